@@ -1,0 +1,78 @@
+"""The `plan-assistant` command: a click group whose subcommands are imported lazily.
+
+Each pipeline stage owns its commands in its own module; this file only maps names to them, so
+that `--help` and `sql` stay instant (no torch import).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from assistant.errors import PlanAssistantError
+
+# name -> "module:attribute" of a click.Command
+COMMANDS: dict[str, str] = {
+    "ingest": "assistant.ingest.cli:ingest",
+    "sql": "assistant.sql.cli:sql",
+    "tables": "assistant.sql.cli:tables",
+    "search": "assistant.retrieval.cli:search",
+    "ask": "assistant.router.cli:ask",
+    "tui": "tui.cli:tui",
+    "eval": "eval.cli:eval_command",
+    "bench": "eval.cli:bench_command",
+}
+
+HELP_SUMMARIES: dict[str, str] = {
+    "ingest": "Parse the corpus into DuckDB and index it in Chroma.",
+    "sql": "Run a read-only SELECT on the plan database.",
+    "tables": "List the tables and their columns.",
+    "search": "Hybrid search over passages and table rows.",
+    "ask": "Answer a question (SQL facts, cited passages, or 'not in the documents').",
+    "tui": "Open the terminal UI (the default).",
+    "eval": "Measure accuracy against a gold set, with baselines.",
+    "bench": "Print ingest and query benchmarks.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand only when it is invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        if ctx.resilient_parsing or "--help" in sys.argv[1:2]:
+            return click.Command(cmd_name, help=HELP_SUMMARIES.get(cmd_name, ""))
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, HELP_SUMMARIES.get(name, "")) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except PlanAssistantError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="plan-assistant")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Plan Assistant: ask questions of council plan documents, offline.
+
+    With no command, opens the terminal UI on the bundled corpus.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(LazyGroup.get_command(main, ctx, "tui"))  # type: ignore[arg-type]

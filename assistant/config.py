@@ -1,0 +1,61 @@
+"""Configuration from environment variables with the prefix ``PLAN_ASSISTANT_``.
+
+``PLAN_ASSISTANT_HOME`` is where the DuckDB file, the Chroma store and caches live, so that
+tests and users can keep several apart. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_CORPUS = REPO_ROOT / "corpus"
+
+
+class Settings(BaseSettings):
+    """All knobs of the assistant; every field can be set as PLAN_ASSISTANT_<FIELD>."""
+
+    model_config = SettingsConfigDict(env_prefix="PLAN_ASSISTANT_", extra="ignore")
+
+    home: Path = REPO_ROOT / ".plan-assistant"
+    corpus: Path = BUNDLED_CORPUS
+    llm: str | None = None  # e.g. "ollama:llama3" or "openai:gpt-4o-mini"; off by default
+    max_question_chars: int = 2000
+    sql_row_limit: int = 500
+    sql_timeout_s: float = 5.0
+
+    @property
+    def db_path(self) -> Path:
+        """The live DuckDB file."""
+        return self.home / "plan.duckdb"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """The persistent Chroma store."""
+        return self.home / "chroma"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Embedding cache and other derived files."""
+        return self.home / "cache"
+
+    def ensure_home(self) -> Path:
+        """Create the home directory if needed and return it."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides taking precedence."""
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def relative_file(path: Path | str) -> str:
+    """A path as shown in citations: relative to the repo when inside it (``corpus/x.txt``)."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return p.as_posix()

@@ -1,0 +1,90 @@
+"""Frozen value types shared by every stage: the answer contract of DESIGN.md §5."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Route = Literal["sql", "text", "none"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a fact came from: a line span of a corpus file (1-based, inclusive)."""
+
+    file: str  # relative to the repo, e.g. "corpus/x.txt"
+    title: str
+    section: str
+    line_start: int
+    line_end: int
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restrictions on what is searched or queried."""
+
+    council: str | None = None
+    document: str | None = None  # doc_id or file name
+    department: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.council or self.document or self.department)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved passage or table row."""
+
+    score: float
+    text: str
+    citation: Citation
+    kind: Literal["prose", "row"] = "prose"
+    table: str | None = None  # typed table name when kind == "row"
+    row_id: str | None = None  # primary key in that table
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "text": self.text, "kind": self.kind, "table": self.table,
+                "row_id": self.row_id, "citation": self.citation.to_dict()}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says about one question (DESIGN.md §5)."""
+
+    question: str
+    route: Route
+    answer: str
+    abstained: bool = False
+    confidence: float = 0.0
+    citations: tuple[Citation, ...] = ()
+    sql: str | None = None
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    explanation: str = ""  # how the router decided, for --explain and the TUI
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "route": self.route,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "confidence": round(float(self.confidence), 4),
+            "citations": [c.to_dict() for c in self.citations],
+            "sql": self.sql,
+            "columns": list(self.columns),
+            "rows": [[_jsonable(v) for v in row] for row in self.rows],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates and decimals as strings, everything else unchanged."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
