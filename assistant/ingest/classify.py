@@ -1,0 +1,113 @@
+"""Header semantics: which role each column plays, and which typed table a header feeds.
+
+Roles are recognised from the words of a header cell, never from positions or document names, so
+that "Responsible Officer", "Owner" and "Lead" are all leads, and "Complete", "Target date",
+"Timeframe", "By when" and "Deadline" are all due dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# (role, pattern) in priority order: the first match wins for a cell.
+ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("ref", r"^(ref|ref\.|reference|no\.?|number|#|id|item no\.?)$"),
+    ("in_plan", r"deliverable listed|listed in (the )?council plan|in (the )?council plan\?"),
+    ("deliverable", r"^\d+\s*years?\s+deliverables?$|^deliverables?$"),
+    ("pledge", r"\bpledges?\b"),
+    ("recognition", r"recognise|recognize"),
+    ("difference", r"difference"),
+    ("mustdo", r"must\s*do"),
+    ("risk", r"\brisks?\b"),
+    ("mitigation", r"mitigat"),
+    ("title", r"contract title|^title$|project title|^contract$|^procurement( project)?$|^project$"),
+    ("value", r"(estimated )?(amount|value)\b|contract value|\(£\)\s*$"),
+    ("start", r"\bstart"),
+    ("due", r"^complet|target date|timeframe|time frame|time scale|timescale|by when|deadline|due( date)?$"
+            r"|^due\b|end date|completion|^when\b|^date$"),
+    ("lead", r"\blead\b|\bleads\b|responsible|^owners?\b|accountable|officer|cabinet member|^who\b"),
+    ("success", r"success|how will (we|it be) measured?|measure of|^measures?$|^kpi\b|outputs?$"),
+    ("kpi_value", r"^(actual|latest|target|baseline|outturn|forecast)\b"),
+    ("description", r"^description$|indicator|performance measure|^measure( description)?$|^metric"),
+    ("priority", r"priorit|outcome|theme|objective|^aim$"),
+    ("action", r"^actions?\b|what is the action|^activit|^tasks?$|^key actions?|^what\b|^commitments?$"),
+    ("saving", r"saving"),
+    ("label", r"^division$|^service( area)?$|^department$|^category$|^area$|^item$|^user$|^scheme"),
+)
+
+BUDGET_WORDS = re.compile(
+    r"employee|premises|transport|supplies|agency|transfer|unallocated|recharge|gross|income|grants?\b"
+    r"|net\b|budget|expenditure|£'?000|total", re.I)
+
+
+def role_of(header_cell: str) -> str | None:
+    """The role of one header cell, or None."""
+    text = re.sub(r"\s+", " ", header_cell.replace("*", "")).strip().lower()
+    if not text:
+        return None
+    for role, pattern in ROLE_PATTERNS:
+        if re.search(pattern, text):
+            return role
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """The roles of a header's columns and the typed table they feed."""
+
+    roles: tuple[str | None, ...]
+    kind: str  # typed table name or 'unclassified'
+
+    def index(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+    def indices(self, role: str) -> list[int]:
+        return [i for i, r in enumerate(self.roles) if r == role]
+
+
+def classify_header(header: tuple[str, ...] | list[str], section: str = "") -> HeaderInfo:
+    """Recognise the column roles of a header and decide which typed table it feeds."""
+    roles = tuple(role_of(h) for h in header)
+    present = {r for r in roles if r}
+    kind = "unclassified"
+    if "deliverable" in present:
+        kind = "deliverables"
+    elif "pledge" in present:
+        kind = "pledges"
+    elif "mustdo" in present or ("priority" in present and "difference" in present and "action" not in present
+                                  and "due" not in present):
+        kind = "outcomes"
+    elif "risk" in present and ("mitigation" in present or "priority" in present):
+        kind = "risks"
+    elif "title" in present and ("value" in present or "start" in present):
+        kind = "procurements"
+    elif "kpi_value" in present and ("description" in present or roles[0] in (None, "description", "success")):
+        kind = "kpis"
+    elif "action" in present and ({"lead", "due", "start", "success", "difference"} & present):
+        kind = "actions"
+    elif sum(1 for h in header[1:] if BUDGET_WORDS.search(h or "")) >= 3:
+        kind = "budget_lines"
+    elif "saving" in present or re.search(r"saving", section, re.I) and len(header) >= 2:
+        kind = "savings" if len(header) >= 2 else kind
+    return HeaderInfo(roles, kind)
+
+
+def header_strength(cells: tuple[str, ...] | list[str]) -> int:
+    """How many cells of a line look like header words (used to tell headers from data rows)."""
+    n = 0
+    for c in cells:
+        c = c.strip()
+        if not c or len(c) > 60 or "<" in c:
+            continue
+        if role_of(c) or BUDGET_WORDS.search(c):
+            n += 1
+    return n
+
+
+def is_header_line(cells: tuple[str, ...] | list[str]) -> bool:
+    """A line whose non-empty cells are mostly short header words."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) < 2 or any(len(c.split()) > 10 or "<" in c for c in filled):
+        return False
+    return header_strength(cells) >= max(2, (len(filled) + 1) // 2)

@@ -1,0 +1,428 @@
+"""From a classified raw table to typed rows (actions, kpis, procurements, ...).
+
+Each extractor works from the column roles of ``classify.HeaderInfo``: continuation rows (an empty
+or lower-case first cell with the key columns empty) are joined to the row above, "- " rows become
+sub-rows of the last numbered row, and single-cell rows in procurement or pledge tables are group
+labels (category, NEW / PROTECT).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.ingest.classify import HeaderInfo
+from assistant.ingest.normalise import (DateValue, clean_text, parse_date, parse_dates_joined, parse_measure,
+                                        parse_money)
+from assistant.ingest.tables import RawTable
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """Where a table sits: provenance shared by all its rows."""
+
+    doc_id: str
+    file: str
+    council: str | None
+    department: str | None
+    section_path: str
+    heading: str | None  # nearest level-3 heading (priority or topic)
+    part: str | None  # nearest level-2 heading (Section One..., Appendix...)
+    cabinet_member: str | None
+    table_id: str
+    period: str | None = None  # a period (2020-21, 2020/21) named in the section's prose
+    theme: str | None = None  # heading with a bare label heading above it, e.g. "GREEN – Protecting ..."
+
+
+@dataclass
+class Extracted:
+    """Typed rows of one table and the people they name."""
+
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    mentions: list[tuple[str, str, str, str]] = field(default_factory=list)  # (name_raw, table, row_id, role)
+
+    def add(self, table: str, row: Row) -> None:
+        self.rows.setdefault(table, []).append(row)
+
+
+@dataclass
+class _Logical:
+    """A logical row: parts per column from one or more raw rows."""
+
+    parts: list[list[str]]
+    first_index: int
+    line_start: int
+    line_end: int
+    label: str | None = None  # group label in force (category, NEW/PROTECT)
+
+    def text(self, i: int | None) -> str:
+        if i is None or i >= len(self.parts):
+            return ""
+        return clean_text(" ".join(p for p in self.parts[i] if p))
+
+    def raw(self, i: int | None) -> str:
+        if i is None or i >= len(self.parts):
+            return ""
+        return " ".join(p for p in self.parts[i] if p).strip()
+
+    def dates(self, i: int | None) -> DateValue:
+        if i is None or i >= len(self.parts):
+            return DateValue(None)
+        parts = [clean_text(q) for p in self.parts[i] for q in _CELL_ITEMS.split(p) if clean_text(q)]
+        return parse_dates_joined(parts) if len(parts) > 1 else parse_date(parts[0] if parts else None)
+
+
+_CELL_ITEMS = re.compile(r"</p>\s*<p>|<br\s*/?>|</li>\s*<li>|\s+•\s+", re.I)
+
+
+def _prov(ctx: TableContext, lr: _Logical) -> Row:
+    return {"doc_id": ctx.doc_id, "file": ctx.file, "council": ctx.council, "department": ctx.department,
+            "section_path": ctx.section_path, "line_start": lr.line_start, "line_end": lr.line_end,
+            "raw_table_id": ctx.table_id, "raw_row_index": lr.first_index}
+
+
+def _date_cols(prefix: str, d: DateValue) -> Row:
+    return {f"{prefix}_raw": d.raw, f"{prefix}_date": d.date, f"{prefix}_date_end": d.date_end,
+            f"{prefix}_precision": d.precision, f"{prefix}_status": d.status, f"{prefix}_flag": d.flag}
+
+
+def _is_group_row(cells: tuple[str, ...], key: int = 0) -> bool:
+    filled = [i for i, c in enumerate(cells) if clean_text(c)]
+    return filled == [key]
+
+
+def logical_rows(table: RawTable, main: int, key_cols: list[int], group_labels: bool = False,
+                 label_test=None) -> list[_Logical]:
+    """Join continuation rows to the row above; collect group labels when asked."""
+    out: list[_Logical] = []
+    label: str | None = None
+    width = len(table.header)
+    for row in table.rows:
+        cells = row.cells
+        if not any(clean_text(c) for c in cells):
+            continue
+        if group_labels and _is_group_row(cells, main) and (label_test is None or label_test(clean_text(cells[main]))):
+            label = clean_text(cells[main])
+            continue
+        first = clean_text(cells[main]) if main < len(cells) else ""
+        keys_empty = all(not clean_text(cells[k]) for k in key_cols if k < len(cells))
+        continuation = out and (not first or (first[:1].islower() and keys_empty))
+        if continuation:
+            prev = out[-1]
+            for i, c in enumerate(cells):
+                if c.strip():
+                    while len(prev.parts) <= i:
+                        prev.parts.append([])
+                    prev.parts[i].append(c)
+            prev.line_end = max(prev.line_end, row.line_end)
+            continue
+        parts = [[c] if c.strip() else [] for c in cells] + [[] for _ in range(max(0, width - len(cells)))]
+        out.append(_Logical(parts, row.index, row.line_start, row.line_end, label))
+    return out
+
+
+_REF = re.compile(r"^\s*(\d{1,3}[a-z]?)[.)]\s+(?=\S)")
+_SUB = re.compile(r"^\s*[-–•]\s+")
+
+
+def _plan_mark(text: str) -> str | None:
+    t = text.strip().lower()
+    if not t:
+        return None
+    if t in ("✓", "✔", "yes", "y", "x", "☑"):
+        return "yes"
+    if t in ("✗", "✘", "no", "n", "☐"):
+        return "no"
+    return text.strip()
+
+
+def extract_actions(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    main = info.index("action") or 0
+    key_cols = [i for i in (info.index("lead"), info.index("start"), info.index("due")) if i is not None]
+    parent_ref: str | None = None
+    sub_count = 0
+    for lr in logical_rows(table, main, key_cols):
+        text = lr.text(main)
+        ref = lr.text(info.index("ref")) or None
+        pref = None
+        m = _REF.match(text)
+        if ref:
+            parent_ref, sub_count = ref, 0
+        elif m:
+            ref = m.group(1)
+            text = text[m.end():].strip()
+            parent_ref, sub_count = ref, 0
+        elif _SUB.match(text):
+            text = _SUB.sub("", text, count=1).strip()
+            pref = parent_ref
+            sub_count += 1
+            ref = f"{parent_ref}.{sub_count}" if parent_ref else None
+        else:
+            parent_ref, sub_count = None, 0
+        row_id = f"{ctx.table_id}:r{lr.first_index}"
+        lead_raw = lr.raw(info.index("lead")) or None
+        start, complete = lr.dates(info.index("start")), lr.dates(info.index("due"))
+        if complete.raw is None and start.status and re.search(r"\bcomplet|\bend\b", start.status, re.I):
+            complete = DateValue(None, status=start.status)  # "Start and completion dates are dependent upon ..."
+        row: Row = {
+            "action_id": row_id, "ref": ref, "parent_ref": pref, "action": text,
+            "lead_raw": clean_text(lead_raw) or None, "leads": [],
+            **_date_cols("start", start),
+            **_date_cols("complete", complete),
+            "success_measures": lr.text(info.index("success")) or None,
+            "in_council_plan": _plan_mark(lr.text(info.index("in_plan"))),
+            "priority": lr.text(info.index("priority")) or _priority_from_heading(ctx.heading),
+            "difference": lr.text(info.index("difference")) or None,
+            "plan": ctx.part or ctx.heading,
+            **_prov(ctx, lr),
+        }
+        out.add("actions", row)
+        if lead_raw:
+            out.mentions.append((clean_text(lead_raw), "actions", row_id, "lead"))
+
+
+def _priority_from_heading(heading: str | None) -> str | None:
+    if not heading:
+        return None
+    return re.sub(r"^priority\s*[:–-]\s*", "", heading, flags=re.I).strip() or None
+
+
+_PERIOD = re.compile(r"((?:19|20)\d{2}\s*[-/–]\s*\d{2,4}|(?:19|20)\d{2})")
+
+
+def extract_kpis(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    desc = info.index("description")
+    if desc is None:
+        desc = 0
+    value_cols = info.indices("kpi_value")
+    resp = info.index("lead")
+    seen_keys: set[tuple[str, str]] = set()
+    col_keys: dict[int, tuple[str, str]] = {}
+    for i in value_cols:
+        head = table.header[i]
+        kind = head.split()[0].lower() if head.split() else "value"
+        m = _PERIOD.search(head)
+        period = re.sub(r"\s+", "", m.group(1)).replace("–", "-") if m else f"column {i + 1}"
+        key = (period, kind)
+        n = 2
+        while key in seen_keys:
+            key = (f"{period} ({n})", kind)
+            n += 1
+        seen_keys.add(key)
+        col_keys[i] = key
+    for lr in logical_rows(table, desc, value_cols):
+        description = re.sub(r"^[•·\-]\s*", "", lr.text(desc))
+        if not description:
+            continue
+        kpi_id = f"{ctx.table_id}:r{lr.first_index}"
+        notes = "; ".join(sorted({"*" for i in value_cols if lr.raw(i).endswith("*")})) or None
+        resp_raw = lr.text(resp) or None
+        out.add("kpis", {"kpi_id": kpi_id, "description": description, "responsible_raw": resp_raw,
+                         "responsible": [], "notes": notes, **_prov(ctx, lr)})
+        if resp_raw:
+            out.mentions.append((resp_raw, "kpis", kpi_id, "responsible"))
+        for i in value_cols:
+            raw = lr.text(i)
+            if not raw:
+                continue
+            meas = parse_measure(raw)
+            period, kind = col_keys[i]
+            out.add("kpi_values", {"kpi_id": kpi_id, "period": period, "kind": kind, "raw": raw,
+                                   "value": meas.value, "unit": meas.unit, "as_of": meas.as_of,
+                                   "status": meas.status, "line_start": lr.line_start})
+
+
+SUMMARY_LABEL = re.compile(r"^(grand\s+)?(sub-?\s*)?(total|nil|none)\b\s*[:.]?\s*(\w+\s*)?$", re.I)
+_SUBCATEGORY = re.compile(r"^\(?[a-z0-9ivx]{1,4}\)\s+\S", re.I)
+
+
+def extract_procurements(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    title = info.index("title") or 0
+    value, start = info.index("value"), info.index("start")
+    if start is None:
+        start = info.index("due")
+    top: str | None = None
+    category: str | None = None
+    for lr in logical_rows(table, title, [i for i in (value, start) if i is not None]):
+        cells_filled = [i for i, p in enumerate(lr.parts) if p]
+        if cells_filled == [title] and len(lr.parts[title]) == 1:
+            label = lr.text(title)
+            if _SUBCATEGORY.match(label) and top:
+                category = f"{top} > {label}"
+            else:
+                top = category = label
+            continue
+        if SUMMARY_LABEL.match(lr.text(title)):
+            continue  # "TOTAL:" / "NIL" lines summarise the table; they stay in raw_rows only
+        row_id = f"{ctx.table_id}:r{lr.first_index}"
+        value_raw = lr.text(value) or None
+        out.add("procurements", {
+            "procurement_id": row_id, "category": category, "title": lr.text(title),
+            "value_raw": value_raw, "value": parse_money(value_raw) if value_raw else None,
+            **_date_cols("start", lr.dates(start)), **_prov(ctx, lr)})
+
+
+def _scale_of(header_cell: str, table: RawTable) -> float:
+    blob = header_cell + " " + " ".join(" ".join(h) for h in table.header_lines)
+    return 1000.0 if re.search(r"£\s*'?\s*000|'000|£k\b|\(£k\)", header_cell) or (
+        re.search(r"£\s*'?\s*000", blob) and not re.search(r"\(£\)|£$", header_cell)) else 1.0
+
+
+def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    label_col = 0
+    m = _PERIOD.search(ctx.section_path or "") or _PERIOD.search(" ".join(table.header))
+    period = m.group(1) if m else None
+    group = None
+    for row in table.rows:
+        label = clean_text(row.cells[label_col]) if row.cells else ""
+        values = [(i, clean_text(c)) for i, c in enumerate(row.cells) if i != label_col and clean_text(c)]
+        if not values:
+            if label:
+                group = label.rstrip(":")
+            continue
+        for i, raw in values:
+            header = table.header[i] if i < len(table.header) else f"column {i + 1}"
+            measure = re.sub(r"\s*(\(£\)|£\s*'?000|\(£'?000\)|£)\s*", " ", header).strip() or header
+            amount = parse_money(raw, scale=_scale_of(header, table))
+            bid = f"{ctx.table_id}:r{row.index}:c{i}"
+            out.add("budget_lines", {
+                "budget_id": bid, "line_item": label or (group or ""), "measure": measure, "period": period,
+                "raw": raw, "amount": amount, "is_total": bool(re.match(r"^total\b", label, re.I)),
+                "doc_id": ctx.doc_id, "file": ctx.file, "council": ctx.council, "department": ctx.department,
+                "section_path": ctx.section_path + (f" > {group}" if group else ""),
+                "line_start": row.line_start, "line_end": row.line_end, "raw_table_id": ctx.table_id,
+                "raw_row_index": row.index})
+
+
+def extract_risks(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    pcol = info.index("priority")
+    rcol = info.index("risk")
+    mcol = info.index("mitigation")
+    if pcol is None:
+        pcol = 0
+    priority = None
+    for row in table.rows:
+        cells = row.cells
+        p = clean_text(cells[pcol]) if pcol < len(cells) else ""
+        r = clean_text(cells[rcol]) if rcol is not None and rcol < len(cells) else ""
+        mi = clean_text(cells[mcol]) if mcol is not None and mcol < len(cells) else ""
+        if p:
+            priority = p
+        if not r and not mi:
+            continue
+        out.add("risks", {"risk_id": f"{ctx.table_id}:r{row.index}", "priority": priority, "risk": r or None,
+                          "mitigation": mi or None, "doc_id": ctx.doc_id, "file": ctx.file,
+                          "council": ctx.council, "department": ctx.department, "section_path": ctx.section_path,
+                          "line_start": row.line_start, "line_end": row.line_end, "raw_table_id": ctx.table_id,
+                          "raw_row_index": row.index})
+
+
+def extract_savings(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    found = _PERIOD.search(ctx.section_path or "")
+    period = found.group(1) if found else ctx.period
+    for row in table.rows:
+        cells = [clean_text(c) for c in row.cells]
+        money = next((c for c in cells if re.fullmatch(r"\(?£?\s*[\d,.]+\s*(m|k|million)?\)?", c or "")), None)
+        texts = [c for c in cells if c and c != money]
+        if not texts:
+            continue
+        item = texts[0]
+        desc = max(texts[1:], key=len) if len(texts) > 1 else None
+        out.add("savings", {"saving_id": f"{ctx.table_id}:r{row.index}", "item": item, "raw": money,
+                            "amount": parse_money(money) if money else None,
+                            "period": period, "description": desc,
+                            "doc_id": ctx.doc_id, "file": ctx.file, "council": ctx.council,
+                            "department": ctx.department, "section_path": ctx.section_path,
+                            "line_start": row.line_start, "line_end": row.line_end,
+                            "raw_table_id": ctx.table_id, "raw_row_index": row.index})
+
+
+def _pledge_label(text: str) -> bool:
+    return len(text.split()) <= 4 and text.upper() == text and any(ch.isalpha() for ch in text)
+
+
+def extract_pledges(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    main = info.index("pledge") or 0
+    default_type = None
+    if ctx.heading:
+        m = re.match(r"^(.*?)\s+pledges?$", ctx.heading, re.I)
+        if m and m.group(1):
+            default_type = m.group(1).upper()
+    for lr in logical_rows(table, main, [], group_labels=True, label_test=_pledge_label):
+        row_id = f"{ctx.table_id}:r{lr.first_index}"
+        member = ctx.cabinet_member
+        out.add("pledges", {
+            "pledge_id": row_id, "pledge_type": lr.label or default_type, "portfolio": ctx.department,
+            "cabinet_member": member, "pledge": lr.text(main),
+            "recognition": lr.text(info.index("recognition")) or None,
+            "measure": _join_parts(lr, info.index("success")),
+            **_date_cols("timeframe", lr.dates(info.index("due"))),
+            "outcome": lr.text(info.index("priority")) or None, **_prov(ctx, lr)})
+        if member:
+            out.mentions.append((member, "pledges", row_id, "cabinet member"))
+
+
+def _join_parts(lr: _Logical, i: int | None) -> str | None:
+    if i is None or i >= len(lr.parts):
+        return None
+    parts = [clean_text(p) for p in lr.parts[i] if clean_text(p)]
+    return "; ".join(parts) or None
+
+
+def extract_deliverables(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    cols = info.indices("deliverable")
+    for row in table.rows:
+        for i in cols:
+            text = clean_text(row.cells[i]) if i < len(row.cells) else ""
+            if not text:
+                continue
+            m = re.search(r"(\d+)\s*years?", table.header[i], re.I)
+            horizon = f"{m.group(1)} year" if m else table.header[i]
+            out.add("deliverables", {
+                "deliverable_id": f"{ctx.table_id}:r{row.index}:c{i}", "priority": _priority_from_heading(ctx.heading),
+                "horizon": horizon, "deliverable": text, "doc_id": ctx.doc_id, "file": ctx.file,
+                "council": ctx.council, "department": ctx.department, "section_path": ctx.section_path,
+                "line_start": row.line_start, "line_end": row.line_end, "raw_table_id": ctx.table_id,
+                "raw_row_index": row.index})
+
+
+_OUTCOME_KIND = {"priority": "outcome", "mustdo": "must do", "difference": "difference",
+                 "action": "action", "success": "measure"}
+
+
+def extract_outcomes(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
+    current_outcome = None
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            text = clean_text(cell)
+            if not text:
+                continue
+            role = info.roles[i] if i < len(info.roles) else None
+            kind = _OUTCOME_KIND.get(role or "", "other")
+            if kind == "outcome":
+                current_outcome = text
+            out.add("outcomes", {
+                "outcome_id": f"{ctx.table_id}:r{row.index}:c{i}",
+                "priority": (ctx.theme or ctx.heading) if kind == "outcome" else (current_outcome or ctx.theme),
+                "kind": kind, "outcome": text, "doc_id": ctx.doc_id, "file": ctx.file, "council": ctx.council,
+                "department": ctx.department, "section_path": ctx.section_path, "line_start": row.line_start,
+                "line_end": row.line_end, "raw_table_id": ctx.table_id, "raw_row_index": row.index})
+
+
+EXTRACTORS = {
+    "actions": extract_actions, "kpis": extract_kpis, "procurements": extract_procurements,
+    "budget_lines": extract_budget, "risks": extract_risks, "savings": extract_savings,
+    "pledges": extract_pledges, "deliverables": extract_deliverables, "outcomes": extract_outcomes,
+}
+
+
+def extract_table(table: RawTable, info: HeaderInfo, ctx: TableContext) -> Extracted:
+    """Typed rows of one table (empty when it is unclassified)."""
+    out = Extracted()
+    fn = EXTRACTORS.get(info.kind)
+    if fn:
+        fn(table, info, ctx, out)
+    return out

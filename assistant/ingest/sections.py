@@ -1,0 +1,161 @@
+"""The heading tree of a document, found from layout: short standalone lines between blank lines.
+
+Levels: 0 the document; 1 a department ("<Name>" followed by "Service Plan ...") or a portfolio
+("<Portfolio> – Cllr <Name>"); 2 a numbered part ("Section One", "Appendix A", "Part 2");
+3 any other heading (priorities, "Key Performance Measures", ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.ingest.tables import is_markdown_row
+
+PORTFOLIO = re.compile(r"^(?P<portfolio>.+?)\s+[–—-]\s+(?P<member>(?:Cllr\.?|Councillor)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\.*$")
+DEPARTMENT_INTRO = re.compile(r"^(departmental\s+)?(service|business|directorate|department)\s+plan\b", re.I)
+PART = re.compile(r"^(section|appendix|part|chapter|annex|schedule)\b", re.I)
+NOT_HEADING = re.compile(r"^\s*(key|note|notes|source|sources)\s*:|^\s*(draft|final|confidential|official|"
+                         r"v\d+(\.\d+)*|version \S+|page \d+( of \d+)?)\.?\s*$", re.I)
+TOC_LINE = re.compile(r"\t\s*\d+\s*$|\.{3,}\s*\d*\s*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading and the lines it spans."""
+
+    section_id: str
+    parent_id: str | None
+    level: int
+    heading: str
+    path: str
+    department: str | None
+    line_start: int
+    line_end: int
+    text: str
+    cabinet_member: str | None = None
+
+
+def clean_heading(line: str) -> str:
+    return re.sub(r"\s+", " ", line.replace("**", "").replace("#", "")).strip(" :")
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    """Line i (0-based) is a short standalone line that is not a list item, table row or sentence."""
+    raw = lines[i]
+    s = raw.strip()
+    if not s or "\t" in raw or is_markdown_row(raw) or len(s) > 100:
+        return False
+    if s.startswith(("-", "•", "*", "(", "\"", "“", "·")) and not s.startswith("**"):
+        return False
+    if s.startswith("#"):
+        return True
+    if s.rstrip("*").endswith(":") or ";" in s or NOT_HEADING.match(s.replace("*", "")):
+        return False  # list lead-ins ("We will:"), legends ("Key: AD – ...; N/Av – ..."), page furniture
+    text = clean_heading(s)
+    if not text or not (text[0].isupper() or text[0].isdigit()) or text.endswith((".", ",", ";")):
+        return False
+    if len(text.split()) > 14 or re.fullmatch(r"[\d\s.,%£/-]+", text):
+        return False
+    prev_blank = i == 0 or not lines[i - 1].strip()
+    next_blank = i + 1 >= len(lines) or not lines[i + 1].strip() or "\t" in lines[i + 1] or is_markdown_row(lines[i + 1])
+    return prev_blank and next_blank
+
+
+def _department_name(lines: list[str], i: int) -> str | None:
+    """For a 'Service Plan ...' line, the department named on the nearest non-blank line above."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j < 0:
+        return None
+    name = clean_heading(lines[j])
+    if name and len(name.split()) <= 10 and not name.endswith(".") and "\t" not in lines[j]:
+        return name
+    return None
+
+
+def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str) -> list[Section]:
+    """The section tree of a document (level 0 is the whole document)."""
+    lines = list(lines)
+    n = len(lines)
+    heads: list[tuple[int, int, str, str | None, str | None]] = []  # (line_no, level, heading, dept, member)
+    dept_lines: set[int] = set()
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if "\t" in raw or not s:
+            continue
+        if DEPARTMENT_INTRO.match(clean_heading(s)) and not TOC_LINE.search(raw):
+            name = _department_name(lines, i)
+            j = i - 1
+            while j >= 0 and not lines[j].strip():
+                j -= 1
+            if name and j >= 0:
+                heads = [h for h in heads if h[0] != j + 1]
+                heads.append((j + 1, 1, name, name, None))
+                dept_lines.add(j + 1)
+                dept_lines.add(i + 1)
+            continue
+        m = PORTFOLIO.match(clean_heading(s))
+        if m and _is_heading(lines, i):
+            portfolio = m.group("portfolio").strip()
+            heads.append((i + 1, 1, clean_heading(s).rstrip("."), portfolio, m.group("member").strip()))
+            continue
+        if _is_heading(lines, i) and (i + 1) not in dept_lines:
+            text = clean_heading(s).lstrip("# ")
+            level = 2 if PART.match(text) else 3
+            heads.append((i + 1, level, text, None, None))
+    heads.sort()
+    return _build_tree(lines, heads, doc_id, title, n)
+
+
+def _build_tree(lines, heads, doc_id: str, title: str, n: int) -> list[Section]:
+    root_id = f"{doc_id}:s0"
+    sections: list[Section] = []
+    stack: list[tuple[int, str, str, str | None, str | None]] = [(0, root_id, title, None, None)]
+    starts = [h[0] for h in heads] + [n + 1]
+    prose_spans: list[tuple[int, int]] = []
+    entries = []
+    for k, (line_no, level, heading, dept, member) in enumerate(heads):
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1]
+        department = dept if level == 1 else parent[3]
+        cabinet = member if level == 1 else parent[4]
+        sid = f"{doc_id}:s{line_no}"
+        path = " > ".join([s[2] for s in stack[1:]] + [heading])
+        end = n
+        for later_line, later_level, *_ in heads[k + 1:]:
+            if later_level <= level:
+                end = later_line - 1
+                break
+        entries.append((sid, parent[1], level, heading, path, department, line_no, end, cabinet, starts[k + 1] - 1))
+        stack.append((level, sid, heading, department, cabinet))
+    first = heads[0][0] - 1 if heads else n
+    sections.append(Section(root_id, None, 0, title, title, None, 1, n, _prose(lines, 1, first)))
+    for sid, parent, level, heading, path, dept, start, end, cabinet, own_end in entries:
+        prose_spans.append((start, own_end))
+        sections.append(Section(sid, parent, level, heading, path, dept, start, end,
+                                _prose(lines, start + 1, own_end), cabinet))
+    return sections
+
+
+def _prose(lines: list[str], start: int, end: int) -> str:
+    """Non-table lines of a span (1-based inclusive), blank runs collapsed."""
+    out: list[str] = []
+    for raw in lines[start - 1:end]:
+        if "\t" in raw or is_markdown_row(raw):
+            continue
+        s = raw.strip()
+        if s or (out and out[-1]):
+            out.append(s)
+    return "\n".join(out).strip()
+
+
+def section_at(sections: list[Section], line_no: int) -> Section:
+    """The innermost section whose own span contains line_no."""
+    best = sections[0]
+    for s in sections[1:]:
+        if s.line_start <= line_no <= s.line_end and s.level >= best.level:
+            best = s
+    return best

@@ -1,0 +1,250 @@
+"""Finding tables in text: tab-separated blocks, markdown pipe tables and CSV files.
+
+Logical tables are rebuilt from page-broken exports: a header repeated at a page break is merged
+into the table above, a headerless block right after a table continues it, and a second header
+line of periods or units ("\t2017-18\t2018-19") is folded into the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from assistant.ingest.classify import is_header_line
+
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+_SUBHEADER_CELL = re.compile(
+    r"^\s*(\(?£'?0*\)?|\(£\)|£|%|(19|20)\d{2}\s*[-/–]\s*\d{2,4}|(19|20)\d{2}|q[1-4].*|"
+    r"actual|latest|target|estimate|forecast|budget|outturn)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data line of a table, cells as written."""
+
+    index: int
+    cells: tuple[str, ...]
+    line_start: int
+    line_end: int
+    raw_text: str
+    after_break: bool = False  # first row after a page-break header repeat or gap
+
+
+@dataclass
+class RawTable:
+    """A logical table: its header (possibly two lines merged) and all its data rows."""
+
+    format: str
+    header: tuple[str, ...]
+    line_start: int
+    line_end: int
+    header_lines: tuple[str, ...] = ()
+    rows: list[RawRow] = field(default_factory=list)
+    headerless: bool = False
+    ragged: list[int] = field(default_factory=list)  # line numbers with more cells than the header
+
+    def add_row(self, cells: tuple[str, ...], line_no: int, raw: str, after_break: bool = False) -> None:
+        if len([c for c in cells[len(self.header):] if c.strip()]) > 0:
+            self.ragged.append(line_no)
+        width = max(len(self.header), len(cells))
+        cells = tuple(cells) + ("",) * (width - len(cells))
+        self.rows.append(RawRow(len(self.rows), cells, line_no, line_no, raw, after_break))
+        self.line_end = max(self.line_end, line_no)
+
+
+def split_tsv(line: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in line.split("\t"))
+
+
+def split_markdown(line: str) -> tuple[str, ...]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return tuple(c.strip() for c in re.split(r"(?<!\\)\|", body))
+
+
+def is_markdown_row(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def is_separator(cells: tuple[str, ...]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(_SEPARATOR_CELL.match(c) for c in filled)
+
+
+def _is_subheader(cells: tuple[str, ...]) -> bool:
+    """A second header line: empty first cell and only periods/units/value words after it."""
+    if not cells or cells[0].strip():
+        return False
+    filled = [c for c in cells[1:] if c.strip()]
+    return bool(filled) and all(_SUBHEADER_CELL.match(c) for c in filled)
+
+
+def _merge_header(top: tuple[str, ...], sub: tuple[str, ...]) -> tuple[str, ...]:
+    width = max(len(top), len(sub))
+    top = top + ("",) * (width - len(top))
+    sub = sub + ("",) * (width - len(sub))
+    return tuple(f"{a} {b}".strip() for a, b in zip(top, sub))
+
+
+def _norm(cells: tuple[str, ...]) -> tuple[str, ...]:
+    out = [re.sub(r"\s+", " ", c).strip().lower() for c in cells]
+    while out and not out[-1]:
+        out.pop()
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Block:
+    format: str
+    start: int  # 1-based line number of first line
+    lines: tuple[tuple[int, str, tuple[str, ...]], ...]  # (line_no, raw, cells)
+
+
+def _blocks(lines: tuple[str, ...] | list[str]) -> list[_Block]:
+    """Runs of consecutive tab-separated or markdown lines."""
+    blocks: list[_Block] = []
+    current: list[tuple[int, str, tuple[str, ...]]] = []
+    fmt = None
+    for i, line in enumerate(lines, start=1):
+        if is_markdown_row(line):
+            kind, cells = "markdown", split_markdown(line)
+        elif "\t" in line and line.strip():
+            kind, cells = "tsv", split_tsv(line)
+        else:
+            kind, cells = None, ()
+        if kind != fmt and current:
+            blocks.append(_Block(fmt or "", current[0][0], tuple(current)))
+            current = []
+        fmt = kind
+        if kind:
+            current.append((i, line, cells))
+    if current:
+        blocks.append(_Block(fmt or "", current[0][0], tuple(current)))
+    return [part for b in blocks for part in _split_at_headers(b)]
+
+
+def _split_at_headers(block: _Block) -> list[_Block]:
+    """Split a block where a header line starts inside it (prose with tabs above a table)."""
+    cuts = [k for k, (_, _, cells) in enumerate(block.lines)
+            if k > 0 and is_header_line(cells) and not _is_subheader(cells)
+            and not is_header_line(block.lines[k - 1][2])]
+    if not cuts:
+        return [block]
+    out = []
+    bounds = [0, *cuts, len(block.lines)]
+    for a, b in zip(bounds, bounds[1:]):
+        part = block.lines[a:b]
+        out.append(_Block(block.format, part[0][0], tuple(part)))
+    return out
+
+
+_FURNITURE = re.compile(r"^\s*(\d{1,3}|page \d+.*|draft|continued\.*|\(continued\))?\s*$", re.I)
+
+
+def _only_blank_between(lines, a: int, b: int) -> bool:
+    """True when the lines strictly between 1-based numbers a and b are blank or page furniture."""
+    return all(_FURNITURE.match(lines[i - 1]) for i in range(a + 1, b))
+
+
+def find_tables(lines: tuple[str, ...] | list[str]) -> list[RawTable]:
+    """All logical tables of a text document."""
+    tables: list[RawTable] = []
+    open_table: RawTable | None = None
+    for block in _blocks(lines):
+        rows = list(block.lines)
+        first_cells = rows[0][2]
+        if open_table is not None and open_table.format == block.format:
+            repeat = _norm(first_cells) == _norm(open_table.header_lines[0] if open_table.header_lines else ())
+            adjacent = _only_blank_between(lines, open_table.line_end, block.start)
+            if repeat and adjacent:
+                rows = rows[1:]
+                if rows and len(open_table.header_lines) > 1 and _norm(rows[0][2]) == _norm(open_table.header_lines[1]):
+                    rows = rows[1:]
+                _append_rows(open_table, rows, after_break=True)
+                open_table.line_end = max(open_table.line_end, block.lines[-1][0])
+                continue
+            if adjacent and not is_header_line(first_cells) and not _starts_new_table(first_cells, open_table):
+                _append_rows(open_table, rows, after_break=True)
+                continue
+        open_table = _new_table(block)
+        tables.append(open_table)
+    return tables
+
+
+def _starts_new_table(cells: tuple[str, ...], table: RawTable) -> bool:
+    """A headerless block is a new table when it is much wider than the open table."""
+    return len(cells) > len(table.header) + 2
+
+
+def _new_table(block: _Block) -> RawTable:
+    rows = list(block.lines)
+    line_no, _, cells = rows[0]
+    if block.format == "tsv" and not is_header_line(cells) and _looks_like_data(cells):
+        headerless = True
+        header = tuple(f"column {i + 1}" for i in range(len(cells)))
+        table = RawTable(block.format, header, line_no, line_no, (), headerless=True)
+        _append_rows(table, rows, after_break=False)
+        return table
+    header_lines = [cells]
+    header = cells
+    rest = rows[1:]
+    while rest and (is_separator(rest[0][2]) or _is_subheader(rest[0][2])):
+        if _is_subheader(rest[0][2]):
+            header = _merge_header(header, rest[0][2])
+            header_lines.append(rest[0][2])
+        rest = rest[1:]
+    table = RawTable(block.format, tuple(header), line_no, rows[len(rows) - len(rest) - 1][0],
+                     tuple(header_lines))
+    _append_rows(table, rest, after_break=False)
+    return table
+
+
+def _looks_like_data(cells: tuple[str, ...]) -> bool:
+    """A first line that reads as data: a long sentence, or money/number cells."""
+    filled = [c for c in cells if c.strip()]
+    if any(len(c.split()) > 12 for c in filled):
+        return True
+    return sum(1 for c in filled if re.fullmatch(r"[£(]?\s*[\d,.]+\s*[)mk%]?", c.strip())) >= 1 and len(filled) >= 2
+
+
+def _append_rows(table: RawTable, rows, after_break: bool) -> None:
+    first = True
+    for line_no, raw, cells in rows:
+        if is_separator(cells):
+            table.line_end = max(table.line_end, line_no)
+            continue
+        table.add_row(cells, line_no, raw, after_break=after_break and first)
+        first = False
+
+
+def parse_delimited(lines: tuple[str, ...] | list[str], delimiter: str, fmt: str) -> list[RawTable]:
+    """A CSV or TSV file as one table (first record is the header); quoted newlines allowed."""
+    text = "\n".join(lines)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table: RawTable | None = None
+    prev_line = 0
+    for record in reader:
+        start, end = prev_line + 1, reader.line_num
+        prev_line = reader.line_num
+        cells = tuple(c.strip() for c in record)
+        if not any(cells):
+            continue
+        if table is None:
+            table = RawTable(fmt, cells, start, end, (cells,))
+            continue
+        if len(cells) < len(table.header):
+            table.ragged.append(start)
+        raw = "\n".join(lines[start - 1:end])
+        width = max(len(table.header), len(cells))
+        if len(cells) > len(table.header) and any(c for c in cells[len(table.header):]):
+            table.ragged.append(start)
+        cells = cells + ("",) * (width - len(cells))
+        table.rows.append(RawRow(len(table.rows), cells, start, end, raw))
+        table.line_end = end
+    return [table] if table else []
