@@ -1,0 +1,168 @@
+"""BM25 (bm25s, with Snowball stemming) over the same chunks as Chroma, persisted under the home.
+
+Each sync writes a new version directory (the BM25 index plus the chunk records) and then swaps a
+``CURRENT`` pointer file atomically, so a running search never sees a half-written index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.retrieval.chunks import Chunk
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# Words of questions rather than of content, on top of the Lucene English list.
+QUESTION_WORDS = frozenset(
+    "what which who whom whose how when where why do does did doing done has have had about any "
+    "many much can could would should shall been being me i you your we our us its tell please "
+    "from was were am".split())
+MIN_FUZZY_CHARS = 4
+FUZZY_CUTOFF = 80.0
+
+
+def index_root(home: Path) -> Path:
+    return home / "retrieval"
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | QUESTION_WORDS
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-worded, stemmed word tokens."""
+    stop = _stopwords()
+    words = [w for w in _TOKEN.findall(text.lower()) if w not in stop]
+    return _stemmer().stemWords(words) if words else []
+
+
+class LexicalIndex:
+    """A loaded BM25 index with its chunk records, addressable by position."""
+
+    def __init__(self, bm25: Any, chunks: Sequence[Chunk], version: str) -> None:
+        self._bm25 = bm25
+        self.chunks = list(chunks)
+        self.version = version
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self._terms: list[str] | None = None
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk for ``query`` (zeros if no query word is known)."""
+        return self.scores_and_bound(query)[0]
+
+    def scores_and_bound(self, query: str) -> tuple[np.ndarray, float]:
+        """BM25 scores of every chunk, and the best score attainable for this query (the sum over
+        its terms of each term's best score), so that ``score / bound`` says how much of the query
+        a chunk matches, on a scale that means the same for every query."""
+        total = np.zeros(len(self.chunks), dtype=np.float32)
+        bound = 0.0
+        for term, weight in Counter(self.query_terms(query)).items():
+            per_term = np.asarray(self._bm25.get_scores([term]), dtype=np.float32) * weight
+            total += per_term
+            bound += float(per_term.max(initial=0.0))
+        return total, bound
+
+    def query_terms(self, query: str) -> list[str]:
+        """The query's index terms; a word the index does not know is replaced by the closest
+        known term (a likely typo: 'councl' -> 'council'), or dropped."""
+        if self._bm25 is None:
+            return []
+        vocab = self._bm25.vocab_dict
+        out: list[str] = []
+        for token in tokenize(query):
+            if token in vocab:
+                out.append(token)
+            elif len(token) >= MIN_FUZZY_CHARS:
+                fixed = self._closest(token)
+                if fixed:
+                    out.append(fixed)
+        return out
+
+    def _closest(self, token: str) -> str | None:
+        from rapidfuzz import fuzz, process
+
+        if self._terms is None:
+            self._terms = [t for t in self._bm25.vocab_dict if t and not t.isdigit()]
+        match = process.extractOne(token, self._terms, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return match[0] if match else None
+
+
+def build(chunks: Sequence[Chunk]) -> Any:
+    """A bm25s index over the chunks' index texts (None for an empty corpus)."""
+    import bm25s
+
+    if not chunks:
+        return None
+    model = bm25s.BM25()
+    model.index([tokenize(c.index_text) or ["_"] for c in chunks], show_progress=False)
+    return model
+
+
+def save(home: Path, chunks: Sequence[Chunk]) -> str:
+    """Build and persist a new version, switch CURRENT to it, and remove older versions."""
+    root = index_root(home)
+    root.mkdir(parents=True, exist_ok=True)
+    version = f"v{time.time_ns()}"
+    tmp = root / f".{version}.tmp"
+    tmp.mkdir()
+    model = build(chunks)
+    if model is not None:
+        model.save(str(tmp / "bm25"), show_progress=False)
+    with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
+        for c in chunks:
+            fh.write(json.dumps(c.to_record(), ensure_ascii=False) + "\n")
+    os.replace(tmp, root / version)
+    pointer = root / ".CURRENT.tmp"
+    pointer.write_text(version, encoding="utf-8")
+    os.replace(pointer, root / "CURRENT")
+    for old in root.iterdir():
+        if old.is_dir() and old.name != version:
+            shutil.rmtree(old, ignore_errors=True)
+    return version
+
+
+def current_version(home: Path) -> str | None:
+    pointer = index_root(home) / "CURRENT"
+    try:
+        return pointer.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def load(home: Path) -> LexicalIndex | None:
+    """The current BM25 index and records, or None if the home has no index."""
+    import bm25s
+
+    version = current_version(home)
+    if version is None:
+        return None
+    folder = index_root(home) / version
+    with open(folder / "records.jsonl", encoding="utf-8") as fh:
+        chunks = [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
+    bm25 = None
+    if (folder / "bm25").exists():
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
+    return LexicalIndex(bm25, chunks, version)

@@ -1,0 +1,718 @@
+"""The router: one question in, one `Answer` out: exact SQL facts, cited passages, or "the documents don't say".
+
+Flow: validate the question, understand it (intent and entities), then
+- count / list questions run a SQL template from the semantic layer;
+- who / when / target / how-much questions find the row by meaning in the row index, then read
+  its fields by SQL (several labelled rows when the same item exists in several places);
+- explain questions get the best sentences of the hybrid-retrieved passages;
+- and the router abstains when nothing matches well enough (see ABSTAIN_* below).
+Every SQL answer cites its rows through their provenance columns, quoting the source lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from assistant.config import Settings
+from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
+from assistant.models import Answer, Citation, Filters, Hit
+from assistant.router import compose
+from assistant.router.data import Database, row_citation
+from assistant.router.extract import extract, stem, terms
+from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
+from assistant.router.scoring import (balance as _balance, content_terms, names_someone as _names_someone,
+                                      near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
+                                      suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
+                                      years_of as _years)
+from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
+from assistant.router.understand import Lexicon, Understanding, fold, match_departments, understand
+
+log = logging.getLogger(__name__)
+
+# Abstention, calibrated on tests/router/questions.jsonl (see README of the router tests):
+# a row is accepted when its match score (dense similarity + word coverage) reaches ROW_ACCEPT;
+# a passage answer needs TEXT_ACCEPT; below, the router says the documents don't say.
+ROW_ACCEPT = 0.50
+TEXT_ACCEPT = 0.50
+SAME_ITEM = 88.0       # rapidfuzz ratio above which two rows are "the same item" in different places
+MAX_CITATIONS = 20
+ROLE_TABLES = {
+    "who": ("actions", "kpis", "pledges"),
+    "when": ("actions", "pledges", "procurements"),
+    "target": ("kpis",),
+    "how_much": ("procurements", "budget_lines", "savings", "kpis"),
+}
+DONT_SAY = "The documents don't say"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a turn was about, so that a follow-up can refer to it."""
+
+    table: str | None = None
+    keys: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    topic: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer and the context it leaves for the next turn."""
+
+    answer: Answer
+    context: Context
+
+
+class Assistant:
+    """Answers questions over one `Settings.home`. Thread-safe for sequential use; `warm()` preloads."""
+
+    def __init__(self, settings: Settings | None = None, llm: Any = None) -> None:
+        from assistant.router.llm import LLMPlugin
+
+        self.settings = settings or Settings()
+        self.db = Database(self.settings)
+        self._retriever: Any = None
+        self.llm: LLMPlugin | None = LLMPlugin(llm) if llm is not None else None
+        self._llm_spec_loaded = llm is not None
+
+    # ------------------------------------------------------------------ public API
+
+    def warm(self) -> "Assistant":
+        """Open the database, read the lexicon, load the search index and the embedding model."""
+        self.db.lexicon()
+        self.retriever.warm()
+        with single_threaded_torch():
+            self._search("warm up", Conditions(), kind=None, tables=None, k=1)
+        return self
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        """Answer one question (no conversation context)."""
+        return self.respond(question, filters).answer
+
+    def respond(self, question: str, filters: Filters | None = None, context: Context | None = None) -> Reply:
+        """Answer one question, resolving follow-ups against `context`."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        problem = self._check(question)
+        if problem:
+            reply = Reply(Answer(question=str(question or ""), route="none", answer=problem, abstained=True,
+                                 explanation="rejected before routing"), context or Context())
+        else:
+            lexicon = self.db.lexicon()
+            u = understand(question, lexicon)
+            u = resolve_follow_up(u, context)
+            timings["understand"] = (time.perf_counter() - t0) * 1000
+            reply = self._route(u, filters or Filters(), context or Context(), lexicon, timings)
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Reply(replace(reply.answer, timings_ms=timings), reply.context)
+
+    @property
+    def retriever(self) -> Any:
+        if self._retriever is None:
+            from assistant.retrieval import Retriever
+
+            self._retriever = Retriever(self.settings)
+        return self._retriever
+
+    def plugin(self) -> Any:
+        """The optional LLM plug-in, built once from `settings.llm`."""
+        if not self._llm_spec_loaded:
+            from assistant.router.llm import LLMPlugin
+
+            self._llm_spec_loaded = True
+            self.llm = LLMPlugin.from_spec(self.settings.llm)
+        return self.llm
+
+    # ------------------------------------------------------------------ validation
+
+    def _check(self, question: Any) -> str | None:
+        if not isinstance(question, str):
+            return "Please ask the question as text."
+        if not question.strip():
+            return "Please type a question, for example: Who leads the Channel Shift strategy?"
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            return (f"The question is too long ({len(question):,} characters; the limit is {limit:,}). "
+                    "Please ask it in a sentence or two.")
+        if not re.search(r"[A-Za-z0-9]", question):
+            return "The question has no words in it; please ask in words, for example: When is action 37 due?"
+        return None
+
+    # ------------------------------------------------------------------ routing
+
+    def _route(self, u: Understanding, filters: Filters, context: Context, lexicon: Lexicon,
+               timings: dict[str, float]) -> Reply:
+        scope = self._scope(u, filters, lexicon)
+        if any(d.relative is not None for d in u.dates):
+            year = self.db.reference_year(scope.documents)
+            if year is not None:
+                u = replace(u, dates=tuple(d.resolve(year) for d in u.dates))
+        gap = self._out_of_corpus(u, lexicon)
+        if gap:
+            return self._abstain(u, gap, scope, timings)
+        if self._absent_in_scope(u, scope):
+            return self._text(u, scope, timings)  # no such rows there: only the prose can answer
+        try:
+            if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
+                reply = self._aggregate(u, scope, context)
+                if reply and reply.answer.rows:
+                    return reply
+                if reply:  # nothing matched: a passage may still answer; else say "none", if we understood it all
+                    text = self._text(u, scope, timings)
+                    return text if not text.answer.abstained or residual_terms(u) else reply
+            if u.intent == "who" and not u.people and (_is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
+                reply = self._who_in_group(u, scope, context)
+                if reply:
+                    return reply
+            if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
+                reply = self._row_fact(u, scope, context, timings)
+                if reply:
+                    return reply
+            if self.plugin() is not None and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):
+                reply = self._llm_sql(u, scope)
+                if reply:
+                    return reply
+            return self._text(u, scope, timings)
+        except QueryRefused as exc:
+            log.warning("query refused: %s", exc)
+            return self._text(u, scope, timings)
+
+    def _scope(self, u: Understanding, filters: Filters, lexicon: Lexicon) -> Conditions:
+        """Councils, departments and documents from the question and the user's filters."""
+        departments = list(u.departments)
+        councils = list(u.councils)
+        documents = list(u.documents)
+        if filters.department:
+            departments = list(match_departments(filters.department, lexicon)) or \
+                [d.name for d in lexicon.departments if fold(filters.department) in fold(d.name)] or departments
+        if filters.council:
+            councils = [c for c in lexicon.councils if fold(filters.council) in fold(c)] or councils
+        if filters.document:
+            want = fold(filters.document)
+            documents = [d.doc_id for d in lexicon.documents
+                         if want in (fold(d.doc_id), fold(d.title)) or want in fold(d.doc_id) or want in fold(d.title)] \
+                or documents
+        if documents and councils:
+            docs = {d.doc_id: d.council for d in lexicon.documents}
+            documents = [d for d in documents if docs.get(d) in councils] or documents
+        if departments and councils:
+            owner = {d.name: d.council for d in lexicon.departments}
+            departments = [d for d in departments if owner.get(d) in councils or owner.get(d) is None]
+        return Conditions(departments=tuple(departments), councils=tuple(councils), documents=tuple(documents))
+
+    def _out_of_corpus(self, u: Understanding, lexicon: Lexicon) -> str | None:
+        """A reason to abstain at once: names or years that appear nowhere in the documents."""
+        unknown = [w for w in u.unknown_names if not _near_word(w, lexicon)]
+        if unknown:
+            return f"{DONT_SAY} anything about {' '.join(unknown)}: that name appears nowhere in them."
+        years = _years(lexicon)
+        for spec in u.dates:
+            if spec.fy_label and years and f"fy{spec.fy_label}" not in lexicon.vocabulary:
+                return f"{DONT_SAY} anything about {spec.text}: no figure or date in them is for that year."
+            if spec.start and spec.end and years:
+                span = {str(y) for y in range(spec.start.year, spec.end.year + 1)}
+                if not span & years:
+                    return f"{DONT_SAY} anything about {spec.text}: no date in them falls in that period."
+        return None
+
+    def _absent_in_scope(self, u: Understanding, scope: Conditions) -> str | None:
+        """The question names a kind of row (pledges, contracts...) that the named council has none of."""
+        if not (u.tables and scope.councils):
+            return None
+        sem = semantics()[u.tables[0]]
+        n = self.db.run(count_rows(sem, Conditions(councils=scope.councils))).rows[0][0]
+        if n:
+            return None
+        return f"{DONT_SAY}: they hold no {sem.plural} for {' or '.join(scope.councils)}."
+
+    # ------------------------------------------------------------------ SQL: aggregations and lists
+
+    def _tables_for_people(self, u: Understanding) -> tuple[str, ...]:
+        return tuple(t for t in ("actions", "kpis", "pledges") if semantics()[t].who)
+
+    def _aggregate(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
+        tables = u.tables or (self._tables_for_people(u) if u.people else ())
+        if not tables:
+            return None
+        people = _people_to_query(u)
+        results: list[tuple[str | None, TableSemantics, list[dict[str, Any]], Query]] = []
+        candidate_tables = tables if (people and not u.tables) else tables[:1]
+        for table in candidate_tables:
+            sem = semantics()[table]
+            for person in people or [None]:
+                if person and not sem.who:
+                    continue
+                cond = self._conditions(u, scope, sem, person)
+                query = select_rows(sem, cond, self.settings.sql_row_limit)
+                rows = self.db.run(query).dicts()
+                if not rows and any(a.op in (">", "<") for a in cond.amounts):
+                    inclusive = tuple(replace(a, op=a.op + "=") if a.op in (">", "<") else a for a in cond.amounts)
+                    query = select_rows(sem, replace(cond, amounts=inclusive), self.settings.sql_row_limit)
+                    rows = self.db.run(query).dicts()
+                    u = replace(u, amounts=inclusive)
+                if rows or not people or len(candidate_tables) == 1:
+                    results.append((person, sem, rows, query))
+        nonempty = [r for r in results if r[2]] or results[:1]
+        if not nonempty:
+            return None
+        texts, citations, shown_rows, sqls = [], [], [], []
+        titles = self.db.doc_titles()
+        for person, sem, rows, query in nonempty:
+            texts.append(self._aggregate_text(u, sem, rows, person, scope))
+            citations += [row_citation(r, titles) for r in rows]
+            shown_rows += [(sem, r) for r in rows]
+            sqls.append(display_sql(count_rows(sem, self._conditions(u, scope, sem, person))
+                                    if u.intent == "count" else query))
+        first_sem = nonempty[0][1]
+        columns, rows = _table_of(first_sem, [r for s, r in shown_rows if s is first_sem])
+        keys = tuple(str(r[s.key]) for s, r in shown_rows)
+        answer = Answer(
+            question=u.question, route="sql", answer="\n\n".join(texts), confidence=0.9 if shown_rows else 0.6,
+            citations=tuple(_dedupe(citations)[:MAX_CITATIONS]), sql=";\n".join(sqls), columns=columns, rows=rows,
+            explanation=f"{u.explain()}; template={u.intent}")
+        return Reply(answer, Context(first_sem.table, keys, tuple(p for p in people if p), scope.departments,
+                                     scope.councils, scope.documents, u.topic))
+
+    def _conditions(self, u: Understanding, scope: Conditions, sem: TableSemantics, person: str | None) -> Conditions:
+        groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
+        return replace(scope, person=person, dates=u.dates, date_role=u.when_kind, amounts=u.amounts,
+                       groups=groups, missing=u.missing, contains=residual_terms(u))
+
+    def _aggregate_text(self, u: Understanding, sem: TableSemantics, rows: list[dict[str, Any]],
+                        person: str | None, scope: Conditions) -> str:
+        n = len(rows)
+        noun = sem.label if n == 1 else sem.plural
+        qualifiers = _qualifiers(u, scope, sem)
+        total = compose.total_text(rows, sem)
+        if person:
+            verb = {"actions": "leads", "kpis": "is responsible for", "pledges": "made"}.get(sem.table, "has")
+            intro = f"{person} {verb} {n} {noun}{qualifiers}{total}"
+        else:
+            intro = f"There {'is' if n == 1 else 'are'} {n} {noun}{qualifiers}{total}"
+        if n == 0:
+            return intro + "."
+        if u.intent == "count" and n > compose.MAX_LISTED:
+            return intro + "."
+        return compose.list_text(rows, sem, intro + ":")
+
+    def _who_in_group(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
+        named = [t for t in u.tables if semantics()[t].who]
+        candidates = named or [t for t in ROLE_TABLES["who"] if semantics()[t].who]
+        exclude = context.people if re.search(r"\b(else|other|besides)\b", u.lower) else ()
+        for table in candidates:
+            sem = semantics()[table]
+            cond = replace(self._conditions(u, scope, sem, None), exclude_people=exclude)
+            query = leads_in(sem, cond)
+            result = self.db.run(query)
+            if result.rows:
+                break
+        else:
+            return None
+        where = _qualifiers(u, scope, sem)
+        people = [f"{p} ({n})" for p, n in result.rows]
+        other = "Other people" if exclude else "People"
+        role = {"actions": "lead actions", "kpis": "are responsible for KPIs",
+                "pledges": "are cabinet members with pledges"}.get(sem.table, f"are named in {sem.plural}")
+        text = (f"{other} who {role}{where}: {compose.join_names(people)} "
+                f"(number of {sem.plural} in brackets).")
+        rows_q = select_rows(sem, cond)
+        rows = [r for r in self.db.run(rows_q).dicts()
+                if not exclude or set(r.get(sem.who) or []) - set(exclude)]
+        titles = self.db.doc_titles()
+        cites = [row_citation(r, titles) for r in rows]
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.85,
+                        citations=tuple(_dedupe(cites)[:MAX_CITATIONS]), sql=display_sql(query),
+                        columns=tuple(result.columns), rows=result.rows, explanation=f"{u.explain()}; template=who_in_group")
+        return Reply(answer, Context(sem.table, tuple(str(r[sem.key]) for r in rows), tuple(p for p, _ in result.rows),
+                                     scope.departments, scope.councils, scope.documents, u.topic))
+
+    # ------------------------------------------------------------------ SQL: one fact about one row
+
+    def _row_fact(self, u: Understanding, scope: Conditions, context: Context, timings: dict[str, float]) -> Reply | None:
+        intent = "how_much" if u.intent == "count" else u.intent
+        tables = _role_tables(intent, u)
+        if not tables:
+            return None
+        if context.keys and context.table in tables and _refers_back(u):
+            picked = [(context.table, k, 1.0) for k in context.keys[:5]]
+        else:
+            t0 = time.perf_counter()
+            picked = self._find_rows(u, scope, tables)
+            timings["retrieve"] = (time.perf_counter() - t0) * 1000
+        if not picked:
+            return None
+        t0 = time.perf_counter()
+        reply = self._read_rows(u, intent, picked, scope)
+        timings["sql"] = (time.perf_counter() - t0) * 1000
+        return reply
+
+    def _find_rows(self, u: Understanding, scope: Conditions, tables: tuple[str, ...]) -> list[tuple[str, str, float]]:
+        """Rows the question is about: (table, key, score), the best and its namesakes elsewhere."""
+        query = u.topic or u.text
+        if not [t for t in content_terms(query) if t != "number"]:
+            return []  # nothing to look for beyond the kind of question
+        hits = self._search(query, scope, kind="row", tables=tables, k=12)
+        if u.people:
+            names = {p.name for p in u.people}
+            hits = [h for h in hits if any(n.split()[-1].lower() in h.text.lower() for n in names)] or hits
+        wanted = set(content_terms(query))
+        names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
+        scored = sorted(((self._row_score(query, h) + 0.1 * _suffix_named(_what_text(h), u, scope)
+                          + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
+                          + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
+                         if h.row_id and wanted & set(terms(_what_text(h)))), key=lambda x: -x[0])
+        if not scored or scored[0][0] < ROW_ACCEPT:
+            log.info("no row above %.2f for %r (best %.2f)", ROW_ACCEPT, query, scored[0][0] if scored else 0)
+            return []
+        best_score, best = scored[0]
+        best_what = _what_text(best)
+        picked = [(best.table or "", best.row_id or "", best_score)]
+        for score, hit in scored[1:]:
+            if hit.table == best.table and score >= best_score - 0.15 and hit.row_id != best.row_id and \
+                    fuzz.token_sort_ratio(_strip_suffix(_what_text(hit)), _strip_suffix(best_what)) >= SAME_ITEM:
+                picked.append((hit.table or "", hit.row_id or "", score))
+        if len(picked) > 1:
+            labels = {h.row_id: _what_text(h) for _, h in scored}
+            named = [p for p in picked if _suffix_named(labels.get(p[1], ""), u, scope)]
+            picked = named or picked
+        return picked[:6]
+
+    def _row_score(self, query: str, hit: Hit) -> float:
+        """Match score of a row: its dense similarity, plus how many question words it contains."""
+        dense = float(hit.metadata.get("dense_score", 0.0) or 0.0)
+        cov = weighted_coverage(content_terms(query), hit.metadata.get("index_text") or hit.text, self.db.lexicon())
+        return 0.5 * dense + 0.5 * cov
+
+    def _search(self, query: str, scope: Conditions, kind: str | None, tables: tuple[str, ...] | None,
+                k: int) -> list[Hit]:
+        filt = Filters(council=scope.councils[0] if len(scope.councils) == 1 else None,
+                       department=scope.departments[0] if len(scope.departments) == 1 else None,
+                       document=scope.documents[0] if len(scope.documents) == 1 else None)
+        try:
+            with single_threaded_torch():
+                hits = self.retriever.search(query, k=k, filters=None if filt.is_empty() else filt, kind=kind,
+                                             tables=list(tables) if tables else None)
+        except BadQuestion:
+            hits = []
+        if not hits and filt.department:
+            wider = Filters(council=filt.council, document=filt.document)  # relax the department only
+            try:
+                with single_threaded_torch():
+                    hits = self.retriever.search(query, k=k, filters=None if wider.is_empty() else wider,
+                                                 kind=kind, tables=list(tables) if tables else None)
+            except BadQuestion:
+                hits = []
+        return hits
+
+    def _read_rows(self, u: Understanding, intent: str, picked: list[tuple[str, str, float]],
+                   scope: Conditions) -> Reply | None:
+        table = picked[0][0]
+        sem = semantics()[table]
+        keys = tuple(k for t, k, _ in picked if t == table)
+        if sem.groups and "measure" in sem.groups:
+            keys = self._measure_of_line(u, sem, keys)
+        query = select_rows(sem, Conditions(keys=keys))
+        rows = self.db.run(query).dicts()
+        order = {k: i for i, k in enumerate(keys)}
+        rows.sort(key=lambda r: order.get(str(r[sem.key]), 99))
+        if not rows:
+            return None
+        sqls = [display_sql(query)]
+        sentences = []
+        values_rows: list[dict[str, Any]] = []
+        if sem.values and intent in ("target", "how_much", "when"):
+            vq = values_of(sem, keys)
+            values_rows = self.db.run(vq).dicts()
+            sqls.append(display_sql(vq))
+        period = next((d.fy_label for d in u.dates if d.fy_label), None)
+        for row in rows:
+            if sem.values and intent in ("target", "how_much", "when"):
+                mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
+                want = "target" if intent == "target" else (u.value_kind or "latest")
+                sentences.append(compose.kpi_sentence(row, mine, want, period))
+            elif intent == "who":
+                sentences.append(compose.who_sentence(row, sem))
+            elif intent == "when" and sem.amount and sem.due and sem.due.prefix == "start":
+                sentences.append(compose.amount_sentence(row, sem))
+            elif intent == "when":
+                sentences.append(compose.when_sentence(row, sem, u.when_kind))
+            elif intent == "how_much" and sem.amount:
+                sentences.append(compose.amount_sentence(row, sem))
+            else:
+                sentences.append(compose.who_sentence(row, sem) if sem.who else compose.row_line(row, sem))
+        years = [d for d in u.dates if d.precision == "year" and d.start]
+        if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
+            return None  # a year the figures do not cover: a passage may say more
+        if values_rows and period and not any(v.get("period") == period for v in values_rows):
+            have = sorted({str(v.get("period")) for v in values_rows})
+            return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
+                                    f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
+                                 hits=[], confidence=0.3, citations=[row_citation(r, self.db.doc_titles()) for r in rows])
+        if len(rows) > 1:
+            intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:"
+            text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)
+        else:
+            text = sentences[0]
+        titles = self.db.doc_titles()
+        citations = [row_citation(r, titles) for r in rows]
+        columns, table_rows = _table_of(sem, rows)
+        if values_rows:
+            columns, table_rows = _values_table(sem, rows, values_rows)
+        confidence = round(min(0.99, max(s for _, _, s in picked)), 3)
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=confidence,
+                        citations=tuple(_dedupe(citations)), sql=";\n".join(sqls), columns=columns, rows=table_rows,
+                        explanation=f"{u.explain()}; row={table}:{','.join(keys)}")
+        people = tuple(n for r in rows for n in (r.get(sem.who) or []) if isinstance(r.get(sem.who), list))
+        return Reply(answer, Context(table, keys, people, tuple(dict.fromkeys(
+            [r["department"] for r in rows if r.get("department")])) or scope.departments,
+            scope.councils, scope.documents, u.topic))
+
+    def _measure_of_line(self, u: Understanding, sem: TableSemantics, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """For long-form tables (one row per line and column), the column the question names, else the last."""
+        wanted = [v for t, c, v in u.groups if t == sem.table and c == "measure"]
+        out = []
+        for key in keys:
+            q = Query(f"SELECT s.{sem.key}, s.measure FROM {sem.table} s JOIN {sem.table} t ON "
+                      f"s.doc_id = t.doc_id AND s.{sem.what} IS NOT DISTINCT FROM t.{sem.what} AND "
+                      f"s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id AND "
+                      f"s.raw_row_index IS NOT DISTINCT FROM t.raw_row_index AND s.line_start = t.line_start "
+                      f"WHERE t.{sem.key} = ? ORDER BY s.{sem.key}", (key,))
+            siblings = self.db.run(q).rows
+            asked = set(terms(u.text))
+            overlap = [(len(set(terms(str(m))) & asked), len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
+                       for i, (k, m) in enumerate(siblings) if set(terms(str(m))) <= asked or m in wanted]
+            overlap = [(b, i, k) for _, b, i, k in sorted(overlap, key=lambda x: (-x[0], -x[1]))]
+            named = [k for _, _, k in overlap]
+            out.append(named[0] if named else (siblings[-1][0] if siblings else key))
+        return tuple(dict.fromkeys(out))
+
+    # ------------------------------------------------------------------ LLM text-to-SQL
+
+    def _llm_sql(self, u: Understanding, scope: Conditions) -> Reply | None:
+        from assistant.router.guard import run_guarded
+
+        plugin = self.plugin()
+        try:
+            sql = plugin.text_to_sql(u.text)
+            guarded, columns, rows = run_guarded(self.settings, sql)
+        except QueryRefused as exc:
+            log.warning("LLM SQL refused: %s", exc)
+            return None
+        except PlanAssistantError:
+            raise
+        except Exception as exc:  # a provider failure must not break the offline answer
+            log.warning("LLM text-to-SQL failed: %s", exc)
+            return None
+        if not rows:
+            return None
+        dicts = [dict(zip(columns, r)) for r in rows]
+        titles = self.db.doc_titles()
+        cites = [row_citation(d, titles) for d in dicts if d.get("file") and d.get("line_start")]
+        preview = "; ".join(", ".join(f"{c}={compose.short(v, 60)}" for c, v in d.items()
+                                      if c not in ("file", "line_start", "line_end")) for d in dicts[:10])
+        text = f"{len(rows)} row{'s' if len(rows) != 1 else ''}: {preview}"
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.6,
+                        citations=tuple(_dedupe(cites)[:MAX_CITATIONS]), sql=guarded.sql, columns=tuple(columns),
+                        rows=tuple(tuple(r) for r in rows), explanation=f"{u.explain()}; llm text-to-sql")
+        return Reply(answer, Context(topic=u.topic))
+
+    # ------------------------------------------------------------------ text answers and abstention
+
+    def _text(self, u: Understanding, scope: Conditions, timings: dict[str, float]) -> Reply:
+        t0 = time.perf_counter()
+        query = u.text
+        hits = _balance(self._search(query, scope, kind=None, tables=None, k=50)) if terms(query) else []
+        timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
+        if not hits:
+            return self._abstain(u, f"{DONT_SAY}: nothing in them matches this question.", scope, timings, hits)
+        wants_list = bool(re.search(r"^(?:what|which) are\b|\blist\b|\bpriorities\b|\bvalues\b", u.lower))
+        dates = " ".join(d.text for d in u.dates)
+        topic = u.topic.removeprefix("number ") if "number" not in u.lower else u.topic
+        found = extract(f"{topic or query} {dates}".strip(), hits, u.intent, wants_list)
+        confidence = self._text_confidence(u, hits, found)
+        if found is None or confidence < TEXT_ACCEPT:
+            return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
+                                 timings, hits, confidence)
+        text, citations = found.text, list(found.citations)
+        if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon()):
+            return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
+                                 hits, confidence)
+        plugin = self.plugin()
+        if plugin is not None:
+            try:
+                text = plugin.synthesize(u.text, [h.text for h in hits[:4]]) or text
+                citations = [h.citation for h in hits[:4]]
+            except Exception as exc:  # keep the extractive answer
+                log.warning("LLM synthesis failed: %s", exc)
+        answer = Answer(question=u.question, route="text", answer=text, confidence=round(confidence, 3),
+                        citations=tuple(_dedupe(citations)),
+                        explanation=f"{u.explain()}; text from {len(hits)} passages")
+        first = hits[0]
+        return Reply(answer, Context(first.table, (first.row_id,) if first.row_id else (), (), scope.departments,
+                                     scope.councils, scope.documents, u.topic))
+
+    def _text_confidence(self, u: Understanding, hits: list[Hit], found: Any) -> float:
+        """Dense similarity of the best passage, and how many question words the passages and the chosen
+        sentences hold; lowered by topic words that appear nowhere in the documents."""
+        dense = max(float(h.metadata.get("dense_score", 0.0) or 0.0) for h in hits[:3])
+        q = content_terms(u.topic or u.text)
+        lexicon = self.db.lexicon()
+        cov = weighted_coverage(q, " ".join(h.metadata.get("index_text") or h.text for h in hits[:3]), lexicon)
+        sent_cov = weighted_coverage(q, found.best, lexicon) if found else 0.0
+        conf = 0.4 * dense + 0.3 * cov + 0.3 * sent_cov
+        n_topic = max(len(u.topic.split()), 1)
+        conf *= 1 - 0.6 * len(u.unknown_terms) / n_topic
+        years = {str(y) for d in u.dates if d.start and d.end for y in range(d.start.year, d.end.year + 1)}
+        if years and found and not any(y in found.best or y[2:] in re.findall(r"\d{2}", found.best) for y in years):
+            conf *= 0.6  # a question about a period needs a passage that names it
+        return conf
+
+    def _abstain(self, u: Understanding, reason: str, scope: Conditions, timings: dict[str, float],
+                 hits: list[Hit] | None = None, confidence: float = 0.0,
+                 citations: list[Citation] | None = None) -> Reply:
+        if hits is None and terms(u.topic or u.text):
+            hits = self._search(u.text, scope, kind=None, tables=None, k=3)
+        nearest = [h for h in (hits or [])[:3]]
+        text = reason
+        if nearest:
+            text += " The nearest things they do say:\n" + "\n".join(
+                f"- {compose.short(h.text, 160)} ({h.citation.file}, lines {h.citation.line_start}-{h.citation.line_end})"
+                for h in nearest)
+        answer = Answer(question=u.question, route="none", answer=text, abstained=True,
+                        confidence=round(confidence, 3),
+                        citations=tuple(citations or []) + tuple(h.citation for h in nearest),
+                        explanation=f"{u.explain()}; abstained")
+        return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
+                                     documents=scope.documents))
+
+
+# ---------------------------------------------------------------------- helpers
+
+@contextmanager
+def single_threaded_torch() -> Iterator[None]:
+    """Embed one query on one thread, then restore the thread count.
+
+    On a small shared machine, torch's multi-threaded kernels spin against other processes: one
+    short query took 200-320 ms (p50) with 2 threads and 8-12 ms with 1 under load (measured with
+    the bundled MiniLM). Batch embedding (ingest) keeps its own setting.
+    """
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
+def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
+    """Fill what a follow-up leaves out ("that department", "it") from the previous turn."""
+    if context is None or not (u.follow_up or not u.topic):
+        return u
+    departments = u.departments or (context.departments if re.search(r"\b(that|this|same)\b", u.lower) or
+                                    u.follow_up else ())
+    return replace(u, departments=departments, councils=u.councils or context.councils,
+                   documents=u.documents or context.documents,
+                   tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))
+
+
+def _refers_back(u: Understanding) -> bool:
+    return u.follow_up and len(terms(u.topic)) <= 1
+
+
+def _is_group_who(u: Understanding, scope: Conditions) -> bool:
+    """"Who leads actions in CCP?": a table noun and a group, but no particular row."""
+    generic = {stem(w) for w in GENERIC_WORDS | {"else", "other", "besides", "department", "departments", "council"}}
+    rest = [t for t in terms(u.topic) if t not in generic and not t[:1].isdigit()]
+    return bool(u.tables or scope.departments) and (bool(scope.departments or scope.councils or u.groups)) and len(rest) <= 1
+
+
+def _people_to_query(u: Understanding) -> list[str]:
+    full = [p.name for p in u.people if not p.partial]
+    return full or [p.name for p in u.people]
+
+
+def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
+    if u.counting:
+        return tuple(t for t in ROLE_TABLES["how_much"] if semantics()[t].values)  # a count is a KPI figure
+    allowed = ROLE_TABLES.get(intent, ())
+    named = tuple(t for t in u.tables if t in allowed)
+    if named:
+        return named
+    if u.tables and intent == "how_much" and semantics()[u.tables[0]].values:
+        return (u.tables[0],)
+    return allowed
+
+
+def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str:
+    bits = []
+    if scope.departments:
+        bits.append("in " + " and ".join(scope.departments))
+    if scope.councils and not scope.departments:
+        bits.append("in " + " and ".join(scope.councils))
+    for _, column, value in u.groups:
+        bits.append(f"in {value}")
+    for spec in u.dates:
+        word = {"by": "due by", "before": "due before", "after": "due after", "in": "due in"}[spec.relation]
+        if sem.due and sem.due.prefix == "start" or u.when_kind == "start":
+            word = word.replace("due", "starting")
+        bits.append(f"{word} {spec.text}")
+    for amount in u.amounts:
+        bits.append(amount.text if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<=")
+                    else f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})")
+    if u.missing:
+        bits.append(f"with no {u.missing if u.missing != 'who' else 'lead'}")
+    residual = residual_terms(u)
+    if residual:
+        shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", u.text)}
+        bits.append("mentioning " + " and ".join(f"'{shown.get(t, t)}'" for t in residual))
+    return (" " + " ".join(bits)) if bits else ""
+
+
+def _table_of(sem: TableSemantics, rows: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    from assistant.router.queries import display_columns
+
+    cols = (*display_columns(sem), "department", "council", "file", "line_start", "line_end")
+    return tuple(cols), tuple(tuple(r.get(c) for c in cols) for r in rows)
+
+
+def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[dict[str, Any]]):
+    names = {str(r[sem.key]): r for r in rows}
+    cols = (sem.what, "period", "kind", "raw", "department", "file", "line_start")
+    out = []
+    for v in values:
+        r = names.get(str(v[sem.key]), {})
+        out.append((r.get(sem.what), v.get("period"), v.get("kind"), v.get("raw"), r.get("department"),
+                    r.get("file"), v.get("line_start")))
+    return cols, tuple(out)
+
+
+def _dedupe(citations: list[Citation]) -> list[Citation]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for c in citations:
+        key = (c.file, c.line_start, c.line_end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _end_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."

@@ -1,0 +1,91 @@
+"""`plan-assistant ask`: one question (readable or --json), or many (--jsonl -, model loaded once)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO
+
+import click
+
+from assistant.errors import PlanAssistantError
+from assistant.models import Answer, Filters
+
+
+def _render(answer: Answer, explain: bool) -> None:
+    """The answer text, then a table of SQL rows, the SQL and the citations (rich)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    style = {"sql": "bold green", "text": "bold cyan", "none": "bold yellow"}[answer.route]
+    console.print(f"[{style}]{answer.route.upper()}[/] · confidence {answer.confidence:.2f}"
+                  f" · {answer.timings_ms.get('total', 0):.0f} ms")
+    console.print(answer.answer, markup=False)
+    if answer.rows:
+        table = Table(show_lines=False)
+        for col in answer.columns:
+            table.add_column(str(col), overflow="fold")
+        for row in answer.rows[:25]:
+            table.add_row(*["" if v is None else str(v) for v in row])
+        console.print(table)
+        if len(answer.rows) > 25:
+            console.print(f"… {len(answer.rows) - 25} more rows (use --json for all)")
+    if answer.sql:
+        console.print("[bold]SQL[/]")
+        console.print(answer.sql, markup=False)
+    if answer.citations:
+        console.print("[bold]Sources[/]")
+        for i, c in enumerate(answer.citations, start=1):
+            console.print(f"[{i}] {c.file}:{c.line_start}-{c.line_end} · {c.section or c.title}", markup=False)
+            if c.quote:
+                console.print(f"    “{c.quote}”", markup=False, style="dim")
+    if explain and answer.explanation:
+        console.print(f"[dim]{answer.explanation}[/]")
+
+
+def _jsonl(assistant, stream: IO[str], filters: Filters, out: IO[str]) -> int:
+    """One answer object per input line; a bad line gets an object with an 'error' key."""
+    count = 0
+    for line in stream:
+        question = line.rstrip("\n")
+        if not question.strip():
+            continue
+        try:
+            payload = assistant.ask(question, filters).to_dict()
+        except PlanAssistantError as exc:
+            payload = {"question": question, "error": str(exc)}
+        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.flush()
+        count += 1
+    return count
+
+
+@click.command("ask")
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer object (DESIGN.md §5) as JSON.")
+@click.option("--jsonl", "jsonl", type=click.File("r"), default=None,
+              help="Read one question per line from FILE ('-' for stdin); write one JSON object per line.")
+@click.option("--council", default=None, help="Only this council (e.g. 'Derby City').")
+@click.option("--document", default=None, help="Only this document (doc id, file name or title words).")
+@click.option("--department", default=None, help="Only this department (name or abbreviation, e.g. CCP).")
+@click.option("--explain", is_flag=True, help="Also print how the router understood the question.")
+def ask(question: str | None, as_json: bool, jsonl: IO[str] | None, council: str | None,
+        document: str | None, department: str | None, explain: bool) -> None:
+    """Answer QUESTION from the plan documents: SQL facts, cited passages, or 'the documents don't say'."""
+    from assistant.config import get_settings
+    from assistant.router.assistant import Assistant
+
+    if jsonl is None and question is None:
+        raise click.UsageError("Give a question, or --jsonl - to read questions from stdin.")
+    filters = Filters(council=council, document=document, department=department)
+    assistant = Assistant(get_settings())
+    if jsonl is not None:
+        assistant.warm()
+        _jsonl(assistant, jsonl, filters, sys.stdout)
+        return
+    answer = assistant.ask(question or "", filters)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _render(answer, explain)

@@ -1,0 +1,234 @@
+"""Answer sentences from typed rows: each names the facts (the person, the date, the figure).
+
+Pure functions of row dicts (columns of `queries.select_rows`) and the semantic layer, so they are
+easy to test and never touch the database.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.router.semantic import TableSemantics
+
+MAX_LISTED = 15
+
+
+def short(text: Any, limit: int = 160) -> str:
+    """One line of text, HTML removed, cut at a word boundary."""
+    clean = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(text or ""))).strip()
+    if len(clean) <= limit:
+        return clean
+    return clean[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def money(value: Any) -> str:
+    """£12,250,000 style, or '' when not a number."""
+    if value is None:
+        return ""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return ""
+    sign = "-" if v < 0 else ""
+    v = abs(v)
+    return f"{sign}£{v:,.0f}" if v == int(v) else f"{sign}£{v:,.2f}"
+
+
+def people_of(row: dict[str, Any], sem: TableSemantics) -> str:
+    """The people of the who column (canonical names), or the raw cell when none were recognised."""
+    if not sem.who:
+        return ""
+    value = row.get(sem.who)
+    names = [str(v) for v in value] if isinstance(value, (list, tuple)) else ([str(value)] if value else [])
+    if names:
+        return join_names(names)
+    return short(row.get(sem.who_raw or "", ""), 80)
+
+
+def join_names(names: list[str]) -> str:
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def label(row: dict[str, Any], sem: TableSemantics) -> str:
+    """'action 37 "Deliver the new Channel Shift strategy"' style label of a row."""
+    what = short(row.get(sem.what), 140)
+    ref = row.get("ref")
+    return f'{sem.label} {ref} "{what}"' if ref else f'{sem.label} "{what}"'
+
+
+def where_from(row: dict[str, Any]) -> str:
+    """(department, council) of a row, for labelling answers."""
+    parts = [p for p in (row.get("department"), row.get("council")) if p]
+    return f" ({', '.join(dict.fromkeys(parts))})" if parts else ""
+
+
+def date_text(row: dict[str, Any], sem: TableSemantics, role: str) -> str:
+    """The raw date text of a row's due or start date ('March 2021', 'Ongoing'), or ''."""
+    spec = sem.start if role == "start" else sem.due
+    if spec is None:
+        return ""
+    return short(row.get(spec.raw) or row.get(spec.status) or "", 80)
+
+
+def who_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
+    who = people_of(row, sem)
+    verb = "leads" if sem.table == "actions" else ("is responsible for" if sem.table == "kpis" else "made")
+    if not who:
+        return f"The documents name no lead for {label(row, sem)}{where_from(row)}."
+    plural = " and " in who or ", " in who
+    if plural:
+        verb = {"leads": "lead", "is responsible for": "are responsible for"}.get(verb, verb)
+    text = f"{who} {verb} {label(row, sem)}{where_from(row)}."
+    due, start = date_text(row, sem, "due"), date_text(row, sem, "start")
+    if due or start:
+        text += " " + when_clause(start, due, sem)
+    return text
+
+
+def when_clause(start: str, due: str, sem: TableSemantics) -> str:
+    word = "complete" if sem.table == "actions" else ("start" if sem.due and sem.due.prefix == "start" else "be delivered")
+    bits = []
+    if start and sem.start:
+        bits.append(f"It starts {start}")
+    if due:
+        if due.lower() in ("ongoing", "tbc", "tba", "underway"):
+            bits.append(f"its {'completion' if word == 'complete' else 'date'} is given as {due}")
+        else:
+            bits.append(f"{'it is' if bits else 'It is'} due to {word} {due}" if word != "start"
+                        else f"{'its' if bits else 'Its'} estimated start is {due}")
+    text = "; ".join(bits) if len(bits) < 2 else f"{bits[0]} and {bits[1]}"
+    return text[0].upper() + text[1:] + "." if text else ""
+
+
+def when_sentence(row: dict[str, Any], sem: TableSemantics, role: str) -> str:
+    due, start = date_text(row, sem, "due"), date_text(row, sem, "start")
+    who = people_of(row, sem)
+    head = f"{label(row, sem)[0].upper()}{label(row, sem)[1:]}{where_from(row)}"
+    if role == "start" and sem.start:
+        text = f"{head} starts {start or 'on a date the documents do not give'}"
+        text += f" and is due to complete {due}." if due else "."
+    elif sem.due and sem.due.prefix == "start":
+        text = f"{head} has an estimated start date of {due or 'not given'}."
+    elif due:
+        text = f"{head}: {when_clause(start, due, sem)}"
+    else:
+        text = f"{head} has no due date in the documents."
+    if who:
+        text += f" Lead: {who}."
+    return text
+
+
+def amount_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
+    raw = row.get(sem.amount_raw or "") if sem.amount_raw else None
+    value = row.get(sem.amount or "")
+    figure = short(raw, 60) if raw else money(value)
+    head = label(row, sem)
+    if sem.table == "procurements":
+        text = f'The estimated value of {head}{where_from(row)} is {figure or "not given"}'
+        start = date_text(row, sem, "due")
+        if start:
+            text += f", with an estimated procurement start of {start}"
+        if row.get("category"):
+            text += f" (category: {short(row['category'], 60)})"
+        return text + "."
+    if sem.table == "budget_lines":
+        measure = row.get("measure") or "budget"
+        exact = money(value)
+        shown = figure if figure and re.search(r"[£a-zA-Z]", figure) else (exact or figure)
+        if exact and shown != exact:
+            shown = f"{shown} ({exact})"
+        return f'The {measure} for "{short(row.get(sem.what), 80)}"{where_from(row)} is {shown}.'
+    return f"{head[0].upper()}{head[1:]}{where_from(row)}: {figure or 'no figure given'}."
+
+
+def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | None,
+                 period: str | None) -> str:
+    """A KPI with its target, latest value and actuals, the wanted one first."""
+    name = short(row.get("description"), 160)
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for v in values:
+        by_kind.setdefault(str(v.get("kind")), []).append(v)
+
+    def pick(kind: str) -> dict[str, Any] | None:
+        items = by_kind.get(kind, [])
+        if period:
+            exact = [v for v in items if v.get("period") == period]
+            if exact:
+                return exact[0]
+        return items[-1] if items else None
+
+    order = [want] if want in ("target", "latest", "actual") else []
+    order += [k for k in ("target", "latest", "actual") if k not in order]
+    parts = []
+    if period:  # the period asked about first, whatever its kind
+        for v in values:
+            if v.get("period") == period:
+                parts.append(f"{v.get('kind')} {short(v.get('raw'), 60)} for {period}")
+    for kind in order:
+        v = pick(kind)
+        if v is not None and v.get("period") != period:
+            parts.append(f"{kind} {short(v.get('raw'), 60)} for {v.get('period')}")
+    where = where_from(row)
+    if not parts:
+        return f'The KPI "{name}"{where} has no values in the documents.'
+    text = f'"{name}"{where}: ' + "; ".join(parts) + "."
+    who = short(row.get("responsible_raw"), 60)
+    if who:
+        text += f" Responsible: {who}."
+    return text
+
+
+def row_line(row: dict[str, Any], sem: TableSemantics) -> str:
+    """One line of a list: the row and its key facts."""
+    bits = [short(row.get(sem.what), 110)]
+    who = people_of(row, sem)
+    if who and sem.table != "pledges":
+        bits.append(f"lead {who}" if sem.table == "actions" else who)
+    due = date_text(row, sem, "due")
+    if due:
+        bits.append(("starts " if sem.due and sem.due.prefix == "start" else "due ") + due)
+    if sem.amount:
+        figure = short(row.get(sem.amount_raw or ""), 40) or money(row.get(sem.amount))
+        if figure:
+            bits.append(figure)
+    if "target" in row:
+        bits.append(f"target {short(row.get('target'), 60) or 'none given'}")
+    ref = row.get("ref")
+    head = f"{ref}. " if ref else ""
+    return head + " — ".join(bits)
+
+
+def money_short(value: float) -> str:
+    """£1.576m / £250k style."""
+    v = abs(value)
+    sign = "-" if value < 0 else ""
+    if v >= 1e6:
+        return f"{sign}£{v / 1e6:.3f}".rstrip("0").rstrip(".") + "m"
+    if v >= 1e3:
+        return f"{sign}£{v / 1e3:.1f}".rstrip("0").rstrip(".") + "k"
+    return f"{sign}£{v:,.0f}"
+
+
+def total_text(rows: list[dict[str, Any]], sem: TableSemantics) -> str:
+    """' totalling £1,576,000 (£1.576m)' for rows with amounts, else ''."""
+    if not sem.amount:
+        return ""
+    amounts = [float(r[sem.amount]) for r in rows if isinstance(r.get(sem.amount), (int, float))]
+    if len(amounts) < 2:
+        return ""
+    total = sum(amounts)
+    return f" totalling {money(total)} ({money_short(total)})"
+
+
+def list_text(rows: list[dict[str, Any]], sem: TableSemantics, intro: str) -> str:
+    """An introduction, then up to MAX_LISTED numbered rows, then how many more."""
+    lines = [intro]
+    for i, row in enumerate(rows[:MAX_LISTED], start=1):
+        lines.append(f"{i}) {row_line(row, sem)}")
+    if len(rows) > MAX_LISTED:
+        lines.append(f"… and {len(rows) - MAX_LISTED} more (see the table).")
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""The router's view of the database: one read-only connection, the lexicon, rows and citations.
+
+The connection is the hardened read-only one of `assistant.sql.connect`; it is reopened when the
+database file is replaced (ingest swaps in a new file atomically). Quotes are read from the source
+file lines named by each row's provenance, so a SQL answer cites its source like a text answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from assistant.config import REPO_ROOT, Settings
+from assistant.errors import NotIngestedError, QueryRefused
+from assistant.models import Citation
+from assistant.router.queries import Query
+from assistant.router.semantic import semantics
+from assistant.router.understand import DocumentInfo, Lexicon
+
+log = logging.getLogger(__name__)
+
+QUOTE_CHARS = 400
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d{4}")
+_FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(\d{2}|\d{4})\b")
+
+
+@dataclass(frozen=True)
+class Result:
+    """Rows of one query, as dicts keyed by column name."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+class Database:
+    """A lazily opened, shared, read-only connection to `settings.db_path`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._con: Any = None
+        self._stamp: tuple[int, int] | None = None
+        self._lock = threading.RLock()
+        self._lexicon: Lexicon | None = None
+
+    def _file_stamp(self) -> tuple[int, int]:
+        try:
+            st = os.stat(self.settings.db_path)
+        except FileNotFoundError as exc:
+            raise NotIngestedError(f"No database at {self.settings.db_path}; run `plan-assistant ingest` first.") from exc
+        return st.st_ino, st.st_mtime_ns
+
+    def connection(self) -> Any:
+        """The open connection, reopened if the file was replaced since."""
+        from assistant.sql.connect import connect_readonly
+
+        stamp = self._file_stamp()
+        with self._lock:
+            if self._con is None or stamp != self._stamp:
+                if self._con is not None:
+                    self._con.close()
+                self._con = connect_readonly(self.settings)
+                self._stamp = stamp
+                self._lexicon = None
+            return self._con
+
+    def run(self, query: Query) -> Result:
+        """Run one of our own parameterised statements, interrupted after the configured timeout."""
+        with self._lock:
+            con = self.connection()
+            timer = threading.Timer(self.settings.sql_timeout_s, con.interrupt)
+            timer.start()
+            try:
+                cursor = con.execute(query.sql, list(query.params))
+                columns = tuple(d[0] for d in cursor.description or ())
+                rows = tuple(tuple(r) for r in cursor.fetchall())
+            except Exception as exc:
+                if not timer.is_alive():
+                    raise QueryRefused(f"The query ran longer than {self.settings.sql_timeout_s:g} s.") from exc
+                raise
+            finally:
+                timer.cancel()
+        return Result(columns, rows)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    # ------------------------------------------------------------------ lexicon
+
+    def lexicon(self) -> Lexicon:
+        """People, departments, documents, group values and vocabulary, read once per database file."""
+        self.connection()
+        with self._lock:
+            if self._lexicon is None:
+                self._lexicon = self._load_lexicon()
+            return self._lexicon
+
+    def _q(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return list(self.run(Query(sql, params)).rows)
+
+    def _load_lexicon(self) -> Lexicon:
+        people = [(n, list(a or []), t) for n, a, t in self._q("SELECT name, aliases, title FROM people ORDER BY name")]
+        departments = self._q(
+            "SELECT department, any_value(council) FROM sections WHERE department IS NOT NULL "
+            "AND department <> '' GROUP BY department ORDER BY department")
+        documents = [DocumentInfo(*map(lambda v: v or "", row)) for row in self._q(
+            "SELECT doc_id, title, council, period, kind FROM documents ORDER BY doc_id")]
+        groups: dict[tuple[str, str], tuple[str, ...]] = {}
+        for sem in semantics().values():
+            for column in sem.groups:
+                values = self._q(f"SELECT DISTINCT {column} FROM {sem.table} WHERE {column} IS NOT NULL LIMIT 300")
+                groups[(sem.table, column)] = tuple(str(v[0]) for v in values if v[0])
+        vocabulary, common, bigrams, df, n_units = self._vocabulary()
+        return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units)
+
+    def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int], int]:
+        """Every word of the documents (lower-cased), the words also written in lower case, and
+        every pair of adjacent words."""
+        texts = [r[0] for r in self._q("SELECT text FROM sections WHERE text IS NOT NULL")]
+        texts += [r[0] for r in self._q("SELECT raw_text FROM raw_rows WHERE raw_text IS NOT NULL")]
+        texts += [r[0] for r in self._q("SELECT heading FROM sections WHERE heading IS NOT NULL")]
+        texts += [f"{r[0]} {r[1]}" for r in self._q("SELECT title, doc_id FROM documents")]
+        from collections import Counter
+
+        from assistant.router.extract import terms
+
+        vocab: set[str] = set()
+        common: set[str] = set()
+        bigrams: set[str] = set()
+        df: Counter[str] = Counter()
+        n_units = 0
+        for text in texts:
+            for line in text.splitlines():
+                if line.strip():
+                    n_units += 1
+                    df.update(set(terms(line)))
+            found = _WORD.findall(text)
+            for w in found:
+                vocab.add(w.lower())
+                if w.islower():
+                    common.add(w)
+            bigrams.update(f"{a.lower()} {b.lower()}" for a, b in zip(found, found[1:]))
+            vocab.update(f"fy{m.group(1)}-{m.group(2)[-2:]}" for m in _FY.finditer(text))
+        return frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units
+
+    def reference_year(self, documents: tuple[str, ...]) -> int | None:
+        """The first year of the plan period that relative dates ("next year") count from: the named
+        document, else the document with the most typed rows."""
+        docs = {d.doc_id: d for d in self.lexicon().documents}
+        doc_id = next((d for d in documents if d in docs), None)
+        if doc_id is None:
+            rows = self._q("SELECT doc_id, count(*) AS n FROM (SELECT doc_id FROM actions UNION ALL "
+                           "SELECT doc_id FROM kpis) GROUP BY doc_id ORDER BY n DESC LIMIT 1")
+            doc_id = rows[0][0] if rows else None
+        period = docs[doc_id].period if doc_id in docs else ""
+        m = re.match(r"((?:19|20)\d\d)", period or "")
+        return int(m.group(1)) if m else None
+
+    def doc_titles(self) -> dict[str, str]:
+        return {d.doc_id: d.title for d in self.lexicon().documents}
+
+
+# ---------------------------------------------------------------------- source lines and citations
+
+def _resolve(file: str) -> Path:
+    path = Path(file)
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+@lru_cache(maxsize=64)
+def _lines(path: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+def source_lines(file: str) -> tuple[str, ...]:
+    """The lines of a corpus file (cached until it changes); empty if it is gone."""
+    path = _resolve(file)
+    try:
+        return _lines(str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return ()
+
+
+def quote(file: str, line_start: int, line_end: int, limit: int = QUOTE_CHARS) -> str:
+    """The text of lines `line_start..line_end` (1-based, inclusive), HTML tags removed, shortened."""
+    lines = source_lines(file)
+    if not lines or line_start < 1:
+        return ""
+    text = " ".join(lines[line_start - 1:max(line_start, line_end)])
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\s+", " ", text.replace("\t", " | ")).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def row_citation(row: dict[str, Any], titles: dict[str, str]) -> Citation:
+    """A citation of a typed row through its provenance columns, quoting the source lines."""
+    start = int(row.get("line_start") or 0)
+    end = int(row.get("line_end") or start)
+    file = str(row.get("file") or "")
+    return Citation(file=file, title=titles.get(str(row.get("doc_id")), str(row.get("doc_id") or "")),
+                    section=str(row.get("section_path") or ""), line_start=start, line_end=end,
+                    quote=quote(file, start, end))

@@ -1,0 +1,275 @@
+"""Extractive text answers: the sentences of the retrieved passages that best match the question.
+
+Sentences are scored by the question words they contain (weighted by rarity across the retrieved
+passages) plus the rank of their passage; each chosen sentence is cited at its own source lines.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.models import Citation, Hit
+from assistant.router.data import quote, source_lines
+from assistant.router.understand import STOPWORDS
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(£])|\s+-\s+(?=[A-Z])|\s*\n+\s*|\s+•\s+")
+_TOKEN = re.compile(r"[a-z0-9£%]+")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    try:
+        import Stemmer  # PyStemmer, installed with bm25s
+
+        return Stemmer.Stemmer("english")
+    except ImportError:  # pragma: no cover - bm25s brings it
+        return None
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a word ('inspections' -> 'inspect'), or a crude one without PyStemmer."""
+    w = word.lower()
+    stemmer = _stemmer()
+    if stemmer is not None:
+        return stemmer.stemWord(w)
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def terms(text: str) -> list[str]:
+    return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of a retrieved passage, at its source line."""
+
+    text: str
+    file: str
+    line: int
+    hit_rank: int
+    is_item: bool      # a bullet or numbered list item
+    is_heading: bool   # a short line without a full stop, or one ending with ':'
+    position: int      # order within its passage
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The chosen answer text, its citations and how well it covers the question."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    coverage: float
+    score: float
+    best: str = ""   # the single best sentence
+
+
+_ITEM = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)]|\([a-z0-9]\))\s+")
+_NUMBERISH = re.compile(r"£\s?\d|\d[\d,.]*\s?(?:%|m\b|million|bn)|\b\d{2,}")
+_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|"
+                      r"october|november|december)\b", re.IGNORECASE)
+
+
+def tidy(line: str) -> str:
+    """A source line as plain text: HTML and markdown emphasis removed, tabs and pipes as separators."""
+    text = re.sub(r"<[^>]+>", " ", line).replace("**", "").replace("\t", " | ")
+    text = re.sub(r"\s*\|\s*(\|\s*)*", " | ", text).strip(" |")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    parts = [p.strip(" -•\t") for p in _SPLIT.split(text or "")]
+    return [p for p in parts if len(p.split()) >= 2]
+
+
+def units_of(hit: Hit, rank: int) -> list[Unit]:
+    """The sentences of a hit, read from its source lines (so list items and headings are kept)."""
+    c = hit.citation
+    lines = source_lines(c.file)
+    out: list[Unit] = []
+    if not lines or c.line_start < 1:
+        for sent in split_sentences(hit.text):
+            out.append(Unit(sent, c.file, c.line_start, rank, False, False, len(out)))
+        return out
+    for i in range(c.line_start, min(c.line_end, len(lines)) + 1):
+        raw = lines[i - 1]
+        text = tidy(_ITEM.sub("", raw))
+        if not text:
+            continue
+        item = bool(_ITEM.match(raw))
+        heading = (not item and len(text.split()) <= 8 and not text.endswith(".")) or text.endswith(":")
+        for sent in split_sentences(text) or [text]:
+            out.append(Unit(sent, c.file, i, rank, item, heading, len(out)))
+    return out
+
+
+def coverage(question_terms: list[str], text: str) -> float:
+    """Fraction of the question's distinct terms found in `text`."""
+    qs = set(question_terms)
+    if not qs:
+        return 0.0
+    found = set(terms(text))
+    return len(qs & found) / len(qs)
+
+
+def _bonus(intent: str, text: str) -> float:
+    if intent in ("how_much", "count", "target") and _NUMBERISH.search(text):
+        return 0.2
+    if intent == "when" and _DATEISH.search(text):
+        return 0.2
+    return 0.0
+
+
+def extract(question: str, hits: list[Hit], intent: str = "explain", wants_list: bool = False) -> Extract | None:
+    """The best sentences of the hits for `question`, with citations of their exact lines."""
+    q = set(terms(question))
+    if not q or not hits:
+        return None
+    per_hit = [units_of(h, r) for r, h in enumerate(hits)]
+    docs = [set(terms(" ".join(u.text for u in us))) for us in per_hit]
+    idf = {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) + 0.1 for t in q}
+    total = sum(idf.values()) or 1.0
+    scored: list[tuple[float, Unit]] = []
+    for us, hit in zip(per_hit, hits):
+        context = f"{hit.citation.section} {_headings_above(hit)}"
+        section = set(terms(context)) & q  # words of the headings above count half
+        for u in us:
+            found = set(terms(u.text))
+            matched = q & found
+            if matched:
+                score = (sum(idf[t] for t in matched) + 0.5 * sum(idf[t] for t in section - matched)) / total \
+                    + 0.15 / (1 + u.hit_rank) + _bonus(intent, u.text) - 0.002 * len(u.text.split()) \
+                    - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
+                scored.append((score, u))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    best_score, best = scored[0]
+    if intent == "who" and _ROLE.search(best.text):
+        named = _name_line_near(best)
+        if named is not None:
+            return Extract(_join([named, best]) if not best.is_heading else f"{named.text}, {best.text}.",
+                           _citations([named, best], hits), coverage(list(q), best.text), best_score, best.text)
+    chosen = _expand(best, per_hit[best.hit_rank], wants_list)
+    if len(chosen) == 1 and len(best.text.split()) < 25:
+        nxt = [u for u in per_hit[best.hit_rank] if u.line == best.line and u.position == best.position + 1]
+        if nxt and not best.is_heading:
+            chosen.append(nxt[0])
+    if len(chosen) <= 2:
+        for score, u in scored[1:4]:
+            if score >= 0.8 * best_score and all(u.text != c.text for c in chosen) and \
+                    set(terms(u.text)) & q - set(terms(" ".join(c.text for c in chosen))):
+                chosen.append(u)
+                break
+    text = _join(chosen)
+    cites = _citations(chosen, hits)
+    return Extract(text, cites, coverage(list(q), best.text), best_score, best.text)
+
+
+_ROLE = re.compile(r"\b(?:director|head of|chief|manager|leader|cabinet member|officer|executive|councillor|"
+                   r"chair|mayor)\b", re.IGNORECASE)
+_NAME_LINE = re.compile(r"^(?:(?:Cllr|Councillor|Dr|Mr|Mrs|Ms)\.? )?[A-Z][a-z]+(?:[- ][A-Z][a-z'’]+){1,3}$")
+
+
+def _first_match(text: str, matched: set[str]) -> int:
+    """Position of the first question word in a sentence (a sentence about X tends to start with X)."""
+    for i, w in enumerate(terms(text)):
+        if w in matched:
+            return min(i, 10)
+    return 10
+
+
+def _headings_above(hit: Hit, reach: int = 6) -> str:
+    """Short heading-like lines just above a passage ('GROWTH' above a priority's budget paragraph)."""
+    lines = source_lines(hit.citation.file)
+    found = []
+    for i in range(hit.citation.line_start - 1, max(hit.citation.line_start - 1 - reach, 0), -1):
+        text = tidy(lines[i - 1]) if i - 1 < len(lines) else ""
+        if text and len(text.split()) <= 5 and not text.endswith("."):
+            found.append(text)
+    return " ".join(found)
+
+
+def _name_line_near(unit: Unit) -> Unit | None:
+    """A line holding only a person's name right above or below a role line ("Emma Alexander" /
+    "Executive Director – ..."), as in signature blocks."""
+    lines = source_lines(unit.file)
+    for i in (unit.line - 1, unit.line + 1, unit.line - 2):
+        if 1 <= i <= len(lines):
+            text = tidy(lines[i - 1])
+            if _NAME_LINE.match(text) and len(text.split()) <= 4:
+                return Unit(text, unit.file, i, unit.hit_rank, False, False, unit.position)
+    return None
+
+
+def _following_items(best: Unit, limit: int = 10) -> list[Unit]:
+    """What a heading introduces, read from the file (it may lie beyond the passage): its list items,
+    or else its first paragraph. Sub-headings right under it are skipped."""
+    lines = source_lines(best.file)
+    items: list[Unit] = []
+    intro: list[Unit] = []
+    for i in range(best.line + 1, min(best.line + 25, len(lines)) + 1):
+        raw = lines[i - 1]
+        text = tidy(_ITEM.sub("", raw))
+        if not text:
+            continue
+        if _ITEM.match(raw):
+            items.append(Unit(text, best.file, i, best.hit_rank, True, False, best.position + len(items) + 1))
+            if len(items) >= limit:
+                break
+            continue
+        if items and (raw[:1].isspace() or text[:1].islower()):
+            last = items[-1]  # a list item wrapped onto the next line
+            items[-1] = Unit(f"{last.text} {text}", last.file, last.line, last.hit_rank, True, False, last.position)
+            continue
+        if items:
+            break  # the list ended
+        if len(text.split()) <= 4 and not text.endswith("."):
+            continue  # a sub-heading
+        if text.endswith(":") and not intro:
+            intro.append(Unit(text.rstrip(":"), best.file, i, best.hit_rank, False, False, best.position + 1))
+            continue  # "We want Derbyshire to have:" introduces the list that follows
+        return [Unit(text, best.file, i, best.hit_rank, False, False, best.position + 1)]
+    return items or intro
+
+
+def _expand(best: Unit, units: list[Unit], wants_list: bool) -> list[Unit]:
+    """A heading or an item of a list brings the whole list (intro line first), up to 10 items."""
+    idx = units.index(best)
+    if best.is_heading or best.text.endswith(":"):
+        items = _following_items(best)
+        return [best, *items] if items else [best]
+    if best.is_item and wants_list:
+        start = idx
+        while start > 0 and units[start - 1].is_item:
+            start -= 1
+        block = [u for u in units[start:] if u.is_item][:10]
+        intro = [units[start - 1]] if start > 0 else []
+        return intro + block
+    return [best]
+
+
+def _join(units: list[Unit]) -> str:
+    if len(units) > 1 and (units[0].is_heading or units[0].text.endswith(":")):
+        head = units[0].text.rstrip(":")
+        return f"{head}: " + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
+    if units and all(u.is_item for u in units[1:]) and len(units) > 2:
+        return units[0].text.rstrip(":.") + ": " + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
+    return " ".join(u.text if u.text.endswith((".", "!", "?")) else u.text + "." for u in units)
+
+
+def _citations(units: list[Unit], hits: list[Hit]) -> tuple[Citation, ...]:
+    """One citation per passage used, spanning the lines of the sentences taken from it."""
+    out = []
+    for rank in dict.fromkeys(u.hit_rank for u in units):
+        mine = [u for u in units if u.hit_rank == rank]
+        c = hits[rank].citation
+        start, end = min(u.line for u in mine), max(u.line for u in mine)
+        out.append(Citation(c.file, c.title, c.section, start, end, quote(c.file, start, end)))
+    return tuple(out)

@@ -1,0 +1,205 @@
+"""SQL templates composed from the semantic layer: identifiers from the schema, values as parameters.
+
+Nothing the user typed is ever pasted into SQL: every value becomes a `?` parameter. `display_sql`
+renders a statement with its parameters as quoted literals, for showing only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlglot import exp
+
+from assistant.router.semantic import TableSemantics
+from assistant.router.understand import Amount, DateSpec
+
+PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end")
+
+
+@dataclass(frozen=True)
+class Query:
+    """One parameterised statement and the table it reads."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+    table: str = ""
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """Row filters, all bound as parameters."""
+
+    person: str | None = None
+    exclude_people: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    dates: tuple[DateSpec, ...] = ()
+    date_role: str = "due"            # due | start
+    amounts: tuple[Amount, ...] = ()
+    groups: tuple[tuple[str, str], ...] = ()   # (column, value)
+    missing: str | None = None        # who | due | target | value
+    keys: tuple[str, ...] = field(default=())
+    contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
+
+
+def display_columns(sem: TableSemantics) -> tuple[str, ...]:
+    """The columns shown for a row of this table: what, who, when, how much, group."""
+    cols = [sem.what]
+    if sem.who_raw:
+        cols.append(sem.who_raw)
+    for role in sem.date_roles():
+        cols.append(role.raw)
+    if sem.amount_raw:
+        cols.append(sem.amount_raw)
+    cols.extend(g for g in sem.groups if g not in cols)
+    if "ref" in (sem.texts + ("ref",)) and sem.table == "actions":
+        cols.insert(0, "ref")
+    return tuple(dict.fromkeys(cols))
+
+
+def _date_sql(sem: TableSemantics, role_name: str, spec: DateSpec, params: list[Any]) -> str | None:
+    role = sem.start if role_name == "start" and sem.start else sem.due
+    if role is None or spec.start is None or spec.end is None:
+        return None
+    if spec.relation == "by":
+        params.append(spec.end)
+        return f"{role.date_end} <= ?"
+    if spec.relation == "before":
+        params.append(spec.start)
+        return f"{role.date_end} < ?"
+    if spec.relation == "after":
+        params.append(spec.end)
+        return f"{role.date} > ?"
+    params.extend([spec.start, spec.end])
+    return f"({role.date} >= ? AND {role.date_end} <= ?)"
+
+
+def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
+    if missing == "who" and sem.who:
+        return f"({sem.who} IS NULL OR len({sem.who}) = 0)" if sem.who_is_list else f"{sem.who} IS NULL"
+    if missing == "due" and sem.due:
+        return f"{sem.due.date} IS NULL"
+    if missing in ("target", "value") and sem.values:
+        kind = "target" if missing == "target" else "latest"
+        return (f"NOT EXISTS (SELECT 1 FROM {sem.values} v WHERE v.{sem.key} = {alias}.{sem.key} "
+                f"AND v.kind = '{kind}' AND v.value IS NOT NULL)")
+    if missing == "value" and sem.amount:
+        return f"{sem.amount} IS NULL"
+    return None
+
+
+def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list[str], list[Any]]:
+    """WHERE clauses and their parameters for `cond` on table `sem`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if cond.keys:
+        clauses.append(f"{alias}.{sem.key} IN ({', '.join('?' * len(cond.keys))})")
+        params.extend(cond.keys)
+    if cond.person and sem.who:
+        clauses.append(f"({alias}.{sem.key} IN (SELECT l.row_id FROM person_links l JOIN people p USING (person_id) "
+                       f"WHERE l.table_name = ? AND p.name = ?) OR "
+                       + (f"list_contains({alias}.{sem.who}, ?))" if sem.who_is_list else f"{alias}.{sem.who} = ?)"))
+        params.extend([sem.table, cond.person, cond.person])
+    for column, values in (("department", cond.departments), ("council", cond.councils), ("doc_id", cond.documents)):
+        if values:
+            clauses.append(f"{alias}.{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    for spec in cond.dates:
+        clause = _date_sql(sem, cond.date_role, spec, params)
+        if clause:
+            clauses.append(clause)
+    if sem.amount:
+        for amount in cond.amounts:
+            clauses.append(f"{alias}.{sem.amount} {amount.op} ?")
+            params.append(amount.value)
+    for column, value in cond.groups:
+        clauses.append(f"{alias}.{column} = ?")
+        params.append(value)
+    if cond.contains:
+        cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, "section_path", "department")]
+        haystack = f"lower(concat_ws(' ', {', '.join(cols)}))"
+        for stem in cond.contains:
+            clauses.append(f"{haystack} LIKE ?")
+            params.append(f"%{stem}%")
+    if cond.missing:
+        clause = _missing_sql(sem, cond.missing, alias)
+        if clause:
+            clauses.append(clause)
+    return clauses, params
+
+
+def _order(sem: TableSemantics) -> str:
+    return "t.doc_id, t.line_start"
+
+
+def select_rows(sem: TableSemantics, cond: Conditions, limit: int = 500) -> Query:
+    """The rows matching `cond`, with display and provenance columns."""
+    cols = [sem.key, *display_columns(sem), *PROVENANCE_COLS]
+    if sem.who and sem.who not in cols:
+        cols.append(sem.who)
+    if sem.amount and sem.amount not in cols:
+        cols.append(sem.amount)
+    clauses, params = where(sem, cond)
+    select = [f"t.{c}" for c in dict.fromkeys(cols)]
+    if sem.values:
+        select.append(f"(SELECT string_agg(v.raw || ' (' || v.period || ')', '; ' ORDER BY v.period) FROM {sem.values} v "
+                      f"WHERE v.{sem.key} = t.{sem.key} AND v.kind = 'target') AS target")
+    sql = f"SELECT {', '.join(select)} FROM {sem.table} t"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += f" ORDER BY {_order(sem)} LIMIT {int(limit)}"
+    return Query(sql, tuple(params), sem.table)
+
+
+def count_rows(sem: TableSemantics, cond: Conditions) -> Query:
+    clauses, params = where(sem, cond)
+    sql = f"SELECT count(*) AS n FROM {sem.table} t"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return Query(sql, tuple(params), sem.table)
+
+
+def leads_in(sem: TableSemantics, cond: Conditions) -> Query:
+    """Distinct people of the who column among matching rows, with their number of rows."""
+    clauses, params = where(sem, cond)
+    person = f"unnest(t.{sem.who})" if sem.who_is_list else f"t.{sem.who}"
+    inner = f"SELECT {person} AS person, t.{sem.key} AS k FROM {sem.table} t"
+    if clauses:
+        inner += " WHERE " + " AND ".join(clauses)
+    outer_where = " WHERE person IS NOT NULL"
+    if cond.exclude_people:
+        outer_where += f" AND person NOT IN ({', '.join('?' * len(cond.exclude_people))})"
+        params.extend(cond.exclude_people)
+    sql = (f"SELECT person, count(DISTINCT k) AS n FROM ({inner}) s{outer_where} "
+           f"GROUP BY person ORDER BY n DESC, person")
+    return Query(sql, tuple(params), sem.table)
+
+
+def values_of(sem: TableSemantics, keys: tuple[str, ...]) -> Query:
+    """The period values (actual / latest / target) of rows of a table with a values table."""
+    assert sem.values
+    marks = ", ".join("?" * len(keys))
+    sql = (f"SELECT {sem.key}, period, kind, raw, value, unit, as_of, status, line_start FROM {sem.values} "
+           f"WHERE {sem.key} IN ({marks}) ORDER BY {sem.key}, period, kind")
+    return Query(sql, tuple(keys), sem.values)
+
+
+def display_sql(query: Query) -> str:
+    """The statement with its parameters inlined as quoted literals: for display only, never run."""
+    parts = query.sql.split("?")
+    out = [parts[0]]
+    for value, part in zip(query.params, parts[1:]):
+        out.append(_literal(value))
+        out.append(part)
+    return "".join(out)
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return exp.Literal.number(value).sql()
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    return exp.Literal.string(str(value)).sql(dialect="duckdb")

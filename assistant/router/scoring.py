@@ -1,0 +1,132 @@
+"""Matching and scoring helpers of the router: how well a row or passage matches a question.
+
+Weighted word coverage (rare words weigh more), the words a question leaves for filtering, namesake
+qualifiers ("- CCP"), whether a text names a person, and the balance of passages and rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from assistant.models import Hit
+from assistant.router.extract import stem, terms
+from assistant.router.queries import Conditions
+from assistant.router.semantic import GENERIC_WORDS
+from assistant.router.understand import Lexicon, Understanding, department_aliases, fold
+
+
+def weighted_coverage(question_terms: list[str], text: str, lexicon: Lexicon) -> float:
+    """Share of the question's terms found in `text`, each weighted by its rarity in the documents."""
+    qs = set(question_terms)
+    if not qs:
+        return 0.0
+    found = set(terms(text))
+    weights = {t: lexicon.idf(t) for t in qs}
+    return sum(w for t, w in weights.items() if t in found) / sum(weights.values())
+
+
+def content_terms(text: str) -> list[str]:
+    """Question terms without the words that only name a table or column ("contract", "value")."""
+    generic = {stem(w) for w in GENERIC_WORDS}
+    found = terms(text)
+    kept = [t for t in found if t not in generic]
+    return kept or found
+
+
+def residual_terms(u: Understanding) -> tuple[str, ...]:
+    """Topic words of a count or list question that no filter used ("Public Health" in "How many Public
+    Health procurements...?"): rows must contain them, so that the count is not of the whole table."""
+    from assistant.router.semantic import SYNONYMS
+    from assistant.router.understand import STOPWORDS
+
+    skip = {stem(w) for w in GENERIC_WORDS} | {stem(w) for nouns in SYNONYMS.values() for n in nouns for w in n.split()}
+    skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}
+    skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
+    skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}
+    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"}
+    quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
+    named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))
+                     if i > 0 and w[:1].isupper() and not u.text.isupper())
+    about = " ".join(re.findall(r"\b(?:about|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
+                                r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
+    wanted = set(terms(quoted + " " + named + " " + about))
+    return tuple(dict.fromkeys(t for t in terms(u.topic) if t in wanted and t not in skip
+                               and not t[:1].isdigit() and len(t) > 2))
+
+
+_YEARS: dict[int, frozenset[str]] = {}
+
+
+def years_of(lexicon: Lexicon) -> frozenset[str]:
+    """The four-digit years the documents mention (cached per lexicon)."""
+    key = id(lexicon)
+    if key not in _YEARS:
+        _YEARS.clear()
+        _YEARS[key] = frozenset(w for w in lexicon.vocabulary if re.fullmatch(r"(19|20)\d\d", w))
+    return _YEARS[key]
+
+
+def near_word(word: str, lexicon: Lexicon) -> bool:
+    """True when `word` is a typo of a word of the documents (so not an unknown name)."""
+    if not lexicon.vocabulary or len(word) < 5:
+        return False
+    match = process.extractOne(word.lower(), lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+    return match is not None
+
+
+def what_text(hit: Hit) -> str:
+    """The row's own label from its index text ("Performance measure: X | ..." -> X)."""
+    index = str(hit.metadata.get("index_text") or hit.text)
+    first = re.split(r"\s\|\s|\n", index, maxsplit=1)[0]
+    return first.split(": ", 1)[1] if ": " in first else first
+
+
+def suffix_named(label: str, u: Understanding, scope: Conditions) -> bool:
+    """True when the qualifier that ends a label ('- CCP', '– Council') is named by the question."""
+    m = re.search(r"\s[-–]\s*([A-Za-z()&' ]{2,40})$", label)
+    if not m:
+        return False
+    suffix = fold(m.group(1))
+    words_ = set(fold(u.text).split())
+    if suffix.split() and set(suffix.split()[:1]) <= words_:
+        return True
+    return any(suffix == fold(a) for d in scope.departments for a in department_aliases(d))
+
+
+def strip_suffix(text: str) -> str:
+    """The item without a trailing '- CCP' / '– Council' qualifier, for finding namesakes."""
+    return re.sub(r"\s*[-–]\s*[A-Za-z()&' ]{1,40}$", "", text).strip().lower()
+
+
+def names_someone(text: str, lexicon: Lexicon) -> bool:
+    """True when the text names a known person, or a 'Firstname Surname' pair seen in a name line."""
+    low = text.lower()
+    if any(a.lower() in low for p in lexicon.people for a in p.aliases):
+        return True
+    for m in re.finditer(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b", text):
+        first = m.group(1).lower()
+        if first in {p.name.split()[0].lower() for p in lexicon.people} or first in _COMMON_FIRST_NAMES:
+            return True
+    return bool(re.search(r"\b(?:Cllr|Councillor)\s+[A-Z]", text))
+
+
+#: A few very common English first names, to recognise a person named only in prose.
+_COMMON_FIRST_NAMES = frozenset("""john james david michael mike paul mark peter andrew richard robert chris
+christopher stephen steve simon ian alan tony tom thomas matthew jonathan nick nicholas martin gary kevin
+sarah emma helen jane julie claire karen susan sue lisa rachel laura anna kate katherine elizabeth mary
+alison angela jo joanne louise nicola amanda joe dean dave don iain isobel linda geoff""".split())
+
+
+def balance(hits: list[Hit], prose: int = 6, rows: int = 3) -> list[Hit]:
+    """At most `prose` passages and `rows` table rows, in their fused order (rows crowd out prose)."""
+    kept, n_prose, n_rows = [], 0, 0
+    for h in hits:
+        if h.kind == "row" and n_rows < rows:
+            kept.append(h)
+            n_rows += 1
+        elif h.kind != "row" and n_prose < prose:
+            kept.append(h)
+            n_prose += 1
+    return kept

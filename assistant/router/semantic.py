@@ -1,0 +1,177 @@
+"""The semantic layer: for each typed table, which column answers who, when, how much and what.
+
+The roles are read from the schema contract (`assistant/sql/schema.py`): column names, types and
+descriptions. Only the words people use for each table (nouns and synonyms) are vocabulary kept
+here. SQL built from this layer is parameterised: identifiers come from the schema, values are
+always bound parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.sql.schema import PROVENANCE, TABLES_BY_NAME, TYPED_TABLES, Column, Table
+
+_PROVENANCE_NAMES = frozenset(c.name for c in PROVENANCE)
+
+#: Words that point a question at a table (besides its own name and singular).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "actions": ("action", "actions", "task", "tasks", "activity", "activities"),
+    "kpis": ("kpi", "kpis", "performance measure", "performance measures", "indicator",
+             "indicators", "performance indicator", "measure", "measures", "metric", "metrics"),
+    "budget_lines": ("budget", "budgets", "net budget", "gross budget", "controllable budget"),
+    "procurements": ("procurement", "procurements", "contract", "contracts", "tender", "tenders",
+                     "procurement project", "procurement projects"),
+    "risks": ("risk", "risks", "mitigation", "mitigations"),
+    "savings": ("saving", "savings", "budget savings", "budget reduction", "cuts", "save", "saved"),
+    "pledges": ("pledge", "pledges", "cabinet pledge", "cabinet pledges", "super six", "cabinet member",
+                "cabinet members", "councillor", "councillors", "cllr"),
+    "deliverables": ("deliverable", "deliverables", "1 year deliverable", "4 year deliverable"),
+    "outcomes": ("outcome", "outcomes", "must do", "must dos", "must do's", "commitment",
+                 "commitments"),
+}
+
+#: Words of questions that name a column or a table rather than the thing asked about.
+GENERIC_WORDS = frozenset("""estimated estimate value values amount figure figures contract contracts procurement
+procurements project projects action actions kpi kpis measure measures indicator performance target targets
+lead leads responsible budget pledge pledges deliverable deliverables outcome outcomes risk risks saving savings
+save saved latest actual date due complete start cabinet member members
+councillor councillors cllr period""".split())
+
+#: Singular labels for answers ("3 actions", "1 contract").
+LABELS: dict[str, tuple[str, str]] = {
+    "actions": ("action", "actions"), "kpis": ("KPI", "KPIs"),
+    "budget_lines": ("budget line", "budget lines"), "procurements": ("contract", "contracts"),
+    "risks": ("risk", "risks"), "savings": ("saving", "savings"), "pledges": ("pledge", "pledges"),
+    "deliverables": ("deliverable", "deliverables"), "outcomes": ("outcome", "outcomes"),
+}
+
+_WHAT_HINTS = ("the ", "title", "what is")
+_GROUP_NAMES = ("category", "priority", "portfolio", "pledge_type", "horizon", "kind")
+_NOT_TEXT = ("raw", "period", "ref", "parent_ref", "in_council_plan", "plan")
+
+
+@dataclass(frozen=True)
+class DateRole:
+    """A date of a row: the columns written by ingestion for one `<prefix>_*` group."""
+
+    prefix: str
+    raw: str
+    date: str
+    date_end: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TableSemantics:
+    """Which columns of one typed table answer which kind of question."""
+
+    table: str
+    key: str
+    label: str
+    plural: str
+    what: str
+    who: str | None = None          # list of canonical names, or one name
+    who_raw: str | None = None      # as written, for quotes
+    who_is_list: bool = False
+    due: DateRole | None = None     # the "when is it due / complete" date
+    start: DateRole | None = None
+    amount: str | None = None       # DOUBLE in pounds or units
+    amount_raw: str | None = None
+    groups: tuple[str, ...] = ()    # columns a question can filter on by value ("in ICT")
+    texts: tuple[str, ...] = ()     # every descriptive text column (for display)
+    values: str | None = None       # child table of values by period and kind (kpi_values)
+
+    def date_roles(self) -> tuple[DateRole, ...]:
+        return tuple(r for r in (self.due, self.start) if r is not None)
+
+
+def _data_columns(table: Table) -> list[Column]:
+    return [c for c in table.columns if c.name not in _PROVENANCE_NAMES and c.name != table.primary_key]
+
+
+def _date_role(table: Table, prefix: str) -> DateRole | None:
+    names = {c.name for c in table.columns}
+    if f"{prefix}_date" not in names:
+        return None
+    return DateRole(prefix, f"{prefix}_raw", f"{prefix}_date", f"{prefix}_date_end", f"{prefix}_status")
+
+
+def _date_prefixes(table: Table) -> list[str]:
+    return [c.name[: -len("_date")] for c in table.columns if c.name.endswith("_date") and c.type == "DATE"]
+
+
+def _who(cols: list[Column]) -> tuple[str | None, str | None, bool]:
+    """The canonical-name column (a list of names, or a single name) and its raw twin."""
+    for c in cols:
+        if "canonical name" in c.description.lower():
+            raw = next((r.name for r in cols if r.name.startswith(c.name.rstrip("s")) and r.name.endswith("_raw")), None)
+            return c.name, raw or c.name, c.type.endswith("[]")
+    return None, None, False
+
+
+def _amount(cols: list[Column]) -> tuple[str | None, str | None]:
+    for c in cols:
+        if c.type == "DOUBLE":
+            raw = next((r.name for r in cols if r.name in (f"{c.name}_raw", "raw")), None)
+            return c.name, raw
+    return None, None
+
+
+def _what(cols: list[Column]) -> str:
+    texts = [c for c in cols if c.type == "VARCHAR" and not c.name.endswith(("_raw", "_status", "_flag",
+                                                                            "_precision"))]
+    for c in texts:
+        if c.description.lower().startswith(_WHAT_HINTS) or "title" in c.description.lower():
+            return c.name
+    return texts[0].name
+
+
+def derive(table: Table) -> TableSemantics:
+    """Read the roles of `table`'s columns from the schema contract."""
+    cols = _data_columns(table)
+    prefixes = _date_prefixes(table)
+    due_prefix = next((p for p in prefixes if p != "start"), prefixes[0] if prefixes else None)
+    who, who_raw, who_list = _who(cols)
+    amount, amount_raw = _amount(cols)
+    label, plural = LABELS.get(table.name, (table.name.rstrip("s"), table.name))
+    groups = tuple(c.name for c in cols if c.type == "VARCHAR" and
+                   (c.name in _GROUP_NAMES or "column header" in c.description))
+    what = _what(cols)
+    texts = tuple(c.name for c in cols if c.type == "VARCHAR" and c.name not in groups and
+                  not c.name.endswith(("_raw", "_status", "_flag", "_precision")) and c.name not in _NOT_TEXT)
+    return TableSemantics(
+        table=table.name, key=table.primary_key or "", label=label, plural=plural, what=what,
+        who=who, who_raw=who_raw, who_is_list=who_list,
+        due=_date_role(table, due_prefix) if due_prefix else None,
+        start=_date_role(table, "start") if "start" in prefixes and due_prefix != "start" else None,
+        amount=amount, amount_raw=amount_raw, groups=groups, texts=texts, values=_values_table(table))
+
+
+def _values_table(table: Table) -> str | None:
+    """A non-typed table keyed by this table's key with period and kind columns (e.g. kpi_values)."""
+    for other in TABLES_BY_NAME.values():
+        names = {c.name for c in other.columns}
+        if other.name != table.name and other.name not in TYPED_TABLES and table.primary_key in names \
+                and {"period", "kind", "raw"} <= names:
+            return other.name
+    return None
+
+
+@lru_cache(maxsize=1)
+def semantics() -> dict[str, TableSemantics]:
+    """The semantic layer of every typed table, by name."""
+    return {name: derive(TABLES_BY_NAME[name]) for name in TYPED_TABLES}
+
+
+def tables_for(words: str) -> tuple[str, ...]:
+    """Typed tables whose nouns appear in the (normalised, lower-case) text, most specific first."""
+    import re
+
+    found: list[tuple[int, str]] = []
+    for table, nouns in SYNONYMS.items():
+        best = max((len(n) for n in nouns if re.search(rf"\b{re.escape(n)}\b", words)), default=0)
+        if best:
+            found.append((best, table))
+    return tuple(t for _, t in sorted(found, key=lambda x: -x[0]))

@@ -1,0 +1,657 @@
+"""Question understanding: intent and entities, deterministic and explainable.
+
+`understand(question, lexicon)` returns an `Understanding`: the intent (who / when / how_much /
+target / count / list / explain / unknown), the typed tables the question is about, and the
+entities found: people (fuzzy, alias-aware, first name or surname alone, typos), departments
+(names, abbreviations, phrasings), councils, documents and plan periods, dates and periods, money
+amounts, and values of grouping columns ("in ICT"). The `Lexicon` is read from the database at
+run time (`Lexicon.from_db`), so nothing here knows a particular document.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from assistant.router.semantic import SYNONYMS, tables_for
+
+Intent = Literal["who", "when", "how_much", "target", "count", "list", "explain", "unknown"]
+
+STOPWORDS = frozenset("""a an the of and or to in on at by for from with without into onto over under is are
+was were be been being do does did done have has had what which who whom whose when where why how
+this that these those it its they them their there here i me my we our you your he she his her
+will would shall should can could may might must not no nor any all some each every both either
+about as than then so if but also just only very more most less least much many per via up down
+out off please tell show give list name find me us does doing say says said according documents
+document plan plans council happen happened happening mean means tell regarding concerning currently
+there whats""".split())
+
+_TITLES = re.compile(r"^(cllr|councillor|mr|mrs|ms|miss|dr|prof|sir|dame)\.?\s+", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+_MONTH_ABBR = {m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+_MONTH_RE = "|".join(sorted(list(_MONTHS) + list(_MONTH_ABBR), key=len, reverse=True))
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class Person:
+    """A canonical person and every spelling seen for them."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Department:
+    """A department or portfolio as stored in the database, with the names people use for it."""
+
+    name: str
+    council: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    doc_id: str
+    title: str
+    council: str
+    period: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the question can refer to, read from the database."""
+
+    people: tuple[Person, ...] = ()
+    departments: tuple[Department, ...] = ()
+    councils: tuple[str, ...] = ()
+    documents: tuple[DocumentInfo, ...] = ()
+    groups: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+    vocabulary: frozenset[str] = frozenset()      # every word of the documents, lower-cased
+    stems: frozenset[str] = frozenset()           # their stems
+    df: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # stem -> lines holding it
+    n_units: int = 0                              # number of lines counted in df
+    bigrams: frozenset[str] = frozenset()         # every pair of adjacent words, lower-cased
+    common_words: frozenset[str] = frozenset()    # words the documents also write in lower case
+
+    @classmethod
+    def build(cls, people: list[tuple[str, list[str], str | None]], departments: list[tuple[str, str | None]],
+              documents: list[DocumentInfo], groups: dict[tuple[str, str], tuple[str, ...]] | None = None,
+              vocabulary: frozenset[str] = frozenset(), common_words: frozenset[str] = frozenset(),
+              bigrams: frozenset[str] = frozenset(), df: dict[str, int] | None = None,
+              n_units: int = 0) -> "Lexicon":
+        """A lexicon from plain values; department aliases are generated from their names."""
+        names = [d for d, _ in departments]
+        return cls(
+            people=tuple(Person(n, tuple(dict.fromkeys([n, *(a or [])])), t) for n, a, t in people),
+            departments=tuple(Department(d, c, department_aliases(d, names)) for d, c in departments),
+            councils=tuple(dict.fromkeys(doc.council for doc in documents if doc.council)),
+            documents=tuple(documents), groups=dict(groups or {}), vocabulary=vocabulary,
+            common_words=common_words, bigrams=bigrams, stems=frozenset(_stem(w) for w in vocabulary),
+            df=dict(df or {}), n_units=n_units)
+
+    def idf(self, stem: str) -> float:
+        """Inverse line frequency of a stem (rare words weigh more; unseen words weigh most)."""
+        import math
+
+        if not self.n_units:
+            return 1.0
+        return math.log((self.n_units + 1) / (self.df.get(stem, 0) + 1)) + 0.5
+
+
+# ----------------------------------------------------------------------------- values found
+
+@dataclass(frozen=True)
+class PersonMatch:
+    name: str          # canonical
+    matched: str       # the words of the question
+    score: float
+    partial: bool = False  # first name or surname alone
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date or period named by the question; `relative` years are resolved against a plan."""
+
+    text: str
+    relation: Literal["by", "in", "after", "before"]
+    start: date | None = None
+    end: date | None = None
+    precision: str = "day"        # day | month | season | financial_year | year
+    relative: int | None = None   # "next year" = +1, "this year" = 0, "last year" = -1
+    fy_label: str | None = None   # "2020-21" for financial years
+
+    def resolve(self, reference_year: int) -> "DateSpec":
+        """Turn a relative period into the financial year `reference_year + relative`."""
+        if self.relative is None:
+            return self
+        y = reference_year + self.relative
+        return DateSpec(self.text, self.relation, date(y, 4, 1), date(y + 1, 3, 31), "financial_year",
+                        None, f"{y}-{(y + 1) % 100:02d}")
+
+
+@dataclass(frozen=True)
+class Amount:
+    op: Literal[">", "<", ">=", "<="]
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything the router knows about one question."""
+
+    question: str
+    text: str                     # cleaned, original case
+    lower: str
+    intent: Intent
+    when_kind: Literal["due", "start"] = "due"
+    value_kind: Literal["target", "latest", "actual"] | None = None
+    tables: tuple[str, ...] = ()
+    people: tuple[PersonMatch, ...] = ()
+    departments: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    dates: tuple[DateSpec, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    groups: tuple[tuple[str, str, str], ...] = ()   # (table, column, value)
+    missing: str | None = None    # "target" for "which KPIs have no target"
+    unknown_names: tuple[str, ...] = ()  # name-like words absent from the documents
+    unknown_terms: tuple[str, ...] = ()  # other topic words absent from the documents
+    topic: str = ""               # the words left for finding the row or passage
+    follow_up: bool = False
+    counting: bool = False        # "how many <things>" where the things are no table: a figure, not money
+
+    def explain(self) -> str:
+        parts = [f"intent={self.intent}"]
+        for label, value in (("tables", self.tables), ("people", [p.name for p in self.people]),
+                             ("departments", self.departments), ("councils", self.councils),
+                             ("documents", self.documents), ("dates", [d.text for d in self.dates]),
+                             ("amounts", [a.text for a in self.amounts]),
+                             ("groups", [g[2] for g in self.groups]), ("unknown", self.unknown_names)):
+            if value:
+                parts.append(f"{label}={', '.join(map(str, value))}")
+        if self.topic:
+            parts.append(f"topic={self.topic!r}")
+        return "; ".join(parts)
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+def clean(question: str) -> str:
+    """Normalise unicode, drop emoji and control characters, collapse spaces."""
+    text = unicodedata.normalize("NFKC", question or "")
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    kept = [ch if (ch.isalnum() or ch in " £$%&'/.,:;?!()-+<>=\"") else " " for ch in text]
+    text = re.sub(r"\s+", " ", "".join(kept)).strip()
+    return re.sub(r"\b(what|who|when|where|how)(?:'s|s)\b(?=\s)", lambda m: f"{m.group(1)} is", text, flags=re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case, '&' as 'and', apostrophes and punctuation removed: for phrase matching."""
+    text = re.sub(r"['\u2019]s\b", "", text.lower()).replace("&", " and ").replace("'", "")
+    return re.sub(r"\s+", " ", re.sub(r"[^\w£%/.-]+", " ", text)).strip()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _has_phrase(folded: str, phrase: str) -> bool:
+    return bool(phrase) and re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", folded) is not None
+
+
+# ----------------------------------------------------------------------------- departments
+
+def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[str, ...]:
+    """Names people use for a department: the name, its acronym (CCP, ASCH / ASC&H), its leading words."""
+    base = fold(name)
+    content = [w for w in re.findall(r"[A-Za-z]+", name.replace("'s", "s")) if w.lower() not in ("and", "of", "the")]
+    aliases = [base, fold(name.replace("'", "").replace("\u2019", ""))]
+    if len(content) >= 2:
+        aliases.append("".join(w[0] for w in content).upper())
+        amp = [w[0].upper() for w in content]
+        if " and " in f" {name.lower()} " or "&" in name:
+            last = len(content) - 1
+            aliases.append("".join(amp[:last]) + "&" + amp[last])
+        for k in range(len(content) - 1, 1, -1):
+            aliases.append(" ".join(content[:k]).lower())
+    others = [fold(n) for n in (all_names or []) if n != name]
+    unique = [a for a in dict.fromkeys(aliases) if a == base or not any(_has_phrase(o, a.lower()) for o in others)]
+    return tuple(unique)
+
+
+def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Departments named in the question, by name, acronym (as written, upper case) or phrasing."""
+    folded = fold(text)
+    found: list[str] = []
+    for dep in lexicon.departments:
+        for alias in dep.aliases:
+            is_acronym = alias.upper() == alias and alias.replace("&", "").isalpha()
+            hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text) is not None) if is_acronym \
+                else _has_phrase(folded, fold(alias))
+            if hit and dep.name not in found:
+                found.append(dep.name)
+                break
+    return tuple(found)
+
+
+# ----------------------------------------------------------------------------- councils & documents
+
+def council_aliases(name: str, all_names: tuple[str, ...]) -> tuple[str, ...]:
+    base = fold(name)
+    trimmed = re.sub(r"\s+council$", "", base)
+    words_ = trimmed.split()
+    aliases = [base, trimmed]
+    if len(words_) >= 2:
+        aliases.append(words_[0])
+        aliases.append(f"{words_[-1]} council")
+        aliases.append(f"the {words_[-1]}")
+    others = [fold(n) for n in all_names if n != name]
+    return tuple(a for a in dict.fromkeys(aliases) if a == base or not any(_has_phrase(o, a) for o in others))
+
+
+def match_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    folded = fold(text)
+    return tuple(c for c in lexicon.councils if any(_has_phrase(folded, a) for a in council_aliases(c, lexicon.councils)))
+
+
+def _period_variants(period: str) -> list[str]:
+    m = re.match(r"(\d{4})\D+(\d{2,4})$", period.strip())
+    if not m:
+        return [fold(period)]
+    y1, y2 = m.group(1), m.group(2)
+    full = y2 if len(y2) == 4 else y1[:2] + y2
+    return [f"{y1}-{y2}", f"{y1}/{y2}", f"{y1}-{full}", f"{y1}/{full}", f"{y1} to {full}", f"{y1}-{full[2:]}"]
+
+
+def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> tuple[str, ...]:
+    """Documents named by kind ("service plan", "pledges") and/or plan period ("2021-25")."""
+    folded = fold(text)
+    scored: list[tuple[int, str]] = []
+    for doc in lexicon.documents:
+        score = 0
+        kind_words = [w for w in fold(doc.kind).split() if w not in STOPWORDS or w == "plan"]
+        if doc.kind and _has_phrase(folded, fold(doc.kind)):
+            score += 2
+        elif kind_words and any(_has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
+            score += 1
+        if any(_has_phrase(folded, v) for v in _period_variants(doc.period)):
+            score += 3
+        if score and councils and doc.council in councils:
+            score += 1
+        if score >= 2:
+            scored.append((score, doc.doc_id))
+    if not scored:
+        return ()
+    best = max(s for s, _ in scored)
+    return tuple(d for s, d in scored if s == best)
+
+
+# ----------------------------------------------------------------------------- people
+
+def _strip_title(name: str) -> str:
+    return _TITLES.sub("", name.strip())
+
+
+def _name_tokens(text: str) -> list[tuple[str, int]]:
+    """Word tokens of the original text with their positions (possessives dropped)."""
+    return [(m.group(0).removesuffix("'s").removesuffix("'"), m.start())
+            for m in re.finditer(r"[A-Za-z][A-Za-z'\-]*", text)]
+
+
+def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[PersonMatch, ...]:
+    """People named in the question: full names (typos allowed), or a first name / surname alone.
+
+    A lone word matches only when written with a capital (or the question has no case, or it is an
+    exact name that the documents never write in lower case), is not a common word, and is not
+    glued to another capitalised word that is not part of the name ("Long Eaton" is a place).
+    """
+    tokens = _name_tokens(text)
+    has_case = text != text.lower() and text != text.upper()
+    results: dict[str, PersonMatch] = {}
+    used: set[int] = set()
+    for person in lexicon.people:
+        for alias in person.aliases:
+            parts = _strip_title(alias).split()
+            n = len(parts)
+            if n < 2:
+                continue
+            for i in range(len(tokens) - n + 1):
+                span = " ".join(t for t, _ in tokens[i:i + n])
+                score = fuzz.ratio(span.lower(), " ".join(parts).lower())
+                if score >= threshold and score > results.get(person.name, PersonMatch("", "", 0)).score:
+                    results[person.name] = PersonMatch(person.name, span, score)
+                    used.update(range(i, i + n))
+    for i, (tok, _) in enumerate(tokens):
+        if i in used or len(tok) < 3 or tok.lower() in STOPWORDS:
+            continue
+        lower_ok = tok.lower() not in lexicon.common_words and bool(lexicon.common_words)
+        if has_case and not tok[0].isupper() and not lower_ok:
+            continue
+        prev_cap = i > 0 and tokens[i - 1][0][:1].isupper() and tokens[i - 1][0].lower() not in STOPWORDS
+        next_cap = i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper() and tokens[i + 1][0].lower() not in STOPWORDS
+        for person in lexicon.people:
+            if person.name in results:
+                continue
+            parts = {p for a in person.aliases for p in _strip_title(a).split() if len(p) >= 3}
+            best = max((fuzz.ratio(tok.lower(), p.lower()) for p in parts), default=0)
+            need = 100 if len(tok) < 5 or not tok[0].isupper() else 88
+            if best >= need and not (has_case and (prev_cap or next_cap) and i > 0):
+                results[person.name] = PersonMatch(person.name, tok, best, partial=True)
+    full = [m for m in results.values() if not m.partial]
+    partial = [m for m in results.values() if m.partial and not any(m.matched in f.matched for f in full)]
+    return tuple(sorted(full, key=lambda m: -m.score) + sorted(partial, key=lambda m: -m.score))
+
+
+# ----------------------------------------------------------------------------- dates and amounts
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _relation(before: str) -> Literal["by", "in", "after", "before"]:
+    tail = before.strip().lower().split()[-3:]
+    joined = " ".join(tail)
+    if re.search(r"\b(by|until|till|no later than|deadline|up to)$", joined):
+        return "by"
+    if re.search(r"\b(before)$", joined):
+        return "before"
+    if re.search(r"\b(after|from|since|beyond)$", joined):
+        return "after"
+    return "in"
+
+
+def parse_dates(text: str) -> tuple[DateSpec, ...]:
+    """Dates and periods: 'March 2021', 'summer 2018', '2020/21', '2020', '31/03/2021', 'next year'."""
+    lower = text.lower()
+    found: list[tuple[int, int, DateSpec]] = []
+
+    def add(m: re.Match, spec: DateSpec) -> None:
+        if not any(s <= m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), spec))
+
+    for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", lower):
+        try:
+            d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            continue
+        add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), d, d, "day"))
+    for m in re.finditer(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({_MONTH_RE})\.?,?\s+(\d{{4}})\b", lower):
+        month = _MONTHS.get(m.group(2)) or _MONTH_ABBR[m.group(2)[:4] if m.group(2) == "sept" else m.group(2)[:3]]
+        y = int(m.group(3))
+        if m.group(1):
+            try:
+                d = date(y, month, int(m.group(1)))
+            except ValueError:
+                continue
+            add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), d, d, "day"))
+        else:
+            add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, month, 1), _month_end(y, month), "month"))
+    for m in re.finditer(r"\b(spring|summer|autumn|fall|winter)\s+(\d{4})\b", lower):
+        a, b = _SEASONS[m.group(1)]
+        y = int(m.group(2))
+        end = _month_end(y + (b < a), b)
+        add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, a, 1), end, "season"))
+    for m in re.finditer(r"\b(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})\b", lower):
+        y1, y2 = int(m.group(1)), int(m.group(2)[-2:])
+        if y2 == (y1 + 1) % 100:
+            add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y1, 4, 1), date(y1 + 1, 3, 31),
+                            "financial_year", fy_label=f"{y1}-{y2:02d}"))
+        else:
+            found.append((m.start(), m.end(), DateSpec("", "in")))  # a plan period: consumed, not a date
+    for m in re.finditer(r"\b(19[5-9]\d|20[0-9]\d)\b", lower):
+        y = int(m.group(1))
+        add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, 1, 1), date(y, 12, 31), "year"))
+    for m in re.finditer(r"\b(next|this|last|previous|coming|current)\s+(financial\s+)?year\b", lower):
+        rel = {"next": 1, "coming": 1, "this": 0, "current": 0, "last": -1, "previous": -1}[m.group(1)]
+        add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), relative=rel, precision="financial_year"))
+    return tuple(spec for _, _, spec in sorted(found, key=lambda f: f[0]) if spec.text)
+
+
+_AMOUNT_RE = re.compile(
+    r"\b(over|above|more than|greater than|exceeding|in excess of|at least|under|below|less than|"
+    r"up to|at most|>=|<=|>|<)\s*(£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b",
+    re.IGNORECASE)
+_OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
+        "in excess of": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
+        "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
+_SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+
+
+def parse_amounts(text: str) -> tuple[Amount, ...]:
+    """Money thresholds: 'over £5m', 'less than £100,000', 'at least 2 million'."""
+    out: list[Amount] = []
+    for m in _AMOUNT_RE.finditer(text):
+        if not m.group(2) and not m.group(4):
+            continue  # "over 5 years" is not money
+        value = float(m.group(3).replace(",", "")) * _SCALE.get((m.group(4) or "").lower(), 1.0)
+        out.append(Amount(_OPS[m.group(1).lower()], value, m.group(0).strip()))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- intent
+
+_COUNT = re.compile(r"\bhow many\b|\bcount\b|\btotal number of\b|\bnumber of (?:actions|contracts|procurements|"
+                    r"kpis|risks|pledges|deliverables|outcomes|savings)\b")
+_LIST = re.compile(r"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|\b(?:which|what) (?:are the |are |)\w*\s*"
+                   r"(?:actions|contracts|procurements|kpis|measures|indicators|risks|pledges|deliverables|"
+                   r"outcomes|savings|projects|tenders|people|officers)\b|^(?:which|what)\s+(?:\w+\s+)?"
+                   r"(?:actions|contracts|procurements|kpis|risks|pledges|deliverables|outcomes|savings)\b|\ball\b.*\b(?:actions|"
+                   r"contracts|procurements|kpis|risks|pledges|deliverables)\b")
+_WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
+                  r"\bwho\b|\bwhom\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|\bowner\b|\bowns\b|"
+                  r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
+_TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
+_WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
+                   r"\bfinish(?:ed)?\b|\btime ?frame\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
+_HOW_MUCH = re.compile(r"\bproportion\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
+                       r"\bamount\b|£|\bsavings?\b|\bfigures?\b|\blatest\b|\bactual\b|\bestimated value\b|\bpercentage\b|"
+                       r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b")
+_EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|outline|give an overview|"
+                      r"is|are|does|do)\b")
+_FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:it|its|that one|this one|they|them|"
+                     r"that department|that council|the same|he|she|his|her)\b")
+_TABLE_WORDS = frozenset(w for nouns in SYNONYMS.values() for n in nouns for w in n.split())
+_INTENT_WORDS = frozenset("""lead leads led leading responsible owner owns due deadline complete completed
+completion start started starting starts begin finish finished target targets when who whom timeframe
+much many count number list show name value valued worth cost costs amount figure figures latest actual
+date dates expected planned end ends ending until till run runs finishing finishes deliver delivered
+programme""".split())
+_NEUTRAL_PHRASES = re.compile(r"\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
+
+
+def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
+    """The first matching rule wins: count, list, who, target, when, how much, explain."""
+    text = _NEUTRAL_PHRASES.sub(" ", lower)
+    if _COUNT.search(text):
+        return "count"
+    if _LIST.search(text):
+        return "list"
+    if re.match(r"^(?:and\s+)?(?:when|by when|what date)\b", text):
+        return "when"
+    if _WHO.search(text):
+        return "who"
+    if _TARGET.search(text):
+        return "target"
+    if _WHEN.search(text):
+        return "when"
+    if _HOW_MUCH.search(text):
+        return "how_much"
+    if _EXPLAIN.search(text) or len(words(text)) >= 3:
+        return "explain"
+    return "unknown"
+
+
+_PLURAL_NOUN = re.compile(r"\b(?:actions|contracts|procurements|kpis|risks|pledges|deliverables|outcomes|"
+                          r"tenders|projects|measures|indicators)\b")
+
+
+def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
+    """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list."""
+    if intent == "who" and has_person and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
+        return "list"
+    if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and _PLURAL_NOUN.search(lower):
+        return "list"
+    if intent in ("explain", "unknown") and has_person and tables:
+        return "list"
+    m = re.search(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", lower)
+    if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
+            and not re.search(r"\bhow many (?:\w+ ){0,2}(?:actions|contracts|procurements|kpis|risks|pledges|"
+                              r"deliverables|outcomes|savings|tenders|projects|measures|indicators)\b", lower):
+        return "how_much"
+    return intent
+
+
+def _value_kind(lower: str) -> Literal["target", "latest", "actual"] | None:
+    if _TARGET.search(lower):
+        return "target"
+    if re.search(r"\blatest\b|\bcurrent\b|\bmost recent\b|\bnow\b", lower):
+        return "latest"
+    if re.search(r"\bactual\b|\bwas\b|\bachieved\b", lower):
+        return "actual"
+    return None
+
+
+def _missing(lower: str) -> str | None:
+    m = re.search(r"\b(?:no|without|missing|lack|lacking|not have an?)\s+(target|lead|leads|date|completion date|"
+                  r"due date|value|responsible officer|owner)s?\b", lower)
+    if not m:
+        return None
+    word = m.group(1)
+    return {"leads": "who", "lead": "who", "owner": "who", "responsible officer": "who",
+            "completion date": "due", "due date": "due", "date": "due"}.get(word, word)
+
+
+def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Values of grouping columns (procurement category, priority...) named in the question."""
+    folded = fold(original)
+    out: list[tuple[str, str, str]] = []
+    for (table, column), values in lexicon.groups.items():
+        if tables and table not in tables:
+            continue
+        for value in sorted(values, key=len, reverse=True):
+            v = fold(value)
+            common = all(w in lexicon.common_words for w in value.lower().split())
+            if value.isupper() and common and not re.search(rf"\b{re.escape(value)}\b", original):
+                continue  # NEW / PROTECT are marks, not the words "new" or "protect"
+            if len(v) >= 3 and v not in STOPWORDS and _has_phrase(folded, v):
+                out.append((table, column, value))
+                break
+    return tuple(out)
+
+
+def _unknown_people(tokens: list[tuple[str, int]], lexicon: Lexicon, matched: set[str]) -> list[str]:
+    """'Emma Hobbs': a capitalised pair that looks like a person (one word is a known first name or
+    surname) but is no known person and never written in the documents."""
+    firsts = {_strip_title(a).split()[0].lower() for p in lexicon.people for a in p.aliases if _strip_title(a).split()}
+    lasts = {_strip_title(a).split()[-1].lower() for p in lexicon.people for a in p.aliases if _strip_title(a).split()}
+    out = []
+    for (a, _), (b, _) in zip(tokens, tokens[1:]):
+        if not (a[:1].isupper() and b[:1].isupper()) or a.lower() in matched or b.lower() in matched:
+            continue
+        if a.lower() in STOPWORDS or b.lower() in STOPWORDS or a.isupper() or b.isupper():
+            continue
+        if (a.lower() in firsts or b.lower() in lasts) and f"{a.lower()} {b.lower()}" not in lexicon.bigrams:
+            out.append(f"{a} {b}")
+    return out
+
+
+def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...]) -> tuple[str, ...]:
+    """Capitalised words inside the question that appear nowhere in the documents, and unknown people."""
+    if not lexicon.vocabulary:
+        return ()
+    matched = {w.lower() for p in people for w in p.matched.split()}
+    tokens = _name_tokens(text)
+    out = _unknown_people(tokens, lexicon, matched) if lexicon.bigrams else []
+    for i, (tok, _) in enumerate(tokens):
+        low = tok.lower()
+        if i == 0 or not tok[:1].isupper() or tok.isupper() or low in STOPWORDS or low in matched:
+            continue
+        if low in _MONTHS or low[:3] in _MONTH_ABBR and len(low) <= 4 or low in _TABLE_WORDS:
+            continue
+        if low not in lexicon.vocabulary and low.rstrip("s") not in lexicon.vocabulary \
+                and not any(tok in name for name in out):
+            out.append(tok)
+    return tuple(out)
+
+
+def correct_typos(topic: str, lexicon: Lexicon) -> str:
+    """Replace topic words unknown to the documents by their nearest document word ('chanel' -> 'channel')."""
+    if not lexicon.vocabulary:
+        return topic
+    out = []
+    for w in topic.split():
+        if len(w) >= 5 and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems:
+            match = process.extractOne(w, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+            out.append(match[0] if match else w)
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Topic words (5+ letters) that appear nowhere in the documents, even allowing for plurals."""
+    if not lexicon.vocabulary:
+        return ()
+    return tuple(w for w in topic.split() if len(w) >= 5 and w.isalpha() and w not in lexicon.vocabulary
+                 and _stem(w) not in lexicon.stems)
+
+
+def _stem(word: str) -> str:
+    from assistant.router.extract import stem
+
+    return stem(word)
+
+
+def _topic(lower: str, u_entities: list[str]) -> str:
+    text = fold(lower)
+    for phrase in sorted((fold(p) for p in u_entities if p), key=len, reverse=True):
+        if phrase:
+            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)
+    kept = [w for w in re.findall(r"[a-z0-9£%][a-z0-9£%'.\-/]*", text)
+            if w not in STOPWORDS and w not in _INTENT_WORDS]
+    return " ".join(kept)
+
+
+def understand(question: str, lexicon: Lexicon) -> Understanding:
+    """Intent and entities of one question."""
+    text = clean(question)
+    lower = text.lower()
+    tables = tables_for(fold(_NEUTRAL_PHRASES.sub(" ", lower)))
+    intent = detect_intent(lower, tables)
+    people = match_people(text, lexicon)
+    councils = match_councils(text, lexicon)
+    departments = match_departments(text, lexicon)
+    documents = match_documents(text, lexicon, councils)
+    dates = parse_dates(text)
+    amounts = parse_amounts(text)
+    groups = match_groups(text, lexicon, tables)
+    when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
+    intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
+    entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]
+    entity_words += [a for d in lexicon.departments if d.name in departments for a in d.aliases]
+    entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
+    entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in _period_variants(d.period)]
+    topic = correct_typos(_topic(lower, entity_words), lexicon)
+    if intent in ("how_much", "count") and re.search(r"\bhow many\b", lower) and "number" not in topic:
+        topic = f"number {topic}"  # "how many X" is asked of a "Number of X" measure
+    return Understanding(
+        question=question, text=text, lower=lower, intent=intent, when_kind=when_kind,
+        value_kind=_value_kind(lower), tables=tables, people=people, departments=departments,
+        councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
+        missing=_missing(lower), unknown_names=_unknown_names(text, lexicon, people),
+        topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)),
+        counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)))

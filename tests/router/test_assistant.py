@@ -1,0 +1,175 @@
+"""Answers on the real corpus: each intent, SQL citations, disambiguation, text answers, abstention."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import REPO_ROOT
+
+
+def _source_text(citation) -> str:
+    lines = (REPO_ROOT / citation.file).read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[citation.line_start - 1:citation.line_end])
+
+
+def test_who_reads_the_lead_by_sql_and_cites_the_source_row(ask) -> None:
+    a = ask("Who leads the channel shift strategy?")
+    assert a.route == "sql" and not a.abstained
+    assert "Emma Crapper" in a.answer and "March 2021" in a.answer
+    assert a.sql and "?" not in a.sql and a.rows
+    cite = a.citations[0]
+    assert cite.file.startswith("corpus/") and "Channel Shift" in _source_text(cite)
+    assert "Channel Shift" in cite.quote
+
+
+def test_when_due_and_when_started(ask) -> None:
+    due = ask("When is the Derbyshire Package provisions review due to complete?")
+    assert due.route == "sql" and "October 2020" in due.answer
+    start = ask("When did the Channel Shift strategy action start?")
+    assert "July 2019" in start.answer
+
+
+def test_kpi_target_and_latest_value(ask) -> None:
+    target = ask("What is the target for capital receipts for disposal of land and buildings?")
+    assert target.route == "sql" and "£33m" in target.answer and "Dave Massingham" in target.answer
+    latest = ask("What was the latest value of the property maintenance backlog?")
+    assert "£73.538m" in latest.answer
+
+
+def test_how_much_for_a_contract_a_budget_line_and_a_saving(ask) -> None:
+    assert "£12,250,000" in ask("What is the estimated value of the Supply of Gas contract?").answer
+    assert "19,910,324" in ask("What is the net budget for Corporate Finance and ICT?").answer
+    assert "£320,000" in ask("How much will CCP save on libraries?").answer
+
+
+def test_count_for_a_person(ask) -> None:
+    a = ask("How many actions does Dean Wallace lead?")
+    assert a.route == "sql" and "Dean Wallace leads 7 actions" in a.answer
+    assert len(a.rows) == 7 and len(a.citations) == 7
+    assert all(_source_text(c) for c in a.citations)
+
+
+def test_list_with_department_and_month(ask) -> None:
+    a = ask("List CCP actions due in May 2020")
+    assert a.route == "sql" and "modern.gov" in a.answer
+    assert all(row[a.columns.index("department")] == "Commissioning, Communities and Policy" for row in a.rows)
+
+
+def test_list_with_money_threshold_and_category(ask) -> None:
+    a = ask("Procurements over £5m in ICT")
+    assert "User Hardware" in a.answer and "Microsoft Desktop Licensing" in a.answer
+
+
+def test_list_of_kpis_without_a_target_shows_what_stands_instead(ask) -> None:
+    a = ask("Which KPIs have no target?")
+    assert a.route == "sql" and "TBC" in a.answer and len(a.rows) > 10
+
+
+def test_who_leads_in_a_department(ask) -> None:
+    a = ask("Who leads actions in ETE?")
+    assert a.route == "sql" and "Joe Battye" in a.answer and "Geoff Pickford" in a.answer
+
+
+def test_same_kpi_in_two_places_is_answered_for_each_labelled(ask) -> None:
+    a = ask("What is the target for the number of complaints?")
+    assert "2 places" in a.answer
+    assert "Number of complaints - CCP" in a.answer and "Number of complaints - Council" in a.answer
+
+
+def test_the_place_named_in_the_question_wins(ask) -> None:
+    a = ask("What is the target for the number of new apprenticeship starts in CCP?")
+    assert "20" in a.answer
+
+
+def test_text_answer_is_extractive_and_cited(ask) -> None:
+    a = ask("What is Derby's population?")
+    assert a.route == "text" and "256,800" in a.answer
+    assert a.citations and "256,800" in _source_text(a.citations[0])
+
+
+def test_text_answer_brings_the_list_under_a_heading(ask) -> None:
+    a = ask("What are the four core council values of Derby City Council?")
+    assert "bold" in a.answer.lower()
+
+
+@pytest.mark.parametrize("question", [
+    "Who is John Smith?",
+    "How many actions does Emma Hobbs lead?",
+    "Who leads the Zorblax regeneration contract?",
+    "What was the net budget for 2031/32?",
+    "What is the target for the number of dragons slain?",
+])
+def test_abstains_on_what_the_documents_do_not_contain(ask, question: str) -> None:
+    a = ask(question)
+    assert a.abstained and a.route == "none"
+    assert a.answer.startswith("The documents don't say")
+
+
+def test_abstention_offers_the_nearest_things(ask) -> None:
+    a = ask("When is the Mars colony project due?")
+    assert a.abstained and "nearest" in a.answer and a.citations
+
+
+def test_filters_restrict_the_answer(ask) -> None:
+    from assistant.models import Filters
+
+    a = ask("Who leads actions?", Filters(department="ETE"))
+    assert "Joe Battye" in a.answer and "Emma Crapper" not in a.answer
+
+
+def test_answer_contract_serialises(ask) -> None:
+    d = ask("Who leads the highways review?").to_dict()
+    assert set(d) >= {"question", "route", "answer", "abstained", "confidence", "citations", "sql", "columns",
+                      "rows", "timings_ms"}
+    assert d["timings_ms"]["total"] > 0 and d["citations"][0]["line_start"] >= 1
+
+
+def test_relative_year_resolves_against_the_plan(ask) -> None:
+    a = ask("Which CCP actions are due next year?")
+    assert a.route == "sql" and "2021-22" in a.explanation or "next year" in a.answer.lower()
+
+
+def test_the_qualifier_named_in_the_question_picks_one_of_the_namesakes(ask) -> None:
+    a = ask("How many complaints did CCP receive in 2018-19?")
+    assert a.route == "sql" and "Number of complaints - CCP" in a.answer and "105" in a.answer
+    assert "2 places" not in a.answer
+
+
+def test_a_period_asked_about_comes_first(ask) -> None:
+    a = ask("What was the actual average number of days lost to sickness in CCP in 2018-19?")
+    assert a.answer.split(":", 1)[1].strip().startswith("actual 8.4 for 2018-19")
+
+
+def test_a_who_answer_from_prose_names_the_person_beside_the_role(ask) -> None:
+    a = ask("Who is the Executive Director of Commissioning, Communities and Policy?")
+    assert "Emma Alexander" in a.answer
+
+
+def test_rows_the_named_council_does_not_have_are_not_borrowed_from_the_other(ask) -> None:
+    a = ask("Who is the cabinet member for Highways in Derbyshire County Council?")
+    assert a.abstained or "Cllr" not in a.answer
+
+
+def test_a_total_comes_with_a_list_of_amounts(ask) -> None:
+    a = ask("Which Legal Services contracts are over £2m?")
+    assert "totalling" in a.answer and "Mortuary" in a.answer
+
+
+def test_a_list_about_a_subject_keeps_only_rows_that_mention_it(ask) -> None:
+    a = ask("Which actions mention broadband?")
+    assert a.route == "sql" and "mentioning 'broadband'" in a.answer
+    assert all("broadband" in str(row).lower() for row in a.rows)
+
+
+def test_a_count_whose_qualifier_matches_nothing_is_not_a_count_of_everything(ask) -> None:
+    a = ask("How many Zoology procurements are planned?")
+    assert a.abstained or "0 contracts" in a.answer
+
+
+def test_the_bare_kind_of_question_is_not_answered_with_a_random_row(ask) -> None:
+    assert ask("how many").abstained
+
+
+def test_superlative_who_ranks_people(ask) -> None:
+    a = ask("Who leads the most actions?")
+    assert a.route == "sql" and a.answer.index("Joe Battye") < a.answer.index("Dean Wallace")

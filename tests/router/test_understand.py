@@ -1,0 +1,143 @@
+"""Question understanding: intents and each entity type, on a small lexicon and on the real one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.router.understand import (DocumentInfo, Lexicon, detect_intent, match_people, parse_amounts,
+                                         parse_dates, understand)
+
+
+@pytest.fixture(scope="module")
+def small() -> Lexicon:
+    return Lexicon.build(
+        people=[("Dean Wallace", ["Dean Wallace"], None), ("Emma Crapper", [], None), ("Emma Alexander", [], None),
+                ("Jane Parfremment", ["Jane Parfremment", "Jane Parfremont"], None), ("Sarah Eaton", [], None),
+                ("Amo Raju", ["Amo Raju"], "Cllr")],
+        departments=[("Commissioning, Communities and Policy", "Derbyshire County Council"),
+                     ("Economy, Transport and Environment", "Derbyshire County Council"),
+                     ("Adult Social Care and Health", "Derbyshire County Council"),
+                     ("Children's Services", "Derbyshire County Council")],
+        documents=[DocumentInfo("dcc-service-plans", "Service Plans 2020-21", "Derbyshire County Council", "2020-21", "service plan"),
+                   DocumentInfo("dcc-plan", "Council Plan 2021-25", "Derbyshire County Council", "2021-25", "council plan"),
+                   DocumentInfo("city-plan", "Derby City Council Plan 2022-25", "Derby City Council", "2022-25", "council plan"),
+                   DocumentInfo("city-pledges", "Pledges 2016-19", "Derby City Council", "2016-19", "pledges")],
+        groups={("procurements", "category"): ("ICT", "Legal Services")},
+        common_words=frozenset({"long", "the", "library"}))
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("Who leads the channel shift strategy?", "who"),
+    ("When is action 37 due?", "when"),
+    ("By when will the libraries transfer?", "when"),
+    ("What is the target for sickness absence?", "target"),
+    ("How much is the Supply of Gas contract worth?", "how_much"),
+    ("How many actions does Dean Wallace lead?", "count"),
+    ("List CCP actions due in May 2020", "list"),
+    ("Which KPIs have no target?", "list"),
+    ("What is the council's ambition?", "explain"),
+    ("hello", "unknown"),
+])
+def test_each_intent(question: str, intent: str, small: Lexicon) -> None:
+    assert understand(question, small).intent == intent
+
+
+def test_a_person_given_to_a_who_question_asks_what_they_lead(small: Lexicon) -> None:
+    assert understand("What does Emma Crapper lead?", small).intent == "list"
+
+
+def test_how_many_of_a_non_table_thing_is_a_figure(small: Lexicon) -> None:
+    u = understand("How many libraries will be transferred?", small)
+    assert u.intent == "how_much" and u.counting
+
+
+@pytest.mark.parametrize("question, names", [
+    ("How many actions does Dean Wallace lead?", ["Dean Wallace"]),
+    ("what does dean wallace lead", ["Dean Wallace"]),
+    ("Who is Dean Walace?", ["Dean Wallace"]),                 # typo
+    ("What does Jane Parfremont lead?", ["Jane Parfremment"]),  # alias spelling
+    ("Which actions does Wallace lead?", ["Dean Wallace"]),     # surname alone
+    ("What does Emma lead?", ["Emma Crapper", "Emma Alexander"]),  # first name alone: ambiguous, both
+    ("What pledges did Cllr Amo Raju make?", ["Amo Raju"]),
+])
+def test_people_fuzzy_alias_aware(question: str, names: list[str], small: Lexicon) -> None:
+    assert sorted(p.name for p in match_people(question, small)) == sorted(names)
+
+
+def test_a_place_is_not_a_person(small: Lexicon) -> None:
+    assert match_people("Tell me about the Long Eaton library roof", small) == ()
+
+
+@pytest.mark.parametrize("question, department", [
+    ("List CCP actions", "Commissioning, Communities and Policy"),
+    ("Who leads actions in ETE?", "Economy, Transport and Environment"),
+    ("What are the ASC&H risks?", "Adult Social Care and Health"),
+    ("risks in adult social care", "Adult Social Care and Health"),
+    ("What does children's services plan?", "Children's Services"),
+    ("childrens services budget", "Children's Services"),
+])
+def test_departments_by_name_abbreviation_and_phrasing(question: str, department: str, small: Lexicon) -> None:
+    assert understand(question, small).departments == (department,)
+
+
+def test_councils_city_versus_county(small: Lexicon) -> None:
+    assert understand("What does Derby City Council plan?", small).councils == ("Derby City Council",)
+    assert understand("What does Derbyshire County Council plan?", small).councils == ("Derbyshire County Council",)
+    assert understand("What is the Derbyshire plan?", small).councils == ("Derbyshire County Council",)
+
+
+def test_documents_by_kind_and_period(small: Lexicon) -> None:
+    assert understand("What are the priorities in the council plan 2021-25?", small).documents == ("dcc-plan",)
+    assert understand("What did the Derby City pledges promise?", small).documents == ("city-pledges",)
+    assert set(understand("What do the council plans say?", small).documents) <= {"dcc-plan", "city-plan"}
+
+
+def test_dates_and_periods() -> None:
+    by = parse_dates("actions due by March 2021")[0]
+    assert (by.relation, by.start, by.end, by.precision) == ("by", date(2021, 3, 1), date(2021, 3, 31), "month")
+    fy = parse_dates("savings in 2020/21")[0]
+    assert (fy.relation, fy.start, fy.end, fy.fy_label) == ("in", date(2020, 4, 1), date(2021, 3, 31), "2020-21")
+    season = parse_dates("due in summer 2018")[0]
+    assert (season.start, season.end) == (date(2018, 6, 1), date(2018, 8, 31))
+    assert parse_dates("the 2021-25 plan") == ()  # a plan period, not a date
+    nxt = parse_dates("What is due next year?")[0]
+    assert nxt.relative == 1 and nxt.resolve(2020).fy_label == "2021-22"
+
+
+def test_money_thresholds() -> None:
+    (over,) = parse_amounts("Procurements over £5m in ICT")
+    assert (over.op, over.value) == (">", 5_000_000)
+    (under,) = parse_amounts("contracts under £100,000")
+    assert (under.op, under.value) == ("<", 100_000)
+    assert parse_amounts("over 5 years") == ()
+
+
+def test_group_values_and_missing_fields(small: Lexicon) -> None:
+    u = understand("Procurements over £5m in ICT", small)
+    assert u.groups == (("procurements", "category", "ICT"),) and u.intent == "list"
+    assert understand("Which KPIs have no target?", small).missing == "target"
+
+
+def test_follow_up_detection(small: Lexicon) -> None:
+    assert understand("and when is it due?", small).follow_up
+    assert not understand("When is the channel shift strategy due?", small).follow_up
+
+
+def test_bad_text_is_cleaned_not_fatal(small: Lexicon) -> None:
+    u = understand("🙂🙂 WHO LEADS THE CHANNEL SHIFT STRATEGY??? 🚀", small)
+    assert u.intent == "who" and "channel" in u.topic
+    assert detect_intent("'; drop table actions; --", ()) in ("explain", "unknown")
+
+
+def test_real_lexicon_is_read_from_the_database(lexicon) -> None:
+    names = {p.name for p in lexicon.people}
+    assert {"Dean Wallace", "Emma Crapper"} <= names
+    assert len(lexicon.councils) == 2 and len(lexicon.documents) == 4
+    assert any(d.name == "Children's Services" for d in lexicon.departments)
+    u = understand("Who is John Smith?", lexicon)
+    assert u.unknown_names  # a name that appears nowhere in the documents
+    u = understand("What does Emma Hobbs lead?", lexicon)
+    assert u.unknown_names == ("Emma Hobbs",)  # first name of one person, surname of another
+    assert understand("Who leads the Chanel Shift strategy?", lexicon).topic == "channel shift strategy"

@@ -1,0 +1,39 @@
+"""TUI fixtures: one real backend per session over the session's real index (tests/conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from tui.app import PlanAssistantApp, make_app
+from tui.backend import AssistantBackend
+from tui.history import History
+from tui_helpers import missing_stage
+
+
+@pytest.fixture(scope="session")
+def real_settings(request: pytest.FixtureRequest) -> Settings:
+    """The session's real home (DuckDB + Chroma built from the bundled corpus)."""
+    reason = missing_stage()
+    if reason:
+        pytest.skip(reason)
+    return request.getfixturevalue("built_settings")
+
+
+@pytest.fixture(scope="session")
+def backend(real_settings: Settings) -> AssistantBackend:
+    """The real backend, shared so the model loads once (each app starts a new conversation)."""
+    return AssistantBackend(real_settings)
+
+
+@pytest.fixture
+def app_factory(backend: AssistantBackend, tmp_path: Path):
+    """Build an app over the real backend with a private history and export directory."""
+    def build(**options: object) -> PlanAssistantApp:
+        options.setdefault("history", History(tmp_path / "history.jsonl"))
+        options.setdefault("export_dir", tmp_path / "exports")
+        options.setdefault("show_timings", False)
+        return make_app(backend, **options)
+    return build
