@@ -501,7 +501,7 @@ class Assistant:
     # ------------------------------------------------------------------ LLM text-to-SQL
 
     def _llm_sql(self, u: Understanding, scope: Conditions) -> Reply | None:
-        from assistant.router.guard import run_guarded
+        from assistant.sql.guard import run_guarded
 
         plugin = self.plugin()
         try:

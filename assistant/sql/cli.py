@@ -18,12 +18,12 @@ from assistant.sql.schema import TABLES
 @click.option("--limit", type=int, default=None, help="Maximum rows (default: settings.sql_row_limit).")
 def sql(query: str, as_json: bool, limit: int | None) -> None:
     """Run one read-only SELECT on the plan database (writes and file reads are refused)."""
-    from assistant.sql.connect import run_select
-    from assistant.sql.guard import check_select
+    from assistant.sql.guard import run_guarded
 
     settings = get_settings()
-    checked = check_select(query)
-    columns, rows = run_select(settings, checked, limit=limit or settings.sql_row_limit)
+    if limit:
+        settings = settings.model_copy(update={"sql_row_limit": limit})
+    _, columns, rows = run_guarded(settings, query)
     if as_json:
         click.echo(json.dumps({"columns": columns, "rows": [[_json_value(v) for v in r] for r in rows]},
                               ensure_ascii=False))

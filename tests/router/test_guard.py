@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import QueryRefused
-from assistant.router.guard import check_sql, run_guarded
+from assistant.sql.guard import check_sql, run_guarded
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sql_guard"
 
