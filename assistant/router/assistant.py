@@ -162,6 +162,10 @@ class Assistant:
         gap = self._out_of_corpus(u, lexicon)
         if gap:
             return self._abstain(u, gap, scope, timings)
+        if _refers_back(u) and not context.keys and not u.people:
+            return self._abstain(u, "I can't tell what this follow-up refers to: there is no earlier answer about a "
+                                    "particular action, measure or contract. Please ask the whole question, e.g. "
+                                    "\"When is the Channel Shift strategy due?\"", scope, timings, hits=[])
         if self._absent_in_scope(u, scope):
             return self._text(u, scope, timings)  # no such rows there: only the prose can answer
         try:

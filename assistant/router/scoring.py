@@ -49,7 +49,7 @@ def residual_terms(u: Understanding) -> tuple[str, ...]:
     quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
     named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))
                      if i > 0 and w[:1].isupper() and not u.text.isupper())
-    about = " ".join(re.findall(r"\b(?:about|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
+    about = " ".join(re.findall(r"\b(?:about|on|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
     wanted = set(terms(quoted + " " + named + " " + about))
     return tuple(dict.fromkeys(t for t in terms(u.topic) if t in wanted and t not in skip

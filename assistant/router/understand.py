@@ -341,7 +341,9 @@ def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[
         lower_ok = tok.lower() not in lexicon.common_words and bool(lexicon.common_words)
         if has_case and not tok[0].isupper() and not lower_ok:
             continue
-        prev_cap = i > 0 and tokens[i - 1][0][:1].isupper() and tokens[i - 1][0].lower() not in STOPWORDS
+        prev = tokens[i - 1][0] if i > 0 else ""
+        prev_cap = prev[:1].isupper() and prev.lower() not in STOPWORDS and not _TITLES.match(prev + " ")
+        prev_title = bool(prev) and bool(_TITLES.match(prev + " "))
         next_cap = i + 1 < len(tokens) and tokens[i + 1][0][:1].isupper() and tokens[i + 1][0].lower() not in STOPWORDS
         for person in lexicon.people:
             if person.name in results:
@@ -349,7 +351,7 @@ def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[
             parts = {p for a in person.aliases for p in _strip_title(a).split() if len(p) >= 3}
             best = max((fuzz.ratio(tok.lower(), p.lower()) for p in parts), default=0)
             need = 100 if len(tok) < 5 or not tok[0].isupper() else 88
-            if best >= need and not (has_case and (prev_cap or next_cap) and i > 0):
+            if best >= need and not (has_case and (prev_cap or next_cap) and i > 0 and not prev_title):
                 results[person.name] = PersonMatch(person.name, tok, best, partial=True)
     full = [m for m in results.values() if not m.partial]
     partial = [m for m in results.values() if m.partial and not any(m.matched in f.matched for f in full)]

@@ -173,3 +173,11 @@ def test_the_bare_kind_of_question_is_not_answered_with_a_random_row(ask) -> Non
 def test_superlative_who_ranks_people(ask) -> None:
     a = ask("Who leads the most actions?")
     assert a.route == "sql" and a.answer.index("Joe Battye") < a.answer.index("Dean Wallace")
+
+
+def test_a_councillor_named_by_title_and_surname_with_a_topic(ask) -> None:
+    """'Cllr Raju' is Cllr Amo Raju, and 'on libraries' narrows his pledges to the libraries one."""
+    answer = ask("What did Cllr Raju pledge on libraries?")
+    assert answer.route == "sql" and not answer.abstained
+    assert "Amo Raju" in answer.answer and "libraries from closure" in answer.answer
+    assert len(answer.rows) == 1 and answer.citations

@@ -28,3 +28,14 @@ def test_a_new_topic_is_not_a_follow_up(assistant) -> None:
     chat.ask("Who leads the highways review?")
     a = chat.ask("What is the estimated value of the Supply of Gas contract?")
     assert "£12,250,000" in a.answer
+
+
+def test_a_follow_up_with_nothing_to_refer_to_abstains(assistant) -> None:
+    from assistant.router import Conversation
+
+    chat = Conversation(assistant)
+    first = chat.ask("Who leads the Mars colonisation programme?")
+    assert first.abstained
+    follow = chat.ask("and when is it due?")
+    assert follow.abstained and follow.route == "none"
+    assert "whole question" in follow.answer
