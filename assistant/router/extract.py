@@ -167,9 +167,28 @@ def extract(question: str, hits: list[Hit], intent: str = "explain", wants_list:
                     set(terms(u.text)) & q - set(terms(" ".join(c.text for c in chosen))):
                 chosen.append(u)
                 break
+    if intent == "explain" and not wants_list:
+        chosen += _corroborating(scored, chosen, best_score)
     text = _join(chosen)
     cites = _citations(chosen, hits)
     return Extract(text, cites, coverage(list(q), best.text), best_score, best.text)
+
+
+def _corroborating(scored: list[tuple[float, Unit]], chosen: list[Unit], best_score: float,
+                   most: int = 2, ratio: float = 0.75) -> list[Unit]:
+    """For a broad 'what is being done about X' question, strong sentences from other passages too."""
+    used = {u.hit_rank for u in chosen}
+    texts = {u.text for u in chosen}
+    extra: list[Unit] = []
+    for score, u in scored[1:12]:
+        if len(extra) >= most or score < ratio * best_score:
+            break
+        if u.hit_rank in used or u.text in texts or u.is_heading or len(u.text.split()) < 6:
+            continue
+        extra.append(u)
+        used.add(u.hit_rank)
+        texts.add(u.text)
+    return extra
 
 
 _ROLE = re.compile(r"\b(?:director|head of|chief|manager|leader|cabinet member|officer|executive|councillor|"
