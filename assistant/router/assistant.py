@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 # a row is accepted when its match score (dense similarity + word coverage) reaches ROW_ACCEPT;
 # a passage answer needs TEXT_ACCEPT; below, the router says the documents don't say.
 ROW_ACCEPT = 0.50
+#: A row answer covering less than this share of the question's words may give way to a prose
+#: sentence that states a figure and covers at least the second share (see _prefer_prose_figure).
+PROSE_OVERRIDE_ROW_COVERAGE = 0.75
+PROSE_OVERRIDE_TEXT_COVERAGE = 0.95
 TEXT_ACCEPT = 0.50
 SAME_ITEM = 88.0       # rapidfuzz ratio above which two rows are "the same item" in different places
 MAX_CITATIONS = 20
@@ -183,7 +187,7 @@ class Assistant:
             if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
                 reply = self._row_fact(u, scope, context, timings)
                 if reply:
-                    return reply
+                    return self._prefer_prose_figure(u, scope, context, timings, reply)
             if self.plugin() is not None and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):
                 reply = self._llm_sql(u, scope)
                 if reply:
@@ -392,6 +396,26 @@ class Assistant:
             named = [p for p in picked if _suffix_named(labels.get(p[1], ""), u, scope)]
             picked = named or picked
         return picked[:6]
+
+    def _prefer_prose_figure(self, u: Understanding, scope: Conditions, context: Context,
+                             timings: dict[str, float], reply: Reply) -> Reply:
+        """A 'how many / how much' row answer that covers the question only in part gives way to a
+        sentence that states a figure and covers every word of the question ("44,056 people attended
+        the Sexual Health Service" over a chlamydia-rate KPI that merely shares "sexual health")."""
+        if u.intent not in ("how_much", "count") or reply.answer.abstained or not reply.answer.citations or \
+                (context.keys and _refers_back(u)):
+            return reply
+        lexicon = self.db.lexicon()
+        wanted = [t for t in content_terms(u.topic or u.text) if t != "number"]
+        row_cov = max(weighted_coverage(wanted, c.quote, lexicon) for c in reply.answer.citations)
+        if row_cov >= PROSE_OVERRIDE_ROW_COVERAGE:
+            return reply
+        text = self._text(u, scope, timings)
+        sentence = text.answer.answer
+        if text.answer.abstained or not _states_figure(sentence) or \
+                weighted_coverage(wanted, sentence, lexicon) < PROSE_OVERRIDE_TEXT_COVERAGE:
+            return reply
+        return text
 
     def _row_score(self, query: str, hit: Hit) -> float:
         """Match score of a row: its dense similarity, plus how many question words it contains."""
@@ -633,6 +657,11 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     return replace(u, departments=departments, councils=u.councils or context.councils,
                    documents=u.documents or context.documents,
                    tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))
+
+
+def _states_figure(text: str) -> bool:
+    """Whether `text` states a number other than a year ("44,056 people", "£7.1 million", "52%")."""
+    return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
 
 def _refers_back(u: Understanding) -> bool:

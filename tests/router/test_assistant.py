@@ -181,3 +181,15 @@ def test_a_councillor_named_by_title_and_surname_with_a_topic(ask) -> None:
     assert answer.route == "sql" and not answer.abstained
     assert "Amo Raju" in answer.answer and "libraries from closure" in answer.answer
     assert len(answer.rows) == 1 and answer.citations
+
+
+def test_a_prose_figure_that_covers_the_question_beats_a_row_that_only_shares_words(ask) -> None:
+    """A chlamydia-rate KPI shares 'sexual health' with the question; the prose sentence states the figure."""
+    answer = ask("How many people attended the Sexual Health Service?")
+    assert answer.route == "text" and "44,056" in answer.answer
+    assert answer.citations and "44,056" in answer.citations[0].quote
+
+
+def test_a_row_that_covers_the_question_keeps_the_sql_route(ask) -> None:
+    answer = ask("How many new apprenticeship starts in CCP?")
+    assert answer.route == "sql" and "66" in answer.answer
