@@ -127,23 +127,28 @@ def citation_ok(item: GoldItem, answer: Answer, corpus_dir: Path | None = None) 
     unlocatable quotes."""
     if not item.answerable:
         return None
+    located = _gold_spans(item, corpus_dir)
+    if located is None:
+        return None
+    source, spans = located
+    return any(span_covers(c, source, spans) for c in answer.citations)
+
+
+def _gold_spans(item: GoldItem, corpus_dir: Path | None) -> tuple[Path, tuple[tuple[int, int], ...]] | None:
+    """The gold quote's source file and line spans, or None when either cannot be found."""
     source = resolve_source(item.source_file, corpus_dir)
     if source is None:
         return None
     spans = quote_spans(source, item.source_quote)
-    if not spans:
-        return None
-    return any(span_covers(c, source, spans) for c in answer.citations)
+    return (source, spans) if spans else None
 
 
 def retrieval_hit(item: GoldItem, hits: Iterable[Hit], corpus_dir: Path | None = None) -> bool | None:
     """Recall@k for one question: a retrieved passage's span overlaps the gold quote."""
-    source = resolve_source(item.source_file, corpus_dir)
-    if source is None:
+    located = _gold_spans(item, corpus_dir)
+    if located is None:
         return None
-    spans = quote_spans(source, item.source_quote)
-    if not spans:
-        return None
+    source, spans = located
     for hit in hits:
         c = hit.citation
         if _same_file(c.file, source) and any(c.line_start <= b and c.line_end >= a for a, b in spans):

@@ -69,6 +69,15 @@ def _status_of(text: str) -> str | None:
     return None
 
 
+def _day_value(raw: str, matched: str, year: int, month: int, day: int) -> DateValue:
+    """A day-precision date, or the raw text flagged when the day does not exist (30/02/2023)."""
+    try:
+        when = date(year, month, day)
+    except ValueError:
+        return DateValue(raw, flag=f"impossible date: {matched}")
+    return DateValue(raw, when, when, "day")
+
+
 def parse_date(text: str | None) -> DateValue:
     """Normalise a date cell ('March 2021', '01/02/2020', 'Summer 2018', '2020/21', 'Ongoing').
 
@@ -88,20 +97,10 @@ def _parse_date(text: str | None) -> DateValue:
     raw = text.strip()
     m = _DMY.search(raw)
     if m:
-        d, mo, y = int(m.group(1)), int(m.group(2)), _year4(m.group(3))
-        try:
-            day = date(y, mo, d)
-        except ValueError:
-            return DateValue(raw, flag=f"impossible date: {m.group(0)}")
-        return DateValue(raw, day, day, "day")
+        return _day_value(raw, m.group(0), _year4(m.group(3)), int(m.group(2)), int(m.group(1)))
     m = _DAY_MONTH_YEAR.search(raw)
     if m:
-        d, mo, y = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
-        try:
-            day = date(y, mo, d)
-        except ValueError:
-            return DateValue(raw, flag=f"impossible date: {m.group(0)}")
-        return DateValue(raw, day, day, "day")
+        return _day_value(raw, m.group(0), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
     m = _SEASON_YEAR.search(raw)
     if m:
         start_m, end_m = SEASONS[m.group(1).lower()]
