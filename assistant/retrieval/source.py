@@ -26,11 +26,13 @@ class CorpusChunks:
 
 
 def _connect(settings: Settings):  # noqa: ANN202 - duckdb imported lazily
-    import duckdb
+    """The same hardened read-only connection as every other reader, so that DuckDB, which refuses
+    two connections to one file with different settings in one process, never sees a mismatch."""
+    from assistant.sql.connect import connect_readonly
 
     if not settings.db_path.exists():
         raise NotIngestedError(f"No database at {settings.db_path}; run `plan-assistant ingest` first.")
-    return duckdb.connect(str(settings.db_path), read_only=True)
+    return connect_readonly(settings)
 
 
 def _dicts(con: Any, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
