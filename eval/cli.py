@@ -53,8 +53,9 @@ def _progress(console: Console) -> Progress:
 
 
 @click.command("eval")
-@click.option("--gold", "gold_path", type=click.Path(path_type=Path), default=None,
-              help="Gold JSONL file (default: eval/gold.jsonl).")
+@click.option("--gold", "gold_paths", type=click.Path(path_type=Path), multiple=True,
+              help="Gold JSONL file, questions and/or dialogues (repeatable: the files are run together "
+                   "and also reported one by one; default: eval/gold.jsonl).")
 @click.option("--json", "json_out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Also write the JSON report here.")
 @click.option("--baseline", "baselines", multiple=True, callback=lambda ctx, param, value: _baselines(value),
@@ -70,21 +71,22 @@ def _progress(console: Console) -> Progress:
               help="Report directory (default: eval/reports).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None,
               help="Exit with status 1 when the accuracy (%) of the system under test is below this.")
-def eval_command(gold_path: Path | None, json_out: Path | None, baselines: tuple[str, ...], no_baselines: bool,
+def eval_command(gold_paths: tuple[Path, ...], json_out: Path | None, baselines: tuple[str, ...], no_baselines: bool,
                  system: str, limit: int | None, every: int | None, kinds: tuple[str, ...],
                  out_dir: Path | None, fail_under: float | None) -> None:
     """Measure accuracy against a gold set, beside the naive-rag and bm25 baselines."""
     _offline_env()
-    from eval.gold import KINDS, default_gold_path, load_gold
-    from eval.report import REPORTS_DIR, headline_table, metrics_table, per_kind_table, write_reports
+    from eval.gold import KINDS, default_gold_path, load_golds
+    from eval.report import (REPORTS_DIR, conversation_table, headline_table, metrics_table, per_gold_file_table,
+                             per_kind_table, per_op_table, write_reports)
     from eval.runner import run_eval, select
 
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         raise click.BadParameter(f"unknown kind(s) {', '.join(bad)}; choose from {', '.join(KINDS)}",
                                  param_hint="--kind")
-    path = gold_path or default_gold_path()
-    items = select(load_gold(path), limit=limit, every=every, kinds=kinds)
+    paths = list(gold_paths) or [default_gold_path()]
+    items = select(load_golds(paths), limit=limit, every=every, kinds=kinds)
     if not items:
         raise click.UsageError("no gold question left after --kind/--every/--limit")
     systems = [system] + ([] if no_baselines else [b for b in (baselines or BASELINE_NAMES) if b != system])
@@ -93,13 +95,15 @@ def eval_command(gold_path: Path | None, json_out: Path | None, baselines: tuple
     if "ours" in systems and not settings.db_path.exists():
         console.print(f"No database at {settings.db_path}: ingesting {settings.corpus} first (one-off, a few minutes).")
     with _progress(console) as bar:
-        run = run_eval(settings, items, systems, gold=str(path), progress=_bar_updater(bar))
-    paths = write_reports(run, out_dir or REPORTS_DIR, json_out)
+        run = run_eval(settings, items, systems, gold=", ".join(map(str, paths)), progress=_bar_updater(bar))
+    written = write_reports(run, out_dir or REPORTS_DIR, json_out)
     out = Console()
-    for title, lines in (("Accuracy", headline_table(run)), ("Per kind", per_kind_table(run)),
-                         ("Metrics", metrics_table(run))):
-        out.print(_markdown_table(title, lines))
-    out.print(f"Reports: {paths.markdown}  {paths.json}  {paths.chart or '(no chart)'}")
+    for title, lines in (("Accuracy", headline_table(run)), ("Per gold file", per_gold_file_table(run)),
+                         ("Per kind", per_kind_table(run)), ("Per operation", per_op_table(run)),
+                         ("Conversations", conversation_table(run)), ("Metrics", metrics_table(run))):
+        if lines:
+            out.print(_markdown_table(title, lines))
+    out.print(f"Reports: {written.markdown}  {written.json}  {written.chart or '(no chart)'}")
     accuracy = run.summaries[run.primary].accuracy.value or 0.0
     if fail_under is not None and 100 * accuracy < fail_under:
         raise click.ClickException(f"accuracy {100 * accuracy:.1f}% is below --fail-under {fail_under:.1f}%")

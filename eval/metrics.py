@@ -3,6 +3,13 @@
 Matching is case-insensitive and forgiving about typography only: quotes, dashes, markdown stars,
 whitespace and thousands separators are normalised on both sides, and a fact that starts or ends
 with a letter or digit must not be glued to another one ("8.9" does not match "18.9" or "8.95").
+
+Money is the one place where formatting goes beyond typography: a fact that is nothing but a sterling
+amount ("£8.4m", "£6,000,000", "£ 1.25 million", "£2bn", "£41k") also matches any sterling amount in
+the answer with exactly the same value, however it is written ("£8.4 million", "£8,400,000",
+"£8.40m"). Both sides need the £ sign; no rounding is allowed ("£8.4m" does not match "£8,412,000");
+a fact with other words around the amount is matched as text only. Units: k/thousand (10³),
+m/mn/million (10⁶), bn/billion (10⁹).
 """
 
 from __future__ import annotations
@@ -10,14 +17,16 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from assistant.config import REPO_ROOT
 from assistant.models import Answer, Citation, Hit
-from eval.gold import KINDS, GoldItem
+from eval.gold import KIND_OPS, KINDS, OPS, GoldItem
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": " ",
                          "\u2014": " ", "\u2010": " ", "\u2011": " ", "-": " ", "*": " ", "\t": " "})
@@ -45,11 +54,40 @@ def _normalised(text: str) -> str:
     return normalise(text)
 
 
+# A sterling amount in normalised text (thousands separators already removed): "£8.4m", "£ 8.4 million".
+_MONEY = re.compile(r"£\s?(\d+(?:\.\d+)?)\s?(k|thousand|m|mn|million|bn|billion)?(?!\.?[a-z0-9])")
+_MONEY_SCALE: dict[str, int] = {"": 1, "k": 10**3, "thousand": 10**3, "m": 10**6, "mn": 10**6,
+                                "million": 10**6, "bn": 10**9, "billion": 10**9}
+
+
+def _money_value(number: str, unit: str | None) -> Decimal | None:
+    try:
+        return Decimal(number) * _MONEY_SCALE[unit or ""]
+    except (InvalidOperation, KeyError):
+        return None
+
+
+@lru_cache(maxsize=4096)
+def money_fact(fact: str) -> Decimal | None:
+    """The value of a fact that is only a sterling amount ("£8.4m" -> 8400000), else None."""
+    m = _MONEY.fullmatch(normalise(fact))
+    return _money_value(m.group(1), m.group(2)) if m else None
+
+
+def money_values(text: str) -> set[Decimal]:
+    """Every sterling amount the text states, as values."""
+    values = (_money_value(m.group(1), m.group(2)) for m in _MONEY.finditer(_normalised(text)))
+    return {v for v in values if v is not None}
+
+
 def contains_fact(text: str, fact: str) -> bool:
     """Whether ``text`` states ``fact`` (see module docstring for the rules)."""
     if not fact.strip():
         return True
-    return _fact_pattern(fact).search(_normalised(text)) is not None
+    if _fact_pattern(fact).search(_normalised(text)) is not None:
+        return True
+    value = money_fact(fact)
+    return value is not None and value in money_values(text)
 
 
 def missing_facts(item: GoldItem, text: str) -> tuple[str, ...]:
@@ -211,9 +249,22 @@ class ItemResult:
     error: str | None = None
     explanation: str = ""  # how the system decided (Answer.explanation), to act on a failure
     source_file: str = ""
+    op: str = ""  # the operation asked for (GoldItem.operation)
+    style: tuple[str, ...] = ()
+    dialogue: str | None = None  # dialogue id of a conversation turn
+    turn: int = 0  # 1-based turn number in its dialogue; 0 for a single question
+    gold_file: str = ""
+    expected_route: str = ""
+
+    @property
+    def confident_wrong(self) -> bool:
+        """Answered (no abstention, no error) and not correct: the worst outcome (DESIGN.md §4)."""
+        return not self.correct and not self.abstained and self.error is None
 
     def to_dict(self) -> dict[str, object]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        out = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        out["confident_wrong"] = self.confident_wrong
+        return out
 
 
 @dataclass(frozen=True)
@@ -233,12 +284,30 @@ class Summary:
     errors: int
     latency_by_route: dict[str, tuple[float, float, int]] = field(default_factory=dict)
     grounded_accuracy: Rate = Rate(0, 0)  # correct and (for answerable) citing the quote's lines
+    per_op: dict[str, Rate] = field(default_factory=dict)
+    per_style: dict[str, Rate] = field(default_factory=dict)  # a question counts once per style label
+    per_gold_file: dict[str, Rate] = field(default_factory=dict)
+    single_accuracy: Rate = Rate(0, 0)  # questions outside dialogues
+    turn_accuracy: Rate = Rate(0, 0)  # every turn of every dialogue
+    per_turn: dict[int, Rate] = field(default_factory=dict)  # by 1-based turn number
+    dialogue_accuracy: Rate = Rate(0, 0)  # dialogues with every turn correct
+    confident_wrong: int = 0  # answered, not abstained, not correct (errors excluded)
+    confident_wrong_unanswerable: int = 0  # of which: an unanswerable question answered
 
     def to_dict(self) -> dict[str, object]:
         return {
             "system": self.system,
             "accuracy": self.accuracy.to_dict(),
             "per_kind": {k: r.to_dict() for k, r in self.per_kind.items()},
+            "per_op": {k: r.to_dict() for k, r in self.per_op.items()},
+            "per_style": {k: r.to_dict() for k, r in self.per_style.items()},
+            "per_gold_file": {k: r.to_dict() for k, r in self.per_gold_file.items()},
+            "single_accuracy": self.single_accuracy.to_dict(),
+            "turn_accuracy": self.turn_accuracy.to_dict(),
+            "per_turn": {str(k): r.to_dict() for k, r in self.per_turn.items()},
+            "dialogue_accuracy": self.dialogue_accuracy.to_dict(),
+            "confident_wrong": self.confident_wrong,
+            "confident_wrong_unanswerable": self.confident_wrong_unanswerable,
             "route_accuracy": self.route_accuracy.to_dict(),
             "abstention_precision": self.abstention_precision.to_dict(),
             "abstention_recall": self.abstention_recall.to_dict(),
@@ -257,12 +326,45 @@ def _round(x: float) -> float | None:
     return None if math.isnan(x) else round(x, 2)
 
 
+def _grouped(results: Sequence[ItemResult], keys: Callable[[ItemResult], Iterable[Any]],
+             order: Sequence[Any] = ()) -> dict[Any, Rate]:
+    """Accuracy per key (a result may have several keys), known keys in ``order`` first."""
+    groups: dict[Any, list[bool]] = {}
+    for r in results:
+        for key in keys(r):
+            groups.setdefault(key, []).append(r.correct)
+    ordered = [k for k in order if k in groups] + sorted((k for k in groups if k not in order), key=str)
+    return {k: Rate(sum(groups[k]), len(groups[k])) for k in ordered}
+
+
+def abstention_rates(results: Sequence[ItemResult]) -> tuple[Rate, Rate]:
+    """Precision and recall of abstaining; the positive class is "abstained", the truth is kind
+    ``unanswerable``. Precision: abstentions on unanswerable questions / all abstentions; recall:
+    unanswerable questions abstained on / all unanswerable questions."""
+    unanswerable = [r for r in results if r.kind == "unanswerable"]
+    abstained = [r for r in results if r.abstained]
+    return (Rate(sum(1 for r in abstained if r.kind == "unanswerable"), len(abstained)),
+            Rate(sum(1 for r in unanswerable if r.abstained), len(unanswerable)))
+
+
+def dialogue_rates(results: Sequence[ItemResult]) -> tuple[Rate, dict[int, Rate], Rate]:
+    """Turn accuracy over all dialogue turns, per turn number, and whole dialogues all correct."""
+    turns = [r for r in results if r.dialogue is not None]
+    per_turn = _grouped(turns, lambda r: (r.turn,), order=sorted({r.turn for r in turns}))
+    by_dialogue: dict[tuple[str, str], list[bool]] = {}
+    for r in turns:
+        by_dialogue.setdefault((r.gold_file, r.dialogue or ""), []).append(r.correct)
+    whole = Rate(sum(1 for flags in by_dialogue.values() if all(flags)), len(by_dialogue))
+    return rate(r.correct for r in turns), per_turn, whole
+
+
 def summarise(system: str, results: Sequence[ItemResult]) -> Summary:
     """Aggregate item results into the metrics of the report."""
     per_kind = {k: rate(r.correct for r in results if r.kind == k) for k in KINDS}
     per_kind = {k: v for k, v in per_kind.items() if v.total}
-    unanswerable = [r for r in results if r.kind == "unanswerable"]
-    abstained = [r for r in results if r.abstained]
+    precision, recall = abstention_rates(results)
+    turn_accuracy, per_turn, dialogue_accuracy = dialogue_rates(results)
+    wrong = [r for r in results if r.confident_wrong]
     latencies = [r.latency_ms for r in results if r.error is None]
     by_route: dict[str, tuple[float, float, int]] = {}
     for route in sorted({r.route for r in results if r.error is None}):
@@ -273,8 +375,8 @@ def summarise(system: str, results: Sequence[ItemResult]) -> Summary:
         accuracy=rate(r.correct for r in results),
         per_kind=per_kind,
         route_accuracy=rate(r.route_ok for r in results),
-        abstention_precision=Rate(sum(1 for r in abstained if r.kind == "unanswerable"), len(abstained)),
-        abstention_recall=Rate(sum(1 for r in unanswerable if r.abstained), len(unanswerable)),
+        abstention_precision=precision,
+        abstention_recall=recall,
         citation_accuracy=rate(r.citation_ok for r in results),
         recall_at_5=rate(r.recall_hit for r in results),
         latency_p50_ms=percentile(latencies, 50),
@@ -282,4 +384,14 @@ def summarise(system: str, results: Sequence[ItemResult]) -> Summary:
         errors=sum(1 for r in results if r.error is not None),
         latency_by_route=by_route,
         grounded_accuracy=rate(r.correct and r.citation_ok is not False for r in results),
+        per_op=_grouped(results, lambda r: (r.op or KIND_OPS.get(r.kind, r.kind),), order=OPS),
+        per_style=_grouped(results, lambda r: r.style),
+        per_gold_file=_grouped(results, lambda r: (r.gold_file,) if r.gold_file else (),
+                               order=list(dict.fromkeys(r.gold_file for r in results))),
+        single_accuracy=rate(r.correct for r in results if r.dialogue is None),
+        turn_accuracy=turn_accuracy,
+        per_turn=per_turn,
+        dialogue_accuracy=dialogue_accuracy,
+        confident_wrong=len(wrong),
+        confident_wrong_unanswerable=sum(1 for r in wrong if r.kind == "unanswerable"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from eval.runner import EvalRun
 log = logging.getLogger(__name__)
 
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
-ANSWER_CHARS = 300
+ANSWER_CHARS = 200  # of each failed answer shown in the report: enough to see what was said
+CONTEXT_CHARS = 80  # of each earlier turn shown before a failed dialogue turn
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,55 @@ def per_kind_table(run: EvalRun) -> list[str]:
     return lines
 
 
+def _rate_table(run: EvalRun, label: str, rates: Callable[[Summary], dict[Any, Rate]]) -> list[str]:
+    """One row per key of ``rates`` (in the primary system's order), one column per system."""
+    names = list(run.summaries)
+    keys = list(rates(run.summaries[run.primary]))
+    lines = [f"| {label} | n | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for key in keys:
+        n = rates(run.summaries[run.primary])[key].total
+        lines.append(f"| {key} | {n} | " + " | ".join(pct(rates(run.summaries[name]).get(key)) for name in names)
+                     + " |")
+    return lines
+
+
+def per_op_table(run: EvalRun) -> list[str]:
+    """Accuracy per operation asked for (lookup, list, count, sum, maxmin, group-top, compare, ...)."""
+    return _rate_table(run, "operation", lambda s: s.per_op)
+
+
+def per_style_table(run: EvalRun) -> list[str]:
+    """Accuracy per style label (a question with two labels counts in both rows); empty without styles."""
+    if not run.summaries[run.primary].per_style:
+        return []
+    return _rate_table(run, "style", lambda s: s.per_style)
+
+
+def per_gold_file_table(run: EvalRun) -> list[str]:
+    """Accuracy per gold file; empty for a run over one file."""
+    if len(run.summaries[run.primary].per_gold_file) < 2:
+        return []
+    return _rate_table(run, "gold file", lambda s: s.per_gold_file)
+
+
+def conversation_table(run: EvalRun) -> list[str]:
+    """Single questions, dialogue turns (all and per turn number) and whole dialogues; empty without
+    dialogues."""
+    primary = run.summaries[run.primary]
+    if not primary.turn_accuracy.total:
+        return []
+    names = list(run.summaries)
+    rows: list[tuple[str, Callable[[Summary], Rate | None]]] = [
+        ("single questions", lambda s: s.single_accuracy),
+        ("conversation turns (all)", lambda s: s.turn_accuracy)]
+    rows += [(f"turn {t}", lambda s, t=t: s.per_turn.get(t)) for t in primary.per_turn]
+    rows.append(("dialogues with every turn correct", lambda s: s.dialogue_accuracy))
+    lines = ["| measure | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for label, fn in rows:
+        lines.append(f"| {label} | " + " | ".join(pct(fn(run.summaries[n])) for n in names) + " |")
+    return lines
+
+
 def per_document_table(run: EvalRun) -> list[str]:
     """Accuracy by the gold question's source document (answerable and unanswerable alike)."""
     names = list(run.summaries)
@@ -96,11 +147,13 @@ def metrics_table(run: EvalRun) -> list[str]:
         ("route accuracy", lambda s: pct(s.route_accuracy)),
         ("abstention precision", lambda s: pct(s.abstention_precision)),
         ("abstention recall", lambda s: pct(s.abstention_recall)),
+        ("confident wrong answers", lambda s: f"{s.confident_wrong} ({s.confident_wrong_unanswerable} on "
+                                              "unanswerable questions)"),
         ("citation accuracy", lambda s: pct(s.citation_accuracy)),
         ("grounded accuracy (correct + cited)", lambda s: pct(s.grounded_accuracy)),
         ("retrieval recall@5 (text)", lambda s: pct(s.recall_at_5)),
-        ("latency p50", lambda s: ms(s.latency_p50_ms)),
-        ("latency p95", lambda s: ms(s.latency_p95_ms)),
+        ("warm latency p50", lambda s: ms(s.latency_p50_ms)),
+        ("warm latency p95", lambda s: ms(s.latency_p95_ms)),
         ("errors", lambda s: str(s.errors)),
         ("setup", lambda s: f"{run.setup_seconds.get(s.system, 0):.1f} s"),
     ]
@@ -130,14 +183,23 @@ def _clip(text: str, n: int = ANSWER_CHARS) -> str:
 
 
 def failure_lines(results: tuple[ItemResult, ...]) -> list[str]:
-    """Each wrong answer: question, expected facts, what was missing, the answer given."""
+    """Each wrong answer: question (after the earlier turns of its dialogue), expected facts, what was
+    missing, the answer given (first ``ANSWER_CHARS`` characters)."""
+    earlier: dict[tuple[str, str], list[str]] = {}
     lines: list[str] = []
     for r in results:
+        key = (r.gold_file, r.dialogue or "")
+        before = list(earlier.get(key, [])) if r.dialogue is not None else []
+        if r.dialogue is not None:
+            earlier.setdefault(key, []).append(r.question)
         if r.correct:
             continue
         expected = "abstain (not in the documents)" if r.kind == "unanswerable" else "; ".join(r.expected_facts)
         given = f"ERROR {r.error}" if r.error else ("(abstained) " if r.abstained else "") + _clip(r.answer)
-        lines.append(f"- **{r.id}** [{r.kind}, route {r.route}] {r.question}")
+        where = f", dialogue {r.dialogue} turn {r.turn}" if r.dialogue is not None else ""
+        lines.append(f"- **{r.id}** [{r.kind}, op {r.op or '?'}, route {r.route}{where}] {r.question}")
+        if before:
+            lines.append("  - after: " + " → ".join(_clip(q, CONTEXT_CHARS) for q in before))
         lines.append(f"  - expected: {expected}" + (f" — missing: {'; '.join(r.missing)}" if r.missing else ""))
         lines.append(f"  - answer: {given or '(empty)'}")
         if r.explanation:
@@ -148,10 +210,17 @@ def failure_lines(results: tuple[ItemResult, ...]) -> list[str]:
 def render_markdown(run: EvalRun, chart: Path | None) -> str:
     """The Markdown report."""
     parts = [f"# Plan Assistant evaluation — {run.started_at}", "",
-             f"Gold file: `{run.gold}` — {run.n_questions} questions. Systems: {', '.join(run.systems)}.", "",
+             f"Gold file: `{run.gold}` — {run.n_questions} questions"
+             + (f" ({run.n_dialogues} dialogues, every turn counted)" if run.n_dialogues else "")
+             + f". Systems: {', '.join(run.systems)}.", "",
              "## Accuracy", "", *headline_table(run), "", "## Accuracy per kind", "", *per_kind_table(run), "",
-             "## Accuracy per source document", "", *per_document_table(run), "",
-             "## Other metrics", "", *metrics_table(run), ""]
+             "## Accuracy per operation", "", *per_op_table(run), ""]
+    for title, table in (("Conversations", conversation_table(run)), ("Accuracy per style", per_style_table(run)),
+                         ("Accuracy per gold file", per_gold_file_table(run))):
+        if table:
+            parts += [f"## {title}", "", *table, ""]
+    parts += ["## Accuracy per source document", "", *per_document_table(run), "",
+              "## Other metrics", "", *metrics_table(run), ""]
     if chart is not None:
         parts += [f"![accuracy per kind]({chart.name})", ""]
     if run.unlocated:
@@ -166,7 +235,8 @@ def to_json(run: EvalRun) -> dict[str, Any]:
     """The JSON report: summaries plus every item result."""
     primary = run.summaries[run.primary]
     return {
-        "gold": run.gold, "n_questions": run.n_questions, "started_at": run.started_at,
+        "gold": run.gold, "n_questions": run.n_questions, "n_dialogues": run.n_dialogues,
+        "started_at": run.started_at,
         "systems": list(run.systems), "primary": run.primary, "setup_seconds": run.setup_seconds,
         "unlocated_quotes": list(run.unlocated),
         "summaries": {n: s.to_dict() for n, s in run.summaries.items()},

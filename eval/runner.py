@@ -1,4 +1,10 @@
-"""Run gold questions through systems (the assistant and baselines) and score every answer."""
+"""Run gold questions through systems (the assistant and baselines) and score every answer.
+
+Single questions are asked one by one. The turns of a dialogue are asked in order through one fresh
+conversation of the system (``system.conversation()``: for the assistant, one
+``assistant.router.Conversation``); a system without conversations (the baselines) answers each
+turn on its own. Every turn is scored like a single question.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Protocol
 
 from assistant.config import Settings
 from assistant.errors import PlanAssistantError
@@ -22,6 +29,12 @@ log = logging.getLogger(__name__)
 OURS = "ours"
 RECALL_K = 5
 ProgressFn = Callable[[str, int, int], None]
+
+
+class Asker(Protocol):
+    """Anything that answers a question: a system, or one conversation of it."""
+
+    def ask(self, question: str) -> Answer: ...
 
 
 class OursSystem:
@@ -43,6 +56,12 @@ class OursSystem:
 
     def ask(self, question: str) -> Answer:
         return self._assistant.ask(question)
+
+    def conversation(self) -> Asker:
+        """A fresh ``assistant.router.Conversation`` over the same warm assistant."""
+        from assistant.router import Conversation
+
+        return Conversation(self._assistant)
 
     def retrieve(self, question: str, k: int = RECALL_K) -> list[Hit]:
         if self._retriever is None:
@@ -78,12 +97,14 @@ def _error_answer(question: str, message: str) -> Answer:
 
 
 def evaluate_item(system: System, item: GoldItem, corpus_dir: Path | None = None,
-                  recall_kinds: Sequence[str] = ("text",)) -> ItemResult:
-    """Ask one question, time it and score it; errors are recorded, never raised."""
+                  recall_kinds: Sequence[str] = ("text",), asker: Asker | None = None) -> ItemResult:
+    """Ask one question (through ``asker``, a conversation, when given), time it and score it;
+    errors are recorded, never raised. Recall@5 is measured for single questions only (a follow-up
+    alone is not a retrieval query)."""
     error: str | None = None
     start = time.perf_counter()
     try:
-        answer = system.ask(item.question)
+        answer = (asker or system).ask(item.question)
     except PlanAssistantError as exc:
         answer, error = _error_answer(item.question, str(exc)), f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # noqa: BLE001 - one bad question must not stop the run
@@ -95,7 +116,7 @@ def evaluate_item(system: System, item: GoldItem, corpus_dir: Path | None = None
         answer = _error_answer(item.question, error)
     recall = None
     retrieve = getattr(system, "retrieve", None)
-    if item.kind in recall_kinds and callable(retrieve):
+    if item.kind in recall_kinds and item.dialogue is None and callable(retrieve):
         try:
             recall = retrieval_hit(item, retrieve(item.question, RECALL_K), corpus_dir)
         except Exception as exc:  # noqa: BLE001 - recall is optional
@@ -108,18 +129,57 @@ def evaluate_item(system: System, item: GoldItem, corpus_dir: Path | None = None
         route_ok=route_ok(item, answer), citation_ok=citation_ok(item, answer, corpus_dir),
         recall_hit=recall, latency_ms=latency,
         missing=() if correct or not item.answerable else missing_facts(item, answer.answer),
-        error=error, explanation=getattr(answer, "explanation", "") or "", source_file=item.source_file)
+        error=error, explanation=getattr(answer, "explanation", "") or "", source_file=item.source_file,
+        op=item.operation, style=item.style, dialogue=item.dialogue, turn=item.turn, gold_file=item.gold_file,
+        expected_route=item.route)
+
+
+def units(items: Sequence[GoldItem]) -> list[tuple[GoldItem, ...]]:
+    """The items grouped into what is asked as one: a single question, or all turns of a dialogue."""
+    out: list[tuple[GoldItem, ...]] = []
+    for item in items:
+        prev = out[-1][-1] if out else None
+        if (item.dialogue is not None and prev is not None and prev.dialogue == item.dialogue
+                and prev.gold_file == item.gold_file):
+            out[-1] = (*out[-1], item)
+        else:
+            out.append((item,))
+    return out
+
+
+def new_conversation(system: System) -> Asker:
+    """A fresh conversation of the system, or the system itself when it has none."""
+    factory = getattr(system, "conversation", None)
+    return factory() if callable(factory) else system
 
 
 def run_system(system: System, items: Sequence[GoldItem], corpus_dir: Path | None = None,
                progress: ProgressFn | None = None) -> list[ItemResult]:
-    """Every gold question through one system, in order."""
+    """Every gold question through one system, in order; each dialogue in its own conversation."""
     results: list[ItemResult] = []
-    for i, item in enumerate(items, start=1):
-        results.append(evaluate_item(system, item, corpus_dir))
-        if progress:
-            progress(system.name, i, len(items))
+    for unit in units(items):
+        asker: Asker | None = None
+        if unit[0].dialogue is not None:
+            try:
+                asker = new_conversation(system)
+            except Exception as exc:  # noqa: BLE001 - scored as an error on every turn below
+                log.exception("system %s could not start a conversation for %s", system.name, unit[0].dialogue)
+                asker = _Failing(f"{type(exc).__name__}: {exc}")
+        for item in unit:
+            results.append(evaluate_item(system, item, corpus_dir, asker=asker))
+            if progress:
+                progress(system.name, len(results), len(items))
     return results
+
+
+class _Failing:
+    """A conversation that could not be started: every turn raises the same error."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def ask(self, question: str) -> Answer:
+        raise PlanAssistantError(f"no conversation: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -127,13 +187,14 @@ class EvalRun:
     """Everything one `plan-assistant eval` run measured."""
 
     gold: str
-    n_questions: int
+    n_questions: int  # scored questions, every dialogue turn counted
     started_at: str
     systems: tuple[str, ...]
     results: dict[str, tuple[ItemResult, ...]] = field(default_factory=dict)
     summaries: dict[str, Summary] = field(default_factory=dict)
     setup_seconds: dict[str, float] = field(default_factory=dict)
     unlocated: tuple[str, ...] = ()  # ids whose source_quote could not be found (no citation/recall check)
+    n_dialogues: int = 0
 
     @property
     def primary(self) -> str:
@@ -167,33 +228,39 @@ def run_eval(settings: Settings, items: Sequence[GoldItem], system_names: Sequen
         summaries[name] = summarise(name, res)
     return EvalRun(gold=gold, n_questions=len(items), started_at=started, systems=tuple(results),
                    results=results, summaries=summaries, setup_seconds=setup,
-                   unlocated=unlocated_quotes(items, Path(settings.corpus)))
+                   unlocated=unlocated_quotes(items, Path(settings.corpus)),
+                   n_dialogues=sum(1 for u in units(items) if u[0].dialogue is not None))
 
 
 def unlocated_quotes(items: Sequence[GoldItem], corpus_dir: Path | None = None) -> tuple[str, ...]:
-    """Ids of answerable questions whose source file or quote cannot be found, with a warning each."""
+    """Ids of answerable questions whose source file or quote cannot be found, with one warning."""
     missing: list[str] = []
     for item in items:
         if not item.answerable:
             continue
         source = resolve_source(item.source_file, corpus_dir)
         if source is None or not quote_spans(source, item.source_quote):
-            log.warning("%s: source_quote not found in %s; citation and recall are not checked for it",
-                        item.id, item.source_file)
+            log.debug("%s: source_quote not found in %s", item.id, item.source_file)
             missing.append(item.id)
+    if missing:
+        log.warning("%d source_quote(s) not found in their source file (citation and recall are not checked "
+                    "for them): %s", len(missing), ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else ""))
     return tuple(missing)
 
 
 def select(items: Sequence[GoldItem], limit: int | None = None, every: int | None = None,
            kinds: Sequence[str] = ()) -> list[GoldItem]:
-    """A deterministic subset: only some kinds, every n-th question, then at most ``limit``."""
-    out = [i for i in items if not kinds or i.kind in kinds]
+    """A deterministic subset: only some kinds, every n-th question, then at most ``limit``.
+
+    A dialogue counts as one unit and is never split: it is kept whole when any of its turns is of
+    a chosen kind."""
+    out = [u for u in units(items) if not kinds or any(i.kind in kinds for i in u)]
     if every and every > 1:
         out = out[::every]
     if limit is not None and limit >= 0:
         out = out[:limit]
-    return out
+    return [i for u in out for i in u]
 
 
-__all__ = ["EvalRun", "OURS", "OursSystem", "ensure_ingested", "evaluate_item",
-           "make_system", "run_eval", "run_system", "select"]
+__all__ = ["Asker", "EvalRun", "OURS", "OursSystem", "ensure_ingested", "evaluate_item",
+           "make_system", "new_conversation", "run_eval", "run_system", "select", "units"]
