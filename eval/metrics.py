@@ -4,12 +4,14 @@ Matching is case-insensitive and forgiving about typography only: quotes, dashes
 whitespace and thousands separators are normalised on both sides, and a fact that starts or ends
 with a letter or digit must not be glued to another one ("8.9" does not match "18.9" or "8.95").
 
-Money is the one place where formatting goes beyond typography: a fact that is nothing but a sterling
-amount ("£8.4m", "£6,000,000", "£ 1.25 million", "£2bn", "£41k") also matches any sterling amount in
-the answer with exactly the same value, however it is written ("£8.4 million", "£8,400,000",
-"£8.40m"). Both sides need the £ sign; no rounding is allowed ("£8.4m" does not match "£8,412,000");
-a fact with other words around the amount is matched as text only. Units: k/thousand (10³),
-m/mn/million (10⁶), bn/billion (10⁹).
+Money is the one place where formatting goes beyond typography: a fact that is nothing but an amount
+of money also matches any sterling amount in the answer with exactly the same value, however it is
+written ("£8.4m" matches "£8.4 million", "£8,400,000", "£8.40m"). An amount of money is a number
+with the £ sign and an optional unit ("£8.4m", "£6,000,000", "£ 1.25 million", "£2bn", "£41k"), or a
+number with a unit word that cannot mean anything else ("8.4 million", "2 billion", "3mn", "1.2bn";
+not "81m", which may be metres, nor "10k"). The answer's amount needs the £ sign; no rounding is
+allowed ("£8.4m" does not match "£8,412,000"); a fact with other words around the amount is matched
+as text only. Units: k/thousand (10³), m/mn/million (10⁶), bn/billion (10⁹).
 """
 
 from __future__ import annotations
@@ -67,10 +69,15 @@ def _money_value(number: str, unit: str | None) -> Decimal | None:
         return None
 
 
+# An amount without the £ sign, whose unit word says it is an amount of money ("8.4 million").
+_AMOUNT_WORDS = re.compile(r"(\d+(?:\.\d+)?)\s?(million|billion|mn|bn)")
+
+
 @lru_cache(maxsize=4096)
 def money_fact(fact: str) -> Decimal | None:
-    """The value of a fact that is only a sterling amount ("£8.4m" -> 8400000), else None."""
-    m = _MONEY.fullmatch(normalise(fact))
+    """The value of a fact that is only an amount of money ("£8.4m", "8.4 million" -> 8400000), else None."""
+    norm = normalise(fact)
+    m = _MONEY.fullmatch(norm) or _AMOUNT_WORDS.fullmatch(norm)
     return _money_value(m.group(1), m.group(2)) if m else None
 
 

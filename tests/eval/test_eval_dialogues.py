@@ -289,7 +289,8 @@ def test_money_formats_match_by_value_only() -> None:
     assert not contains_fact("£18.4m", "£8.4m")  # a different value
     assert not contains_fact("£8,412,000", "£8.4m")  # no rounding
     assert not contains_fact("8.4 million", "£8.4m")  # the answer must say it is money
-    assert not contains_fact("£8.4m", "8.4 million")  # and so must the fact, for the value rule
+    assert contains_fact("£8,400,000", "8.4 million")  # a fact may say it by its unit word
+    assert money_fact("81m") is None and not contains_fact("£81,000,000", "81m")  # "m" may be metres
 
 
 # ---- reports and CLI -------------------------------------------------------------------------
