@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     sql_row_limit: int = 500
     sql_timeout_s: float = 5.0
+    # A Chroma server (``chroma run``) for the vector index, e.g. "http://127.0.0.1:8001"; unset
+    # means local files under ``chroma_dir``. DuckDB and BM25 stay under ``home`` either way.
+    chroma_url: str | None = None
 
     @property
     def db_path(self) -> Path:

@@ -57,7 +57,7 @@ def sync_index(settings: Settings, progress: ProgressFn | None = None) -> IndexS
     report("chunk", len(chunks), len(chunks))
 
     entries = [e for c in chunks for e in c.vector_entries()]
-    store = ChromaStore(settings.chroma_dir)
+    store = ChromaStore(settings.chroma_dir, url=settings.chroma_url)
     stored = store.fingerprints()
     wanted = {e.id for e in entries}
     todo = [e for e in entries if stored.get(e.id) != e.metadata["fingerprint"]]

@@ -61,7 +61,7 @@ class Retriever:
                 if lex is None:
                     raise NotIngestedError(f"No search index in {self.settings.home}.")
                 try:
-                    self._store = ChromaStore(self.settings.chroma_dir, create=False)
+                    self._store = ChromaStore(self.settings.chroma_dir, create=False, url=self.settings.chroma_url)
                 except Exception as exc:  # chromadb raises its own NotFoundError / ValueError
                     raise NotIngestedError(f"The vector store in {self.settings.chroma_dir} cannot be opened "
                                            f"({exc}); run `plan-assistant ingest` again.") from exc

@@ -13,14 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
+from assistant.errors import ConfigError
 from assistant.retrieval.chunks import VectorEntry
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "plan_assistant_chunks"
+CHROMA_DEFAULT_PORT = 8000  # what `chroma run` listens on without --port
 
 
 @dataclass(frozen=True)
@@ -31,18 +34,49 @@ class DenseMatch:
     similarity: float
 
 
+def make_client(chroma_dir: Path, url: str | None = None, create: bool = True) -> Any:
+    """A Chroma client with telemetry off: an ``HttpClient`` for ``url`` (``Settings.chroma_url``,
+    a ``chroma run`` server), else a ``PersistentClient`` under ``chroma_dir``."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        host, port, ssl = parse_chroma_url(url)
+        try:
+            return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+        except Exception as exc:  # chromadb raises ValueError / httpx errors when nobody answers
+            raise ConfigError(f"cannot reach the Chroma server at {url} ({_first_line(exc)}); "
+                              "start it with `chroma run --path DIR --port N`") from exc
+    if create:
+        chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(chroma_dir), settings=chroma_settings)
+
+
+def parse_chroma_url(url: str) -> tuple[str, int, bool]:
+    """``http(s)://host:port`` as (host, port, ssl); the port defaults to 8000 as in ``chroma run``."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise ConfigError(f"PLAN_ASSISTANT_CHROMA_URL must look like http://host:port, not {url!r}")
+    try:
+        port = parts.port or CHROMA_DEFAULT_PORT
+    except ValueError as exc:
+        raise ConfigError(f"bad port in PLAN_ASSISTANT_CHROMA_URL {url!r}") from exc
+    return parts.hostname, port, parts.scheme == "https"
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 class ChromaStore:
-    """A PersistentClient under ``chroma_dir`` with telemetry off and one cosine collection."""
+    """One cosine collection in a local PersistentClient under ``chroma_dir``, or in a Chroma server
+    when ``url`` is given (see ``make_client``), with telemetry off."""
 
-    def __init__(self, chroma_dir: Path, create: bool = True) -> None:
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        if create:
-            chroma_dir.mkdir(parents=True, exist_ok=True)
-        self._client = chromadb.PersistentClient(path=str(chroma_dir),
-                                                 settings=ChromaSettings(anonymized_telemetry=False))
+    def __init__(self, chroma_dir: Path, create: bool = True, url: str | None = None) -> None:
+        self._client = make_client(chroma_dir, url=url, create=create)
         if create:
             self._col = self._client.get_or_create_collection(
                 COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
