@@ -79,6 +79,8 @@ class AssistantBackend:
     # -- pipeline -------------------------------------------------------------------------
     def index_exists(self) -> bool:
         """True when both the DuckDB file and the Chroma store exist."""
+        if self.settings.chroma_url:  # vectors in a Chroma server (plan-assistant serve): none on disk here
+            return self.settings.db_path.exists()
         chroma = self.settings.chroma_dir
         return self.settings.db_path.exists() and chroma.is_dir() and any(chroma.iterdir())
 
