@@ -67,6 +67,8 @@ class Answer:
     rows: tuple[tuple[Any, ...], ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
     explanation: str = ""  # how the router decided, for --explain and the TUI
+    plan: dict[str, Any] | None = field(default=None, compare=False, hash=False)  # QueryPlan.to_dict()
+    abstain_reason: str | None = None  # a code when abstained: unknown_name, low_match, ... (router)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,12 +76,14 @@ class Answer:
             "route": self.route,
             "answer": self.answer,
             "abstained": self.abstained,
+            "abstain_reason": self.abstain_reason,
             "confidence": round(float(self.confidence), 4),
             "citations": [c.to_dict() for c in self.citations],
             "sql": self.sql,
             "columns": list(self.columns),
             "rows": [[_jsonable(v) for v in row] for row in self.rows],
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "plan": self.plan,
         }
 
 

@@ -26,14 +26,18 @@ from assistant.config import Settings
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.router import compose
+from assistant.router.answer_plan import PlanAnswerer
+from assistant.router.context import Context, Reply
 from assistant.router.data import Database, row_citation
 from assistant.router.extract import extract, stem, terms
+from assistant.router.plan import OPERATION_WORDS, QueryPlan, build_plan, edit_plan, refers_to_rows
 from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
 from assistant.router.scoring import (balance as _balance, content_terms, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
 from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
+from assistant.router.verify import verify
 from assistant.router.understand import Lexicon, Understanding, fold, match_departments, understand
 
 log = logging.getLogger(__name__)
@@ -56,27 +60,7 @@ ROLE_TABLES = {
     "how_much": ("procurements", "budget_lines", "savings", "kpis"),
 }
 DONT_SAY = "The documents don't say"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a turn was about, so that a follow-up can refer to it."""
-
-    table: str | None = None
-    keys: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    departments: tuple[str, ...] = ()
-    councils: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    topic: str = ""
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An answer and the context it leaves for the next turn."""
-
-    answer: Answer
-    context: Context
+_OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
 
 
 class Assistant:
@@ -112,7 +96,8 @@ class Assistant:
         problem = self._check(question)
         if problem:
             reply = Reply(Answer(question=str(question or ""), route="none", answer=problem, abstained=True,
-                                 explanation="rejected before routing"), context or Context())
+                                 explanation="rejected before routing", abstain_reason="bad_question"),
+                          context or Context())
         else:
             lexicon = self.db.lexicon()
             u = understand(question, lexicon)
@@ -165,11 +150,19 @@ class Assistant:
                 u = replace(u, dates=tuple(d.resolve(year) for d in u.dates))
         gap = self._out_of_corpus(u, lexicon)
         if gap:
-            return self._abstain(u, gap, scope, timings)
+            return self._abstain(u, gap[1], scope, timings, reason_code=gap[0])
+        try:
+            planned = self._planned(u, scope, context)
+        except QueryRefused as exc:
+            log.warning("plan query refused: %s", exc)
+            planned = None
+        if planned is not None:
+            return planned
         if _refers_back(u) and not context.keys and not u.people:
             return self._abstain(u, "I can't tell what this follow-up refers to: there is no earlier answer about a "
                                     "particular action, measure or contract. Please ask the whole question, e.g. "
-                                    "\"When is the Channel Shift strategy due?\"", scope, timings, hits=[])
+                                    "\"When is the Channel Shift strategy due?\"", scope, timings, hits=[],
+                                reason_code="no_follow_up_context")
         if self._absent_in_scope(u, scope):
             return self._text(u, scope, timings)  # no such rows there: only the prose can answer
         try:
@@ -187,15 +180,69 @@ class Assistant:
             if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
                 reply = self._row_fact(u, scope, context, timings)
                 if reply:
-                    return self._prefer_prose_figure(u, scope, context, timings, reply)
+                    return self._verified(u, scope, timings, self._prefer_prose_figure(u, scope, context, timings,
+                                                                                       reply))
             if self.plugin() is not None and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):
                 reply = self._llm_sql(u, scope)
                 if reply:
                     return reply
-            return self._text(u, scope, timings)
+            return self._verified(u, scope, timings, self._text(u, scope, timings))
         except QueryRefused as exc:
             log.warning("query refused: %s", exc)
             return self._text(u, scope, timings)
+
+    def _verified(self, u: Understanding, scope: Conditions, timings: dict[str, float], reply: Reply) -> Reply:
+        """The reply, or an abstention when its text does not give what the question asks (verify.py)."""
+        a = reply.answer
+        if a.abstained or (a.route == "sql" and _refers_back(u)):
+            return reply
+        evidence = " ".join(c.quote for c in a.citations)
+        verdict = verify(u.text, a.answer, evidence, self.db.lexicon())
+        if verdict.ok:
+            return reply
+        return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
+                             reason_code=verdict.code or "unverified")
+
+    def _planned(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
+        """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
+        contains = residual_terms(u)
+        plan: QueryPlan | None = None
+        if context.table and (context.plan is not None or context.keys):
+            previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
+            if context.plan is not None or refers_to_rows(u.lower):
+                plan = edit_plan(u, previous, context.keys, scope, contains)
+            if plan is not None and plan.operation == "lookup":
+                return self._pick(u, plan, context, scope)
+        if plan is None:
+            strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS)
+            plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
+        if plan is None:
+            return None
+        reply = PlanAnswerer(self.db, self.settings.sql_row_limit).answer(u.question, plan, context)
+        if reply is None:
+            return None
+        answer = replace(reply.answer, plan=plan.to_dict(),
+                         explanation=f"{u.explain()}; {reply.answer.explanation}")
+        return Reply(answer, reply.context)
+
+    def _pick(self, u: Understanding, plan: QueryPlan, context: Context, scope: Conditions) -> Reply | None:
+        """Fields of rows of the previous answer: all of them, or the one picked ("the second one")."""
+        keys = context.keys
+        if plan.pick is not None:
+            if not -len(keys) <= plan.pick < len(keys):
+                return self._abstain(u, f"The previous answer has {len(keys)} row(s); there is no row "
+                                        f"{plan.pick + 1} to pick.", scope, {}, hits=[], reason_code="no_such_row")
+            keys = (keys[plan.pick],)
+        table = plan.table
+        intent = u.intent if u.intent in ROLE_TABLES else ("who" if semantics()[table].who else "how_much")
+        if re.search(r"\b(?:else|other|besides)\b", u.lower):
+            intent = "who"
+        reply = self._read_rows(u, intent, [(table, k, 1.0) for k in keys[:6]], scope)
+        if reply is None:
+            return None
+        answer = replace(reply.answer, plan=plan.to_dict())
+        return Reply(answer, replace(reply.context, plan=context.plan,
+                                     keys=keys if plan.pick is not None else reply.context.keys))
 
     def _scope(self, u: Understanding, filters: Filters, lexicon: Lexicon) -> Conditions:
         """Councils, departments and documents from the question and the user's filters."""
@@ -220,19 +267,19 @@ class Assistant:
             departments = [d for d in departments if owner.get(d) in councils or owner.get(d) is None]
         return Conditions(departments=tuple(departments), councils=tuple(councils), documents=tuple(documents))
 
-    def _out_of_corpus(self, u: Understanding, lexicon: Lexicon) -> str | None:
+    def _out_of_corpus(self, u: Understanding, lexicon: Lexicon) -> tuple[str, str] | None:
         """A reason to abstain at once: names or years that appear nowhere in the documents."""
         unknown = [w for w in u.unknown_names if not _near_word(w, lexicon)]
         if unknown:
-            return f"{DONT_SAY} anything about {' '.join(unknown)}: that name appears nowhere in them."
+            return "unknown_name", f"{DONT_SAY} anything about {' '.join(unknown)}: that name appears nowhere in them."
         years = _years(lexicon)
         for spec in u.dates:
             if spec.fy_label and years and f"fy{spec.fy_label}" not in lexicon.vocabulary:
-                return f"{DONT_SAY} anything about {spec.text}: no figure or date in them is for that year."
+                return "unknown_period", f"{DONT_SAY} anything about {spec.text}: no figure or date in them is for that year."
             if spec.start and spec.end and years:
                 span = {str(y) for y in range(spec.start.year, spec.end.year + 1)}
                 if not span & years:
-                    return f"{DONT_SAY} anything about {spec.text}: no date in them falls in that period."
+                    return "unknown_period", f"{DONT_SAY} anything about {spec.text}: no date in them falls in that period."
         return None
 
     def _absent_in_scope(self, u: Understanding, scope: Conditions) -> str | None:
@@ -290,8 +337,11 @@ class Assistant:
             question=u.question, route="sql", answer="\n\n".join(texts), confidence=0.9 if shown_rows else 0.6,
             citations=tuple(_dedupe(citations)[:MAX_CITATIONS]), sql=";\n".join(sqls), columns=columns, rows=rows,
             explanation=f"{u.explain()}; template={u.intent}")
+        plan = QueryPlan("count" if u.intent == "count" else "list", first_sem.table,
+                         self._conditions(u, scope, first_sem, nonempty[0][0]), reason=f"template {u.intent}")
+        answer = replace(answer, plan=plan.to_dict())
         return Reply(answer, Context(first_sem.table, keys, tuple(p for p in people if p), scope.departments,
-                                     scope.councils, scope.documents, u.topic))
+                                     scope.councils, scope.documents, u.topic, plan))
 
     def _conditions(self, u: Understanding, scope: Conditions, sem: TableSemantics, person: str | None) -> Conditions:
         groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
@@ -487,7 +537,8 @@ class Assistant:
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
-                                 hits=[], confidence=0.3, citations=[row_citation(r, self.db.doc_titles()) for r in rows])
+                                 hits=[], confidence=0.3, citations=[row_citation(r, self.db.doc_titles()) for r in rows],
+                                 reason_code="period_not_given")
         if len(rows) > 1:
             intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:"
             text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)
@@ -564,7 +615,8 @@ class Assistant:
         hits = _balance(self._search(query, scope, kind=None, tables=None, k=50)) if terms(query) else []
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
         if not hits:
-            return self._abstain(u, f"{DONT_SAY}: nothing in them matches this question.", scope, timings, hits)
+            return self._abstain(u, f"{DONT_SAY}: nothing in them matches this question.", scope, timings, hits,
+                                 reason_code="no_match")
         wants_list = bool(re.search(r"^(?:what|which) are\b|\blist\b|\bpriorities\b|\bvalues\b", u.lower))
         dates = " ".join(d.text for d in u.dates)
         topic = u.topic.removeprefix("number ") if "number" not in u.lower else u.topic
@@ -576,7 +628,7 @@ class Assistant:
         text, citations = found.text, list(found.citations)
         if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon()):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
-                                 hits, confidence)
+                                 hits, confidence, reason_code="no_person_named")
         plugin = self.plugin()
         if plugin is not None:
             try:
@@ -609,7 +661,7 @@ class Assistant:
 
     def _abstain(self, u: Understanding, reason: str, scope: Conditions, timings: dict[str, float],
                  hits: list[Hit] | None = None, confidence: float = 0.0,
-                 citations: list[Citation] | None = None) -> Reply:
+                 citations: list[Citation] | None = None, reason_code: str = "low_match") -> Reply:
         if hits is None and terms(u.topic or u.text):
             hits = self._search(u.text, scope, kind=None, tables=None, k=3)
         nearest = [h for h in (hits or [])[:3]]
@@ -619,7 +671,7 @@ class Assistant:
                 f"- {compose.short(h.text, 160)} ({h.citation.file}, lines {h.citation.line_start}-{h.citation.line_end})"
                 for h in nearest)
         answer = Answer(question=u.question, route="none", answer=text, abstained=True,
-                        confidence=round(confidence, 3),
+                        confidence=round(confidence, 3), abstain_reason=reason_code,
                         citations=tuple(citations or []) + tuple(h.citation for h in nearest),
                         explanation=f"{u.explain()}; abstained")
         return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,

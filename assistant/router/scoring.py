@@ -35,9 +35,14 @@ def content_terms(text: str) -> list[str]:
     return kept or found
 
 
-def residual_terms(u: Understanding) -> tuple[str, ...]:
+def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset[str] = frozenset()
+                   ) -> tuple[str, ...]:
     """Topic words of a count or list question that no filter used ("Public Health" in "How many Public
-    Health procurements...?"): rows must contain them, so that the count is not of the whole table."""
+    Health procurements...?"): rows must contain them, so that the count is not of the whole table.
+
+    By default only words that look like names (capitalised, quoted, after "about"/"on") count;
+    `strict` keeps every remaining topic word (for aggregates, whose answer must cover the whole
+    question), less the stems in `extra_skip`."""
     from assistant.router.semantic import SYNONYMS
     from assistant.router.understand import STOPWORDS
 
@@ -52,7 +57,8 @@ def residual_terms(u: Understanding) -> tuple[str, ...]:
     about = " ".join(re.findall(r"\b(?:about|on|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
     wanted = set(terms(quoted + " " + named + " " + about))
-    return tuple(dict.fromkeys(t for t in terms(u.topic) if t in wanted and t not in skip
+    skip |= extra_skip
+    return tuple(dict.fromkeys(t for t in terms(u.topic) if (strict or t in wanted) and t not in skip
                                and not t[:1].isdigit() and len(t) > 2))
 
 

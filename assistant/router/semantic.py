@@ -82,6 +82,7 @@ class TableSemantics:
     groups: tuple[str, ...] = ()    # columns a question can filter on by value ("in ICT")
     texts: tuple[str, ...] = ()     # every descriptive text column (for display)
     values: str | None = None       # child table of values by period and kind (kpi_values)
+    total_flag: str | None = None   # BOOLEAN column marking a printed TOTAL row (sums read it, not add it)
 
     def date_roles(self) -> tuple[DateRole, ...]:
         return tuple(r for r in (self.due, self.start) if r is not None)
@@ -146,7 +147,8 @@ def derive(table: Table) -> TableSemantics:
         who=who, who_raw=who_raw, who_is_list=who_list,
         due=_date_role(table, due_prefix) if due_prefix else None,
         start=_date_role(table, "start") if "start" in prefixes and due_prefix != "start" else None,
-        amount=amount, amount_raw=amount_raw, groups=groups, texts=texts, values=_values_table(table))
+        amount=amount, amount_raw=amount_raw, groups=groups, texts=texts, values=_values_table(table),
+        total_flag=next((c.name for c in cols if c.type == "BOOLEAN" and "total" in c.description.lower()), None))
 
 
 def _values_table(table: Table) -> str | None:

@@ -233,6 +233,14 @@ def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[s
     return tuple(unique)
 
 
+#: Shortest acronym accepted in lower case ("ete", "ccp"); two letters ("cs") are too often words.
+MIN_LOWERCASE_ACRONYM = 3
+
+#: Contractions and greetings that start a preamble; never names ("I'm", "Hi", "Morning").
+_NOT_NAMES = frozenset("""i'm im i've ive i'd i'll hi hello hey morning afternoon evening thanks thank cheers
+sorry quick dear""".split())
+
+
 def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     """Departments named in the question, by name, acronym (as written, upper case) or phrasing."""
     folded = fold(text)
@@ -240,7 +248,11 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     for dep in lexicon.departments:
         for alias in dep.aliases:
             is_acronym = alias.upper() == alias and alias.replace("&", "").isalpha()
-            hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text) is not None) if is_acronym \
+            # an acronym matches as written; typed in lower case ("ete", "asch") only when the documents
+            # never use it as an ordinary lower-case word
+            flags = re.IGNORECASE if is_acronym and alias.lower() not in lexicon.common_words \
+                and len(alias) >= MIN_LOWERCASE_ACRONYM else 0
+            hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text, flags) is not None) if is_acronym \
                 else _has_phrase(folded, fold(alias))
             if hit and dep.name not in found:
                 found.append(dep.name)
@@ -578,10 +590,12 @@ def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...])
     matched = {w.lower() for p in people for w in p.matched.split()}
     tokens = _name_tokens(text)
     out = _unknown_people(tokens, lexicon, matched) if lexicon.bigrams else []
-    for i, (tok, _) in enumerate(tokens):
+    for i, (tok, pos) in enumerate(tokens):
         low = tok.lower()
         if i == 0 or not tok[:1].isupper() or tok.isupper() or low in STOPWORDS or low in matched:
             continue
+        if low in _NOT_NAMES or re.search(r"[.?!:;\-]\s*$", text[:pos]):
+            continue  # a sentence's first word, a greeting or a contraction is not a name
         if low in _MONTHS or low[:3] in _MONTH_ABBR and len(low) <= 4 or low in _TABLE_WORDS:
             continue
         if low not in lexicon.vocabulary and low.rstrip("s") not in lexicon.vocabulary \

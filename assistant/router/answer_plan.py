@@ -1,0 +1,323 @@
+"""The SQL-plan answerer: runs a `QueryPlan` and says what it found, citing the rows it used.
+
+Operations: max / min (with ties), sum and average (an item listed more than once in a document
+is counted once, and the answer says so), group-top (who leads the most, which department has the
+most), count, list and lookup over rows picked by a follow-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from assistant.models import Answer, Citation
+from assistant.router import compose
+from assistant.router.context import Context, Reply
+from assistant.router.data import Database, row_citation
+from assistant.router.plan import QueryPlan
+from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
+from assistant.router.queries import display_columns, display_sql
+from assistant.router.semantic import TableSemantics, semantics
+
+#: Citations attached to one answer; the answer says how many rows there were in all.
+MAX_CITED_ROWS = 20
+#: Two rows are "the same item listed twice" when their labels match at least this well
+#: (rapidfuzz token_sort_ratio) and their amounts are equal.
+SAME_ITEM_RATIO = 92.0
+#: Rows shown after the top one of a max/min answer.
+RUNNERS_UP = 2
+#: Groups named (with their figures) in a group-top answer, the leader first.
+GROUPS_SHOWN = 10
+
+
+def _cites(db: Database, rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
+    titles = db.doc_titles()
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Citation] = []
+    for r in rows:
+        c = row_citation(r, titles)
+        key = (c.file, c.line_start, c.line_end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+        if len(out) >= MAX_CITED_ROWS:
+            break
+    return tuple(out)
+
+
+def _where_text(plan: QueryPlan, sem: TableSemantics) -> str:
+    c = plan.conditions
+    bits = []
+    if c.departments:
+        bits.append("in " + " and ".join(c.departments))
+    elif c.councils:
+        bits.append("in " + " and ".join(c.councils))
+    for _, value in c.groups:
+        bits.append(f"in {value}")
+    if c.person:
+        bits.append(f"led by {c.person}" if sem.table == "actions" else f"of {c.person}")
+    for spec in c.dates:
+        verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
+        bits.append(f"{verb} {spec.relation if spec.relation != 'in' else 'in'} {spec.text}".replace(" in in ", " in "))
+    for amount in c.amounts:
+        bits.append(amount.text)
+    if c.contains:
+        bits.append("mentioning " + " and ".join(f"'{t}'" for t in c.contains))
+    if c.keys:
+        bits.append("among the previous answer's rows")
+    return (" " + " ".join(bits)) if bits else ""
+
+
+def _label(row: dict[str, Any], sem: TableSemantics) -> str:
+    return compose.short(row.get(sem.what), 120)
+
+
+def _figure(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> str:
+    if plan.measure == "amount":
+        raw = compose.short(row.get(sem.amount_raw or ""), 40)
+        return raw if raw.startswith("£") or not raw else compose.money(row.get(sem.amount))
+    if plan.measure in ("target", "latest", "actual"):
+        return f"{plan.measure} {row.get('value_raw')} for {row.get('value_period')}"
+    if plan.measure == "span":
+        start = compose.date_text(row, sem, "start")
+        due = compose.date_text(row, sem, "due")
+        return f"from {start} to {due}"
+    role = "start" if plan.measure == "start" else "due"
+    return ("starts " if role == "start" or (sem.due and sem.due.prefix == "start") else "due ") + \
+        compose.date_text(row, sem, role)
+
+
+def _where_from(row: dict[str, Any]) -> str:
+    bits = [b for b in (row.get("department"), row.get("council")) if b]
+    return f" ({', '.join(dict.fromkeys(bits))})" if bits else ""
+
+
+def _measure_key(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> Any:
+    if plan.measure == "amount":
+        return row.get(sem.amount)
+    if plan.measure in ("target", "latest", "actual"):
+        return row.get("value_number")
+    if plan.measure == "span":
+        return row.get("span_days")
+    role = sem.start if plan.measure == "start" and sem.start else sem.due
+    if role is None:
+        return None
+    return row.get(role.date_end if plan.descending else role.date)
+
+
+def dedupe_items(rows: list[dict[str, Any]], sem: TableSemantics) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows with the same label and amount counted once; returns (distinct rows, labels seen twice)."""
+    kept: list[dict[str, Any]] = []
+    repeated: list[str] = []
+    for row in rows:
+        twin = next((k for k in kept if k.get(sem.amount) == row.get(sem.amount) and
+                     fuzz.token_sort_ratio(str(k.get(sem.what) or ""), str(row.get(sem.what) or "")) >= SAME_ITEM_RATIO),
+                    None)
+        if twin is None:
+            kept.append(row)
+        else:
+            repeated.append(compose.short(row.get(sem.what), 60))
+    return kept, list(dict.fromkeys(repeated))
+
+
+class PlanAnswerer:
+    """Answers a `QueryPlan` from the database."""
+
+    def __init__(self, db: Database, row_limit: int = 500) -> None:
+        self.db = db
+        self.row_limit = row_limit
+
+    def answer(self, question: str, plan: QueryPlan, context: Context) -> Reply | None:
+        sem = semantics()[plan.table]
+        if plan.operation in ("max", "min"):
+            return self._extreme(question, plan, sem, context)
+        if plan.operation in ("sum", "average"):
+            return self._total(question, plan, sem, context)
+        if plan.operation == "group_top":
+            return self._group(question, plan, sem, context)
+        if plan.operation in ("list", "count"):
+            return self._list(question, plan, sem, context)
+        return None  # lookups are read by the row-fact answerer
+
+    # ------------------------------------------------------------------ operations
+
+    def _extreme(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
+        query = value_rows(sem, plan) if plan.measure in ("target", "latest", "actual") and sem.values \
+            else ordered_rows(sem, plan)
+        rows = self.db.run(query).dicts()
+        if not rows:
+            return None
+        top_value = _measure_key(rows[0], sem, plan)
+        top = [r for r in rows if _measure_key(r, sem, plan) == top_value]
+        if plan.measure == "amount":
+            top, _ = dedupe_items(top, sem)  # the same contract listed twice is one largest contract
+        word = {("amount", True): "largest", ("amount", False): "smallest", ("span", True): "longest-running",
+                ("span", False): "shortest", ("due", True): "last due", ("due", False): "first due",
+                ("start", True): "last to start", ("start", False): "first to start"}.get(
+            (plan.measure or "", plan.descending), "highest" if plan.descending else "lowest")
+        if plan.measure in ("target", "latest", "actual"):
+            word = f"{'highest' if plan.descending else 'lowest'} {plan.measure}"
+            if plan.period:
+                word += f" for {plan.period}"
+        where = _where_text(plan, sem)
+        units = {r.get("value_unit") for r in rows if r.get("value_unit")}
+        lines = []
+        if len(top) == 1:
+            r = top[0]
+            lines.append(f"The {word} {sem.label}{where} is \"{_label(r, sem)}\"{_where_from(r)}: "
+                         f"{_figure(r, sem, plan)}.")
+        else:
+            lines.append(f"{len(top)} {sem.plural}{where} share the {word} value ({_figure(top[0], sem, plan)}):")
+            lines += [f"- {_label(r, sem)}{_where_from(r)}" for r in top[:MAX_CITED_ROWS]]
+        rest = [r for r in rows if r not in top][:RUNNERS_UP]
+        if rest:
+            lines.append("Next: " + "; ".join(f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in rest) + ".")
+        if len(units) > 1:
+            lines.append(f"Note: these values are in different units ({', '.join(sorted(units))}).")
+        cols, table = self._table(sem, rows, plan)
+        answer = Answer(question=question, route="sql", answer="\n".join(lines), confidence=0.85,
+                        citations=_cites(self.db, top + rest), sql=display_sql(query), columns=cols, rows=table,
+                        explanation=f"plan: {plan.reason}")
+        keys = tuple(str(r[sem.key]) for r in top)
+        return Reply(answer, replace(self._context(plan, sem, rows), keys=keys))
+
+    def _total(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
+        if plan.measure in ("target", "latest", "actual") and sem.values:
+            query = value_rows(sem, plan, limit=None)
+            rows = self.db.run(query).dicts()
+            values = [float(r["value_number"]) for r in rows]
+            if not rows:
+                return None
+            units = sorted({r.get("value_unit") or "" for r in rows})
+            if len(units) > 1 or plan.operation == "sum":
+                return None  # adding measures of different kinds means nothing: let prose answer
+            figure = sum(values) / len(values)
+            text = (f"The average {plan.measure} of {len(rows)} {sem.plural}{_where_text(plan, sem)} is "
+                    f"{figure:,.2f}{units[0] if units[0] == '%' else ''}.")
+        else:
+            if not sem.amount:
+                return None
+            query = all_rows(sem, plan, self.row_limit)
+            all_found = [r for r in self.db.run(query).dicts() if isinstance(r.get(sem.amount), (int, float))]
+            if not all_found:
+                return None
+            where = _where_text(plan, sem)
+            printed = [r for r in all_found if sem.total_flag and r.get(sem.total_flag)]
+            if printed and plan.operation == "sum":
+                return self._printed_totals(question, plan, sem, printed, query)
+            all_found = [r for r in all_found if not (sem.total_flag and r.get(sem.total_flag))]
+            rows, repeated = dedupe_items(all_found, sem)
+            amounts = [float(r[sem.amount]) for r in rows]
+            total = sum(amounts)
+            if plan.operation == "average":
+                avg = total / len(amounts)
+                text = f"The average value of {len(rows)} {sem.plural}{where} is {compose.money(avg)}."
+            else:
+                text = (f"The {len(rows)} {sem.plural if len(rows) != 1 else sem.label}{where} add up to "
+                        f"{compose.money(total)} ({compose.money_short(total)}).")
+            if repeated:
+                text += (f" {len(all_found) - len(rows)} repeated listing(s) of the same item were counted once: "
+                         f"{'; '.join(repeated[:5])}.")
+        cols, table = self._table(sem, rows, plan)
+        answer = Answer(question=question, route="sql", answer=text, confidence=0.85,
+                        citations=_cites(self.db, rows), sql=display_sql(query), columns=cols, rows=table,
+                        explanation=f"plan: {plan.reason}")
+        return Reply(answer, self._context(plan, sem, rows))
+
+    def _printed_totals(self, question: str, plan: QueryPlan, sem: TableSemantics, rows: list[dict[str, Any]],
+                        query: Any) -> Reply:
+        """The document's own TOTAL rows, quoted as printed rather than re-added."""
+        lines = [f"{_label(r, sem)} {compose.short(r.get('measure') or '', 40)}{_where_from(r)}: "
+                 f"{compose.short(r.get(sem.amount_raw or ''), 30) or compose.money(r.get(sem.amount))} "
+                 f"({compose.money(r.get(sem.amount))})".replace("  ", " ") for r in rows[:MAX_CITED_ROWS]]
+        intro = "The total as printed in the document" if len(rows) == 1 else \
+            f"The documents print {len(rows)} totals{_where_text(plan, sem)}"
+        text = intro + (": " + lines[0] + "." if len(rows) == 1 else ":\n" + "\n".join(f"- {ln}" for ln in lines))
+        cols, table = self._table(sem, rows, plan)
+        answer = Answer(question=question, route="sql", answer=text, confidence=0.85, citations=_cites(self.db, rows),
+                        sql=display_sql(query), columns=cols, rows=table, explanation=f"plan: {plan.reason}; printed total")
+        return Reply(answer, self._context(plan, sem, rows))
+
+    def _group(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
+        query = group_counts(sem, plan)
+        result = self.db.run(query)
+        if not result.rows:
+            return None
+        top_n = result.rows[0][1]
+        leaders = [g for g, n in result.rows if n == top_n]
+        unit = "total value" if plan.measure == "amount" else f"number of {sem.plural}"
+        shown = "; ".join(f"{g} ({compose.money(n) if plan.measure == 'amount' else n})"
+                          for g, n in result.rows[:GROUPS_SHOWN])
+        role = {"who": {"actions": "leads", "kpis": "is responsible for", "pledges": "made"}.get(sem.table, "has")}
+        where = _where_text(plan, sem)
+        most = "most" if plan.descending else "fewest"
+        if plan.group_by == "who":
+            subject = " and ".join(leaders)
+            verb = role["who"] if len(leaders) == 1 else {"leads": "lead", "is responsible for": "are responsible for",
+                                                          "made": "made", "has": "have"}[role["who"]]
+            figure = compose.money(top_n) if plan.measure == "amount" else f"{top_n} {sem.plural if top_n != 1 else sem.label}"
+            text = f"{subject} {verb} the {most} {sem.plural}{where}: {figure}. By {unit}: {shown}."
+        else:
+            subject = " and ".join(leaders)
+            figure = compose.money(top_n) if plan.measure == "amount" else f"{top_n} {sem.plural}"
+            text = f"{subject} {'has' if len(leaders) == 1 else 'have'} the {most if plan.measure != 'amount' else ('largest' if plan.descending else 'smallest')} " \
+                   f"{unit if plan.measure == 'amount' else sem.plural}{where}: {figure}. By {unit}: {shown}."
+        rows_q = all_rows(sem, plan, self.row_limit)
+        rows = self.db.run(rows_q).dicts()
+        if plan.group_by == "who" and sem.who:
+            rows = [r for r in rows if set(_as_list(r.get(sem.who))) & set(leaders)]
+        else:
+            rows = [r for r in rows if r.get("department") in leaders]
+        answer = Answer(question=question, route="sql", answer=text, confidence=0.85,
+                        citations=_cites(self.db, rows), sql=display_sql(query),
+                        columns=("group", "n"), rows=tuple(tuple(r) for r in result.rows),
+                        explanation=f"plan: {plan.reason}")
+        ctx = self._context(plan, sem, rows)
+        return Reply(answer, replace(ctx, people=tuple(leaders) if plan.group_by == "who" else ()))
+
+    def _list(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
+        query = all_rows(sem, plan, self.row_limit)
+        rows = self.db.run(query).dicts()
+        if context.keys:
+            order = {k: i for i, k in enumerate(context.keys)}
+            rows.sort(key=lambda r: order.get(str(r[sem.key]), len(order)))
+        n = len(rows)
+        noun = sem.label if n == 1 else sem.plural
+        intro = f"{'There is' if n == 1 else 'There are'} {n} {noun}{_where_text(plan, sem)}"
+        if n == 0:
+            text = intro.replace("There are 0", "There are no") + "."
+        elif plan.operation == "count" and n > compose.MAX_LISTED:
+            text = intro + "."
+        else:
+            text = compose.list_text(rows, sem, intro + ":")
+        cols, table = self._table(sem, rows, plan)
+        answer = Answer(question=question, route="sql", answer=text, confidence=0.85 if rows else 0.6,
+                        citations=_cites(self.db, rows), sql=display_sql(query), columns=cols, rows=table,
+                        explanation=f"plan: {plan.reason}")
+        return Reply(answer, self._context(plan, sem, rows))
+
+    # ------------------------------------------------------------------ helpers
+
+    def _table(self, sem: TableSemantics, rows: list[dict[str, Any]], plan: QueryPlan
+               ) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+        cols = list(display_columns(sem))
+        if plan.measure in ("target", "latest", "actual"):
+            cols += ["value_period", "value_kind", "value_raw"]
+        cols += ["department", "council", "file", "line_start", "line_end"]
+        return tuple(cols), tuple(tuple(r.get(c) for c in cols) for r in rows)
+
+    def _context(self, plan: QueryPlan, sem: TableSemantics, rows: list[dict[str, Any]]) -> Context:
+        c = plan.conditions
+        people: tuple[str, ...] = (c.person,) if c.person else ()
+        return Context(sem.table, tuple(dict.fromkeys(str(r[sem.key]) for r in rows)), people, c.departments,
+                       c.councils, c.documents, " ".join(c.contains), plan)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]

@@ -1,0 +1,33 @@
+"""What a turn leaves for the next one: the rows, people, scope and plan it was about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.models import Answer
+
+if TYPE_CHECKING:
+    from assistant.router.plan import QueryPlan
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a turn was about, so that a follow-up can refer to it."""
+
+    table: str | None = None
+    keys: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    councils: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    topic: str = ""
+    plan: "QueryPlan | None" = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer and the context it leaves for the next turn."""
+
+    answer: Answer
+    context: Context

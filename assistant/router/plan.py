@@ -1,0 +1,253 @@
+"""The typed query plan: what a question asks of the tables, as data (DESIGN.md §4).
+
+`build_plan(u, scope)` composes small recognisers (operation, measure, grouping) over an
+`Understanding` into a `QueryPlan`, or returns None when the question is not an aggregate the
+plan executor answers (a single row's fact and prose questions keep their own answerers).
+`edit_plan(u, previous)` turns a follow-up ("which of those finish in 2021", "only the CCP ones",
+"the most expensive of those", "what about ETE?") into an edit of the previous turn's plan.
+Nothing here runs SQL; `plan_sql` turns a plan into parameterised statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from assistant.router.queries import Conditions
+from assistant.router.semantic import TableSemantics, semantics
+from assistant.router.understand import Understanding
+
+Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
+Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
+
+#: Words that ask for the largest / smallest value of a measure.
+_MAX = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
+                  r"priciest|top|largest value|highest value|max)\b")
+_MIN = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
+_EARLIEST = re.compile(r"\b(?:earliest|soonest|first (?:to|one to) (?:start|finish|complete|end|be due))\b")
+_LAST_DUE = re.compile(r"\b(?:latest|last)\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:due|finish|finishing|complet\w*|end|ending|"
+                       r"deadline|start|starting)\b")
+_LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
+_SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogether|combined|all together|"
+                  r"aggregate)\b")
+_AVERAGE = re.compile(r"\b(?:average|mean)\b")
+_GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
+                        r"number|largest number)\b|\bmost (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
+_GROUP_DEPT = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio|team)s?\b.*\b(?:most|"
+                         r"biggest|largest|highest|fewest|least|smallest|lowest)\b")
+_FEWEST = re.compile(r"\b(?:fewest|least|smallest|lowest)\b")
+_DATE_WORDS = re.compile(r"\b(?:due|finish|complet\w*|end|deadline|start\w*|begin\w*|when)\b")
+_MONEY_WORDS = re.compile(r"\b(?:expensive|cost\w*|value\w*|worth|£|money|spend\w*|budget|amount|contract|"
+                          r"procurement|saving\w*|pric\w*|cheap\w*)\b|£")
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """The typed meaning of a table question: one operation over one typed table's filtered rows."""
+
+    operation: Operation
+    table: str
+    conditions: Conditions = Conditions()
+    measure: Measure | None = None
+    period: str | None = None          # financial-year label for KPI values ("2020-21")
+    group_by: str | None = None        # "who" | "department"
+    descending: bool = True            # max / most (True) or min / fewest (False)
+    limit: int = 1
+    fields: tuple[str, ...] = ()       # who | due | start | value | target | latest | actual | everything
+    pick: int | None = None            # 0-based index into the previous answer's rows ("the second one")
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as plain JSON values (the answer contract's `plan`)."""
+        c = self.conditions
+        filters: dict[str, Any] = {}
+        for name in ("person", "departments", "councils", "documents", "groups", "contains", "missing"):
+            value = getattr(c, name)
+            if value:
+                filters[name] = list(value) if isinstance(value, tuple) else value
+        if c.dates:
+            filters["dates"] = {"role": c.date_role, "periods": [d.text for d in c.dates]}
+        if c.amounts:
+            filters["amounts"] = [a.text for a in c.amounts]
+        if c.keys:
+            filters["rows"] = len(c.keys)
+        out: dict[str, Any] = {"operation": self.operation, "tables": [self.table], "filters": filters,
+                               "fields": list(self.fields)}
+        for name in ("measure", "period", "group_by", "pick"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.operation in ("max", "min", "group_top"):
+            out["order"] = "desc" if self.descending else "asc"
+            out["limit"] = self.limit
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+# ----------------------------------------------------------------------------- recognisers
+
+def operation_of(lower: str) -> tuple[Operation, bool] | None:
+    """An aggregate operation named by the wording, with its direction (descending?)."""
+    if _GROUP_TOP.search(lower):
+        return "group_top", not bool(_FEWEST.search(lower))
+    if _GROUP_DEPT.search(lower):
+        return "group_top", not bool(_FEWEST.search(lower))
+    if _LONGEST.search(lower):
+        return "max", True
+    if _EARLIEST.search(lower):
+        return "min", False
+    if _LAST_DUE.search(lower):
+        return "max", True
+    if _MAX.search(lower):
+        return "max", True
+    if _MIN.search(lower):
+        return "min", False
+    if _AVERAGE.search(lower):
+        return "average", True
+    if _SUM.search(lower):
+        return "sum", True
+    return None
+
+
+def measure_of(lower: str, sem: TableSemantics, u: Understanding) -> Measure | None:
+    """Which value of the table an ordering or a sum reads."""
+    if _LONGEST.search(lower) and sem.due and sem.start:
+        return "span"
+    wants_date = bool(_EARLIEST.search(lower) or _LAST_DUE.search(lower))
+    if sem.values and not wants_date:
+        return u.value_kind or "target"
+    if wants_date or (_DATE_WORDS.search(lower) and not _MONEY_WORDS.search(lower)):
+        if u.when_kind == "start" and sem.start:
+            return "start"
+        if sem.due:
+            return "start" if sem.due.prefix == "start" else "due"
+        return None
+    if sem.amount:
+        return "amount"
+    return None
+
+
+def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, contains: tuple[str, ...]) -> Conditions:
+    """The row filters of a plan: the scope plus people, dates, amounts, groups and topic words."""
+    groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
+    person = next((p.name for p in u.people if not p.partial), None) or next((p.name for p in u.people), None)
+    return replace(scope, person=person if sem.who else None, dates=u.dates, date_role=u.when_kind,
+                   amounts=u.amounts, groups=groups, missing=u.missing, contains=contains)
+
+
+def fields_of(u: Understanding) -> tuple[str, ...]:
+    """The fields a question asks for, from its intent."""
+    return {"who": ("who",), "when": ("start",) if u.when_kind == "start" else ("due",),
+            "target": ("target",), "how_much": ("value",)}.get(u.intent, ())
+
+
+def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -> QueryPlan | None:
+    """A plan for an aggregate question over a named table (max/min, sum, average, group-top)."""
+    found = operation_of(u.lower)
+    if found is None or not u.tables:
+        return None
+    op, descending = found
+    table = u.tables[0]
+    sem = semantics()[table]
+    cond = conditions_of(u, scope, sem, contains)
+    if op == "group_top":
+        by = "department" if _GROUP_DEPT.search(u.lower) else "who"
+        if by == "who" and not sem.who:
+            return None
+        measure = "amount" if by == "department" and sem.amount and _MONEY_WORDS.search(
+            re.sub(r"\bcontracts?\b|\bprocurements?\b", " ", u.lower)) else None
+        return QueryPlan("group_top", table, cond, measure=measure, group_by=by, descending=descending,
+                         limit=3, reason=f"'{'most' if descending else 'fewest'}' grouped by {by}")
+    measure = measure_of(u.lower, sem, u)
+    if measure is None:
+        return None
+    period = next((d.fy_label for d in u.dates if d.fy_label), None) if sem.values else None
+    if sem.values:
+        cond = replace(cond, dates=())  # the year names the KPI value's period, not a row date
+    if op in ("sum", "average") and measure not in ("amount", "target", "latest", "actual"):
+        return None
+    return QueryPlan(op, table, cond, measure=measure, period=period, descending=descending, limit=1,
+                     fields=fields_of(u), reason=f"{op} of {measure}")
+
+
+#: Words that name the operation, the measure or the kind of row, never the topic of an aggregate.
+OPERATION_WORDS = frozenset("""largest biggest expensive highest greatest maximum valuable costliest priciest top
+smallest lowest cheapest least minimum earliest soonest latest last longest running total sum add adds added up
+altogether combined together aggregate average mean most fewest number value values cost costs spend spent
+worth much big large high low who whom which leads lead led responsible person officer department directorate
+division service team portfolio forward plan planned listed list all every overall ever
+first finish finishing due start starting complete completion end ending deadline date dates""".split())
+
+
+# ----------------------------------------------------------------------------- follow-ups
+
+_THOSE = re.compile(r"\b(?:of those|of these|of them|those|these|them|the ones|ones|that list|the list|"
+                    r"among them|out of those)\b")
+_ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+            "fifth": 4, "5th": 4, "last": -1}
+_PICK = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+(?:one|item|row|"
+                   r"action|contract|kpi|pledge|measure|entry)\b|\b(?:number|no\.?|#)\s*(\d)\b")
+_WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:and|same)\s+(?:for|in)\b|^(?:now\s+)?(?:and\s+)?"
+                         r"(?:for|in)\s+\w+\s*\??$")
+
+
+def picked_index(lower: str) -> int | None:
+    """'the second one' -> 1, 'the last one' -> -1, 'number 3' -> 2."""
+    m = _PICK.search(lower)
+    if not m:
+        return None
+    if m.group(1):
+        return _ORDINAL[m.group(1)]
+    return int(m.group(2)) - 1
+
+
+def refers_to_rows(lower: str) -> bool:
+    """Whether the question points at the previous answer's rows ("those", "the first one")."""
+    return bool(_THOSE.search(lower) or picked_index(lower) is not None)
+
+
+def is_what_about(lower: str) -> bool:
+    return bool(_WHAT_ABOUT.search(lower.strip()))
+
+
+def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scope: Conditions,
+              contains: tuple[str, ...]) -> QueryPlan | None:
+    """The previous plan edited by a follow-up, or None when the question does not edit it."""
+    sem = semantics()[previous.table]
+    lower = u.lower
+    if is_what_about(lower) and not refers_to_rows(lower):
+        # "what about ETE?": the same question with the scope (or person, or topic) replaced
+        base = previous.conditions
+        new = replace(base, keys=(),
+                      departments=scope.departments or (() if scope.councils else base.departments),
+                      councils=scope.councils or base.councils, documents=scope.documents or base.documents,
+                      person=(u.people[0].name if u.people and sem.who else base.person),
+                      dates=u.dates or base.dates, contains=contains if contains and not (
+                          scope.departments or scope.councils or u.people) else base.contains)
+        return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
+    if not (refers_to_rows(lower) and keys):
+        return None
+    index = picked_index(lower)
+    restricted = replace(Conditions(keys=keys), departments=scope.departments, councils=scope.councils,
+                         dates=u.dates, date_role=u.when_kind, amounts=u.amounts,
+                         groups=tuple((c, v) for t, c, v in u.groups if t == sem.table),
+                         person=(u.people[0].name if u.people and sem.who else None))
+    if index is not None:
+        return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u) or ("everything",),
+                         pick=index, reason="follow-up: pick a row of the previous answer")
+    found = operation_of(lower)
+    if found and found[0] in ("max", "min", "sum", "average"):
+        measure = measure_of(lower, sem, u) or previous.measure
+        if measure:
+            return QueryPlan(found[0], previous.table, restricted, measure=measure, period=previous.period,
+                             descending=found[1], fields=fields_of(u),
+                             reason=f"follow-up: {found[0]} over the previous rows")
+    if re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", lower):
+        return QueryPlan("count", previous.table, restricted, reason="follow-up: count the previous rows")
+    if u.intent in ("who", "when", "target", "how_much") and not (u.dates or u.amounts or scope.departments
+                                                                  or scope.councils or u.groups or u.people):
+        return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u),
+                         reason="follow-up: fields of the previous rows")
+    return QueryPlan("list", previous.table, restricted, reason="follow-up: filter the previous rows")

@@ -1,0 +1,98 @@
+"""Parameterised SQL for a `QueryPlan`: ordered rows, value rows of KPIs, group counts.
+
+Identifiers come from the semantic layer, values are `?` parameters (see `queries.where`).
+"""
+
+from __future__ import annotations
+
+from assistant.router.plan import QueryPlan
+from assistant.router.queries import PROVENANCE_COLS, Query, display_columns, where
+from assistant.router.semantic import TableSemantics
+
+#: Rows fetched for an ordered answer: the top one, its ties and a few runners-up to show.
+ORDERED_FETCH = 10
+
+
+def _columns(sem: TableSemantics) -> list[str]:
+    cols = [sem.key, *display_columns(sem), *PROVENANCE_COLS]
+    for extra in (sem.who, sem.amount, sem.total_flag):
+        if extra and extra not in cols:
+            cols.append(extra)
+    for role in sem.date_roles():
+        for c in (role.date, role.date_end):
+            if c not in cols:
+                cols.append(c)
+    return [f"t.{c}" for c in dict.fromkeys(cols)]
+
+
+def _where_sql(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def ordered_rows(sem: TableSemantics, plan: QueryPlan, limit: int = ORDERED_FETCH) -> Query:
+    """Rows ordered by the plan's measure (amount, due, start or span), nulls left out."""
+    clauses, params = where(sem, plan.conditions)
+    desc = "DESC" if plan.descending else "ASC"
+    if plan.measure == "amount" and sem.amount:
+        clauses.append(f"t.{sem.amount} IS NOT NULL")
+        order = f"t.{sem.amount} {desc}"
+    elif plan.measure == "span" and sem.start and sem.due:
+        clauses += [f"t.{sem.start.date} IS NOT NULL", f"t.{sem.due.date_end} IS NOT NULL"]
+        order = f"(t.{sem.due.date_end} - t.{sem.start.date}) {desc}"
+    else:
+        role = sem.start if plan.measure == "start" and sem.start else sem.due
+        if role is None:
+            raise ValueError(f"{sem.table} has no date to order by")
+        column = role.date_end if plan.descending else role.date
+        clauses.append(f"t.{column} IS NOT NULL")
+        order = f"t.{column} {desc}"
+    select = _columns(sem)
+    if plan.measure == "span" and sem.start and sem.due:
+        select.append(f"(t.{sem.due.date_end} - t.{sem.start.date}) AS span_days")
+    sql = (f"SELECT {', '.join(select)} FROM {sem.table} t{_where_sql(clauses)} "
+           f"ORDER BY {order}, t.doc_id, t.line_start LIMIT {int(limit)}")
+    return Query(sql, tuple(params), sem.table)
+
+
+def value_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED_FETCH) -> Query:
+    """Rows of a table with a values table (KPIs) joined to one kind of value, ordered by it."""
+    assert sem.values
+    clauses, params = where(sem, plan.conditions)
+    clauses += ["v.kind = ?", "v.value IS NOT NULL"]
+    params.append(plan.measure or "target")
+    if plan.period:
+        clauses.append("v.period = ?")
+        params.append(plan.period)
+    desc = "DESC" if plan.descending else "ASC"
+    select = _columns(sem) + ["v.period AS value_period", "v.kind AS value_kind", "v.raw AS value_raw",
+                              "v.value AS value_number", "v.unit AS value_unit"]
+    sql = (f"SELECT {', '.join(select)} FROM {sem.table} t JOIN {sem.values} v ON v.{sem.key} = t.{sem.key}"
+           f"{_where_sql(clauses)} ORDER BY v.value {desc}, t.doc_id, t.line_start")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return Query(sql, tuple(params), sem.table)
+
+
+def all_rows(sem: TableSemantics, plan: QueryPlan, limit: int) -> Query:
+    """Every matching row (for sums, counts and lists), in document order."""
+    clauses, params = where(sem, plan.conditions)
+    sql = (f"SELECT {', '.join(_columns(sem))} FROM {sem.table} t{_where_sql(clauses)} "
+           f"ORDER BY t.doc_id, t.line_start LIMIT {int(limit)}")
+    return Query(sql, tuple(params), sem.table)
+
+
+def group_counts(sem: TableSemantics, plan: QueryPlan) -> Query:
+    """Rows (or the sum of their amounts) per person or department, largest first."""
+    clauses, params = where(sem, plan.conditions)
+    if plan.group_by == "who" and sem.who:
+        member = f"unnest(t.{sem.who})" if sem.who_is_list else f"t.{sem.who}"
+    else:
+        member = "t.department"
+    value = f"t.{sem.amount}" if plan.measure == "amount" and sem.amount else "NULL"
+    inner = (f"SELECT {member} AS grp, t.{sem.key} AS k, {value} AS amount FROM {sem.table} t"
+             f"{_where_sql(clauses)}")
+    measure = "sum(amount)" if plan.measure == "amount" else "count(DISTINCT k)"
+    desc = "DESC" if plan.descending else "ASC"
+    sql = (f"SELECT grp, {measure} AS n FROM ({inner}) s WHERE grp IS NOT NULL "
+           f"GROUP BY grp ORDER BY n {desc}, grp")
+    return Query(sql, tuple(params), sem.table)

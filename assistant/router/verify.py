@@ -1,0 +1,111 @@
+"""Verify an answer against its question before giving it (DESIGN.md §4, "verify before answering").
+
+Two checks, both on the answer's own text:
+- the kind of value asked (money for "how much does X cost", a number for "how many", a date for
+  "when", a percentage for "what percentage") is stated in the answer;
+- the rarest words of the question (words few lines of the documents hold) are in the answer.
+A failed check names a reason code and a sentence; the router then abstains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.router.extract import terms
+from assistant.router.understand import Lexicon
+
+ValueKind = Literal["money", "count", "date", "percent"]
+
+_ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spent|"
+                        r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
+                        r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price)\b|"
+                        r"\bhow much (?:money|funding)\b")
+_ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b")
+_ASK_DATE = re.compile(r"^(?:and\s+)?(?:when|by when|what date|what year|by what (?:date|year))\b|\bwhen (?:is|was|will|does|do|did)\b")
+_ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
+
+_MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",
+                    re.IGNORECASE)
+_NUMBER = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
+                     r"ten|eleven|twelve|dozen|hundred|thousand)\b", re.IGNORECASE)
+_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+                   r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:ongoing|tbc|spring|summer|autumn|winter|quarter|q[1-4])\b",
+                   re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
+
+_PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "date": _DATE,
+                                               "percent": _PERCENT}
+
+#: A question word held by at most this share of the documents' lines is "rare": an answer that
+#: leaves it out is about something else. (At 0.2% of ~5,000 lines that is about ten lines.)
+RARE_LINE_SHARE = 0.002
+#: Words shorter than this are never treated as rare (abbreviations and numbers vary in form).
+MIN_RARE_WORD = 4
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    code: str | None = None
+    reason: str = ""
+
+
+def asked_kind(lower: str) -> ValueKind | None:
+    """The kind of value a question asks for, if it asks for one."""
+    if _ASK_PERCENT.search(lower):
+        return "percent"
+    if _ASK_MONEY.search(lower):
+        return "money"
+    if _ASK_COUNT.search(lower):
+        return "count"
+    if _ASK_DATE.search(lower):
+        return "date"
+    return None
+
+
+def states_kind(text: str, kind: ValueKind) -> bool:
+    """Whether `text` states a value of `kind` (a count may also be stated as money or a percentage)."""
+    if kind == "count":
+        return bool(_NUMBER.search(text))
+    return bool(_PATTERNS[kind].search(text))
+
+
+def named_terms(question: str) -> list[str]:
+    """Stems of the words a question writes with a capital inside a sentence: names of things
+    ("Toddbrook", "Green Action Grants"), which an answer about them must mention."""
+    out = []
+    for m in re.finditer(r"[A-Za-z][\w'-]*", question):
+        word = m.group(0)
+        before = question[:m.start()]
+        if word[:1].isupper() and not word.isupper() and before.strip() and \
+                not re.search(r"[.?!:;\-]\s*$", before):
+            out += terms(word)
+    return out
+
+
+def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
+    """Question terms that few lines of the documents hold (and that the documents do hold)."""
+    if not lexicon.n_units:
+        return []
+    limit = max(1, int(lexicon.n_units * RARE_LINE_SHARE))
+    return [t for t in dict.fromkeys(question_terms)
+            if len(t) >= MIN_RARE_WORD and not t[:1].isdigit() and 0 < lexicon.df.get(t, 0) <= limit]
+
+
+def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon) -> Verdict:
+    """Check an answer (and the passages or rows it quotes) against the question."""
+    lower = question.lower()
+    question_terms = named_terms(question)
+    kind = asked_kind(lower)
+    if kind is not None and not states_kind(answer_text, kind):
+        word = {"money": "an amount of money", "count": "a number", "date": "a date",
+                "percent": "a percentage"}[kind]
+        return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
+    found = set(terms(answer_text + " " + evidence_text))
+    missing = [t for t in rare_terms(question_terms, lexicon) if t not in found]
+    if missing:
+        return Verdict(False, "rare_words_missing",
+                       f"nothing that comes close mentions {' or '.join(repr(m) for m in missing[:3])}")
+    return Verdict(True)
