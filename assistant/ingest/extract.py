@@ -104,6 +104,9 @@ def logical_rows(table: RawTable, main: int, key_cols: list[int], group_labels: 
         cells = row.cells
         if not any(clean_text(c) for c in cells):
             continue
+        if row.spanning:  # one merged cell across the table: a group label
+            label = clean_text(next(c for c in cells if clean_text(c)))
+            continue
         if group_labels and _is_group_row(cells, main) and (label_test is None or label_test(clean_text(cells[main]))):
             label = clean_text(cells[main])
             continue
@@ -174,9 +177,9 @@ def extract_actions(table: RawTable, info: HeaderInfo, ctx: TableContext, out: E
             **_date_cols("complete", complete),
             "success_measures": lr.text(info.index("success")) or None,
             "in_council_plan": _plan_mark(lr.text(info.index("in_plan"))),
-            "priority": lr.text(info.index("priority")) or _priority_from_heading(ctx.heading),
+            "priority": lr.text(info.index("priority")) or lr.label or _priority_from_heading(ctx.heading),
             "difference": lr.text(info.index("difference")) or None,
-            "plan": ctx.part or ctx.heading,
+            "plan": lr.label or ctx.part or ctx.heading,
             **_prov(ctx, lr),
         }
         out.add("actions", row)
@@ -191,21 +194,39 @@ def _priority_from_heading(heading: str | None) -> str | None:
 
 
 _PERIOD = re.compile(r"((?:19|20)\d{2}\s*[-/–]\s*\d{2,4}|(?:19|20)\d{2})")
+_RATING_WORD = re.compile(r"^(red|amber|green|blue|gold|r|a|g|rag|on track|off track|at risk|complete[d]?)\b", re.I)
+
+
+def value_column(header: str, rating: bool = False) -> tuple[str, str]:
+    """(kind, period) of a KPI value column: 'Outturn 2023/24' -> ('actual', '2023/24'),
+    'Latest' -> ('latest', 'current'), 'RAG rating Previous' -> ('rag', 'previous')."""
+    from assistant.ingest.classify import VALUE_KINDS
+
+    words = re.findall(r"[a-z]+", header.lower())
+    m = _PERIOD.search(header)
+    when = next((w for w in words if w in VALUE_KINDS), None)
+    if rating:
+        kind = "rag"
+    else:
+        kind = VALUE_KINDS.get(words[0], words[0]) if words else "value"
+    if m:
+        period = re.sub(r"\s+", "", m.group(1)).replace("–", "-")
+    else:
+        period = "previous" if when == "previous" else "current"
+    return kind, period
 
 
 def extract_kpis(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
     desc = info.index("description")
     if desc is None:
         desc = 0
-    value_cols = info.indices("kpi_value")
+    value_cols = info.indices("kpi_value") + info.indices("rating")
     resp = info.index("lead")
     seen_keys: set[tuple[str, str]] = set()
     col_keys: dict[int, tuple[str, str]] = {}
     for i in value_cols:
         head = table.header[i]
-        kind = head.split()[0].lower() if head.split() else "value"
-        m = _PERIOD.search(head)
-        period = re.sub(r"\s+", "", m.group(1)).replace("–", "-") if m else f"column {i + 1}"
+        kind, period = value_column(head, info.roles[i] == "rating")
         key = (period, kind)
         n = 2
         while key in seen_keys:
@@ -266,31 +287,63 @@ def extract_procurements(table: RawTable, info: HeaderInfo, ctx: TableContext, o
 
 
 def _scale_of(header_cell: str, table: RawTable) -> float:
+    """Pounds per unit of a money column, from its header or the table's unit line."""
+    if re.search(r"£\s*m\b|£m\b|\(£m\)|£\s*millions?|\bm£", header_cell, re.I):
+        return 1_000_000.0
     blob = header_cell + " " + " ".join(" ".join(h) for h in table.header_lines)
-    return 1000.0 if re.search(r"£\s*'?\s*000|'000|£k\b|\(£k\)", header_cell) or (
-        re.search(r"£\s*'?\s*000", blob) and not re.search(r"\(£\)|£$", header_cell)) else 1.0
+    if re.search(r"£\s*'?\s*000|'000|£k\b|\(£k\)|£\s*thousands?", header_cell, re.I) or (
+            re.search(r"£\s*'?\s*000", blob) and not re.search(r"\(£\)|£$", header_cell)):
+        return 1000.0
+    if re.search(r"£\s*m\b|\(£m\)", blob) and not re.search(r"\(£\)|£$", header_cell):
+        return 1_000_000.0
+    return 1.0
+
+
+_MONEY_CELL = re.compile(r"^[-–(]?\s*£?\s*[\d,]*\.?\d+\s*[mk]?\)?$", re.I)
+_UNIT_WORDS = re.compile(r"\s*(\(£\)|£\s*'?000'?s?|\(£'?000'?s?\)|£\s*m\b|\(£m\)|£)\s*", re.I)
+#: A column is numeric when at least this share of its filled cells are amounts.
+NUMERIC_COLUMN_SHARE = 0.6
+
+
+def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
+    """The row-label column and the amount columns of a budget table, read from the cells."""
+    width = len(table.header)
+    filled = [[clean_text(r.cells[i]) for r in table.rows if i < len(r.cells) and clean_text(r.cells[i])]
+              for i in range(width)]
+    numeric = [bool(f) and sum(1 for c in f if _MONEY_CELL.match(c)) / len(f) >= NUMERIC_COLUMN_SHARE for f in filled]
+    label = info.index("label")
+    if label is None or numeric[label]:
+        texts = [i for i in range(width) if filled[i] and not numeric[i] and info.roles[i] != "ref"]
+        label = texts[0] if texts else 0
+    values = [i for i in range(width) if i != label and numeric[i] and info.roles[i] != "ref"]
+    return label, values
 
 
 def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
-    label_col = 0
+    label_col, value_cols = _column_kinds(table, info)
     m = _PERIOD.search(ctx.section_path or "") or _PERIOD.search(" ".join(table.header))
-    period = m.group(1) if m else None
+    default_period = m.group(1) if m else None
     group = None
     for row in table.rows:
-        label = clean_text(row.cells[label_col]) if row.cells else ""
-        values = [(i, clean_text(c)) for i, c in enumerate(row.cells) if i != label_col and clean_text(c)]
-        if not values:
-            if label:
-                group = label.rstrip(":")
+        label = clean_text(row.cells[label_col]) if label_col < len(row.cells) else ""
+        values = [(i, clean_text(row.cells[i])) for i in value_cols if i < len(row.cells) and clean_text(row.cells[i])]
+        if row.spanning or not values:
+            if label or row.spanning:
+                group = (label or clean_text(next((c for c in row.cells if clean_text(c)), ""))).rstrip(":")
             continue
         for i, raw in values:
             header = table.header[i] if i < len(table.header) else f"column {i + 1}"
-            measure = re.sub(r"\s*(\(£\)|£\s*'?000|\(£'?000\)|£)\s*", " ", header).strip() or header
+            own = _PERIOD.search(header)
+            period = own.group(1) if own else default_period
+            measure = _UNIT_WORDS.sub(" ", header)
+            if own:
+                measure = measure.replace(own.group(1), " ")
+            measure = re.sub(r"\s+", " ", measure).strip() or header
             amount = parse_money(raw, scale=_scale_of(header, table))
             bid = f"{ctx.table_id}:r{row.index}:c{i}"
             out.add("budget_lines", {
                 "budget_id": bid, "line_item": label or (group or ""), "measure": measure, "period": period,
-                "raw": raw, "amount": amount, "is_total": bool(re.match(r"^total\b", label, re.I)),
+                "raw": raw, "amount": amount, "is_total": bool(re.match(r"^(grand\s+)?total\b", label, re.I)),
                 "doc_id": ctx.doc_id, "file": ctx.file, "council": ctx.council, "department": ctx.department,
                 "section_path": ctx.section_path + (f" > {group}" if group else ""),
                 "line_start": row.line_start, "line_end": row.line_end, "raw_table_id": ctx.table_id,
@@ -301,23 +354,40 @@ def extract_risks(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ext
     pcol = info.index("priority")
     rcol = info.index("risk")
     mcol = info.index("mitigation")
-    if pcol is None:
-        pcol = 0
+    label_col = info.index("label")
+    exposure = info.indices("exposure")
+    lifetime = next((i for i in exposure if re.search(r"lifetime|whole life|total|cumulative", table.header[i], re.I)),
+                    None)
+    annual = next((i for i in exposure if i != lifetime), None)
+    if pcol is None and label_col is None:
+        pcol = 0 if rcol != 0 else None
     priority = None
-    for row in table.rows:
-        cells = row.cells
-        p = clean_text(cells[pcol]) if pcol < len(cells) else ""
-        r = clean_text(cells[rcol]) if rcol is not None and rcol < len(cells) else ""
-        mi = clean_text(cells[mcol]) if mcol is not None and mcol < len(cells) else ""
+    category = None
+    lead = info.index("lead")
+    for lr in logical_rows(table, rcol if rcol is not None else 0, []):
+        p = lr.text(pcol) if pcol is not None else ""
+        r, mi = lr.text(rcol), lr.text(mcol)
         if p:
             priority = p
+        category = lr.label or category
         if not r and not mi:
             continue
-        out.add("risks", {"risk_id": f"{ctx.table_id}:r{row.index}", "priority": priority, "risk": r or None,
-                          "mitigation": mi or None, "doc_id": ctx.doc_id, "file": ctx.file,
-                          "council": ctx.council, "department": ctx.department, "section_path": ctx.section_path,
-                          "line_start": row.line_start, "line_end": row.line_end, "raw_table_id": ctx.table_id,
-                          "raw_row_index": row.index})
+        row_id = f"{ctx.table_id}:r{lr.first_index}"
+        row = {"risk_id": row_id, "priority": priority if pcol is not None else category, "risk": r or None,
+               "mitigation": mi or None, "category": category,
+               "owner": lr.text(label_col) or lr.text(lead) or None,
+               "cause": lr.text(info.index("cause")) or None, "event": lr.text(info.index("event")) or None,
+               "consequence": lr.text(info.index("consequence")) or None,
+               "likelihood": lr.text(info.index("likelihood")) or None,
+               "rating": lr.text(info.index("rating")) or None,
+               **_prov(ctx, lr)}
+        for col, name in ((annual, "annual_exposure"), (lifetime, "lifetime_exposure")):
+            raw = lr.text(col)
+            row[f"{name}_raw"] = raw or None
+            row[name] = parse_money(raw, scale=_scale_of(table.header[col], table)) if raw and col is not None else None
+        out.add("risks", row)
+        if lead is not None and lr.text(lead):
+            out.mentions.append((lr.text(lead), "risks", row_id, "owner"))
 
 
 def extract_savings(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:

@@ -30,7 +30,8 @@ STATUS_WORDS = (
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DMY = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)
-_MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?,?\s+(\d{{4}}|\d{{2}}\b)", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?,?\s*(?:\s|[’'‘`]\s*)(\d{{4}}|\d{{2}}\b)", re.I)
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*(?:[-–/]|\bto\b)\s*((?:19|20)\d{2})\b", re.I)
 _SEASON_YEAR = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(\d{4})\b", re.I)
 _FIN_YEAR = re.compile(r"\b(20\d{2})\s*[/-]\s*(\d{2}|20\d{2})\b")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
@@ -85,7 +86,8 @@ def parse_date(text: str | None) -> DateValue:
     """
     value = _parse_date(text)
     if value.raw and value.date and value.status is None:
-        m = re.match(r"^(completed|complete|ongoing|underway|started|delayed|revised|review(ed)?)\b", value.raw, re.I)
+        m = re.match(r"^(completed|complete|ongoing|underway|started|commenced|delayed|revised|review(ed)?|tbc|"
+                     r"provisional)\b", value.raw, re.I)
         if m:
             return replace(value, status=m.group(1).capitalize())
     return value
@@ -107,14 +109,21 @@ def _parse_date(text: str | None) -> DateValue:
         y = int(m.group(2))
         end_y = y + 1 if end_m < start_m else y
         return DateValue(raw, date(y, start_m, 1), _month_end(end_y, end_m), "season")
-    m = _MONTH_YEAR.search(raw)
-    if m:
-        mo, y = MONTHS[m.group(1).lower()], _year4(m.group(2))
-        return DateValue(raw, date(y, mo, 1), _month_end(y, mo), "month")
+    months = list(_MONTH_YEAR.finditer(raw))
+    if months:
+        spans = [(date(_year4(m.group(2)), MONTHS[m.group(1).lower()], 1),
+                  _month_end(_year4(m.group(2)), MONTHS[m.group(1).lower()])) for m in months]
+        # "June 24 - Nov 24", "Jan 25-October 25": the whole span, at month precision
+        return DateValue(raw, min(a for a, _ in spans), max(b for _, b in spans), "month")
     m = _QUARTER.search(raw)
     if m:
         q, y = int(m.group(1)), int(m.group(2))
         return DateValue(raw, date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "month")
+    m = _YEAR_RANGE.search(raw)
+    if m and int(m.group(2)) > int(m.group(1)) + 1 or (m and re.search(r"\bto\b", m.group(0), re.I)):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        if y2 > y1:  # "2024-2029", "2025 to 2026": calendar years, first to last
+            return DateValue(raw, date(y1, 1, 1), date(y2, 12, 31), "years")
     m = _FIN_YEAR.search(raw)
     if m:
         y1 = int(m.group(1))

@@ -1,18 +1,33 @@
-"""Reading source files into lines, with clear errors for inputs we cannot use."""
+"""Reading source files into lines, with clear errors for inputs we cannot use.
+
+Text formats (.txt, .md, .csv, .tsv) are decoded as they are. Structured formats (.pdf, .docx,
+.html) are laid out as lines by their readers (``pdf``, ``docx_reader``, ``html_reader``), which
+also hand over the tables and headings they read from the structure, and the page of every line.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import IngestError
+
+if TYPE_CHECKING:
+    from assistant.ingest.compose import Composed, HeadingMark, PageSpan
+    from assistant.ingest.tables import RawTable
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".csv": "csv",
                  ".tsv": "tsv", ".tab": "tsv", "": "text"}
+STRUCTURED_SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".xhtml": "html"}
+SUPPORTED = ", ".join(sorted({*TEXT_SUFFIXES, *STRUCTURED_SUFFIXES} - {""}))
+
+PageProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -21,32 +36,60 @@ class SourceText:
 
     path: Path
     lines: tuple[str, ...]
-    format: str  # text | markdown | csv | tsv
+    format: str  # text | markdown | csv | tsv | pdf | docx | html
     encoding: str
     content_hash: str
     note: str | None = None  # e.g. decoded as Latin-1
+    # structured formats only (PDF, Word, HTML): what the reader read from the structure
+    tables: tuple[RawTable, ...] | None = None  # None: find tables in the lines
+    headings: tuple[HeadingMark, ...] | None = None  # None: find headings from the layout of the lines
+    pages: tuple[PageSpan, ...] = ()
+    line_pages: tuple[int | None, ...] = ()  # page of each line (1-based list index = line - 1)
+    line_boxes: tuple[Any, ...] = ()  # (x0, top, x1, bottom) of each line on its page, or None
+    table_lines: frozenset[int] = frozenset()  # lines written from structured tables
+
+    def page_of(self, line: int | None) -> int | None:
+        """The page a line is on (None for text formats)."""
+        if not line or not self.line_pages or line > len(self.line_pages):
+            return None
+        return self.line_pages[line - 1]
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_source(path: Path) -> SourceText:
-    """Read and decode one file; raise ``IngestError`` with a one-line reason when unusable."""
+def read_source(path: Path, progress: PageProgress | None = None) -> SourceText:
+    """Read and decode one file; raise ``IngestError`` with a one-line reason when unusable.
+
+    ``progress(done, total)`` is called per page of a PDF.
+    """
     if not path.exists():
         raise IngestError(f"no such file: {path}")
     if path.is_dir():
         raise IngestError(f"is a directory, not a document: {path}")
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    if data.startswith(b"%PDF") or suffix == ".pdf":
-        raise IngestError("PDF is not supported yet; export it to text (e.g. pdftotext) and ingest the .txt")
     if not data.strip():
         raise IngestError("empty file: nothing to ingest")
+    if data.startswith(b"%PDF") or suffix == ".pdf":
+        if not data.startswith(b"%PDF") and b"%PDF" not in data[:1024]:
+            raise IngestError("corrupt PDF: no PDF header")
+        from assistant.ingest.pdf import read_pdf
+
+        return structured_source(path, read_pdf(path, progress), "pdf", data)
+    if suffix == ".docx":
+        from assistant.ingest.docx_reader import read_docx
+
+        return structured_source(path, read_docx(path), "docx", data)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from assistant.ingest.html_reader import read_html
+
+        return structured_source(path, read_html(data), "html", data)
     if b"\x00" in data[:8192]:
         raise IngestError("binary file: not a text document")
     if suffix not in TEXT_SUFFIXES:
-        raise IngestError(f"unsupported file type '{suffix}': use .txt, .md, .csv or .tsv")
+        raise IngestError(f"unsupported file type '{suffix}': use {SUPPORTED}")
     note = None
     try:
         text = data.decode("utf-8-sig")
@@ -61,6 +104,21 @@ def read_source(path: Path) -> SourceText:
     if lines and lines[-1] == "":
         lines = lines[:-1]
     return SourceText(path, lines, TEXT_SUFFIXES[suffix], encoding, content_hash(data), note)
+
+
+def structured_source(path: Path, doc: Composed, fmt: str, data: bytes) -> SourceText:
+    """A source read from a structured format, with its tables, headings and pages."""
+    if not any(line.strip() for line in doc.lines):
+        raise IngestError(f"no text found in this {fmt.upper()} file")
+    note = None
+    if doc.empty_pages:
+        shown = ", ".join(map(str, doc.empty_pages[:10])) + (" ..." if len(doc.empty_pages) > 10 else "")
+        note = (f"page{'s' if len(doc.empty_pages) > 1 else ''} {shown} of {len(doc.pages)} "
+                f"{'have' if len(doc.empty_pages) > 1 else 'has'} no text layer (images only); OCR is not supported")
+    return SourceText(path, tuple(doc.lines), fmt, "binary", content_hash(data), note,
+                      tables=tuple(doc.tables), headings=tuple(doc.headings), pages=tuple(doc.pages),
+                      line_pages=tuple(doc.line_pages), line_boxes=tuple(doc.line_boxes),
+                      table_lines=frozenset(doc.table_lines))
 
 
 def _is_cp1252(data: bytes) -> bool:

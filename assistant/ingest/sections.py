@@ -8,7 +8,9 @@ Levels: 0 the document; 1 a department ("<Name>" followed by "Service Plan ...")
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.ingest.tables import is_markdown_row
 
@@ -75,10 +77,18 @@ def _department_name(lines: list[str], i: int) -> str | None:
     return None
 
 
-def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str) -> list[Section]:
-    """The section tree of a document (level 0 is the whole document)."""
+def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str,
+                  headings: Iterable[Any] | None = None) -> list[Section]:
+    """The section tree of a document (level 0 is the whole document).
+
+    ``headings`` (line, level, text, department, member), when a reader found them from fonts or
+    styles (PDF, Word, HTML), replace the layout rules used for text.
+    """
     lines = list(lines)
     n = len(lines)
+    if headings is not None:
+        given = sorted((h.line, h.level, h.text, h.department, h.member) for h in headings)
+        return _build_tree(lines, given, doc_id, title, n)
     heads: list[tuple[int, int, str, str | None, str | None]] = []  # (line_no, level, heading, dept, member)
     dept_lines: set[int] = set()
     for i, raw in enumerate(lines):

@@ -56,7 +56,7 @@ def delete_document(con, doc_id: str) -> None:
     con.execute("DELETE FROM raw_rows WHERE table_id IN (SELECT table_id FROM raw_tables WHERE doc_id = ?)", [doc_id])
     con.execute("DELETE FROM kpi_values WHERE starts_with(kpi_id, ?)", [prefix])
     con.execute("DELETE FROM person_links WHERE starts_with(row_id, ?)", [prefix])
-    for name in (*TYPED_TABLES, "raw_tables", "sections", "documents"):
+    for name in (*TYPED_TABLES, "raw_tables", "sections", "pages", "legend", "documents"):
         con.execute(f"DELETE FROM {name} WHERE doc_id = ?", [doc_id])
 
 
@@ -65,23 +65,33 @@ def write_document(con, doc: ParsedDocument) -> None:
     insert_rows(con, "documents", [{
         "doc_id": doc.doc_id, "file": doc.file, "title": doc.meta.title, "council": doc.meta.council,
         "period": doc.meta.period, "kind": doc.meta.kind, "content_hash": doc.content_hash,
-        "n_lines": doc.n_lines, "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None)}])
+        "n_lines": doc.n_lines, "ingested_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "format": doc.format, "n_pages": len(doc.pages) or None}])
+    insert_rows(con, "pages", ({
+        "doc_id": doc.doc_id, "file": doc.file, "page": p.number, "line_start": p.line_start,
+        "line_end": p.line_end, "has_text": any(line.strip() for line in doc.lines[p.line_start - 1:p.line_end]),
+        "text": "\n".join(doc.lines[p.line_start - 1:p.line_end])} for p in doc.pages))
     insert_rows(con, "sections", ({
         "section_id": s.section_id, "doc_id": doc.doc_id, "file": doc.file, "parent_id": s.parent_id,
         "level": s.level, "heading": s.heading, "section_path": s.path, "department": s.department,
-        "council": doc.meta.council, "line_start": s.line_start, "line_end": s.line_end, "text": s.text}
+        "council": doc.meta.council, "line_start": s.line_start, "line_end": s.line_end, "text": s.text,
+        "page": doc.page_of(s.line_start)}
         for s in doc.sections))
     insert_rows(con, "raw_tables", ({
         "table_id": tid, "doc_id": doc.doc_id, "file": doc.file, "council": doc.meta.council,
         "department": ctx.department, "section_path": ctx.section_path, "kind": kind, "format": t.format,
-        "header": list(t.header), "line_start": t.line_start, "line_end": t.line_end, "n_rows": len(t.rows)}
+        "header": list(t.header), "line_start": t.line_start, "line_end": t.line_end, "n_rows": len(t.rows),
+        "page_start": t.page_start or doc.page_of(t.line_start), "page_end": t.page_end or doc.page_of(t.line_end),
+        "caption": t.caption}
         for tid, t, kind, ctx in doc.tables))
     insert_rows(con, "raw_rows", ({
         "table_id": tid, "row_index": r.index, "cells": list(r.cells), "line_start": r.line_start,
-        "line_end": r.line_end, "raw_text": r.raw_text}
+        "line_end": r.line_end, "raw_text": r.raw_text, "page": r.page or doc.page_of(r.line_start),
+        "bbox": [round(v, 1) for v in r.bbox] if r.bbox else None, "spanning": r.spanning}
         for tid, t, _, _ in doc.tables for r in t.rows))
     for name, rows in doc.rows.items():
         insert_rows(con, name, rows)
+    insert_rows(con, "legend", doc.legend)
     links = []
     for cell, table, row_id, role in doc.mentions:
         names = split_names(cell) if role != "cabinet member" else [cell]

@@ -30,6 +30,9 @@ class RawRow:
     line_end: int
     raw_text: str
     after_break: bool = False  # first row after a page-break header repeat or gap
+    spanning: bool = False  # one merged cell across the table: a group label (structured formats)
+    page: int | None = None  # PDF page of the row
+    bbox: tuple[float, float, float, float] | None = None  # position on the page (points)
 
 
 @dataclass
@@ -44,6 +47,9 @@ class RawTable:
     rows: list[RawRow] = field(default_factory=list)
     headerless: bool = False
     ragged: list[int] = field(default_factory=list)  # line numbers with more cells than the header
+    caption: str | None = None  # title rows above the header (structured formats)
+    page_start: int | None = None
+    page_end: int | None = None
 
     def add_row(self, cells: tuple[str, ...], line_no: int, raw: str, after_break: bool = False) -> None:
         if len([c for c in cells[len(self.header):] if c.strip()]) > 0:
@@ -221,6 +227,21 @@ def _append_rows(table: RawTable, rows, after_break: bool) -> None:
             continue
         table.add_row(cells, line_no, raw, after_break=after_break and first)
         first = False
+
+
+def sniff_delimiter(lines: tuple[str, ...] | list[str]) -> str:
+    """',' or ';' (continental CSV) or tab, whichever splits the first lines most consistently."""
+    sample = [line for line in lines[:20] if line.strip()]
+    best, best_score = ",", -1.0
+    for d in (",", ";", "\t", "|"):
+        counts = [len(next(csv.reader([line], delimiter=d))) for line in sample]
+        if not counts or max(counts) < 2:
+            continue
+        same = sum(1 for c in counts if c == counts[0]) / len(counts)
+        score = same * counts[0]
+        if score > best_score + 0.5:
+            best, best_score = d, score
+    return best
 
 
 def parse_delimited(lines: tuple[str, ...] | list[str], delimiter: str, fmt: str) -> list[RawTable]:

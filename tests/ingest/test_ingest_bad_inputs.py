@@ -52,11 +52,11 @@ def test_each_bad_input_has_a_one_line_problem(bad_report) -> None:
     assert "empty" in _problem(report, "empty.txt")
     assert "empty" in _problem(report, "blank.txt")
     assert "binary" in _problem(report, "image.txt")
-    assert "PDF is not supported" in _problem(report, "scan.pdf")
+    assert "corrupt PDF" in _problem(report, "scan.pdf")
     assert "Latin-1" in _problem(report, "legacy-plan.txt")
     assert "ragged" in _problem(report, "ragged.csv")
     assert "no such file" in _problem(report, "does-not-exist.txt")
-    assert "unsupported file type" in _problem(report, "notes.docx")
+    assert "corrupt Word file" in _problem(report, "notes.docx")
 
 
 def test_good_and_readable_documents_still_ingested(bad_report) -> None:
@@ -86,7 +86,7 @@ def test_cli_exit_code_and_messages(bad_corpus: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", "--no-index", str(bad_corpus)],
                                 env={"PLAN_ASSISTANT_HOME": str(tmp_path)})
     assert result.exit_code == 1
-    assert "PDF is not supported" in result.output
+    assert "corrupt PDF" in result.output
     assert "Traceback" not in result.output
     ok = CliRunner().invoke(main, ["ingest", "--no-index", str(GOOD)], env={"PLAN_ASSISTANT_HOME": str(tmp_path / "ok")})
     assert ok.exit_code == 0, ok.output
