@@ -130,7 +130,7 @@ def ingest_corpus(settings: Settings, paths: list[Path] | None = None, index: bo
             problems.append((str(f), f"same document name as {seen[doc_id].name}; skipped"))
             continue
         try:
-            source = read_source(f)
+            source = read_source(f, progress=lambda done, total: progress("pages", done, total))
         except IngestError as exc:
             problems.append((str(f), str(exc)))
             continue
