@@ -10,7 +10,8 @@ Route = Literal["sql", "text", "none"]
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a fact came from: a line span of a corpus file (1-based, inclusive)."""
+    """Where a fact came from: a line span of a corpus file (1-based, inclusive), and for a PDF
+    the page it is on (lines count through the document's extracted text)."""
 
     file: str  # relative to the repo, e.g. "corpus/x.txt"
     title: str
@@ -18,6 +19,7 @@ class Citation:
     line_start: int
     line_end: int
     quote: str
+    page: int | None = None  # PDF page of line_start; None for text files
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -86,6 +86,8 @@ def read_source(path: Path, progress: PageProgress | None = None) -> SourceText:
         from assistant.ingest.html_reader import read_html
 
         return structured_source(path, read_html(data), "html", data)
+    if suffix in TEXT_SUFFIXES and _utf16_encoding(data):  # issue 14: UTF-16 is text, not "binary"
+        return _utf16_source(path, data, suffix)
     if b"\x00" in data[:8192]:
         raise IngestError("binary file: not a text document")
     if suffix not in TEXT_SUFFIXES:
@@ -115,10 +117,47 @@ def structured_source(path: Path, doc: Composed, fmt: str, data: bytes) -> Sourc
         shown = ", ".join(map(str, doc.empty_pages[:10])) + (" ..." if len(doc.empty_pages) > 10 else "")
         note = (f"page{'s' if len(doc.empty_pages) > 1 else ''} {shown} of {len(doc.pages)} "
                 f"{'have' if len(doc.empty_pages) > 1 else 'has'} no text layer (images only); OCR is not supported")
+    from assistant.ingest.sourcetext import remember
+
+    remember(path, tuple(doc.lines), tuple(doc.line_pages))
     return SourceText(path, tuple(doc.lines), fmt, "binary", content_hash(data), note,
                       tables=tuple(doc.tables), headings=tuple(doc.headings), pages=tuple(doc.pages),
                       line_pages=tuple(doc.line_pages), line_boxes=tuple(doc.line_boxes),
                       table_lines=frozenset(doc.table_lines))
+
+
+#: Share of the bytes of one parity that must be NUL for BOM-less text to be taken as UTF-16.
+UTF16_NUL_SHARE = 0.3
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """'utf-16' (with a byte-order mark), 'utf-16-le'/'utf-16-be' (mostly ASCII text without one), or None."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:8192]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2].count(0) / (len(sample) / 2), sample[1::2].count(0) / (len(sample) / 2)
+    if odd >= UTF16_NUL_SHARE and even == 0:
+        return "utf-16-le"
+    if even >= UTF16_NUL_SHARE and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _utf16_source(path: Path, data: bytes, suffix: str) -> SourceText:
+    """A UTF-16 text file, decoded (reported in the note, like any file that is not UTF-8)."""
+    encoding = _utf16_encoding(data) or "utf-16"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"looks like UTF-16 but does not decode as it ({exc.reason})") from exc
+    text = text.lstrip("\ufeff")
+    lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if lines and lines[-1] == "":
+        lines = lines[:-1]
+    return SourceText(path, lines, TEXT_SUFFIXES[suffix], "utf-16", content_hash(data),
+                      "not UTF-8: decoded as UTF-16")
 
 
 def _is_cp1252(data: bytes) -> bool:

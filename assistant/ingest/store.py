@@ -70,7 +70,7 @@ def write_document(con, doc: ParsedDocument) -> None:
     insert_rows(con, "pages", ({
         "doc_id": doc.doc_id, "file": doc.file, "page": p.number, "line_start": p.line_start,
         "line_end": p.line_end, "has_text": any(line.strip() for line in doc.lines[p.line_start - 1:p.line_end]),
-        "text": "\n".join(doc.lines[p.line_start - 1:p.line_end])} for p in doc.pages))
+        "text": "\n".join(doc.lines[p.line_start - 1:p.line_end])} for p in _page_spans(doc)))
     insert_rows(con, "sections", ({
         "section_id": s.section_id, "doc_id": doc.doc_id, "file": doc.file, "parent_id": s.parent_id,
         "level": s.level, "heading": s.heading, "section_path": s.path, "department": s.department,
@@ -98,6 +98,18 @@ def write_document(con, doc: ParsedDocument) -> None:
         for name in names:
             links.append({"person_id": None, "table_name": table, "row_id": row_id, "role": role, "name_raw": name})
     insert_rows(con, "person_links", links)
+
+
+def _page_spans(doc: ParsedDocument) -> list:
+    """The pages of a paginated document; a Word or HTML file is one span numbered 0 (its lines
+    are kept so that citations can be quoted without reading the file again)."""
+    from assistant.ingest.compose import PageSpan
+
+    if doc.pages:
+        return list(doc.pages)
+    if doc.format in ("docx", "html") and doc.lines:
+        return [PageSpan(0, 1, len(doc.lines))]
+    return []
 
 
 def recluster_people(con) -> int:

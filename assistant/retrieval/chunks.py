@@ -66,6 +66,7 @@ class Chunk:
     table: str = ""
     row_id: str = ""
     units: tuple[str, ...] = ()  # lines / sentences of a prose chunk, each embedded on its own
+    page: int | None = None  # PDF page of line_start (None for text files)
 
     @property
     def fingerprint(self) -> str:
@@ -80,7 +81,8 @@ class Chunk:
         return {"kind": self.kind, "doc_id": self.doc_id, "file": self.file, "title": self.title,
                 "council": self.council, "department": self.department, "section": self.section,
                 "line_start": self.line_start, "line_end": self.line_end, "table": self.table,
-                "row_id": self.row_id, "fingerprint": self.fingerprint}
+                "row_id": self.row_id, "fingerprint": self.fingerprint,
+                **({"page": self.page} if self.page is not None else {})}
 
     def to_record(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "index_text": self.index_text, "units": list(self.units),
@@ -155,8 +157,23 @@ class SourceFiles:
 
     problems: list[tuple[str, str]] = field(default_factory=list)
     _cache: dict[str, list[str] | None] = field(default_factory=dict)
+    _pages: dict[str, tuple[int | None, ...]] = field(default_factory=dict)
+
+    def page(self, file: str, line: int | None) -> int | None:
+        """The PDF page of a line (None for text files)."""
+        self.lines(file)
+        pages = self._pages.get(file) or ()
+        return pages[line - 1] if line and 0 < line <= len(pages) else None
 
     def lines(self, file: str) -> list[str] | None:
+        if file not in self._cache and _structured(file):  # PDF, Word, HTML: the lines the reader laid out
+            from assistant.ingest.sourcetext import document_text
+
+            text = document_text(file)
+            if text is None:
+                self.problems.append((file, "cannot read source file"))
+            self._cache[file] = list(text.lines) if text else None
+            self._pages[file] = text.line_pages if text else ()
         if file not in self._cache:
             path = resolve_file(file)
             try:
@@ -171,6 +188,12 @@ class SourceFiles:
         if lines is None or start < 1 or end < start:
             return None
         return "\n".join(lines[start - 1:end])
+
+
+def _structured(file: str) -> bool:
+    from assistant.ingest.sourcetext import is_structured
+
+    return is_structured(file)
 
 
 def resolve_file(file: str) -> Path:
@@ -295,7 +318,8 @@ def prose_chunks(doc: DocInfo, sections: Sequence[Section], table_lines: set[int
                 units = chunk_units(piece, text)
                 if made == 0:  # the section's headings, so that a question naming the topic finds it
                     units = (" > ".join([*pending, normalise(sec.heading)]), *units)
-                out.append(_prose_chunk(doc, sec, text, a, b, tuple(dict.fromkeys(units)), tuple(pending)))
+                out.append(_prose_chunk(doc, sec, text, a, b, tuple(dict.fromkeys(units)), tuple(pending),
+                                        sources.page(doc.file, a)))
                 made += 1
         pending = [] if made else [*pending, normalise(sec.heading)][-3:]
     return out
@@ -361,7 +385,7 @@ def _window_splitter():  # noqa: ANN202 - langchain type imported lazily
 
 
 def _prose_chunk(doc: DocInfo, sec: Section, text: str, a: int, b: int, units: tuple[str, ...],
-                 lead_in: tuple[str, ...] = ()) -> Chunk:
+                 lead_in: tuple[str, ...] = (), page: int | None = None) -> Chunk:
     """A prose chunk; its index text starts with the document title, the section path and the
     headings just above it that had no text of their own."""
     path = sec.section_path.split(" > ") if sec.section_path else []
@@ -370,7 +394,7 @@ def _prose_chunk(doc: DocInfo, sec: Section, text: str, a: int, b: int, units: t
     return Chunk(id=f"{doc.doc_id}:prose:{a}-{b}:{digest}", kind="prose", text=text,
                  index_text=f"{context}\n{text}", doc_id=doc.doc_id, file=doc.file, title=doc.title,
                  council=doc.council, department=sec.department, section=sec.section_path,
-                 line_start=a, line_end=b, units=units)
+                 line_start=a, line_end=b, units=units, page=page)
 
 
 # --------------------------------------------------------------------------- rows
@@ -389,7 +413,9 @@ ROW_TEXT: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
                            ("Measure", "measure"), ("Timeframe", "timeframe_raw"), ("Outcome", "outcome"))),
     "deliverables": ("Deliverable", (("", "deliverable"), ("Horizon", "horizon"), ("Priority", "priority"))),
     "outcomes": ("Outcome", (("", "outcome"), ("Kind", "kind"), ("Priority", "priority"))),
-    "risks": ("Risk", (("", "risk"), ("Mitigation", "mitigation"), ("Priority", "priority"))),
+    "risks": ("Risk", (("", "risk"), ("Mitigation", "mitigation"), ("Priority", "priority"), ("Owner", "owner"),
+                       ("Category", "category"), ("Annual exposure", "annual_exposure_raw"),
+                       ("Lifetime exposure", "lifetime_exposure_raw"), ("Likelihood", "likelihood"))),
     "savings": ("Saving", (("", "item"), ("Amount", "raw"), ("Year", "period"), ("", "description"))),
     "budget_lines": ("Budget", (("", "line_item"), ("", "measure"), ("Period", "period"), ("", "raw"))),
 }
@@ -437,4 +463,4 @@ def row_chunk(table: str, key: str, row: dict[str, Any], doc: DocInfo, sources: 
                  index_text=index_text, doc_id=doc.doc_id, file=doc.file, title=doc.title,
                  council=row.get("council") or doc.council, department=row.get("department") or "",
                  section=row.get("section_path") or "", line_start=int(start), line_end=int(end),
-                 table=table, row_id=str(key))
+                 table=table, row_id=str(key), page=row.get("page") or sources.page(doc.file, int(start)))

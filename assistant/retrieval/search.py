@@ -172,7 +172,7 @@ class Retriever:
 
     def _hit(self, c: Chunk, score: float, scores: dict[str, float]) -> Hit:
         citation = Citation(file=c.file, title=c.title, section=c.section, line_start=c.line_start,
-                            line_end=c.line_end, quote=make_quote(c.text))
+                            line_end=c.line_end, quote=make_quote(c.text), page=c.page)
         meta = {"id": c.id, "doc_id": c.doc_id, "council": c.council, "department": c.department,
                 "index_text": c.index_text, **{k: round(float(v), 6) for k, v in scores.items()}}
         return Hit(score=round(float(score), 6), text=c.text, citation=citation, kind=c.kind,

@@ -130,10 +130,11 @@ TABLES: tuple[Table, ...] = (
         _c("line_start", "INTEGER", "source line"),
         _c("page", "INTEGER", "PDF page (NULL for text files)"),
     )),
-    Table("pages", "The pages of paginated documents (PDF): which lines each holds, and its text.", (
+    Table("pages", "The pages of structured documents (PDF; Word and HTML as one page 0): which lines each "
+                   "holds, and its text.", (
         _c("doc_id", "VARCHAR", "document key"),
         _c("file", "VARCHAR", "source file"),
-        _c("page", "INTEGER", "page number (1-based)"),
+        _c("page", "INTEGER", "page number (1-based); 0 for a Word or HTML file, which has no pages"),
         _c("line_start", "INTEGER", "first line of the page in the document's extracted text"),
         _c("line_end", "INTEGER", "last line of the page"),
         _c("has_text", "BOOLEAN", "false for an image-only page (no text layer)"),
