@@ -20,9 +20,12 @@ COMMANDS: dict[str, str] = {
     "tables": "assistant.sql.cli:tables",
     "search": "assistant.retrieval.cli:search",
     "ask": "assistant.router.cli:ask",
+    "chat": "assistant.router.cli:chat",
     "tui": "tui.cli:tui",
     "eval": "eval.cli:eval_command",
     "bench": "eval.cli:bench_command",
+    "serve": "assistant.serve.cli:serve",
+    "model": "assistant.retrieval.model_cli:model",
 }
 
 HELP_SUMMARIES: dict[str, str] = {
@@ -31,9 +34,12 @@ HELP_SUMMARIES: dict[str, str] = {
     "tables": "List the tables and their columns.",
     "search": "Hybrid search over passages and table rows.",
     "ask": "Answer a question (SQL facts, cited passages, or 'not in the documents').",
+    "chat": "A line-mode conversation on stdin/stdout (follow-ups use earlier answers).",
     "tui": "Open the terminal UI (the default).",
     "eval": "Measure accuracy against a gold set, with baselines.",
     "bench": "Print ingest and query benchmarks.",
+    "serve": "Serve the assistant to browsers and a JSON API (one port; token beyond loopback).",
+    "model": "Export the embedding model to ONNX once (cached) and show or check it.",
 }
 
 
@@ -61,7 +67,9 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PlanAssistantError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from assistant.textsafe import one_line  # messages may quote data: print them as text
+
+            click.echo(f"Error: {one_line(exc, limit=1000)}", err=True)
             ctx.exit(exc.exit_code)
 
 

@@ -171,7 +171,8 @@ class PlanAnswerer:
         else:
             lines.append(f"{len(top)} {sem.plural}{where} share the {word} value ({_figure(top[0], sem, plan)}):")
             lines += [f"- {_label(r, sem)}{_where_from(r)}" for r in top[:MAX_CITED_ROWS]]
-        rest = [r for r in rows if r not in top][:RUNNERS_UP]
+        rest, _ = dedupe_items(top + [r for r in rows if r not in top], sem)
+        rest = [r for r in rest if r not in top][:RUNNERS_UP]
         if rest:
             lines.append("Next: " + "; ".join(f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in rest) + ".")
         if len(units) > 1:

@@ -30,7 +30,8 @@ from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, row_citation
 from assistant.router.extract import extract, stem, terms
-from assistant.router.plan import OPERATION_WORDS, QueryPlan, build_plan, edit_plan, refers_to_rows
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, edit_plan, fields_of,
+                                   refers_to_rows)
 from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
 from assistant.router.scoring import (balance as _balance, content_terms, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
@@ -104,6 +105,8 @@ class Assistant:
             u = resolve_follow_up(u, context)
             timings["understand"] = (time.perf_counter() - t0) * 1000
             reply = self._route(u, filters or Filters(), context or Context(), lexicon, timings)
+            if reply.context.intent is None:
+                reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
 
@@ -207,6 +210,10 @@ class Assistant:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
         contains = residual_terms(u)
         plan: QueryPlan | None = None
+        if context.table and context.keys and asks_only_fields(u.lower):
+            plan = QueryPlan("lookup", context.table, Conditions(keys=context.keys), fields=fields_of(u),
+                             reason="follow-up: other fields of the previous rows")
+            return self._pick(u, plan, context, scope)
         if context.table and (context.plan is not None or context.keys):
             previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
             if context.plan is not None or refers_to_rows(u.lower):
@@ -241,6 +248,10 @@ class Assistant:
         if reply is None:
             return None
         answer = replace(reply.answer, plan=plan.to_dict())
+        others = [p for p in reply.context.people if p not in context.people]
+        if intent == "who" and re.search(r"\b(?:else|other|besides)\b", u.lower) and context.people and not others:
+            answer = replace(answer, answer=f"No one else is named: {compose.join_names(list(reply.context.people))} "
+                                            f"is the only person given. {answer.answer}")
         return Reply(answer, replace(reply.context, plan=context.plan,
                                      keys=keys if plan.pick is not None else reply.context.keys))
 
@@ -701,9 +712,15 @@ def single_threaded_torch() -> Iterator[None]:
 
 
 def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
-    """Fill what a follow-up leaves out ("that department", "it") from the previous turn."""
+    """Fill what a follow-up leaves out ("that department", "it") from the previous turn; "and the
+    agency share?" after a KPI's latest value asks the same of another row."""
     if context is None or not (u.follow_up or not u.topic):
         return u
+    if u.intent in ("explain", "unknown") and context.intent in ROLE_TABLES and context.table and \
+            re.match(r"^(?:and|also|what about|how about|and what about)\b", u.lower) and u.topic:
+        u = replace(u, intent=context.intent,  # type: ignore[arg-type]
+                    value_kind=u.value_kind or context.value_kind,  # type: ignore[arg-type]
+                    tables=u.tables or (context.table,))
     departments = u.departments or (context.departments if re.search(r"\b(that|this|same)\b", u.lower) or
                                     u.follow_up else ())
     return replace(u, departments=departments, councils=u.councils or context.councils,

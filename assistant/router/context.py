@@ -23,6 +23,8 @@ class Context:
     documents: tuple[str, ...] = ()
     topic: str = ""
     plan: "QueryPlan | None" = None
+    intent: str | None = None       # what the turn asked (who / when / target / how_much ...)
+    value_kind: str | None = None   # target / latest / actual, for KPI follow-ups ("and the agency share?")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.models import Answer, Filters
-from assistant.router.assistant import Assistant, Context
+from assistant.router.assistant import Assistant
+from assistant.router.context import Context
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,11 @@ class Conversation:
         return self.turns[-1].context if self.turns else None
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        reply = self.assistant.respond(question, filters, self.context)
-        self.turns.append(Turn(question, reply.answer, reply.context))
+        previous = self.context
+        reply = self.assistant.respond(question, filters, previous)
+        # an abstention leaves the earlier answer as the thing later follow-ups refer to
+        context = previous if reply.answer.abstained and previous is not None else reply.context
+        self.turns.append(Turn(question, reply.answer, context))
         return reply.answer
 
     def reset(self) -> None:

@@ -184,13 +184,30 @@ first finish finishing due start starting complete completion end ending deadlin
 # ----------------------------------------------------------------------------- follow-ups
 
 _THOSE = re.compile(r"\b(?:of those|of these|of them|those|these|them|the ones|ones|that list|the list|"
-                    r"among them|out of those)\b")
+                    r"among them|out of those)\b|\bthey\b(?=.*\b(?:add|total|sum|cost|worth|come to|due|finish|"
+                    r"start|lead)\b)")
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
             "fifth": 4, "5th": 4, "last": -1}
 _PICK = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+(?:one|item|row|"
                    r"action|contract|kpi|pledge|measure|entry)\b|\b(?:number|no\.?|#)\s*(\d)\b")
 _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:and|same)\s+(?:for|in)\b|^(?:now\s+)?(?:and\s+)?"
                          r"(?:for|in)\s+\w+\s*\??$")
+
+
+#: Words of a follow-up that only asks for other fields of the same rows ("target?", "and the lead?").
+_FIELD_ONLY = frozenset("""and what about how the its their his her is was are who lead leads led by owner ro
+responsible when due date deadline start starts started finish finishes end ends complete completion target
+targets tgt latest actual value cost costs worth much net gross budget figure amount it that this one please
+so then ok okay""".split())
+
+
+def asks_only_fields(lower: str) -> bool:
+    """A short question made only of field words: "target?", "and when is it due?", "who leads it?"."""
+    found = re.findall(r"[a-z]+", lower)
+    return 0 < len(found) <= 6 and all(w in _FIELD_ONLY for w in found) and bool(
+        set(found) & {"who", "lead", "leads", "led", "owner", "ro", "responsible", "when", "due", "date", "deadline",
+                      "start", "starts", "finish", "end", "complete", "completion", "target", "targets", "tgt",
+                      "latest", "actual", "value", "cost", "costs", "worth", "much", "net", "gross"})
 
 
 def picked_index(lower: str) -> int | None:
