@@ -61,8 +61,8 @@ def _where_text(plan: QueryPlan, sem: TableSemantics) -> str:
     for spec in c.dates:
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
         bits.append(f"{verb} {spec.relation if spec.relation != 'in' else 'in'} {spec.text}".replace(" in in ", " in "))
-    for amount in c.amounts:
-        bits.append(amount.text)
+    for text in dict.fromkeys(a.text for a in c.amounts):
+        bits.append(text)
     if c.contains:
         bits.append("mentioning " + " and ".join(f"'{t}'" for t in c.contains))
     if c.keys:

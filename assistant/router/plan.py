@@ -178,7 +178,8 @@ smallest lowest cheapest least minimum earliest soonest latest last longest runn
 altogether combined together aggregate average mean most fewest number value values cost costs spend spent
 worth much big large high low who whom which leads lead led responsible person officer department directorate
 division service team portfolio forward plan planned listed list all every overall ever
-first finish finishing due start starting complete completion end ending deadline date dates""".split())
+first finish finishing due start starting complete completion end ending deadline date dates single one item
+items line lines thing things""".split())
 
 
 # ----------------------------------------------------------------------------- follow-ups

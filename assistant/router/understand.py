@@ -445,8 +445,21 @@ _OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "excee
 _SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
 
+_RANGE_RE = re.compile(
+    r"(?:\bbetween\s+)?£\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\s*(?:-|–|to|and)\s*"
+    r"£\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b", re.IGNORECASE)
+
+
+def _money(number: str, scale: str | None) -> float:
+    return float(number.replace(",", "")) * _SCALE.get((scale or "").lower(), 1.0)
+
+
 def parse_amounts(text: str) -> tuple[Amount, ...]:
-    """Money thresholds: 'over £5m', 'less than £100,000', 'at least 2 million'."""
+    """Money thresholds: 'over £5m', 'less than £100,000', 'at least 2 million', '£25k-£50k'."""
+    m = _RANGE_RE.search(text)
+    if m:
+        low, high = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4))
+        return (Amount(">=", min(low, high), m.group(0).strip()), Amount("<=", max(low, high), m.group(0).strip()))
     out: list[Amount] = []
     for m in _AMOUNT_RE.finditer(text):
         if not m.group(2) and not m.group(4):
