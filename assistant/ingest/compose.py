@@ -24,13 +24,21 @@ Box = tuple[float, float, float, float]
 COLUMN_ALIGN_TOLERANCE = 6.0
 #: How many lines below a heading a "Cabinet Member: X" line may sit to belong to it.
 ROLE_LINE_REACH = 4
+#: The first line of a table's caption is a sub-heading at this level (below parts and headings).
+CAPTION_LEVEL = 4
+CAPTION_MAX_WORDS = 15
+#: Headings deeper than this never name a department.
+DEPARTMENT_MAX_LEVEL = 3
 
 ROLE_LINE = re.compile(
     r"^\s*(?P<role>(?i:cabinet members?|portfolio holders?|lead members?|corporate directors?|executive directors?|"
-    r"strategic directors?|directors?))\s*(?:[:\t–-]\s*|\s+)"
-    r"(?P<name>(?:(?i:cllr|councillor|dr|mr|mrs|ms)\.?\s+)?[A-Z][\w.'’-]*(?:\s+(?:&\s+|and\s+)?[A-Z][\w.'’-]*){1,6})\s*$")
+    r"strategic directors?|interim corporate directors?|directors?|chief executive|head of service))"
+    r"\s*[:\t–-]\s*"
+    r"(?P<name>(?:(?i:cllr|councillor|dr|mr|mrs|ms)\.?\s+)?[A-Z][\w.'’-]*"
+    r"(?:(?:\s+|\s*,\s*|\s+&\s+|\s+and\s+)(?:(?i:cllr|councillor|dr)\.?\s+)?[A-Z][\w.'’-]*){1,8})\s*$")
 MEMBER_ROLES = ("cabinet member", "portfolio holder", "lead member")
 _HEADING_SEPARATOR = re.compile(r"\s*(?:~|\s[–—-]\s|:\s)\s*")
+_PART = re.compile(r"^(section|appendix|annex|annexe|part|chapter|schedule)\b", re.I)
 
 
 @dataclass
@@ -153,9 +161,12 @@ class _Writer:
             return
         self.blank(item.page)
         for cap in grid.captions:
-            for part in cap.split("\n"):
-                if part.strip():
-                    self.text(TextItem(part.strip(), item.page, item.bbox))
+            parts = [p.strip() for p in cap.split("\n") if p.strip()]
+            for k, part in enumerate(parts):
+                # the first line of a caption names the table: a sub-heading (never a department)
+                level = CAPTION_LEVEL if k == 0 and len(part.split()) <= CAPTION_MAX_WORDS and \
+                    not ROLE_LINE.match(part) else None
+                self.text(TextItem(part, item.page, item.bbox, heading=level))
         if self._continues(grid, item):
             self._append(grid, item)
         else:
@@ -299,19 +310,28 @@ def mark_departments(headings: list[HeadingMark], lines: list[str]) -> list[Head
     split: dict[int, tuple[str, str]] = {}
     for h in headings:
         parts = _HEADING_SEPARATOR.split(h.text, maxsplit=1)
+        if h.level > DEPARTMENT_MAX_LEVEL or ROLE_LINE.match(h.text) or _PART.match(h.text):
+            continue  # "Appendix G - X" is a part of the document, "Director: Y" a role
         if len(parts) == 2 and parts[0].strip() and parts[1].strip() and len(parts[1].split()) <= 8:
             key = re.sub(r"\W+", " ", parts[0].lower()).strip()
             split[h.line] = (key, parts[1].strip())
             prefixes[key] += 1
     out: list[HeadingMark] = []
     for k, h in enumerate(headings):
-        nxt = headings[k + 1].line if k + 1 < len(headings) else len(lines) + 1
+        if h.level > DEPARTMENT_MAX_LEVEL or ROLE_LINE.match(h.text):
+            out.append(h)
+            continue
+        nxt = next((g.line for g in headings[k + 1:] if g.level <= DEPARTMENT_MAX_LEVEL), len(lines) + 1)
         role = _role_below(lines, h.line, min(nxt, h.line + ROLE_LINE_REACH + 1))
         if role:
             member = role[1] if role[0].lower().rstrip("s") in MEMBER_ROLES else None
             out.append(HeadingMark(h.line, 1, h.text, _strip_role(h.text), member))
             continue
         if h.line in split and prefixes[split[h.line][0]] >= 2:
+            prefix = split[h.line][0]
+            if any(re.sub(r"\W+", " ", (d.department or "").lower()).strip() == prefix for d in out if d.level == 1):
+                out.append(h)  # "Customer Services – Call Activity": a topic of a department named before
+                continue
             out.append(HeadingMark(h.line, 1, h.text, split[h.line][1], None))
             continue
         out.append(h)

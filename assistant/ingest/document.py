@@ -254,7 +254,7 @@ def parse_document(source: SourceText, meta: DocMeta) -> ParsedDocument:
         ctx = _context(doc_id, file, meta.council, sections, table.line_start, table_id)
         info = classify_header(table.header, ctx.section_path)
         extracted: Extracted = extract_table(table, info, ctx)
-        kind = info.kind if any(extracted.rows.values()) or info.kind != "unclassified" else "unclassified"
+        kind = info.kind if any(extracted.rows.values()) or not table.rows else "unclassified"
         doc.tables.append((table_id, table, kind, ctx))
         for name, rows in extracted.rows.items():
             doc.rows.setdefault(name, []).extend(rows)

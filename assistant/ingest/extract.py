@@ -165,6 +165,8 @@ def extract_actions(table: RawTable, info: HeaderInfo, ctx: TableContext, out: E
             ref = f"{parent_ref}.{sub_count}" if parent_ref else None
         else:
             parent_ref, sub_count = None, 0
+        if not re.search(r"[A-Za-z]{2}", text):
+            continue  # a count or a code where the action should be: not an action row
         row_id = f"{ctx.table_id}:r{lr.first_index}"
         lead_raw = lr.raw(info.index("lead")) or None
         start, complete = lr.dates(info.index("start")), lr.dates(info.index("due"))

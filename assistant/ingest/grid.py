@@ -154,16 +154,17 @@ def _inherit(header: list[Cell]) -> list[str]:
 def read_grid(rows: list[GridRow], vocab: Counter[str] | None = None,
               col_x: list[float] | None = None) -> GridTable | None:
     """Captions, header and body of a grid; None when nothing is left."""
-    rows = join_cells(merge_row_fragments(rows), vocab)
+    rows = [r for r in merge_row_fragments(rows) if _filled(r.cells)]
+    captions: list[str] = []  # lines kept apart: "Division name\nDirector: X"
+    while len(rows) > 1 and max(len(r.cells) for r in rows) > 1 and is_spanning(rows[0].cells):
+        captions.append(_filled(rows[0].cells)[0])
+        rows = rows[1:]
+    rows = join_cells(rows, vocab)
     rows, xs = merge_split_columns(rows, col_x)
     rows = [r for r in rows if _filled(r.cells)]
     if not rows:
         return None
     width = len(rows[0].cells)
-    captions: list[str] = []
-    while rows and width > 1 and is_spanning(rows[0].cells) and len(rows) > 1:
-        captions.append(_filled(rows[0].cells)[0])
-        rows = rows[1:]
     first = rows[0]
     if not looks_like_header(first.cells) or len(rows) == 1 and width > 1:
         header = tuple(f"column {i + 1}" for i in range(width))

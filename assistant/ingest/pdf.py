@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import IngestError
-from assistant.ingest.compose import Composed, PageItems, TableItem, TextItem, compose
+from assistant.ingest.compose import ROLE_LINE, Composed, PageItems, TableItem, TextItem, compose
 from assistant.ingest.grid import GridRow
 from assistant.ingest.layout import PARAGRAPH_GAP_LINES, Line, Word, build_lines, split_columns, vocabulary
 
@@ -150,6 +150,8 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
     used: set[int] = set()
     items: list[TableItem] = []
     for t in keep:
+        if len(t.rows) < 2 or max((len(r.cells) for r in t.rows), default=0) < 2:
+            continue  # a framed line or a box around text: its words stay running text
         rows: list[GridRow] = []
         widest: list[float] = []
         labels = [i for i in over if _inside(words[i], t.bbox)]
@@ -311,6 +313,8 @@ def mark_headings(pages: list[PageItems], geometry: dict[int, list[tuple[Line, T
                 continue
             if not large and (text.endswith((".", ",", ";")) or _KEY_VALUE.match(text) or text[0].islower()):
                 continue
+            if ROLE_LINE.match(text):
+                continue  # "Corporate Director: Richard Smith" says who, under a heading
             candidates.append((ln, item, large))
     head_sizes = sorted({round(ln.size, 1) for ln, _, large in candidates if large}, reverse=True)
     for ln, item, large in candidates:
