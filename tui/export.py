@@ -1,11 +1,14 @@
-"""Export an answer to Markdown (answer, rows, SQL, citations) and its rows to CSV.
+"""Export an answer to Markdown (answer, rows, SQL, citations) and its rows to CSV; the copy text.
 
-Pure Python (no textual). Files are named from the question, never overwritten.
+Pure Python (no textual). Files are named from the question and created exclusively: never
+overwritten, never written through a link. CSV cells that a spreadsheet would run as a formula
+are prefixed with a quote.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import PlanAssistantError
-from assistant.models import Answer
+from assistant.models import Answer, Citation
+from tui.text import clean, one_line
 
 ROUTE_NAMES = {"sql": "SQL (table facts)", "text": "text (cited passages)", "none": "not found"}
 
@@ -32,7 +36,8 @@ def export_answer(answer: Answer, directory: Path, now: datetime | None = None) 
         directory.mkdir(parents=True, exist_ok=True)
         stem = _free_stem(directory, f"{(now or datetime.now()).strftime('%Y%m%d-%H%M%S')}-{slug(answer.question)}")
         md_path = directory / f"{stem}.md"
-        md_path.write_text(answer_markdown(answer), encoding="utf-8")
+        with md_path.open("x", encoding="utf-8") as fh:
+            fh.write(answer_markdown(answer))
         csv_path = None
         if answer.columns and answer.rows:
             csv_path = directory / f"{stem}.csv"
@@ -50,18 +55,31 @@ def slug(text: str, max_len: int = 48) -> str:
 
 def _free_stem(directory: Path, stem: str) -> str:
     candidate, n = stem, 2
-    while (directory / f"{candidate}.md").exists() or (directory / f"{candidate}.csv").exists():
+    while os.path.lexists(directory / f"{candidate}.md") or os.path.lexists(directory / f"{candidate}.csv"):
         candidate, n = f"{stem}-{n}", n + 1
     return candidate
 
 
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?(\d[\d,]*)?(\.\d+)?([eE][-+]?\d+)?%?$")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: the value as text; a would-be formula (not a plain number) gets a leading quote."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
+        return "'" + text
+    return text
+
+
 def write_csv(answer: Answer, path: Path) -> None:
-    """The answer's rows with a header row of its column names."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    """Every column of the answer's rows (original names), one line per row; a new file only."""
+    with path.open("x", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(answer.columns)
+        writer.writerow([csv_cell(c) for c in answer.columns])
         for row in answer.rows:
-            writer.writerow(["" if v is None else str(v) for v in row])
+            writer.writerow([csv_cell(v) for v in row])
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -69,7 +87,7 @@ def answer_markdown(answer: Answer) -> str:
     parts = [f"# {answer.question}", "",
              f"*Route:* {ROUTE_NAMES.get(answer.route, answer.route)}"
              + (" (abstained)" if answer.abstained else "")
-             + f" · *confidence:* {answer.confidence:.2f}", "", answer.answer.strip(), ""]
+             + f" · *confidence:* {answer.confidence:.2f}", "", clean(answer.answer), ""]
     if answer.columns and answer.rows:
         parts += ["## Rows", "", markdown_table(answer.columns, answer.rows), ""]
     if answer.sql:
@@ -77,9 +95,10 @@ def answer_markdown(answer: Answer) -> str:
     if answer.citations:
         parts += ["## Nearest passages (not an answer)" if answer.abstained else "## Sources", ""]
         for n, c in enumerate(answer.citations, 1):
-            parts.append(f"{n}. {c.title or c.file} — {c.section} — `{c.file}` lines {c.line_start}–{c.line_end}")
+            parts.append(f"{n}. {one_line(c.title or c.file)} — {one_line(c.section)} — `{one_line(c.file)}` "
+                         f"{place_text(c)}")
             if c.quote:
-                parts.append(f"   > {' '.join(c.quote.split())}")
+                parts.append(f"   > {' '.join(clean(c.quote).split())}")
         parts.append("")
     return "\n".join(parts)
 
@@ -94,9 +113,33 @@ def markdown_table(columns: tuple[str, ...] | list[str], rows: tuple[tuple[Any, 
     return "\n".join(lines)
 
 
+def page_of(citation: Citation) -> int | None:
+    """The PDF page of a citation, when the citation carries one (optional field)."""
+    page = getattr(citation, "page", None)
+    return page if isinstance(page, int) and page > 0 else None
+
+
+def place_text(citation: Citation) -> str:
+    """``p. 4, lines 10–12`` (page only for PDF sources)."""
+    span = (f"line {citation.line_start}" if citation.line_start == citation.line_end
+            else f"lines {citation.line_start}–{citation.line_end}")
+    page = page_of(citation)
+    return f"p. {page}, {span}" if page else span
+
+
 def answer_plain_text(answer: Answer) -> str:
-    """The answer and its numbered sources, for the clipboard."""
-    lines = [answer.answer.strip()]
-    for n, c in enumerate(answer.citations, 1):
-        lines.append(f"[{n}] {c.title or c.file}, {c.section}, {c.file} lines {c.line_start}-{c.line_end}")
+    """The answer, its SQL (when there is one) and its numbered sources, for the clipboard."""
+    lines = [f"Q: {one_line(answer.question)}", "", clean(answer.answer)]
+    if answer.sql:
+        lines += ["", "SQL:", answer.sql.strip()]
+    if answer.citations:
+        lines += ["", "Nearest passages (not an answer):" if answer.abstained else "Sources:"]
+        for n, c in enumerate(answer.citations, 1):
+            lines.append(f"[{n}] {one_line(c.title or c.file)}, {one_line(c.section)}, "
+                         f"{one_line(c.file)} {place_text(c)}")
     return "\n".join(lines)
+
+
+def sql_text(answer: Answer) -> str:
+    """Just the SQL of an answer ("" when it has none)."""
+    return (answer.sql or "").strip()
