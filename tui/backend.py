@@ -3,6 +3,10 @@
 The TUI only talks to a ``Backend``. ``AssistantBackend`` implements it over the real router,
 pipeline and DuckDB store; every heavy import happens lazily inside its methods, and nothing here
 imports textual. Methods block: the app calls them from thread workers.
+
+Warm-up (loading the embedding model) does not hold the lock that answers take, so a question
+that needs no model (a SQL plan) is answered while the model is still loading; one that needs it
+waits inside the retrieval stage's own lock.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,11 +39,34 @@ class DocumentOption:
 
 @dataclass(frozen=True)
 class FilterOptions:
-    """The values the filter dialog offers."""
+    """The values the filter dialog offers; ``document_departments`` maps a doc_id to its
+    departments, so the department choice can narrow to the chosen document (or council)."""
 
     councils: tuple[str, ...] = ()
     documents: tuple[DocumentOption, ...] = ()
     departments: tuple[str, ...] = ()
+    document_departments: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def documents_of(self, council: str | None) -> tuple[DocumentOption, ...]:
+        """The documents of ``council`` (all of them when None)."""
+        return tuple(d for d in self.documents if council is None or d.council == council)
+
+    def departments_of(self, council: str | None, document: str | None) -> tuple[str, ...]:
+        """Departments of the document, else of the council's documents, else all of them."""
+        if not self.document_departments or (council is None and document is None):
+            return self.departments
+        docs = [document] if document is not None else [d.doc_id for d in self.documents_of(council)]
+        found = {dept for doc in docs for dept in self.document_departments.get(doc, ())}
+        return tuple(d for d in self.departments if d in found)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading of a source file, for the viewer's "jump to section"."""
+
+    line: int
+    level: int
+    heading: str
 
 
 class Backend(Protocol):
@@ -51,7 +79,11 @@ class Backend(Protocol):
     def warm(self) -> None: ...
     def ask(self, question: str, filters: Filters | None = None) -> Answer: ...
     def reset_conversation(self) -> None: ...
+    def detach_conversation(self) -> object: ...
+    def restore_conversation(self, token: object) -> None: ...
     def read_source(self, file: str) -> list[str]: ...
+    def line_pages(self, file: str) -> tuple[int | None, ...]: ...
+    def outline(self, file: str) -> list[Heading]: ...
     def filter_options(self) -> FilterOptions: ...
     def examples(self) -> list[str]: ...
 
@@ -60,10 +92,9 @@ class Backend(Protocol):
 GENERIC_EXAMPLES: tuple[str, ...] = (
     "What are the council's priorities?",
     "How many actions are there in the service plans?",
-    "What does the plan say about climate change?",
+    "What are we doing about climate change?",
 )
-# An off-topic question shows newcomers that the assistant abstains instead of guessing.
-OFF_TOPIC_EXAMPLE = "Who won the 1966 World Cup?"
+MAX_EXAMPLES = 6  # the empty state shows at most this many example questions
 
 
 class AssistantBackend:
@@ -71,10 +102,11 @@ class AssistantBackend:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._lock = threading.RLock()  # the router is not assumed thread-safe
+        self._lock = threading.RLock()  # answers and ingest, one at a time
         self._assistant: Any = None
         self._conversation: Any = None
-        self._sources: dict[str, list[str]] = {}
+        self._sources: dict[str, Any] = {}  # file -> DocumentText (lines and their pages)
+        self._ingested: frozenset[str] | None = None
 
     # -- pipeline -------------------------------------------------------------------------
     def index_exists(self) -> bool:
@@ -93,6 +125,7 @@ class AssistantBackend:
             report = ingest_corpus(self.settings, index=True, progress=progress)
             self._assistant = self._conversation = None  # reopen the new store on next use
             self._sources.clear()
+            self._ingested = None
         return summarize_report(report)
 
     def _conversation_for_use(self) -> Any:
@@ -105,10 +138,14 @@ class AssistantBackend:
         return self._conversation
 
     def warm(self) -> None:
-        """Load the embedding model and open the stores, so the first answer is quick."""
+        """Load the embedding model and open the stores, so the first answer is quick.
+
+        Only creating the assistant holds the answer lock; the slow model load runs beside
+        answers, so that a question needing no model is not kept waiting behind it."""
         with self._lock:
             self._conversation_for_use()
-            self._assistant.warm()
+            assistant = self._assistant
+        assistant.warm()
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
         """Answer through the conversation, so that follow-ups can refer to earlier turns."""
@@ -120,16 +157,51 @@ class AssistantBackend:
         with self._lock:
             self._conversation = None
 
+    def detach_conversation(self) -> object:
+        """Start a new conversation and return the old one, for ``restore_conversation`` (undo)."""
+        with self._lock:
+            old, self._conversation = self._conversation, None
+            return old
+
+    def restore_conversation(self, token: object) -> None:
+        """Go back to a conversation returned by ``detach_conversation``."""
+        with self._lock:
+            if token is not None:
+                self._conversation = token
+
     # -- sources and metadata ---------------------------------------------------------------
     def read_source(self, file: str) -> list[str]:
-        """The lines of a cited file (``corpus/x.txt`` relative to the repo, or absolute)."""
+        """The lines of a cited, ingested file, numbered as its citations count them (for a PDF,
+        Word or HTML file: the lines its reader laid out at ingest).
+
+        Only files listed in the ``documents`` table are read, whatever a citation names."""
+        return list(self._document(file).lines)
+
+    def line_pages(self, file: str) -> tuple[int | None, ...]:
+        """The page of each line of a PDF source (empty for formats without pages)."""
+        return tuple(self._document(file).line_pages)
+
+    def _document(self, file: str) -> Any:
         if file not in self._sources:
-            path = resolve_source(file, self.settings)
-            try:
-                self._sources[file] = path.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError as exc:
-                raise PlanAssistantError(f"cannot open source {file}: {exc.strerror or exc}") from exc
+            if file not in self._ingested_files():
+                raise PlanAssistantError(f"not an ingested document: {file}")
+            self._sources[file] = load_document(file, self.settings)
         return self._sources[file]
+
+    def _ingested_files(self) -> frozenset[str]:
+        if self._ingested is None:
+            self._ingested = frozenset(str(f) for (f,) in self._select("SELECT file FROM documents"))
+        return self._ingested
+
+    def outline(self, file: str) -> list[Heading]:
+        """The section headings of an ingested file with their first lines, in file order."""
+        from assistant.sql.connect import run_select
+
+        _, rows = run_select(self.settings, "SELECT line_start, level, heading FROM sections "
+                             "WHERE file = ? AND heading IS NOT NULL AND level > 0 "
+                             "ORDER BY line_start, level", (file,), limit=5000)
+        return [Heading(int(line), int(level or 0), str(heading)) for line, level, heading in rows
+                if line is not None and str(heading).strip()]
 
     def _select(self, sql: str) -> list[tuple[Any, ...]]:
         from assistant.sql.connect import run_select
@@ -144,21 +216,30 @@ class AssistantBackend:
         depts = self._select("SELECT DISTINCT department FROM sections "
                              "WHERE department IS NOT NULL AND trim(department) <> '' ORDER BY 1")
         councils = sorted({c for _, _, c in docs if c})
+        by_doc: dict[str, list[str]] = {}
+        for doc_id, dept in self._select("SELECT DISTINCT doc_id, department FROM sections "
+                                         "WHERE department IS NOT NULL AND trim(department) <> '' ORDER BY 1, 2"):
+            by_doc.setdefault(str(doc_id), []).append(str(dept))
         return FilterOptions(tuple(councils), tuple(DocumentOption(*d) for d in docs),
-                             tuple(d for (d,) in depts))
+                             tuple(d for (d,) in depts), {k: tuple(v) for k, v in by_doc.items()})
 
     def examples(self) -> list[str]:
-        """Example questions built from what was ingested (one per kind), generic ones otherwise."""
-        try:
-            found = [q for q in (self._example(sql, template) for sql, template in EXAMPLE_QUERIES) if q]
-        except PlanAssistantError as exc:
-            log.info("no examples from the database: %s", exc)
-            found = []
-        except Exception:  # noqa: BLE001 - examples are a convenience, never fatal
-            log.exception("example questions failed")
-            found = []
-        questions = list(dict.fromkeys(found)) or list(GENERIC_EXAMPLES)
-        return [*questions, OFF_TOPIC_EXAMPLE]
+        """Example questions built from what was ingested, alternating a councillor's words and an
+        officer's; generic ones when the database cannot suggest any."""
+        found: dict[str, list[str]] = {"councillor": [], "officer": []}
+        for example in EXAMPLE_QUERIES:
+            try:
+                question = self._example(example.sql, example.template)
+            except PlanAssistantError as exc:
+                log.info("no example from the database: %s", exc)
+                continue
+            except Exception:  # noqa: BLE001 - examples are a convenience, never fatal
+                log.exception("example question failed")
+                continue
+            if question:
+                found[example.voice].append(question)
+        mixed = [q for pair in zip_longest(found["councillor"], found["officer"]) for q in pair if q]
+        return list(dict.fromkeys(mixed))[:MAX_EXAMPLES] or list(GENERIC_EXAMPLES)
 
     def _example(self, sql: str, template: str) -> str | None:
         rows = self._select(sql)
@@ -167,31 +248,66 @@ class AssistantBackend:
         return template.format(phrase(str(rows[0][0])))
 
 
-# (query returning one short phrase, question template); deterministic order, short phrases.
-EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
-    ("SELECT action FROM actions WHERE lead_raw IS NOT NULL AND trim(lead_raw) <> '' "
-     "AND length(action) BETWEEN 15 AND 60 ORDER BY length(action), action LIMIT 1",
-     'Who leads "{}"?'),
-    ("SELECT action FROM actions WHERE complete_date IS NOT NULL "
-     "AND length(action) BETWEEN 15 AND 60 ORDER BY complete_date DESC, action LIMIT 1",
-     'When is "{}" due to complete?'),
-    ("SELECT k.description FROM kpis k JOIN kpi_values v USING (kpi_id) WHERE v.kind = 'target' "
-     "AND v.value IS NOT NULL AND length(k.description) BETWEEN 10 AND 60 "
-     "ORDER BY length(k.description), k.description LIMIT 1",
-     'What is the target for "{}"?'),
-    ("SELECT department FROM actions WHERE department IS NOT NULL GROUP BY department "
-     "ORDER BY count(*) DESC, department LIMIT 1",
-     "How many actions does {} have?"),
-    ("SELECT heading FROM sections WHERE level >= 2 AND length(heading) BETWEEN 8 AND 40 "
-     "AND heading LIKE '% %' AND NOT regexp_matches(heading, '^[0-9]') "
-     "ORDER BY length(text) DESC, heading LIMIT 1",
-     'What does the "{}" section say?'),
+@dataclass(frozen=True)
+class ExampleQuery:
+    """A query returning one short phrase, the question it goes into, and whose words those are."""
+
+    sql: str
+    template: str
+    voice: str  # "councillor" (plain words) or "officer" (the plans' own terms)
+
+
+# Deterministic order and short phrases. Councillors ask in plain words; officers use the plans'
+# terms (lead officer, KPI target, number of). Templates only; every phrase comes from the data.
+_KPI_WITH = ("SELECT k.description FROM kpis k WHERE length(k.description) BETWEEN 12 AND 50 "
+             "AND regexp_matches(k.description, '^[A-Z][a-z]+ [a-z]+ ') "
+             "AND EXISTS (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.kpi_id AND v.kind = '{}' "
+             "AND v.value IS NOT NULL) ORDER BY length(k.description) {}, k.description LIMIT 1")
+EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
+    ExampleQuery("SELECT action FROM actions WHERE lead_raw IS NOT NULL AND trim(lead_raw) <> '' "
+                 "AND complete_date IS NOT NULL AND length(action) BETWEEN 15 AND 50 "
+                 "ORDER BY length(action), action LIMIT 1",
+                 "Who is responsible for {} and when will it be done?", "councillor"),
+    ExampleQuery(_KPI_WITH.format("target", "ASC"), "KPI target for {}?", "officer"),
+    ExampleQuery("SELECT category FROM procurements WHERE category IS NOT NULL AND length(category) <= 25 "
+                 "GROUP BY category HAVING count(*) BETWEEN 3 AND 15 ORDER BY count(*) DESC, category LIMIT 1",
+                 "Which {} contracts are coming up, and what are they worth?", "councillor"),
+    ExampleQuery("SELECT department FROM actions WHERE department IS NOT NULL GROUP BY department "
+                 "ORDER BY count(*) DESC, department LIMIT 1",
+                 "{} - number of actions?", "officer"),
+    ExampleQuery(_KPI_WITH.format("latest", "DESC"), "Are we on track with {}?", "councillor"),
+    ExampleQuery("SELECT action FROM actions WHERE complete_date IS NOT NULL AND lead_raw IS NOT NULL "
+                 "AND length(action) BETWEEN 15 AND 60 ORDER BY complete_date DESC, action LIMIT 1",
+                 "{} - lead officer and completion date?", "officer"),
 )
 
 
 def phrase(text: str) -> str:
     """A table cell as a phrase inside a question: one line, no trailing punctuation."""
     return " ".join(text.split()).rstrip(" .;:,")
+
+
+def load_document(file: str, settings: Settings) -> Any:
+    """The lines and pages of an ingested file, through the ingest stage's ``document_text`` (which
+    reads a structured file's lines from the ``pages`` table); a ``DocumentText``."""
+    from assistant.ingest.sourcetext import DocumentText, document_text
+    from assistant.sql.connect import connect_readonly
+
+    path = resolve_source(file, settings)
+    name = file if (REPO_ROOT / file).is_file() or Path(file).is_absolute() else str(path)
+    con = None
+    try:
+        con = connect_readonly(settings)
+    except PlanAssistantError as exc:
+        log.info("no database for page numbers: %s", exc)
+    try:
+        doc = document_text(name, con)
+    finally:
+        if con is not None:
+            con.close()
+    if doc is None:
+        raise PlanAssistantError(f"cannot read {Path(file).name}: see the log for why")
+    return doc if isinstance(doc, DocumentText) else DocumentText(tuple(doc.lines))
 
 
 def resolve_source(file: str, settings: Settings) -> Path:
