@@ -29,35 +29,45 @@ class KeySpec:
     priority: bool = True
 
 
+# Order matters: the footer shows the keys with footer=True in this order, and a narrow terminal
+# cuts it at the right, so the keys that matter most come first.
 DEFAULT_KEYS: tuple[KeySpec, ...] = (
     KeySpec("help", "f1", "Help", "Show this help screen"),
-    KeySpec("focus_input", "f2", "Input", "Jump back to the question box", footer=False),
+    KeySpec("copy_answer", "ctrl+y", "Copy", "Copy the selected answer (text, SQL, sources)"),
+    KeySpec("export", "ctrl+s", "Export", "Export the selected answer to Markdown and its rows to CSV"),
+    KeySpec("show_table", "ctrl+g", "Table", "Show all rows of the selected answer in a full-screen table"),
     KeySpec("open_source", "ctrl+o", "Source", "Open the selected citation in the source viewer"),
-    KeySpec("next_citation", "ctrl+n", "Next cite", "Select the next citation", footer=False),
+    KeySpec("next_citation", "ctrl+n", "Next cite", "Select the next citation of the selected answer"),
     KeySpec("prev_citation", "ctrl+p", "Prev cite", "Select the previous citation", footer=False),
-    KeySpec("toggle_sql", "ctrl+t", "SQL", "Show or hide the SQL behind the answer"),
-    KeySpec("copy_answer", "ctrl+y", "Copy", "Copy the answer (with sources) to the clipboard",
-            footer=False),
-    KeySpec("export", "ctrl+s", "Export", "Export the answer to Markdown and its rows to CSV"),
+    KeySpec("prev_card", "ctrl+up", "Prev answer", "Select the previous answer card and scroll to it"),
+    KeySpec("next_card", "ctrl+down", "Next answer", "Select the next answer card and scroll to it"),
+    KeySpec("toggle_sql", "ctrl+t", "SQL", "Show or hide the SQL behind the selected answer"),
+    KeySpec("copy_sql", "f4", "Copy SQL", "Copy only the SQL of the selected answer"),
     KeySpec("filters", "ctrl+f", "Filters", "Choose council, document and department filters"),
-    KeySpec("history", "ctrl+r", "History", "Search the question history"),
+    KeySpec("history", "ctrl+r", "History", "Search the question history", footer=False),
+    KeySpec("clear", "ctrl+l", "Clear", "Clear the transcript and start a new conversation (^z undoes)"),
+    KeySpec("undo_clear", "ctrl+z", "Undo clear", "Bring back the transcript and conversation just cleared",
+            footer=False),
+    KeySpec("focus_input", "f2", "Input", "Jump back to the question box", footer=False),
     KeySpec("scroll_up", "pageup", "Page up", "Scroll the transcript up (works from the input)",
             footer=False),
     KeySpec("scroll_down", "pagedown", "Page down", "Scroll the transcript down", footer=False),
-    KeySpec("clear", "ctrl+l", "Clear", "Clear the transcript and start a new conversation",
-            footer=False),
-    KeySpec("cancel", "escape", "Cancel", "Cancel the answer in progress", footer=False,
-            priority=False),
+    KeySpec("cancel", "escape", "Cancel", "Cancel the answer in progress (and queued questions)",
+            footer=False, priority=False),
     KeySpec("quit", "ctrl+q", "Quit", "Quit Plan Assistant"),
 )
 
 # Keys handled by widgets rather than app bindings; listed on the help screen only.
 WIDGET_KEYS: tuple[tuple[str, str], ...] = (
-    ("enter", "Ask the question (follow-ups keep the conversation)"),
+    ("enter", "Ask the question; the box clears at once, so you can type the next one"),
     ("↑ / ↓", "Previous / next question from the history"),
     ("tab", "Move focus: input, examples, tables, citations"),
-    ("enter/click", "On a citation: open it in the source viewer"),
-    ("esc", "In a dialog or the source viewer: close it"),
+    ("enter/click", "On a citation: open it in the source viewer; on \"show all rows\": the table view"),
+    ("table view", "s sorts by the column under the cursor (again: reverse) · enter shows the whole row · "
+                   "o opens the row's source line · ←/→ scroll the columns"),
+    ("source viewer", "/ searches · n / N next / previous match · g goes to a line · "
+                      "s jumps to a section · ] / [ next / previous citation"),
+    ("esc", "In a dialog, the table view or the source viewer: close it"),
 )
 
 KEYS_FILE_NAME = "tui-keys.json"
@@ -88,13 +98,16 @@ def apply_overrides(specs: tuple[KeySpec, ...], overrides: object, source: str =
     return tuple(replace(s, keys=overrides[s.action].strip()) if s.action in overrides else s for s in specs)
 
 
+ARROWS = {"up": "↑", "down": "↓", "left": "←", "right": "→"}
+
+
 def display_key(keys: str) -> str:
-    """A compact human form of a key string: ``ctrl+o`` -> ``^o``, ``f1`` -> ``F1``."""
+    """A compact human form of a key string: ``ctrl+o`` -> ``^o``, ``f1`` -> ``F1``, ``ctrl+up`` -> ``^↑``."""
     parts = []
     for key in keys.split(","):
         key = key.strip()
         if key.startswith("ctrl+"):
-            key = "^" + key[5:]
+            key = "^" + ARROWS.get(key[5:], key[5:])
         elif len(key) >= 2 and key[0] == "f" and key[1:].isdigit():
             key = key.upper()
         parts.append(key)

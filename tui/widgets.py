@@ -1,9 +1,14 @@
-"""Widgets of the chat pane: answer cards, citations, the question input and the status bar."""
+"""Widgets of the chat pane: answer cards, citations, the question input and the status bar.
+
+Every string that came from data (answers, cells, citations, file names, questions) is shown as
+``rich.text.Text`` after ``tui.text`` cleaning, never parsed as markup.
+"""
 
 from __future__ import annotations
 
 from rich.syntax import Syntax
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,24 +17,19 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assistant.models import Answer, Citation, Filters
+from tui.export import page_of
 from tui.history import History
+from tui.rows import answer_body, dedupe_citations, row_view, short
+from tui.text import clean_line, one_line, safe
 
 BADGES = {"sql": "SQL", "text": "TEXT", "none": "NOT FOUND"}
-MAX_CELL_CHARS = 60  # cells are shortened on screen only; exports keep every character
-
-
-def short_cell(value: object) -> str:
-    """One display line for a table cell."""
-    if value is None:
-        return ""
-    text = " ".join(str(value).split())
-    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
-
-
-def column_title(name: str) -> str:
-    """A readable header for a result column: ``complete_raw`` -> ``Complete``."""
-    base = name[:-4] if name.endswith("_raw") and len(name) > 4 else name
-    return base.replace("_", " ").strip().capitalize() or name
+PREVIEW_ROWS = 5  # rows shown in a card; "show all N rows" opens the table view
+ANSWER_PREVIEW_LINES = 8  # answer lines shown in a card before "N more lines"
+SHOWN_CITATIONS = 5  # citations listed in a card; the source viewer steps through all of them
+MAX_CELL_CHARS = 40  # widest cell in a card preview (the table view and the exports keep every character)
+MIN_CELL_CHARS = 10  # narrowest cell, however many columns share the width
+CARD_CHROME = 9  # columns a card takes from the screen: transcript padding, scrollbar, border, padding
+QUOTE_CHARS = 160  # a citation's quote is shortened to this on a card
 
 
 def confidence_word(confidence: float) -> str:
@@ -42,6 +42,13 @@ def span_text(start: int, end: int) -> str:
     return f"line {start}" if start == end else f"lines {start}–{end}"
 
 
+def place_label(citation: Citation) -> str:
+    """``p. 4 · lines 10–12`` (the page only for PDF sources)."""
+    page = page_of(citation)
+    span = span_text(citation.line_start, citation.line_end)
+    return f"p. {page} · {span}" if page else span
+
+
 def citation_label(n: int, citation: Citation, same_place: bool = False) -> Text:
     """``[n] Title › section · lines a–b`` with the quote underneath, dimmed.
 
@@ -51,13 +58,13 @@ def citation_label(n: int, citation: Citation, same_place: bool = False) -> Text
     if same_place:
         label.append("same section", style="italic dim")
     else:
-        label.append(citation.title or citation.file, style="bold")
+        label.append(one_line(citation.title or citation.file), style="bold")
         if citation.section:
-            label.append(f" › {citation.section}")
-    label.append(f" · {span_text(citation.line_start, citation.line_end)}", style="italic")
-    quote = " ".join(citation.quote.split())
+            label.append(f" › {one_line(citation.section)}")
+    label.append(f" · {place_label(citation)}", style="italic")
+    quote = clean_line(citation.quote)
     if quote:
-        label.append("\n      " + (quote if len(quote) <= 160 else quote[:159] + "…"), style="dim")
+        label.append("\n      " + short(quote, QUOTE_CHARS), style="dim")
     return label
 
 
@@ -65,10 +72,18 @@ def filters_text(filters: Filters) -> str:
     """The active filters in a few words."""
     if filters.is_empty():
         return "none"
-    parts = [f"{name}={value}" for name, value in
+    parts = [f"{name}={one_line(value)}" for name, value in
              (("council", filters.council), ("document", filters.document), ("department", filters.department))
              if value]
     return ", ".join(parts)
+
+
+def cell_width(columns: int, screen_width: int) -> int:
+    """How many characters each preview cell may take so that every column fits on the card."""
+    if columns <= 0:
+        return MAX_CELL_CHARS
+    available = max(40, screen_width - CARD_CHROME)
+    return max(MIN_CELL_CHARS, min(MAX_CELL_CHARS, available // columns - 2))
 
 
 class CitationItem(Static, can_focus=True):
@@ -99,42 +114,102 @@ class CitationItem(Static, can_focus=True):
     def action_open(self) -> None:
         self.post_message(self.Chosen(self))
 
-    def on_click(self) -> None:
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
         self.post_message(self.Chosen(self))
 
     def on_focus(self) -> None:
         self.card.select_citation(self.index)
 
 
-class AnswerCard(Vertical):
-    """A question and its answer: route badge, text, rows, hidden SQL and numbered citations."""
+class ActionLink(Static, can_focus=True):
+    """A focusable line of text that runs an app action on Enter or a click (e.g. "show all rows")."""
 
-    def __init__(self, answer: Answer, meta: str = "") -> None:
+    BINDINGS = [Binding("enter", "press", "Open", show=False)]
+
+    class Pressed(Message):
+        """The link was used; ``action`` names the app action to run for ``card``."""
+
+        def __init__(self, link: ActionLink) -> None:
+            super().__init__()
+            self.link = link
+
+    def __init__(self, text: str, action: str, card: AnswerCard, **kwargs: object) -> None:
+        super().__init__(Text(text), **kwargs)  # type: ignore[arg-type]
+        self.action = action
+        self.card = card
+
+    def action_press(self) -> None:
+        self.post_message(self.Pressed(self))
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Pressed(self))
+
+
+class AnswerCard(Vertical):
+    """A question and its answer: route badge, text, the first rows, hidden SQL and citations.
+
+    Long answers show their first lines and rows; "show all N rows" opens the table view.
+    """
+
+    class Selected(Message):
+        """The user clicked or focused into this card."""
+
+        def __init__(self, card: AnswerCard) -> None:
+            super().__init__()
+            self.card = card
+
+    class ShowTable(Message):
+        """Open the table view of this card's rows at ``row``."""
+
+        def __init__(self, card: AnswerCard, row: int = 0) -> None:
+            super().__init__()
+            self.card, self.row = card, row
+
+    def __init__(self, answer: Answer, meta: str = "", keys: dict[str, str] | None = None) -> None:
         super().__init__(classes=f"card route-{answer.route}")
         self.answer = answer
         self.meta = meta
-        self.selected = 0 if answer.citations else -1
+        self.keys = keys or {}
+        self.citations = dedupe_citations(answer.citations)
+        self.citation_index = 0 if self.citations else -1
+        self.body = answer_body(answer)
 
+    # -- composition ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         a = self.answer
         with Horizontal(classes="card-head"):
-            yield Static(BADGES.get(a.route, a.route.upper()), classes=f"badge badge-{a.route}")
-            yield Static(Text(a.question), classes="card-question")
-        yield Static(Text(a.answer.strip() or "(no answer text)"), classes="answer-text")
+            yield Static(Text(" "), classes="card-marker")
+            yield Static(BADGES.get(a.route, one_line(a.route).upper()), classes=f"badge badge-{a.route}")
+            yield Static(Text(one_line(a.question)), classes="card-question")
+        lines = self.body.split("\n") if self.body else ["(no answer text)"]
+        shown = lines if len(lines) <= ANSWER_PREVIEW_LINES + 1 else lines[:ANSWER_PREVIEW_LINES]
+        yield Static(Text("\n".join(shown)), classes="answer-text")
+        if len(shown) < len(lines):
+            yield Static(Text(f"… {len(lines) - len(shown)} more lines", style="dim italic"), classes="more-lines")
         if a.columns and a.rows:
             yield DataTable(classes="rows", zebra_stripes=True, cursor_type="row")
+            key = self.keys.get("show_table", "")
+            what = f"Show all {len(a.rows)} rows" if len(a.rows) > PREVIEW_ROWS else "Open the rows"
+            yield ActionLink(f"▸ {what} in the table view, every column{f' ({key})' if key else ''}",
+                             "show_table", self, classes="show-all")
         if a.sql:
-            yield Static(Syntax(a.sql.strip(), "sql", word_wrap=True, background_color="default"),
+            yield Static(Syntax(safe(a.sql).strip(), "sql", word_wrap=True, background_color="default"),
                          classes="sql")
-        if a.citations:
+        if self.citations:
             with Vertical(classes="citations"):
                 title = "Nearest passages (not an answer)" if a.abstained else "Sources"
                 yield Static(title, classes="citations-title")
                 previous = None
-                for i, citation in enumerate(a.citations):
+                for i, citation in enumerate(self.citations[:SHOWN_CITATIONS]):
                     place = (citation.file, citation.section)
                     yield CitationItem(self, i, citation, same_place=place == previous)
                     previous = place
+                hidden = len(self.citations) - SHOWN_CITATIONS
+                if hidden > 0:
+                    yield Static(Text(f"  … and {hidden} more: open the source viewer, then ] / [ step "
+                                      "through all of them", style="dim"), classes="more-citations")
         yield Static(Text(self.card_meta(), style="dim"), classes="card-meta")
 
     def card_meta(self) -> str:
@@ -143,7 +218,9 @@ class AnswerCard(Vertical):
         if a.rows:
             bits.append(f"{len(a.rows)} row{'s' if len(a.rows) != 1 else ''}")
         if a.sql:
-            bits.append("SQL shown: ^t hides it" if self.has_class("show-sql") else "SQL hidden: ^t shows it")
+            key = self.keys.get("toggle_sql", "")
+            state = "shown" if self.has_class("show-sql") else "hidden"
+            bits.append(f"SQL {state}{f': {key}' if key else ''}")
         if self.meta:
             bits.append(self.meta)
         return " · ".join(bits)
@@ -151,11 +228,44 @@ class AnswerCard(Vertical):
     def on_mount(self) -> None:
         a = self.answer
         if a.columns and a.rows:
+            view = row_view(a, preview=True)
+            width = cell_width(view.width, self.app.size.width)
             table = self.query_one(DataTable)
-            table.add_columns(*(column_title(c) for c in a.columns))
-            table.add_rows([tuple(short_cell(v) for v in row) for row in a.rows])
+            for title in view.titles:
+                table.add_column(Text(short(title, width)))
+            table.add_rows([tuple(Text(short(v, width)) for v in row) for row in view.rows[:PREVIEW_ROWS]])
         self._paint_selection()
+        self.set_selected(self.is_selected)
 
+    # -- selection ---------------------------------------------------------------------------
+    def set_selected(self, selected: bool) -> None:
+        """Mark this card as the one the keys act on."""
+        self.set_class(selected, "selected")
+        marker = self.query(".card-marker")
+        if marker:
+            marker.first(Static).update(Text("▶" if selected else " ", style="bold"))
+
+    @property
+    def is_selected(self) -> bool:
+        return self.has_class("selected")
+
+    def on_click(self) -> None:
+        self.post_message(self.Selected(self))
+
+    def on_descendant_focus(self) -> None:
+        self.post_message(self.Selected(self))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a preview row opens the table view on that row."""
+        event.stop()
+        self.post_message(self.ShowTable(self, event.cursor_row))
+
+    def on_action_link_pressed(self, event: ActionLink.Pressed) -> None:
+        event.stop()
+        if event.link.action == "show_table":
+            self.post_message(self.ShowTable(self, 0))
+
+    # -- SQL and citations --------------------------------------------------------------------
     @property
     def sql_visible(self) -> bool:
         return bool(self.query(".sql")) and self.has_class("show-sql")
@@ -169,19 +279,20 @@ class AnswerCard(Vertical):
         return self.has_class("show-sql")
 
     def select_citation(self, index: int) -> None:
-        """Mark citation ``index`` (wrapped around) as the selected one."""
-        if not self.answer.citations:
+        """Mark citation ``index`` (wrapped around the listed ones) as the selected one."""
+        listed = min(len(self.citations), SHOWN_CITATIONS)
+        if not listed:
             return
-        self.selected = index % len(self.answer.citations)
+        self.citation_index = index % listed
         self._paint_selection()
 
     def _paint_selection(self) -> None:
         for item in self.query(CitationItem):
-            item.mark(item.index == self.selected)
+            item.mark(item.index == self.citation_index)
 
     def selected_item(self) -> CitationItem | None:
         for item in self.query(CitationItem):
-            if item.index == self.selected:
+            if item.index == self.citation_index:
                 return item
         return None
 
@@ -190,24 +301,28 @@ class NoticeCard(Static):
     """A card with a message instead of an answer: pending, cancelled or an error."""
 
     def __init__(self, question: str, message: str, kind: str) -> None:
-        text = Text.assemble((f"{question}\n", "bold"), message)
-        super().__init__(text, classes=f"card notice notice-{kind}")
-        self.question = question
+        self.question = one_line(question)
+        super().__init__(self._text(message), classes=f"card notice notice-{kind}")
         self.kind = kind
+        self.message = message
+
+    def _text(self, message: str) -> Text:
+        return Text.assemble((f"{self.question}\n", "bold"), safe(message))
 
     def set_message(self, message: str, kind: str) -> None:
         self.remove_class(f"notice-{self.kind}")
         self.kind = kind
+        self.message = message
         self.add_class(f"notice-{kind}")
-        self.update(Text.assemble((f"{self.question}\n", "bold"), message))
+        self.update(self._text(message))
 
 
 class ExamplesPanel(Vertical):
     """The empty state: what the assistant can do, and example questions to click."""
 
-    INTRO = ("Ask a question about the council plans. Facts from tables (who leads, when, how much, "
-             "targets, counts) come with their rows; other questions get cited passages; if the "
-             "documents don't say, it tells you.")
+    INTRO = ("Ask a question about the council plans, in your own words. Facts from tables (who leads, "
+             "when, how much, targets, counts) come with their rows; other questions get cited passages; "
+             "if the documents don't say, it tells you.")
 
     class Picked(Message):
         def __init__(self, question: str) -> None:
@@ -223,26 +338,85 @@ class ExamplesPanel(Vertical):
     def set_examples(self, questions: list[str]) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(q, id=f"ex{i}") for i, q in enumerate(questions)])
+        self.questions = [one_line(q) for q in questions]
+        options.add_options([Option(Text(q), id=f"ex{i}") for i, q in enumerate(self.questions)])
         if questions:
             options.highlighted = 0
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Picked(str(event.option.prompt)))
+        index = event.option_index
+        self.post_message(self.Picked(self.questions[index]))
 
 
 class QuestionInput(Input):
-    """The question box: Enter asks, up/down walk the history."""
+    """The question box: Enter takes the text and clears the box at once (so typing ahead never
+    merges questions); a multi-line paste becomes one line; an over-long question stays in the
+    box with a message instead of being asked. Up/down walk the history."""
 
     BINDINGS = [
         Binding("up", "history_previous", "Previous question", show=False),
         Binding("down", "history_next", "Next question", show=False),
     ]
 
-    def __init__(self, history: History, **kwargs: object) -> None:
+    class Asked(Message):
+        """A question was taken from the box."""
+
+        def __init__(self, question: str) -> None:
+            super().__init__()
+            self.question = question
+
+    class Problem(Message):
+        """What is wrong with the text in the box ("" when nothing is)."""
+
+        def __init__(self, text: str, error: bool = True) -> None:
+            super().__init__()
+            self.text = text
+            self.error = error
+
+    def __init__(self, history: History, max_chars: int = 2000, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.history = history
+        self.max_chars = max_chars
+
+    def too_long(self, text: str) -> str:
+        """The message for a question over the limit ("" when within it)."""
+        if len(text) <= self.max_chars:
+            return ""
+        return (f"Too long to ask: {len(text):,} characters (the limit is {self.max_chars:,}). "
+                "Shorten it here; nothing was sent.")
+
+    async def action_submit(self) -> None:
+        text = self.value
+        problem = self.too_long(text)
+        if problem:
+            self.add_class("-invalid")
+            self.post_message(self.Problem(problem))
+            return
+        self.value = ""  # at once, before the next key is handled
+        self.history.reset()
+        self.post_message(self.Asked(text))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        lines = [line.strip() for line in safe(event.text).split("\n") if line.strip()]
+        if not lines:
+            return
+        text = " ".join(lines)
+        start, end = self.selection
+        self.replace(text, start, end)
+        if len(lines) > 1:
+            self.post_message(self.Problem(f"Pasted {len(lines)} lines as one question.", error=False))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input is not self:
+            return
+        problem = self.too_long(self.value)
+        self.set_class(bool(problem), "-invalid")
+        if problem or self.has_class("-was-invalid"):
+            self.post_message(self.Problem(problem))
+        self.set_class(bool(problem), "-was-invalid")
 
     def action_history_previous(self) -> None:
         value = self.history.previous(self.value)
@@ -268,7 +442,8 @@ class StatusBar(Static):
 
     def refresh_status(self) -> None:
         text = Text()
-        style = {"ready": "bold green", "error": "bold red"}.get(self.model_state.split(":")[0], "yellow")
+        style = {"ready": "bold green", "error": "bold red"}.get(self.model_state.split(":")[0].split(" ")[0],
+                                                                 "yellow")
         text.append(f"● {self.model_state}", style=style)
         text.append("  │  Filters: ", style="dim")
         text.append(filters_text(self.filters), style="bold" if not self.filters.is_empty() else "")
