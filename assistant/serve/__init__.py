@@ -1,0 +1,13 @@
+"""`plan-assistant serve`: the Textual app for browsers and a JSON API on one port.
+
+- ``limits``: the bounds of a server (named constants, one frozen dataclass);
+- ``conversations``: conversation ids kept in memory, bounded and expiring;
+- ``answers``: a small pool of ``Assistant``s answering in threads, with time and queue limits;
+- ``info``: what ``/api/health`` and ``/api/documents`` report, read from DuckDB and the index;
+- ``auth``: loopback by default, a token for anything else, checked by page, socket and API;
+- ``api``: the aiohttp handlers and the JSON error middleware;
+- ``server``: textual-serve's ``Server`` with those routes and middlewares on the same port;
+- ``cli``: the click command; ``bench``: the load benchmark; ``browser``: the headless Chromium check.
+
+Nothing here is imported by the core; importing this package loads nothing heavy.
+"""
