@@ -1,0 +1,722 @@
+"""Unit tests of the typed query-plan layer: recognisers, plans and their edits, the plan answerer
+over a tiny hand-written DuckDB, the answer verifier, JSONL requests and conversations by id.
+
+No model, no Chroma, no corpus ingest: the database is built here from SQL text (the schema's own
+DDL plus a handful of INSERTs), so every figure asserted below can be checked by hand.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from assistant.config import Settings
+from assistant.models import Answer, Filters
+from assistant.router.answer_plan import PlanAnswerer
+from assistant.router.cli import parse_request
+from assistant.router.context import Context, Reply
+from assistant.router.data import Database
+from assistant.router.plan import (QueryPlan, asks_only_fields, build_plan, edit_plan, measure_of, operation_of,
+                                   picked_index, refers_to_rows)
+from assistant.router.queries import Conditions
+from assistant.router.semantic import semantics
+from assistant.router.sessions import Sessions
+from assistant.router.understand import DocumentInfo, Lexicon, Understanding, understand
+from assistant.router.verify import asked_kind, named_terms, states_kind, verify
+from assistant.sql.schema import TABLES
+
+CCP = "Commissioning, Communities and Policy"
+ETE = "Economy, Transport and Environment"
+COUNTY = "Derbyshire County Council"
+
+
+# ============================================================================ a small lexicon
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    """A hand-made lexicon (the shape `Database.lexicon()` builds from a real database)."""
+    return Lexicon.build(
+        people=[("Dean Wallace", ["Dean Wallace"], None), ("Emma Crapper", [], None)],
+        departments=[(CCP, COUNTY), (ETE, COUNTY)],
+        documents=[DocumentInfo("dcc-service-plans", "Service Plans 2020-21", COUNTY, "2020-21", "service plan")],
+        groups={("procurements", "category"): ("ICT", "Legal Services")},
+        common_words=frozenset({"the", "long"}))
+
+
+def _scope(u: Understanding) -> Conditions:
+    """The scope the router derives from a question's own words (no user filters)."""
+    return Conditions(departments=u.departments, councils=u.councils, documents=u.documents)
+
+
+def _plan(question: str, lexicon: Lexicon) -> QueryPlan | None:
+    u = understand(question, lexicon)
+    return build_plan(u, _scope(u), ())
+
+
+def _edit(question: str, previous: QueryPlan, keys: tuple[str, ...], lexicon: Lexicon) -> QueryPlan | None:
+    u = understand(question, lexicon)
+    return edit_plan(u, previous, keys, _scope(u), ())
+
+
+# ============================================================================ recognisers
+
+@pytest.mark.parametrize("lower, expected", [
+    ("largest procurement in ete", ("max", True)),
+    ("what is the largest procurement in ete?", ("max", True)),
+    ("cheapest contract", ("min", False)),
+    ("who leads the most actions", ("group_top", True)),
+    ("which department has the most contracts", ("group_top", True)),
+    ("which department has the fewest actions", ("group_top", False)),
+    ("what do they add up to", ("sum", True)),
+    ("what is the total value of ict contracts?", ("sum", True)),
+    ("average target", ("average", True)),
+    ("earliest due", ("min", False)),
+    ("longest running action", ("max", True)),
+    ("which action is the latest to finish?", ("max", True)),
+])
+def test_operation_of_recognises_aggregate_wording(lower: str, expected: tuple[str, bool]) -> None:
+    assert operation_of(lower) == expected
+
+
+@pytest.mark.parametrize("lower", [
+    "when is action 37 due?",
+    "how many actions are there?",
+    "total number of actions",          # a count, not a sum
+    "who leads the channel shift strategy?",
+])
+def test_operation_of_is_none_for_non_aggregates(lower: str) -> None:
+    assert operation_of(lower) is None
+
+
+def test_operation_of_who_leads_the_fewest_is_a_group_top_ascending() -> None:
+    # operation_of computes the direction of a who-group from _FEWEST, as it does for departments;
+    # the who-group pattern must therefore accept "fewest" as well as "most".
+    assert operation_of("who leads the fewest actions") == ("group_top", False)
+
+
+@pytest.mark.parametrize("question, table, measure", [
+    ("What is the largest procurement?", "procurements", "amount"),
+    ("Which is the cheapest contract?", "procurements", "amount"),
+    ("Which action is due earliest?", "actions", "due"),
+    ("Which action starts earliest?", "actions", "start"),
+    ("Which procurement is the earliest to start?", "procurements", "start"),  # its only date is a start
+    ("What is the longest running action?", "actions", "span"),
+    ("What is the highest KPI target?", "kpis", "target"),
+    ("Which KPI has the highest latest figure?", "kpis", "latest"),
+    ("What is the total budget?", "budget_lines", "amount"),
+])
+def test_measure_of_reads_the_value_the_wording_orders_by(question: str, table: str, measure: str,
+                                                         lex: Lexicon) -> None:
+    u = understand(question, lex)
+    assert u.tables[0] == table
+    assert measure_of(u.lower, semantics()[table], u) == measure
+
+
+def test_measure_of_is_none_when_the_table_has_no_such_value(lex: Lexicon) -> None:
+    u = understand("Which action is the most expensive?", lex)  # actions carry no amount
+    assert measure_of(u.lower, semantics()["actions"], u) is None
+    assert build_plan(u, _scope(u), ()) is None
+
+
+@pytest.mark.parametrize("lower", ["target?", "and when is it due?", "who leads it?", "and the lead?", "cost?"])
+def test_asks_only_fields_true_for_field_words_alone(lower: str) -> None:
+    assert asks_only_fields(lower)
+
+
+@pytest.mark.parametrize("lower", ["what about ete?", "which of those finish in 2021?", "", "and?",
+                                   "who leads the channel shift strategy?"])
+def test_asks_only_fields_false_for_anything_else(lower: str) -> None:
+    assert not asks_only_fields(lower)
+
+
+@pytest.mark.parametrize("lower, index", [
+    ("the second one", 1), ("the last one", -1), ("the first one", 0), ("tell me about the 3rd contract", 2),
+    ("number 3", 2), ("what about the fifth action?", 4),
+])
+def test_picked_index(lower: str, index: int) -> None:
+    assert picked_index(lower) == index
+    assert refers_to_rows(lower)
+
+
+def test_no_pick_and_no_reference_in_a_standalone_question() -> None:
+    assert picked_index("when is the channel shift strategy due?") is None
+    assert not refers_to_rows("when is the channel shift strategy due?")
+    assert refers_to_rows("which of those finish in 2021?")
+    assert refers_to_rows("what do they add up to?")
+
+
+# ============================================================================ build_plan
+
+def test_build_plan_largest_procurement_in_a_department(lex: Lexicon) -> None:
+    plan = _plan("What is the largest procurement in ETE?", lex)
+    assert plan is not None
+    d = plan.to_dict()
+    assert d["operation"] == "max" and d["tables"] == ["procurements"] and d["measure"] == "amount"
+    assert d["filters"] == {"departments": [ETE]}
+    assert d["order"] == "desc" and d["limit"] == 1
+
+
+def test_build_plan_cheapest_contract_is_min_ascending(lex: Lexicon) -> None:
+    d = _plan("Which is the cheapest contract?", lex).to_dict()  # type: ignore[union-attr]
+    assert (d["operation"], d["tables"], d["measure"], d["order"], d["filters"]) == \
+        ("min", ["procurements"], "amount", "asc", {})
+
+
+def test_build_plan_who_leads_the_most_actions(lex: Lexicon) -> None:
+    d = _plan("Who leads the most actions?", lex).to_dict()  # type: ignore[union-attr]
+    assert (d["operation"], d["tables"], d["group_by"], d["order"]) == ("group_top", ["actions"], "who", "desc")
+    assert "measure" not in d  # counted, not summed
+
+
+def test_build_plan_department_with_most_contracts_counts_and_by_value_sums(lex: Lexicon) -> None:
+    by_count = _plan("Which department has the most contracts?", lex).to_dict()  # type: ignore[union-attr]
+    assert (by_count["operation"], by_count["group_by"]) == ("group_top", "department")
+    assert "measure" not in by_count
+    by_value = _plan("Which department has the largest total value of contracts?", lex).to_dict()  # type: ignore[union-attr]
+    assert (by_value["operation"], by_value["group_by"], by_value["measure"]) == ("group_top", "department", "amount")
+
+
+def test_build_plan_sum_with_a_group_value(lex: Lexicon) -> None:
+    d = _plan("What is the total value of ICT contracts?", lex).to_dict()  # type: ignore[union-attr]
+    assert (d["operation"], d["tables"], d["measure"]) == ("sum", ["procurements"], "amount")
+    assert json.loads(json.dumps(d))["filters"] == {"groups": [["category", "ICT"]]}  # the answer's JSON
+
+
+def test_build_plan_kpi_year_is_the_value_period_not_a_row_date(lex: Lexicon) -> None:
+    plan = _plan("What is the highest KPI target for 2020-21?", lex)
+    assert plan is not None
+    assert (plan.operation, plan.table, plan.measure, plan.period) == ("max", "kpis", "target", "2020-21")
+    assert plan.conditions.dates == ()
+    assert "dates" not in plan.to_dict()["filters"]
+
+
+def test_build_plan_dates_and_span(lex: Lexicon) -> None:
+    due = _plan("Which action is due earliest?", lex)
+    assert due is not None and (due.operation, due.measure, due.descending) == ("min", "due", False)
+    assert due.fields == ("due",)
+    span = _plan("What is the longest running action?", lex)
+    assert span is not None and (span.operation, span.measure) == ("max", "span")
+
+
+def test_build_plan_average_of_kpi_targets(lex: Lexicon) -> None:
+    plan = _plan("What is the average target of the KPIs?", lex)
+    assert plan is not None and (plan.operation, plan.table, plan.measure) == ("average", "kpis", "target")
+
+
+@pytest.mark.parametrize("question", [
+    "When is action 37 due?",                  # a single row's fact
+    "What is the council's ambition?",         # prose
+    "Which procurements are over £5m?",        # a list, not an aggregate
+])
+def test_build_plan_none_for_non_aggregates(question: str, lex: Lexicon) -> None:
+    assert _plan(question, lex) is None
+
+
+# ============================================================================ edit_plan (follow-ups)
+
+KEYS = ("p1", "p2", "p3")
+
+
+@pytest.fixture()
+def listed_actions() -> QueryPlan:
+    return QueryPlan("list", "actions", Conditions(departments=(ETE,)), reason="list")
+
+
+@pytest.fixture()
+def largest_contract() -> QueryPlan:
+    return QueryPlan("max", "procurements", Conditions(departments=(ETE,)), measure="amount", reason="max")
+
+
+def test_follow_up_which_of_those_finish_in_a_year(listed_actions: QueryPlan, lex: Lexicon) -> None:
+    plan = _edit("Which of those finish in 2021?", listed_actions, KEYS, lex)
+    assert plan is not None
+    d = plan.to_dict()
+    assert d["operation"] == "list" and d["tables"] == ["actions"]
+    assert plan.conditions.keys == KEYS and d["filters"]["rows"] == 3
+    assert d["filters"]["dates"] == {"role": "due", "periods": ["2021"]}
+
+
+def test_follow_up_only_the_ccp_ones_adds_a_department(listed_actions: QueryPlan, lex: Lexicon) -> None:
+    plan = _edit("only the CCP ones", listed_actions, KEYS, lex)
+    assert plan is not None
+    assert plan.operation == "list"
+    assert plan.conditions.keys == KEYS and plan.conditions.departments == (CCP,)
+
+
+def test_follow_up_most_expensive_of_those_is_max_over_the_keys(largest_contract: QueryPlan, lex: Lexicon) -> None:
+    plan = _edit("What is the most expensive of those?", largest_contract, KEYS, lex)
+    assert plan is not None
+    assert (plan.operation, plan.table, plan.measure, plan.descending) == ("max", "procurements", "amount", True)
+    assert plan.conditions.keys == KEYS
+
+
+def test_follow_up_they_add_up_is_a_sum_over_the_keys(largest_contract: QueryPlan, lex: Lexicon) -> None:
+    plan = _edit("what do they add up to?", largest_contract, KEYS, lex)
+    assert plan is not None and (plan.operation, plan.measure) == ("sum", "amount")
+    assert plan.conditions.keys == KEYS
+
+
+@pytest.mark.parametrize("question, pick", [("the first one", 0), ("and the second one?", 1), ("the last one", -1)])
+def test_follow_up_picking_a_row_is_a_lookup(question: str, pick: int, largest_contract: QueryPlan,
+                                             lex: Lexicon) -> None:
+    plan = _edit(question, largest_contract, KEYS, lex)
+    assert plan is not None
+    assert (plan.operation, plan.pick, plan.conditions.keys) == ("lookup", pick, KEYS)
+    assert plan.to_dict()["pick"] == pick
+
+
+def test_follow_up_what_about_replaces_the_department(largest_contract: QueryPlan, lex: Lexicon) -> None:
+    previous = QueryPlan("max", "procurements", Conditions(departments=(CCP,), keys=KEYS), measure="amount")
+    plan = _edit("what about ETE?", previous, KEYS, lex)
+    assert plan is not None
+    assert (plan.operation, plan.measure) == ("max", "amount")       # the same question...
+    assert plan.conditions.departments == (ETE,)                     # ...in the other department
+    assert plan.conditions.keys == ()                                # over all its rows, not the previous ones
+
+
+def test_follow_up_how_many_of_those_counts_the_keys(listed_actions: QueryPlan, lex: Lexicon) -> None:
+    plan = _edit("how many of those are there?", listed_actions, KEYS, lex)
+    assert plan is not None and plan.operation == "count" and plan.conditions.keys == KEYS
+
+
+def test_a_new_question_does_not_edit_the_previous_plan(listed_actions: QueryPlan, lex: Lexicon) -> None:
+    assert _edit("Who leads the channel shift strategy?", listed_actions, KEYS, lex) is None
+    assert _edit("Which of those finish in 2021?", listed_actions, (), lex) is None  # nothing to refer to
+
+
+# ============================================================================ a tiny database
+
+#: The source document the rows cite, one line per row (line numbers are 1-based).
+SOURCE_LINES = [
+    "Service Plans 2020-21",                                               # 1
+    "Economy, Transport and Environment",                                  # 2
+    "Highways maintenance framework\t£12m\t2020",                          # 3
+    "Library software\t£50,000\t2021",                                     # 4
+    "Street lighting upgrade\t£3m\t2021",                                  # 5
+    "Budget\tNet Budget £'000",                                            # 6
+    "Highways\t4,000",                                                     # 7
+    "Transport\t2,500",                                                    # 8
+    "TOTAL\t6,600",                                                        # 9
+    "Commissioning, Communities and Policy",                               # 10
+    "Fleet vehicles lease\t£2m\t2020",                                     # 11
+    "Legal advice panel\t£50,000\t2021",                                   # 12
+    "Actions",                                                             # 13
+    "1\tDeliver the channel shift strategy\tDean Wallace\tApril 2020\tMarch 2021",          # 14
+    "2\tReview library services\tDean Wallace, Emma Crapper\tMay 2020\tDecember 2021",       # 15
+    "3\tPublish the climate plan\tEmma Crapper\tJanuary 2020\tJune 2020",                    # 16
+    "4\tUpgrade the web site\tDean Wallace\tJanuary 2019\tMarch 2022",                       # 17
+    "KPIs",                                                                # 18
+    "Invoices paid on time\t95%",                                          # 19
+    "Staff appraisals completed\t85%",                                     # 20
+    "Fleet vehicles lease\t£2m\t2020",                                     # 21 (the same contract again)
+]
+
+PROV = "doc_id, file, council, department, section_path, line_start, line_end"
+
+
+def _prov(file: str, department: str, line: int) -> str:
+    return f"'d1', '{file}', '{COUNTY}', '{department}', '{department} > Plan', {line}, {line}"
+
+
+def _build(path: Path, source: Path) -> None:
+    import duckdb
+
+    f = str(source)
+    con = duckdb.connect(str(path))
+    try:
+        for table in TABLES:
+            con.execute(table.ddl())
+        statements = [
+            f"INSERT INTO documents (doc_id, file, title, council, period, kind, n_lines, format) VALUES "
+            f"('d1', '{f}', 'Service Plans 2020-21', '{COUNTY}', '2020-21', 'service plan', {len(SOURCE_LINES)}, 'text')",
+            f"INSERT INTO sections (section_id, doc_id, file, level, heading, section_path, department, council, "
+            f"line_start, line_end, text) VALUES "
+            f"('s1', 'd1', '{f}', 1, '{ETE}', '{ETE}', '{ETE}', '{COUNTY}', 2, 9, 'Highways and transport'), "
+            f"('s2', 'd1', '{f}', 1, '{CCP}', '{CCP}', '{CCP}', '{COUNTY}', 10, 21, 'Fleet and legal')",
+            "INSERT INTO people (person_id, name, aliases, title) VALUES "
+            "('pe1', 'Dean Wallace', ['Dean Wallace'], NULL), ('pe2', 'Emma Crapper', ['Emma Crapper'], NULL)",
+            # procurements: a unique largest, a tie for the smallest, one contract listed twice
+            f"INSERT INTO procurements (procurement_id, category, title, value_raw, value, {PROV}) VALUES "
+            f"('p1', 'Highways', 'Highways maintenance framework', '£12m', 12000000, {_prov(f, ETE, 3)}), "
+            f"('p2', 'ICT', 'Library software', '£50,000', 50000, {_prov(f, ETE, 4)}), "
+            f"('p3', NULL, 'Street lighting upgrade', '£3m', 3000000, {_prov(f, ETE, 5)}), "
+            f"('p4', 'Fleet', 'Fleet vehicles lease', '£2m', 2000000, {_prov(f, CCP, 11)}), "
+            f"('p5', 'Legal Services', 'Legal advice panel', '£50,000', 50000, {_prov(f, CCP, 12)}), "
+            f"('p6', 'Fleet', 'Fleet vehicles lease', '£2m', 2000000, {_prov(f, CCP, 21)})",
+            # budget lines whose printed TOTAL (6,600) is not the sum of the lines shown (6,500)
+            f"INSERT INTO budget_lines (budget_id, line_item, measure, period, raw, amount, is_total, {PROV}) VALUES "
+            f"('b1', 'Highways', 'Net Budget', '2020-21', '4,000', 4000000, false, {_prov(f, ETE, 7)}), "
+            f"('b2', 'Transport', 'Net Budget', '2020-21', '2,500', 2500000, false, {_prov(f, ETE, 8)}), "
+            f"('b3', 'TOTAL', 'Net Budget', '2020-21', '6,600', 6600000, true, {_prov(f, ETE, 9)})",
+            f"INSERT INTO actions (action_id, ref, action, lead_raw, leads, start_raw, start_date, start_date_end, "
+            f"complete_raw, complete_date, complete_date_end, {PROV}) VALUES "
+            f"('a1', '1', 'Deliver the channel shift strategy', 'Dean Wallace', ['Dean Wallace'], 'April 2020', "
+            f"DATE '2020-04-01', DATE '2020-04-30', 'March 2021', DATE '2021-03-01', DATE '2021-03-31', {_prov(f, CCP, 14)}), "
+            f"('a2', '2', 'Review library services', 'Dean Wallace, Emma Crapper', ['Dean Wallace', 'Emma Crapper'], "
+            f"'May 2020', DATE '2020-05-01', DATE '2020-05-31', 'December 2021', DATE '2021-12-01', DATE '2021-12-31', "
+            f"{_prov(f, CCP, 15)}), "
+            f"('a3', '3', 'Publish the climate plan', 'Emma Crapper', ['Emma Crapper'], 'January 2020', "
+            f"DATE '2020-01-01', DATE '2020-01-31', 'June 2020', DATE '2020-06-01', DATE '2020-06-30', {_prov(f, ETE, 16)}), "
+            f"('a4', '4', 'Upgrade the web site', 'Dean Wallace', ['Dean Wallace'], 'January 2019', "
+            f"DATE '2019-01-01', DATE '2019-01-31', 'March 2022', DATE '2022-03-01', DATE '2022-03-31', {_prov(f, CCP, 17)})",
+            f"INSERT INTO kpis (kpi_id, description, responsible_raw, responsible, {PROV}) VALUES "
+            f"('k1', 'Invoices paid on time', 'Dean Wallace', ['Dean Wallace'], {_prov(f, CCP, 19)}), "
+            f"('k2', 'Staff appraisals completed', 'Emma Crapper', ['Emma Crapper'], {_prov(f, CCP, 20)})",
+            "INSERT INTO kpi_values (kpi_id, period, kind, raw, value, unit, line_start) VALUES "
+            "('k1', '2020-21', 'target', '95%', 95, '%', 19), ('k2', '2020-21', 'target', '85%', 85, '%', 20), "
+            "('k1', '2019-20', 'actual', '91%', 91, '%', 19)",
+        ]
+        for sql in statements:
+            con.execute(sql)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, str]]:
+    """A Database over a hand-written DuckDB file, and the path of the source file its rows cite."""
+    home = tmp_path_factory.mktemp("tinyplan")
+    source = home / "service-plans.txt"
+    source.write_text("\n".join(SOURCE_LINES) + "\n", encoding="utf-8")
+    settings = Settings(home=home)
+    _build(settings.db_path, source)
+    db = Database(settings)
+    yield db, str(source)
+    db.close()
+
+
+def _answer(tiny: tuple[Database, str], plan: QueryPlan, question: str = "q?") -> Reply:
+    db, _ = tiny
+    reply = PlanAnswerer(db).answer(question, plan, Context())
+    assert reply is not None, f"no answer for {plan}"
+    return reply
+
+
+def _cited_lines(answer: Answer, source: str) -> set[int]:
+    assert answer.citations, "an answer from rows cites them"
+    for c in answer.citations:
+        assert c.file == source and c.line_start >= 1 and c.line_end >= c.line_start
+        assert c.quote == SOURCE_LINES[c.line_start - 1].replace("\t", " | ")  # quoted from the cited line
+        assert c.title == "Service Plans 2020-21"
+    return {c.line_start for c in answer.citations}
+
+
+def _max(table: str, measure: str, descending: bool = True, **cond: Any) -> QueryPlan:
+    return QueryPlan("max" if descending else "min", table, Conditions(**cond), measure=measure,  # type: ignore[arg-type]
+                     descending=descending, reason="test")
+
+
+def test_tiny_database_lexicon_is_read(tiny: tuple[Database, str]) -> None:
+    db, _ = tiny
+    lexicon = db.lexicon()
+    assert {p.name for p in lexicon.people} == {"Dean Wallace", "Emma Crapper"}
+    assert {d.name for d in lexicon.departments} == {CCP, ETE}
+    assert db.doc_titles() == {"d1": "Service Plans 2020-21"}
+
+
+def test_largest_contract_and_its_figure(tiny: tuple[Database, str]) -> None:
+    reply = _answer(tiny, _max("procurements", "amount"))
+    a = reply.answer
+    first = a.answer.splitlines()[0]
+    assert "Highways maintenance framework" in first and "£12m" in first
+    assert "largest" in first
+    assert a.route == "sql" and a.sql and "ORDER BY t.value DESC" in a.sql
+    assert 3 in _cited_lines(a, tiny[1])
+    assert reply.context.keys == ("p1",) and reply.context.table == "procurements"
+
+
+def test_largest_contract_within_a_department(tiny: tuple[Database, str]) -> None:
+    a = _answer(tiny, _max("procurements", "amount", departments=(ETE,))).answer
+    assert "Highways maintenance framework" in a.answer.splitlines()[0]
+    assert "department IN ('Economy, Transport and Environment')" in (a.sql or "")
+    assert {r[a.columns.index("department")] for r in a.rows} == {ETE}
+
+
+def test_smallest_contracts_tie_and_both_are_named(tiny: tuple[Database, str]) -> None:
+    reply = _answer(tiny, _max("procurements", "amount", descending=False))
+    text = reply.answer.answer
+    assert text.startswith("2 contracts share the smallest value (£50,000)")
+    assert "Library software" in text and "Legal advice panel" in text
+    assert {4, 12} <= _cited_lines(reply.answer, tiny[1])
+    assert set(reply.context.keys) == {"p2", "p5"}
+
+
+def test_a_contract_listed_twice_is_one_largest_contract(tiny: tuple[Database, str]) -> None:
+    # in CCP the largest value (£2m) belongs to one contract printed twice: one answer, not a tie
+    reply = _answer(tiny, _max("procurements", "amount", departments=(CCP,)))
+    first = reply.answer.answer.splitlines()[0]
+    assert first.startswith("The largest contract") and "Fleet vehicles lease" in first
+    assert "share" not in reply.answer.answer
+    assert reply.answer.answer.count("Fleet vehicles lease") == 1
+    assert "Legal advice panel" in reply.answer.answer  # the runner-up
+
+
+def test_sum_counts_an_item_listed_twice_once_and_says_so(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("sum", "procurements", Conditions(departments=(CCP,)), measure="amount", reason="test")
+    reply = _answer(tiny, plan)
+    text = reply.answer.answer
+    assert "£2,050,000" in text            # 2,000,000 + 50,000, the lease once
+    assert "£4,050,000" not in text        # not the lease twice
+    assert "The 2 contracts" in text
+    assert "1 repeated listing" in text and "Fleet vehicles lease" in text
+    assert {11, 12} <= _cited_lines(reply.answer, tiny[1])
+    assert reply.answer.sql and "SELECT" in reply.answer.sql
+
+
+def test_sum_over_every_contract(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("sum", "procurements", Conditions(), measure="amount", reason="test")
+    text = _answer(tiny, plan).answer.answer
+    # 12m + 50k + 3m + 2m + 50k: the two £50,000 contracts have different titles and both count
+    assert "£17,100,000" in text and "The 5 contracts" in text
+
+
+def test_sum_of_budget_lines_quotes_the_printed_total(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("sum", "budget_lines", Conditions(), measure="amount", reason="test")
+    reply = _answer(tiny, plan)
+    text = reply.answer.answer
+    assert text.startswith("The total as printed in the document")
+    assert "6,600" in text and "£6,600,000" in text
+    assert "£13,100,000" not in text and "£6,500,000" not in text  # neither re-added nor the lines' sum
+    assert _cited_lines(reply.answer, tiny[1]) == {9}               # the TOTAL row itself
+    assert "printed total" in reply.answer.explanation
+
+
+def test_average_of_contract_values_ignores_nothing_but_repeats(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("average", "procurements", Conditions(departments=(CCP,)), measure="amount", reason="test")
+    text = _answer(tiny, plan).answer.answer
+    assert "£1,025,000" in text  # (2,000,000 + 50,000) / 2
+
+
+def test_group_top_names_who_leads_the_most_actions(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("group_top", "actions", Conditions(), group_by="who", limit=3, reason="test")
+    reply = _answer(tiny, plan)
+    text = reply.answer.answer
+    assert text.startswith("Dean Wallace leads the most actions: 3 actions.")
+    assert "Emma Crapper (2)" in text
+    assert reply.answer.rows[0] == ("Dean Wallace", 3)
+    assert _cited_lines(reply.answer, tiny[1]) == {14, 15, 17}  # Dean Wallace's actions
+    assert reply.context.people == ("Dean Wallace",)
+    assert reply.answer.sql and "unnest(t.leads)" in reply.answer.sql
+
+
+def test_group_top_by_department_counts_contracts(tiny: tuple[Database, str]) -> None:
+    # p1-p5: three ETE contracts and two CCP ones (p6, the lease printed again, left out)
+    keys = ("p1", "p2", "p3", "p4", "p5")
+    plan = QueryPlan("group_top", "procurements", Conditions(keys=keys), group_by="department", limit=3,
+                     reason="test")
+    reply = _answer(tiny, plan)
+    assert reply.answer.rows == ((ETE, 3), (CCP, 2))
+    assert reply.answer.answer.startswith(f"{ETE} has the most contracts")
+    assert _cited_lines(reply.answer, tiny[1]) == {3, 4, 5}  # the leader's rows
+    fewest = _answer(tiny, replace(plan, descending=False)).answer
+    assert fewest.rows[0] == (CCP, 2) and fewest.answer.startswith(f"{CCP} has the fewest contracts")
+
+
+def test_group_top_by_value_counts_a_contract_listed_twice_once(tiny: tuple[Database, str]) -> None:
+    # the sum answer counts the CCP lease printed twice once (£2,050,000); the department ranking by
+    # total value must give CCP the same figure, not £4,050,000
+    plan = QueryPlan("group_top", "procurements", Conditions(), measure="amount", group_by="department", limit=3,
+                     reason="test")
+    reply = _answer(tiny, plan)
+    assert reply.answer.answer.startswith(f"{ETE} has the largest total value")
+    assert "£15,050,000" in reply.answer.answer
+    assert dict(reply.answer.rows)[CCP] == 2_050_000, reply.answer.answer
+
+
+def test_earliest_due_and_longest_running_action(tiny: tuple[Database, str]) -> None:
+    due = _answer(tiny, _max("actions", "due", descending=False)).answer
+    assert "Publish the climate plan" in due.answer.splitlines()[0] and "June 2020" in due.answer
+    assert 16 in _cited_lines(due, tiny[1])
+    span = _answer(tiny, _max("actions", "span")).answer
+    first = span.answer.splitlines()[0]
+    assert "Upgrade the web site" in first and "January 2019" in first and "March 2022" in first
+
+
+def test_highest_kpi_target_for_a_period(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("max", "kpis", Conditions(), measure="target", period="2020-21", reason="test")
+    a = _answer(tiny, plan).answer
+    assert "Invoices paid on time" in a.answer.splitlines()[0] and "95%" in a.answer
+    assert "2020-21" in a.answer
+    assert 19 in _cited_lines(a, tiny[1])
+
+
+def test_list_and_count_over_previous_keys(tiny: tuple[Database, str]) -> None:
+    db, source = tiny
+    plan = QueryPlan("list", "actions", Conditions(keys=("a4", "a1")), reason="test")
+    reply = PlanAnswerer(db).answer("which of those?", plan, Context(table="actions", keys=("a4", "a1")))
+    assert reply is not None
+    assert reply.answer.answer.startswith("There are 2 actions among the previous answer's rows")
+    assert reply.context.keys == ("a4", "a1")  # the previous answer's order kept
+    assert _cited_lines(reply.answer, source) == {14, 17}
+
+
+def test_plans_from_questions_end_to_end_on_the_tiny_lexicon(tiny: tuple[Database, str]) -> None:
+    db, source = tiny
+    lexicon = db.lexicon()
+    for question, expected in [("What is the largest procurement in ETE?", "Highways maintenance framework"),
+                               ("Who leads the most actions?", "Dean Wallace leads the most actions"),
+                               ("What is the total budget?", "£6,600,000")]:
+        u = understand(question, lexicon)
+        plan = build_plan(u, _scope(u), ())
+        assert plan is not None, question
+        reply = PlanAnswerer(db).answer(question, plan, Context())
+        assert reply is not None and expected in reply.answer.answer, question
+        assert reply.answer.citations and reply.answer.sql
+
+
+def test_follow_up_edits_run_on_the_tiny_database(tiny: tuple[Database, str]) -> None:
+    db, source = tiny
+    lexicon = db.lexicon()
+    actions = QueryPlan("list", "actions", Conditions(), reason="list")
+    plan = _edit("Which of those finish in 2021?", actions, ("a1", "a2", "a3", "a4"), lexicon)
+    assert plan is not None
+    reply = PlanAnswerer(db).answer("Which of those finish in 2021?", plan, Context())
+    assert reply is not None and set(reply.context.keys) == {"a1", "a2"}  # March and December 2021
+    assert _cited_lines(reply.answer, source) == {14, 15}
+    contracts = _max("procurements", "amount", departments=(CCP,))
+    plan = _edit("what do they add up to?", contracts, ("p4", "p5", "p6"), lexicon)
+    assert plan is not None and plan.operation == "sum"
+    reply = PlanAnswerer(db).answer("what do they add up to?", plan, Context())
+    assert reply is not None and "£2,050,000" in reply.answer.answer and "repeated listing" in reply.answer.answer
+
+
+def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]) -> None:
+    db, _ = tiny
+    plan = _max("procurements", "amount", departments=("No Such Department",))
+    assert PlanAnswerer(db).answer("q?", plan, Context()) is None
+
+
+# ============================================================================ verify
+
+@pytest.mark.parametrize("question, kind", [
+    ("how much did the highways framework cost?", "money"),
+    ("what is the cost of the fleet lease?", "money"),
+    ("how many actions does dean wallace lead?", "count"),
+    ("when is the channel shift strategy due?", "date"),
+    ("what percentage of invoices are paid on time?", "percent"),
+    ("who leads the channel shift strategy?", None),
+    ("how much progress has been made?", None),
+])
+def test_asked_kind(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_verify_money_question_answered_without_money_is_refused() -> None:
+    verdict = verify("How much did the Highways framework cost?", "The framework is led by Dean Wallace.", "",
+                     Lexicon())
+    assert not verdict.ok and verdict.code == "wrong_value_kind"
+    assert verify("How much did the Highways framework cost?", "It is worth £12m.", "", Lexicon()).ok
+
+
+def test_verify_date_question_with_a_date_is_ok() -> None:
+    assert verify("When is the channel shift strategy due?", "It is due in March 2021.", "", Lexicon()).ok
+    late = verify("When is the channel shift strategy due?", "Dean Wallace leads it.", "", Lexicon())
+    assert not late.ok and late.code == "wrong_value_kind"
+
+
+def test_verify_reason_reads_as_a_sentence() -> None:
+    # the reason is shown to the user after "The documents don't say: "
+    verdict = verify("How much did the Highways framework cost?", "Dean Wallace leads it.", "", Lexicon())
+    assert "no an " not in verdict.reason and "no a " not in verdict.reason, verdict.reason
+
+
+def test_verify_rare_named_word_must_be_in_the_answer_or_its_evidence() -> None:
+    lexicon = Lexicon(df={"toddbrook": 1, "reservoir": 500}, n_units=1000)
+    missing = verify("What is planned for the Toddbrook Reservoir?", "The reservoir will be repaired.", "", lexicon)
+    assert not missing.ok and missing.code == "rare_words_missing" and "toddbrook" in missing.reason
+    assert verify("What is planned for the Toddbrook Reservoir?", "It will be repaired.", "Toddbrook dam", lexicon).ok
+
+
+def test_states_kind() -> None:
+    assert states_kind("It costs £2m.", "money") and not states_kind("It is due in 2021.", "money")
+    assert states_kind("Three actions.", "count") and not states_kind("In 2021.", "count")
+    assert states_kind("95% of invoices", "percent")
+
+
+def test_named_terms_are_capitalised_inner_words_not_the_first_word() -> None:
+    assert named_terms("Who leads the Channel Shift strategy?") == ["channel", "shift"]
+    assert named_terms("What are the Green Action Grants?") == ["green", "action", "grant"]
+    assert named_terms("Toddbrook: what is planned?") == []            # first word of the sentence
+    assert named_terms("What is planned. Toddbrook is next?") == []     # first word after a full stop
+    assert named_terms("How much does the ICT contract cost?") == []    # acronyms vary in form: not used
+
+
+# ============================================================================ parse_request
+
+def test_parse_request_plain_line_is_a_question_on_its_own() -> None:
+    assert parse_request("When is action 37 due?") == ("When is action 37 due?", None)
+    assert parse_request("When is action 37 due?\r") == ("When is action 37 due?", None)
+
+
+def test_parse_request_object_with_conversation() -> None:
+    assert parse_request('{"question": "and the lead?", "conversation": "c1"}') == ("and the lead?", "c1")
+    assert parse_request('{"question": "q", "conversation": 7}') == ("q", "7")
+    assert parse_request('  {"question": "q"}  ') == ("q", None)
+
+
+@pytest.mark.parametrize("line", [
+    '{"conversation": "c1"}',                     # no question
+    '{"question": 5}',                            # not a string
+    '{"question": "q", "conversation": ["x"]}',   # conversation not a string
+    "[1]",                                        # not an object
+    '{"question": "q"',                           # invalid JSON
+    "{not json}",
+])
+def test_parse_request_bad_lines_raise_value_error(line: str) -> None:
+    with pytest.raises(ValueError):
+        parse_request(line)
+
+
+# ============================================================================ Sessions
+
+class FakeAssistant:
+    """Stands in for `Assistant`: answers with the question, remembers which context each turn saw."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str | None]] = []   # (question, topic of the previous context)
+        self.alone: list[str] = []
+
+    def respond(self, question: str, filters: Filters | None, context: Context | None) -> Reply:
+        self.seen.append((question, context.topic if context else None))
+        return Reply(Answer(question=question, route="sql", answer=f"A: {question}"), Context(topic=question))
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        self.alone.append(question)
+        return Answer(question=question, route="sql", answer=f"A: {question}")
+
+
+def test_sessions_keep_separate_histories_per_id() -> None:
+    fake = FakeAssistant()
+    sessions = Sessions(fake)
+    sessions.ask("a1", "A")
+    sessions.ask("b1", "B")
+    sessions.ask("a2", "A")
+    sessions.ask("b2", "B")
+    assert fake.seen == [("a1", None), ("b1", None), ("a2", "a1"), ("b2", "b1")]
+    assert len(sessions) == 2
+
+
+def test_sessions_without_an_id_ask_on_their_own() -> None:
+    fake = FakeAssistant()
+    sessions = Sessions(fake)
+    answer = sessions.ask("alone?")
+    assert answer.answer == "A: alone?" and fake.alone == ["alone?"] and fake.seen == []
+    assert len(sessions) == 0
+
+
+def test_sessions_drop_the_least_recently_used_beyond_the_limit() -> None:
+    fake = FakeAssistant()
+    sessions = Sessions(fake, limit=2)
+    sessions.ask("x1", "X")
+    sessions.ask("y1", "Y")
+    sessions.ask("x2", "X")      # X is now the most recently used
+    sessions.ask("z1", "Z")      # a third: Y, the least recently used, is dropped
+    assert len(sessions) == 2
+    sessions.ask("x3", "X")      # X kept its history
+    sessions.ask("y2", "Y")      # Y starts again
+    assert ("x3", "x2") in fake.seen
+    assert ("y2", None) in fake.seen
