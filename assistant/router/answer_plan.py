@@ -227,6 +227,17 @@ class PlanAnswerer:
                         explanation=f"plan: {plan.reason}")
         return Reply(answer, self._context(plan, sem, rows))
 
+    def _deduped_group_totals(self, sem: TableSemantics, plan: QueryPlan) -> list[tuple[str, float]]:
+        """Total value per department with an item listed twice counted once, largest first."""
+        rows = [r for r in self.db.run(all_rows(sem, plan, self.row_limit)).dicts()
+                if isinstance(r.get(sem.amount), (int, float)) and r.get("department")
+                and not (sem.total_flag and r.get(sem.total_flag))]
+        totals: dict[str, float] = {}
+        for department in dict.fromkeys(r["department"] for r in rows):
+            kept, _ = dedupe_items([r for r in rows if r["department"] == department], sem)
+            totals[department] = sum(float(r[sem.amount]) for r in kept)
+        return sorted(totals.items(), key=lambda kv: (-kv[1] if plan.descending else kv[1], kv[0]))
+
     def _printed_totals(self, question: str, plan: QueryPlan, sem: TableSemantics, rows: list[dict[str, Any]],
                         query: Any) -> Reply:
         """The document's own TOTAL rows, quoted as printed rather than re-added."""
@@ -246,6 +257,8 @@ class PlanAnswerer:
         result = self.db.run(query)
         if not result.rows:
             return None
+        if plan.measure == "amount" and sem.amount:
+            result = replace(result, rows=tuple(self._deduped_group_totals(sem, plan)))
         top_n = result.rows[0][1]
         leaders = [g for g, n in result.rows if n == top_n]
         unit = "total value" if plan.measure == "amount" else f"number of {sem.plural}"

@@ -33,7 +33,8 @@ _SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogethe
                   r"aggregate)\b")
 _AVERAGE = re.compile(r"\b(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
-                        r"number|largest number)\b|\bmost (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
+                        r"number|largest number|fewest|least|lowest number|smallest number)\b|"
+                        r"\b(?:most|fewest) (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
 _GROUP_DEPT = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio|team)s?\b.*\b(?:most|"
                          r"biggest|largest|highest|fewest|least|smallest|lowest)\b")
 _FEWEST = re.compile(r"\b(?:fewest|least|smallest|lowest)\b")

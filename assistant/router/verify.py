@@ -100,8 +100,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     question_terms = named_terms(question)
     kind = asked_kind(lower)
     if kind is not None and not states_kind(answer_text, kind):
-        word = {"money": "an amount of money", "count": "a number", "date": "a date",
-                "percent": "a percentage"}[kind]
+        word = {"money": "amount of money", "count": "number", "date": "date", "percent": "percentage"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     found = set(terms(answer_text + " " + evidence_text))
     missing = [t for t in rare_terms(question_terms, lexicon) if t not in found]
