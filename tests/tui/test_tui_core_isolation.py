@@ -9,7 +9,7 @@ import sys
 import pytest
 
 CORE = ("assistant", "assistant.cli", "assistant.router", "assistant.pipeline", "tui", "tui.backend",
-        "tui.export", "tui.history", "tui.keys", "tui.cli", "tui.bench")
+        "tui.export", "tui.history", "tui.keys", "tui.cli", "tui.bench", "tui.text", "tui.rows", "tui.clipboard")
 
 
 def test_core_imports_without_textual() -> None:

@@ -132,3 +132,136 @@ def test_readme_key_table_matches_the_code() -> None:
     rows = {line.split("|")[1].strip(): line.split("|")[2].strip().strip("`")
             for line in readme.splitlines() if line.startswith("| ") and "`" in line}
     assert rows == {s.action: s.keys for s in DEFAULT_KEYS}
+
+
+# -- clean text, rows, source layout, clipboard (tui.text, tui.rows, tui.source_view, tui.clipboard) --
+
+from tui.clipboard import FALLBACK_FILE_NAME, copy_text  # noqa: E402
+from tui.export import answer_plain_text, csv_cell, sql_text  # noqa: E402
+from tui.rows import answer_body, dedupe_citations, row_source, row_view, sort_key  # noqa: E402
+from tui.source_view import layout, split_cells  # noqa: E402
+from tui.text import clean, one_line, safe, separate_dates  # noqa: E402
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("**Resilient communities** which share", "Resilient communities which share"),
+    ("- | Action | Lead |\n|---|---|\n| Do x | Ann |", "Action · Lead\nDo x · Ann"),
+    ('<ul style="list-style-type: none"><li>one</li><li>two</li></ul><p>a &amp; b</p>', "• one\n• two\n\na & b"),
+    ("Title | £4,000 | 01/04/2020", "Title · £4,000 · 01/04/2020"),
+    ("- first\n- second", "• first\n• second"),
+    ("5 * 3 < 20 and x > y", "5 * 3 < 20 and x > y"),
+])
+def test_clean_removes_markup_pipes_and_html(raw: str, shown: str) -> None:
+    assert clean(raw) == shown
+
+
+def test_run_together_dates_are_separated() -> None:
+    assert separate_dates("due to be delivered June 2017 July 2017 March 2019") == \
+        "due to be delivered June 2017, July 2017, March 2019"
+    assert separate_dates("from 01/04/2020 31/03/2021 onwards") == "from 01/04/2020, 31/03/2021 onwards"
+    assert separate_dates("In June 2017 we met 12 people") == "In June 2017 we met 12 people"
+
+
+def test_safe_drops_terminal_escapes_but_keeps_markup_literal() -> None:
+    assert safe("a\x1b[31mred\x1b]8;;http://x\x07link\x1b]8;;\x07 [/b] :x:\x00") == "aredlink [/b] :x:"
+    assert one_line("  two\n lines\t ") == "two lines"
+
+
+def test_sort_key_reads_numbers_money_and_text() -> None:
+    cells = ["£80,000.00", "(365,386)", "", "£4,000,000.00", "12%", "1.2m", "banana", "Apple"]
+    assert sorted(cells, key=sort_key) == ["(365,386)", "12%", "£80,000.00", "1.2m", "£4,000,000.00",
+                                           "Apple", "banana", ""]
+
+
+ROWS = Answer(question="q", route="sql", answer="a",
+              columns=("title", "value_raw", "council", "file", "line_start", "line_end"),
+              rows=(("A", "£1", "X council", "corpus/a.txt", 5, 5), ("B", "£2", "X council", "corpus/b.txt", 9, 10)),
+              citations=(Citation("corpus/a.txt", "Plan A", "S", 4, 6, "A | £1"),))
+
+
+def test_row_view_and_sources() -> None:
+    full, preview = row_view(ROWS), row_view(ROWS, preview=True)
+    assert full.titles == ("Plan", "Title", "Value", "Council")  # mixed documents: labelled by plan
+    assert preview.titles == ("Plan", "Title", "Value")  # the same council in every row: not repeated
+    assert full.rows[0] == ("Plan A", "A", "£1", "X council") and full.rows[1][0] == "b"
+    assert row_source(ROWS, 0) == ROWS.citations[0]
+    assert row_source(ROWS, 1) == Citation("corpus/b.txt", "b", "", 9, 10, "")
+    assert row_source(ROWS, 7) is None
+
+
+def test_abstention_lists_passages_once() -> None:
+    cites = (Citation("corpus/x.txt", "X", "S", 55, 60, "q"), Citation("corpus/x.txt", "X", "S", 55, 60, "q"),
+             Citation("corpus/y.txt", "Y", "S", 1, 1, "r"))
+    answer = Answer(question="q", route="none", abstained=True, citations=cites,
+                    answer="The documents don't say. The nearest things they do say:\n"
+                           "- Something **bold** (corpus/x.txt, lines 55-60)\n- Other (corpus/y.txt, lines 1-1)")
+    assert answer_body(answer) == "The documents don't say. The nearest things they do say (listed below)."
+    assert dedupe_citations(cites) == (cites[0], cites[2])
+
+
+def test_copy_text_includes_sql_and_sql_alone() -> None:
+    text = answer_plain_text(SAMPLE)
+    assert text.startswith("Q: Who leads | the thing?") and "SQL:\nSELECT lead_raw FROM actions" in text
+    assert "[1] Plan X, Actions, corpus/x.txt lines 10–12" in text
+    assert sql_text(SAMPLE) == "SELECT lead_raw FROM actions"
+
+
+def test_page_numbers_show_when_a_citation_has_one() -> None:
+    from dataclasses import dataclass as _dc
+
+    @_dc(frozen=True)
+    class PdfCitation(Citation):
+        page: int | None = None
+
+    answer = Answer(question="q", route="text", answer="a",
+                    citations=(PdfCitation("docs/k.pdf", "Kent", "Risks", 40, 41, "x", page=7),))
+    assert "docs/k.pdf p. 7, lines 40–41" in answer_plain_text(answer)
+    assert "p. 7, lines 40–41" in answer_markdown(answer)
+
+
+def test_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("+1+2") == "'+1+2"
+    assert csv_cell("-5") == "-5" and csv_cell("-1,234.5") == "-1,234.5" and csv_cell(None) == ""
+
+
+def test_export_never_writes_through_a_planted_link(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    now = datetime(2024, 1, 2, 3, 4, 5)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "20240102-030405-who-leads-the-thing.md").symlink_to(target)
+    result = export_answer(SAMPLE, tmp_path / "out", now=now)
+    assert result.markdown.name == "20240102-030405-who-leads-the-thing-2.md" and not target.exists()
+
+
+def test_clipboard_falls_back_to_a_file(tmp_path: Path) -> None:
+    calls: list[list[str]] = []
+    ok = copy_text("hello", tmp_path, commands=[["xclip"]], runner=lambda argv, text: calls.append(argv) or True)
+    assert ok.copied and ok.program == "xclip" and ok.file is None
+    failed = copy_text("hello", tmp_path, commands=[["xclip"]], runner=lambda argv, text: False)
+    assert not failed.copied and failed.file == tmp_path / FALLBACK_FILE_NAME
+    assert failed.file.read_text() == "hello\n"
+
+
+def test_source_layout_aligns_tables_and_wraps_prose() -> None:
+    lines = ["Intro " + "word " * 30, "Title\tValue\tStart", "Short\t£1\t01/01/2020",
+             "A much longer contract title that goes on\t£12,250,000.00\t01/02/2020", "", "| a | b |"]
+    rows = layout(lines, 40)
+    prose = [r for r in rows if r.line == 1]
+    assert len(prose) > 1 and all(len(r.text) <= 40 for r in prose) and [r.first for r in prose][:2] == [True, False]
+    table = [r for r in rows if r.line in (2, 3) and r.first]
+    assert len({r.text.index("£") if "£" in r.text else r.text.index("Value") for r in table}) == 1
+    wrapped = [r for r in rows if r.line == 4]
+    assert len(wrapped) == 2 and wrapped[1].text.startswith("on ") and "£" not in wrapped[1].text
+    assert split_cells("| a | b |") == ["a", "b"] and split_cells("plain") is None
+
+
+def test_filter_options_narrow() -> None:
+    from tui.backend import DocumentOption, FilterOptions
+
+    options = FilterOptions(("C1", "C2"), (DocumentOption("d1", "D1", "C1"), DocumentOption("d2", "D2", "C2")),
+                            ("x", "y", "z"), {"d1": ("x",), "d2": ("y", "z")})
+    assert [d.doc_id for d in options.documents_of("C2")] == ["d2"]
+    assert options.departments_of("C1", None) == ("x",)
+    assert options.departments_of(None, "d2") == ("y", "z")
+    assert options.departments_of(None, None) == ("x", "y", "z")

@@ -52,3 +52,26 @@ async def ask(pilot, question: str) -> None:
     box.value = question
     await pilot.press("enter")
     await settle(pilot)
+
+
+def screen_text(app) -> str:
+    """The text on the screen, as a user reads it (from an SVG screenshot)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[str, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]*?y="([\d.]+)"[^>]*>(.*?)</text>', svg):
+        rows.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(rows.items(), key=lambda kv: float(kv[0])))
+
+
+def card_top_shown(app, card) -> bool:
+    """The card's first line is the transcript's first visible line, or the whole card is visible
+    because the transcript cannot scroll further."""
+    transcript = app.transcript
+    top = card.virtual_region.y
+    if top == round(transcript.scroll_y):
+        return True
+    visible = transcript.scroll_y <= top and top + card.outer_size.height <= transcript.scroll_y + transcript.size.height
+    return visible and round(transcript.scroll_y) == round(transcript.max_scroll_y)
