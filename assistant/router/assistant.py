@@ -39,7 +39,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       years_of as _years)
 from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
 from assistant.router.verify import verify
-from assistant.router.understand import Lexicon, Understanding, fold, match_departments, understand
+from assistant.router.understand import Lexicon, PersonMatch, Understanding, fold, match_departments, understand
 
 log = logging.getLogger(__name__)
 
@@ -716,6 +716,9 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     agency share?" after a KPI's latest value asks the same of another row."""
     if context is None or not (u.follow_up or not u.topic):
         return u
+    if not u.people and context.people and re.search(r"\b(?:she|he|her|him|his|they|them|their)\b", u.lower) \
+            and not re.search(r"\b(?:those|these|them all)\b", u.lower):
+        u = replace(u, people=(PersonMatch(context.people[0], context.people[0], 100.0),))  # "does she lead"
     if u.intent in ("explain", "unknown") and context.intent in ROLE_TABLES and context.table and \
             re.match(r"^(?:and|also|what about|how about|and what about)\b", u.lower) and u.topic:
         u = replace(u, intent=context.intent,  # type: ignore[arg-type]

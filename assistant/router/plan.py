@@ -29,7 +29,7 @@ _EARLIEST = re.compile(r"\b(?:earliest|soonest|first (?:to|one to) (?:start|fini
 _LAST_DUE = re.compile(r"\b(?:latest|last)\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:due|finish|finishing|complet\w*|end|ending|"
                        r"deadline|start|starting)\b")
 _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
-_SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogether|combined|all together|"
+_SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogether|combined|all together|together|"
                   r"aggregate)\b")
 _AVERAGE = re.compile(r"\b(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
@@ -180,7 +180,7 @@ altogether combined together aggregate average mean most fewest number value val
 worth much big large high low who whom which leads lead led responsible person officer department directorate
 division service team portfolio forward plan planned listed list all every overall ever
 first finish finishing due start starting complete completion end ending deadline date dates single one item
-items line lines thing things""".split())
+items line lines thing things area areas priority priorities""".split())
 
 
 # ----------------------------------------------------------------------------- follow-ups

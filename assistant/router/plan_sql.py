@@ -32,6 +32,8 @@ def _where_sql(clauses: list[str]) -> str:
 def ordered_rows(sem: TableSemantics, plan: QueryPlan, limit: int = ORDERED_FETCH) -> Query:
     """Rows ordered by the plan's measure (amount, due, start or span), nulls left out."""
     clauses, params = where(sem, plan.conditions)
+    if sem.total_flag:
+        clauses.append(f"NOT coalesce(t.{sem.total_flag}, false)")  # a printed TOTAL is not an item
     desc = "DESC" if plan.descending else "ASC"
     if plan.measure == "amount" and sem.amount:
         clauses.append(f"t.{sem.amount} IS NOT NULL")
