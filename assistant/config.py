@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     max_question_chars: int = 2000
     sql_row_limit: int = 500
     sql_timeout_s: float = 5.0
+    # Bounds of every SQL query (issue 14): DuckDB's memory_limit and threads for our connections;
+    # a worker process running SQL from outside (`sql`, LLM text-to-SQL) is also capped at
+    # memory_limit + sql_worker_headroom_mb of address space, and killed after sql_timeout_s.
+    sql_memory_limit_mb: int = 1024
+    sql_threads: int = 2
+    sql_worker_headroom_mb: int = 1024  # Python + DuckDB's own mappings (about 840 MB measured)
+    sql_max_chars: int = 20_000  # longer SQL text is refused before parsing
+    # A second ingest waits this long for the one running to finish, then gives up with a message.
+    ingest_lock_wait_s: float = 1800.0
     # A Chroma server (``chroma run``) for the vector index, e.g. "http://127.0.0.1:8001"; unset
     # means local files under ``chroma_dir``. DuckDB and BM25 stay under ``home`` either way.
     chroma_url: str | None = None

@@ -27,3 +27,21 @@ class QueryRefused(PlanAssistantError):
 
 class BadQuestion(PlanAssistantError):
     """An empty, oversized or otherwise unusable question or query."""
+
+
+class QueryLimitExceeded(QueryRefused):
+    """A query was stopped by a limit (time or memory) while running, as opposed to refused by the
+    guard before it ran. A subclass of ``QueryRefused`` so that callers falling back on a refused
+    query also fall back on a stopped one."""
+
+
+class QueryTimeout(QueryLimitExceeded):
+    """A query ran longer than ``Settings.sql_timeout_s`` and was stopped."""
+
+
+class QueryMemoryExceeded(QueryLimitExceeded):
+    """A query needed more memory than ``Settings.sql_memory_limit_mb`` allows."""
+
+
+class IngestBusy(PlanAssistantError):
+    """Another ingest holds the ingest lock of this home (and did not finish in time)."""

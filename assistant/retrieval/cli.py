@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from assistant.config import get_settings
@@ -20,10 +18,12 @@ def hits_payload(query: str, hits: list[Hit]) -> dict:
 
 
 def _print_hits(hits: list[Hit]) -> None:
-    from rich.console import Console
-    from rich.markup import escape
+    """Ranked hits as plain text: document text and names are data, never markup or escapes."""
+    from rich.text import Text
 
-    console = Console(highlight=False)
+    from assistant.textsafe import plain_console, rich_text
+
+    console = plain_console()
     if not hits:
         console.print("No passages found.")
         return
@@ -31,12 +31,15 @@ def _print_hits(hits: list[Hit]) -> None:
         c = h.citation
         where = f"{c.file}:{c.line_start}" + (f"-{c.line_end}" if c.line_end != c.line_start else "")
         label = f" [{h.table}]" if h.kind == "row" and h.table else ""
-        console.print(f"[bold]{rank}. {h.score:.3f}[/bold]  {escape(c.title)}{escape(label)}")
+        line = Text(f"{rank}. {h.score:.3f}", style="bold")
+        line.append_text(rich_text(f"  {c.title}{label}"))
+        console.print(line)
         if c.section:
-            console.print(f"   [dim]{escape(c.section)}[/dim]")
-        console.print(f"   [cyan]{escape(where)}[/cyan]")
+            console.print(Text("   ").append_text(rich_text(c.section, style="dim")))
+        console.print(Text("   ").append_text(rich_text(where, style="cyan")))
         text = h.text if len(h.text) <= TEXT_PREVIEW else h.text[:TEXT_PREVIEW].rsplit(" ", 1)[0] + " …"
-        console.print(f"   {escape(text)}\n")
+        console.print(Text("   ").append_text(rich_text(text)))
+        console.print()
 
 
 @click.command("search")
@@ -52,8 +55,10 @@ def search(query: str, k: int, council: str | None, document: str | None, depart
            mode: str, kind: str | None, as_json: bool) -> None:
     """Hybrid search over passages and table rows, with exact citations."""
     from assistant.retrieval.search import Retriever
+    from assistant.textsafe import clean_input, json_dumps, one_line
 
     settings = get_settings()
+    query = clean_input(query)  # invalid UTF-8 from the shell, full-width forms, control characters
     if len(query) > settings.max_question_chars:
         click.echo(f"Note: the query has {len(query)} characters; only the first "
                    f"{settings.max_question_chars} are searched.", err=True)
@@ -61,8 +66,8 @@ def search(query: str, k: int, council: str | None, document: str | None, depart
     try:
         hits = Retriever(settings).search(query, k=k, filters=filters, mode=mode, kind=kind)  # type: ignore[arg-type]
     except PlanAssistantError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(one_line(exc, limit=1000)) from exc
     if as_json:
-        click.echo(json.dumps(hits_payload(query, hits), ensure_ascii=False, indent=2))
+        click.echo(json_dumps(hits_payload(query, hits), indent=2))
     else:
         _print_hits(hits)

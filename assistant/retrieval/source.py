@@ -1,10 +1,22 @@
-"""Read documents, sections and typed rows from the DuckDB store and turn them into chunks."""
+"""Read the DuckDB store: chunks for the index, and the source lines that citations quote.
+
+``read_chunks`` turns documents, sections and typed rows into chunks. ``source_lines`` /
+``SourceReader`` is the one reader of cited files: it only reads a file that the ``documents``
+table lists, only while its bytes still hash to the ingested ``content_hash``, only if it is a
+regular file under ``MAX_SOURCE_BYTES``; anything else reads as no lines. A SQL result, an LLM or
+a crafted citation can therefore never make the assistant show ``/etc/passwd`` or read
+``/dev/zero``.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+import os
+import stat
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
@@ -72,8 +84,16 @@ def _budget_groups(rows: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]
     return out
 
 
-def read_chunks(settings: Settings) -> CorpusChunks:
-    """Every prose and row chunk of the ingested corpus."""
+def read_chunks(settings: Settings, db_path: Path | None = None) -> CorpusChunks:
+    """Every prose and row chunk of the ingested corpus (of ``db_path``: default the live file)."""
+    if db_path is not None:
+        from assistant.sql.connect import connect_readonly
+
+        con = connect_readonly(settings, db_path)
+        try:
+            return _read(con)
+        finally:
+            con.close()
     con = _connect(settings)
     try:
         return _read(con)
@@ -134,3 +154,164 @@ def _row_chunks(con: Any, table: str, docs: dict[str, DocInfo], sources: SourceF
     if skipped:
         log.warning("%s: %d rows without text or provenance were not indexed", table, skipped)
     return out, skipped
+
+
+# --------------------------------------------------------------------------- cited source lines
+
+#: Largest source file that is read for quotes (the bundled documents are under 0.2 MB).
+MAX_SOURCE_BYTES = 64 * 2**20
+#: Source files whose lines are kept in memory (per reader).
+LINE_CACHE_FILES = 32
+
+
+@dataclass(frozen=True)
+class IngestedFile:
+    """One row of the documents table: the file as cited, and what it held when ingested."""
+
+    file: str
+    content_hash: str
+
+
+def resolve_path(file: str) -> Path:
+    """A citation path (relative to the repo, or absolute) as a filesystem path."""
+    from assistant.config import REPO_ROOT
+
+    p = Path(file)
+    return p if p.is_absolute() else REPO_ROOT / p
+
+
+def ingested_documents(settings: Settings) -> dict[str, IngestedFile]:
+    """file -> IngestedFile for every document of the live database ({} without one)."""
+    from assistant.sql.connect import run_select
+
+    if not settings.db_path.exists():
+        return {}
+    _, rows = run_select(settings, "SELECT file, content_hash FROM documents", limit=0)
+    return {str(f): IngestedFile(str(f), str(h or "")) for f, h in rows if f}
+
+
+def ingested_files(settings: Settings) -> frozenset[str]:
+    """The ``file`` values of the documents table: the only files a citation may name."""
+    return frozenset(ingested_documents(settings))
+
+
+def _read_regular(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None for anything else (a FIFO,
+    a device, a directory, a dangling or looping link, a file too large). Never blocks."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+class SourceReader:
+    """Lines of ingested files, as the ingest read them (1-based: line n is ``lines[n - 1]``).
+
+    Thread-safe; the list of documents is re-read when the database file is replaced."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._docs: dict[str, IngestedFile] = {}
+        self._docs_version: str | None = None
+        self._lines: OrderedDict[tuple[str, str], tuple[str, ...]] = OrderedDict()
+
+    def documents(self) -> dict[str, IngestedFile]:
+        from assistant.sql.connect import database_version
+
+        version = database_version(self.settings)
+        with self._lock:
+            if version != self._docs_version:
+                self._docs = ingested_documents(self.settings) if version else {}
+                self._docs_version = version
+            return self._docs
+
+    def allowed(self, file: str) -> bool:
+        """True if ``file`` names an ingested document."""
+        return isinstance(file, str) and file in self.documents()
+
+    def lines(self, file: str) -> tuple[str, ...]:
+        """The lines of an ingested file, or () if it is not one, is gone, or has changed since."""
+        doc = self.documents().get(file) if isinstance(file, str) else None
+        if doc is None:
+            if file:
+                log.warning("not reading %r: it is not an ingested document", str(file)[:200])
+            return ()
+        key = (doc.file, doc.content_hash)
+        with self._lock:
+            if key in self._lines:
+                self._lines.move_to_end(key)
+                return self._lines[key]
+        lines = self._load(doc)
+        if lines:
+            with self._lock:
+                self._lines[key] = lines
+                while len(self._lines) > LINE_CACHE_FILES:
+                    self._lines.popitem(last=False)
+        return lines
+
+    def span(self, file: str, line_start: int, line_end: int) -> tuple[str, ...]:
+        """Lines ``line_start..line_end`` (1-based, inclusive) of an ingested file."""
+        lines = self.lines(file)
+        if not lines or line_start < 1 or line_end < line_start:
+            return ()
+        return lines[line_start - 1:line_end]
+
+    @staticmethod
+    def _load(doc: IngestedFile) -> tuple[str, ...]:
+        import hashlib
+
+        from assistant.errors import IngestError
+        from assistant.ingest.readers import read_source
+
+        path = resolve_path(doc.file)
+        data = _read_regular(path)
+        if data is None or hashlib.sha256(data).hexdigest() != doc.content_hash:
+            log.warning("not reading %s: missing, not a regular file, too large or changed since ingest",
+                        doc.file)
+            return ()
+        try:
+            source = read_source(path)
+        except (IngestError, OSError) as exc:
+            log.warning("cannot read %s: %s", doc.file, exc)
+            return ()
+        if source.content_hash != doc.content_hash:  # replaced between the check and the read
+            return ()
+        return tuple(source.lines)
+
+
+_READERS: dict[tuple[str, str], SourceReader] = {}
+_READERS_LOCK = threading.Lock()
+
+
+def source_reader(settings: Settings) -> SourceReader:
+    """The shared ``SourceReader`` of a home (one per database path)."""
+    key = (str(settings.db_path), str(settings.home))
+    with _READERS_LOCK:
+        if key not in _READERS:
+            _READERS[key] = SourceReader(settings)
+        return _READERS[key]
+
+
+def source_lines(settings: Settings, file: str) -> tuple[str, ...]:
+    """The lines of ``file`` if it is an ingested document (see ``SourceReader.lines``), else ()."""
+    return source_reader(settings).lines(file)

@@ -1,15 +1,19 @@
-"""`plan-assistant sql "SELECT ..."` (hardened, read-only) and `plan-assistant tables`."""
+"""`plan-assistant sql "SELECT ..."` (hardened, read-only, bounded) and `plan-assistant tables`.
+
+Values from the database are data, never markup: every cell is printed through
+``assistant.textsafe`` (no rich markup, links, emoji codes or terminal escape sequences).
+"""
 
 from __future__ import annotations
 
 import json
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from assistant.config import get_settings
 from assistant.sql.schema import TABLES
+from assistant.textsafe import json_dumps, plain_console, rich_text
 
 
 @click.command("sql")
@@ -23,17 +27,16 @@ def sql(query: str, as_json: bool, limit: int | None) -> None:
     settings = get_settings()
     if limit:
         settings = settings.model_copy(update={"sql_row_limit": limit})
-    _, columns, rows = run_guarded(settings, query)
+    _, columns, rows = run_guarded(settings, query, check_files=False)  # printed, never read as files
     if as_json:
-        click.echo(json.dumps({"columns": columns, "rows": [[_json_value(v) for v in r] for r in rows]},
-                              ensure_ascii=False))
+        click.echo(json_dumps({"columns": columns, "rows": [[_json_value(v) for v in r] for r in rows]}))
         return
     table = Table(show_header=True, show_lines=False)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(rich_text(c), overflow="fold")
     for r in rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
-    console = Console()
+        table.add_row(*[rich_text("" if v is None else v) for v in r])
+    console = plain_console()
     console.print(table)
     console.print(f"{len(rows)} row(s)")
 
@@ -54,18 +57,18 @@ def _json_value(value):
 def tables(as_json: bool) -> None:
     """List the tables of the plan database, their columns and descriptions."""
     if as_json:
-        click.echo(json.dumps([{"table": t.name, "description": t.description,
+        click.echo(json_dumps([{"table": t.name, "description": t.description,
                                 "columns": [{"name": c.name, "type": c.type, "description": c.description}
-                                            for c in t.columns]} for t in TABLES], ensure_ascii=False))
+                                            for c in t.columns]} for t in TABLES]))
         return
-    console = Console()
+    console = plain_console()
     for t in TABLES:
-        table = Table(title=f"{t.name}: {t.description}", title_justify="left", show_header=True)
+        table = Table(title=rich_text(f"{t.name}: {t.description}"), title_justify="left", show_header=True)
         table.add_column("column")
         table.add_column("type")
         table.add_column("description")
         for c in t.columns:
-            table.add_row(c.name, c.type, c.description)
+            table.add_row(rich_text(c.name), rich_text(c.type), rich_text(c.description))
         console.print(table)
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import ParseError, SqlglotError
 
 from assistant.config import Settings
 from assistant.errors import QueryRefused
@@ -35,6 +34,11 @@ _FILE_FUNCTION = re.compile(
 _DENIED_FUNCTION = re.compile(
     r"^(getenv|query|query_table|duckdb_\w*|pragma_\w*|current_setting|set_\w*|system|shell)$",
     re.IGNORECASE)
+#: Deepest bracket nesting accepted: beyond any real query; sqlglot itself overflows Python's
+#: recursion limit at about 40 levels of nested function calls (measured), which is caught too.
+MAX_NESTING = 32
+#: Columns of a result that name a source file (citations read the lines they point at).
+FILE_COLUMNS = frozenset({"file"})
 
 
 @dataclass(frozen=True)
@@ -46,16 +50,51 @@ class GuardedSQL:
     limit: int
 
 
-def _parse_one(sql: str) -> exp.Expression:
+def _nesting(text: str) -> int:
+    """The deepest bracket nesting of ``text`` outside quotes (a cheap check before parsing)."""
+    depth = deepest = 0
+    quote = ""
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    return deepest
+
+
+def _parse_one(sql: str, max_chars: int = 20_000) -> exp.Expression:
     """Parse `sql` as DuckDB and return its single statement."""
-    text = (sql or "").strip().rstrip(";").strip()
+    if not isinstance(sql, str):
+        raise QueryRefused("Refused: the SQL must be text.")
+    text = sql.strip().rstrip(";").strip()
     if not text:
         raise QueryRefused("Refused: the SQL is empty.")
+    if len(text) > max_chars:
+        raise QueryRefused(f"Refused: the SQL is too long ({len(text):,} characters; the limit is {max_chars:,}).")
+    if "\x00" in text:
+        raise QueryRefused("Refused: the SQL contains a NUL character.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QueryRefused("Refused: the SQL is not valid UTF-8 text.") from exc
+    if _nesting(text) > MAX_NESTING:
+        raise QueryRefused(f"Refused: the SQL is nested too deeply (more than {MAX_NESTING} levels of brackets).")
     try:
         statements = [s for s in sqlglot.parse(text, read="duckdb") if s is not None]
     except ParseError as exc:
         first = (str(exc).splitlines() or ["unparseable"])[0].split(". Line")[0][:120]
         raise QueryRefused(f"Refused: the SQL does not parse ({first}).") from exc
+    except SqlglotError as exc:  # TokenError: an unterminated string or comment...
+        first = (str(exc).splitlines() or ["unreadable"])[0][:120]
+        raise QueryRefused(f"Refused: the SQL does not parse ({first}).") from exc
+    except RecursionError as exc:
+        raise QueryRefused("Refused: the SQL is nested too deeply.") from exc
     if len(statements) != 1:
         raise QueryRefused(f"Refused: exactly one statement is allowed, got {len(statements)}.")
     return statements[0]
@@ -106,32 +145,52 @@ def _cap_limit(tree: exp.Expression, cap: int) -> int:
     return new
 
 
-def check_sql(sql: str, allowed: frozenset[str] = ALLOWED_TABLES, limit: int = 500) -> GuardedSQL:
+def check_sql(sql: str, allowed: frozenset[str] = ALLOWED_TABLES, limit: int = 500,
+              max_chars: int = 20_000) -> GuardedSQL:
     """Return the guarded form of `sql`, or raise `QueryRefused` with the exact reason."""
-    tree = _parse_one(sql)
-    tables = _check_nodes(tree, frozenset(t.lower() for t in allowed))
-    new_limit = _cap_limit(tree, limit)
-    return GuardedSQL(tree.sql(dialect="duckdb"), tables, new_limit)
+    tree = _parse_one(sql, max_chars)
+    try:
+        tables = _check_nodes(tree, frozenset(t.lower() for t in allowed))
+        new_limit = _cap_limit(tree, limit)
+        text = tree.sql(dialect="duckdb")
+    except RecursionError as exc:
+        raise QueryRefused("Refused: the SQL is nested too deeply.") from exc
+    except SqlglotError as exc:
+        raise QueryRefused(f"Refused: the SQL cannot be checked ({str(exc).splitlines()[0][:120]}).") from exc
+    return GuardedSQL(text, tables, new_limit)
 
 
 def run_guarded(settings: Settings, sql: str, params: tuple[Any, ...] = (),
-                allowed: frozenset[str] = ALLOWED_TABLES) -> tuple[GuardedSQL, list[str], list[tuple]]:
-    """Check `sql`, then run it on the hardened read-only connection, interrupted after the timeout."""
-    from assistant.sql.connect import connect_readonly
+                allowed: frozenset[str] = ALLOWED_TABLES, check_files: bool = True
+                ) -> tuple[GuardedSQL, list[str], list[tuple]]:
+    """Check `sql`, then run it in the bounded SQL worker (``run_isolated``: hardened read-only
+    connection, hard time and memory limits).
 
-    guarded = check_sql(sql, allowed, settings.sql_row_limit)
-    con = connect_readonly(settings)
-    timer = threading.Timer(settings.sql_timeout_s, con.interrupt)
-    timer.start()
-    try:
-        cursor = con.execute(guarded.sql, list(params))
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    except Exception as exc:  # duckdb raises many types; all become one clear message
-        if not timer.is_alive():
-            raise QueryRefused(f"Refused: the query ran longer than {settings.sql_timeout_s:g} s.") from exc
-        raise QueryRefused(f"Refused: the query failed ({str(exc).splitlines()[0]}).") from exc
-    finally:
-        timer.cancel()
-        con.close()
+    With ``check_files`` (the default, for any caller that may cite or read the result), a column
+    named ``file`` may only hold files that were ingested: a statement that names any other path
+    (``SELECT '/etc/passwd' AS file``) is refused, so citations built from the rows can never
+    point outside the corpus. ``plan-assistant sql`` only prints its result and passes False.
+    """
+    from assistant.sql.connect import run_isolated
+
+    guarded = check_sql(sql, allowed, settings.sql_row_limit, settings.sql_max_chars)
+    columns, rows = run_isolated(settings, guarded.sql, params, limit=guarded.limit)
+    if check_files:
+        _check_file_columns(settings, columns, rows)
     return guarded, columns, rows
+
+
+def _check_file_columns(settings: Settings, columns: list[str], rows: list[tuple]) -> None:
+    """Refuse a result whose ``file`` column names a path that is not an ingested document."""
+    positions = [i for i, c in enumerate(columns) if str(c).lower() in FILE_COLUMNS]
+    if not positions or not rows:
+        return
+    from assistant.retrieval.source import ingested_files
+
+    known = ingested_files(settings)
+    for row in rows:
+        for i in positions:
+            value = row[i]
+            if value is not None and str(value) not in known:
+                raise QueryRefused("Refused: the result names a file that was not ingested; "
+                                   "only documents in the database can be cited.")
