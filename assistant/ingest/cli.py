@@ -8,8 +8,10 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from assistant.config import get_settings
+from assistant.textsafe import plain, plain_console, rich_text
 
 
 def _summary(report) -> Table:
@@ -33,31 +35,44 @@ def _summary(report) -> Table:
 @click.command("ingest")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--no-index", is_flag=True, help="Only build DuckDB; skip the Chroma/BM25 index.")
-def ingest(paths: tuple[Path, ...], no_index: bool) -> None:
+@click.option("--no-wait", is_flag=True,
+              help="If another ingest is running in this home, stop at once instead of waiting for it.")
+def ingest(paths: tuple[Path, ...], no_index: bool, no_wait: bool) -> None:
     """Parse documents (default: the bundled corpus) into DuckDB, then index them.
 
     The database mirrors the documents given: unchanged files are skipped, changed ones replaced,
-    missing ones removed. Exit code 1 when any file had a problem.
+    missing ones removed. Files that cannot be read are reported and the rest goes on. Exit code 1
+    when there was any problem (files or index).
     """
     from assistant.pipeline import ingest_corpus
 
     settings = get_settings()
-    console = Console(stderr=True)
+    console = Console(stderr=True, highlight=False, emoji=False)
+    err = plain_console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         tasks: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+                tasks[stage] = bar.add_task(plain(stage), total=max(total, 1))
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
-        report = ingest_corpus(settings, list(paths) or None, index=not no_index, progress=progress)
-    out = Console()
+        def waiting(message: str) -> None:
+            bar.console.print(rich_text(message))
+
+        report = ingest_corpus(settings, list(paths) or None, index=not no_index, progress=progress,
+                               wait=not no_wait, on_wait=waiting)
+    out = plain_console()
     out.print(_summary(report))
     if report.index_stats is not None:
-        out.print(f"index: {report.index_stats}")
+        out.print(rich_text(f"index: {report.index_stats}"))
+    if report.cleaned:
+        out.print(rich_text(f"removed {len(report.cleaned)} left-over file(s) of an interrupted ingest"))
     for file, message in report.problems:
-        out.print(f"[red]problem[/red] {file}: {message}", soft_wrap=True)
+        line = Text("problem ", style="red")
+        line.append_text(rich_text(f"{file}: {message}", newlines=False))
+        out.print(line, soft_wrap=True)
     if report.problems:
+        err.print(f"{len(report.problems)} problem(s)")
         raise SystemExit(1)

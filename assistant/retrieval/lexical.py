@@ -121,8 +121,8 @@ def build(chunks: Sequence[Chunk]) -> Any:
     return model
 
 
-def save(home: Path, chunks: Sequence[Chunk]) -> str:
-    """Build and persist a new version, switch CURRENT to it, and remove older versions."""
+def save(home: Path, chunks: Sequence[Chunk], publish: bool = True) -> str:
+    """Build and persist a new version; with ``publish``, switch CURRENT to it (``publish_version``)."""
     root = index_root(home)
     root.mkdir(parents=True, exist_ok=True)
     version = f"v{time.time_ns()}"
@@ -135,13 +135,22 @@ def save(home: Path, chunks: Sequence[Chunk]) -> str:
         for c in chunks:
             fh.write(json.dumps(c.to_record(), ensure_ascii=False) + "\n")
     os.replace(tmp, root / version)
+    if publish:
+        publish_version(home, version)
+    return version
+
+
+def publish_version(home: Path, version: str) -> None:
+    """Switch CURRENT to a saved version atomically, and remove versions older than the previous
+    one (kept for a reader that read CURRENT just before the switch; issue 14)."""
+    root = index_root(home)
+    previous = current_version(home)
     pointer = root / ".CURRENT.tmp"
     pointer.write_text(version, encoding="utf-8")
     os.replace(pointer, root / "CURRENT")
     for old in root.iterdir():
-        if old.is_dir() and old.name != version:
+        if old.is_dir() and old.name not in (version, previous):
             shutil.rmtree(old, ignore_errors=True)
-    return version
 
 
 def current_version(home: Path) -> str | None:
