@@ -183,18 +183,20 @@ def find_legend(doc: Any) -> list[dict[str, Any]]:
     "lr: below target"), from its own lines."""
     terms = {str(v["status"]).lower() for v in doc.rows.get("kpi_values", []) if v.get("kind") == "rag" and v.get("status")}
     terms |= {str(r.get("rating")).lower() for r in doc.rows.get("risks", []) if r.get("rating")}
-    terms |= {t for t in ("red", "amber", "green") if any(t in line.lower() for line in doc.lines[:2000])}
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    terms = {t for t in terms if t and t != "none"}
+    if not terms:
+        return out
+    inline = re.compile(r"(?:^|[;,(:]\s*|\t|\s{2,})(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+                        + r")\*?\s*(?:[:=]|\t|\s[–—-]\s|\s{2,})\s*([^;\t\n]+)", re.I)
     for i, line in enumerate(doc.lines, start=1):
-        cells = [c.strip() for c in re.split(r"\t|\s*[:=]\s+|\s+[–—-]\s+", line.strip(), maxsplit=1) if c.strip()]
-        if len(cells) != 2:
-            continue
-        term, meaning = cells
-        key = term.lower().strip(" *")
-        if key not in terms or key in seen or len(meaning.split()) < LEGEND_MIN_WORDS or _PAIR.search(meaning):
-            continue
-        seen.add(key)
-        out.append({"doc_id": doc.doc_id, "file": doc.file, "term": term.strip(" *"), "meaning": clean_text(meaning),
-                    "line_start": i, "page": doc.page_of(i)})
+        for m in inline.finditer(line.strip()):
+            term, meaning = m.group(1), m.group(2).strip(" .)")
+            key = term.lower()
+            if key in seen or len(meaning.split()) < LEGEND_MIN_WORDS or _PAIR.search(meaning):
+                continue
+            seen.add(key)
+            out.append({"doc_id": doc.doc_id, "file": doc.file, "term": term, "meaning": clean_text(meaning),
+                        "line_start": i, "page": doc.page_of(i)})
     return out

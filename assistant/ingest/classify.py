@@ -40,7 +40,7 @@ HEADER_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("description", r"^description$|indicator|performance measure|^measure( description)?$|^metric|kpis$"),
     ("priority", r"priorit|outcome|theme|objective|^aim$"),
     ("action", r"^actions?\b|what is the action|^activit|^tasks?$|^key actions?|^what\b|^commitments?$|"
-               r"committed to"),
+               r"committed to|^milestones?$|^initiatives?$|^interventions?$"),
     ("saving", r"saving"),
     ("label", r"^division$|^service( area)?$|^department$|^category$|^area$|^item$|^user$|^scheme|"
               r"^key service$|^directorate$|^funding category$|^budget (line|heading)$|^line item$"),
@@ -111,15 +111,18 @@ def classify_header(header: tuple[str, ...] | list[str], section: str = "") -> H
     elif "risk" in present and ({"mitigation", "priority", "likelihood", "consequence", "exposure", "cause",
                                  "event", "lead", "rating"} & present):
         kind = "risks"
-    elif "title" in present and ("value" in present or "start" in present):
+    elif "title" in present and ("value" in present or "start" in present) and "lead" not in present:
         kind = "procurements"
+    elif "title" in present and "lead" in present and ("due" in present or "value" in present):
+        kind = "actions"  # projects with an officer and a deadline: actions that also have a cost
     elif ("kpi_value" in present or "rating" in present and "action" not in present) and (
             {"description", "success"} & present or roles[0] in (None, "description", "success", "label")):
         kind = "kpis"
     elif "action" in present and ({"lead", "due", "start", "success", "difference"} & present):
         kind = "actions"
-    elif sum(1 for h in header[1:] if BUDGET_WORDS.search(h or "")) >= 3:
-        kind = "budget_lines"
+    elif (money := sum(1 for h in header[1:] if BUDGET_WORDS.search(h or ""))) >= 3 or (
+            money >= 2 and money == len(header) - 1 and any("£" in (h or "") for h in header)):
+        kind = "budget_lines"  # a small table counts when every column after the label is money
     elif "saving" in present or re.search(r"saving", section, re.I) and len(header) >= 2:
         kind = "savings" if len(header) >= 2 else kind
     return HeaderInfo(roles, kind)

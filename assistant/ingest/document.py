@@ -104,7 +104,7 @@ def detect_title(lines: tuple[str, ...], path: Path, headings=None) -> str:
         opening = [first[0]] if first else []
         for h in first[1:]:
             between = [ln for ln in lines[opening[-1].line:h.line - 1] if ln.strip()]
-            if len(between) > 1:
+            if between:
                 break
             opening.append(h)
         if opening:
@@ -259,7 +259,7 @@ def parse_document(source: SourceText, meta: DocMeta) -> ParsedDocument:
         for name, rows in extracted.rows.items():
             doc.rows.setdefault(name, []).extend(rows)
         doc.mentions.extend(extracted.mentions)
-        if table.ragged:
+        if table.ragged and not (source.tables is not None and table.format in ("tsv", "aligned")):
             doc.warnings.append(f"ragged table at line {table.line_start}: rows at lines "
                                 f"{', '.join(map(str, table.ragged[:5]))} do not match the header's "
                                 f"{len(table.header)} columns (cells kept in raw_rows)")

@@ -143,7 +143,9 @@ def _plan_mark(text: str) -> str | None:
 
 
 def extract_actions(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
-    main = info.index("action") or 0
+    main = info.index("action")
+    if main is None:
+        main = info.index("title") or 0
     key_cols = [i for i in (info.index("lead"), info.index("start"), info.index("due")) if i is not None]
     parent_ref: str | None = None
     sub_count = 0
@@ -323,8 +325,9 @@ def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
 
 def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
     label_col, value_cols = _column_kinds(table, info)
-    m = _PERIOD.search(ctx.section_path or "") or _PERIOD.search(" ".join(table.header))
-    default_period = m.group(1) if m else None
+    per_column = any(_PERIOD.search(table.header[i]) for i in value_cols if i < len(table.header))
+    m = _PERIOD.search(ctx.section_path or "") or (None if per_column else _PERIOD.search(" ".join(table.header)))
+    default_period = m.group(1) if m else None  # a "Total" beside year columns spans them all: no year
     group = None
     for row in table.rows:
         label = clean_text(row.cells[label_col]) if label_col < len(row.cells) else ""
@@ -340,7 +343,7 @@ def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ex
             measure = _UNIT_WORDS.sub(" ", header)
             if own:
                 measure = measure.replace(own.group(1), " ")
-            measure = re.sub(r"\s+", " ", measure).strip() or header
+            measure = re.sub(r"\s+", " ", measure).strip(" -–") or "amount"  # "2025-26 £m": an amount for a year
             amount = parse_money(raw, scale=_scale_of(header, table))
             bid = f"{ctx.table_id}:r{row.index}:c{i}"
             out.add("budget_lines", {

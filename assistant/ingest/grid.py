@@ -64,13 +64,25 @@ def join_cells(rows: list[GridRow], vocab: Counter[str] | None) -> list[GridRow]
 
 
 def merge_row_fragments(rows: list[GridRow]) -> list[GridRow]:
-    """A row some of whose positions are covered by taller cells of the row above is a fragment of
-    that row (a cell split by shading or a ruling line in one column only): its text joins it."""
+    """Rows with positions covered by taller cells of the row above.
+
+    When most of a row is covered, it is a fragment of the row above (a cell split by shading or by
+    a ruling line drawn in one column only): its text joins that row. Otherwise it is a row of its
+    own that shares the taller cell ("rowspan"), whose text it takes for those positions.
+    """
     out: list[GridRow] = []
     for r in rows:
         prev = out[-1] if out else None
         under_real = prev is not None and all(
             i < len(prev.cells) and prev.cells[i] is not None for i, c in enumerate(r.cells) if c and c.strip())
+        mostly_covered = len(r.covered_above) * 2 >= len(r.cells)
+        if r.covered_above and prev is not None and not mostly_covered:
+            cells = list(r.cells)
+            for i in r.covered_above:
+                if i < len(cells) and i < len(prev.cells) and prev.cells[i]:
+                    cells[i] = prev.cells[i]
+            out.append(GridRow(cells, r.page, r.bbox, r.covered_above))
+            continue
         if r.covered_above and prev is not None and under_real:
             cells = list(prev.cells) + [None] * max(0, len(r.cells) - len(prev.cells))
             for i, c in enumerate(r.cells):

@@ -222,7 +222,9 @@ def page_items(page, number: int) -> tuple[PageItems, list[tuple[Line, TextItem]
         prev: Line | None = None
         for ln in lines:
             item = _line_item(ln, number)
-            if prev is not None:
+            if prev is not None and len(ln.segments()) > 1 and len(prev.segments()) > 1:
+                item.new_block = False  # rows of a table drawn without lines stay one block
+            elif prev is not None:
                 gap = ln.top - prev.bottom
                 item.new_block = gap > (PARAGRAPH_GAP_LINES - 1) * max(ln.size, prev.size) or \
                     abs(ln.size - prev.size) > 0.5 or (ln.bold_share >= HEADING_BOLD_SHARE) != (prev.bold_share >= HEADING_BOLD_SHARE)
@@ -297,9 +299,18 @@ def mark_headings(pages: list[PageItems], geometry: dict[int, list[tuple[Line, T
     candidates: list[tuple[Line, TextItem, bool]] = []
     for number in sorted(geometry):
         lines = geometry[number]
+        prev: tuple[Line, TextItem, bool] | None = None
         for k, (ln, item) in enumerate(lines):
             if item.furniture or "\t" in item.text:
+                prev = None
                 continue
+            if prev is not None and not item.new_block and round(ln.size, 1) == round(prev[0].size, 1) and \
+                    (ln.bold_share >= HEADING_BOLD_SHARE) == (prev[0].bold_share >= HEADING_BOLD_SHARE) and \
+                    len(item.text.split()) <= HEADING_MAX_WORDS:
+                prev = (ln, item, prev[2])  # the next line of a heading set over two lines ("... 2025-26")
+                candidates.append(prev)
+                continue
+            prev = None
             nxt = lines[k + 1][1] if k + 1 < len(lines) else None
             if nxt is not None and not nxt.new_block and nxt.text[:1].islower():
                 continue  # the first line of a paragraph that happens to be bold
@@ -315,7 +326,8 @@ def mark_headings(pages: list[PageItems], geometry: dict[int, list[tuple[Line, T
                 continue
             if ROLE_LINE.match(text):
                 continue  # "Corporate Director: Richard Smith" says who, under a heading
-            candidates.append((ln, item, large))
+            prev = (ln, item, large)
+            candidates.append(prev)
     head_sizes = sorted({round(ln.size, 1) for ln, _, large in candidates if large}, reverse=True)
     for ln, item, large in candidates:
         level = 2 if large and head_sizes and round(ln.size, 1) == head_sizes[0] else 3

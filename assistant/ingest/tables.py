@@ -112,16 +112,92 @@ class _Block:
     lines: tuple[tuple[int, str, tuple[str, ...]], ...]  # (line_no, raw, cells)
 
 
+#: Rows written "a | b | c" without a leading pipe need this many consecutive lines to be a table.
+MIN_PIPE_LINES = 2
+#: Columns aligned with spaces: at least this many consecutive lines, cells separated by two or
+#: more spaces, and this share of the rows starting every cell where a header cell starts.
+MIN_ALIGNED_LINES = 3
+ALIGNED_SHARE = 0.67
+ALIGN_SLACK = 2  # characters a cell may start left or right of its column
+ALIGNED_CELL_MAX_WORDS = 12
+_PIPE_ROW = re.compile(r"\S\s*\|\s*\S")
+_GAP = re.compile(r"\S( {2,})(?=\S)")
+
+
+def _pipe_cells(line: str) -> tuple[str, ...] | None:
+    """Cells of 'a | b | c' (no leading pipe), or None."""
+    s = line.strip()
+    if not s or s.startswith("|") or "\t" in s or not _PIPE_ROW.search(s):
+        return None
+    return tuple(c.strip() for c in re.split(r"(?<!\\)\|", s))
+
+
+def _cell_starts(line: str) -> list[int]:
+    """Where each space-separated cell of a line starts (cells split by two or more spaces)."""
+    body = line.rstrip()
+    first = len(body) - len(body.lstrip())
+    return [first] + [m.end(1) for m in _GAP.finditer(body)]
+
+
+def _aligned_candidate(line: str) -> bool:
+    return bool(line.strip()) and "\t" not in line and not line.lstrip().startswith("|") and \
+        len(_cell_starts(line)) >= 2
+
+
+def _slice(line: str, bounds: list[int]) -> tuple[str, ...]:
+    """A line cut into cells at the columns' starting positions (cells may be empty)."""
+    cells = [""] * len(bounds)
+    starts = _cell_starts(line)
+    body = line.rstrip()
+    for k, a in enumerate(starts):
+        b = starts[k + 1] if k + 1 < len(starts) else len(body)
+        col = max((j for j, x in enumerate(bounds) if x <= a + ALIGN_SLACK), default=0)
+        cells[col] = (cells[col] + " " + body[a:b].strip()).strip()
+    return tuple(cells)
+
+
+def aligned_blocks(lines: tuple[str, ...] | list[str]) -> dict[int, tuple[str, ...]]:
+    """Line number -> cells for runs of lines whose cells line up in columns (space-aligned tables)."""
+    out: dict[int, tuple[str, ...]] = {}
+    i = 0
+    n = len(lines)
+    while i < n:
+        if not _aligned_candidate(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and (_aligned_candidate(lines[j]) or (j > i and lines[j].startswith("  ") and lines[j].strip())):
+            j += 1
+        run = list(range(i, j))
+        if len(run) >= MIN_ALIGNED_LINES:
+            bounds = _cell_starts(lines[i])
+            fits = [all(any(abs(a - b) <= ALIGN_SLACK for b in bounds) for a in _cell_starts(lines[k]))
+                    for k in run[1:]]
+            cells = [_slice(lines[k], bounds) for k in run]
+            short = all(len(c.split()) <= ALIGNED_CELL_MAX_WORDS for row in cells for c in row)
+            if sum(fits) >= ALIGNED_SHARE * len(fits) and short:
+                for k, row in zip(run, cells):
+                    out[k + 1] = row
+        i = max(j, i + 1)
+    return out
+
+
 def _blocks(lines: tuple[str, ...] | list[str]) -> list[_Block]:
-    """Runs of consecutive tab-separated or markdown lines."""
+    """Runs of consecutive tab-separated, markdown, 'a | b' or space-aligned lines."""
     blocks: list[_Block] = []
     current: list[tuple[int, str, tuple[str, ...]]] = []
     fmt = None
+    aligned = aligned_blocks(lines)
+    pipes = {i: c for i, line in enumerate(lines, start=1) if (c := _pipe_cells(line)) is not None}
     for i, line in enumerate(lines, start=1):
         if is_markdown_row(line):
             kind, cells = "markdown", split_markdown(line)
         elif "\t" in line and line.strip():
             kind, cells = "tsv", split_tsv(line)
+        elif i in pipes and (i - 1 in pipes or i + 1 in pipes):
+            kind, cells = "pipe", pipes[i]
+        elif i in aligned:
+            kind, cells = "aligned", aligned[i]
         else:
             kind, cells = None, ()
         if kind != fmt and current:
