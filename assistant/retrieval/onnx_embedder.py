@@ -1,0 +1,91 @@
+"""MiniLM on onnxruntime: the model's own tokenizer.json, mean pooling and L2 normalisation.
+
+This is the embedder of the question path and of bulk indexing. It imports onnxruntime, tokenizers
+and numpy only: never torch, transformers or sentence-transformers. Vectors agree with the
+sentence-transformers reference to a cosine of 0.9999 or better (tests/retrieval/test_embeddings_onnx.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from assistant.retrieval.onnx_export import OnnxModel
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 32  # texts per run after sorting by length; larger batches gained nothing on 2 cores
+PAD_ID = 0  # BERT's [PAD]
+_EPS_POOL = 1e-9  # sentence-transformers' clamp of the token count in mean pooling
+_EPS_NORM = 1e-12  # torch.nn.functional.normalize's eps
+
+
+class OnnxEmbedder:
+    """Normalised float32 sentence vectors from an exported model. Thread-safe (onnxruntime sessions
+    run concurrent calls)."""
+
+    def __init__(self, model: OnnxModel, model_id: str, threads: int = 1, batch_size: int = BATCH_SIZE) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        # Idle worker threads sleep instead of spinning: on a small shared machine spinning threads
+        # steal the cores that the other processes (and our own) need.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3  # errors only
+        self._session = ort.InferenceSession(str(model.path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        tokenizer = Tokenizer.from_file(str(model.tokenizer))
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=model.max_seq_length)
+        self._tokenizer = tokenizer
+        self.model = model
+        self.model_id = model_id
+        self.dimensions = model.dimensions
+        self.threads = max(1, threads)
+        self.batch_size = max(1, batch_size)
+
+    def embed_documents(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Vectors for many texts, shape (n, dimensions), in the order given; ``progress(n)`` hears
+        how many are done after each batch.
+
+        Texts are tokenised once, sorted by token count and run in batches of similar length, so
+        that little time goes on padding."""
+        n = len(texts)
+        out = np.zeros((n, self.dimensions), dtype=np.float32)
+        if not n:
+            return out
+        encodings = self._tokenizer.encode_batch([str(t).strip() for t in texts])
+        order = sorted(range(n), key=lambda i: len(encodings[i].ids))
+        for start in range(0, n, self.batch_size):
+            idx = order[start:start + self.batch_size]
+            out[idx] = self._run([encodings[i] for i in idx])
+            if progress is not None:
+                progress(min(start + self.batch_size, n))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One vector, shape (dimensions,)."""
+        return self.embed_documents([text])[0]
+
+    def _run(self, encodings: list) -> np.ndarray:  # list[tokenizers.Encoding]
+        """Mean-pooled, L2-normalised vectors of one batch."""
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), PAD_ID, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        types = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            k = len(e.ids)
+            ids[row, :k] = e.ids
+            mask[row, :k] = e.attention_mask
+            types[row, :k] = e.type_ids
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        hidden = self._session.run(["last_hidden_state"], {k: v for k, v in feed.items() if k in self._inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), _EPS_POOL, None)
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), _EPS_NORM)
+        return (pooled / norms).astype(np.float32)
