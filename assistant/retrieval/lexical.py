@@ -1,7 +1,11 @@
 """BM25 (bm25s, with Snowball stemming) over the same chunks as Chroma, persisted under the home.
 
-Each sync writes a new version directory (the BM25 index plus the chunk records) and then swaps a
-``CURRENT`` pointer file atomically, so a running search never sees a half-written index.
+Each sync writes a new version directory (the BM25 index, the chunk records and a copy of the
+vectors, see ``dense``) and then swaps a ``CURRENT`` pointer file atomically, so a running search
+never sees a half-written index.
+
+bm25s builds the index; a question reads its saved score matrix with numpy alone (``Bm25Scores``),
+because importing bm25s (and with it scipy) cost a cold question 0.3 to 0.5 s.
 """
 
 from __future__ import annotations
@@ -20,11 +24,17 @@ from typing import Any
 
 import numpy as np
 
+from assistant.retrieval import dense as dense_vectors
 from assistant.retrieval.chunks import Chunk
 
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# The Lucene English stop words: the list bm25s ships as ``bm25s.stopwords.STOPWORDS_EN``, written
+# out so that tokenising a question does not import bm25s.
+LUCENE_STOPWORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there "
+    "these they this to was will with".split())
 # Words of questions rather than of content, on top of the Lucene English list.
 QUESTION_WORDS = frozenset(
     "what which who whom whose how when where why do does did doing done has have had about any "
@@ -47,9 +57,7 @@ def _stemmer():  # noqa: ANN202
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return frozenset(STOPWORDS_EN) | QUESTION_WORDS
+    return LUCENE_STOPWORDS | QUESTION_WORDS
 
 
 def tokenize(text: str) -> list[str]:
@@ -62,12 +70,14 @@ def tokenize(text: str) -> list[str]:
 class LexicalIndex:
     """A loaded BM25 index with its chunk records, addressable by position."""
 
-    def __init__(self, bm25: Any, chunks: Sequence[Chunk], version: str) -> None:
+    def __init__(self, bm25: Any, chunks: Sequence[Chunk], version: str,
+                 dense: dense_vectors.DenseIndex | None = None) -> None:
         self._bm25 = bm25
         self.chunks = list(chunks)
         self.version = version
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self._terms: list[str] | None = None
+        self.dense = dense  # the version's vectors (None: search them in Chroma)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros if no query word is known)."""
@@ -121,8 +131,10 @@ def build(chunks: Sequence[Chunk]) -> Any:
     return model
 
 
-def save(home: Path, chunks: Sequence[Chunk], publish: bool = True) -> str:
-    """Build and persist a new version; with ``publish``, switch CURRENT to it (``publish_version``)."""
+def save(home: Path, chunks: Sequence[Chunk], publish: bool = True,
+         dense: dense_vectors.DenseVectors | None = None) -> str:
+    """Build and persist a new version (with ``dense``, the vectors of the same index generation);
+    with ``publish``, switch CURRENT to it (``publish_version``)."""
     root = index_root(home)
     root.mkdir(parents=True, exist_ok=True)
     version = f"v{time.time_ns()}"
@@ -134,6 +146,8 @@ def save(home: Path, chunks: Sequence[Chunk], publish: bool = True) -> str:
     with open(tmp / "records.jsonl", "w", encoding="utf-8") as fh:
         for c in chunks:
             fh.write(json.dumps(c.to_record(), ensure_ascii=False) + "\n")
+    if dense is not None:
+        dense_vectors.save(tmp, dense)
     os.replace(tmp, root / version)
     if publish:
         publish_version(home, version)
@@ -161,10 +175,13 @@ def current_version(home: Path) -> str | None:
         return None
 
 
-def load(home: Path) -> LexicalIndex | None:
-    """The current BM25 index and records, or None if the home has no index."""
-    import bm25s
+def has_dense(home: Path, version: str | None) -> bool:
+    """Whether a saved version holds its vectors (versions written before ``dense`` do not)."""
+    return bool(version) and dense_vectors.exists(index_root(home) / str(version))
 
+
+def load(home: Path) -> LexicalIndex | None:
+    """The current BM25 index, records and vectors, or None if the home has no index."""
     version = current_version(home)
     if version is None:
         return None
@@ -173,5 +190,44 @@ def load(home: Path) -> LexicalIndex | None:
         chunks = [Chunk.from_record(json.loads(line)) for line in fh if line.strip()]
     bm25 = None
     if (folder / "bm25").exists():
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), show_progress=False, verbosity=0)
-    return LexicalIndex(bm25, chunks, version)
+        bm25 = Bm25Scores.load(folder / "bm25")
+    lex = LexicalIndex(bm25, chunks, version)
+    lex.dense = dense_vectors.load(folder, lex.position)
+    return lex
+
+
+class Bm25Scores:
+    """A saved bm25s index read with numpy: the ``vocab_dict`` and ``get_scores`` that
+    ``LexicalIndex`` uses, computed as bm25s computes them (the sum of the query terms' columns of
+    the precomputed score matrix). Methods that add a non-occurrence term (BM25L, BM25+) are read
+    by bm25s itself."""
+
+    def __init__(self, vocab: dict[str, int], data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
+                 num_docs: int) -> None:
+        self.vocab_dict = vocab
+        self._data = data
+        self._indices = indices
+        self._indptr = indptr
+        self._num_docs = num_docs
+
+    @classmethod
+    def load(cls, folder: Path) -> Any:
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if (folder / "nonoccurrence_array.index.npy").exists():
+            import bm25s
+
+            return bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        arrays = [np.load(folder / f"{name}.csc.index.npy", allow_pickle=False) for name in ("data", "indices", "indptr")]
+        return cls(vocab, *arrays, num_docs=int(params["num_docs"]))
+
+    def get_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every document for these tokens (unknown tokens score nothing)."""
+        scores = np.zeros(self._num_docs, dtype=np.float32)
+        for token in tokens:
+            tid = self.vocab_dict.get(token)
+            if tid is None or tid + 1 >= len(self._indptr):
+                continue
+            start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
+            np.add.at(scores, self._indices[start:end], self._data[start:end])
+        return scores

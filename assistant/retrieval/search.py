@@ -12,8 +12,9 @@ from typing import Literal
 import numpy as np
 
 from assistant.config import Settings
-from assistant.errors import BadQuestion, NotIngestedError
+from assistant.errors import BadQuestion, NotIngestedError, PlanAssistantError
 from assistant.models import Citation, Filters, Hit
+from assistant.retrieval import dense as dense_index
 from assistant.retrieval import lexical
 from assistant.retrieval.chunks import Chunk, entry_ids, make_quote, parent_id
 from assistant.retrieval.embeddings import get_embedder
@@ -38,16 +39,18 @@ class Retriever:
         self.settings = settings
         self._lock = threading.Lock()
         self._lex: lexical.LexicalIndex | None = None
-        self._store: ChromaStore | None = None
+        self._store: ChromaStore | None = None  # opened by the first dense ranking (imports chromadb)
         self._columns: dict[str, np.ndarray] = {}
         self._documents: dict[str, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ loading
 
     def warm(self) -> Retriever:
-        """Load BM25, open Chroma and load the embedding model."""
-        self._ensure_loaded()
-        get_embedder().embed_query("warm up")
+        """Load BM25 and the index's vectors (or open Chroma, for an index without them) and the
+        embedding model."""
+        if self._ensure_loaded().dense is None:
+            self._vector_store()
+        get_embedder(self.settings).embed_query("warm up")
         return self
 
     def _ensure_loaded(self) -> lexical.LexicalIndex:
@@ -60,16 +63,25 @@ class Retriever:
                 lex = lexical.load(self.settings.home)
                 if lex is None:
                     raise NotIngestedError(f"No search index in {self.settings.home}.")
-                try:
-                    self._store = ChromaStore(self.settings.chroma_dir, create=False, url=self.settings.chroma_url)
-                except Exception as exc:  # chromadb raises its own NotFoundError / ValueError
-                    raise NotIngestedError(f"The vector store in {self.settings.chroma_dir} cannot be opened "
-                                           f"({exc}); run `plan-assistant ingest` again.") from exc
+                self._store = None  # reopened for the new index when a ranking needs vectors
                 self._columns = {name: np.array([getattr(c, name) for c in lex.chunks], dtype=object)
                                  for name in ("council", "doc_id", "department", "kind", "table")}
                 self._documents = {c.doc_id: (c.file, c.title) for c in lex.chunks}
                 self._lex = lex
         return self._lex
+
+    def _vector_store(self) -> ChromaStore:
+        """The Chroma collection, opened on first use: a BM25-only search never imports chromadb."""
+        with self._lock:
+            if self._store is None:
+                try:
+                    self._store = ChromaStore(self.settings.chroma_dir, create=False, url=self.settings.chroma_url)
+                except PlanAssistantError:
+                    raise
+                except Exception as exc:  # chromadb raises its own NotFoundError / ValueError
+                    raise NotIngestedError(f"The vector store in {self.settings.chroma_dir} cannot be opened "
+                                           f"({exc}); run `plan-assistant ingest` again.") from exc
+            return self._store
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -108,12 +120,13 @@ class Retriever:
             bm25 = _top(lex, scores, depth)
         if mode == "bm25":
             return bm25, {"bm25_score": dict(bm25)}
-        vector = get_embedder().embed_query(text)
-        dense = self._dense_ranking(vector, conditions, depth)
+        vector = get_embedder(self.settings).embed_query(text)
+        chunk_cosine = lex.dense.chunk_scores(vector) if lex.dense is not None else None
+        dense = self._dense_ranking(vector, conditions, depth, chunk_cosine)
         if mode == "dense":
             return dense, {"dense_score": dict(dense)}
         cosine = dict(dense)
-        cosine.update(self._similarities([cid for cid, _ in bm25 if cid not in cosine], vector))
+        cosine.update(self._similarities([cid for cid, _ in bm25 if cid not in cosine], vector, chunk_cosine))
         candidates = [c for c, _ in bm25] + [c for c, _ in dense]
         share = {c: float(scores[lex.position[c]]) / bound if bound > 0 else 0.0 for c in candidates}
         return weighted_sum(candidates, share, cosine), {"bm25_share": share, "dense_score": cosine}
@@ -148,11 +161,21 @@ class Retriever:
             text = text[:limit]
         return text
 
-    def _dense_ranking(self, vector: np.ndarray, conditions: dict[str, list[str]],
-                       depth: int) -> list[tuple[str, float]]:
-        """Chunks by their best vector (the chunk's own or one of its lines/sentences)."""
-        assert self._store is not None and self._lex is not None
-        matches = self._store.query(vector, depth * UNIT_FANOUT, where_clause(conditions))
+    def _dense_ranking(self, vector: np.ndarray, conditions: dict[str, list[str]], depth: int,
+                       chunk_cosine: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Chunks by their best vector (the chunk's own or one of its lines/sentences): exactly, from
+        the index's own copy of the vectors (``chunk_cosine``), else from Chroma."""
+        assert self._lex is not None
+        if chunk_cosine is not None:
+            mask = self._mask(conditions)
+            scores = chunk_cosine if mask is None else np.where(mask, chunk_cosine, dense_index.NO_VECTOR)
+            n = min(depth, int(np.count_nonzero(scores > dense_index.NO_VECTOR)))
+            if n == 0:
+                return []
+            top = np.argpartition(-scores, n - 1)[:n]
+            top = top[np.argsort(-scores[top], kind="stable")]
+            return [(self._lex.chunks[i].id, float(scores[i])) for i in top]
+        matches = self._vector_store().query(vector, depth * UNIT_FANOUT, where_clause(conditions))
         best: dict[str, float] = {}
         for m in matches:
             cid = parent_id(m.id)
@@ -160,12 +183,16 @@ class Retriever:
                 best[cid] = m.similarity
         return list(best.items())[:depth]
 
-    def _similarities(self, chunk_ids: Sequence[str], vector: np.ndarray) -> dict[str, float]:
+    def _similarities(self, chunk_ids: Sequence[str], vector: np.ndarray,
+                      chunk_cosine: np.ndarray | None = None) -> dict[str, float]:
         """Cosine similarity of chunks (best of their own and their units' vectors) to ``vector``."""
-        assert self._store is not None and self._lex is not None
+        assert self._lex is not None
+        if chunk_cosine is not None:
+            found = {cid: float(chunk_cosine[self._lex.position[cid]]) for cid in chunk_ids}
+            return {cid: v for cid, v in found.items() if v > dense_index.NO_VECTOR}
         ids = [e for cid in chunk_ids for e in entry_ids(self._lex.chunks[self._lex.position[cid]])]
         out: dict[str, float] = {}
-        for eid, vec in self._store.vectors(ids).items():
+        for eid, vec in self._vector_store().vectors(ids).items():
             cid = parent_id(eid)
             out[cid] = max(out.get(cid, -1.0), float(np.dot(vec, vector)))
         return out
