@@ -655,9 +655,46 @@ def _topic(lower: str, u_entities: list[str]) -> str:
     return " ".join(kept)
 
 
+#: Shortest word that may be split in two ("potholes" -> "pot holes"); each half has at least
+#: MIN_SPLIT_PART letters so that prefixes such as "re" or "un" never split a word.
+MIN_SPLIT_WORD = 6
+MIN_SPLIT_PART = 3
+
+
+def split_joined(text: str, lexicon: Lexicon) -> str:
+    """Write words the way the documents do: a word they never use but whose halves they write as
+    a pair becomes the pair ("potholes" -> "pot holes"); a pair they never write but whose joined
+    form they use becomes one word ("child care" -> "childcare")."""
+    if not lexicon.vocabulary:
+        return text
+
+    def split(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < MIN_SPLIT_WORD or low in lexicon.vocabulary or _stem(low) in lexicon.stems:
+            return word
+        stemmed = low[:-1] if low.endswith("s") else low
+        for i in range(MIN_SPLIT_PART, len(stemmed) - MIN_SPLIT_PART + 1):
+            a, b = stemmed[:i], stemmed[i:]
+            if f"{a} {b}" in lexicon.bigrams or f"{a} {b}s" in lexicon.bigrams:
+                return f"{a} {b}{'s' if low.endswith('s') and stemmed != low else ''}"
+        return word
+
+    text = re.sub(r"[A-Za-z]+", split, text)
+
+    def join(m: re.Match) -> str:
+        a, b = m.group(1), m.group(2)
+        joined = f"{a}{b}".lower()
+        if joined in lexicon.vocabulary and f"{a} {b}".lower() not in lexicon.bigrams:
+            return f"{a}{b}"
+        return m.group(0)
+
+    return re.sub(r"\b([A-Za-z]{2,}) ([A-Za-z]{2,})\b", join, text)
+
+
 def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
-    text = clean(question)
+    text = split_joined(clean(question), lexicon)
     lower = text.lower()
     tables = tables_for(fold(_NEUTRAL_PHRASES.sub(" ", lower)))
     intent = detect_intent(lower, tables)
