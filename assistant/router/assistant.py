@@ -62,6 +62,9 @@ ROLE_TABLES = {
 }
 DONT_SAY = "The documents don't say"
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
+#: Words that ask how a measure changed between periods.
+_COMPARE = re.compile(r"\b(?:up or down|down or up|go up|go down|went up|went down|increase[ds]?|decrease[ds]?|rise|rose|"
+                      r"fall|fell|improve[ds]?|worse|better|compare[ds]?|change[ds]?|higher or lower|more or less)\b")
 
 
 class Assistant:
@@ -151,6 +154,8 @@ class Assistant:
             year = self.db.reference_year(scope.documents)
             if year is not None:
                 u = replace(u, dates=tuple(d.resolve(year) for d in u.dates))
+        if u.intent in ("explain", "unknown") and sum(1 for d in u.dates if d.fy_label) >= 2 and _COMPARE.search(u.lower):
+            u = replace(u, intent="how_much")  # "did X go up or down between 2017-18 and 2018-19"
         gap = self._out_of_corpus(u, lexicon)
         if gap:
             return self._abstain(u, gap[1], scope, timings, reason_code=gap[0])
@@ -528,7 +533,12 @@ class Assistant:
             values_rows = self.db.run(vq).dicts()
             sqls.append(display_sql(vq))
         period = next((d.fy_label for d in u.dates if d.fy_label), None)
+        compared = [d.fy_label for d in u.dates if d.fy_label]
         for row in rows:
+            if sem.values and len(compared) >= 2 and values_rows:
+                mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
+                sentences.append(compose.compare_sentence(row, mine, compared))
+                continue
             if sem.values and intent in ("target", "how_much", "when"):
                 mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
                 want = "target" if intent == "target" else (u.value_kind or "latest")
@@ -546,7 +556,7 @@ class Assistant:
         years = [d for d in u.dates if d.precision == "year" and d.start]
         if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
             return None  # a year the figures do not cover: a passage may say more
-        if values_rows and period and not any(v.get("period") == period for v in values_rows):
+        if values_rows and period and len(compared) < 2 and not any(v.get("period") == period for v in values_rows):
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
@@ -761,6 +771,12 @@ def _people_to_query(u: Understanding) -> list[str]:
 
 
 def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
+    if intent == "when" and u.when_kind == "due":
+        # a completion date is never read from a table that only records when something starts
+        allowed = tuple(t for t in ROLE_TABLES["when"] if t in u.tables or not (
+            semantics()[t].due and semantics()[t].due.prefix == "start"))
+        named = tuple(t for t in u.tables if t in allowed)
+        return named or allowed
     if u.counting:
         return tuple(t for t in ROLE_TABLES["how_much"] if semantics()[t].values)  # a count is a KPI figure
     allowed = ROLE_TABLES.get(intent, ())

@@ -232,3 +232,27 @@ def list_text(rows: list[dict[str, Any]], sem: TableSemantics, intro: str) -> st
     if len(rows) > MAX_LISTED:
         lines.append(f"… and {len(rows) - MAX_LISTED} more (see the table).")
     return "\n".join(lines)
+
+
+def compare_sentence(row: dict[str, Any], values: list[dict[str, Any]], periods: list[str]) -> str:
+    """A KPI's values in two or more periods (actual, else latest, else target) and the direction."""
+    name = short(row.get("description"), 160)
+    rank = {"actual": 0, "latest": 1, "target": 2}
+    chosen: list[tuple[str, dict[str, Any]]] = []
+    for period in periods:
+        found = sorted((v for v in values if v.get("period") == period), key=lambda v: rank.get(str(v.get("kind")), 9))
+        if found:
+            chosen.append((period, found[0]))
+    if not chosen:
+        return f'The KPI "{name}"{where_from(row)} has no values for {" or ".join(periods)}.'
+    parts = [f"{v.get('kind')} {short(v.get('raw'), 40)} in {p}" for p, v in chosen]
+    text = f'"{name}"{where_from(row)}: ' + "; ".join(parts) + "."
+    missing = [p for p in periods if p not in {c[0] for c in chosen}]
+    if missing:
+        text += f" No value is given for {' or '.join(missing)}."
+    numbers = [v.get("value") for _, v in chosen]
+    if len(chosen) >= 2 and all(isinstance(n, (int, float)) for n in numbers[:2]):
+        first, second = numbers[0], numbers[1]
+        word = "went up" if second > first else "went down" if second < first else "stayed the same"
+        text += f" From {chosen[0][0]} to {chosen[1][0]} it {word}."
+    return text
