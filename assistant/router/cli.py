@@ -48,47 +48,24 @@ def _render(answer: Answer, explain: bool) -> None:
         console.print(f"abstain_reason: {answer.abstain_reason}", markup=False, style="dim")
 
 
-def parse_request(line: str) -> tuple[str, str | None]:
-    """A JSONL input line as (question, conversation id): a plain line is a question on its own; an
-    object needs a string 'question' and may name a 'conversation'. Raises ValueError with a message."""
-    text = line.strip()
-    if not text.startswith(("{", "[")):
-        return line.rstrip("\r"), None
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not a JSON object ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(obj, dict):
-        raise ValueError("a JSON line must be an object with a 'question'")
-    question = obj.get("question")
-    if not isinstance(question, str):
-        raise ValueError("the object has no 'question' string")
-    conversation = obj.get("conversation")
-    if conversation is not None and not isinstance(conversation, (str, int)):
-        raise ValueError("'conversation' must be a string")
-    return question, None if conversation is None else str(conversation)
-
-
-def _jsonl(assistant, stream: IO[str], filters: Filters, out: IO[str]) -> int:
-    """One answer object per input line; lines sharing a conversation id share context; a bad line
-    gets an object with an 'error' key and the batch goes on."""
+def _jsonl(assistant, stream: IO, filters: Filters, out: IO[str]) -> int:
+    """One answer object per input line (assistant/jsonl.py reads them); lines sharing a
+    conversation id share context; a bad line gets an object with an 'error' key, the batch goes on."""
+    from assistant.jsonl import JsonlError, read_jsonl_requests
     from assistant.router.sessions import Sessions
 
     sessions = Sessions(assistant)
     count = 0
-    for number, line in enumerate(stream, start=1):
-        line = line.rstrip("\n")
-        if not line.strip():
-            continue
-        try:
-            question, conversation = parse_request(line)
-            payload = sessions.ask(question, conversation, filters).to_dict()
-            if conversation is not None:
-                payload["conversation"] = conversation
-        except ValueError as exc:
-            payload = {"line": number, "error": str(exc)}
-        except PlanAssistantError as exc:
-            payload = {"line": number, "question": line[:200], "error": str(exc)}
+    for _, item in read_jsonl_requests(stream):
+        if isinstance(item, JsonlError):
+            payload = item.to_dict()
+        else:
+            try:
+                payload = sessions.ask(item.question, item.conversation, filters).to_dict()
+                if item.conversation is not None:
+                    payload["conversation"] = item.conversation
+            except PlanAssistantError as exc:
+                payload = {"line": item.line_no, "question": item.question[:200], "error": str(exc)}
         out.write(json.dumps(payload, ensure_ascii=False) + "\n")
         out.flush()
         count += 1

@@ -17,7 +17,7 @@ import pytest
 from assistant.config import Settings
 from assistant.models import Answer, Filters
 from assistant.router.answer_plan import PlanAnswerer
-from assistant.router.cli import parse_request
+from assistant.router.cli import _jsonl
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.plan import (QueryPlan, asks_only_fields, build_plan, edit_plan, measure_of, operation_of,
@@ -645,32 +645,6 @@ def test_named_terms_are_capitalised_inner_words_not_the_first_word() -> None:
     assert named_terms("How much does the ICT contract cost?") == []    # acronyms vary in form: not used
 
 
-# ============================================================================ parse_request
-
-def test_parse_request_plain_line_is_a_question_on_its_own() -> None:
-    assert parse_request("When is action 37 due?") == ("When is action 37 due?", None)
-    assert parse_request("When is action 37 due?\r") == ("When is action 37 due?", None)
-
-
-def test_parse_request_object_with_conversation() -> None:
-    assert parse_request('{"question": "and the lead?", "conversation": "c1"}') == ("and the lead?", "c1")
-    assert parse_request('{"question": "q", "conversation": 7}') == ("q", "7")
-    assert parse_request('  {"question": "q"}  ') == ("q", None)
-
-
-@pytest.mark.parametrize("line", [
-    '{"conversation": "c1"}',                     # no question
-    '{"question": 5}',                            # not a string
-    '{"question": "q", "conversation": ["x"]}',   # conversation not a string
-    "[1]",                                        # not an object
-    '{"question": "q"',                           # invalid JSON
-    "{not json}",
-])
-def test_parse_request_bad_lines_raise_value_error(line: str) -> None:
-    with pytest.raises(ValueError):
-        parse_request(line)
-
-
 # ============================================================================ Sessions
 
 class FakeAssistant:
@@ -720,3 +694,19 @@ def test_sessions_drop_the_least_recently_used_beyond_the_limit() -> None:
     sessions.ask("y2", "Y")      # Y starts again
     assert ("x3", "x2") in fake.seen
     assert ("y2", None) in fake.seen
+
+
+def test_jsonl_batch_shares_context_by_conversation_id_and_survives_a_bad_line() -> None:
+    import io
+    import json
+
+    fake = FakeAssistant()
+    lines = ['{"question": "a1", "conversation": "A"}', "plain question", '{"question": 5}',
+             '{"question": "a2", "conversation": "A"}']
+    out = io.StringIO()
+    n = _jsonl(fake, io.BytesIO(("\n".join(lines) + "\n").encode()), Filters(), out)
+    objects = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert n == 4 and len(objects) == 4
+    assert objects[0]["conversation"] == "A" and objects[1]["answer"] == "A: plain question"
+    assert "error" in objects[2] and objects[2]["line"] == 3
+    assert ("a2", "a1") in fake.seen and fake.alone == ["plain question"]
