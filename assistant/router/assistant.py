@@ -237,7 +237,10 @@ class Assistant:
             return None
         answer = replace(reply.answer, plan=plan.to_dict(),
                          explanation=f"{u.explain()}; {reply.answer.explanation}")
-        return Reply(answer, reply.context)
+        ctx = reply.context
+        if plan.conditions.keys and not ctx.people and context.people:
+            ctx = replace(ctx, people=context.people)  # "those" keep the person they were about
+        return Reply(answer, ctx)
 
     def _pick(self, u: Understanding, plan: QueryPlan, context: Context, scope: Conditions) -> Reply | None:
         """Fields of rows of the previous answer: all of them, or the one picked ("the second one")."""
