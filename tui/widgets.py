@@ -7,6 +7,7 @@ Every string that came from data (answers, cells, citations, file names, questio
 from __future__ import annotations
 
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -30,6 +31,7 @@ MAX_CELL_CHARS = 40  # widest cell in a card preview (the table view and the exp
 MIN_CELL_CHARS = 10  # narrowest cell, however many columns share the width
 CARD_CHROME = 9  # columns a card takes from the screen: transcript padding, scrollbar, border, padding
 QUOTE_CHARS = 160  # a citation's quote is shortened to this on a card
+CITATION_PREFIX_WIDTH = 7  # "▸ [12] ": marker and number; the label wraps to the right of it
 
 
 def confidence_word(confidence: float) -> str:
@@ -49,12 +51,12 @@ def place_label(citation: Citation) -> str:
     return f"p. {page} · {span}" if page else span
 
 
-def citation_label(n: int, citation: Citation, same_place: bool = False) -> Text:
-    """``[n] Title › section · lines a–b`` with the quote underneath, dimmed.
+def citation_label(citation: Citation, same_place: bool = False) -> Text:
+    """``Title › section · lines a–b`` with the quote underneath, dimmed.
 
     ``same_place``: the previous citation has the same file and section, so only the span shows.
     """
-    label = Text.assemble((f"[{n}] ", "bold"))
+    label = Text()
     if same_place:
         label.append("same section", style="italic dim")
     else:
@@ -64,8 +66,17 @@ def citation_label(n: int, citation: Citation, same_place: bool = False) -> Text
     label.append(f" · {place_label(citation)}", style="italic")
     quote = clean_line(citation.quote)
     if quote:
-        label.append("\n      " + short(quote, QUOTE_CHARS), style="dim")
+        label.append("\n" + short(quote, QUOTE_CHARS), style="dim")
     return label
+
+
+def hanging(prefix: Text, body: Text, width: int) -> Table:
+    """``prefix`` then ``body``, the body's wrapped lines indented under its first (a hanging indent)."""
+    grid = Table.grid()
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(prefix, body)
+    return grid
 
 
 def filters_text(filters: Filters) -> str:
@@ -78,12 +89,17 @@ def filters_text(filters: Filters) -> str:
     return ", ".join(parts)
 
 
-def cell_width(columns: int, screen_width: int) -> int:
-    """How many characters each preview cell may take so that every column fits on the card."""
-    if columns <= 0:
-        return MAX_CELL_CHARS
-    available = max(40, screen_width - CARD_CHROME)
-    return max(MIN_CELL_CHARS, min(MAX_CELL_CHARS, available // columns - 2))
+def fit_widths(natural: list[int], screen_width: int) -> list[int]:
+    """Column widths for a card preview: each column's natural width (at most MAX_CELL_CHARS), the
+    widest ones narrowed first until every column fits on the card (none under MIN_CELL_CHARS)."""
+    widths = [max(1, min(MAX_CELL_CHARS, w)) for w in natural]
+    available = max(40, screen_width - CARD_CHROME) - 2 * len(widths)  # each cell has 1 space each side
+    while sum(widths) > available:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= MIN_CELL_CHARS:
+            break
+        widths[widest] -= 1
+    return widths
 
 
 class CitationItem(Static, can_focus=True):
@@ -99,17 +115,22 @@ class CitationItem(Static, can_focus=True):
             self.item = item
 
     def __init__(self, card: AnswerCard, index: int, citation: Citation, same_place: bool = False) -> None:
-        self.label_text = citation_label(index + 1, citation, same_place)
-        super().__init__(Text("  ") + self.label_text, classes="citation")
+        self.label_text = citation_label(citation, same_place)
         self.card = card
         self.index = index
         self.citation = citation
+        super().__init__(self._render_item(False), classes="citation")
+
+    def _render_item(self, selected: bool) -> Table:
+        number = f"[{self.index + 1}] "
+        prefix = Text.assemble(("▸ " if selected else "  ", "bold"), (number, "bold"))
+        return hanging(prefix, self.label_text, CITATION_PREFIX_WIDTH)
 
     def mark(self, selected: bool) -> None:
         """Show whether this is the citation that ^o opens (a marker, not only a colour)."""
         if selected != self.has_class("selected"):
             self.set_class(selected, "selected")
-            self.update(Text("▸ " if selected else "  ", style="bold") + self.label_text)
+            self.update(self._render_item(selected))
 
     def action_open(self) -> None:
         self.post_message(self.Chosen(self))
@@ -229,11 +250,13 @@ class AnswerCard(Vertical):
         a = self.answer
         if a.columns and a.rows:
             view = row_view(a, preview=True)
-            width = cell_width(view.width, self.app.size.width)
+            shown = view.rows[:PREVIEW_ROWS]
+            natural = [max([len(title)] + [len(row[i]) for row in shown]) for i, title in enumerate(view.titles)]
+            widths = fit_widths(natural, self.app.size.width)
             table = self.query_one(DataTable)
-            for title in view.titles:
-                table.add_column(Text(short(title, width)))
-            table.add_rows([tuple(Text(short(v, width)) for v in row) for row in view.rows[:PREVIEW_ROWS]])
+            for title, width in zip(view.titles, widths):
+                table.add_column(Text(short(title, width)), width=width)
+            table.add_rows([tuple(Text(short(v, w)) for v, w in zip(row, widths)) for row in shown])
         self._paint_selection()
         self.set_selected(self.is_selected)
 
@@ -386,7 +409,20 @@ class QuestionInput(Input):
         return (f"Too long to ask: {len(text):,} characters (the limit is {self.max_chars:,}). "
                 "Shorten it here; nothing was sent.")
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter is handled here, in the box's own queue of key events, not by a binding: a binding
+        runs later, from the app, by which time keys typed after Enter have reached the box (and
+        two questions would merge)."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.take_question()
+
     async def action_submit(self) -> None:
+        self.take_question()
+
+    def take_question(self) -> None:
+        """Ask the text in the box and clear it, or keep it with a message if it is too long."""
         text = self.value
         problem = self.too_long(text)
         if problem:
