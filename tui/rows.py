@@ -104,12 +104,57 @@ def row_source(answer: Answer, index: int) -> Citation | None:
     return None
 
 
-def sort_key(text: str) -> tuple[int, float, str]:
-    """Sort cells as numbers when they read as numbers (£4,000.00, 12%, (365), 1.2m), else as text
-    (case-insensitive); empty cells last."""
+_MONTH_NUMBERS = {m: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")), 1) for m in names}
+_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MONTH_YEAR = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_QUARTER = re.compile(r"\bQ([1-4])\s+(\d{4})\b", re.I)
+_YEAR = re.compile(r"^\s*(\d{4})(?:[/-]\d{2,4})?\s*$")
+
+
+def date_key(text: str) -> int | None:
+    """A cell's date as yyyymmdd (UK day/month order; "March 2021" is 1 March; a year alone is
+    1 January), or None when it holds no date."""
+    m = _ISO.search(text)
+    if m:
+        return int(m.group(1)) * 10000 + int(m.group(2)) * 100 + int(m.group(3))
+    m = _DMY.search(text)
+    if m:
+        year = int(m.group(3))
+        year += 2000 if year < 100 else 0
+        return year * 10000 + int(m.group(2)) * 100 + int(m.group(1))
+    for m in _MONTH_YEAR.finditer(text):
+        month = _MONTH_NUMBERS.get(m.group(2).lower())
+        if month:
+            return int(m.group(3)) * 10000 + month * 100 + int(m.group(1) or 1)
+    m = _QUARTER.search(text)
+    if m:
+        return int(m.group(2)) * 10000 + (int(m.group(1)) * 3 - 2) * 100 + 1
+    m = _YEAR.match(text)
+    return int(m.group(1)) * 10000 + 101 if m else None
+
+
+def is_date_column(cells: list[str]) -> bool:
+    """Most filled cells read as dates with a day or a month (a column of bare years is numbers)."""
+    filled = [c for c in cells if c.strip()]
+    dated = [c for c in filled if date_key(c) is not None and not _YEAR.match(c)]
+    return bool(filled) and len(dated) * 2 >= len(filled)
+
+
+def sort_key(text: str, dates: bool = False) -> tuple[int, float, str]:
+    """Sort cells as dates (``dates``: a date column), as numbers when they read as numbers
+    (£4,000.00, 12%, (365), 1.2m), else as text (case-insensitive); empty cells last."""
     value = text.strip()
     if not value:
         return (2, 0.0, "")
+    if dates:
+        day = date_key(value)
+        if day is not None:
+            return (0, float(day), "")
+        return (1, 0.0, value.casefold())
     match = _NUMBER.match(value)
     if match:
         amount = float(match.group("num").replace(",", ""))

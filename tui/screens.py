@@ -22,7 +22,7 @@ from tui.backend import FilterOptions, Heading
 from tui.export import page_of
 from tui.history import History
 from tui.keys import WIDGET_KEYS, KeySpec, display_key
-from tui.rows import RowView, row_view, short, sort_key
+from tui.rows import RowView, is_date_column, row_view, short, sort_key
 from tui.source_view import SourceView
 from tui.text import one_line, safe
 from tui.widgets import place_label, span_text
@@ -406,9 +406,11 @@ class TableScreen(Screen[None]):
         row, _ = self.current()
         self.descending = not self.descending if self.sorted_by == column else False
         self.sorted_by = column
-        filled = [i for i in range(len(self.view.rows)) if self.view.rows[i][column].strip()]
-        empty = [i for i in range(len(self.view.rows)) if not self.view.rows[i][column].strip()]
-        filled.sort(key=lambda i: sort_key(self.view.rows[i][column]), reverse=self.descending)
+        cells = [row[column] for row in self.view.rows]
+        dates = is_date_column(cells)
+        filled = [i for i, cell in enumerate(cells) if cell.strip()]
+        empty = [i for i, cell in enumerate(cells) if not cell.strip()]
+        filled.sort(key=lambda i: sort_key(cells[i], dates), reverse=self.descending)
         self.order = filled + empty
         self._fill()
         self.table.move_cursor(row=self.order.index(row), column=column)

@@ -265,3 +265,13 @@ def test_filter_options_narrow() -> None:
     assert options.departments_of("C1", None) == ("x",)
     assert options.departments_of(None, "d2") == ("y", "z")
     assert options.departments_of(None, None) == ("x", "y", "z")
+
+
+def test_date_columns_sort_by_date() -> None:
+    from tui.rows import date_key, is_date_column
+
+    cells = ["28/02/2023", "17/01/2020", "June 2020 (Phase 2)", "2018", "TBC", "", "01/12/2020"]
+    assert is_date_column(cells) and not is_date_column(["2018", "2019", "12"])
+    assert sorted(cells, key=lambda c: sort_key(c, dates=True)) == [
+        "2018", "17/01/2020", "June 2020 (Phase 2)", "01/12/2020", "28/02/2023", "TBC", ""]
+    assert date_key("1st April 2019") == 20190401 and date_key("Ongoing") is None
