@@ -192,7 +192,8 @@ class _Writer:
 
     def _row_line(self, row: GridRow, spanning: bool) -> tuple[tuple[str, ...], str, int]:
         cells = tuple((c or "").replace("\t", " ").strip() for c in row.cells)
-        text = next(c for c in cells if c) if spanning else "\t".join(cells)
+        filled = [c for c in cells if c]
+        text = filled[0] if spanning and len(filled) == 1 else "\t".join(cells)
         n = self.line(text, row.page, row.bbox)
         self.out.table_lines.add(n)
         return cells, text, n
@@ -229,7 +230,10 @@ class _Writer:
 
     def _rows(self, table: RawTable, grid: GridTable, after_break: bool) -> None:
         first = True
+        labels = {r.raw_text for r in table.rows if r.spanning}
         for row, spanning in grid.body:
+            if after_break and spanning and first and _label_text(row) in labels:
+                continue  # a group label repeated at the top of the next page: no new group starts
             cells, text, n = self._row_line(row, spanning)
             width = max(len(table.header), len(cells))
             cells = cells + ("",) * (width - len(cells))
@@ -251,6 +255,11 @@ class _Writer:
                 if part.strip():
                     self.text(TextItem(part.strip(), row.page, row.bbox))
         self.blank(item.page)
+
+
+def _label_text(row: GridRow) -> str:
+    filled = [(c or "").strip() for c in row.cells if (c or "").strip()]
+    return filled[0] if len(filled) == 1 else "\t".join((c or "").strip() for c in row.cells)
 
 
 def item_format(item: TableItem) -> str:

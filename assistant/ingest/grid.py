@@ -19,6 +19,8 @@ Cell = str | None
 
 #: A header cell is a short label: at most this many words.
 HEADER_MAX_WORDS = 12
+#: A label merged across at least this many more columns, followed only by figures, is a group row.
+GROUP_LABEL_MIN_SPAN = 2
 #: Cells of a sub-header row (years, units, value words) have at most this many words.
 SUBHEADER_MAX_WORDS = 4
 
@@ -146,10 +148,23 @@ def is_subheader(cells: list[Cell]) -> bool:
     return first_empty and all(re.fullmatch(r"[A-Za-z][A-Za-z ./&'-]*", c.strip()) for c in filled)
 
 
-def is_spanning(cells: list[Cell]) -> bool:
-    """One merged cell across the row: a group label or a note, not a data row."""
+def is_spanning(cells: list[Cell], covered_above: frozenset[int] = frozenset()) -> bool:
+    """A group label, not a data row: one merged cell across the row, or a label merged across
+    several columns followed only by its subtotals ("Other Risks (under £10m)  90.0  45.0")."""
     filled = [i for i, c in enumerate(cells) if c is not None and c.strip()]
-    return len(cells) > 1 and len(filled) == 1 and any(c is None for c in cells)
+    if len(cells) <= 1 or not filled:
+        return False
+    if len(filled) == 1 and any(c is None for c in cells):
+        return True
+    first = filled[0]
+    run = 0
+    for c in cells[first + 1:]:
+        if c is not None:
+            break
+        run += 1
+    across = run - len([i for i in range(first + 1, first + 1 + run) if i in covered_above])
+    rest = [cells[i] for i in filled[1:]]
+    return first == 0 and across >= GROUP_LABEL_MIN_SPAN and all(_NUMERIC.match((c or "").strip()) for c in rest)
 
 
 def _inherit(header: list[Cell]) -> list[str]:
@@ -180,7 +195,8 @@ def read_grid(rows: list[GridRow], vocab: Counter[str] | None = None,
     first = rows[0]
     if not looks_like_header(first.cells) or len(rows) == 1 and width > 1:
         header = tuple(f"column {i + 1}" for i in range(width))
-        return GridTable(captions, header, [], [(r, is_spanning(r.cells)) for r in rows], True, width, xs)
+        return GridTable(captions, header, [], [(r, is_spanning(r.cells, r.covered_above)) for r in rows], True,
+                         width, xs)
     header_rows = [first]
     merged = _inherit(first.cells)
     k = 1
@@ -189,7 +205,7 @@ def read_grid(rows: list[GridRow], vocab: Counter[str] | None = None,
         merged = [f"{a} {b}".strip() if b and b != a else a for a, b in zip(merged, sub)]
         header_rows.append(rows[k])
         k += 1
-    body = [(r, is_spanning(r.cells)) for r in rows[k:]]
+    body = [(r, is_spanning(r.cells, r.covered_above)) for r in rows[k:]]
     return GridTable(captions, tuple(re.sub(r"\s+", " ", h) for h in merged), header_rows, body, False, width, xs)
 
 
