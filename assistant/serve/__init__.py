@@ -2,7 +2,8 @@
 
 - ``limits``: the bounds of a server (named constants, one frozen dataclass);
 - ``conversations``: conversation ids kept in memory, bounded and expiring;
-- ``answers``: a small pool of ``Assistant``s answering in threads, with time and queue limits;
+- ``answers``: the answer service: a few workers, queue and time limits, the ``ask --json`` object;
+- ``workers``: an Assistant per worker process (``ProcessAnswerer``) or in this process (``LocalAnswerer``);
 - ``info``: what ``/api/health`` and ``/api/documents`` report, read from DuckDB and the index;
 - ``auth``: loopback by default, a token for anything else, checked by page, socket and API;
 - ``api``: the aiohttp handlers and the JSON error middleware;
