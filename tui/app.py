@@ -503,7 +503,8 @@ class PlanAssistantApp(App[None]):
                 outlines[file] = self.backend.outline(file)
             except Exception as exc:  # noqa: BLE001 - the viewer works without sections
                 log.info("no outline for %s: %s", file, exc)
-        self.call_from_thread(self.push_screen, SourceScreen(tuple(citations), index, SourceDocs(lines, outlines, pages)))
+        screen = SourceScreen(tuple(citations), index, SourceDocs(lines, outlines, pages))
+        self.call_from_thread(self.push_screen, screen)
 
     def action_toggle_sql(self) -> None:
         card = self._need_card("show")
@@ -618,8 +619,9 @@ class PlanAssistantApp(App[None]):
         self.query_one(ExamplesPanel).display = True
         self.question_box.focus()
         if cards:
-            self.notify(f"Cleared {len(cards)} answer{'s' if len(cards) != 1 else ''}; a new conversation starts. "
-                        f"{self.keys.get('undo_clear', '^z')} brings them back.", timeout=8)
+            several = len(cards) != 1
+            self.notify(f"Cleared {len(cards)} answer{'s' if several else ''}; a new conversation starts. "
+                        f"{self.keys.get('undo_clear', '^z')} brings {'them' if several else 'it'} back.", timeout=8)
 
     def action_undo_clear(self) -> None:
         cleared, self._cleared = self._cleared, None

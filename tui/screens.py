@@ -275,7 +275,8 @@ class SectionsScreen(ModalScreen[Heading | None]):
         self.shown = [h for h in self.headings if all(w in h.heading.casefold() for w in words)]
         options = self.query_one("#sections-list", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(f"{'  ' * max(0, h.level - 1)}{one_line(h.heading)}  · line {h.line}"))
+        top = min((h.level for h in self.headings), default=0)
+        options.add_options([Option(Text(f"{'  ' * max(0, h.level - top)}{one_line(h.heading)}  · line {h.line}"))
                              for h in self.shown] or [Option("(no matching section)", disabled=True)])
         options.highlighted = 0
 
@@ -359,10 +360,12 @@ class TableScreen(Screen[None]):
         a, view = self.answer, self.view
         sort = ""
         if self.sorted_by is not None:
-            sort = f" · sorted by {view.titles[self.sorted_by]} {'(high to low)' if self.descending else '(low to high)'}"
+            order = "(high to low)" if self.descending else "(low to high)"
+            sort = f" · sorted by {view.titles[self.sorted_by]} {order}"
         head = Text.assemble((one_line(a.question), "bold"), "\n",
                              f"{len(view.rows)} row{'s' if len(view.rows) != 1 else ''} · {view.width} columns{sort}"
-                             " · ←/→ columns (scrollbar below) · s sort · Enter whole row · o source · Esc back")
+                             " · ←/→ columns (scrollbar below) · s sort · Enter whole row · o source"
+                             " · Esc back")
         self.query_one("#table-head", Static).update(head)
 
     def current(self) -> tuple[int, int]:
@@ -652,7 +655,8 @@ class IngestScreen(Screen[None]):
         if stage != self.stage:
             if self.stage:
                 self.finished.append(self.stage)
-                self.query_one("#ingest-log", Static).update(Text("\n".join(f"✓ {one_line(s)}" for s in self.finished)))
+                done = "\n".join(f"✓ {one_line(s)}" for s in self.finished)
+                self.query_one("#ingest-log", Static).update(Text(done))
             self.stage = stage
             self.query_one("#ingest-stage", Label).update(Text(one_line(stage)))
         self.query_one("#ingest-bar", ProgressBar).update(total=total if total > 0 else None, progress=done)

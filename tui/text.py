@@ -29,7 +29,8 @@ _BULLET = re.compile(r"^(\s*)[-*]\s+(?=\S)", re.M)
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_DATE = rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|Q[1-4]\s+\d{{4}}(?:/\d{{2,4}})?)"
+_DATE = (rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?\s+\d{{4}}"
+         r"|\d{1,2}/\d{1,2}/\d{2,4}|Q[1-4]\s+\d{4}(?:/\d{2,4})?)")
 # A date directly followed (only whitespace between) by another date: "June 2017 July 2017".
 _RUN_OF_DATES = re.compile(rf"(?<![\w/])({_DATE})\s+(?=(?:{_DATE})(?![\w/]))")
 

@@ -243,7 +243,8 @@ async def test_filter_dialog_opens_focused_and_narrows(fake_app) -> None:
         screen = app.screen
         assert isinstance(screen, FiltersScreen)
         assert screen.focused is screen.query_one("#filter-council")
-        document, department = screen.query_one("#filter-document", Select), screen.query_one("#filter-department", Select)
+        document = screen.query_one("#filter-document", Select)
+        department = screen.query_one("#filter-department", Select)
         screen.query_one("#filter-council", Select).value = "Derby City Council"
         await pilot.pause()
         assert [v for _, v in document._options if v is not Select.NULL] == [
@@ -293,7 +294,8 @@ async def test_source_viewer_search_jump_and_sections(fake_app) -> None:
         first = next(n for n in expected if n >= view.top_line())
         assert screen.found == expected
         assert view.current_match_line == first and first in view.visible_lines()
-        assert f"match {expected.index(first) + 1} of {len(expected)}" in str(screen.query_one("#source-status").content)
+        status = str(screen.query_one("#source-status").content)
+        assert f"match {expected.index(first) + 1} of {len(expected)}" in status
         await pilot.press("n")
         second = expected[expected.index(first) + 1]
         assert view.current_match_line == second and second in view.visible_lines()

@@ -73,5 +73,6 @@ def card_top_shown(app, card) -> bool:
     top = card.virtual_region.y
     if top == round(transcript.scroll_y):
         return True
-    visible = transcript.scroll_y <= top and top + card.outer_size.height <= transcript.scroll_y + transcript.size.height
+    bottom = transcript.scroll_y + transcript.size.height
+    visible = transcript.scroll_y <= top and top + card.outer_size.height <= bottom
     return visible and round(transcript.scroll_y) == round(transcript.max_scroll_y)
