@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from assistant.models import Answer, Citation
 from assistant.router import compose
+from assistant.router.compose import dedupe_items
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, row_citation
 from assistant.router.plan import QueryPlan
@@ -23,9 +22,6 @@ from assistant.router.semantic import TableSemantics, semantics
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
 MAX_CITED_ROWS = 20
-#: Two rows are "the same item listed twice" when their labels match at least this well
-#: (rapidfuzz token_sort_ratio) and their amounts are equal.
-SAME_ITEM_RATIO = 92.0
 #: Rows shown after the top one of a max/min answer.
 RUNNERS_UP = 2
 #: Groups named (with their figures) in a group-top answer, the leader first.
@@ -105,21 +101,6 @@ def _measure_key(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> A
     if role is None:
         return None
     return row.get(role.date_end if plan.descending else role.date)
-
-
-def dedupe_items(rows: list[dict[str, Any]], sem: TableSemantics) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows with the same label and amount counted once; returns (distinct rows, labels seen twice)."""
-    kept: list[dict[str, Any]] = []
-    repeated: list[str] = []
-    for row in rows:
-        twin = next((k for k in kept if k.get(sem.amount) == row.get(sem.amount) and
-                     fuzz.token_sort_ratio(str(k.get(sem.what) or ""), str(row.get(sem.what) or "")) >= SAME_ITEM_RATIO),
-                    None)
-        if twin is None:
-            kept.append(row)
-        else:
-            repeated.append(compose.short(row.get(sem.what), 60))
-    return kept, list(dict.fromkeys(repeated))
 
 
 class PlanAnswerer:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from assistant.router.semantic import TableSemantics
 
 MAX_LISTED = 15
@@ -213,15 +215,38 @@ def money_short(value: float) -> str:
     return f"{sign}£{v:,.0f}"
 
 
+#: Two rows are "the same item listed twice" when their labels match at least this well
+#: (rapidfuzz token_sort_ratio) and their amounts are equal.
+SAME_ITEM_RATIO = 92.0
+
+
+def dedupe_items(rows: list[dict[str, Any]], sem: TableSemantics) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows with the same label and amount counted once; returns (distinct rows, labels seen twice)."""
+    kept: list[dict[str, Any]] = []
+    repeated: list[str] = []
+    for row in rows:
+        twin = next((k for k in kept if k.get(sem.amount) == row.get(sem.amount) and
+                     fuzz.token_sort_ratio(str(k.get(sem.what) or ""), str(row.get(sem.what) or "")) >= SAME_ITEM_RATIO),
+                    None)
+        if twin is None:
+            kept.append(row)
+        else:
+            repeated.append(short(row.get(sem.what), 60))
+    return kept, list(dict.fromkeys(repeated))
+
+
 def total_text(rows: list[dict[str, Any]], sem: TableSemantics) -> str:
-    """' totalling £1,576,000 (£1.576m)' for rows with amounts, else ''."""
+    """' totalling £1,576,000 (£1.576m)' for rows with amounts, else ''; an item listed twice
+    counts once, and the text says so."""
     if not sem.amount:
         return ""
-    amounts = [float(r[sem.amount]) for r in rows if isinstance(r.get(sem.amount), (int, float))]
-    if len(amounts) < 2:
+    valued = [r for r in rows if isinstance(r.get(sem.amount), (int, float))]
+    kept, repeated = dedupe_items(valued, sem)
+    if len(kept) < 2:
         return ""
-    total = sum(amounts)
-    return f" totalling {money(total)} ({money_short(total)})"
+    total = sum(float(r[sem.amount]) for r in kept)
+    note = f", counting {len(valued) - len(kept)} repeated listing(s) once" if repeated else ""
+    return f" totalling {money(total)} ({money_short(total)}{note})"
 
 
 def list_text(rows: list[dict[str, Any]], sem: TableSemantics, intro: str) -> str:

@@ -91,10 +91,15 @@ def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
     return None
 
 
+#: Cell texts that stand for "nothing here": a row whose main text is one of them is no item.
+PLACEHOLDERS = ("none identified", "none", "n/a", "na", "-", "–", "tbc", "nil", "not applicable")
+
+
 def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list[str], list[Any]]:
     """WHERE clauses and their parameters for `cond` on table `sem`."""
-    clauses: list[str] = []
-    params: list[Any] = []
+    clauses: list[str] = [f"lower(trim(coalesce({alias}.{sem.what}, ''))) NOT IN "
+                          f"({', '.join('?' * len(PLACEHOLDERS))})"]
+    params: list[Any] = list(PLACEHOLDERS)
     if cond.keys:
         clauses.append(f"{alias}.{sem.key} IN ({', '.join('?' * len(cond.keys))})")
         params.extend(cond.keys)

@@ -692,9 +692,41 @@ def split_joined(text: str, lexicon: Lexicon) -> str:
     return re.sub(r"\b([A-Za-z]{2,}) ([A-Za-z]{2,})\b", join, text)
 
 
+_PREAMBLE = re.compile(r"^\s*(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|afternoon|evening|thanks|"
+                       r"thank you|sorry|quick one|quick question|i'm|i am|i've|i have|we're|we are|for the|as part of|"
+                       r"ahead of|i need|i'd like|could you|can you help)\b", re.IGNORECASE)
+_QUESTION_START = re.compile(r"^\s*(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|can|could|"
+                             r"will|has|have|list|show|name|tell|give)\b", re.IGNORECASE)
+
+
+def strip_preamble(text: str) -> str:
+    """Drop leading greetings and context ("Hi - sorry to bother you, I'm preparing for a scrutiny
+    meeting: who is ...?") when a question follows; keep the text as it is otherwise."""
+    parts = re.split(r"(?<=[.:!?;])\s+|\s+[-–]\s+", text)
+    if len(parts) < 2:
+        return text
+    for i, part in enumerate(parts[:-1]):
+        if not _PREAMBLE.search(part) and not (i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part)):
+            break
+    else:
+        i = len(parts) - 1
+    if i == 0:
+        return text
+    rest = " ".join(parts[i:]).strip()
+    if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) or len(rest.split()) < 4:
+        # "... need to name the officer who leads on X. Who is it?": the context holds the question
+        greeting = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|thanks|thank you|sorry|"
+                              r"quick (?:one|question))\b", re.IGNORECASE)
+        j = 0
+        while j < i and greeting.search(parts[j]):
+            j += 1
+        rest = " ".join(parts[j:]).strip()
+    return rest if _QUESTION_START.search(rest) or rest.endswith("?") else text
+
+
 def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
-    text = split_joined(clean(question), lexicon)
+    text = split_joined(strip_preamble(clean(question)), lexicon)
     lower = text.lower()
     tables = tables_for(fold(_NEUTRAL_PHRASES.sub(" ", lower)))
     intent = detect_intent(lower, tables)
