@@ -40,8 +40,11 @@ APP_TIMEOUT_S = 120.0
 #: From pressing Enter to the answer on screen: the session loads the model first.
 ANSWER_TIMEOUT_S = 180.0
 POLL_S = 0.5
-#: Text the app shows once it is composed (the question box's placeholder starts with it).
-READY_TEXT = "Ask"
+#: The app has painted when this much terminal output arrived and then nothing for QUIET_S (or for
+#: SETTLE_S in all, if something keeps animating); keys typed earlier are queued by the app anyway.
+PAINT_CHARS = 500
+QUIET_S = 3.0
+SETTLE_S = 20.0
 
 # Collect every frame the page's websocket receives, decoded as UTF-8 text, in window.__paOutput.
 RECORDER_JS = """
@@ -151,6 +154,22 @@ async def _wait_for(tools: DevTools, session: str, needle: str, timeout: float, 
     return False, text
 
 
+async def _wait_painted(tools: DevTools, session: str, timeout: float) -> tuple[bool, str]:
+    start = time.monotonic()
+    deadline = start + timeout
+    last, since = -1, start
+    text = ""
+    while time.monotonic() < deadline:
+        text = await _output(tools, session)
+        now = time.monotonic()
+        if len(text) != last:
+            last, since = len(text), now
+        if len(text) > PAINT_CHARS and (now - since >= QUIET_S or now - start >= SETTLE_S):
+            return True, plain_text(text)
+        await asyncio.sleep(POLL_S)
+    return False, plain_text(text)
+
+
 async def _type(tools: DevTools, session: str, text: str) -> None:
     await tools.call("Runtime.evaluate", {"expression":
                      "document.querySelector('.xterm-helper-textarea') && "
@@ -182,7 +201,7 @@ async def check_page(url: str, screenshot: Path, question: str | None = None, ex
                 await tools.call("Runtime.enable", {}, session)
                 await tools.call("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER_JS}, session)
                 await tools.call("Page.navigate", {"url": url}, session)
-                painted, text = await _wait_for(tools, session, READY_TEXT, APP_TIMEOUT_S)
+                painted, text = await _wait_painted(tools, session, APP_TIMEOUT_S)
                 answered = not question
                 if painted and question:
                     before = len(text)

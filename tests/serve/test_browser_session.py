@@ -15,6 +15,7 @@ from serve_helpers import Served
 APP_START_S = 120.0  # a new app process imports Textual and the core on a loaded machine
 ANSWER_S = 240.0  # the session warms its own model before its first answer
 QUIET_S = 3.0  # no output for this long: the app has finished painting its first screen
+SETTLE_S = 20.0  # ...or output has been coming for this long: type anyway (keys are queued by the app)
 
 
 async def _read_until(ws: aiohttp.ClientWebSocketResponse, seen: list[str], done, limit: float) -> bool:
@@ -41,8 +42,10 @@ def test_a_browser_session_runs_the_app_and_answers(served: Served) -> None:
     async def run() -> tuple[bool, bool, str]:
         seen: list[str] = []
         async with aiohttp.ClientSession() as http, http.ws_connect(ws_url) as ws:
-            # Painted: some output, then a quiet spell.
-            painted = await _read_until(ws, seen, lambda msg: msg is None and sum(map(len, seen)) > 500, APP_START_S)
+            # Painted: some output, then a quiet spell (or a while, if something keeps animating).
+            t0 = time.monotonic()
+            painted = await _read_until(ws, seen, lambda msg: sum(map(len, seen)) > 500 and (
+                msg is None or time.monotonic() - t0 > SETTLE_S), APP_START_S)
             await ws.send_str(json.dumps(["stdin", "Who leads the riverside lighting on the towpath?\r"]))
             start = len(seen)
             answered = await _read_until(
