@@ -25,7 +25,7 @@ QUIET_LOGGERS = ("httpx", "chromadb", "textual-serve")
 @click.option("--public-url", default=None,
               help="The URL browsers use, when it differs from the request's (a TLS proxy in front).")
 @click.option("--max-answers", default=MAX_CONCURRENT_ANSWERS, show_default=True, type=click.IntRange(1, 64),
-              help="Answers computed at once (one Assistant and thread each).")
+              help="Answers computed at once (one worker process with its own Assistant each).")
 @click.option("--answer-timeout", default=ANSWER_TIMEOUT_S, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds one answer may take before the client gets a 504.")
 @click.option("--queue-timeout", default=QUEUE_TIMEOUT_S, show_default=True, type=click.FloatRange(min=0.1),

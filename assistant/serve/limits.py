@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Answers computed at once, each by its own Assistant in its own thread. The reference machine has
-#: 2 cores and one warm answer keeps one core busy; more would only queue on the CPU and cost one more
-#: index copy in memory each.
+#: Answers computed at once, each by its own Assistant in its own worker process. The reference
+#: machine has 2 cores and one warm answer keeps one core busy; more would only queue on the CPU and
+#: cost one more worker (about 290 MB measured with the bundled corpus) each.
 MAX_CONCURRENT_ANSWERS = 2
-#: Wall time one answer may take before the client gets a 504. Warm answers take tens of ms; a
-#: question that takes this long is stuck on something (the thread still finishes, holding its slot).
+#: Wall time one answer may take before the client gets a 504. Warm answers take tens to hundreds of
+#: ms; a question that takes this long is stuck on something, and its worker process is killed.
 ANSWER_TIMEOUT_S = 30.0
 #: How long a request waits for a free Assistant before a 503: enough for a burst of clients to drain
 #: through two slots, short enough that an overloaded server says so.
