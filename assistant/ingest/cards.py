@@ -91,7 +91,7 @@ def extract_cards(doc: Any) -> None:
         seen = set()
         for word, raw in pairs:
             kind = VALUE_KINDS.get(word, word)
-            period = "previous" if kind == "previous" else "current"
+            period = "previous" if kind == "previous" else (doc.meta.period or "current")
             bracket = _IN_BRACKETS.search(raw)
             if bracket and _RATING.match(bracket.group(1).strip()):
                 values.append(_value(kpi_id, period, "rag", bracket.group(1).strip(), line_no))
@@ -101,7 +101,7 @@ def extract_cards(doc: Any) -> None:
             seen.add((period, kind))
             values.append(_value(kpi_id, period, kind, raw, line_no))
         if rating:
-            values.append(_value(kpi_id, "current", "rag", rating, name_line))
+            values.append(_value(kpi_id, doc.meta.period or "current", "rag", rating, name_line))
 
 
 def _value(kpi_id: str, period: str, kind: str, raw: str, line: int) -> dict[str, Any]:
@@ -141,7 +141,7 @@ def merge_duplicate_kpis(doc: Any) -> None:
 
     def rating(k: dict[str, Any]) -> str | None:
         return next((str(v["status"]).upper() for v in by_kpi.get(k["kpi_id"], [])
-                     if v["kind"] == "rag" and v["period"] == "current" and v.get("status")), None)
+                     if v["kind"] == "rag" and v["period"] != "previous" and v.get("status")), None)
 
     pairs = []
     for s_ in summary:

@@ -225,7 +225,7 @@ MIN_ALIGNED_ROWS = 2
 
 
 def _context(doc_id: str, file: str, council: str | None, sections: list[Section], line: int,
-             table_id: str) -> TableContext:
+             table_id: str, doc_period: str | None = None) -> TableContext:
     sec = section_at(sections, line)
     by_id = {s.section_id: s for s in sections}
     chain = []
@@ -238,7 +238,8 @@ def _context(doc_id: str, file: str, council: str | None, sections: list[Section
     found = re.search(r"\b(20\d{2}\s*[/-]\s*\d{2})\b", sec.text or "")
     theme = _label_of(sections, sec) if sec.level == 3 else heading
     return TableContext(doc_id, file, council, sec.department, sec.path if sec.level else "", heading, part,
-                        sec.cabinet_member, table_id, found.group(1).replace(" ", "") if found else None, theme)
+                        sec.cabinet_member, table_id, found.group(1).replace(" ", "") if found else None, theme,
+                        doc_period)
 
 
 def parse_document(source: SourceText, meta: DocMeta) -> ParsedDocument:
@@ -251,7 +252,7 @@ def parse_document(source: SourceText, meta: DocMeta) -> ParsedDocument:
                          lines=source.lines)
     for table in _tables_of(source):
         table_id = f"{doc_id}:t{table.line_start}"
-        ctx = _context(doc_id, file, meta.council, sections, table.line_start, table_id)
+        ctx = _context(doc_id, file, meta.council, sections, table.line_start, table_id, meta.period)
         info = classify_header(table.header, ctx.section_path)
         extracted: Extracted = extract_table(table, info, ctx)
         kind = info.kind if any(extracted.rows.values()) or not table.rows else "unclassified"

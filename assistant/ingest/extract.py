@@ -35,6 +35,7 @@ class TableContext:
     table_id: str
     period: str | None = None  # a period (2020-21, 2020/21) named in the section's prose
     theme: str | None = None  # heading with a bare label heading above it, e.g. "GREEN – Protecting ..."
+    doc_period: str | None = None  # the period of the whole document ("Q3 2024-25"), for undated columns
 
 
 @dataclass
@@ -201,9 +202,9 @@ _PERIOD = re.compile(r"((?:19|20)\d{2}\s*[-/–]\s*\d{2,4}|(?:19|20)\d{2})")
 _RATING_WORD = re.compile(r"^(red|amber|green|blue|gold|r|a|g|rag|on track|off track|at risk|complete[d]?)\b", re.I)
 
 
-def value_column(header: str, rating: bool = False) -> tuple[str, str]:
+def value_column(header: str, rating: bool = False, current: str | None = None) -> tuple[str, str]:
     """(kind, period) of a KPI value column: 'Outturn 2023/24' -> ('actual', '2023/24'),
-    'Latest' -> ('latest', 'current'), 'RAG rating Previous' -> ('rag', 'previous')."""
+    'Latest' -> ('latest', ``current`` or 'current'), 'RAG rating Previous' -> ('rag', 'previous')."""
     from assistant.ingest.classify import VALUE_KINDS
 
     words = re.findall(r"[a-z]+", header.lower())
@@ -216,7 +217,7 @@ def value_column(header: str, rating: bool = False) -> tuple[str, str]:
     if m:
         period = re.sub(r"\s+", "", m.group(1)).replace("–", "-")
     else:
-        period = "previous" if when == "previous" else "current"
+        period = "previous" if when == "previous" else (current or "current")
     return kind, period
 
 
@@ -230,7 +231,7 @@ def extract_kpis(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extr
     col_keys: dict[int, tuple[str, str]] = {}
     for i in value_cols:
         head = table.header[i]
-        kind, period = value_column(head, info.roles[i] == "rating")
+        kind, period = value_column(head, info.roles[i] == "rating", ctx.doc_period)
         key = (period, kind)
         n = 2
         while key in seen_keys:
@@ -326,7 +327,7 @@ def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
 def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
     label_col, value_cols = _column_kinds(table, info)
     per_column = any(_PERIOD.search(table.header[i]) for i in value_cols if i < len(table.header))
-    m = _PERIOD.search(ctx.section_path or "") or (None if per_column else _PERIOD.search(" ".join(table.header)))
+    m = None if per_column else (_PERIOD.search(ctx.section_path or "") or _PERIOD.search(" ".join(table.header)))
     default_period = m.group(1) if m else None  # a "Total" beside year columns spans them all: no year
     group = None
     for row in table.rows:

@@ -64,7 +64,7 @@ def test_pipe_rows_without_leading_pipe_team_owner_and_outturn_year(layouts) -> 
     rows = q("""SELECT k.responsible_raw, v.period, v.kind, v.value, v.status FROM kpis k JOIN kpi_values v USING (kpi_id)
                 WHERE k.description = 'Households in temporary accommodation' ORDER BY v.kind""")
     assert rows == [("Housing Options", "2023/24", "actual", 1204.0, None),
-                    ("Housing Options", "current", "rag", None, "lr"),
+                    ("Housing Options", "2024-25", "rag", None, "lr"),  # undated: the document's period
                     ("Housing Options", "2024/25", "target", 1100.0, None)]
     teams = q("SELECT responsible_raw, count(*) FROM kpis WHERE doc_id = 'oakfield-team-kpis' "
               "GROUP BY 1 ORDER BY 1")
