@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from assistant.config import Settings
@@ -62,7 +63,11 @@ def test_a_second_ingest_waits_for_the_first_with_a_message(built_settings: Sett
 
 def test_two_ingests_at_once_leave_one_consistent_index(built_settings: Settings, tmp_path: Path) -> None:
     settings = cache_only_home(built_settings, tmp_path / "home")
-    procs = [popen(settings, "ingest", stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    first = popen(settings, "ingest", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lock = settings.home / "ingest.lock"
+    while first.poll() is None and f"pid {first.pid} " not in (lock.read_text() if lock.exists() else ""):
+        time.sleep(0.01)  # start the second once the first is ingesting (a fresh home: seconds of work)
+    procs = [first, popen(settings, "ingest", stdout=subprocess.PIPE, stderr=subprocess.PIPE)]
     results = [p.communicate(timeout=HANG_LIMIT_S) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [r[1].decode()[-2000:] for r in results]
     assert sum(b"waiting for it to finish" in err for _, err in results) == 1
