@@ -14,7 +14,7 @@ from assistant.models import Answer, Citation
 from assistant.router import compose
 from assistant.router.compose import dedupe_items
 from assistant.router.context import Context, Reply
-from assistant.router.data import Database, row_citation
+from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import display_columns, display_sql
@@ -29,11 +29,10 @@ GROUPS_SHOWN = 10
 
 
 def _cites(db: Database, rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
-    titles = db.doc_titles()
     seen: set[tuple[str, int, int]] = set()
     out: list[Citation] = []
     for r in rows:
-        c = row_citation(r, titles)
+        c = db.cite(r)
         key = (c.file, c.line_start, c.line_end)
         if key not in seen:
             seen.add(key)

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -28,7 +28,7 @@ from assistant.models import Answer, Citation, Filters, Hit
 from assistant.router import compose
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.context import Context, Reply
-from assistant.router.data import Database, row_citation
+from assistant.router.data import Database
 from assistant.router.extract import extract, stem, terms
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, edit_plan, fields_of,
                                    refers_to_rows)
@@ -355,10 +355,9 @@ class Assistant:
         if not nonempty:
             return None
         texts, citations, shown_rows, sqls = [], [], [], []
-        titles = self.db.doc_titles()
         for person, sem, rows, query in nonempty:
             texts.append(self._aggregate_text(u, sem, rows, person, scope))
-            citations += [row_citation(r, titles) for r in rows]
+            citations += [self.db.cite(r) for r in rows]
             shown_rows += [(sem, r) for r in rows]
             sqls.append(display_sql(count_rows(sem, self._conditions(u, scope, sem, person))
                                     if u.intent == "count" else query))
@@ -420,8 +419,7 @@ class Assistant:
         rows_q = select_rows(sem, cond)
         rows = [r for r in self.db.run(rows_q).dicts()
                 if not exclude or set(r.get(sem.who) or []) - set(exclude)]
-        titles = self.db.doc_titles()
-        cites = [row_citation(r, titles) for r in rows]
+        cites = [self.db.cite(r) for r in rows]
         answer = Answer(question=u.question, route="sql", answer=text, confidence=0.85,
                         citations=tuple(_dedupe(cites)[:MAX_CITATIONS]), sql=display_sql(query),
                         columns=tuple(result.columns), rows=result.rows, explanation=f"{u.explain()}; template=who_in_group")
@@ -574,21 +572,20 @@ class Assistant:
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
-                                 hits=[], confidence=0.3, citations=[row_citation(r, self.db.doc_titles()) for r in rows],
+                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
         if values_rows and period and u.value_kind == "actual" and re.search(r"\bactual|\bachiev|\bmanag|\bdid\b", u.lower) \
                 and not any(v.get("period") == period and v.get("kind") == "actual" for v in values_rows):
             return self._abstain(u, f"{DONT_SAY} what was actually achieved in {period}: no actual is given for "
                                     f"that year. What they do give: " + " ".join(sentences), scope, {},
-                                 hits=[], confidence=0.3, citations=[row_citation(r, self.db.doc_titles()) for r in rows],
+                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
         if len(rows) > 1:
             intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:"
             text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)
         else:
             text = sentences[0]
-        titles = self.db.doc_titles()
-        citations = [row_citation(r, titles) for r in rows]
+        citations = [self.db.cite(r) for r in rows]
         columns, table_rows = _table_of(sem, rows)
         if values_rows:
             columns, table_rows = _values_table(sem, rows, values_rows)
@@ -640,8 +637,7 @@ class Assistant:
         if not rows:
             return None
         dicts = [dict(zip(columns, r)) for r in rows]
-        titles = self.db.doc_titles()
-        cites = [row_citation(d, titles) for d in dicts if d.get("file") and d.get("line_start")]
+        cites = [self.db.cite(d) for d in dicts if d.get("file") and d.get("line_start")]
         preview = "; ".join(", ".join(f"{c}={compose.short(v, 60)}" for c, v in d.items()
                                       if c not in ("file", "line_start", "line_end")) for d in dicts[:10])
         text = f"{len(rows)} row{'s' if len(rows) != 1 else ''}: {preview}"
@@ -663,7 +659,7 @@ class Assistant:
         wants_list = bool(re.search(r"^(?:what|which) are\b|\blist\b|\bpriorities\b|\bvalues\b", u.lower))
         dates = " ".join(d.text for d in u.dates)
         topic = u.topic.removeprefix("number ") if "number" not in u.lower else u.topic
-        found = extract(f"{topic or query} {dates}".strip(), hits, u.intent, wants_list)
+        found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list)
         confidence = self._text_confidence(u, hits, found)
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,

@@ -11,41 +11,50 @@ import click
 from assistant.errors import PlanAssistantError
 from assistant.models import Answer, Filters
 
+#: SQL rows printed under a readable answer; `--json` has them all.
+ROWS_SHOWN = 25
+
 
 def _render(answer: Answer, explain: bool) -> None:
-    """The answer text, then a table of SQL rows, the SQL and the citations (rich)."""
-    from rich.console import Console
+    """The answer text, then a table of SQL rows, the SQL and the citations. Everything that comes
+    from data is printed as plain text (assistant/textsafe.py): never markup, links or escapes."""
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(highlight=False)
+    from assistant.textsafe import plain_console, rich_text
+
+    console = plain_console()
     style = {"sql": "bold green", "text": "bold cyan", "none": "bold yellow"}[answer.route]
-    console.print(f"[{style}]{answer.route.upper()}[/] · confidence {answer.confidence:.2f}"
-                  f" · {answer.timings_ms.get('total', 0):.0f} ms")
-    console.print(answer.answer, markup=False)
+    head = Text(answer.route.upper(), style=style)
+    head.append(f" · confidence {answer.confidence:.2f} · {answer.timings_ms.get('total', 0):.0f} ms")
+    console.print(head)
+    console.print(rich_text(answer.answer))
     if answer.rows:
         table = Table(show_lines=False)
         for col in answer.columns:
-            table.add_column(str(col), overflow="fold")
-        for row in answer.rows[:25]:
-            table.add_row(*["" if v is None else str(v) for v in row])
+            table.add_column(rich_text(col, newlines=False), overflow="fold")
+        for row in answer.rows[:ROWS_SHOWN]:
+            table.add_row(*[rich_text("" if v is None else v) for v in row])
         console.print(table)
-        if len(answer.rows) > 25:
-            console.print(f"… {len(answer.rows) - 25} more rows (use --json for all)")
+        if len(answer.rows) > ROWS_SHOWN:
+            console.print(f"… {len(answer.rows) - ROWS_SHOWN} more rows (use --json for all)")
     if answer.sql:
-        console.print("[bold]SQL[/]")
-        console.print(answer.sql, markup=False)
+        console.print(Text("SQL", style="bold"))
+        console.print(rich_text(answer.sql))
     if answer.citations:
-        console.print("[bold]Sources[/]")
+        console.print(Text("Sources", style="bold"))
         for i, c in enumerate(answer.citations, start=1):
-            console.print(f"[{i}] {c.file}:{c.line_start}-{c.line_end} · {c.section or c.title}", markup=False)
+            page = f" (page {c.page})" if getattr(c, "page", None) else ""
+            console.print(rich_text(f"[{i}] {c.file}:{c.line_start}-{c.line_end}{page} · {c.section or c.title}",
+                                    newlines=False))
             if c.quote:
-                console.print(f"    “{c.quote}”", markup=False, style="dim")
+                console.print(rich_text(f"    “{c.quote}”", style="dim"))
     if explain and answer.explanation:
-        console.print(answer.explanation, markup=False, style="dim")
+        console.print(rich_text(answer.explanation, style="dim"))
     if explain and answer.plan:
-        console.print("plan: " + json.dumps(answer.plan, ensure_ascii=False), markup=False, style="dim")
+        console.print(rich_text("plan: " + json.dumps(answer.plan, ensure_ascii=False), style="dim"))
     if explain and answer.abstain_reason:
-        console.print(f"abstain_reason: {answer.abstain_reason}", markup=False, style="dim")
+        console.print(rich_text(f"abstain_reason: {answer.abstain_reason}", style="dim"))
 
 
 def _jsonl(assistant, stream: IO, filters: Filters, out: IO[str]) -> int:
@@ -53,6 +62,7 @@ def _jsonl(assistant, stream: IO, filters: Filters, out: IO[str]) -> int:
     conversation id share context; a bad line gets an object with an 'error' key, the batch goes on."""
     from assistant.jsonl import JsonlError, read_jsonl_requests
     from assistant.router.sessions import Sessions
+    from assistant.textsafe import json_dumps
 
     sessions = Sessions(assistant)
     count = 0
@@ -66,7 +76,7 @@ def _jsonl(assistant, stream: IO, filters: Filters, out: IO[str]) -> int:
                     payload["conversation"] = item.conversation
             except PlanAssistantError as exc:
                 payload = {"line": item.line_no, "question": item.question[:200], "error": str(exc)}
-        out.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        out.write(json_dumps(payload) + "\n")
         out.flush()
         count += 1
     return count
@@ -95,9 +105,11 @@ def ask(question: str | None, as_json: bool, jsonl: IO[str] | None, council: str
         assistant.warm()
         _jsonl(assistant, jsonl, filters, sys.stdout)
         return
-    answer = assistant.ask(question or "", filters)
+    from assistant.textsafe import clean_input, json_dumps
+
+    answer = assistant.ask(clean_input(question or ""), filters)
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_dumps(answer.to_dict(), indent=2))
     else:
         _render(answer, explain)
 
@@ -126,5 +138,7 @@ def chat(council: str | None, department: str | None, explain: bool) -> None:
             conversation.reset()
             click.echo("(new conversation)")
             continue
-        _render(conversation.ask(line.rstrip("\n"), filters), explain)
+        from assistant.textsafe import clean_input
+
+        _render(conversation.ask(clean_input(line.rstrip("\n")), filters), explain)
         click.echo("")

@@ -11,13 +11,12 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from assistant.config import REPO_ROOT, Settings
-from assistant.errors import NotIngestedError, QueryRefused
+from assistant.config import Settings
+from assistant.errors import NotIngestedError
 from assistant.models import Citation
 from assistant.router.queries import Query
 from assistant.router.semantic import semantics
@@ -73,22 +72,15 @@ class Database:
             return self._con
 
     def run(self, query: Query) -> Result:
-        """Run one of our own parameterised statements, interrupted after the configured timeout."""
+        """Run one of our own parameterised statements through the one timed runner
+        (`assistant.sql.connect.timed_execute`: time limit, memory limit, one-line errors)."""
+        from assistant.sql.connect import timed_execute
+
         with self._lock:
             con = self.connection()
-            timer = threading.Timer(self.settings.sql_timeout_s, con.interrupt)
-            timer.start()
-            try:
-                cursor = con.execute(query.sql, list(query.params))
-                columns = tuple(d[0] for d in cursor.description or ())
-                rows = tuple(tuple(r) for r in cursor.fetchall())
-            except Exception as exc:
-                if not timer.is_alive():
-                    raise QueryRefused(f"The query ran longer than {self.settings.sql_timeout_s:g} s.") from exc
-                raise
-            finally:
-                timer.cancel()
-        return Result(columns, rows)
+            columns, rows = timed_execute(con, query.sql, query.params, self.settings.sql_timeout_s,
+                                          memory_mb=self.settings.sql_memory_limit_mb)
+        return Result(tuple(columns), tuple(rows))
 
     def close(self) -> None:
         with self._lock:
@@ -167,34 +159,28 @@ class Database:
         m = re.match(r"((?:19|20)\d\d)", period or "")
         return int(m.group(1)) if m else None
 
+    def lines(self, file: str) -> tuple[str, ...]:
+        """Lines of an ingested document (assistant/retrieval/source.py), () for any other file."""
+        from assistant.retrieval.source import source_reader
+
+        return source_reader(self.settings).lines(file)
+
+    def cite(self, row: dict[str, Any]) -> Citation:
+        """A citation of a typed row of this database."""
+        return row_citation(row, self.doc_titles(), self.lines)
+
     def doc_titles(self) -> dict[str, str]:
         return {d.doc_id: d.title for d in self.lexicon().documents}
 
 
 # ---------------------------------------------------------------------- source lines and citations
 
-def _resolve(file: str) -> Path:
-    path = Path(file)
-    return path if path.is_absolute() else REPO_ROOT / path
+#: Reads the lines of a file by its repository-relative name; () when it may not be read.
+LinesOf = Callable[[str], tuple[str, ...]]
 
 
-@lru_cache(maxsize=64)
-def _lines(path: str, mtime_ns: int) -> tuple[str, ...]:
-    return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
-
-
-def source_lines(file: str) -> tuple[str, ...]:
-    """The lines of a corpus file (cached until it changes); empty if it is gone."""
-    path = _resolve(file)
-    try:
-        return _lines(str(path), path.stat().st_mtime_ns)
-    except OSError:
-        return ()
-
-
-def quote(file: str, line_start: int, line_end: int, limit: int = QUOTE_CHARS) -> str:
+def quote(lines: tuple[str, ...], line_start: int, line_end: int, limit: int = QUOTE_CHARS) -> str:
     """The text of lines `line_start..line_end` (1-based, inclusive), HTML tags removed, shortened."""
-    lines = source_lines(file)
     if not lines or line_start < 1:
         return ""
     text = " ".join(lines[line_start - 1:max(line_start, line_end)])
@@ -203,11 +189,13 @@ def quote(file: str, line_start: int, line_end: int, limit: int = QUOTE_CHARS) -
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def row_citation(row: dict[str, Any], titles: dict[str, str]) -> Citation:
-    """A citation of a typed row through its provenance columns, quoting the source lines."""
+def row_citation(row: dict[str, Any], titles: dict[str, str], lines_of: LinesOf) -> Citation:
+    """A citation of a typed row through its provenance columns, quoting the source lines (read
+    only from ingested files, through `lines_of`)."""
     start = int(row.get("line_start") or 0)
     end = int(row.get("line_end") or start)
     file = str(row.get("file") or "")
     return Citation(file=file, title=titles.get(str(row.get("doc_id")), str(row.get("doc_id") or "")),
                     section=str(row.get("section_path") or ""), line_start=start, line_end=end,
-                    quote=quote(file, start, end))
+                    quote=quote(lines_of(file), start, end),
+                    page=int(row["page"]) if isinstance(row.get("page"), int) else None)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.models import Citation, Hit
-from assistant.router.data import quote, source_lines
+from assistant.router.data import LinesOf, quote
 from assistant.router.understand import STOPWORDS
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(£])|\s+-\s+(?=[A-Z])|\s*\n+\s*|\s+•\s+")
@@ -88,10 +88,10 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 2]
 
 
-def units_of(hit: Hit, rank: int) -> list[Unit]:
+def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
     """The sentences of a hit, read from its source lines (so list items and headings are kept)."""
     c = hit.citation
-    lines = source_lines(c.file)
+    lines = lines_of(c.file)
     out: list[Unit] = []
     if not lines or c.line_start < 1:
         for sent in split_sentences(hit.text):
@@ -126,18 +126,19 @@ def _bonus(intent: str, text: str) -> float:
     return 0.0
 
 
-def extract(question: str, hits: list[Hit], intent: str = "explain", wants_list: bool = False) -> Extract | None:
+def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False
+            ) -> Extract | None:
     """The best sentences of the hits for `question`, with citations of their exact lines."""
     q = set(terms(question))
     if not q or not hits:
         return None
-    per_hit = [units_of(h, r) for r, h in enumerate(hits)]
+    per_hit = [units_of(h, r, lines_of) for r, h in enumerate(hits)]
     docs = [set(terms(" ".join(u.text for u in us))) for us in per_hit]
     idf = {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) + 0.1 for t in q}
     total = sum(idf.values()) or 1.0
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
-        context = f"{hit.citation.section} {_headings_above(hit)}"
+        context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
         section = set(terms(context)) & q  # words of the headings above count half
         for u in us:
             found = set(terms(u.text))
@@ -152,11 +153,11 @@ def extract(question: str, hits: list[Hit], intent: str = "explain", wants_list:
     scored.sort(key=lambda x: -x[0])
     best_score, best = scored[0]
     if intent == "who" and _ROLE.search(best.text):
-        named = _name_line_near(best)
+        named = _name_line_near(best, lines_of)
         if named is not None:
             return Extract(_join([named, best]) if not best.is_heading else f"{named.text}, {best.text}.",
-                           _citations([named, best], hits), coverage(list(q), best.text), best_score, best.text)
-    chosen = _expand(best, per_hit[best.hit_rank], wants_list)
+                           _citations([named, best], hits, lines_of), coverage(list(q), best.text), best_score, best.text)
+    chosen = _expand(best, per_hit[best.hit_rank], wants_list, lines_of)
     if len(chosen) == 1 and len(best.text.split()) < 25:
         nxt = [u for u in per_hit[best.hit_rank] if u.line == best.line and u.position == best.position + 1]
         if nxt and not best.is_heading:
@@ -170,7 +171,7 @@ def extract(question: str, hits: list[Hit], intent: str = "explain", wants_list:
     if intent == "explain" and not wants_list:
         chosen += _corroborating(scored, chosen, best_score)
     text = _join(chosen)
-    cites = _citations(chosen, hits)
+    cites = _citations(chosen, hits, lines_of)
     return Extract(text, cites, coverage(list(q), best.text), best_score, best.text)
 
 
@@ -204,9 +205,9 @@ def _first_match(text: str, matched: set[str]) -> int:
     return 10
 
 
-def _headings_above(hit: Hit, reach: int = 6) -> str:
+def _headings_above(hit: Hit, lines_of: LinesOf, reach: int = 6) -> str:
     """Short heading-like lines just above a passage ('GROWTH' above a priority's budget paragraph)."""
-    lines = source_lines(hit.citation.file)
+    lines = lines_of(hit.citation.file)
     found = []
     for i in range(hit.citation.line_start - 1, max(hit.citation.line_start - 1 - reach, 0), -1):
         text = tidy(lines[i - 1]) if i - 1 < len(lines) else ""
@@ -215,10 +216,10 @@ def _headings_above(hit: Hit, reach: int = 6) -> str:
     return " ".join(found)
 
 
-def _name_line_near(unit: Unit) -> Unit | None:
+def _name_line_near(unit: Unit, lines_of: LinesOf) -> Unit | None:
     """A line holding only a person's name right above or below a role line ("Emma Alexander" /
     "Executive Director – ..."), as in signature blocks."""
-    lines = source_lines(unit.file)
+    lines = lines_of(unit.file)
     for i in (unit.line - 1, unit.line + 1, unit.line - 2):
         if 1 <= i <= len(lines):
             text = tidy(lines[i - 1])
@@ -227,10 +228,10 @@ def _name_line_near(unit: Unit) -> Unit | None:
     return None
 
 
-def _following_items(best: Unit, limit: int = 10) -> list[Unit]:
+def _following_items(best: Unit, lines_of: LinesOf, limit: int = 10) -> list[Unit]:
     """What a heading introduces, read from the file (it may lie beyond the passage): its list items,
     or else its first paragraph. Sub-headings right under it are skipped."""
-    lines = source_lines(best.file)
+    lines = lines_of(best.file)
     items: list[Unit] = []
     intro: list[Unit] = []
     for i in range(best.line + 1, min(best.line + 25, len(lines)) + 1):
@@ -258,11 +259,11 @@ def _following_items(best: Unit, limit: int = 10) -> list[Unit]:
     return items or intro
 
 
-def _expand(best: Unit, units: list[Unit], wants_list: bool) -> list[Unit]:
+def _expand(best: Unit, units: list[Unit], wants_list: bool, lines_of: LinesOf) -> list[Unit]:
     """A heading or an item of a list brings the whole list (intro line first), up to 10 items."""
     idx = units.index(best)
     if best.is_heading or best.text.endswith(":"):
-        items = _following_items(best)
+        items = _following_items(best, lines_of)
         return [best, *items] if items else [best]
     if best.is_item and wants_list:
         start = idx
@@ -283,12 +284,12 @@ def _join(units: list[Unit]) -> str:
     return " ".join(u.text if u.text.endswith((".", "!", "?")) else u.text + "." for u in units)
 
 
-def _citations(units: list[Unit], hits: list[Hit]) -> tuple[Citation, ...]:
+def _citations(units: list[Unit], hits: list[Hit], lines_of: LinesOf) -> tuple[Citation, ...]:
     """One citation per passage used, spanning the lines of the sentences taken from it."""
     out = []
     for rank in dict.fromkeys(u.hit_rank for u in units):
         mine = [u for u in units if u.hit_rank == rank]
         c = hits[rank].citation
         start, end = min(u.line for u in mine), max(u.line for u in mine)
-        out.append(Citation(c.file, c.title, c.section, start, end, quote(c.file, start, end)))
+        out.append(replace(c, line_start=start, line_end=end, quote=quote(lines_of(c.file), start, end)))
     return tuple(out)

@@ -15,7 +15,7 @@ from sqlglot import exp
 from assistant.router.semantic import TableSemantics
 from assistant.router.understand import Amount, DateSpec
 
-PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end")
+PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end", "page")
 
 
 @dataclass(frozen=True)

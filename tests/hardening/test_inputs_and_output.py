@@ -141,8 +141,6 @@ def test_export_files_are_new_regular_files_inside_the_directory(tmp_path: Path)
         assert "/" not in safe_export_name(name) and "\x1b" not in safe_export_name(name)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the lead's wiring: assistant/router/cli.py _render must print answers, "
-                                      "rows and citations through assistant.textsafe (rich_text/plain_console)")
 def test_markup_in_data_prints_as_text_in_ask(markup_home: Settings) -> None:
     from assistant.retrieval.index import sync_index
 

@@ -325,14 +325,18 @@ def _prov(file: str, department: str, line: int) -> str:
 def _build(path: Path, source: Path) -> None:
     import duckdb
 
+    import hashlib
+
     f = str(source)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()  # citations read only ingested, unchanged files
     con = duckdb.connect(str(path))
     try:
         for table in TABLES:
             con.execute(table.ddl())
         statements = [
-            f"INSERT INTO documents (doc_id, file, title, council, period, kind, n_lines, format) VALUES "
-            f"('d1', '{f}', 'Service Plans 2020-21', '{COUNTY}', '2020-21', 'service plan', {len(SOURCE_LINES)}, 'text')",
+            f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
+            f"('d1', '{f}', 'Service Plans 2020-21', '{COUNTY}', '2020-21', 'service plan', '{digest}', "
+            f"{len(SOURCE_LINES)}, 'text')",
             f"INSERT INTO sections (section_id, doc_id, file, level, heading, section_path, department, council, "
             f"line_start, line_end, text) VALUES "
             f"('s1', 'd1', '{f}', 1, '{ETE}', '{ETE}', '{ETE}', '{COUNTY}', 2, 9, 'Highways and transport'), "
