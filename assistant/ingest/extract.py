@@ -379,14 +379,16 @@ def extract_risks(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ext
         if not r and not mi:
             continue
         row_id = f"{ctx.table_id}:r{lr.first_index}"
+        owner = lr.text(label_col) or lr.text(lead) or None
         row = {"risk_id": row_id, "priority": priority if pcol is not None else category, "risk": r or None,
-               "mitigation": mi or None, "category": category,
-               "owner": lr.text(label_col) or lr.text(lead) or None,
+               "mitigation": mi or None, "category": category, "owner": owner,
                "cause": lr.text(info.index("cause")) or None, "event": lr.text(info.index("event")) or None,
                "consequence": lr.text(info.index("consequence")) or None,
                "likelihood": lr.text(info.index("likelihood")) or None,
                "rating": lr.text(info.index("rating")) or None,
                **_prov(ctx, lr)}
+        if not row["department"] and label_col is not None:
+            row["department"] = owner  # a register's "Directorate" column says whose risk it is
         for col, name in ((annual, "annual_exposure"), (lifetime, "lifetime_exposure")):
             raw = lr.text(col)
             row[f"{name}_raw"] = raw or None

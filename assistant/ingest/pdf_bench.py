@@ -43,14 +43,69 @@ def measure(path: Path) -> dict[str, object]:
             "seconds": round(seconds, 2), "pages/s": round(pages / seconds, 2) if seconds else 0.0}
 
 
+#: Words of a row's defining text compared with pdfplumber's page text (pdfplumber interleaves the
+#: lines of wrapped cells with their neighbours', so only the start of a cell is contiguous there).
+CHECK_WORDS = 2
+_MAIN_TEXT = {"actions": "action", "kpis": "description", "risks": "risk", "budget_lines": "line_item"}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).lower()
+
+
+def check(path: Path) -> dict[str, object]:
+    """Compare typed rows with pdfplumber's own text of their page: the first words of each row's
+    defining text and each KPI value must be there. Also counts rows per department."""
+    from collections import defaultdict
+
+    import pdfplumber
+
+    from assistant.ingest.document import meta_for, parse_document
+    from assistant.ingest.readers import read_source
+
+    source = read_source(path)
+    doc = parse_document(source, meta_for(source, {}))
+    with pdfplumber.open(path) as pdf:
+        pages = {i: _norm(p.extract_text() or "") for i, p in enumerate(pdf.pages, start=1)}
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    per_department: dict[str, Counter[str]] = defaultdict(Counter)
+    for table, column in _MAIN_TEXT.items():
+        for row in doc.rows.get(table, []):
+            text = " ".join(_norm(str(row.get(column) or "")).split()[:CHECK_WORDS])
+            page = row.get("page")
+            if not text or not page:
+                continue
+            found[table][1] += 1
+            found[table][0] += text in pages.get(page, "")
+            per_department[table][str(row.get("department"))] += 1
+    kpi_pages = {k["kpi_id"]: k.get("page") for k in doc.rows.get("kpis", [])}
+    for v in doc.rows.get("kpi_values", []):
+        page = kpi_pages.get(v["kpi_id"])
+        if page and v.get("raw"):
+            found["kpi_values"][1] += 1
+            found["kpi_values"][0] += _norm(v["raw"]) in pages.get(page, "")
+    return {"document": path.name, "found": {k: tuple(v) for k, v in found.items()},
+            "per_department": {k: dict(v) for k, v in per_department.items()}}
+
+
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False), default=DEFAULT_FOLDER)
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None, help="Also write the figures here.")
-def main(folder: Path, json_out: Path | None) -> None:
+@click.option("--check", "do_check", is_flag=True,
+              help="Also compare typed rows with pdfplumber's text of their page, and count rows per department.")
+def main(folder: Path, json_out: Path | None, do_check: bool) -> None:
     """Print parsing figures per PDF of FOLDER (parsing only: no database, no embeddings)."""
     from rich.console import Console
     from rich.table import Table
 
+    if do_check:
+        for p in sorted(folder.glob("*.pdf")):
+            r = check(p)
+            print(r["document"])
+            for table, (ok, total) in r["found"].items():  # type: ignore[union-attr]
+                print(f"  {table}: {ok}/{total} found in pdfplumber's text of their page")
+            for table, counts in r["per_department"].items():  # type: ignore[union-attr]
+                print(f"  {table} per department: " + ", ".join(f"{d} {n}" for d, n in sorted(counts.items())))
     results = [measure(p) for p in sorted(folder.glob("*.pdf"))]
     table = Table(title=f"PDF parsing benchmark: {folder}")
     for col in ("document", "pages", "tables", "typed", "unclassified", "rows typed per kind", "seconds", "pages/s"):
