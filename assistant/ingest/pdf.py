@@ -157,7 +157,24 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
         labels = [i for i in over if _inside(words[i], t.bbox)]
         used.update(labels)
         starts = _column_starts(t.rows)
-        for row in t.rows:
+        # words by cell: centre inside the cell, else (text running over a ruling line) the nearest
+        # cell of the row whose height holds the word
+        members: dict[tuple[int, int], list[int]] = {}
+        for r, row in enumerate(t.rows):
+            for j, box in enumerate(row.cells):
+                if box is not None:
+                    members[(r, j)] = [i for i, w in enumerate(words) if i not in used and _inside(w, box)]
+                    used.update(members[(r, j)])
+        for i, w in enumerate(words):
+            if i in used or not _inside(w, t.bbox):
+                continue
+            near = [(min(abs(w.x0 - box[2]), abs(w.x1 - box[0]), 0 if box[0] <= w.x0 <= box[2] else 1e9), (r, j))
+                    for r, row in enumerate(t.rows) for j, box in enumerate(row.cells)
+                    if box is not None and box[1] <= w.centre <= box[3]]
+            if near:
+                members[min(near)[1]].append(i)
+                used.add(i)
+        for r, row in enumerate(t.rows):
             cells: list[str | None] = []
             xs = []
             real = [b for b in row.cells if b is not None]
@@ -169,9 +186,7 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
                         above.add(j)
                     continue
                 xs.append(float(box[0]))
-                inside = [i for i, w in enumerate(words) if i not in used and _inside(w, box)]
-                used.update(inside)
-                cells.append(_cell_text([words[i] for i in inside]))
+                cells.append(_cell_text([words[i] for i in members.get((r, j), [])]))
             if len(xs) > len(widest):
                 widest = xs
             bbox = (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real),

@@ -94,6 +94,23 @@ def make_plan_pdf(path: Path) -> Path:
     return path
 
 
+def make_continued_without_header_pdf(path: Path) -> Path:
+    """A ruled register whose second page goes on without repeating the header: the columns line up."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    body, cell, title, h2 = _styles()
+    rows = [["Risk", "Owner", "Likelihood", "Annual exposure £m"]] + [
+        [Paragraph(f"Risk number {i}: supplier failure in contract lot {i}", cell), f"Service Manager {i}",
+         str(1 + i % 5), f"{i}.5"]
+        for i in range(1, 41)]
+    story = [Paragraph("Corporate Risk Register", title), _grid_table(rows, [80 * mm, 40 * mm, 25 * mm, 35 * mm],
+                                                                     header_rows=0)]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
 def make_invented_pdf(path: Path) -> Path:
     """A layout of our own, unlike the bundled documents: landscape, serif type, a heading set only in
     a larger size, no ruling lines at all (the table is columns of text), key/value KPI lines."""

@@ -26,6 +26,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     f.make_corrupt_pdf(src / "broken.pdf", plan)
     f.make_docx(src / "eastbrook-corporate-plan.docx")
     f.make_html(src / "westvale-annual-plan.html")
+    f.make_continued_without_header_pdf(src / "harbour-risk-register.pdf")
     settings = Settings(home=tmp_path_factory.mktemp("structured_home"), corpus=src)
     calls: list[tuple[str, int, int]] = []
     report = ingest_corpus(settings, index=False, progress=lambda stage, done, total: calls.append((stage, done, total)))
@@ -47,7 +48,7 @@ def test_unreadable_pdfs_are_one_line_each_and_the_rest_ingests(built) -> None:
     assert _problems(report, "riverside-delivery-plan.pdf") == [
         "page 3 of 4 has no text layer (images only); OCR is not supported"]
     assert set(report.added) == {"riverside-delivery-plan", "northmoor-climate-programme",
-                                 "eastbrook-corporate-plan", "westvale-annual-plan"}
+                                 "eastbrook-corporate-plan", "westvale-annual-plan", "harbour-risk-register"}
 
 
 def test_page_progress_is_reported(built) -> None:
@@ -75,6 +76,17 @@ def test_ruled_table_continued_across_pages_with_repeated_header(built) -> None:
     assert q("SELECT count(*) FROM actions WHERE doc_id = 'riverside-delivery-plan' AND action = 'Action'") == [(0,)]
     pages = dict(q("SELECT page, count(*) FROM actions WHERE doc_id = 'riverside-delivery-plan' GROUP BY page"))
     assert set(pages) == {1, 2} and sum(pages.values()) == len(f.ACTIONS) + len(f.EXTRA_ACTIONS)
+
+
+def test_table_continued_where_the_columns_line_up(built) -> None:
+    _, _, q, _ = built
+    tables = q("SELECT kind, page_start, page_end, n_rows FROM raw_tables WHERE doc_id = 'harbour-risk-register'")
+    assert tables == [("risks", 1, 2, 40)]
+    rows = q("SELECT risk, owner, likelihood, annual_exposure, page FROM risks WHERE doc_id = 'harbour-risk-register' "
+             "ORDER BY line_start")
+    assert len(rows) == 40 and {r[4] for r in rows} == {1, 2}
+    assert rows[-1][:4] == ("Risk number 40: supplier failure in contract lot 40", "Service Manager 40", "1",
+                            40_500_000.0)
 
 
 def test_wrapped_cells_joined_and_new_date_forms(built) -> None:
