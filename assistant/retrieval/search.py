@@ -17,7 +17,7 @@ from assistant.models import Citation, Filters, Hit
 from assistant.retrieval import dense as dense_index
 from assistant.retrieval import lexical
 from assistant.retrieval.chunks import Chunk, entry_ids, make_quote, parent_id
-from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval.embeddings import active_model_id, get_embedder
 from assistant.retrieval.fusion import weighted_sum
 from assistant.retrieval.store import ChromaStore, where_clause
 
@@ -64,6 +64,7 @@ class Retriever:
                 if lex is None:
                     raise NotIngestedError(f"No search index in {self.settings.home}.")
                 self._store = None  # reopened for the new index when a ranking needs vectors
+                _check_model(lex, self.settings)
                 self._columns = {name: np.array([getattr(c, name) for c in lex.chunks], dtype=object)
                                  for name in ("council", "doc_id", "department", "kind", "table")}
                 self._documents = {c.doc_id: (c.file, c.title) for c in lex.chunks}
@@ -237,6 +238,17 @@ class Retriever:
         for name, values in conditions.items():
             mask &= np.isin(self._columns[name], values)
         return mask
+
+
+def _check_model(lex: lexical.LexicalIndex, settings: Settings) -> None:
+    """Warn when the index was embedded by another backend than the one that embeds questions
+    (e.g. PLAN_ASSISTANT_EMBEDDER changed since the last ingest): search still works, a little
+    less well, until the next ingest re-embeds."""
+    built = lex.dense.model_id if lex.dense is not None else ""
+    asked = active_model_id(settings)
+    if built and built != asked:
+        log.warning("the index was embedded with %s but questions are embedded with %s; "
+                    "run `plan-assistant ingest` to re-embed", built, asked)
 
 
 def _top(lex: lexical.LexicalIndex, scores: np.ndarray, depth: int) -> list[tuple[str, float]]:

@@ -18,6 +18,7 @@ from assistant.retrieval.search import Retriever
 
 QUERIES = ("Who leads the Channel Shift strategy?", "climate change emissions", "children in care placements",
            "budget savings adult social care", "road safety")
+TIE = 1e-4  # float32 rounding between numpy and Chroma's HNSW distances
 
 
 def test_every_vector_of_the_index_is_in_its_copy(built_settings: Settings, retriever: Retriever) -> None:
@@ -38,11 +39,15 @@ def test_dense_ranking_from_the_copy_matches_chroma(built_settings: Settings, re
         vector = embedder.embed_query(query)
         exact = retriever._dense_ranking(vector, {}, 10, lex.dense.chunk_scores(vector))
         chroma = retriever._dense_ranking(vector, {}, 10, None)
-        assert [c for c, _ in exact[:5]] == [c for c, _ in chroma[:5]], query
+        # The same scores in the same order; chunks that share their best sentence tie, and ties
+        # may come in either order.
+        assert all(abs(x - y) < TIE for (_, x), (_, y) in zip(exact[:5], chroma[:5])), query
+        cut = exact[4][1] + TIE
+        assert {c for c, s in exact if s > cut} == {c for c, s in chroma if s > cut}, query
         chroma_scores = dict(chroma)
         for cid, score in exact:
             if cid in chroma_scores:
-                assert abs(score - chroma_scores[cid]) < 1e-4
+                assert abs(score - chroma_scores[cid]) < TIE
 
 
 def test_filters_apply_to_the_copy(retriever: Retriever) -> None:
