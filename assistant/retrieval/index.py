@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.retrieval import dense, generations, lexical
+from assistant.retrieval import dense, freshness, generations, lexical
 from assistant.retrieval.chunks import VectorEntry
-from assistant.retrieval.embeddings import VectorCache
+from assistant.retrieval.embeddings import VectorCache, active_model_id
 from assistant.retrieval.source import read_chunks
 from assistant.retrieval.store import ChromaStore, remove_old_collections
 
@@ -126,6 +126,16 @@ def build_index(settings: Settings, progress: ProgressFn | None = None, db_path:
     t0 = time.perf_counter()
     chroma_dir = settings.chroma_dir
     generations.cleanup(chroma_dir, _current_names(settings))  # a killed ingest's build directories
+    source_db = freshness.file_version(db_path or settings.db_path)
+    live = generations.read_pointer(chroma_dir)
+    bm25_live = lexical.current_version(settings.home)
+    if live is not None and bm25_live and live.bm25 == bm25_live:  # built from this very database file?
+        reused = freshness.reusable(lexical.index_root(settings.home) / bm25_live, source_db, active_model_id(settings))
+        if reused is not None:
+            reused["problems"] = tuple(tuple(p) for p in reused.get("problems", ()))
+            stats = IndexStats(**reused, unchanged=int(reused.get("vectors", 0)), seconds=time.perf_counter() - t0,
+                               generation=live.name)
+            return PendingIndex(settings, stats)
     corpus = read_chunks(settings, db_path)
     chunks = list(corpus.chunks)
     report("chunk", len(chunks), len(chunks))
@@ -134,7 +144,7 @@ def build_index(settings: Settings, progress: ProgressFn | None = None, db_path:
     base_stats = {"chunks": len(chunks), "prose": sum(c.kind == "prose" for c in chunks), "rows": dict(rows),
                   "vectors": len(entries), "problems": corpus.problems}
 
-    with VectorCache(settings.cache_dir) as cache:
+    with VectorCache(settings.cache_dir, settings=settings) as cache:
         model_id = cache.model_id
         digest = entries_digest(entries, model_id)
         current = generations.read_pointer(chroma_dir)
@@ -173,6 +183,8 @@ def build_index(settings: Settings, progress: ProgressFn | None = None, db_path:
             raise
     report("bm25", 0, 1)
     bm25_version = lexical.save(settings.home, chunks, publish=False, dense=vectors_copy)
+    freshness.save(lexical.index_root(settings.home) / bm25_version, source_db, model_id,
+                   {**base_stats, "problems": [list(p) for p in corpus.problems]})
     report("bm25", 1, 1)
     stats = IndexStats(**base_stats, upserted=len(todo), unchanged=len(entries) - len(todo), deleted=len(stale),
                        embedded=embedded, cached=cached, seconds=time.perf_counter() - t0,
