@@ -6,12 +6,22 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from assistant.config import get_settings
 from assistant.textsafe import plain, plain_console, rich_text
+
+
+class _RateColumn(ProgressColumn):
+    """Items per second of a stage: vectors/s while embedding (issue 11), else files or rows/s."""
+
+    def render(self, task: Task) -> Text:
+        if not task.speed:
+            return Text("")
+        unit = "vectors/s" if task.description == "embed" else "/s"
+        return Text(f"{task.speed:,.0f} {unit}".replace(" /s", "/s"), style="progress.data.speed")
 
 
 def _summary(report) -> Table:
@@ -50,7 +60,7 @@ def ingest(paths: tuple[Path, ...], no_index: bool, no_wait: bool) -> None:
     console = Console(stderr=True, highlight=False, emoji=False)
     err = plain_console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
+                  _RateColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
         tasks: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
