@@ -39,7 +39,7 @@ def test_search_cli_json_shape(built_settings: Settings) -> None:
     assert len(payload["hits"]) == 3
     for hit in payload["hits"]:
         assert set(hit) == {"score", "text", "citation"}
-        assert set(hit["citation"]) == {"file", "title", "section", "line_start", "line_end", "quote"}
+        assert set(hit["citation"]) == {"file", "title", "section", "page", "line_start", "line_end", "quote"}
         assert hit["citation"]["file"].startswith("corpus/") and isinstance(hit["citation"]["line_start"], int)
     assert payload["hits"][0]["citation"]["line_start"] == 339
 
