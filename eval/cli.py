@@ -140,8 +140,8 @@ def _markdown_table(title: str, lines: list[str]) -> Table:
 @click.option("--factor", type=click.IntRange(min=1), default=20, show_default=True,
               help="Size of the synthetic corpus, as a multiple of the bundled one.")
 @click.option("--skip-synthetic", is_flag=True, help="Do not ingest the synthetic corpus.")
-@click.option("--index-synthetic", is_flag=True,
-              help="Also embed and index the synthetic corpus (slow on small machines).")
+@click.option("--index-synthetic/--no-index-synthetic", default=True, show_default=True,
+              help="Embed and index the synthetic corpus too, and time queries over it.")
 @click.option("--queries", type=click.IntRange(min=1), default=60, show_default=True,
               help="How many gold questions to time per route measurement.")
 @click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False), default=None,

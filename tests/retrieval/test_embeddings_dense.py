@@ -129,3 +129,20 @@ def test_without_a_database_nothing_is_cached(tmp_path: Path) -> None:
     assert not (settings.cache_dir / "derived").exists()
     with pytest.raises(ValueError):
         cache_path(settings, "../x", "v")
+
+
+def test_an_unchanged_index_is_reused_without_re_chunking(built_settings: Settings,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.retrieval import freshness, index
+    from assistant.retrieval.embeddings import active_model_id
+    from assistant.sql.connect import database_version
+
+    monkeypatch.setattr(index, "read_chunks", lambda *a, **k: pytest.fail("the database was chunked again"))
+    pending = index.build_index(built_settings)
+    assert pending.pointer is None  # nothing to switch
+    assert pending.stats.vectors > 0 and pending.stats.unchanged == pending.stats.vectors
+    folder = lexical.index_root(built_settings.home) / lexical.current_version(built_settings.home)
+    version = database_version(built_settings)
+    assert freshness.reusable(folder, version, active_model_id(built_settings)) is not None
+    assert freshness.reusable(folder, version, "another-model") is None
+    assert freshness.reusable(folder, "1:2:3", active_model_id(built_settings)) is None
