@@ -8,7 +8,8 @@ file, so they are cached under ``settings.cache_dir / "derived"``, keyed by
 changes by swapping in a new file), the caller's ``salt`` (bump it when the value's type or the code
 building it changes) and the Python version.
 
-    lexicon = by_database_version(settings, "lexicon", self._load_lexicon, salt=LEXICON_FORMAT)
+    lexicon = by_database_version(settings, "lexicon", self._load_lexicon,
+                                  salt=module_salt("assistant.router.data", "assistant.router.understand"))
 
 Pickle is used because the values are arbitrary Python objects; the files are written by this
 user's own processes into this user's home, like the database itself. A file that cannot be read
@@ -35,6 +36,23 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 SUBDIR = "derived"
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def module_salt(*modules: str) -> str:
+    """A salt that changes whenever the source of any of these modules changes (without importing
+    them), so that a value built by changed code is never read back."""
+    import importlib.util
+
+    digest = hashlib.sha256()
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        digest.update(name.encode() + b"\x00")
+        try:
+            digest.update(Path(origin).read_bytes() if origin else b"missing")
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()[:16]
 
 
 def cache_path(settings: Settings, name: str, version: str, salt: str = "") -> Path:

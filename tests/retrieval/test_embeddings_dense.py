@@ -146,3 +146,18 @@ def test_an_unchanged_index_is_reused_without_re_chunking(built_settings: Settin
     assert freshness.reusable(folder, version, active_model_id(built_settings)) is not None
     assert freshness.reusable(folder, version, "another-model") is None
     assert freshness.reusable(folder, "1:2:3", active_model_id(built_settings)) is None
+
+
+def test_module_salt_follows_the_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.retrieval.cache import module_salt
+
+    package = tmp_path / "saltpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "mod.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = module_salt("saltpkg.mod")
+    assert module_salt("saltpkg.mod") == first
+    (package / "mod.py").write_text("X = 2\n")
+    assert module_salt("saltpkg.mod") != first
+    assert module_salt("saltpkg.mod", "no_such_module_anywhere") != module_salt("saltpkg.mod")
