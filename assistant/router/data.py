@@ -13,8 +13,6 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
@@ -97,10 +95,10 @@ class Database:
         self.connection()
         with self._lock:
             if self._lexicon is None:
-                from assistant.retrieval.cache import by_database_version
+                from assistant.retrieval.cache import by_database_version, module_salt
 
-                self._lexicon = by_database_version(self.settings, "lexicon", self._load_lexicon,
-                                                    salt=_lexicon_code_version())
+                self._lexicon = by_database_version(self.settings, "lexicon", self._load_lexicon, salt=module_salt(
+                    "assistant.router.data", "assistant.router.understand", "assistant.router.extract"))
             return self._lexicon
 
     def _q(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -179,20 +177,6 @@ class Database:
 
 
 # ---------------------------------------------------------------------- source lines and citations
-
-@lru_cache(maxsize=1)
-def _lexicon_code_version() -> str:
-    """A hash of the code that builds the lexicon: a cached lexicon built by other code is rebuilt."""
-    import hashlib
-
-    from assistant.router import extract, understand
-
-    digest = hashlib.sha256()
-    for module in (understand, extract):
-        digest.update(Path(module.__file__ or "").read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
 
 #: Reads the lines of a file by its repository-relative name; () when it may not be read.
 LinesOf = Callable[[str], tuple[str, ...]]
