@@ -484,7 +484,7 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
                    r"\bfinish(?:ed)?\b|\btime ?frame\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
-_HOW_MUCH = re.compile(r"\bproportion\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
+_HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
                        r"\bamount\b|£|\bsavings?\b|\bfigures?\b|\blatest\b|\bactual\b|\bestimated value\b|\bpercentage\b|"
                        r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b")
 _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|outline|give an overview|"
@@ -724,9 +724,32 @@ def strip_preamble(text: str) -> str:
     return rest if _QUESTION_START.search(rest) or rest.endswith("?") else text
 
 
+#: Short forms officers type, written out before anything else reads the question. Only whole
+#: words are replaced, and never a word the documents themselves use (checked at run time).
+ABBREVIATIONS: dict[str, str] = {
+    "tgt": "target", "tgts": "targets", "yr": "year", "yrs": "years", "ppl": "people", "mgmt": "management",
+    "comms": "communications", "dept": "department", "depts": "departments", "govt": "government",
+    "ro": "responsible officer", "ros": "responsible officers", "approx": "approximately", "info": "information",
+    "wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "no.": "number", "nos.": "numbers",
+    "kpi's": "kpis", "q1": "quarter 1", "q2": "quarter 2", "q3": "quarter 3", "q4": "quarter 4",
+}
+
+
+def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
+    """Write out officers' short forms ("RO", "tgt", "yr") unless the documents use the short form."""
+    def repl(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        full = ABBREVIATIONS.get(low)
+        if full is None or (low.rstrip(".") in lexicon.vocabulary and low not in ("ro", "no.")):
+            return word
+        return full
+    return re.sub(r"(?<![\w'])(?:no\.|nos\.|[A-Za-z][A-Za-z0-9']*)(?![\w'])", repl, text)
+
+
 def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
-    text = split_joined(strip_preamble(clean(question)), lexicon)
+    text = split_joined(expand_abbreviations(strip_preamble(clean(question)), lexicon), lexicon)
     lower = text.lower()
     tables = tables_for(fold(_NEUTRAL_PHRASES.sub(" ", lower)))
     intent = detect_intent(lower, tables)
