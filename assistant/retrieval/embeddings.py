@@ -50,6 +50,8 @@ Role = Literal["query", "bulk"]
 
 _LOCK = threading.Lock()
 _EMBEDDERS: dict[tuple[str, str, str], Embedder] = {}
+_REFERENCE_LOCK = threading.Lock()  # apart from _LOCK: get_embedder holds that one while loading
+_REFERENCE: ReferenceEmbedder | None = None
 
 
 class Embedder(Protocol):
@@ -100,12 +102,24 @@ def active_model_id(settings: Settings | None = None) -> str:
 
 
 def model_cache_root(settings: Settings | None = None) -> Path:
-    """Where exported models live: ``Settings.model_cache``, else the user cache dir."""
+    """Where exported models live: ``Settings.model_cache``, else the user cache dir, else (when
+    that cannot be written, e.g. a service account without a home) ``settings.cache_dir/models``."""
     from assistant.config import Settings
     from assistant.retrieval.onnx_export import default_cache_root
 
-    configured = (settings or Settings()).model_cache
-    return Path(configured).expanduser() if configured else default_cache_root()
+    settings = settings or Settings()
+    if settings.model_cache:
+        return Path(settings.model_cache).expanduser()
+    user = default_cache_root()
+    return user if _writable(user) else settings.cache_dir / "models"
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` exists and is writable, or could be created."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
 
 
 class ReferenceEmbedder:
@@ -169,17 +183,17 @@ def get_bulk_embedder(settings: Settings | None = None) -> Embedder:
 
 def get_reference_embedder() -> ReferenceEmbedder:
     """The sentence-transformers reference (imports torch)."""
-    found = _EMBEDDERS.get(("sentence-transformers", "any", ""))
-    if found is None:
-        with _LOCK:
-            found = _EMBEDDERS.setdefault(("sentence-transformers", "any", ""),
-                                          ReferenceEmbedder(load_sentence_transformer()))
-    return found  # type: ignore[return-value]
+    global _REFERENCE
+    if _REFERENCE is None:
+        with _REFERENCE_LOCK:
+            if _REFERENCE is None:
+                _REFERENCE = ReferenceEmbedder(load_sentence_transformer())
+    return _REFERENCE
 
 
 def _load(backend: str, role: Role, cache_root: Path) -> Embedder:
     if backend == "sentence-transformers":
-        return ReferenceEmbedder(load_sentence_transformer())
+        return get_reference_embedder()
     from assistant.retrieval.onnx_embedder import OnnxEmbedder
     from assistant.retrieval.onnx_export import ensure_onnx_model
 
