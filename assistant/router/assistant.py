@@ -610,8 +610,10 @@ class Assistant:
                       f"WHERE t.{sem.key} = ? ORDER BY s.{sem.key}", (key,))
             siblings = self.db.run(q).rows
             asked = set(terms(u.text))
-            overlap = [(len(set(terms(str(m))) & asked), len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
-                       for i, (k, m) in enumerate(siblings) if set(terms(str(m))) <= asked or m in wanted]
+            generic = {stem(w) for w in ("budget", "budgets")}  # every measure of a budget table says "budget"
+            overlap = [(len((set(terms(str(m))) - generic) & asked), len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
+                       for i, (k, m) in enumerate(siblings)
+                       if set(terms(str(m))) <= asked or m in wanted or (set(terms(str(m))) - generic) & asked]
             overlap = [(b, i, k) for _, b, i, k in sorted(overlap, key=lambda x: (-x[0], -x[1]))]
             named = [k for _, _, k in overlap]
             out.append(named[0] if named else (siblings[-1][0] if siblings else key))

@@ -200,7 +200,7 @@ _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:and|same)\s+(?
 _FIELD_ONLY = frozenset("""and what about how the its their his her is was are who lead leads led by owner ro
 responsible when due date deadline start starts started finish finishes end ends complete completion target
 targets tgt latest actual value cost costs worth much net gross budget figure amount it that this one please
-so then ok okay""".split())
+so then ok okay revenue capital""".split())
 
 
 def asks_only_fields(lower: str) -> bool:
@@ -209,7 +209,8 @@ def asks_only_fields(lower: str) -> bool:
     return 0 < len(found) <= 6 and all(w in _FIELD_ONLY for w in found) and bool(
         set(found) & {"who", "lead", "leads", "led", "owner", "ro", "responsible", "when", "due", "date", "deadline",
                       "start", "starts", "finish", "end", "complete", "completion", "target", "targets", "tgt",
-                      "latest", "actual", "value", "cost", "costs", "worth", "much", "net", "gross"})
+                      "latest", "actual", "value", "cost", "costs", "worth", "much", "net", "gross", "revenue",
+                      "capital"})
 
 
 def picked_index(lower: str) -> int | None:

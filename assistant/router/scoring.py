@@ -56,7 +56,10 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
                      if i > 0 and w[:1].isupper() and not u.text.isupper())
     about = " ".join(re.findall(r"\b(?:about|on|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
-    wanted = set(terms(quoted + " " + named + " " + about))
+    # "which electricity contracts": the word right before a kind of row names the rows wanted
+    modifiers = " ".join(re.findall(r"\b([a-z][\w-]{3,})\s+(?:contracts|procurements|actions|kpis|risks|pledges|"
+                                    r"savings|deliverables|outcomes|tenders)\b", u.lower))
+    wanted = set(terms(quoted + " " + named + " " + about + " " + modifiers))
     skip |= extra_skip
     return tuple(dict.fromkeys(t for t in terms(u.topic) if (strict or t in wanted) and t not in skip
                                and not t[:1].isdigit() and len(t) > 2))
