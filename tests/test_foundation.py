@@ -42,8 +42,9 @@ def test_answer_serialises_to_the_contract() -> None:
                     sql="SELECT 1", columns=("lead",), rows=(("Emma Crapper",),),
                     timings_ms={"total": 1.234})
     data = json.loads(json.dumps(answer.to_dict()))
-    assert set(data) == {"question", "route", "answer", "abstained", "confidence", "citations",
-                         "sql", "columns", "rows", "timings_ms"}
+    assert set(data) == {"question", "route", "answer", "abstained", "abstain_reason", "confidence",
+                         "citations", "sql", "columns", "rows", "timings_ms", "plan"}  # DESIGN.md §5
+    assert data["abstain_reason"] is None and data["plan"] is None
     assert data["citations"][0]["line_start"] == 3
     assert data["rows"] == [["Emma Crapper"]]
 
