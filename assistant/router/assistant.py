@@ -116,6 +116,7 @@ class Assistant:
             reply = self._route(u, filters or Filters(), context or Context(), lexicon, timings)
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
+            reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
 
@@ -748,7 +749,13 @@ def single_threaded_torch() -> Iterator[None]:
 def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
     """Fill what a follow-up leaves out ("that department", "it") from the previous turn; "and the
     agency share?" after a KPI's latest value asks the same of another row."""
-    if context is None or not (u.follow_up or not u.topic):
+    if context is None:
+        return u
+    if context.route == "text" and context.topic and not (u.tables or u.people or u.departments or u.groups) \
+            and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
+        # "how many schemes?" after a passage about roads: ask it of the same subject
+        return replace(u, text=f"{u.text} {context.topic}", topic=f"{u.topic} {context.topic}".strip())
+    if not (u.follow_up or not u.topic):
         return u
     if not u.people and context.people and re.search(r"\b(?:she|he|her|him|his|they|them|their)\b", u.lower) \
             and not re.search(r"\b(?:those|these|them all)\b", u.lower):

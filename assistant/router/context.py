@@ -25,6 +25,7 @@ class Context:
     plan: "QueryPlan | None" = None
     intent: str | None = None       # what the turn asked (who / when / target / how_much ...)
     value_kind: str | None = None   # target / latest / actual, for KPI follow-ups ("and the agency share?")
+    route: str | None = None        # how the turn was answered: sql | text | none
 
 
 @dataclass(frozen=True)
