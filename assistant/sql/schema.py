@@ -93,6 +93,7 @@ TABLES: tuple[Table, ...] = (
         _c("line_end", "INTEGER", "last line"),
         _c("text", "VARCHAR", "the prose lines of the section (tables excluded), newline-joined"),
         _c("page", "INTEGER", "PDF page of the heading (NULL for text files)"),
+        _c("cabinet_member", "VARCHAR", "cabinet member / portfolio holder named with a department heading, as written"),
     ), "section_id"),
     Table("raw_tables", "Every table found, classified or not, with its header (lossless).", (
         _c("table_id", "VARCHAR", "stable key"),

@@ -107,6 +107,7 @@ def test_headings_by_font_and_department_from_role_line(built) -> None:
     secs = {h: (lvl, dept, page) for h, lvl, dept, page in q(
         "SELECT heading, level, department, page FROM sections WHERE doc_id = 'riverside-delivery-plan'")}
     assert secs["Housing and Homes"] == (1, "Housing and Homes", 1)
+    assert q("SELECT cabinet_member FROM sections WHERE heading = 'Housing and Homes'") == [("Cllr Joan Mercer",)]
     assert secs["Performance Indicators"][2] == 4 and secs["Capital Programme"][2] == 4
 
 
