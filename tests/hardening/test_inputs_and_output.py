@@ -149,3 +149,11 @@ def test_markup_in_data_prints_as_text_in_ask(markup_home: Settings) -> None:
     assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()[-800:]
     text = _visible(result.stdout)
     assert "[/b]" in text and "[link=https://evil.example]Ann" in text and ":x:" in text
+
+
+def test_search_with_invalid_utf8_or_full_width_is_answered_not_a_traceback(built_settings: Settings) -> None:
+    for query in (b"channel \xff\xfe shift strategy", "Ｃｈａｎｎｅｌ Ｓｈｉｆｔ ｓｔｒａｔｅｇｙ".encode(),
+                  b"\x1b[2J channel shift [/b]"):
+        result = cli(built_settings, "search", "--mode", "bm25", "--k", "1", query)
+        assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()[-500:]
+        assert b"Channel Shift" in result.stdout and b"\x1b" not in result.stdout
