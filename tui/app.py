@@ -38,7 +38,7 @@ from tui.widgets import AnswerCard, CitationItem, ExamplesPanel, NoticeCard, Que
 log = logging.getLogger(__name__)
 
 HISTORY_FILE_NAME = "tui-history.jsonl"
-REVEAL_RETRIES = 5  # layouts to wait for a new card's final height before giving up on exact placement
+REVEAL_RETRIES = 10  # layouts to wait for a new card's final height before giving up on exact placement
 LOADING_MODEL = ("Loading the model… a question that needs it waits for it (the first time only); "
                  "one answered from the tables does not. (Esc cancels)")
 ANSWERING = "Answering… (Esc cancels)"
@@ -371,7 +371,10 @@ class PlanAssistantApp(App[None]):
         transcript = self.transcript
         region = card.virtual_region
         transcript.scroll_to_widget(card, animate=False, top=True, immediate=True)
-        settled = region == last and round(transcript.scroll_y) == min(region.y, round(transcript.max_scroll_y))
+        # placed (a card not laid out yet has an empty region) and inside the scroll range
+        laid_out = region.height > 0 and transcript.virtual_size.height >= region.bottom
+        settled = laid_out and region == last and round(transcript.scroll_y) == min(region.y,
+                                                                                    round(transcript.max_scroll_y))
         if retries > 0 and not settled:
             self.call_after_refresh(self.reveal, card, retries - 1, region)
 

@@ -655,8 +655,8 @@ class IngestScreen(Screen[None]):
         if stage != self.stage:
             if self.stage:
                 self.finished.append(self.stage)
-                done = "\n".join(f"✓ {one_line(s)}" for s in self.finished)
-                self.query_one("#ingest-log", Static).update(Text(done))
+                finished = "\n".join(f"✓ {one_line(s)}" for s in self.finished)
+                self.query_one("#ingest-log", Static).update(Text(finished))
             self.stage = stage
             self.query_one("#ingest-stage", Label).update(Text(one_line(stage)))
         self.query_one("#ingest-bar", ProgressBar).update(total=total if total > 0 else None, progress=done)

@@ -49,7 +49,10 @@ async def test_smoke_on_the_real_backend(app_factory, backend, tmp_path: Path) -
         assert complete in (BUNDLED_CORPUS.parent / SERVICE_PLANS).read_text().splitlines()[
             source_line("Deliver the new Channel Shift strategy") - 1]
         assert complete in second.answer.answer
-        assert card_top_shown(app, second) and app.selected_card is second
+        await pilot.pause()
+        t = app.transcript
+        assert card_top_shown(app, second), (second.virtual_region, t.scroll_y, t.max_scroll_y, t.size)
+        assert app.selected_card is second
         await pilot.press("ctrl+up")
         assert app.selected_card is first
         # the table view of the first answer and the source line of its row
