@@ -33,7 +33,7 @@ from assistant.router.extract import extract, stem, terms
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, edit_plan, fields_of,
                                    refers_to_rows)
 from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
-from assistant.router.scoring import (balance as _balance, content_terms, names_someone as _names_someone,
+from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
@@ -64,7 +64,7 @@ ROLE_TABLES = {
     "who": ("actions", "kpis", "pledges"),
     "when": ("actions", "pledges", "procurements"),
     "target": ("kpis",),
-    "how_much": ("procurements", "budget_lines", "savings", "kpis"),
+    "how_much": ("procurements", "budget_lines", "savings", "kpis", "risks"),
 }
 DONT_SAY = "The documents don't say"
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
@@ -173,7 +173,7 @@ class Assistant:
             planned = None
         if planned is not None:
             return planned
-        if _refers_back(u) and not context.keys and not u.people:
+        if (_refers_back(u) or refers_to_rows(u.lower)) and not context.keys and not u.people:
             return self._abstain(u, "I can't tell what this follow-up refers to: there is no earlier answer about a "
                                     "particular action, measure or contract. Please ask the whole question, e.g. "
                                     "\"When is the Channel Shift strategy due?\"", scope, timings, hits=[],
@@ -668,7 +668,7 @@ class Assistant:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
                                  timings, hits, confidence)
         text, citations = found.text, list(found.citations)
-        if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon()):
+        if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                  hits, confidence, reason_code="no_person_named")
         plugin = self.plugin()

@@ -163,8 +163,9 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
                 return exact[0]
         return items[-1] if items else None
 
-    order = [want] if want in ("target", "latest", "actual") else []
-    order += [k for k in ("target", "latest", "actual") if k not in order]
+    kinds = ("target", "latest", "actual", "floor", "previous", "rag")
+    order = [want] if want in kinds else []
+    order += [k for k in kinds if k not in order and k in by_kind]
     parts = []
     if period:  # the period asked about first, whatever its kind
         for v in values:

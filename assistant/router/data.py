@@ -126,6 +126,7 @@ class Database:
         texts += [r[0] for r in self._q("SELECT raw_text FROM raw_rows WHERE raw_text IS NOT NULL")]
         texts += [r[0] for r in self._q("SELECT heading FROM sections WHERE heading IS NOT NULL")]
         texts += [f"{r[0]} {r[1]}" for r in self._q("SELECT title, doc_id FROM documents")]
+        texts += [" ".join(map(str, r[0])) for r in self._q("SELECT header FROM raw_tables WHERE header IS NOT NULL")]
         from collections import Counter
 
         from assistant.router.extract import terms

@@ -109,8 +109,9 @@ def strip_suffix(text: str) -> str:
     return re.sub(r"\s*[-–]\s*[A-Za-z()&' ]{1,40}$", "", text).strip().lower()
 
 
-def names_someone(text: str, lexicon: Lexicon) -> bool:
-    """True when the text names a known person, or a 'Firstname Surname' pair seen in a name line."""
+def names_someone(text: str, lexicon: Lexicon, roles: bool = True) -> bool:
+    """True when the text names a known person, or a 'Firstname Surname' pair seen in a name line, or
+    (with `roles`) a post such as "Head of Economy"."""
     low = text.lower()
     if any(a.lower() in low for p in lexicon.people for a in p.aliases):
         return True
@@ -118,7 +119,21 @@ def names_someone(text: str, lexicon: Lexicon) -> bool:
         first = m.group(1).lower()
         if first in {p.name.split()[0].lower() for p in lexicon.people} or first in _COMMON_FIRST_NAMES:
             return True
-    return bool(re.search(r"\b(?:Cllr|Councillor)\s+[A-Z]", text))
+    if re.search(r"\b(?:Cllr|Councillor)\s+[A-Z]", text):
+        return True
+    # a role answers "who" too: "Head of Economy", "CPH lead", "Director: ...", "Cabinet Member ..."
+    return roles and bool(_ROLE.search(text))
+
+
+def names_a_role(text: str) -> bool:
+    """Whether the text names a post ("the Executive Director of Place"): its holder must be a person."""
+    return bool(_ROLE.search(text))
+
+
+#: Titles of posts that answer a "who" question when no person is named.
+_ROLE = re.compile(r"\b(?:Head of [A-Z]\w+|(?:Corporate |Executive |Service )?Director\b|Cabinet Member\b|"
+                   r"Portfolio Holder\b|Chief [A-Z]\w+|[A-Z]{2,5} lead\b|Lead (?:Member|Officer)\b|"
+                   r"(?:[A-Z]\w+ )+(?:Manager|Lead|Officer)\b)")
 
 
 #: A few very common English first names, to recognise a person named only in prose.

@@ -158,7 +158,7 @@ class Understanding:
     lower: str
     intent: Intent
     when_kind: Literal["due", "start"] = "due"
-    value_kind: Literal["target", "latest", "actual"] | None = None
+    value_kind: str | None = None  # target | latest | actual | floor | previous | rag
     tables: tuple[str, ...] = ()
     people: tuple[PersonMatch, ...] = ()
     departments: tuple[str, ...] = ()
@@ -484,7 +484,7 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
                    r"\bfinish(?:ed)?\b|\btime ?frame\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
-_HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
+_HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
                        r"\bamount\b|£|\bsavings?\b|\bfigures?\b|\blatest\b|\bactual\b|\bestimated value\b|\bpercentage\b|"
                        r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b")
 _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|outline|give an overview|"
@@ -542,7 +542,14 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
     return intent
 
 
-def _value_kind(lower: str) -> Literal["target", "latest", "actual"] | None:
+def _value_kind(lower: str) -> str | None:
+    """Which value of a measure the question asks for: target, latest, actual, floor, previous, rag."""
+    if re.search(r"\bfloor\b", lower):
+        return "floor"
+    if re.search(r"\bprevious(?:ly)?\b|\blast (?:quarter|period|time)\b", lower):
+        return "previous"
+    if re.search(r"\b(?:rag|rating|rated)\b", lower):
+        return "rag"
     if _TARGET.search(lower):
         return "target"
     if re.search(r"\blatest\b|\bcurrent\b|\bmost recent\b|\bnow\b", lower):
