@@ -17,6 +17,7 @@ from typing import Any
 
 from assistant.errors import PlanAssistantError
 from assistant.models import Answer, Citation
+from assistant.export_safety import safe_csv_cell
 from tui.text import clean, one_line
 
 ROUTE_NAMES = {"sql": "SQL (table facts)", "text": "text (cited passages)", "none": "not found"}
@@ -60,17 +61,9 @@ def _free_stem(directory: Path, stem: str) -> str:
     return candidate
 
 
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[-+]?(\d[\d,]*)?(\.\d+)?([eE][-+]?\d+)?%?$")
-
-
 def csv_cell(value: Any) -> str:
-    """A CSV cell: the value as text; a would-be formula (not a plain number) gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.match(text.strip()):
-        return "'" + text
-    return text
+    """A CSV cell (assistant/export_safety.py: a would-be formula gets a leading quote)."""
+    return safe_csv_cell(value)
 
 
 def write_csv(answer: Answer, path: Path) -> None:
