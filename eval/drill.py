@@ -471,22 +471,26 @@ class Drill:
             self.tally.problem(f"ingest after kill -9 at {label} failed: {again.stderr.decode()[-300:]}")
         self.fault(f"kill -9 at {label}", readable and repaired)
 
+    def other_corpus(self) -> Path:
+        """The corpus the live database does not hold, so that an ingest of it has work to do."""
+        from assistant.sql.connect import run_select
+
+        _, rows = run_select(self.settings, "SELECT count(*) FROM actions WHERE lead_raw LIKE ?",
+                             (f"%{CHANGES[0][1]}%",))
+        return self.corpus_a if rows[0][0] else self.corpus_b
+
     def kills_at_stages(self) -> None:
         stages = (("database build", "plan.duckdb.building-*"), ("index build", "chroma/.build-*"),
                   ("BM25 build", "retrieval/.v*.tmp"))
-        corpus = self.corpus_b
         for label, marker in stages:
-            self.kill_ingest(label, corpus, marker, None)
-            corpus = self.corpus_a if corpus == self.corpus_b else self.corpus_b
+            self.kill_ingest(label, self.other_corpus(), marker, None)
         t0 = time.perf_counter()
-        self.cli("ingest", corpus=corpus)
+        self.cli("ingest", corpus=self.other_corpus())
         duration = time.perf_counter() - t0
-        corpus = self.corpus_a if corpus == self.corpus_b else self.corpus_b
         rng = random.Random(14)
         for _ in range(self.kills):
             fraction = rng.uniform(0.05, 0.95)
-            self.kill_ingest(f"{fraction:.0%} of an ingest", corpus, None, fraction * duration)
-            corpus = self.corpus_a if corpus == self.corpus_b else self.corpus_b
+            self.kill_ingest(f"{fraction:.0%} of an ingest", self.other_corpus(), None, fraction * duration)
 
     def kill_reader(self) -> None:
         proc = self.popen("ask", "--jsonl", "-", stdin=subprocess.PIPE, stdout=subprocess.PIPE,
