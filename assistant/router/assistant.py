@@ -38,7 +38,8 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
 from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
-from assistant.router.verify import Verdict, verify
+from assistant.sql.schema import TABLES_BY_NAME
+from assistant.router.verify import Verdict, period_forms, verify
 from assistant.router.understand import Lexicon, PersonMatch, Understanding, fold, match_departments, understand
 
 log = logging.getLogger(__name__)
@@ -212,6 +213,7 @@ class Assistant:
         if a.abstained or (a.route == "sql" and _refers_back(u)):
             return reply
         evidence = " ".join(f"{c.quote} {c.section} {c.title}" for c in a.citations)
+        evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
         periods = tuple(d.fy_label or d.text for d in u.dates
                         if (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods)
@@ -532,6 +534,7 @@ class Assistant:
         keys = tuple(k for t, k, _ in picked if t == table)
         if sem.groups and "measure" in sem.groups:
             keys = self._measure_of_line(u, sem, keys)
+        keys = self._period_of_line(u, sem, keys)
         query = select_rows(sem, Conditions(keys=keys))
         rows = self.db.run(query).dicts()
         order = {k: i for i, k in enumerate(keys)}
@@ -598,6 +601,29 @@ class Assistant:
         return Reply(answer, Context(table, keys, people, tuple(dict.fromkeys(
             [r["department"] for r in rows if r.get("department")])) or scope.departments,
             scope.councils, scope.documents, u.topic))
+
+    def _period_of_line(self, u: Understanding, sem: TableSemantics, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """For tables with a period column (budgets by year), the same line in the year asked."""
+        periods = [d.fy_label for d in u.dates if d.fy_label]
+        if not periods or "period" not in {c for c in (*sem.texts, *sem.groups, "period")} or sem.values:
+            return keys
+        columns = {c.name for c in TABLES_BY_NAME[sem.table].columns}
+        if "period" not in columns:
+            return keys
+        # the same measure first ("Net Budget" in another year), else any ("Year 5" is a year's own column)
+        same = "(s.measure IS NOT DISTINCT FROM t.measure)" if "measure" in columns else "true"
+        out = []
+        for key in keys:
+            q = Query(f"SELECT s.{sem.key}, s.period FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
+                      f"AND s.{sem.what} IS NOT DISTINCT FROM t.{sem.what} "
+                      f"AND s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id WHERE t.{sem.key} = ? "
+                      f"ORDER BY {same} DESC, s.line_start", (key,))
+            siblings = self.db.run(q).rows
+            forms = {p: period_forms(p) for p in periods}
+            match = [k for k, period in siblings
+                     if period and any(str(period).lower() in f or f in str(period).lower() for fs in forms.values() for f in fs)]
+            out.append(match[0] if match else key)
+        return tuple(dict.fromkeys(out))
 
     def _measure_of_line(self, u: Understanding, sem: TableSemantics, keys: tuple[str, ...]) -> tuple[str, ...]:
         """For long-form tables (one row per line and column), the column the question names, else the last."""
