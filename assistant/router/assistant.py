@@ -218,7 +218,8 @@ class Assistant:
                         if (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods)
         if verdict.ok and a.route == "sql" and a.plan is None:
-            wanted = [t for t in content_terms(u.topic or u.text) if t != "number" and not t[:1].isdigit()]
+            topic = _COMPARE.sub(" ", re.sub(r"\bbetween\b", " ", u.topic or u.text))  # "go up or down" is no topic
+            wanted = [t for t in content_terms(topic) if t not in ("number", "go") and not t[:1].isdigit()]
             covered = weighted_coverage(wanted, f"{a.answer} {evidence}", self.db.lexicon()) if wanted else 1.0
             if covered < ROW_TOPIC_COVERAGE:
                 verdict = Verdict(False, "row_off_topic", "the nearest row is about something else")

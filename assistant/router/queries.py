@@ -74,7 +74,12 @@ def _date_sql(sem: TableSemantics, role_name: str, spec: DateSpec, params: list[
         params.append(spec.end)
         return f"{role.date} > ?"
     params.extend([spec.start, spec.end])
-    return f"({role.date} >= ? AND {role.date_end} <= ?)"
+    clause = f"({role.date} >= ? AND {role.date_end} <= ?)"
+    if spec.precision == "year" and spec.start.year == spec.end.year:
+        # a date written impossibly ("30/02/2023") has no DATE, but still names its year
+        params.append(f"%{spec.start.year}%")
+        clause = f"({clause} OR ({role.date} IS NULL AND {role.raw} LIKE ?))"
+    return clause
 
 
 def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
