@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from assistant.locking import WaitFn
 from assistant.config import Settings
 from assistant.errors import IngestError, PlanAssistantError
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
-WaitFn = Callable[[str], None]
 SKIP_NAMES = {"manifest.json"}
 BUILD_SUFFIX = ".building-"
 

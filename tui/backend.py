@@ -122,7 +122,9 @@ class AssistantBackend:
 
         with self._lock:
             self.settings.ensure_home()
-            report = ingest_corpus(self.settings, index=True, progress=progress)
+            # another process's ingest holds the lock: say so on the progress screen while waiting
+            on_wait = (lambda message: progress(message, 0, 0)) if progress else None
+            report = ingest_corpus(self.settings, index=True, progress=progress, on_wait=on_wait)
             self._assistant = self._conversation = None  # reopen the new store on next use
             self._sources.clear()
             self._ingested = None
