@@ -94,3 +94,18 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def dedupe_citations(citations: "tuple[Citation, ...] | list[Citation]", limit: int | None = None
+                     ) -> tuple[Citation, ...]:
+    """Citations without repeats of the same file and line span (first kept), at most `limit`."""
+    seen: set[tuple[str, int, int]] = set()
+    kept: list[Citation] = []
+    for c in citations:
+        key = (c.file, c.line_start, c.line_end)
+        if key not in seen:
+            seen.add(key)
+            kept.append(c)
+            if limit is not None and len(kept) >= limit:
+                break
+    return tuple(kept)

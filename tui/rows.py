@@ -163,18 +163,6 @@ def sort_key(text: str, dates: bool = False) -> tuple[int, float, str]:
     return (1, 0.0, value.casefold())
 
 
-def dedupe_citations(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
-    """Citations without repeats of the same file and line span (first one kept)."""
-    seen: set[tuple[str, int, int]] = set()
-    kept = []
-    for c in citations:
-        key = (c.file, c.line_start, c.line_end)
-        if key not in seen:
-            seen.add(key)
-            kept.append(c)
-    return tuple(kept)
-
-
 _CITED_LINE = re.compile(r"\((?P<file>[^()]+?),\s*lines?\s+(?P<a>\d+)(?:\s*[-–]\s*(?P<b>\d+))?\)\s*$")
 
 

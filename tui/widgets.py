@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.models import Answer, Citation, Filters
+from assistant.models import Answer, Citation, Filters, dedupe_citations
 from tui.export import page_of
 from tui.history import History
-from tui.rows import answer_body, dedupe_citations, row_view, short
+from tui.rows import answer_body, row_view, short
 from tui.text import clean_line, one_line, safe
 
 BADGES = {"sql": "SQL", "text": "TEXT", "none": "NOT FOUND"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, dedupe_citations
 from assistant.router import compose
 from assistant.router.compose import dedupe_items
 from assistant.router.context import Context, Reply
@@ -29,17 +29,7 @@ GROUPS_SHOWN = 10
 
 
 def _cites(db: Database, rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Citation] = []
-    for r in rows:
-        c = db.cite(r)
-        key = (c.file, c.line_start, c.line_end)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-        if len(out) >= MAX_CITED_ROWS:
-            break
-    return tuple(out)
+    return dedupe_citations([db.cite(r) for r in rows], MAX_CITED_ROWS)
 
 
 def _where_text(plan: QueryPlan, sem: TableSemantics) -> str:

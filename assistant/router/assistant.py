@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from assistant.config import Settings
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
-from assistant.models import Answer, Citation, Filters, Hit
+from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
 from assistant.router import compose
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.context import Context, Reply
@@ -370,7 +370,7 @@ class Assistant:
         keys = tuple(str(r[s.key]) for s, r in shown_rows)
         answer = Answer(
             question=u.question, route="sql", answer="\n\n".join(texts), confidence=0.9 if shown_rows else 0.6,
-            citations=tuple(_dedupe(citations)[:MAX_CITATIONS]), sql=";\n".join(sqls), columns=columns, rows=rows,
+            citations=dedupe_citations(citations, MAX_CITATIONS), sql=";\n".join(sqls), columns=columns, rows=rows,
             explanation=f"{u.explain()}; template={u.intent}")
         plan = QueryPlan("count" if u.intent == "count" else "list", first_sem.table,
                          self._conditions(u, scope, first_sem, nonempty[0][0]), reason=f"template {u.intent}")
@@ -425,7 +425,7 @@ class Assistant:
                 if not exclude or set(r.get(sem.who) or []) - set(exclude)]
         cites = [self.db.cite(r) for r in rows]
         answer = Answer(question=u.question, route="sql", answer=text, confidence=0.85,
-                        citations=tuple(_dedupe(cites)[:MAX_CITATIONS]), sql=display_sql(query),
+                        citations=dedupe_citations(cites, MAX_CITATIONS), sql=display_sql(query),
                         columns=tuple(result.columns), rows=result.rows, explanation=f"{u.explain()}; template=who_in_group")
         return Reply(answer, Context(sem.table, tuple(str(r[sem.key]) for r in rows), tuple(p for p, _ in result.rows),
                                      scope.departments, scope.councils, scope.documents, u.topic))
@@ -596,7 +596,7 @@ class Assistant:
             columns, table_rows = _values_table(sem, rows, values_rows)
         confidence = round(min(0.99, max(s for _, _, s in picked)), 3)
         answer = Answer(question=u.question, route="sql", answer=text, confidence=confidence,
-                        citations=tuple(_dedupe(citations)), sql=";\n".join(sqls), columns=columns, rows=table_rows,
+                        citations=dedupe_citations(citations), sql=";\n".join(sqls), columns=columns, rows=table_rows,
                         explanation=f"{u.explain()}; row={table}:{','.join(keys)}")
         people = tuple(n for r in rows for n in (r.get(sem.who) or []) if isinstance(r.get(sem.who), list))
         return Reply(answer, Context(table, keys, people, tuple(dict.fromkeys(
@@ -672,7 +672,7 @@ class Assistant:
                                       if c not in ("file", "line_start", "line_end")) for d in dicts[:10])
         text = f"{len(rows)} row{'s' if len(rows) != 1 else ''}: {preview}"
         answer = Answer(question=u.question, route="sql", answer=text, confidence=0.6,
-                        citations=tuple(_dedupe(cites)[:MAX_CITATIONS]), sql=guarded.sql, columns=tuple(columns),
+                        citations=dedupe_citations(cites, MAX_CITATIONS), sql=guarded.sql, columns=tuple(columns),
                         rows=tuple(tuple(r) for r in rows), explanation=f"{u.explain()}; llm text-to-sql")
         return Reply(answer, Context(topic=u.topic))
 
@@ -706,7 +706,7 @@ class Assistant:
             except Exception as exc:  # keep the extractive answer
                 log.warning("LLM synthesis failed: %s", exc)
         answer = Answer(question=u.question, route="text", answer=text, confidence=round(confidence, 3),
-                        citations=tuple(_dedupe(citations)),
+                        citations=dedupe_citations(citations),
                         explanation=f"{u.explain()}; text from {len(hits)} passages")
         first = hits[0]
         return Reply(answer, Context(first.table, (first.row_id,) if first.row_id else (), (), scope.departments,
@@ -879,17 +879,6 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
         out.append((r.get(sem.what), v.get("period"), v.get("kind"), v.get("raw"), r.get("department"),
                     r.get("file"), v.get("line_start")))
     return cols, tuple(out)
-
-
-def _dedupe(citations: list[Citation]) -> list[Citation]:
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for c in citations:
-        key = (c.file, c.line_start, c.line_end)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
 
 
 def _end_sentence(text: str) -> str:

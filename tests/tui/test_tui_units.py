@@ -138,7 +138,8 @@ def test_readme_key_table_matches_the_code() -> None:
 
 from tui.clipboard import FALLBACK_FILE_NAME, copy_text  # noqa: E402
 from tui.export import answer_plain_text, csv_cell, sql_text  # noqa: E402
-from tui.rows import answer_body, dedupe_citations, row_source, row_view, sort_key  # noqa: E402
+from assistant.models import dedupe_citations  # noqa: E402
+from tui.rows import answer_body, row_source, row_view, sort_key  # noqa: E402
 from tui.source_view import layout, split_cells  # noqa: E402
 from tui.text import clean, one_line, safe, separate_dates  # noqa: E402
 
