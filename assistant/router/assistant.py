@@ -612,13 +612,13 @@ class Assistant:
         if "period" not in columns:
             return keys
         # the same measure first ("Net Budget" in another year), else any ("Year 5" is a year's own column)
-        same = "(s.measure IS NOT DISTINCT FROM t.measure)" if "measure" in columns else "true"
+        same = "(s.measure IS NOT DISTINCT FROM t.measure) DESC, " if "measure" in columns else ""
         out = []
         for key in keys:
             q = Query(f"SELECT s.{sem.key}, s.period FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
                       f"AND s.{sem.what} IS NOT DISTINCT FROM t.{sem.what} "
                       f"AND s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id WHERE t.{sem.key} = ? "
-                      f"ORDER BY {same} DESC, s.line_start", (key,))
+                      f"ORDER BY {same}s.line_start", (key,))
             siblings = self.db.run(q).rows
             forms = {p: period_forms(p) for p in periods}
             match = [k for k, period in siblings
