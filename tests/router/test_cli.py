@@ -49,3 +49,37 @@ def test_filters_on_the_command_line(run) -> None:
 def test_no_question_is_a_usage_error(run) -> None:
     result = CliRunner().invoke(main, ["ask"])
     assert result.exit_code != 0 and "Give a question" in result.output
+
+
+def test_jsonl_objects_with_a_conversation_id_share_context(run) -> None:
+    lines = [
+        {"question": "which actions does Emma Crapper lead in CCP?", "conversation": "a"},
+        {"question": "What is Derby's population?"},                        # on its own, between turns
+        {"question": "which of those finish in 2021?", "conversation": "a"},
+        {"question": "which of those finish in 2021?", "conversation": "fresh"},  # nothing before it
+    ]
+    stdin = "\n".join(json.dumps(x) for x in lines) + "\n[not json\n"
+    result = run("--jsonl", "-", stdin=stdin)
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert len(out) == 5
+    follow = out[2]
+    assert follow["conversation"] == "a" and follow["route"] == "sql" and follow["plan"]["operation"] == "list"
+    assert "Channel Shift" in follow["answer"] and "2021" in follow["answer"]
+    assert out[3]["abstained"] and out[3]["abstain_reason"] == "no_follow_up_context"
+    assert out[4]["route"] in ("none", "text") or "error" in out[4]
+
+
+def test_explain_prints_the_plan(run) -> None:
+    result = run("--explain", "largest procurement in the ETE forward plan?")
+    assert result.exit_code == 0
+    assert "Transport Services DPS" in result.output and '"operation": "max"' in result.output
+
+
+def test_chat_is_a_line_mode_conversation(built_settings, monkeypatch) -> None:
+    monkeypatch.setenv("PLAN_ASSISTANT_HOME", str(built_settings.home))
+    stdin = ("which actions does Emma Crapper lead in CCP?\nwhich of those finish in 2021?\n"
+             "who else works on the first one?\n")
+    result = CliRunner().invoke(main, ["chat"], input=stdin, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Channel Shift" in result.output
+    assert "No one else is named" in result.output
