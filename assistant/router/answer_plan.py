@@ -24,6 +24,8 @@ from assistant.router.semantic import TableSemantics, semantics
 MAX_CITED_ROWS = 20
 #: Rows shown after the top one of a max/min answer.
 RUNNERS_UP = 2
+#: Rows read for a sum, an average or a count: all of them in practice (a capped sum would be wrong).
+AGGREGATE_ROW_LIMIT = 1_000_000
 #: Groups named (with their figures) in a group-top answer, the leader first.
 GROUPS_SHOWN = 10
 
@@ -45,7 +47,7 @@ def _where_text(plan: QueryPlan, sem: TableSemantics) -> str:
         bits.append(f"led by {c.person}" if sem.table == "actions" else f"of {c.person}")
     for spec in c.dates:
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
-        bits.append(f"{verb} {spec.relation if spec.relation != 'in' else 'in'} {spec.text}".replace(" in in ", " in "))
+        bits.append(f"{verb} {spec.relation} {spec.text}")
     for text in dict.fromkeys(a.text for a in c.amounts):
         bits.append(text)
     if c.contains:
@@ -170,7 +172,7 @@ class PlanAnswerer:
         else:
             if not sem.amount:
                 return None
-            query = all_rows(sem, plan, self.row_limit)
+            query = all_rows(sem, plan, AGGREGATE_ROW_LIMIT)
             all_found = [r for r in self.db.run(query).dicts() if isinstance(r.get(sem.amount), (int, float))]
             if not all_found:
                 return None
@@ -199,7 +201,7 @@ class PlanAnswerer:
 
     def _deduped_group_totals(self, sem: TableSemantics, plan: QueryPlan) -> list[tuple[str, float]]:
         """Total value per department with an item listed twice counted once, largest first."""
-        rows = [r for r in self.db.run(all_rows(sem, plan, self.row_limit)).dicts()
+        rows = [r for r in self.db.run(all_rows(sem, plan, AGGREGATE_ROW_LIMIT)).dicts()
                 if isinstance(r.get(sem.amount), (int, float)) and r.get("department")
                 and not (sem.total_flag and r.get(sem.total_flag))]
         totals: dict[str, float] = {}
@@ -262,7 +264,7 @@ class PlanAnswerer:
         return Reply(answer, replace(ctx, people=tuple(leaders) if plan.group_by == "who" else ()))
 
     def _list(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
-        query = all_rows(sem, plan, self.row_limit)
+        query = all_rows(sem, plan, AGGREGATE_ROW_LIMIT)  # the number said must be the number there are
         rows = self.db.run(query).dicts()
         if context.keys:
             order = {k: i for i, k in enumerate(context.keys)}
