@@ -41,6 +41,9 @@ class Retriever:
         self._lex: lexical.LexicalIndex | None = None
         self._store: ChromaStore | None = None  # opened by the first dense ranking (imports chromadb)
         self._columns: dict[str, np.ndarray] = {}
+        # per metadata field: its distinct values and each chunk's value as an index into them, so
+        # that a filter is a table lookup (np.isin over strings took 0.3 ms per field at 31,000 chunks)
+        self._codes: dict[str, tuple[dict[str, int], np.ndarray]] = {}
         self._documents: dict[str, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ loading
@@ -67,6 +70,7 @@ class Retriever:
                 _check_model(lex, self.settings)
                 self._columns = {name: np.array([getattr(c, name) for c in lex.chunks], dtype=object)
                                  for name in ("council", "doc_id", "department", "kind", "table")}
+                self._codes = {name: _encode(column) for name, column in self._columns.items()}
                 self._documents = {c.doc_id: (c.file, c.title) for c in lex.chunks}
                 self._lex = lex
         return self._lex
@@ -236,8 +240,18 @@ class Retriever:
             return None
         mask = np.ones(len(self._lex.chunks), dtype=bool)  # type: ignore[union-attr]
         for name, values in conditions.items():
-            mask &= np.isin(self._columns[name], values)
+            index, codes = self._codes[name]
+            allowed = np.zeros(len(index) + 1, dtype=bool)  # the last slot: values nobody has
+            allowed[[index[v] for v in values if v in index]] = True
+            mask &= allowed[codes]
         return mask
+
+
+def _encode(column: np.ndarray) -> tuple[dict[str, int], np.ndarray]:
+    """A column's distinct values (value -> code) and each row's code."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in column), dtype=np.int64, count=len(column))
+    return index, codes
 
 
 def _check_model(lex: lexical.LexicalIndex, settings: Settings) -> None:
