@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -262,6 +263,7 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 # ----------------------------------------------------------------------------- councils & documents
 
+@lru_cache(maxsize=256)  # pure; asked for every council on every question
 def council_aliases(name: str, all_names: tuple[str, ...]) -> tuple[str, ...]:
     base = fold(name)
     trimmed = re.sub(r"\s+council$", "", base)
@@ -280,13 +282,14 @@ def match_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(c for c in lexicon.councils if any(_has_phrase(folded, a) for a in council_aliases(c, lexicon.councils)))
 
 
-def _period_variants(period: str) -> list[str]:
+@lru_cache(maxsize=256)  # pure; asked for every document on every question
+def _period_variants(period: str) -> tuple[str, ...]:
     m = re.match(r"(\d{4})\D+(\d{2,4})$", period.strip())
     if not m:
-        return [fold(period)]
+        return (fold(period),)
     y1, y2 = m.group(1), m.group(2)
     full = y2 if len(y2) == 4 else y1[:2] + y2
-    return [f"{y1}-{y2}", f"{y1}/{y2}", f"{y1}-{full}", f"{y1}/{full}", f"{y1} to {full}", f"{y1}-{full[2:]}"]
+    return (f"{y1}-{y2}", f"{y1}/{y2}", f"{y1}-{full}", f"{y1}/{full}", f"{y1} to {full}", f"{y1}-{full[2:]}")
 
 
 def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> tuple[str, ...]:
