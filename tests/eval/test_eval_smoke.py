@@ -4,7 +4,6 @@ on the real corpus, DuckDB file, Chroma store and bundled model (session fixture
 
 from __future__ import annotations
 
-import importlib
 
 import pytest
 
@@ -19,17 +18,7 @@ EVERY = 5
 ACCURACY_FLOOR = 0.80
 
 
-def _assistant_available() -> bool:
-    try:
-        router = importlib.import_module("assistant.router")
-        importlib.import_module("assistant.pipeline")
-    except ImportError:
-        return False
-    return hasattr(router, "Assistant")
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not _assistant_available(), reason="assistant.router.Assistant is not available yet")
 def test_smoke_subset_accuracy_stays_above_the_floor(built_settings) -> None:  # noqa: ANN001
     items = select(load_gold(default_gold_path()), every=EVERY)
     run = run_eval(built_settings, items, ["ours"], gold="eval/gold.jsonl (every 5th)")

@@ -10,15 +10,11 @@ from assistant.config import Settings
 from tui.app import PlanAssistantApp, make_app
 from tui.backend import AssistantBackend
 from tui.history import History
-from tui_helpers import missing_stage
 
 
 @pytest.fixture(scope="session")
 def real_settings(request: pytest.FixtureRequest) -> Settings:
     """The session's real home (DuckDB + Chroma built from the bundled corpus)."""
-    reason = missing_stage()
-    if reason:
-        pytest.skip(reason)
     return request.getfixturevalue("built_settings")
 
 

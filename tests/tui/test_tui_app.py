@@ -17,7 +17,7 @@ from tui.history import History
 from tui.screens import IngestScreen, SourceScreen, TableScreen
 from tui.widgets import AnswerCard, ExamplesPanel, NoticeCard
 
-from tui_helpers import ask, card_top_shown, missing_stage, ready, settle
+from tui_helpers import ask, card_top_shown, ready, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -91,9 +91,6 @@ async def test_pipeline_failure_is_an_error_card(app_factory, backend, tmp_path:
 
 
 async def test_first_run_ingests_with_a_progress_screen(tmp_path: Path) -> None:
-    reason = missing_stage()
-    if reason:
-        pytest.skip(reason)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     small = "derbyshire-county-council-plan-2021-25.txt"
@@ -112,9 +109,6 @@ async def test_first_run_ingests_with_a_progress_screen(tmp_path: Path) -> None:
 
 
 async def test_first_run_with_no_documents_says_so(tmp_path: Path) -> None:
-    reason = missing_stage()
-    if reason:
-        pytest.skip(reason)
     (tmp_path / "empty").mkdir()
     backend = AssistantBackend(Settings(home=tmp_path / "home", corpus=tmp_path / "empty"))
     app = make_app(backend, history=History(), show_timings=False)

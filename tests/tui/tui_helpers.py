@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 
 from textual.worker import WorkerCancelled
 
 from tui.widgets import QuestionInput
-
-REQUIRED = (("assistant.pipeline", "ingest_corpus"), ("assistant.router", "Assistant"),
-            ("assistant.router", "Conversation"), ("assistant.sql.connect", "run_select"))
-
-
-def missing_stage() -> str | None:
-    """Which pipeline API the real backend needs is not importable yet (None when all are)."""
-    for module, attr in REQUIRED:
-        try:
-            if not hasattr(importlib.import_module(module), attr):
-                return f"{module}.{attr} is not implemented yet"
-        except ImportError as exc:
-            return f"{module} cannot be imported: {exc}"
-    return None
 
 
 async def settle(pilot, rounds: int = 200) -> None:
