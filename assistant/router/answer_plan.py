@@ -199,10 +199,10 @@ class PlanAnswerer:
                         explanation=f"plan: {plan.reason}")
         return Reply(answer, self._context(plan, sem, rows))
 
-    def _deduped_group_totals(self, sem: TableSemantics, plan: QueryPlan) -> list[tuple[str, float]]:
+    def _deduped_group_totals(self, sem: TableSemantics, plan: QueryPlan, rows: list[dict[str, Any]]
+                              ) -> list[tuple[str, float]]:
         """Total value per department with an item listed twice counted once, largest first."""
-        rows = [r for r in self.db.run(all_rows(sem, plan, AGGREGATE_ROW_LIMIT)).dicts()
-                if isinstance(r.get(sem.amount), (int, float)) and r.get("department")
+        rows = [r for r in rows if isinstance(r.get(sem.amount), (int, float)) and r.get("department")
                 and not (sem.total_flag and r.get(sem.total_flag))]
         totals: dict[str, float] = {}
         for department in dict.fromkeys(r["department"] for r in rows):
@@ -225,40 +225,40 @@ class PlanAnswerer:
         return Reply(answer, self._context(plan, sem, rows))
 
     def _group(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
-        query = group_counts(sem, plan)
-        result = self.db.run(query)
-        if not result.rows:
-            return None
         if plan.measure == "amount" and sem.amount:
-            result = replace(result, rows=tuple(self._deduped_group_totals(sem, plan)))
-        top_n = result.rows[0][1]
-        leaders = [g for g, n in result.rows if n == top_n]
-        unit = "total value" if plan.measure == "amount" else f"number of {sem.plural}"
-        shown = "; ".join(f"{g} ({compose.money(n) if plan.measure == 'amount' else n})"
-                          for g, n in result.rows[:GROUPS_SHOWN])
-        role = {"who": {"actions": "leads", "kpis": "is responsible for", "pledges": "made"}.get(sem.table, "has")}
-        where = _where_text(plan, sem)
-        most = "most" if plan.descending else "fewest"
-        if plan.group_by == "who":
-            subject = " and ".join(leaders)
-            verb = role["who"] if len(leaders) == 1 else {"leads": "lead", "is responsible for": "are responsible for",
-                                                          "made": "made", "has": "have"}[role["who"]]
-            figure = compose.money(top_n) if plan.measure == "amount" else f"{top_n} {sem.plural if top_n != 1 else sem.label}"
-            text = f"{subject} {verb} the {most} {sem.plural}{where}: {figure}. By {unit}: {shown}."
+            query = all_rows(sem, plan, AGGREGATE_ROW_LIMIT)  # totals in Python: an item listed twice counts once
+            groups = self._deduped_group_totals(sem, plan, self.db.run(query).dicts())
         else:
-            subject = " and ".join(leaders)
-            figure = compose.money(top_n) if plan.measure == "amount" else f"{top_n} {sem.plural}"
-            text = f"{subject} {'has' if len(leaders) == 1 else 'have'} the {most if plan.measure != 'amount' else ('largest' if plan.descending else 'smallest')} " \
-                   f"{unit if plan.measure == 'amount' else sem.plural}{where}: {figure}. By {unit}: {shown}."
-        rows_q = all_rows(sem, plan, self.row_limit)
-        rows = self.db.run(rows_q).dicts()
+            query = group_counts(sem, plan)
+            groups = list(self.db.run(query).rows)
+        if not groups:
+            return None
+        amount = plan.measure == "amount"
+        top_n = groups[0][1]
+        leaders = [g for g, n in groups if n == top_n]
+
+        def figure(n: Any) -> str:
+            return compose.money(n) if amount else f"{n} {sem.plural if n != 1 else sem.label}"
+
+        unit = "total value" if amount else f"number of {sem.plural}"
+        what = (f"{'largest' if plan.descending else 'smallest'} total value of {sem.plural}" if amount
+                else f"{'most' if plan.descending else 'fewest'} {sem.plural}")
+        verb = "has" if len(leaders) == 1 else "have"
+        if plan.group_by == "who":
+            one, many = {"actions": ("leads", "lead"), "kpis": ("is responsible for", "are responsible for"),
+                         "pledges": ("made", "made")}.get(sem.table, ("has", "have"))
+            verb = one if len(leaders) == 1 else many
+        shown = "; ".join(f"{g} ({compose.money(n) if amount else n})" for g, n in groups[:GROUPS_SHOWN])
+        text = (f"{' and '.join(leaders)} {verb} the {what}{_where_text(plan, sem)}: {figure(top_n)}. "
+                f"By {unit}: {shown}.")
+        rows = self.db.run(all_rows(sem, plan, self.row_limit)).dicts()
         if plan.group_by == "who" and sem.who:
             rows = [r for r in rows if set(_as_list(r.get(sem.who))) & set(leaders)]
         else:
             rows = [r for r in rows if r.get("department") in leaders]
         answer = Answer(question=question, route="sql", answer=text, confidence=0.85,
                         citations=_cites(self.db, rows), sql=display_sql(query),
-                        columns=("group", "n"), rows=tuple(tuple(r) for r in result.rows),
+                        columns=("group", "n"), rows=tuple(tuple(g) for g in groups),
                         explanation=f"plan: {plan.reason}")
         ctx = self._context(plan, sem, rows)
         return Reply(answer, replace(ctx, people=tuple(leaders) if plan.group_by == "who" else ()))

@@ -31,7 +31,7 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.extract import extract, stem, terms
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, edit_plan, fields_of,
-                                   refers_to_rows)
+                                   operation_of, refers_to_rows)
 from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
@@ -39,8 +39,8 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       years_of as _years)
 from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
-from assistant.router.verify import Verdict, period_forms, verify
-from assistant.router.understand import Lexicon, PersonMatch, Understanding, fold, match_departments, understand
+from assistant.router.verify import Verdict, verify
+from assistant.router.understand import Lexicon, PersonMatch, period_spellings, Understanding, fold, match_departments, understand
 
 log = logging.getLogger(__name__)
 
@@ -218,8 +218,10 @@ class Assistant:
                         if (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods)
         if verdict.ok and a.route == "sql" and a.plan is None:
-            topic = _COMPARE.sub(" ", re.sub(r"\bbetween\b", " ", u.topic or u.text))  # "go up or down" is no topic
-            wanted = [t for t in content_terms(topic) if t not in ("number", "go") and not t[:1].isdigit()]
+            # "go up or down between" asks how a measure changed; those words name no row
+            changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}
+            wanted = [t for t in content_terms(u.topic or u.text)
+                      if t != "number" and t not in changed and not t[:1].isdigit()]
             covered = weighted_coverage(wanted, f"{a.answer} {evidence}", self.db.lexicon()) if wanted else 1.0
             if covered < ROW_TOPIC_COVERAGE:
                 verdict = Verdict(False, "row_off_topic", "the nearest row is about something else")
@@ -242,7 +244,7 @@ class Assistant:
                 plan = edit_plan(u, previous, context.keys, scope, contains)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
-        if plan is None:
+        if plan is None and operation_of(u.lower) is not None:
             strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS)
             plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
         if plan is None:
@@ -620,7 +622,7 @@ class Assistant:
                       f"AND s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id WHERE t.{sem.key} = ? "
                       f"ORDER BY {same}s.line_start", (key,))
             siblings = self.db.run(q).rows
-            forms = {p: period_forms(p) for p in periods}
+            forms = {p: period_spellings(p) for p in periods}
             match = [k for k, period in siblings
                      if period and any(str(period).lower() in f or f in str(period).lower() for fs in forms.values() for f in fs)]
             out.append(match[0] if match else key)

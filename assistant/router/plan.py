@@ -89,26 +89,21 @@ class QueryPlan:
 
 # ----------------------------------------------------------------------------- recognisers
 
+#: Wordings of aggregate operations, tried in order (group-by before plain superlatives, dates
+#: before amounts): (pattern, operation, descending).
+_OPERATIONS: tuple[tuple[re.Pattern[str], Operation, bool | None], ...] = (
+    (_GROUP_TOP, "group_top", None), (_GROUP_DEPT, "group_top", None), (_LONGEST, "max", True),
+    (_EARLIEST, "min", False), (_LAST_DUE, "max", True), (_MAX, "max", True), (_MIN, "min", False),
+    (_AVERAGE, "average", True), (_SUM, "sum", True),
+)
+
+
 def operation_of(lower: str) -> tuple[Operation, bool] | None:
-    """An aggregate operation named by the wording, with its direction (descending?)."""
-    if _GROUP_TOP.search(lower):
-        return "group_top", not bool(_FEWEST.search(lower))
-    if _GROUP_DEPT.search(lower):
-        return "group_top", not bool(_FEWEST.search(lower))
-    if _LONGEST.search(lower):
-        return "max", True
-    if _EARLIEST.search(lower):
-        return "min", False
-    if _LAST_DUE.search(lower):
-        return "max", True
-    if _MAX.search(lower):
-        return "max", True
-    if _MIN.search(lower):
-        return "min", False
-    if _AVERAGE.search(lower):
-        return "average", True
-    if _SUM.search(lower):
-        return "sum", True
+    """An aggregate operation named by the wording, with its direction (descending?); a group-by's
+    direction comes from "most" or "fewest"."""
+    for pattern, operation, descending in _OPERATIONS:
+        if pattern.search(lower):
+            return operation, (not _FEWEST.search(lower)) if descending is None else descending
     return None
 
 

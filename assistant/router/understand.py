@@ -283,13 +283,19 @@ def match_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)  # pure; asked for every document on every question
-def _period_variants(period: str) -> tuple[str, ...]:
-    m = re.match(r"(\d{4})\D+(\d{2,4})$", period.strip())
+def period_spellings(period: str) -> tuple[str, ...]:
+    """Ways a document or a question writes a year or plan period, lower-case: '2020-21' ->
+    '2020-21', '2020/21', '20/21', '20-21', '2020-2021', '2020/2021', '2020 to 2021'; '2021' -> '2021'."""
+    m = re.match(r"(?:(19|20)?(\d\d))(?:\s*[-/–]\s*(?:(?:19|20)?(\d\d)))?$", period.strip())
     if not m:
         return (fold(period),)
-    y1, y2 = m.group(1), m.group(2)
-    full = y2 if len(y2) == 4 else y1[:2] + y2
-    return (f"{y1}-{y2}", f"{y1}/{y2}", f"{y1}-{full}", f"{y1}/{full}", f"{y1} to {full}", f"{y1}-{full[2:]}")
+    century = m.group(1) or "20"
+    y1 = century + m.group(2)
+    if not m.group(3):
+        return (y1,)
+    y2 = m.group(3)
+    return (f"{y1}-{y2}", f"{y1}/{y2}", f"{y1[2:]}/{y2}", f"{y1[2:]}-{y2}", f"{y1}-{century}{y2}",
+            f"{y1}/{century}{y2}", f"{y1} to {century}{y2}")
 
 
 def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> tuple[str, ...]:
@@ -303,7 +309,7 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
             score += 2
         elif kind_words and any(_has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1
-        if any(_has_phrase(folded, v) for v in _period_variants(doc.period)):
+        if any(_has_phrase(folded, v) for v in period_spellings(doc.period)):
             score += 3
         if score and councils and doc.council in councils:
             score += 1
@@ -775,7 +781,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]
     entity_words += [a for d in lexicon.departments if d.name in departments for a in d.aliases]
     entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
-    entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in _period_variants(d.period)]
+    entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
     topic = correct_typos(_topic(lower, entity_words), lexicon)
     if intent in ("how_much", "count") and re.search(r"\bhow many\b", lower) and "number" not in topic:
         topic = f"number {topic}"  # "how many X" is asked of a "Number of X" measure

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.router.extract import terms
-from assistant.router.understand import Lexicon
+from assistant.router.understand import Lexicon, period_spellings
 
 ValueKind = Literal["money", "count", "date", "percent"]
 
@@ -94,20 +94,6 @@ def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
             if len(t) >= MIN_RARE_WORD and not t[:1].isdigit() and 0 < lexicon.df.get(t, 0) <= limit]
 
 
-def period_forms(period: str) -> set[str]:
-    """Ways a document may write a year or financial year: '2020-21', '2020/21', '20/21', '2020'."""
-    m = re.match(r"(?:(19|20)?(\d\d))(?:\s*[-/–]\s*(?:(?:19|20)?(\d\d)))?$", period.strip())
-    if not m:
-        return {period.lower()}
-    century = m.group(1) or "20"
-    y1 = century + m.group(2)
-    if not m.group(3):
-        return {y1}
-    y2 = m.group(3)
-    return {f"{y1}-{y2}", f"{y1}/{y2}", f"{y1[2:]}/{y2}", f"{y1[2:]}-{y2}", f"{y1}-{century}{y2}",
-            f"{y1}/{century}{y2}", f"{y1} to {century}{y2}"}
-
-
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
            periods: tuple[str, ...] = ()) -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
@@ -120,7 +106,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     said = (answer_text + " " + evidence_text).lower()
     for period in periods:
-        if not any(form in said for form in period_forms(period)):
+        if not any(form in said for form in period_spellings(period)):
             return Verdict(False, "period_not_covered", f"nothing that comes close is about {period}")
     found = set(terms(answer_text + " " + evidence_text))
     missing = [t for t in rare_terms(question_terms, lexicon) if t not in found]
