@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,10 +22,12 @@ from typing import Any, Protocol
 from assistant.config import REPO_ROOT, Settings
 from assistant.errors import PlanAssistantError
 from assistant.models import Answer, Filters
+from tui.pages import PageMap
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
+PAGED_SUFFIXES = frozenset({".pdf"})  # formats whose lines are on pages (Word and HTML have none)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class AssistantBackend:
         self._conversation: Any = None
         self._sources: dict[str, Any] = {}  # file -> DocumentText (lines and their pages)
         self._ingested: frozenset[str] | None = None
+        self._page_maps: dict[str, PageMap] = {}
 
     # -- pipeline -------------------------------------------------------------------------
     def index_exists(self) -> bool:
@@ -127,6 +130,7 @@ class AssistantBackend:
             report = ingest_corpus(self.settings, index=True, progress=progress, on_wait=on_wait)
             self._assistant = self._conversation = None  # reopen the new store on next use
             self._sources.clear()
+            self._page_maps.clear()
             self._ingested = None
         return summarize_report(report)
 
@@ -150,9 +154,27 @@ class AssistantBackend:
         assistant.warm()
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        """Answer through the conversation, so that follow-ups can refer to earlier turns."""
+        """Answer through the conversation, so that follow-ups can refer to earlier turns; a PDF
+        citation comes back with its page and its lines counted on that page (``tui.pages``)."""
         with self._lock:
-            return self._conversation_for_use().ask(question, filters)
+            answer = self._conversation_for_use().ask(question, filters)
+        return self.with_page_lines(answer)
+
+    def with_page_lines(self, answer: Answer) -> Answer:
+        """``answer`` with each PDF citation as a ``PageCitation`` (page and lines on that page)."""
+        cited = tuple(self._page_map(c.file).cite(c) for c in answer.citations)
+        return answer if cited == answer.citations else replace(answer, citations=cited)
+
+    def _page_map(self, file: str) -> PageMap:
+        if file not in self._page_maps:
+            pages: tuple[int | None, ...] = ()
+            if Path(file).suffix.lower() in PAGED_SUFFIXES:
+                try:
+                    pages = self.line_pages(file)
+                except PlanAssistantError as exc:  # a label without page lines, not a failure
+                    log.info("no pages for %s: %s", file, exc)
+            self._page_maps[file] = PageMap(pages)
+        return self._page_maps[file]
 
     def reset_conversation(self) -> None:
         """Forget earlier turns (a new conversation)."""

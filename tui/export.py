@@ -18,6 +18,7 @@ from typing import Any
 from assistant.errors import PlanAssistantError
 from assistant.models import Answer, Citation
 from assistant.export_safety import safe_csv_cell
+from tui.pages import page_span
 from tui.text import clean, one_line
 
 ROUTE_NAMES = {"sql": "SQL (table facts)", "text": "text (cited passages)", "none": "not found"}
@@ -113,10 +114,11 @@ def page_of(citation: Citation) -> int | None:
 
 
 def place_text(citation: Citation) -> str:
-    """``p. 4, lines 10–12`` (page only for PDF sources)."""
-    span = (f"line {citation.line_start}" if citation.line_start == citation.line_end
-            else f"lines {citation.line_start}–{citation.line_end}")
+    """``p. 4, lines 10–12`` (page only for PDF sources; then the lines are counted on that page
+    when the citation carries them, see ``tui.pages``)."""
     page = page_of(citation)
+    start, end = (page_span(citation) if page else None) or (citation.line_start, citation.line_end)
+    span = f"line {start}" if start == end else f"lines {start}–{end}"
     return f"p. {page}, {span}" if page else span
 
 

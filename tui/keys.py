@@ -66,7 +66,8 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
     ("table view", "s sorts by the column under the cursor (again: reverse) · enter shows the whole row · "
                    "o opens the row's source line · ←/→ scroll the columns"),
     ("source viewer", "/ searches · n / N next / previous match · g goes to a line · "
-                      "s jumps to a section · ] / [ next / previous citation"),
+                      "s jumps to a section · ] / [ next / previous citation · "
+                      "for a PDF: p / P next / previous page, g then p 5 goes to page 5"),
     ("esc", "In a dialog, the table view or the source viewer: close it"),
 )
 

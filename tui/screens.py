@@ -5,7 +5,8 @@ Every dialog opens with its first control focused; text from data is shown as ``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field
 
 from rich.table import Table
 from rich.text import Text
@@ -22,12 +23,14 @@ from tui.backend import FilterOptions, Heading
 from tui.export import page_of
 from tui.history import History
 from tui.keys import WIDGET_KEYS, KeySpec, display_key
+from tui.pages import PageMap, page_span, with_page
 from tui.rows import RowView, is_date_column, row_view, short, sort_key
 from tui.source_view import SourceView
 from tui.text import one_line, safe
 from tui.widgets import place_label, span_text
 
 LEAD_LINES = 3  # lines of context kept visible above a cited span or a match
+PAGE_REQUEST = re.compile(r"(?:p|page)\s*\.?\s*(\d+)")  # "p 5", "p5", "page 5" in the go-to prompt
 TABLE_CELL_CHARS = 40  # widest cell in the table view; the detail pane shows the whole text
 
 
@@ -65,8 +68,10 @@ class SourceScreen(Screen[None]):
         Binding("s", "sections", "Sections"),
         Binding("right_square_bracket", "step(1)", "Next source"),
         Binding("left_square_bracket", "step(-1)", "Prev source"),
+        Binding("p", "page(1)", "Next page"),
+        Binding("P", "page(-1)", "Prev page"),
     ]
-    LETTER_ACTIONS = frozenset({"prompt", "match", "sections", "step", "close"})
+    LETTER_ACTIONS = frozenset({"prompt", "match", "sections", "step", "close", "page"})
 
     def __init__(self, citations: tuple[Citation, ...], index: int, docs: SourceDocs) -> None:
         super().__init__()
@@ -76,6 +81,8 @@ class SourceScreen(Screen[None]):
         self.prompt_mode = ""
         self.found: list[int] = []
         self.found_at = -1
+        self.message = ""  # the status line's message, after "page N of M" for a PDF
+        self.message_is_error = False
 
     @property
     def citation(self) -> Citation:
@@ -90,11 +97,13 @@ class SourceScreen(Screen[None]):
         return self.docs.pages.get(self.citation.file, ())
 
     def page(self) -> int | None:
-        """The cited page: from the citation, else from the page of its first line."""
-        page = page_of(self.citation)
-        if page is None and 0 < self.citation.line_start <= len(self.pages):
-            page = self.pages[self.citation.line_start - 1]
-        return page
+        """The cited page: from the page of its first line, else from the citation."""
+        return PageMap(self.pages).page_of(self.citation.line_start) or page_of(self.citation)
+
+    def placed(self) -> Citation:
+        """The citation with its page and its lines on that page, for a PDF (as cited)."""
+        placed = PageMap(self.pages).cite(self.citation)
+        return placed if placed is not self.citation else with_page(self.citation, page_of(self.citation))
 
     @property
     def view(self) -> SourceView:
@@ -115,43 +124,78 @@ class SourceScreen(Screen[None]):
         """Letter keys type into the prompt while it is open."""
         if action in self.LETTER_ACTIONS and self.query_one(PromptInput).has_focus:
             return False
+        if action == "page" and not self.pages:
+            return False  # a source without pages: no page keys in the footer
         return True
 
     def on_mount(self) -> None:
         self.query_one(PromptInput).display = False
         self.view.focus()
+        self.watch(self.view, "scroll_y", self._scrolled, init=False)
         self.call_after_refresh(self.show_citation)
+
+    def _scrolled(self) -> None:
+        self._render_status()
 
     def show_citation(self) -> None:
         """Show the current citation's file, its span highlighted, with context above it."""
         c = self.citation
         start, end = self._span()
         total = len(self.lines)
-        page = self.page()
+        placed = self.placed()
+        count = PageMap(self.pages).count
+        span = page_span(placed)
+        place = (f"page {placed.page} of {count} · {span_text(*span)}" if count and span and placed.page
+                 else f"{place_label(placed)} of {total}")
         head = Text.assemble((f"[{self.index + 1}/{len(self.citations)}] ", "bold"),
                              (one_line(c.title or c.file), "bold"), f"  {one_line(c.file)}\n",
-                             (one_line(c.section), "italic"),
-                             f"  ·  {place_label(replace(c, page=page) if page else c)} of {total}")
+                             (one_line(c.section), "italic"), f"  ·  {place}")
         self.query_one("#source-head", Static).update(head)
         self.view.set_document(self.lines, (start, end), self.pages)
         if start > total:
             self.set_status(f"The cited lines {start}–{end} are beyond the end of {one_line(c.file)} ({total} "
                             "lines): the file changed since it was indexed; run `plan-assistant ingest`.", error=True)
             return
-        self.view.scroll_to_line(start, lead=LEAD_LINES)
+        self.view.show_span(start, end, lead=LEAD_LINES)
         self.set_status(self.hint())
 
     def hint(self) -> str:
-        page = self.page()
-        where = f"page {page} · " if page else ""
-        return f"{where}{span_text(*self._span())} highlighted (the cited text)"
+        placed = self.placed()
+        span = page_span(placed) or self._span()
+        where = f"p. {placed.page} · " if page_of(placed) else ""
+        keys = " · p / P next / previous page" if self.pages else ""
+        return f"{where}{span_text(*span)} highlighted (the cited text){keys}"
 
     def set_status(self, message: str, error: bool = False) -> None:
-        self.query_one("#source-status", Static).update(Text(safe(message), style="bold red" if error else ""))
+        """Show ``message``; for a PDF after "page N of M", the page being read (kept up to date)."""
+        self.message, self.message_is_error = message, error
+        self._render_status()
+
+    def _render_status(self) -> None:
+        text = Text()
+        page = self.view.current_page() if self.pages else None
+        if page is not None:
+            text.append(f"page {page} of {self.view.page_map.count}", style="bold")
+            if self.message:
+                text.append(" · ")
+        text.append(safe(self.message), style="bold red" if self.message_is_error else "")
+        self.query_one("#source-status", Static).update(text)
 
     # -- actions ------------------------------------------------------------------------------
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_page(self, delta: int) -> None:
+        """Go to the next (or previous) page of a PDF source."""
+        current = self.view.current_page()
+        if current is None:
+            return
+        target = self.view.page_map.step(current, delta)
+        if target is None:
+            self.set_status("This is the " + ("last" if delta > 0 else "first") + " page.")
+            return
+        self.view.go_to_page(target)
+        self.set_status(self.hint() if self.page() == target else "p / P next / previous page")
 
     def action_step(self, delta: int) -> None:
         if len(self.citations) > 1:
@@ -164,8 +208,9 @@ class SourceScreen(Screen[None]):
     def action_prompt(self, mode: str) -> None:
         prompt = self.query_one(PromptInput)
         self.prompt_mode = mode
+        pages = ", p 5 for a page," if self.pages else ""
         prompt.placeholder = ("search this document (Enter finds; n / N step through matches)" if mode == "search"
-                              else "go to: a line number, or words of a section heading")
+                              else f"go to: a line number{pages} or words of a section heading")
         prompt.value = self.view.search_text if mode == "search" else ""
         prompt.display = True
         prompt.focus()
@@ -217,11 +262,22 @@ class SourceScreen(Screen[None]):
 
     def go_to(self, text: str) -> None:
         """A line number, or the first section heading containing the words of ``text``."""
+        wanted_page = PAGE_REQUEST.fullmatch(text.casefold())
+        if wanted_page and self.pages:
+            page = int(wanted_page.group(1))
+            if self.view.page_map.first_line(page) is None:
+                self.set_status(f"There is no page {page} with text (the last is page {self.view.page_map.count}).",
+                                error=True)
+                return
+            self.view.go_to_page(page)
+            self.set_status("")
+            return
         if text.isdigit():
             line = max(1, min(int(text), len(self.lines)))
             self.view.scroll_to_line(line, lead=0)
             page = self.view.page_of(line)
-            self.set_status(f"line {line} of {len(self.lines)}" + (f" (page {page})" if page else ""))
+            where = f" (page {page}, line {self.view.page_map.local(line)} on the page)" if page else ""
+            self.set_status(f"line {line} of {len(self.lines)}{where}")
             return
         words = text.casefold().split()
         for heading in self.outline():

@@ -17,6 +17,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.pages import PageMap
 from tui.text import safe
 
 GUTTER = 8  # "12345 ▌ ": line number, a marker for cited lines, a space
@@ -32,7 +33,7 @@ class Row:
     line: int
     text: str
     first: bool
-    page_break: bool = False  # a "── page N ──" rule before the first line of a PDF page
+    page_break: bool = False  # a "── page N of M ──" rule before the first line of a PDF page
 
 
 def split_cells(line: str) -> list[str] | None:
@@ -47,7 +48,7 @@ def split_cells(line: str) -> list[str] | None:
 
 def layout(lines: list[str], width: int, pages: tuple[int | None, ...] = ()) -> list[Row]:
     """Screen rows for ``lines`` at ``width`` columns of text (see the module docstring); with the
-    page of each line (PDF sources), a rule marks where each new page starts."""
+    page of each line (PDF sources), a rule "── page N of M ──" marks where each page starts."""
     width = max(MIN_TEXT_WIDTH, width)
     rows: list[Row] = []
     n = 0
@@ -70,11 +71,11 @@ def layout(lines: list[str], width: int, pages: tuple[int | None, ...] = ()) -> 
 def _mark_pages(rows: list[Row], pages: tuple[int | None, ...]) -> list[Row]:
     out: list[Row] = []
     previous: int | None = None
+    total = PageMap(pages).count
     for row in rows:
         page = pages[row.line - 1] if row.first and row.line <= len(pages) else None
         if page is not None and page != previous:
-            if previous is not None or page > 1:
-                out.append(Row(row.line, f"── page {page} ──", False, page_break=True))
+            out.append(Row(row.line, f"── page {page} of {total} ──", False, page_break=True))
             previous = page
         out.append(row)
     return out
@@ -100,7 +101,10 @@ def _table_rows(lines: list[str], start: int, end: int) -> list[Row]:
 
 
 class SourceView(ScrollView, can_focus=True):
-    """A whole source file with line numbers; the cited span highlighted; search matches marked."""
+    """A whole source file with line numbers; the cited span highlighted; search matches marked.
+
+    For a PDF (``pages`` given) each page starts under a "page N of M" rule, the gutter counts the
+    lines of each page from 1 (as PDF citations do), and ``current_page`` is the page being read."""
 
     COMPONENT_CLASSES = {"source--gutter", "source--cited", "source--cited-gutter", "source--match",
                          "source--current-match"}
@@ -119,6 +123,8 @@ class SourceView(ScrollView, can_focus=True):
         self.lines = lines
         self.cited = cited
         self.pages = pages
+        self.page_map = PageMap(pages)
+        self.anchor = 0  # the line the screen last jumped to; its page is current while it is on screen
         self.rows: list[Row] = []
         self.first_row: dict[int, int] = {}
         self.search_text = ""
@@ -129,6 +135,8 @@ class SourceView(ScrollView, can_focus=True):
     def set_document(self, lines: list[str], cited: tuple[int, int], pages: tuple[int | None, ...] = ()) -> None:
         """Show another file (or span) and lay it out again."""
         self.lines, self.cited, self.pages = lines, cited, pages
+        self.page_map = PageMap(pages)
+        self.anchor = 0
         self._laid_out_width = -1
         self._relayout()
 
@@ -160,7 +168,22 @@ class SourceView(ScrollView, can_focus=True):
     # -- navigation ---------------------------------------------------------------------------
     def page_of(self, line: int) -> int | None:
         """The page a line is on (PDF sources), else None."""
-        return self.pages[line - 1] if 0 < line <= len(self.pages) else None
+        return self.page_map.page_of(line)
+
+    def current_page(self) -> int | None:
+        """The page being read: that of the line last jumped to while it is on screen, else the
+        page at the top of the view (None for a source without pages)."""
+        if not self.page_map:
+            return None
+        if self.anchor and self.anchor in self.visible_lines():
+            return self.page_of(self.anchor)
+        return self.page_of(self.top_line() or 1)
+
+    def go_to_page(self, page: int) -> None:
+        """Show ``page`` from its rule at the top of the view."""
+        first = self.page_map.first_line(page)
+        if first is not None:
+            self.scroll_to_line(first, lead=0)
 
     def top_line(self) -> int:
         """The source line at the top of the view (0 before layout)."""
@@ -175,13 +198,34 @@ class SourceView(ScrollView, can_focus=True):
         last = min(len(self.rows) - 1, y + max(1, self.scrollable_content_region.height) - 1)
         return range(self.rows[y].line, self.rows[last].line + 1)
 
+    def show_span(self, start: int, end: int, lead: int = 3) -> None:
+        """Bring lines ``start``..``end`` into view: for a PDF, from the top of their page when the
+        span fits on screen that way (the page is read from its start), else ``lead`` rows above."""
+        if not self.rows:
+            self._relayout()
+        first = self.page_map.first_line(self.page_of(start) or 0) if self.page_map else None
+        rule = self.first_row.get(first, -1) if first is not None else -1
+        last_row = self.first_row.get(min(end + 1, len(self.lines) + 1), len(self.rows)) - 1
+        if 0 <= rule and last_row - rule < max(1, self.scrollable_content_region.height):
+            self.scroll_to(y=rule, animate=False, immediate=True)
+            self.anchor = start
+            return
+        self.scroll_to_line(start, lead)
+
     def scroll_to_line(self, line: int, lead: int = 3) -> None:
         """Scroll so that ``line`` is near the top, ``lead`` rows of context above it."""
         if not self.rows:
             self._relayout()
         line = max(1, min(line, len(self.lines)))
+        self.anchor = line
         row = self.first_row.get(line, 0)
-        self.scroll_to(y=max(0, row - lead), animate=False, immediate=True)
+        top = max(0, row - lead)
+        if self.page_map:  # context never reaches back over the page's rule: the view opens on its page
+            first = self.page_map.first_line(self.page_of(line) or 0)
+            rule = self.first_row.get(first, -1) if first is not None else -1  # a page's rule row comes first
+            if 0 <= rule < len(self.rows) and self.rows[rule].page_break:
+                top = max(top, rule)
+        self.scroll_to(y=top, animate=False, immediate=True)
 
     # -- search -------------------------------------------------------------------------------
     def matches(self, text: str) -> list[int]:
@@ -210,7 +254,8 @@ class SourceView(ScrollView, can_focus=True):
         base = self.rich_style
         cited_style = self.get_component_rich_style("source--cited") if cited else Style()
         gutter_style = self.get_component_rich_style("source--cited-gutter" if cited else "source--gutter")
-        number = f"{row.line:>5}" if row.first else "     "
+        shown = self.page_map.local(row.line) if self.page_map else row.line
+        number = f"{shown:>5}" if row.first else "     "
         gutter = Text(f"{number} {'▌' if cited else ' '} ", style=gutter_style, end="")
         text = Text(row.text, style="dim" if row.page_break else "", end="")
         if self.search_text and not row.page_break:

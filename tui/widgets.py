@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from assistant.models import Answer, Citation, Filters, dedupe_citations
 from tui.export import page_of
+from tui.pages import page_span
 from tui.history import History
 from tui.rows import answer_body, row_view, short
 from tui.text import clean_line, one_line, safe
@@ -45,10 +46,11 @@ def span_text(start: int, end: int) -> str:
 
 
 def place_label(citation: Citation) -> str:
-    """``p. 4 · lines 10–12`` (the page only for PDF sources)."""
+    """``p. 4 · lines 10–12`` (the page only for PDF sources; then the lines on that page when the
+    citation carries them)."""
     page = page_of(citation)
-    span = span_text(citation.line_start, citation.line_end)
-    return f"p. {page} · {span}" if page else span
+    start, end = (page_span(citation) if page else None) or (citation.line_start, citation.line_end)
+    return f"p. {page} · {span_text(start, end)}" if page else span_text(start, end)
 
 
 def citation_label(citation: Citation, same_place: bool = False) -> Text:

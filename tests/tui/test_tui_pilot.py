@@ -490,10 +490,13 @@ async def test_pdf_sources_show_page_numbers(fake_app, fake_backend) -> None:
         await pilot.press("ctrl+o")
         await settle(pilot)
         page = (line - 1) // per_page + 1
-        assert f"p. {page} · line {line}" in str(app.screen.query_one("#source-head").content)
+        on_page = line - (page - 1) * per_page
+        total = (len(lines) - 1) // per_page + 1
+        assert f"page {page} of {total} · line {on_page}" in str(app.screen.query_one("#source-head").content)
         view = app.screen.view
         breaks = [r for r in view.rows if r.page_break]
-        assert [r.text for r in breaks[:2]] == ["── page 2 ──", "── page 3 ──"]
-        assert breaks[0].line == per_page + 1
+        assert [r.text for r in breaks[:2]] == [f"── page 1 of {total} ──", f"── page 2 of {total} ──"]
+        assert breaks[1].line == per_page + 1
+        assert str(app.screen.query_one("#source-status").content).startswith(f"page {page} of {total}")
         await pilot.press("g", *"120", "enter")
-        assert "(page 3)" in str(app.screen.query_one("#source-status").content)
+        assert "(page 3, line 20 on the page)" in str(app.screen.query_one("#source-status").content)
