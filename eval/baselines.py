@@ -24,6 +24,7 @@ from typing import Protocol
 from assistant.config import Settings, relative_file
 from assistant.errors import ConfigError
 from assistant.models import Answer, Citation, Hit
+from assistant.text import stemmer
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class Bm25Baseline:
 
         self.k = k
         self._bm25s = bm25s
-        self._stemmer = _stemmer()
+        self._stemmer = stemmer()
         self._passages = line_passages(Path(settings.corpus))
         tokens = bm25s.tokenize([p.text for p in self._passages], stopwords="en", stemmer=self._stemmer,
                                 show_progress=False)
@@ -182,15 +183,6 @@ class Bm25Baseline:
         return _answer(question, self.retrieve(question), self.name)
 
     def close(self) -> None:
-        return None
-
-
-def _stemmer():  # noqa: ANN202 - optional dependency
-    try:
-        import Stemmer
-
-        return Stemmer.Stemmer("english")
-    except ImportError:
         return None
 
 

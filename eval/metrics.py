@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,19 +27,8 @@ from typing import Any
 
 from assistant.config import REPO_ROOT
 from assistant.models import Answer, Citation, Hit
+from assistant.text import normalise
 from eval.gold import KIND_OPS, KINDS, OPS, GoldItem
-
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": " ",
-                         "\u2014": " ", "\u2010": " ", "\u2011": " ", "-": " ", "*": " ", "\t": " "})
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Lower-case text with typographic variants and thousands separators folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = _THOUSANDS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
 
 
 @lru_cache(maxsize=4096)

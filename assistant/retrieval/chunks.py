@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.config import REPO_ROOT
+# Collapsing whitespace is the only change allowed between a source span and a chunk's text.
+from assistant.text import collapse_spaces as normalise
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,6 @@ LONG_LINE_WORDS = 40
 UNIT_WINDOW_WORDS = 30
 QUOTE_CHARS = 300
 _SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " "]
-_WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _HTML = re.compile(r"<[^>]+>")
 _DOT_LEADER = re.compile(r"[A-Za-z].*\.{3,}\s*\d{1,3}\s*$")
@@ -200,11 +201,6 @@ def resolve_file(file: str) -> Path:
     """A citation path (relative to the repo, or absolute) as a filesystem path."""
     p = Path(file)
     return p if p.is_absolute() else REPO_ROOT / p
-
-
-def normalise(text: str) -> str:
-    """Collapse whitespace: the only change allowed between a source span and a chunk's text."""
-    return _WS.sub(" ", text).strip()
 
 
 def make_quote(text: str, limit: int = QUOTE_CHARS) -> str:

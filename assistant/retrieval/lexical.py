@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import time
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,45 +24,16 @@ import numpy as np
 
 from assistant.retrieval import dense as dense_vectors
 from assistant.retrieval.chunks import Chunk
+from assistant.text import index_tokens as tokenize  # the index's tokens, also read by tests
 
 log = logging.getLogger(__name__)
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-# The Lucene English stop words: the list bm25s ships as ``bm25s.stopwords.STOPWORDS_EN``, written
-# out so that tokenising a question does not import bm25s.
-LUCENE_STOPWORDS = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their then there "
-    "these they this to was will with".split())
-# Words of questions rather than of content, on top of the Lucene English list.
-QUESTION_WORDS = frozenset(
-    "what which who whom whose how when where why do does did doing done has have had about any "
-    "many much can could would should shall been being me i you your we our us its tell please "
-    "from was were am".split())
 MIN_FUZZY_CHARS = 4
 FUZZY_CUTOFF = 80.0
 
 
 def index_root(home: Path) -> Path:
     return home / "retrieval"
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    return LUCENE_STOPWORDS | QUESTION_WORDS
-
-
-def tokenize(text: str) -> list[str]:
-    """Lower-cased, stop-worded, stemmed word tokens."""
-    stop = _stopwords()
-    words = [w for w in _TOKEN.findall(text.lower()) if w not in stop]
-    return _stemmer().stemWords(words) if words else []
 
 
 class LexicalIndex:

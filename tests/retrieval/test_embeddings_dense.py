@@ -87,7 +87,9 @@ def test_bm25_read_with_numpy_scores_like_bm25s(built_settings: Settings) -> Non
 def test_stop_words_are_the_lucene_list_of_bm25s() -> None:
     from bm25s.stopwords import STOPWORDS_EN
 
-    assert lexical.LUCENE_STOPWORDS == frozenset(STOPWORDS_EN)
+    from assistant.text import LUCENE_STOPWORDS
+
+    assert LUCENE_STOPWORDS == frozenset(STOPWORDS_EN)
 
 
 def test_values_are_cached_until_the_database_is_replaced(tmp_path: Path) -> None:

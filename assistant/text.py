@@ -1,0 +1,134 @@
+"""Shared text handling: normalising, tokenising, stemming and stop words (issue 9, item 3).
+
+The router, retrieval and eval read words through this one module, so that a question's words
+are cut, stemmed and filtered the same way wherever they are compared. Each tokeniser and each
+stop-word set below is named for its job and defined once; callers import them from here.
+
+Importing this module is cheap (``re`` and ``unicodedata``); PyStemmer is imported on the first
+stem. PyStemmer is a runtime dependency (and comes with bm25s): without it, stemming raises
+``StemmerMissing`` instead of falling back to a cruder stemmer that would silently change which
+words match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# ----------------------------------------------------------------------------- stop words
+
+# The Lucene English stop words: the list bm25s ships as ``bm25s.stopwords.STOPWORDS_EN``, written
+# out so that tokenising a question does not import bm25s.
+LUCENE_STOPWORDS: frozenset[str] = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there "
+    "these they this to was will with".split())
+
+# Words of questions rather than of content, dropped by the BM25 index on top of the Lucene list.
+QUESTION_WORDS: frozenset[str] = frozenset(
+    "what which who whom whose how when where why do does did doing done has have had about any "
+    "many much can could would should shall been being me i you your we our us its tell please "
+    "from was were am".split())
+
+# What the BM25 index (and its queries) leave out.
+RETRIEVAL_STOPWORDS: frozenset[str] = LUCENE_STOPWORDS | QUESTION_WORDS
+
+# The router's wider list: function words, question words and the words every question about the
+# documents shares ("plan", "council", "documents"), which say nothing about which row is meant.
+ROUTER_STOPWORDS: frozenset[str] = frozenset("""a an the of and or to in on at by for from with without into onto over under is are
+was were be been being do does did done have has had what which who whom whose when where why how
+this that these those it its they them their there here i me my we our you your he she his her
+will would shall should can could may might must not no nor any all some each every both either
+about as than then so if but also just only very more most less least much many per via up down
+out off please tell show give list name find me us does doing say says said according documents
+document plan plans council happen happened happening mean means tell regarding concerning currently
+there whats""".split())
+
+# ----------------------------------------------------------------------------- stemming
+
+STEM_CACHE_SIZE = 50_000  # distinct words whose stems are remembered (a corpus has ~10k)
+
+
+class StemmerMissing(ImportError):
+    """PyStemmer (the Snowball stemmer) is not installed."""
+
+
+@lru_cache(maxsize=1)
+def stemmer() -> Any:
+    """The English Snowball stemmer (one instance, built on first use)."""
+    try:
+        import Stemmer  # PyStemmer
+    except ImportError as exc:
+        raise StemmerMissing("PyStemmer is required for stemming: pip install 'PyStemmer>=2.2' "
+                             "(it is a dependency of plan-assistant and of bm25s)") from exc
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=STEM_CACHE_SIZE)
+def stem(word: str) -> str:
+    """The Snowball stem of a word, lower-cased: 'Inspections' -> 'inspect'."""
+    return stemmer().stemWord(word.lower())
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """The Snowball stems of several (already lower-case) words, in order."""
+    return stemmer().stemWords(words) if words else []
+
+
+# ----------------------------------------------------------------------------- tokenisers
+
+_INDEX_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default token: two or more word characters
+_TERM_TOKEN = re.compile(r"[a-z0-9£%]+")     # router terms keep '£' and '%' ("£1m", "95%")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_UNICODE_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case ASCII letter-and-digit runs: "Cllr O'Neil's 2021" -> cllr, o, neil, s, 2021."""
+    return _ASCII_WORD.findall(text.lower())
+
+
+def unicode_words(text: str) -> list[str]:
+    """Lower-case runs of word characters (any script, digits, '_'): for matching filter values."""
+    return _UNICODE_WORD.findall(text.lower())
+
+
+def index_tokens(text: str) -> list[str]:
+    """The BM25 index's tokens: words of two or more characters, less ``RETRIEVAL_STOPWORDS``,
+    stemmed."""
+    return stem_words([w for w in _INDEX_TOKEN.findall(text.lower()) if w not in RETRIEVAL_STOPWORDS])
+
+
+def terms(text: str) -> list[str]:
+    """The router's content terms: words (with '£' and '%') of two or more characters, less
+    ``ROUTER_STOPWORDS``, stemmed, in order and with repeats."""
+    return [stem(w) for w in _TERM_TOKEN.findall(text.lower()) if w not in ROUTER_STOPWORDS and len(w) > 1]
+
+
+# ----------------------------------------------------------------------------- normalising
+
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": " ",
+                         "\u2014": " ", "\u2010": " ", "\u2011": " ", "-": " ", "*": " ", "\t": " "})
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of whitespace as one space, ends stripped; nothing else changes (case, punctuation)."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case, '&' as 'and', possessive 's, apostrophes and punctuation (but '£ % / . -')
+    removed, spaces collapsed: for matching a phrase inside a question."""
+    text = re.sub(r"['\u2019]s\b", "", text.lower()).replace("&", " and ").replace("'", "")
+    return _SPACES.sub(" ", re.sub(r"[^\w£%/.-]+", " ", text)).strip()
+
+
+def normalise(text: str) -> str:
+    """Lower case with typographic quotes, dashes, hyphens and '*' folded, thousands separators
+    dropped ('£1,200' -> '£1200') and spaces collapsed: for finding an expected fact in an answer."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    text = _THOUSANDS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
