@@ -9,41 +9,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from assistant.models import Citation, Hit
 from assistant.router.data import LinesOf, quote
-from assistant.router.understand import STOPWORDS
+from assistant.text import stem, terms  # re-exported: the router imports them from here
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(£])|\s+-\s+(?=[A-Z])|\s*\n+\s*|\s+•\s+")
-_TOKEN = re.compile(r"[a-z0-9£%]+")
-
-
-@lru_cache(maxsize=1)
-def _stemmer():
-    try:
-        import Stemmer  # PyStemmer, installed with bm25s
-
-        return Stemmer.Stemmer("english")
-    except ImportError:  # pragma: no cover - bm25s brings it
-        return None
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """The Snowball stem of a word ('inspections' -> 'inspect'), or a crude one without PyStemmer."""
-    w = word.lower()
-    stemmer = _stemmer()
-    if stemmer is not None:
-        return stemmer.stemWord(w)
-    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)] + repl
-    return w
-
-
-def terms(text: str) -> list[str]:
-    return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
 
 
 @dataclass(frozen=True)

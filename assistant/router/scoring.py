@@ -11,10 +11,10 @@ import re
 from rapidfuzz import fuzz, process
 
 from assistant.models import Hit
-from assistant.router.extract import stem, terms
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS
 from assistant.router.understand import Lexicon, Understanding, department_aliases, fold
+from assistant.text import stem, terms
 
 
 def weighted_coverage(question_terms: list[str], text: str, lexicon: Lexicon) -> float:
@@ -44,7 +44,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     `strict` keeps every remaining topic word (for aggregates, whose answer must cover the whole
     question), less the stems in `extra_skip`."""
     from assistant.router.semantic import SYNONYMS
-    from assistant.router.understand import STOPWORDS
+    from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 
     skip = {stem(w) for w in GENERIC_WORDS} | {stem(w) for nouns in SYNONYMS.values() for n in nouns for w in n.split()}
     skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}

@@ -21,17 +21,11 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from assistant.router.semantic import SYNONYMS, tables_for
+from assistant.text import ROUTER_STOPWORDS as STOPWORDS
+from assistant.text import fold, words  # fold is re-exported: the router imports it from here
+from assistant.text import stem as _stem
 
 Intent = Literal["who", "when", "how_much", "target", "count", "list", "explain", "unknown"]
-
-STOPWORDS = frozenset("""a an the of and or to in on at by for from with without into onto over under is are
-was were be been being do does did done have has had what which who whom whose when where why how
-this that these those it its they them their there here i me my we our you your he she his her
-will would shall should can could may might must not no nor any all some each every both either
-about as than then so if but also just only very more most less least much many per via up down
-out off please tell show give list name find me us does doing say says said according documents
-document plan plans council happen happened happening mean means tell regarding concerning currently
-there whats""".split())
 
 _TITLES = re.compile(r"^(cllr|councillor|mr|mrs|ms|miss|dr|prof|sir|dame)\.?\s+", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
@@ -198,16 +192,6 @@ def clean(question: str) -> str:
     kept = [ch if (ch.isalnum() or ch in " £$%&'/.,:;?!()-+<>=\"") else " " for ch in text]
     text = re.sub(r"\s+", " ", "".join(kept)).strip()
     return re.sub(r"\b(what|who|when|where|how)(?:'s|s)\b(?=\s)", lambda m: f"{m.group(1)} is", text, flags=re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """Lower case, '&' as 'and', apostrophes and punctuation removed: for phrase matching."""
-    text = re.sub(r"['\u2019]s\b", "", text.lower()).replace("&", " and ").replace("'", "")
-    return re.sub(r"\s+", " ", re.sub(r"[^\w£%/.-]+", " ", text)).strip()
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
 
 
 def _has_phrase(folded: str, phrase: str) -> bool:
@@ -653,12 +637,6 @@ def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:
         return ()
     return tuple(w for w in topic.split() if len(w) >= 5 and w.isalpha() and w not in lexicon.vocabulary
                  and _stem(w) not in lexicon.stems)
-
-
-def _stem(word: str) -> str:
-    from assistant.router.extract import stem
-
-    return stem(word)
 
 
 def _topic(lower: str, u_entities: list[str]) -> str:
