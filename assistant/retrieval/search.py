@@ -20,6 +20,7 @@ from assistant.retrieval.chunks import Chunk, entry_ids, make_quote, parent_id
 from assistant.retrieval.embeddings import active_model_id, get_embedder
 from assistant.retrieval.fusion import weighted_sum
 from assistant.retrieval.store import ChromaStore, where_clause
+from assistant.text import unicode_words as _words
 
 log = logging.getLogger(__name__)
 
@@ -228,11 +229,11 @@ class Retriever:
             out["kind"] = [kind]
         if tables:
             known = {t for t in set(self._columns["table"]) if t}
-            unknown = [t for t in tables if t not in known]
-            if unknown:
-                raise BadQuestion(f"No indexed table named {', '.join(unknown)}; "
+            present = [t for t in tables if t in known]
+            if not present:  # rows of any of these tables: an error only when none is indexed
+                raise BadQuestion(f"No indexed table named {', '.join(tables)}; "
                                   f"known: {', '.join(sorted(known))}.")
-            out["table"] = list(tables)
+            out["table"] = present
         return out
 
     def _mask(self, conditions: dict[str, list[str]]) -> np.ndarray | None:
@@ -273,10 +274,6 @@ def _top(lex: lexical.LexicalIndex, scores: np.ndarray, depth: int) -> list[tupl
     top = np.argpartition(-scores, n - 1)[:n]
     top = top[np.argsort(-scores[top], kind="stable")]
     return [(lex.chunks[i].id, float(scores[i])) for i in top]
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
 
 
 def _match(field: str, wanted: str, values: Iterable[str]) -> list[str]:

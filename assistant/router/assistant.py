@@ -25,8 +25,9 @@ from rapidfuzz import fuzz
 from assistant.config import Settings
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
-from assistant.router import compose
+from assistant.router import cells, compose
 from assistant.router.answer_plan import PlanAnswerer
+from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.extract import extract, stem, terms
@@ -40,7 +41,8 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
 from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
-from assistant.router.understand import Lexicon, PersonMatch, period_spellings, Understanding, fold, match_departments, understand
+from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, match_departments, period_spellings,
+                                         Understanding, understand)
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,11 @@ ROLE_TABLES = {
     "how_much": ("procurements", "budget_lines", "savings", "kpis", "risks"),
 }
 DONT_SAY = "The documents don't say"
+#: Abstentions for want of a matching row or passage, after which one table cell may still answer.
+#: A table cell answers before the prose when it covers this share of the question (cells.py).
+CELL_STRONG = 0.85
+CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_covered", "wrong_value_kind",
+                                 "rare_words_missing", "unverified", "no_person_named"})
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
 #: Words that ask how a measure changed between periods.
 _COMPARE = re.compile(r"\b(?:up or down|down or up|go up|go down|went up|went down|increase[ds]?|decrease[ds]?|rise|rose|"
@@ -157,6 +164,49 @@ class Assistant:
 
     def _route(self, u: Understanding, filters: Filters, context: Context, lexicon: Lexicon,
                timings: dict[str, float]) -> Reply:
+        """The typed answerers' reply; when they abstain for want of a match, one cell of any table
+        whose row label and column header the question names (cells.py)."""
+        reply = self._route_typed(u, filters, context, lexicon, timings)
+        if not reply.answer.abstained or reply.answer.abstain_reason not in CELL_FALLBACK_CODES:
+            return reply
+        cell = self._cell(u, self._scope(u, filters, lexicon), lexicon)
+        return cell or reply
+
+    def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False) -> Reply | None:
+        """An answer from one table cell named by row label and column header, verified like any other;
+        `strong`: only a cell whose row name the question says and whose match is near complete."""
+        index = self.db.derived("cells", CellIndex.load)
+        periods = tuple(d.fy_label for d in u.dates if d.fy_label)
+        councils = {d.doc_id: d.council for d in lexicon.documents}
+        skip = frozenset(stem(w) for c in scope.councils for w in re.findall(r"[a-z]+", c.lower()))
+        cell = None
+        # the documents the question seemed to name first; then, for a year asked, any document of
+        # its councils with a column for that year (a plan named by its period is not a year's figure)
+        for documents in dict.fromkeys((scope.documents, ()) if periods else (scope.documents,)):
+            allowed = {d for d, c in councils.items() if (not documents or d in documents)
+                       and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
+            cell = index.best(u.text, lexicon, periods=periods, skip=skip, documents=allowed,
+                              period_header=documents != scope.documents)
+            if cell is not None:
+                break
+        if cell is None or (strong and (cell.score < CELL_STRONG or cell.label_cover < cells.LABEL_ACCEPT)):
+            return None
+        text = cells.sentence(cell)
+        citation = index.cite(cell, self.db)
+        verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
+                         periods=periods)
+        if not verdict.ok:
+            log.info("cell answer %r refused: %s", text, verdict.code)
+            return None
+        columns, rows = cells.columns_and_rows(cell)
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=round(min(0.95, cell.score), 3),
+                        citations=(citation,), columns=columns, rows=rows,
+                        explanation=f"{u.explain()}; cell={cell.row.table_id}:{cell.header!r}")
+        return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
+                                     documents=(cell.row.doc_id,)))
+
+    def _route_typed(self, u: Understanding, filters: Filters, context: Context, lexicon: Lexicon,
+                     timings: dict[str, float]) -> Reply:
         scope = self._scope(u, filters, lexicon)
         if any(d.relative is not None for d in u.dates):
             year = self.db.reference_year(scope.documents)
@@ -202,7 +252,8 @@ class Assistant:
                 reply = self._llm_sql(u, scope)
                 if reply:
                     return reply
-            return self._verified(u, scope, timings, self._text(u, scope, timings))
+            strong = self._cell(u, scope, lexicon, strong=True)  # a table cell the question names outright
+            return strong or self._verified(u, scope, timings, self._text(u, scope, timings))
         except QueryRefused as exc:
             log.warning("query refused: %s", exc)
             return self._text(u, scope, timings)
@@ -225,6 +276,9 @@ class Assistant:
             covered = weighted_coverage(wanted, f"{a.answer} {evidence}", self.db.lexicon()) if wanted else 1.0
             if covered < ROW_TOPIC_COVERAGE:
                 verdict = Verdict(False, "row_off_topic", "the nearest row is about something else")
+        if verdict.ok and a.route == "sql" and a.plan is None and scope.departments and \
+                not _mentions_department(f"{a.answer} {evidence}", scope.departments):
+            verdict = Verdict(False, "row_off_topic", f"the nearest row is not about {' or '.join(scope.departments)}")
         if verdict.ok:
             return reply
         return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
@@ -799,6 +853,13 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     return replace(u, departments=departments, councils=u.councils or context.councils,
                    documents=u.documents or context.documents,
                    tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))
+
+
+def _mentions_department(text: str, departments: tuple[str, ...]) -> bool:
+    """Whether `text` names one of the departments, by name or by a name people use for it."""
+    folded = f" {fold(text)} "
+    return any(re.search(rf"(?<![\w]){re.escape(fold(alias))}(?![\w])", folded)
+               for d in departments for alias in department_aliases(d))
 
 
 def _states_figure(text: str) -> bool:

@@ -49,6 +49,7 @@ class Database:
         self._stamp: tuple[int, int] | None = None
         self._lock = threading.RLock()
         self._lexicon: Lexicon | None = None
+        self._derived: dict[str, Any] = {}   # built from this database file once (see `derived`)
 
     def _file_stamp(self) -> tuple[int, int]:
         try:
@@ -69,6 +70,7 @@ class Database:
                 self._con = connect_readonly(self.settings)
                 self._stamp = stamp
                 self._lexicon = None
+                self._derived = {}
             return self._con
 
     def run(self, query: Query) -> Result:
@@ -100,6 +102,14 @@ class Database:
                 self._lexicon = by_database_version(self.settings, "lexicon", self._load_lexicon, salt=module_salt(
                     "assistant.router.data", "assistant.router.understand", "assistant.router.extract"))
             return self._lexicon
+
+    def derived(self, name: str, build: Callable[["Database"], Any]) -> Any:
+        """What `build` makes from this database file, built once per file (rebuilt after an ingest)."""
+        self.connection()
+        with self._lock:
+            if name not in self._derived:
+                self._derived[name] = build(self)
+            return self._derived[name]
 
     def _q(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return list(self.run(Query(sql, params)).rows)

@@ -1,0 +1,263 @@
+"""Answers from one cell of any table: the row found by its label, the column by its header.
+
+"What is the lifetime financial exposure of the High Needs Spending risk?" names a row ("High Needs
+Spending") and a column ("Estimated Lifetime Financial Exposure £m"). This answerer reads every
+table the ingest kept (`raw_tables` / `raw_rows`), typed or not, so a table in a layout no typed
+table fits still answers lookups. It is tried when the typed answerers found nothing.
+
+A cell is chosen when
+- the question names its column: a header word, or the period a header is for ("2029-30 Year 5");
+- the question names its row: its short text cells (the label) hold the question's identifying
+  words, weighted by rarity, after the header's and the table's own words (caption, section,
+  document title) are set aside;
+- and the whole question is covered by label, header and table words together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.models import Citation
+from assistant.router.data import Database, quote
+from assistant.router.extract import terms
+from assistant.router.understand import Lexicon, period_spellings
+
+#: Cells longer than this are descriptions, not names: they never identify a row.
+LABEL_CELL_MAX_CHARS = 160
+#: A header is named when the question says at least this share of its words ("annual exposure" of
+#: "Estimated Annual Financial Exposure £m"; not "members" of "How will members of the public...").
+HEADER_SAID = 0.5
+#: Other name cells shown beside the main one are at most this long ("CYPE", not a description).
+SHORT_LABEL_CHARS = 40
+#: Share of the question's weighted words that label, header and table words must cover together.
+CELL_ACCEPT = 0.55
+#: Share of the words left for the row (after header and table words) that its label must hold.
+LABEL_ACCEPT = 0.75
+#: Or: the question says this share of the row's name cell ("Borrowing", "High Needs Spending")...
+NAME_SAID = 0.6
+#: ...and the name covers this share of the words left for the row ("funds the programme" are not names).
+NAME_COVER = 0.4
+#: A cell value is quoted up to this many characters.
+VALUE_CHARS = 300
+#: Header words that name no column in particular (every money column says £m or £000s).
+_UNIT_WORDS = frozenset({"000", "000s", "m", "£m", "£000", "£000s", "k"})
+_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
+#: "What does AMBER mean", "what is meant by ...": a question for the meaning of a term.
+_DEFINITION = re.compile(r"\bwhat (?:does|do|did)\b.*\b(?:mean|stand for)\b|\bmeant by\b|\bmeaning of\b", re.IGNORECASE)
+_NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?$|^[-–—]$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of one ingested table, with where it is."""
+
+    table_id: str
+    header: tuple[str, ...]
+    cells: tuple[str, ...]
+    doc_id: str
+    file: str
+    section_path: str
+    line_start: int
+    line_end: int
+    page: int | None
+    context: str   # caption, section path and document title: words that name the table
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The chosen cell, its row's label and how well they cover the question."""
+
+    row: TableRow
+    column: int
+    label: str
+    score: float       # weighted share of the question that label, header and table words cover
+    label_cover: float  # weighted share of the words left for the row that its label holds
+    name_said: float   # share of the row's best-named cell that the question says
+
+    @property
+    def header(self) -> str:
+        return self.row.header[self.column]
+
+    @property
+    def value(self) -> str:
+        return self.row.cells[self.column]
+
+
+class CellIndex:
+    """Every table row of the database with the stems of its label cells and headers (built once
+    per database file, see `Database.cached`)."""
+
+    def __init__(self, rows: list[TableRow]) -> None:
+        self.rows = rows
+        self._label_terms = [[frozenset(terms(c)) if _is_label(c) else frozenset() for c in r.cells] for r in rows]
+        self._header_terms: dict[str, list[frozenset[str]]] = {}
+        self._context_terms: dict[str, frozenset[str]] = {}
+        self._has_periods: dict[str, bool] = {}   # some header of the table is for a year
+        for r in rows:
+            if r.table_id not in self._header_terms:
+                self._header_terms[r.table_id] = [frozenset(terms(h)) - _UNIT_WORDS for h in r.header]
+                self._context_terms[r.table_id] = frozenset(terms(r.context))
+                self._has_periods[r.table_id] = any(_PERIOD.search(h) for h in r.header)
+
+    @classmethod
+    def load(cls, db: Database) -> "CellIndex":
+        from assistant.router.queries import Query
+
+        result = db.run(Query(
+            "SELECT t.table_id, t.header, r.cells, t.doc_id, t.file, t.section_path, r.line_start, r.line_end, "
+            "r.page, concat_ws(' ', t.caption, t.section_path, d.title) AS context "
+            "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
+            "WHERE NOT coalesce(r.spanning, false) ORDER BY t.table_id, r.row_index"))
+        rows = []
+        for table_id, header, cells, doc_id, file, section, start, end, page, context in result.rows:
+            header = tuple(str(h or "") for h in (header or ()))
+            cells = tuple(str(c or "") for c in (cells or ()))
+            if len(header) != len(cells) or not any(_meaningful_header(h) for h in header):
+                continue
+            rows.append(TableRow(str(table_id), header, cells, str(doc_id or ""), str(file or ""),
+                                 str(section or ""), int(start or 0), int(end or start or 0),
+                                 int(page) if isinstance(page, int) else None, str(context or "")))
+        return cls(rows + _section_roles(db) + _legend(db))
+
+    def best(self, question: str, lexicon: Lexicon, periods: tuple[str, ...] = (),
+             skip: frozenset[str] = frozenset(), documents: set[str] | None = None,
+             period_header: bool = False) -> Cell | None:
+        """The cell the question asks for, or None when no row and column are both named;
+        `period_header`: only a column whose header names one of `periods`."""
+        wanted = [t for t in dict.fromkeys(terms(question)) if t not in skip and not t[:1].isdigit()]
+        if _DEFINITION.search(question):
+            wanted += [t for t in terms("meaning") if t not in wanted]  # "what does X mean": a Meaning column
+        if not wanted:
+            return None
+        weight = {t: lexicon.idf(t) for t in wanted}
+        total = sum(weight.values())
+        forms = [f for p in periods for f in period_spellings(p)]
+        best: tuple[tuple[float, float, float], Cell] | None = None
+        for r, row in enumerate(self.rows):
+            if documents is not None and row.doc_id not in documents:
+                continue
+            labels = self._label_terms[r]
+            row_words = frozenset().union(*labels) if labels else frozenset()
+            if not row_words & set(wanted):
+                continue
+            headers = self._header_terms[row.table_id]
+            context = self._context_terms[row.table_id]
+            for j, value in enumerate(row.cells):
+                if not value.strip() or not _meaningful_header(row.header[j]):
+                    continue
+                header_lower = row.header[j].lower()
+                named_period = bool(forms) and any(f in header_lower for f in forms)
+                if period_header and not named_period:
+                    continue  # only a column for the year asked will do
+                if forms and self._has_periods[row.table_id] and not named_period:
+                    continue  # the table has a column per year, and this is not the year asked
+                header_hit = set(wanted) & headers[j]
+                if not named_period and (not header_hit or len(header_hit) < HEADER_SAID * len(headers[j])):
+                    continue  # the header is not named, or only one word of a longer header is
+                label_words = frozenset().union(*(labels[:j] + labels[j + 1:]))
+                rest = [t for t in wanted if t not in headers[j] and t not in context]
+                rest_weight = sum(weight[t] for t in rest)
+                label_cover = (sum(weight[t] for t in rest if t in label_words) / rest_weight) if rest_weight else 0.0
+                precision = _label_precision(labels, j, set(wanted))
+                if label_cover < LABEL_ACCEPT and not (precision >= NAME_SAID and label_cover >= NAME_COVER):
+                    continue
+                covered = headers[j] | context | label_words
+                cover = sum(w for t, w in weight.items() if t in covered) / total
+                if cover < CELL_ACCEPT:
+                    continue
+                key = (round(cover, 3), precision, len(header_hit) + named_period)
+                if best is None or key > best[0]:
+                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision))
+        return best[1] if best else None
+
+    def cite(self, cell: Cell, db: Database) -> Citation:
+        row = cell.row
+        titles = db.doc_titles()
+        return Citation(file=row.file, title=titles.get(row.doc_id, row.doc_id), section=row.section_path,
+                        line_start=row.line_start, line_end=row.line_end,
+                        quote=quote(db.lines(row.file), row.line_start, row.line_end), page=row.page)
+
+
+def _section_roles(db: Database) -> list[TableRow]:
+    """Each department's Cabinet Member, as named in its section headings, as a two-column table."""
+    from assistant.router.queries import Query
+
+    result = db.run(Query(
+        "SELECT s.department, s.cabinet_member, s.doc_id, any_value(s.file), min(s.line_start), min(s.page), "
+        "any_value(s.section_path), any_value(d.title) FROM sections s LEFT JOIN documents d USING (doc_id) "
+        "WHERE s.cabinet_member IS NOT NULL AND s.cabinet_member <> '' AND s.department IS NOT NULL "
+        "GROUP BY s.department, s.cabinet_member, s.doc_id ORDER BY s.doc_id, s.department"))
+    return [TableRow(f"sections:{doc_id}", ("Department", "Cabinet Member"), (str(department), str(member)),
+                     str(doc_id), str(file or ""), str(section or ""), int(start or 0), int(start or 0),
+                     int(page) if isinstance(page, int) else None, str(title or ""))
+            for department, member, doc_id, file, start, page, section, title in result.rows]
+
+
+def _legend(db: Database) -> list[TableRow]:
+    """The ratings a document defines ("AMBER: Floor Standard achieved but Target not met")."""
+    from assistant.router.queries import Query
+
+    result = db.run(Query("SELECT l.term, l.meaning, l.doc_id, l.file, l.line_start, l.page, d.title FROM legend l "
+                          "LEFT JOIN documents d USING (doc_id) ORDER BY l.doc_id, l.line_start"))
+    return [TableRow(f"legend:{doc_id}", ("Rating", "Meaning"), (str(term), str(meaning)), str(doc_id),
+                     str(file or ""), "", int(start or 0), int(start or 0),
+                     int(page) if isinstance(page, int) else None, f"rating legend key status {title or ''}")
+            for term, meaning, doc_id, file, start, page, title in result.rows]
+
+
+def sentence(cell: Cell) -> str:
+    """'Estimated Lifetime Financial Exposure £m of High Needs Spending (CYPE): £165.0m.'"""
+    value = " ".join(cell.value.split())
+    if len(value) > VALUE_CHARS:
+        value = value[: VALUE_CHARS - 1].rstrip() + "…"
+    header = " ".join(cell.header.split())
+    return f"{header} for {cell.label}: {_with_unit(value, header)}."
+
+
+def _with_unit(value: str, header: str) -> str:
+    """A number under a money header, written as money ('165.0' under '£m' -> '£165.0m')."""
+    number = value.replace(",", "")
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", number):
+        return value
+    if re.search(r"£\s?m\b|£\s?million|\(£m\)", header, re.IGNORECASE):
+        return f"£{value}m"
+    if re.search(r"£\s?'?000s?|£k\b", header, re.IGNORECASE):
+        return f"£{value} thousand (£{float(number) / 1000:,.1f}m)"
+    return value
+
+
+def _is_label(cell: str) -> bool:
+    text = cell.strip()
+    return bool(text) and len(text) <= LABEL_CELL_MAX_CHARS and not _NUMERIC.match(text)
+
+
+def _meaningful_header(header: str) -> bool:
+    """A header that names its column (not 'column 3', not blank)."""
+    text = header.strip().lower()
+    return bool(re.search(r"[a-z]{2}|\d{4}", text)) and not re.fullmatch(r"column \d+", text)
+
+
+def _label_precision(labels: list[frozenset[str]], column: int, wanted: set[str]) -> float:
+    """How much of the row's best-matching name cell the question says (1.0: every word of it)."""
+    shares = [len(words & wanted) / len(words) for i, words in enumerate(labels) if i != column and words]
+    return max(shares, default=0.0)
+
+
+def _label_of(row: TableRow, column: int, wanted: set[str]) -> str:
+    """The row's name: the text cell the question names best, then up to two other short ones."""
+    names = [(len(set(terms(c)) & wanted) / max(len(terms(c)), 1), i, " ".join(c.split()))
+             for i, c in enumerate(row.cells) if i != column and _is_label(c)]
+    if not names:
+        return "this row"
+    names.sort(key=lambda n: (-n[0], n[1]))
+    main = names[0][2]
+    rest = [n for _, _, n in names[1:] if len(n) <= SHORT_LABEL_CHARS][:2]
+    return f"{main} ({', '.join(rest)})" if rest else main
+
+
+def columns_and_rows(cell: Cell) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    """The whole row as a one-row table, for the answer's table view."""
+    return tuple(" ".join(h.split()) or f"column {i + 1}" for i, h in enumerate(cell.row.header)), \
+        (tuple(cell.row.cells),)

@@ -1,0 +1,131 @@
+"""Unit tests of the cell answerer (assistant/router/cells.py) over a tiny DuckDB built from SQL text:
+a risk register and a capital programme by year in layouts no typed table needs to fit, a rating
+legend and a section's Cabinet Member. Every expected value can be read off the INSERTs below."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from assistant.config import Settings
+from assistant.router import cells
+from assistant.router.cells import CellIndex
+from assistant.router.data import Database
+from assistant.sql.schema import TABLES
+
+RISK_HEADER = ["Directorate", "Risk Title", "Risk Event", "Current Likelihood (1-5)",
+               "Estimated Annual Financial Exposure £m", "Estimated Lifetime Financial Exposure £m"]
+CAPITAL_HEADER = ["Row", "Directorate", "Total Cost £000s", "2025-26 Year 1 £000s", "2026-27 Year 2 £000s"]
+SOURCE = [f"line {i}" for i in range(1, 21)]
+
+
+def _list(values: list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    home = tmp_path_factory.mktemp("cells")
+    source = home / "plan.txt"
+    source.write_text("\n".join(SOURCE) + "\n", encoding="utf-8")
+    settings = Settings(home=home)
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    f = str(source)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    con = duckdb.connect(str(settings.db_path))
+    for table in TABLES:
+        con.execute(table.ddl())
+    rows = [
+        ("risk", 0, ["CYPE", "High Needs Spending", "The deficit is not reduced as planned", "4", "", "165.0"]),
+        ("risk", 1, ["ALL", "Non delivery of savings", "Savings are delayed", "4", "120.9", ""]),
+        ("risk", 2, ["GET", "Highways unadopted land", "Claims for land", "1", "1.0", ""]),
+        ("capital", 0, ["1", "Children, Young People & Education", "565,619", "104,017", "96,010"]),
+        ("capital", 1, ["2", "Borrowing", "441,101", "45,168", "82,907"]),
+        ("capital", 2, ["3", "Total Cash Limit", "2,002,563", "282,851", "272,691"]),
+    ]
+    statements = [
+        f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
+        f"('d1', '{f}', 'Budget Book 2025-26', 'Kent County Council', '2025-26', 'budget', '{digest}', 20, 'text')",
+        f"INSERT INTO raw_tables (table_id, doc_id, file, council, section_path, kind, format, header, line_start, "
+        f"line_end, n_rows, caption) VALUES "
+        f"('risk', 'd1', '{f}', 'Kent County Council', 'Budget Risks Register', 'risks', 'pdf', {_list(RISK_HEADER)}, "
+        f"2, 5, 3, NULL), "
+        f"('capital', 'd1', '{f}', 'Kent County Council', 'Capital Investment Summary', 'unclassified', 'pdf', "
+        f"{_list(CAPITAL_HEADER)}, 7, 10, 3, 'Capital Investment Programme 2025-26 to 2034-35')",
+        "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES " + ", ".join(
+            f"('{t}', {i}, {_list(c)}, {(3 if t == 'risk' else 8) + i}, {(3 if t == 'risk' else 8) + i}, "
+            f"'{' '.join(c).replace(chr(39), chr(39) * 2)}', {1 if t == 'risk' else 2})" for t, i, c in rows),
+        f"INSERT INTO legend (doc_id, file, term, meaning, line_start, page) VALUES "
+        f"('d1', '{f}', 'AMBER', 'Floor Standard achieved but Target has not been met', 12, 3), "
+        f"('d1', '{f}', 'RED', 'Floor Standard has not been achieved', 13, 3)",
+        f"INSERT INTO sections (section_id, doc_id, file, level, heading, section_path, department, council, "
+        f"line_start, line_end, text, page, cabinet_member) VALUES "
+        f"('s1', 'd1', '{f}', 1, 'Customer Services', 'Customer Services', 'Customer Services', "
+        f"'Kent County Council', 15, 18, 'Cabinet Member Dylan Jeffrey', 4, 'Dylan Jeffrey')",
+    ]
+    for sql in statements:
+        con.execute(sql)
+    con.close()
+    database = Database(settings)
+    yield database
+    database.close()
+
+
+def _best(db: Database, question: str, periods: tuple[str, ...] = ()) -> cells.Cell | None:
+    return db.derived("cells", CellIndex.load).best(question, db.lexicon(), periods=periods)
+
+
+def test_row_label_and_header_name_the_cell(db: Database) -> None:
+    cell = _best(db, "What is the lifetime financial exposure of the High Needs Spending risk?")
+    assert cell is not None and cell.value == "165.0" and "Lifetime" in cell.header
+    assert cells.sentence(cell).endswith("£165.0m.")
+
+
+def test_another_column_of_another_row(db: Database) -> None:
+    cell = _best(db, "annual exposure for non delivery of savings")
+    assert cell is not None and cell.value == "120.9"
+
+
+def test_a_text_cell_answers_which_directorate(db: Database) -> None:
+    cell = _best(db, "Which directorate owns the highways unadopted land risk?")
+    assert cell is not None and cell.value == "GET"
+
+
+def test_the_year_asked_picks_the_column(db: Database) -> None:
+    cell = _best(db, "How much borrowing is in the capital programme for 2026-27?", periods=("2026-27",))
+    assert cell is not None and cell.value == "82,907"
+    assert "£82.9m" in cells.sentence(cell)
+
+
+def test_a_year_no_column_is_for_gives_nothing(db: Database) -> None:
+    assert _best(db, "How much borrowing is in the capital programme for 2031-32?", periods=("2031-32",)) is None
+
+
+def test_a_header_named_without_its_year_prefers_the_named_column(db: Database) -> None:
+    cell = _best(db, "total cost of the children, young people and education capital programme")
+    assert cell is not None and cell.value == "565,619"
+
+
+def test_a_row_the_question_does_not_name_gives_nothing(db: Database) -> None:
+    assert _best(db, "What is the lifetime exposure of the cyber security risk?") is None
+
+
+def test_the_legend_says_what_a_rating_means(db: Database) -> None:
+    cell = _best(db, "What does an AMBER rating mean?")
+    assert cell is not None and cell.value.startswith("Floor Standard achieved")
+
+
+def test_a_sections_cabinet_member(db: Database) -> None:
+    cell = _best(db, "Who is the Cabinet Member for Customer Services?")
+    assert cell is not None and cell.value == "Dylan Jeffrey"
+
+
+def test_citation_carries_page_and_line(db: Database) -> None:
+    index = db.derived("cells", CellIndex.load)
+    cell = _best(db, "likelihood of the high needs spending risk")
+    assert cell is not None and cell.value == "4"
+    citation = index.cite(cell, db)
+    assert citation.page == 1 and citation.line_start == 3 and citation.quote == "line 3"
