@@ -25,6 +25,7 @@ HEADER_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("cause", r"\bcause\b|^source\b|^trigger"),
     ("event", r"risk event|^event$"),
     ("consequence", r"consequence|^effect"),
+    ("lead", r"^risk (owners?|leads?|managers?)$"),  # "Risk owner" names who, not a second risk column
     ("risk", r"\brisks?\b"),
     ("mitigation", r"mitigat|controls?$"),
     ("title", r"contract title|^title$|project title|^contract$|^procurement( project)?$|^project$"),

@@ -36,6 +36,9 @@ _SEASON_YEAR = re.compile(r"\b(spring|summer|autumn|fall|winter)\s+(\d{4})\b", r
 _FIN_YEAR = re.compile(r"\b(20\d{2})\s*[/-]\s*(\d{2}|20\d{2})\b")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _QUARTER = re.compile(r"\bQ([1-4])\s+(20\d{2})\b", re.I)
+#: A quarter of a financial year, "Q4 2026/27" or "Quarter 1 2025-26": Q1 is April to June.
+_FIN_QUARTER = re.compile(r"\b(?:Q|quarter\s*)([1-4])\s+(20\d{2})\s*[/-]\s*(\d{2}|20\d{2})\b", re.I)
+FIN_YEAR_START_MONTH = 4  # English local government financial years run April to March
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,11 @@ def _parse_date(text: str | None) -> DateValue:
                   _month_end(_year4(m.group(2)), MONTHS[m.group(1).lower()])) for m in months]
         # "June 24 - Nov 24", "Jan 25-October 25": the whole span, at month precision
         return DateValue(raw, min(a for a, _ in spans), max(b for _, b in spans), "month")
+    m = _FIN_QUARTER.search(raw)
+    if m and _year4(m.group(3)) == int(m.group(2)) + 1:
+        first = FIN_YEAR_START_MONTH + 3 * (int(m.group(1)) - 1)  # 13 is January of the second year
+        y, month = int(m.group(2)) + (first - 1) // 12, (first - 1) % 12 + 1
+        return DateValue(raw, date(y, month, 1), _month_end(y, month + 2), "month")
     m = _QUARTER.search(raw)
     if m:
         q, y = int(m.group(1)), int(m.group(2))

@@ -24,6 +24,8 @@ from assistant.ingest.people import cluster_people, split_names
     ("2018", date(2018, 1, 1), date(2018, 12, 31), "year"),
     ("June 2020 (Phase 2)", date(2020, 6, 1), date(2020, 6, 30), "month"),
     ("Q3 2024", date(2024, 7, 1), date(2024, 9, 30), "month"),
+    ("Q4 2026/27", date(2027, 1, 1), date(2027, 3, 31), "month"),  # quarters of a financial year
+    ("Quarter 1 2025-26", date(2025, 4, 1), date(2025, 6, 30), "month"),
 ])
 def test_dates(raw: str, start: date, end: date, precision: str) -> None:
     d = parse_date(raw)
@@ -112,6 +114,7 @@ def test_cluster_people_spelling_variants() -> None:
     ("Complete", "due"), ("Target date", "due"), ("Timeframe", "due"), ("By when", "due"), ("Deadline", "due"),
     ("Start", "start"), ("Success Measures", "success"), ("Deliverable listed in the Council Plan", "in_plan"),
     ("Council Plan Priority", "priority"), ("Estimated Amount/Value (£)", "value"), ("Contract Title", "title"),
+    ("Risk owner", "lead"), ("Risk", "risk"), ("Exposure £000s", "exposure"),
 ])
 def test_header_roles(header: str, role: str) -> None:
     assert role_of(header) == role
