@@ -276,3 +276,19 @@ def test_date_columns_sort_by_date() -> None:
     assert sorted(cells, key=lambda c: sort_key(c, dates=True)) == [
         "2018", "17/01/2020", "June 2020 (Phase 2)", "01/12/2020", "28/02/2023", "TBC", ""]
     assert date_key("1st April 2019") == 20190401 and date_key("Ongoing") is None
+
+
+def test_page_map_counts_lines_on_their_page() -> None:
+    from assistant.models import Citation
+    from tui.pages import PageCitation, PageMap
+    from tui.widgets import place_label
+
+    pages = PageMap((1, 1, 1, None, 2, 2, 4, 4))  # page 3 has no text; line 4 is before page 2's text
+    assert pages.count == 4 and pages.numbers == (1, 2, 4)
+    assert [pages.local(n) for n in (1, 3, 5, 6, 8)] == [1, 3, 1, 2, 2]
+    assert pages.page_of(4) == 1 and pages.first_line(3) == 7
+    assert pages.step(2, 1) == 4 and pages.step(4, 1) is None and pages.step(1, -1) is None
+    cited = pages.cite(Citation("x.pdf", "X", "S", 7, 8, "q"))
+    assert isinstance(cited, PageCitation) and (cited.page, cited.page_line_start, cited.page_line_end) == (4, 1, 2)
+    assert place_label(cited) == "p. 4 · lines 1–2"
+    assert PageMap(()).cite(Citation("x.txt", "X", "S", 7, 8, "q")) == Citation("x.txt", "X", "S", 7, 8, "q")
