@@ -31,8 +31,8 @@ from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.extract import extract, stem, terms
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, edit_plan, fields_of,
-                                   operation_of, refers_to_rows)
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
+                                   fields_of, operation_of, refers_to_rows)
 from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
@@ -435,9 +435,8 @@ class Assistant:
                                      scope.councils, scope.documents, u.topic, plan))
 
     def _conditions(self, u: Understanding, scope: Conditions, sem: TableSemantics, person: str | None) -> Conditions:
-        groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
-        return replace(scope, person=person, dates=u.dates, date_role=u.when_kind, amounts=u.amounts,
-                       groups=groups, missing=u.missing, contains=residual_terms(u))
+        """The row filters of a list or count: the one resolver (plan.conditions_of), with this person."""
+        return replace(conditions_of(u, scope, sem, residual_terms(u)), person=person)
 
     def _aggregate_text(self, u: Understanding, sem: TableSemantics, rows: list[dict[str, Any]],
                         person: str | None, scope: Conditions) -> str:

@@ -125,9 +125,32 @@ def measure_of(lower: str, sem: TableSemantics, u: Understanding) -> Measure | N
     return None
 
 
+def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
+    """Filters a question writes as a text column's name and a value: "a likelihood of 1",
+    "category is ICT", "priority: high" (columns as the schema names them)."""
+    from assistant.sql.schema import TABLES_BY_NAME
+
+    out = []
+    for column in TABLES_BY_NAME[table].columns:
+        if column.type != "VARCHAR" or column.name.endswith("_raw") or column.name in _NOT_FILTERS:
+            continue
+        name = re.escape(column.name.replace("_", " "))
+        m = re.search(rf"\b{name}\s*(?:of|is|=|:|at|was|score of|rating of)\s+['\"]?([\w.&/-]+)", lower)
+        if m and m.group(1) not in _VALUE_STOP:
+            out.append((column.name, m.group(1)))
+    return tuple(out)
+
+
+#: Text columns that hold names, prose or provenance, never a value to filter on by name.
+_NOT_FILTERS = frozenset({"doc_id", "file", "council", "department", "section_path", "raw_table_id", "plan"})
+#: Words after "<column> of" that are not values ("the priority of the action").
+_VALUE_STOP = frozenset({"the", "a", "an", "this", "that", "each", "every", "all", "any", "its", "their", "it"})
+
+
 def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, contains: tuple[str, ...]) -> Conditions:
     """The row filters of a plan: the scope plus people, dates, amounts, groups and topic words."""
     groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
+    groups += tuple(g for g in named_column_values(u.lower, sem.table) if g[0] not in {c for c, _ in groups})
     person = next((p.name for p in u.people if not p.partial), None) or next((p.name for p in u.people), None)
     return replace(scope, person=person if sem.who else None, dates=u.dates, date_role=u.when_kind,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains)

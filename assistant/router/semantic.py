@@ -171,9 +171,13 @@ def tables_for(words: str) -> tuple[str, ...]:
     """Typed tables whose nouns appear in the (normalised, lower-case) text, most specific first."""
     import re
 
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, int, int]] = []   # (noun length, table, start, end)
     for table, nouns in SYNONYMS.items():
-        best = max((len(n) for n in nouns if re.search(rf"\b{re.escape(n)}\b", words)), default=0)
-        if best:
-            found.append((best, table))
-    return tuple(t for _, t in sorted(found, key=lambda x: -x[0]))
+        spans = [(len(n), m.start(), m.end()) for n in nouns for m in re.finditer(rf"\b{re.escape(n)}\b", words)]
+        if spans:
+            length, start, end = max(spans)
+            found.append((length, table, start, end))
+    # a noun right before another table's noun only qualifies it: "budget risks" are risks
+    starts = {start for _, _, start, _ in found}
+    modifier = {table for _, table, _, end in found if end + 1 in starts}
+    return tuple(t for _, t, _, _ in sorted(found, key=lambda x: (x[1] in modifier, -x[0])))

@@ -282,6 +282,18 @@ def period_spellings(period: str) -> tuple[str, ...]:
             f"{y1}/{century}{y2}", f"{y1} to {century}{y2}")
 
 
+@lru_cache(maxsize=256)
+def _title_pairs(title: str) -> tuple[str, ...]:
+    """Pairs of adjacent content words of a document title ("budget risks", "risks register"), less
+    pairs of words every council document uses ("county council")."""
+    words = [w for w in fold(title).split() if w.isalpha() and w not in STOPWORDS]
+    return tuple(f"{a} {b}" for a, b in zip(words, words[1:]) if not {a, b} <= _GENERIC_TITLE_WORDS)
+
+
+#: Title words that name no document in particular.
+_GENERIC_TITLE_WORDS = frozenset("council county city borough district plan plans appendix draft report".split())
+
+
 def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> tuple[str, ...]:
     """Documents named by kind ("service plan", "pledges") and/or plan period ("2021-25")."""
     folded = fold(text)
@@ -293,6 +305,8 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
             score += 2
         elif kind_words and any(_has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1
+        elif any(_has_phrase(folded, pair) for pair in _title_pairs(doc.title)):
+            score += 2   # two words of its title in a row: "the budget risks register", "capital investment"
         if any(_has_phrase(folded, v) for v in period_spellings(doc.period)):
             score += 3
         if score and councils and doc.council in councils:

@@ -129,3 +129,30 @@ def test_citation_carries_page_and_line(db: Database) -> None:
     assert cell is not None and cell.value == "4"
     citation = index.cite(cell, db)
     assert citation.page == 1 and citation.line_start == 3 and citation.quote == "line 3"
+
+
+# ============================================================================ recognisers used with cells
+
+def test_a_noun_before_a_table_noun_only_qualifies_it() -> None:
+    from assistant.router.semantic import tables_for
+
+    assert tables_for("which budget risks have a likelihood of 1")[0] == "risks"
+    assert tables_for("net budget for highways") == ("budget_lines",)
+
+
+def test_a_column_named_with_a_value_is_a_filter() -> None:
+    from assistant.router.plan import named_column_values
+
+    assert named_column_values("which budget risks have a likelihood of 1?", "risks") == (("likelihood", "1"),)
+    assert named_column_values("what is the likelihood of the cyber risk", "risks") == ()
+
+
+def test_two_title_words_in_a_row_name_a_document() -> None:
+    from assistant.router.understand import DocumentInfo, Lexicon, match_documents
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("reg", "Appendix J: Budget Risks Register 2025-26", "Kent County Council", "2025-26",
+                     "risk register"),
+        DocumentInfo("ks", "Revenue Spending", "Kent County Council", "2025-26", "budget")], groups={})
+    assert match_documents("which budget risks have a likelihood of 1", lexicon, ()) == ("reg", "ks")
+    assert match_documents("the county council plan", lexicon, ()) == ()
