@@ -30,6 +30,7 @@ from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
+from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import extract, stem, terms
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
                                    fields_of, operation_of, refers_to_rows)
@@ -38,7 +39,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
-from assistant.router.semantic import GENERIC_WORDS, TableSemantics, semantics
+from assistant.router.semantic import TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, match_departments, period_spellings,
@@ -63,12 +64,6 @@ ROW_TOPIC_COVERAGE = 0.5  # on blind dev: 0.4 -> 71.6%, 0.5 -> 72.3%, 0.6 -> 68.
 SHORT_TOPIC_TERMS = 2
 SAME_ITEM = 88.0       # rapidfuzz ratio above which two rows are "the same item" in different places
 MAX_CITATIONS = 20
-ROLE_TABLES = {
-    "who": ("actions", "kpis", "pledges"),
-    "when": ("actions", "pledges", "procurements"),
-    "target": ("kpis",),
-    "how_much": ("procurements", "budget_lines", "savings", "kpis", "risks"),
-}
 DONT_SAY = "The documents don't say"
 #: Abstentions for want of a matching row or passage, after which one table cell may still answer.
 #: A table cell answers before the prose when it covers this share of the question (cells.py).
@@ -170,7 +165,10 @@ class Assistant:
         if not reply.answer.abstained or reply.answer.abstain_reason not in CELL_FALLBACK_CODES:
             return reply
         cell = self._cell(u, self._scope(u, filters, lexicon), lexicon)
-        return cell or reply
+        if cell is None:
+            return reply
+        return Reply(replace(cell.answer, explanation=f"{cell.answer.explanation}; answered by cell after "
+                                                      f"{reply.answer.abstain_reason}"), cell.context)
 
     def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False) -> Reply | None:
         """An answer from one table cell named by row label and column header, verified like any other;
@@ -214,54 +212,55 @@ class Assistant:
                 u = replace(u, dates=tuple(d.resolve(year) for d in u.dates))
         if u.intent in ("explain", "unknown") and sum(1 for d in u.dates if d.fy_label) >= 2 and _COMPARE.search(u.lower):
             u = replace(u, intent="how_much")  # "did X go up or down between 2017-18 and 2018-19"
-        gap = self._out_of_corpus(u, lexicon)
-        if gap:
-            return self._abstain(u, gap[1], scope, timings, reason_code=gap[0])
-        try:
-            planned = self._planned(u, scope, context)
-        except QueryRefused as exc:
-            log.warning("plan query refused: %s", exc)
-            planned = None
-        if planned is not None:
-            return planned
-        if (_refers_back(u) or refers_to_rows(u.lower)) and not context.keys and not u.people:
-            return self._abstain(u, "I can't tell what this follow-up refers to: there is no earlier answer about a "
-                                    "particular action, measure or contract. Please ask the whole question, e.g. "
-                                    "\"When is the Channel Shift strategy due?\"", scope, timings, hits=[],
-                                reason_code="no_follow_up_context")
-        if self._absent_in_scope(u, scope):
-            return self._text(u, scope, timings)  # no such rows there: only the prose can answer
-        try:
-            if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
-                reply = self._aggregate(u, scope, context)
-                if reply and reply.answer.rows:
-                    return reply
-                if reply:  # nothing matched: a passage may still answer; else say "none", if we understood it all
-                    text = self._text(u, scope, timings)
-                    return text if not text.answer.abstained or residual_terms(u) else reply
-            if u.intent == "who" and not u.people and (_is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
-                reply = self._who_in_group(u, scope, context)
-                if reply:
-                    return reply
-            if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
-                reply = self._row_fact(u, scope, context, timings)
-                if reply:
-                    return self._verified(u, scope, timings, self._prefer_prose_figure(u, scope, context, timings,
-                                                                                       reply))
-            if self.plugin() is not None and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):
-                reply = self._llm_sql(u, scope)
-                if reply:
-                    return reply
-            strong = self._cell(u, scope, lexicon, strong=True)  # a table cell the question names outright
-            return strong or self._verified(u, scope, timings, self._text(u, scope, timings))
-        except QueryRefused as exc:
-            log.warning("query refused: %s", exc)
-            return self._text(u, scope, timings)
+        facts = Facts(gap=self._out_of_corpus(u, lexicon), plugin=self.plugin() is not None,
+                      absent=bool(self._absent_in_scope(u, scope)))
+        steps = decide(u, context, scope, facts)
+        for step in steps:
+            try:
+                reply = self._run_step(step, u, scope, context, lexicon, timings)
+            except QueryRefused as exc:
+                log.warning("%s query refused: %s", step.answerer, exc)
+                if step.answerer == "plan":
+                    continue
+                reply = self._text(u, scope, timings)
+            if reply is not None:
+                return _with_steps(reply, steps, step)
+        raise AssertionError("decide() ends with an answerer that always answers")  # text or abstain
+
+    def _run_step(self, step: Step, u: Understanding, scope: Conditions, context: Context, lexicon: Lexicon,
+                  timings: dict[str, float]) -> Reply | None:
+        """One answerer of the decision: its reply, or None to pass to the next step."""
+        if step.answerer == "abstain":
+            hits = [] if step.code == "no_follow_up_context" else None
+            return self._abstain(u, step.message, scope, timings, hits=hits, reason_code=step.code or "low_match")
+        if step.answerer == "plan":
+            return self._planned(u, scope, context)
+        if step.answerer == "aggregate":
+            reply = self._aggregate(u, scope, context)
+            if reply is None or reply.answer.rows:
+                return reply
+            # nothing matched: a passage may still answer; else say "none", if we understood it all
+            text = self._text(u, scope, timings)
+            return text if not text.answer.abstained or residual_terms(u) else reply
+        if step.answerer == "who_in_group":
+            return self._who_in_group(u, scope, context)
+        if step.answerer == "row_fact":
+            reply = self._row_fact(u, scope, context, timings)
+            return self._verified(u, scope, timings, self._prefer_prose_figure(u, scope, context, timings, reply)) \
+                if reply else None
+        if step.answerer == "llm_sql":
+            return self._llm_sql(u, scope)
+        if step.answerer == "cell":
+            return self._cell(u, scope, lexicon, strong=True)
+        if step.answerer == "text":
+            reply = self._text(u, scope, timings)
+            return self._verified(u, scope, timings, reply) if step.verify else reply
+        raise ValueError(f"unknown answerer {step.answerer!r}")
 
     def _verified(self, u: Understanding, scope: Conditions, timings: dict[str, float], reply: Reply) -> Reply:
         """The reply, or an abstention when its text does not give what the question asks (verify.py)."""
         a = reply.answer
-        if a.abstained or (a.route == "sql" and _refers_back(u)):
+        if a.abstained or (a.route == "sql" and refers_back(u)):
             return reply
         evidence = " ".join(f"{c.quote} {c.section} {c.title}" for c in a.citations)
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
@@ -492,7 +491,7 @@ class Assistant:
         tables = _role_tables(intent, u)
         if not tables:
             return None
-        if context.keys and context.table in tables and _refers_back(u):
+        if context.keys and context.table in tables and refers_back(u):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]
         else:
             t0 = time.perf_counter()
@@ -542,7 +541,7 @@ class Assistant:
         sentence that states a figure and covers every word of the question ("44,056 people attended
         the Sexual Health Service" over a chlamydia-rate KPI that merely shares "sexual health")."""
         if u.intent not in ("how_much", "count") or reply.answer.abstained or not reply.answer.citations or \
-                (context.keys and _refers_back(u)):
+                (context.keys and refers_back(u)):
             return reply
         lexicon = self.db.lexicon()
         wanted = [t for t in content_terms(u.topic or u.text) if t != "number"]
@@ -866,15 +865,11 @@ def _states_figure(text: str) -> bool:
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
 
-def _refers_back(u: Understanding) -> bool:
-    return u.follow_up and len(terms(u.topic)) <= 1
-
-
-def _is_group_who(u: Understanding, scope: Conditions) -> bool:
-    """"Who leads actions in CCP?": a table noun and a group, but no particular row."""
-    generic = {stem(w) for w in GENERIC_WORDS | {"else", "other", "besides", "department", "departments", "council"}}
-    rest = [t for t in terms(u.topic) if t not in generic and not t[:1].isdigit()]
-    return bool(u.tables or scope.departments) and (bool(scope.departments or scope.councils or u.groups)) and len(rest) <= 1
+def _with_steps(reply: Reply, steps: tuple[Step, ...], answered: Step) -> Reply:
+    """The reply with the decision in its explanation: the steps planned and the one that answered."""
+    route = " > ".join(s.answerer for s in steps)
+    return Reply(replace(reply.answer, explanation=f"{reply.answer.explanation}; steps={route}; "
+                                                   f"answered by {answered.answerer}"), reply.context)
 
 
 def _people_to_query(u: Understanding) -> list[str]:

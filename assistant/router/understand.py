@@ -283,11 +283,12 @@ def period_spellings(period: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
-def _title_pairs(title: str) -> tuple[str, ...]:
+def _title_pairs(title: str, council: str) -> tuple[str, ...]:
     """Pairs of adjacent content words of a document title ("budget risks", "risks register"), less
-    pairs of words every council document uses ("county council")."""
+    pairs made only of the council's name and words every council document uses ("derby city")."""
+    generic = _GENERIC_TITLE_WORDS | set(fold(council).split())
     words = [w for w in fold(title).split() if w.isalpha() and w not in STOPWORDS]
-    return tuple(f"{a} {b}" for a, b in zip(words, words[1:]) if not {a, b} <= _GENERIC_TITLE_WORDS)
+    return tuple(f"{a} {b}" for a, b in zip(words, words[1:]) if not {a, b} <= generic)
 
 
 #: Title words that name no document in particular.
@@ -305,7 +306,7 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
             score += 2
         elif kind_words and any(_has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1
-        elif any(_has_phrase(folded, pair) for pair in _title_pairs(doc.title)):
+        elif any(_has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")):
             score += 2   # two words of its title in a row: "the budget risks register", "capital investment"
         if any(_has_phrase(folded, v) for v in period_spellings(doc.period)):
             score += 3

@@ -1,0 +1,101 @@
+"""The route as data: which answerers to try for an understood question, in order, and why.
+
+`decide` is pure: it reads the understood question, the conversation context, the scope and a few
+facts the router looked up beforehand (`Facts`), and returns `Step`s. The router (assistant.py) runs
+them in order; each answerer either answers or passes to the next step. Keeping the decision here
+means a routing rule is one line of data with its reason, tested without a database or a model.
+
+Answerers (one method each on `Assistant`, same signature):
+- ``abstain``: say the documents don't say, with the step's code and sentence;
+- ``plan``: a typed query plan (an aggregate, or a follow-up that edits the previous plan);
+- ``aggregate``: a list or count of the named rows;
+- ``who_in_group``: who leads the rows of a group ("who leads actions in CCP");
+- ``row_fact``: one row's fields (who, when, target, how much), found by meaning;
+- ``llm_sql``: the optional LLM's SQL;
+- ``cell``: one cell of any table, named by its row label and column header;
+- ``text``: the best sentences of the retrieved passages (always last: it answers or abstains).
+After the steps, a ``cell`` is tried again when the answer abstained for want of a match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.router.context import Context
+from assistant.router.extract import stem, terms
+from assistant.router.plan import refers_to_rows
+from assistant.router.queries import Conditions
+from assistant.router.semantic import GENERIC_WORDS
+from assistant.router.understand import Understanding
+
+Answerer = Literal["abstain", "plan", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
+
+#: The tables whose rows answer each kind of fact question, best first.
+ROLE_TABLES: dict[str, tuple[str, ...]] = {
+    "who": ("actions", "kpis", "pledges"),
+    "when": ("actions", "pledges", "procurements"),
+    "target": ("kpis",),
+    "how_much": ("procurements", "budget_lines", "savings", "kpis", "risks"),
+}
+
+NO_CONTEXT = ("I can't tell what this follow-up refers to: there is no earlier answer about a particular action, "
+              "measure or contract. Please ask the whole question, e.g. \"When is the Channel Shift strategy due?\"")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One answerer to try, why, and (for ``abstain``) the reason code and sentence."""
+
+    answerer: Answerer
+    reason: str
+    code: str | None = None
+    message: str = ""
+    verify: bool = True   # check the answer against the question before giving it (verify.py)
+
+    def __str__(self) -> str:
+        return f"{self.answerer} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the router looked up before deciding."""
+
+    gap: tuple[str, str] | None = None   # (code, sentence): names or years the documents never mention
+    absent: bool = False                 # the council named has none of the kind of row named
+    plugin: bool = False                 # an LLM plug-in is configured
+
+
+def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) -> tuple[Step, ...]:
+    """The answerers to try for `u`, in order, each with its reason."""
+    if facts.gap:
+        return (Step("abstain", "a name or year the documents never mention", facts.gap[0], facts.gap[1]),)
+    steps = [Step("plan", "an aggregate, or a follow-up that edits the previous plan")]
+    if (refers_back(u) or refers_to_rows(u.lower)) and not context.keys and not u.people:
+        return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
+    if facts.absent:
+        return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))
+    if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
+        steps.append(Step("aggregate", f"a {u.intent} of named rows"))
+    if u.intent == "who" and not u.people and (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
+        steps.append(Step("who_in_group", "who leads the rows of a group"))
+    if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
+        steps.append(Step("row_fact", f"a {u.intent} fact of one row"))
+    if facts.plugin and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):
+        steps.append(Step("llm_sql", "the LLM plug-in writes SQL"))
+    steps.append(Step("cell", "a table cell the question names outright"))
+    steps.append(Step("text", "the best passage"))
+    return tuple(steps)
+
+
+def refers_back(u: Understanding) -> bool:
+    """A follow-up with at most one topic word of its own ("and the target?")."""
+    return u.follow_up and len(terms(u.topic)) <= 1
+
+
+def is_group_who(u: Understanding, scope: Conditions) -> bool:
+    """"Who leads actions in CCP?": a table noun and a group, but no particular row."""
+    generic = {stem(w) for w in GENERIC_WORDS | {"else", "other", "besides", "department", "departments", "council"}}
+    rest = [t for t in terms(u.topic) if t not in generic and not t[:1].isdigit()]
+    return bool(u.tables or scope.departments) and (bool(scope.departments or scope.councils or u.groups)) and len(rest) <= 1

@@ -1,0 +1,76 @@
+"""Unit tests of the router's decision (assistant/router/decide.py): pure, on a hand-made lexicon,
+with no database, index or model. Each test reads the answerers planned for one question."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.router.context import Context
+from assistant.router.decide import Facts, decide
+from assistant.router.queries import Conditions
+from assistant.router.understand import DocumentInfo, Lexicon, understand
+
+CCP = "Commissioning, Communities and Policy"
+COUNTY = "Derbyshire County Council"
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return Lexicon.build(
+        people=[("Emma Crapper", [], None)],
+        departments=[(CCP, COUNTY)],
+        documents=[DocumentInfo("dcc-service-plans", "Service Plans 2020-21", COUNTY, "2020-21", "service plan")],
+        groups={})
+
+
+def _steps(question: str, lex: Lexicon, context: Context | None = None, facts: Facts | None = None) -> list[str]:
+    u = understand(question, lex)
+    scope = Conditions(departments=u.departments, councils=u.councils, documents=u.documents)
+    return [s.answerer for s in decide(u, context or Context(), scope, facts or Facts())]
+
+
+def test_a_name_the_documents_never_mention_abstains_at_once(lex: Lexicon) -> None:
+    u = understand("Who leads the Toddbrook review?", lex)
+    steps = decide(u, Context(), Conditions(), Facts(gap=("unknown_name", "The documents don't say...")))
+    assert [(s.answerer, s.code) for s in steps] == [("abstain", "unknown_name")]
+
+
+def test_a_list_tries_the_plan_then_the_list_then_prose(lex: Lexicon) -> None:
+    assert _steps("which actions does Emma Crapper lead in CCP?", lex) == ["plan", "aggregate", "cell", "text"]
+
+
+def test_a_who_question_tries_a_row_then_a_cell_then_prose(lex: Lexicon) -> None:
+    assert _steps("Who leads the channel shift strategy?", lex) == ["plan", "row_fact", "cell", "text"]
+
+
+def test_who_leads_the_rows_of_a_group(lex: Lexicon) -> None:
+    assert "who_in_group" in _steps("who leads actions in CCP?", lex)
+
+
+def test_a_follow_up_with_nothing_before_it_abstains_after_the_plan(lex: Lexicon) -> None:
+    u = understand("which of those finish in 2021?", lex)
+    steps = decide(u, Context(), Conditions(), Facts())
+    assert [s.answerer for s in steps] == ["plan", "abstain"] and steps[-1].code == "no_follow_up_context"
+
+
+def test_a_follow_up_with_rows_before_it_goes_on(lex: Lexicon) -> None:
+    context = Context(table="actions", keys=("a1", "a2"))
+    assert _steps("which of those finish in 2021?", lex, context)[-1] == "text"
+
+
+def test_rows_the_council_has_none_of_go_to_prose_unverified(lex: Lexicon) -> None:
+    u = understand("how many pledges are there in Derbyshire?", lex)
+    steps = decide(u, Context(), Conditions(), Facts(absent=True))
+    assert [s.answerer for s in steps] == ["plan", "text"] and steps[-1].verify is False
+
+
+def test_the_llm_is_planned_only_when_configured(lex: Lexicon) -> None:
+    question = "list the KPIs in CCP"
+    assert "llm_sql" not in _steps(question, lex)
+    assert _steps(question, lex, facts=Facts(plugin=True)) == ["plan", "aggregate", "llm_sql", "cell", "text"]
+
+
+def test_every_decision_ends_with_an_answerer_that_always_answers(lex: Lexicon) -> None:
+    for question in ("hello", "what is the council doing about potholes", "how many KPIs are there",
+                     "largest contract", "when is it due?"):
+        assert _steps(question, lex)[-1] in ("text", "abstain")
