@@ -102,7 +102,7 @@ class PlanAnswerer:
         self.row_limit = row_limit
 
     def answer(self, question: str, plan: QueryPlan, context: Context) -> Reply | None:
-        sem = semantics()[plan.table]
+        sem = semantics()[plan.table].with_amount(plan.amount)
         if plan.operation in ("max", "min"):
             return self._extreme(question, plan, sem, context)
         if plan.operation in ("sum", "average"):

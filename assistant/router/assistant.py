@@ -33,7 +33,7 @@ from assistant.router.data import Database
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import extract, stem, terms
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
-                                   fields_of, operation_of, refers_to_rows)
+                                   fields_of, operation_of, rating_of, refers_to_rows)
 from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
@@ -170,7 +170,8 @@ class Assistant:
         return Reply(replace(cell.answer, explanation=f"{cell.answer.explanation}; answered by cell after "
                                                       f"{reply.answer.abstain_reason}"), cell.context)
 
-    def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False) -> Reply | None:
+    def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False,
+              header_named: bool = False) -> Reply | None:
         """An answer from one table cell named by row label and column header, verified like any other;
         `strong`: only a cell whose row name the question says and whose match is near complete."""
         index = self.db.derived("cells", CellIndex.load)
@@ -187,7 +188,8 @@ class Assistant:
                               period_header=documents != scope.documents)
             if cell is not None:
                 break
-        if cell is None or (strong and (cell.score < CELL_STRONG or cell.label_cover < cells.LABEL_ACCEPT)):
+        if cell is None or (strong and (cell.score < CELL_STRONG or cell.label_cover < cells.LABEL_ACCEPT)) or \
+                (header_named and not cell.header_named):
             return None
         text = cells.sentence(cell)
         citation = index.cite(cell, self.db)
@@ -251,7 +253,8 @@ class Assistant:
         if step.answerer == "llm_sql":
             return self._llm_sql(u, scope)
         if step.answerer == "cell":
-            return self._cell(u, scope, lexicon, strong=True)
+            reply = self._cell(u, scope, lexicon, strong=True, header_named=step.header_named)
+            return reply
         if step.answerer == "text":
             reply = self._text(u, scope, timings)
             return self._verified(u, scope, timings, reply) if step.verify else reply
@@ -298,7 +301,7 @@ class Assistant:
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
         if plan is None and operation_of(u.lower) is not None:
-            strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS)
+            strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems(u.tables))
             plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
         if plan is None:
             return None
@@ -543,6 +546,8 @@ class Assistant:
         if u.intent not in ("how_much", "count") or reply.answer.abstained or not reply.answer.citations or \
                 (context.keys and refers_back(u)):
             return reply
+        if u.tables and semantics()[u.tables[0]].amount_named(u.lower):
+            return reply  # the question names one of the row's money columns ("lifetime exposure")
         lexicon = self.db.lexicon()
         wanted = [t for t in content_terms(u.topic or u.text) if t != "number"]
         row_cov = max(weighted_coverage(wanted, c.quote, lexicon) for c in reply.answer.citations)
@@ -585,7 +590,7 @@ class Assistant:
     def _read_rows(self, u: Understanding, intent: str, picked: list[tuple[str, str, float]],
                    scope: Conditions) -> Reply | None:
         table = picked[0][0]
-        sem = semantics()[table]
+        sem = semantics()[table].with_amount(semantics()[table].amount_named(u.lower))
         keys = tuple(k for t, k, _ in picked if t == table)
         if sem.groups and "measure" in sem.groups:
             keys = self._measure_of_line(u, sem, keys)
@@ -865,6 +870,14 @@ def _states_figure(text: str) -> bool:
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
 
+def _column_stems(tables: tuple[str, ...]) -> frozenset[str]:
+    """Stems of the words of the named table's column names ("lifetime exposure", "likelihood"):
+    words that pick a column, never words a row must contain."""
+    if not tables:
+        return frozenset()
+    return frozenset(stem(w) for c in TABLES_BY_NAME[tables[0]].columns for w in c.name.split("_") if len(w) > 2)
+
+
 def _with_steps(reply: Reply, steps: tuple[Step, ...], answered: Step) -> Reply:
     """The reply with the decision in its explanation: the steps planned and the one that answered."""
     route = " > ".join(s.answerer for s in steps)
@@ -913,7 +926,10 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
                     else f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})")
     if u.missing:
         bits.append(f"with no {u.missing if u.missing != 'who' else 'lead'}")
-    residual = residual_terms(u)
+    rating = rating_of(u.lower) if sem.values else None
+    if rating:
+        bits.append(f"rated {rating}")
+    residual = tuple(t for t in residual_terms(u) if not rating or t != rating.lower())
     if residual:
         shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", u.text)}
         bits.append("mentioning " + " and ".join(f"'{shown.get(t, t)}'" for t in residual))

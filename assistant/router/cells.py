@@ -75,6 +75,7 @@ class Cell:
     score: float       # weighted share of the question that label, header and table words cover
     label_cover: float  # weighted share of the words left for the row that its label holds
     name_said: float   # share of the row's best-named cell that the question says
+    header_named: bool = False  # the question says words of the header (not only its year)
 
     @property
     def header(self) -> str:
@@ -167,9 +168,11 @@ class CellIndex:
                 cover = sum(w for t, w in weight.items() if t in covered) / total
                 if cover < CELL_ACCEPT:
                     continue
-                key = (round(cover, 3), precision, len(header_hit) + named_period)
+                # ties: the later column (a table's bottom line, "Net Cost", comes after its parts)
+                key = (round(cover, 3), precision, len(header_hit) + named_period, j)
                 if best is None or key > best[0]:
-                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision))
+                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision,
+                                      bool(header_hit)))
         return best[1] if best else None
 
     def cite(self, cell: Cell, db: Database) -> Citation:

@@ -144,7 +144,22 @@ def amount_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
         if exact and shown != exact:
             shown = f"{shown} ({exact})"
         return f'The {measure} for "{short(row.get(sem.what), 80)}"{where_from(row)} is {shown}.'
+    if len(sem.amounts) > 1:  # "annual exposure not given; lifetime exposure £165,000,000 (165.0 as printed)"
+        named_first = sorted(sem.amounts, key=lambda a: a[0] != sem.amount)
+        parts = [f"{sem.amount_label(name)} {_figure(row.get(raw or ''), row.get(name))}" for name, raw in named_first]
+        return f"{head[0].upper()}{head[1:]}{where_from(row)}: {'; '.join(parts)}."
     return f"{head[0].upper()}{head[1:]}{where_from(row)}: {figure or 'no figure given'}."
+
+
+def _figure(raw: Any, value: Any) -> str:
+    """A money cell: as printed when it says its unit, else the amount in pounds with the printed figure."""
+    printed = short(raw, 60) if raw else ""
+    if printed and re.search(r"[£a-zA-Z]", printed):
+        return printed
+    exact = money(value)
+    if exact:
+        return f"{exact} ({printed} as printed)" if printed and printed != exact else exact
+    return printed or "not given"
 
 
 def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | None,

@@ -53,6 +53,7 @@ class Step:
     code: str | None = None
     message: str = ""
     verify: bool = True   # check the answer against the question before giving it (verify.py)
+    header_named: bool = False  # cell: only one whose column header the question names in words
 
     def __str__(self) -> str:
         return f"{self.answerer} ({self.reason})"

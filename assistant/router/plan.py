@@ -57,6 +57,7 @@ class QueryPlan:
     limit: int = 1
     fields: tuple[str, ...] = ()       # who | due | start | value | target | latest | actual | everything
     pick: int | None = None            # 0-based index into the previous answer's rows ("the second one")
+    amount: str | None = None          # the money column named, when the table has several ("lifetime")
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,7 +76,7 @@ class QueryPlan:
             filters["rows"] = len(c.keys)
         out: dict[str, Any] = {"operation": self.operation, "tables": [self.table], "filters": filters,
                                "fields": list(self.fields)}
-        for name in ("measure", "period", "group_by", "pick"):
+        for name in ("measure", "amount", "period", "group_by", "pick"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -152,8 +153,23 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
     groups += tuple(g for g in named_column_values(u.lower, sem.table) if g[0] not in {c for c, _ in groups})
     person = next((p.name for p in u.people if not p.partial), None) or next((p.name for p in u.people), None)
+    rating = rating_of(u.lower) if sem.values else None
+    if rating:
+        contains = tuple(c for c in contains if c != rating.lower())
     return replace(scope, person=person if sem.who else None, dates=u.dates, date_role=u.when_kind,
-                   amounts=u.amounts, groups=groups, missing=u.missing, contains=contains)
+                   amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating)
+
+
+#: A RAG colour used as a rating: "rated red", "RAG rated Red", "red-rated", "amber KPIs", "in the red".
+_RATING = re.compile(r"\b(?:rag[- ]?)?rated\s+(?:as\s+)?(red|amber|green)\b|\b(red|amber|green)[- ]rated\b|"
+                     r"\b(red|amber|green)\s+(?:kpis?|indicators?|measures?|ratings?)\b|\brag (?:rating|status) "
+                     r"(?:of |is |was )?(red|amber|green)\b|\bin the (red|amber)\b|\brating (?:of |is )?(red|amber|green)\b")
+
+
+def rating_of(lower: str) -> str | None:
+    """The RAG rating a question filters on, upper case ("RED"), if it names one as a rating."""
+    m = _RATING.search(lower)
+    return next((g.upper() for g in m.groups() if g), None) if m else None
 
 
 def fields_of(u: Understanding) -> tuple[str, ...]:
@@ -188,7 +204,8 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
     if op in ("sum", "average") and measure not in ("amount", "target", "latest", "actual"):
         return None
     return QueryPlan(op, table, cond, measure=measure, period=period, descending=descending, limit=1,
-                     fields=fields_of(u), reason=f"{op} of {measure}")
+                     fields=fields_of(u), amount=sem.amount_named(u.lower) if measure == "amount" else None,
+                     reason=f"{op} of {measure}")
 
 
 #: Words that name the operation, the measure or the kind of row, never the topic of an aggregate.

@@ -43,6 +43,7 @@ class Conditions:
     missing: str | None = None        # who | due | target | value
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
+    rating: str | None = None         # a RAG rating the row's current value carries ("RED")
 
 
 def display_columns(sem: TableSemantics) -> tuple[str, ...]:
@@ -128,6 +129,11 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
     for column, value in cond.groups:
         clauses.append(f"{alias}.{column} = ?")
         params.append(value)
+    if cond.rating and sem.values:
+        # the current rating: a RAG value or a latest value's status, not the previous period's
+        clauses.append(f"{alias}.{sem.key} IN (SELECT v.{sem.key} FROM {sem.values} v WHERE upper(v.status) = ? "
+                       f"AND v.kind IN ('rag', 'latest') AND v.period <> 'previous')")
+        params.append(cond.rating.upper())
     if cond.contains:
         cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, "section_path", "department")]
         haystack = f"lower(concat_ws(' ', {', '.join(cols)}))"
@@ -150,8 +156,8 @@ def select_rows(sem: TableSemantics, cond: Conditions, limit: int = 500) -> Quer
     cols = [sem.key, *display_columns(sem), *PROVENANCE_COLS]
     if sem.who and sem.who not in cols:
         cols.append(sem.who)
-    if sem.amount and sem.amount not in cols:
-        cols.append(sem.amount)
+    for amount, raw in sem.amounts:   # every money column: a row with several is answered with each
+        cols += [c for c in (amount, raw) if c and c not in cols]
     clauses, params = where(sem, cond)
     select = [f"t.{c}" for c in dict.fromkeys(cols)]
     if sem.values:

@@ -35,6 +35,10 @@ def content_terms(text: str) -> list[str]:
     return kept or found
 
 
+#: Words that name a reporting period ("in Quarter 3", "this month"), never a row's topic.
+_PERIOD_WORDS = frozenset(stem(w) for w in "quarter quarters month months year years q1 q2 q3 q4".split())
+
+
 def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset[str] = frozenset()
                    ) -> tuple[str, ...]:
     """Topic words of a count or list question that no filter used ("Public Health" in "How many Public
@@ -50,7 +54,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}
     skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
     skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}
-    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"}
+    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS
     quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
     named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))
                      if i > 0 and w[:1].isupper() and not u.text.isupper())

@@ -8,7 +8,8 @@ always bound parameters.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant.sql.schema import PROVENANCE, TABLES_BY_NAME, TYPED_TABLES, Column, Table
@@ -83,9 +84,32 @@ class TableSemantics:
     texts: tuple[str, ...] = ()     # every descriptive text column (for display)
     values: str | None = None       # child table of values by period and kind (kpi_values)
     total_flag: str | None = None   # BOOLEAN column marking a printed TOTAL row (sums read it, not add it)
+    amounts: tuple[tuple[str, str | None], ...] = ()  # every money column and its raw twin ("annual", "lifetime")
 
     def date_roles(self) -> tuple[DateRole, ...]:
         return tuple(r for r in (self.due, self.start) if r is not None)
+
+    def amount_named(self, lower: str) -> str | None:
+        """The money column a question names by a word only that column has ("lifetime exposure"), if any."""
+        if len(self.amounts) < 2:
+            return None
+        words = [set(name.split("_")) for name, _ in self.amounts]
+        shared = set.intersection(*words)
+        for (name, _), own in zip(self.amounts, words):
+            if any(re.search(rf"\b{w}", lower) for w in own - shared):
+                return name
+        return None
+
+    def with_amount(self, name: str | None) -> "TableSemantics":
+        """This table with `name` as its money column (unchanged for None or an unknown column)."""
+        raw = dict(self.amounts).get(name or "", "")
+        if not name or raw == "" or name == self.amount:
+            return self
+        return replace(self, amount=name, amount_raw=raw)
+
+    def amount_label(self, name: str) -> str:
+        """'lifetime exposure' for lifetime_exposure."""
+        return name.replace("_", " ")
 
 
 def _data_columns(table: Table) -> list[Column]:
@@ -112,12 +136,10 @@ def _who(cols: list[Column]) -> tuple[str | None, str | None, bool]:
     return None, None, False
 
 
-def _amount(cols: list[Column]) -> tuple[str | None, str | None]:
-    for c in cols:
-        if c.type == "DOUBLE":
-            raw = next((r.name for r in cols if r.name in (f"{c.name}_raw", "raw")), None)
-            return c.name, raw
-    return None, None
+def _amounts(cols: list[Column]) -> tuple[tuple[str, str | None], ...]:
+    """Every DOUBLE column with its as-written twin (`<name>_raw`, or `raw`)."""
+    return tuple((c.name, next((r.name for r in cols if r.name in (f"{c.name}_raw", "raw")), None))
+                 for c in cols if c.type == "DOUBLE")
 
 
 def _what(cols: list[Column]) -> str:
@@ -135,7 +157,8 @@ def derive(table: Table) -> TableSemantics:
     prefixes = _date_prefixes(table)
     due_prefix = next((p for p in prefixes if p != "start"), prefixes[0] if prefixes else None)
     who, who_raw, who_list = _who(cols)
-    amount, amount_raw = _amount(cols)
+    amounts = _amounts(cols)
+    amount, amount_raw = amounts[0] if amounts else (None, None)
     label, plural = LABELS.get(table.name, (table.name.rstrip("s"), table.name))
     groups = tuple(c.name for c in cols if c.type == "VARCHAR" and
                    (c.name in _GROUP_NAMES or "column header" in c.description))
@@ -148,7 +171,8 @@ def derive(table: Table) -> TableSemantics:
         due=_date_role(table, due_prefix) if due_prefix else None,
         start=_date_role(table, "start") if "start" in prefixes and due_prefix != "start" else None,
         amount=amount, amount_raw=amount_raw, groups=groups, texts=texts, values=_values_table(table),
-        total_flag=next((c.name for c in cols if c.type == "BOOLEAN" and "total" in c.description.lower()), None))
+        total_flag=next((c.name for c in cols if c.type == "BOOLEAN" and "total" in c.description.lower()), None),
+        amounts=amounts)
 
 
 def _values_table(table: Table) -> str | None:

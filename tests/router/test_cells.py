@@ -156,3 +156,23 @@ def test_two_title_words_in_a_row_name_a_document() -> None:
         DocumentInfo("ks", "Revenue Spending", "Kent County Council", "2025-26", "budget")], groups={})
     assert match_documents("which budget risks have a likelihood of 1", lexicon, ()) == ("reg", "ks")
     assert match_documents("the county council plan", lexicon, ()) == ()
+
+
+def test_a_rag_colour_used_as_a_rating_is_a_filter() -> None:
+    from assistant.router.plan import rating_of
+
+    assert rating_of("how many indicators were rag rated red in quarter 3?") == "RED"
+    assert rating_of("which kpis are rated amber") == "AMBER"
+    assert rating_of("list the green kpis") == "GREEN"
+    assert rating_of("what are the green action grants") is None
+
+
+def test_a_table_with_several_money_columns_answers_the_one_named() -> None:
+    from assistant.router.semantic import semantics
+
+    risks = semantics()["risks"]
+    assert risks.amount_named("what is the lifetime exposure of the waste risk") == "lifetime_exposure"
+    assert risks.amount_named("annual exposure for savings") == "annual_exposure"
+    assert risks.amount_named("how much is the waste risk") is None
+    assert risks.with_amount("lifetime_exposure").amount_raw == "lifetime_exposure_raw"
+    assert semantics()["procurements"].amount_named("lifetime value") is None  # one money column only
