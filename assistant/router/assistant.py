@@ -171,7 +171,7 @@ class Assistant:
                                                       f"{reply.answer.abstain_reason}"), cell.context)
 
     def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False,
-              header_named: bool = False) -> Reply | None:
+              kinds: tuple[str, ...] | None = None) -> Reply | None:
         """An answer from one table cell named by row label and column header, verified like any other;
         `strong`: only a cell whose row name the question says and whose match is near complete."""
         index = self.db.derived("cells", CellIndex.load)
@@ -185,11 +185,11 @@ class Assistant:
             allowed = {d for d, c in councils.items() if (not documents or d in documents)
                        and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
             cell = index.best(u.text, lexicon, periods=periods, skip=skip, documents=allowed,
-                              period_header=documents != scope.documents)
+                              period_header=documents != scope.documents,
+                              kinds=frozenset(kinds) if kinds is not None else None)
             if cell is not None:
                 break
-        if cell is None or (strong and (cell.score < CELL_STRONG or cell.label_cover < cells.LABEL_ACCEPT)) or \
-                (header_named and not cell.header_named):
+        if cell is None or (strong and (cell.score < CELL_STRONG or cell.label_cover < cells.LABEL_ACCEPT)):
             return None
         text = cells.sentence(cell)
         citation = index.cite(cell, self.db)
@@ -253,8 +253,7 @@ class Assistant:
         if step.answerer == "llm_sql":
             return self._llm_sql(u, scope)
         if step.answerer == "cell":
-            reply = self._cell(u, scope, lexicon, strong=True, header_named=step.header_named)
-            return reply
+            return self._cell(u, scope, lexicon, strong=step.kinds is None, kinds=step.kinds)
         if step.answerer == "text":
             reply = self._text(u, scope, timings)
             return self._verified(u, scope, timings, reply) if step.verify else reply
@@ -929,7 +928,7 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
     rating = rating_of(u.lower) if sem.values else None
     if rating:
         bits.append(f"rated {rating}")
-    residual = tuple(t for t in residual_terms(u) if not rating or t != rating.lower())
+    residual = tuple(t for t in residual_terms(u) if not rating or t not in {rating.lower(), "rag", "rate", "rated"})
     if residual:
         shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", u.text)}
         bits.append("mentioning " + " and ".join(f"'{shown.get(t, t)}'" for t in residual))

@@ -29,6 +29,10 @@ LABEL_CELL_MAX_CHARS = 160
 #: A header is named when the question says at least this share of its words ("annual exposure" of
 #: "Estimated Annual Financial Exposure £m"; not "members" of "How will members of the public...").
 HEADER_SAID = 0.5
+#: A question word the documents never use is read as the documents' word it is a typo of, when it
+#: is at least this long and this close (rapidfuzz ratio).
+MIN_TYPO_CHARS = 5
+TYPO_SCORE = 85.0
 #: Other name cells shown beside the main one are at most this long ("CYPE", not a description).
 SHORT_LABEL_CHARS = 40
 #: Share of the question's weighted words that label, header and table words must cover together.
@@ -63,6 +67,7 @@ class TableRow:
     line_end: int
     page: int | None
     context: str   # caption, section path and document title: words that name the table
+    kind: str = "table"   # table | role (a section's "Director: Name" line or Cabinet Member) | legend
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,6 @@ class Cell:
     score: float       # weighted share of the question that label, header and table words cover
     label_cover: float  # weighted share of the words left for the row that its label holds
     name_said: float   # share of the row's best-named cell that the question says
-    header_named: bool = False  # the question says words of the header (not only its year)
 
     @property
     def header(self) -> str:
@@ -108,7 +112,7 @@ class CellIndex:
 
         result = db.run(Query(
             "SELECT t.table_id, t.header, r.cells, t.doc_id, t.file, t.section_path, r.line_start, r.line_end, "
-            "r.page, concat_ws(' ', t.caption, t.section_path, d.title) AS context "
+            "r.page, concat_ws(' ', t.caption, t.section_path, d.title, replace(t.doc_id, '-', ' ')) AS context "
             "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
             "WHERE NOT coalesce(r.spanning, false) ORDER BY t.table_id, r.row_index"))
         rows = []
@@ -124,10 +128,11 @@ class CellIndex:
 
     def best(self, question: str, lexicon: Lexicon, periods: tuple[str, ...] = (),
              skip: frozenset[str] = frozenset(), documents: set[str] | None = None,
-             period_header: bool = False) -> Cell | None:
+             period_header: bool = False, kinds: frozenset[str] | None = None) -> Cell | None:
         """The cell the question asks for, or None when no row and column are both named;
         `period_header`: only a column whose header names one of `periods`."""
-        wanted = [t for t in dict.fromkeys(terms(question)) if t not in skip and not t[:1].isdigit()]
+        wanted = [_known(t, lexicon) for t in dict.fromkeys(terms(question)) if t not in skip and not t[:1].isdigit()]
+        wanted = list(dict.fromkeys(wanted))
         if _DEFINITION.search(question):
             wanted += [t for t in terms("meaning") if t not in wanted]  # "what does X mean": a Meaning column
         if not wanted:
@@ -137,7 +142,7 @@ class CellIndex:
         forms = [f for p in periods for f in period_spellings(p)]
         best: tuple[tuple[float, float, float], Cell] | None = None
         for r, row in enumerate(self.rows):
-            if documents is not None and row.doc_id not in documents:
+            if (documents is not None and row.doc_id not in documents) or (kinds is not None and row.kind not in kinds):
                 continue
             labels = self._label_terms[r]
             row_words = frozenset().union(*labels) if labels else frozenset()
@@ -171,8 +176,7 @@ class CellIndex:
                 # ties: the later column (a table's bottom line, "Net Cost", comes after its parts)
                 key = (round(cover, 3), precision, len(header_hit) + named_period, j)
                 if best is None or key > best[0]:
-                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision,
-                                      bool(header_hit)))
+                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision))
         return best[1] if best else None
 
     def cite(self, cell: Cell, db: Database) -> Citation:
@@ -192,10 +196,47 @@ def _section_roles(db: Database) -> list[TableRow]:
         "any_value(s.section_path), any_value(d.title) FROM sections s LEFT JOIN documents d USING (doc_id) "
         "WHERE s.cabinet_member IS NOT NULL AND s.cabinet_member <> '' AND s.department IS NOT NULL "
         "GROUP BY s.department, s.cabinet_member, s.doc_id ORDER BY s.doc_id, s.department"))
-    return [TableRow(f"sections:{doc_id}", ("Department", "Cabinet Member"), (str(department), str(member)),
+    rows = [TableRow(f"sections:{doc_id}", ("Department", "Cabinet Member"), (str(department), str(member)),
                      str(doc_id), str(file or ""), str(section or ""), int(start or 0), int(start or 0),
-                     int(page) if isinstance(page, int) else None, str(title or ""))
+                     int(page) if isinstance(page, int) else None, _named(title, doc_id), kind="role")
             for department, member, doc_id, file, start, page, section, title in result.rows]
+    return rows + _role_lines(db)
+
+
+#: A line of a section that names a role and its holder: "Director: Haroona Chughtai",
+#: "Interim Corporate Director - John Betts", "Cabinet Member for Housing: Cllr Jo Bloggs".
+_ROLE_LINE = re.compile(
+    r"^\s*((?:[A-Z][A-Za-z&()'’-]*\s){0,4}(?:Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader)"
+    r"(?:\s(?:for|of)\s[A-Z][\w&,'’ ]{2,60})?)\s*[:\-–]\s*((?:Cllr\.?\s|Councillor\s|Dr\.?\s)?"
+    r"[A-Z][a-z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){1,3})\s*$")
+
+
+def _role_lines(db: Database) -> list[TableRow]:
+    """Each "Role: Name" line of a section, as a row (section heading, holder) under the role's header."""
+    from assistant.router.queries import Query
+
+    result = db.run(Query(
+        "SELECT s.section_id, s.heading, s.text, s.doc_id, s.file, s.line_start, s.line_end, s.page, s.section_path, "
+        "d.title FROM sections s LEFT JOIN documents d USING (doc_id) WHERE s.text IS NOT NULL AND s.heading IS NOT NULL "
+        "AND regexp_matches(s.text, '(Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader)\\s*[:\\-–]')"))
+    rows = []
+    for section_id, heading, text, doc_id, file, start, end, page, path, title in result.rows:
+        lines = db.lines(str(file or "")) if file else ()
+        for line in str(text).splitlines():
+            m = _ROLE_LINE.match(line)
+            if not m:
+                continue
+            at = next((i + 1 for i in range(int(start or 1) - 1, min(int(end or start or 1), len(lines)))
+                       if line.strip() and line.strip() in lines[i]), int(start or 0))
+            rows.append(TableRow(f"roles:{section_id}", ("Section", " ".join(m.group(1).split())),
+                                 (str(heading), m.group(2)), str(doc_id), str(file or ""), str(path or ""), at, at,
+                                 int(page) if isinstance(page, int) else None, _named(title, doc_id), kind="role"))
+    return rows
+
+
+def _named(title: Any, doc_id: Any) -> str:
+    """Words that name a document: its title and its file name ("key service statement")."""
+    return f"{title or ''} {str(doc_id or '').replace('-', ' ')}".strip()
 
 
 def _legend(db: Database) -> list[TableRow]:
@@ -206,7 +247,8 @@ def _legend(db: Database) -> list[TableRow]:
                           "LEFT JOIN documents d USING (doc_id) ORDER BY l.doc_id, l.line_start"))
     return [TableRow(f"legend:{doc_id}", ("Rating", "Meaning"), (str(term), str(meaning)), str(doc_id),
                      str(file or ""), "", int(start or 0), int(start or 0),
-                     int(page) if isinstance(page, int) else None, f"rating legend key status {title or ''}")
+                     int(page) if isinstance(page, int) else None, f"rating legend key status {_named(title, doc_id)}",
+                     kind="legend")
             for term, meaning, doc_id, file, start, page, title in result.rows]
 
 
@@ -229,6 +271,21 @@ def _with_unit(value: str, header: str) -> str:
     if re.search(r"£\s?'?000s?|£k\b", header, re.IGNORECASE):
         return f"£{value} thousand (£{float(number) / 1000:,.1f}m)"
     return value
+
+
+def _known(stem_: str, lexicon: Lexicon) -> str:
+    """The stem, or the stem of the documents' word it is a typo of ('developmnet' -> 'develop')."""
+    if stem_ in lexicon.df or len(stem_) < MIN_TYPO_CHARS or not lexicon.vocabulary:
+        return stem_
+    from rapidfuzz import fuzz, process
+
+    # against the documents' stems ('customm' -> 'custom') and their words ('developmnet' -> 'development')
+    found = [m for m in (process.extractOne(stem_, lexicon.df.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE),
+                         process.extractOne(stem_, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)) if m]
+    if not found:
+        return stem_
+    fixed = terms(str(max(found, key=lambda m: m[1])[0]))
+    return fixed[0] if fixed else stem_
 
 
 def _is_label(cell: str) -> bool:

@@ -40,6 +40,9 @@ ROLE_TABLES: dict[str, tuple[str, ...]] = {
     "how_much": ("procurements", "budget_lines", "savings", "kpis", "risks"),
 }
 
+#: Titles of roles that sections name beside their holder ("Corporate Director", "Cabinet Member").
+_ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of|chief executive|leader of)\b")
+
 NO_CONTEXT = ("I can't tell what this follow-up refers to: there is no earlier answer about a particular action, "
               "measure or contract. Please ask the whole question, e.g. \"When is the Channel Shift strategy due?\"")
 
@@ -53,7 +56,7 @@ class Step:
     code: str | None = None
     message: str = ""
     verify: bool = True   # check the answer against the question before giving it (verify.py)
-    header_named: bool = False  # cell: only one whose column header the question names in words
+    kinds: tuple[str, ...] | None = None  # cell: only rows of these kinds (cells.TableRow.kind)
 
     def __str__(self) -> str:
         return f"{self.answerer} ({self.reason})"
@@ -81,6 +84,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
     if u.intent == "who" and not u.people and (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
+    if u.intent == "who" and _ROLE_TITLE.search(u.lower):
+        steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
     if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
         steps.append(Step("row_fact", f"a {u.intent} fact of one row"))
     if facts.plugin and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):

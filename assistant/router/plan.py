@@ -154,8 +154,8 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     groups += tuple(g for g in named_column_values(u.lower, sem.table) if g[0] not in {c for c, _ in groups})
     person = next((p.name for p in u.people if not p.partial), None) or next((p.name for p in u.people), None)
     rating = rating_of(u.lower) if sem.values else None
-    if rating:
-        contains = tuple(c for c in contains if c != rating.lower())
+    if rating:  # the rating's own words name the filter, not the rows' text
+        contains = tuple(c for c in contains if c not in {rating.lower(), "rag", "rate", "rated"})
     return replace(scope, person=person if sem.who else None, dates=u.dates, date_role=u.when_kind,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating)
 

@@ -491,7 +491,7 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
-                   r"\bfinish(?:ed)?\b|\btime ?frame\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
+                   r"\bfinish(?:ed)?\b|\btime ?frame\b|\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
 _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
                        r"\bamount\b|£|\bsavings?\b|\bfigures?\b|\blatest\b|\bactual\b|\bestimated value\b|\bpercentage\b|"
                        r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b")
@@ -501,7 +501,7 @@ _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:
                      r"that department|that council|the same|he|she|his|her)\b")
 _TABLE_WORDS = frozenset(w for nouns in SYNONYMS.values() for n in nouns for w in n.split())
 _INTENT_WORDS = frozenset("""lead leads led leading responsible owner owns due deadline complete completed
-completion start started starting starts begin finish finished target targets when who whom timeframe
+completion start started starting starts begin finish finished target targets when who whom timeframe timescale
 much many count number list show name value valued worth cost costs amount figure figures latest actual
 date dates expected planned end ends ending until till run runs finishing finishes deliver delivered
 programme""".split())

@@ -19,7 +19,7 @@ from assistant.sql.schema import TABLES
 RISK_HEADER = ["Directorate", "Risk Title", "Risk Event", "Current Likelihood (1-5)",
                "Estimated Annual Financial Exposure £m", "Estimated Lifetime Financial Exposure £m"]
 CAPITAL_HEADER = ["Row", "Directorate", "Total Cost £000s", "2025-26 Year 1 £000s", "2026-27 Year 2 £000s"]
-SOURCE = [f"line {i}" for i in range(1, 21)]
+SOURCE = [f"line {i}" for i in range(1, 20)] + ["Director: Haroona Chughtai"]
 
 
 def _list(values: list[str]) -> str:
@@ -64,7 +64,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         f"INSERT INTO sections (section_id, doc_id, file, level, heading, section_path, department, council, "
         f"line_start, line_end, text, page, cabinet_member) VALUES "
         f"('s1', 'd1', '{f}', 1, 'Customer Services', 'Customer Services', 'Customer Services', "
-        f"'Kent County Council', 15, 18, 'Cabinet Member Dylan Jeffrey', 4, 'Dylan Jeffrey')",
+        f"'Kent County Council', 15, 18, 'Cabinet Member Dylan Jeffrey', 4, 'Dylan Jeffrey'), "
+        f"('s2', 'd1', '{f}', 2, 'Highways & Transportation', 'Growth > Highways & Transportation', NULL, "
+        f"'Kent County Council', 19, 20, 'Director: Haroona Chughtai', 5, NULL)",
     ]
     for sql in statements:
         con.execute(sql)
@@ -176,3 +178,17 @@ def test_a_table_with_several_money_columns_answers_the_one_named() -> None:
     assert risks.amount_named("how much is the waste risk") is None
     assert risks.with_amount("lifetime_exposure").amount_raw == "lifetime_exposure_raw"
     assert semantics()["procurements"].amount_named("lifetime value") is None  # one money column only
+
+
+def test_a_role_line_of_a_section_names_its_holder(db: Database) -> None:
+    index = db.derived("cells", CellIndex.load)
+    cell = index.best("Who is the Director of Highways & Transportation?", db.lexicon(), kinds=frozenset({"role"}))
+    assert cell is not None and cell.value == "Haroona Chughtai" and cell.header == "Director"
+    assert index.cite(cell, db).line_start == 20   # the line that says it, found in the section's lines
+    assert index.best("Who is the Director of Highways & Transportation?", db.lexicon(),
+                      kinds=frozenset({"legend"})) is None
+
+
+def test_a_typo_is_read_as_the_documents_word(db: Database) -> None:
+    cell = _best(db, "who is the cabinet member for custommer services")
+    assert cell is not None and cell.value == "Dylan Jeffrey"
