@@ -113,6 +113,11 @@ class Assistant:
                           context or Context())
         else:
             lexicon = self.db.lexicon()
+            unknown = _unknown_filter(filters or Filters(), lexicon)
+            if unknown:
+                return Reply(Answer(question=question, route="none", answer=unknown, abstained=True,
+                                    explanation="a filter matches nothing in the documents",
+                                    abstain_reason="unknown_filter"), context or Context())
             u = understand(question, lexicon)
             u = resolve_follow_up(u, context)
             timings["understand"] = (time.perf_counter() - t0) * 1000
@@ -867,6 +872,30 @@ def _mentions_department(text: str, departments: tuple[str, ...]) -> bool:
 def _states_figure(text: str) -> bool:
     """Whether `text` states a number other than a year ("44,056 people", "£7.1 million", "52%")."""
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
+
+
+def _unknown_filter(filters: Filters, lexicon: Lexicon) -> str | None:
+    """A sentence naming a user filter (department, council, document) that matches nothing, with
+    the closest values the documents have; None when every filter given matches something."""
+    from rapidfuzz import process
+
+    options = {"department": [d.name for d in lexicon.departments], "council": list(lexicon.councils),
+               "document": [d.doc_id for d in lexicon.documents] + [d.title for d in lexicon.documents]}
+    for name, value in (("department", filters.department), ("council", filters.council),
+                        ("document", filters.document)):
+        if not value:
+            continue
+        want = fold(value)
+        known = options[name]
+        if name == "department" and match_departments(value, lexicon):
+            continue
+        if any(want and (want in fold(k) or fold(k) == want) for k in known):
+            continue
+        near = [m[0] for m in process.extract(value, known, limit=3, score_cutoff=50)]
+        hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else \
+            f" The documents have: {', '.join(sorted(set(known))[:8])}."
+        return f"No {name} in the documents matches {value!r}, so nothing was searched.{hint}"
+    return None
 
 
 def _column_stems(tables: tuple[str, ...]) -> frozenset[str]:

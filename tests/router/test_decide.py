@@ -74,3 +74,15 @@ def test_every_decision_ends_with_an_answerer_that_always_answers(lex: Lexicon) 
     for question in ("hello", "what is the council doing about potholes", "how many KPIs are there",
                      "largest contract", "when is it due?"):
         assert _steps(question, lex)[-1] in ("text", "abstain")
+
+
+def test_a_mistyped_filter_is_reported_not_swallowed(lex: Lexicon) -> None:
+    from assistant.models import Filters
+    from assistant.router.assistant import _unknown_filter
+
+    message = _unknown_filter(Filters(department="Comissioning"), lex)
+    assert message is not None and "'Comissioning'" in message and CCP in message
+    assert _unknown_filter(Filters(department="CCP"), lex) is None
+    assert _unknown_filter(Filters(council="Derbyshire"), lex) is None
+    assert "No council" in (_unknown_filter(Filters(council="Kent"), lex) or "")
+    assert _unknown_filter(Filters(), lex) is None
