@@ -28,6 +28,11 @@ class Unit:
     is_item: bool      # a bullet or numbered list item
     is_heading: bool   # a short line without a full stop, or one ending with ':'
     position: int      # order within its passage
+    line_end: int = 0  # the last source line of a sentence wrapped over several (0: the same as `line`)
+
+    @property
+    def last_line(self) -> int:
+        return max(self.line, self.line_end)
 
 
 @dataclass(frozen=True)
@@ -68,16 +73,30 @@ def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
         for sent in split_sentences(hit.text):
             out.append(Unit(sent, c.file, c.line_start, rank, False, False, len(out)))
         return out
+    logical: list[tuple[int, int, str, bool]] = []   # (first line, last line, text, is an item)
     for i in range(c.line_start, min(c.line_end, len(lines)) + 1):
         raw = lines[i - 1]
         text = tidy(_ITEM.sub("", raw))
         if not text:
             continue
         item = bool(_ITEM.match(raw))
+        if logical and not item and _continues(logical[-1][2], text):
+            first, _, before, was_item = logical[-1]
+            logical[-1] = (first, i, f"{before} {text}", was_item)   # a sentence wrapped onto the next line
+        else:
+            logical.append((i, i, text, item))
+    for first, last, text, item in logical:
         heading = (not item and len(text.split()) <= 8 and not text.endswith(".")) or text.endswith(":")
         for sent in split_sentences(text) or [text]:
-            out.append(Unit(sent, c.file, i, rank, item, heading, len(out)))
+            out.append(Unit(sent, c.file, first, rank, item, heading, len(out), last))
     return out
+
+
+def _continues(before: str, text: str) -> bool:
+    """Whether `text` carries on the sentence of the line before it (a wrapped line of a PDF page):
+    the line before ends mid-sentence and this one starts in lower case; table rows never join."""
+    return bool(before) and not before.endswith((".", "!", "?", ":", ";")) and text[:1].islower() \
+        and " | " not in before and " | " not in text
 
 
 def coverage(question_terms: list[str], text: str) -> float:
@@ -261,6 +280,6 @@ def _citations(units: list[Unit], hits: list[Hit], lines_of: LinesOf) -> tuple[C
     for rank in dict.fromkeys(u.hit_rank for u in units):
         mine = [u for u in units if u.hit_rank == rank]
         c = hits[rank].citation
-        start, end = min(u.line for u in mine), max(u.line for u in mine)
+        start, end = min(u.line for u in mine), max(u.last_line for u in mine)
         out.append(replace(c, line_start=start, line_end=end, quote=quote(lines_of(c.file), start, end)))
     return tuple(out)

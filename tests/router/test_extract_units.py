@@ -1,0 +1,45 @@
+"""Unit tests of the sentence units the prose answerer reads (assistant/router/extract.py): a
+sentence a PDF page wraps over two lines is one unit, cited over both lines; list items, headings
+and table rows are never joined."""
+
+from __future__ import annotations
+
+from assistant.models import Citation, Hit
+from assistant.router.extract import extract, units_of
+
+LINES = (
+    "Equality impacts",
+    "9.3 An Equality Impact Assessment for the Shared Delivery Plan has been",
+    "completed and shows no negative impact on any protected characteristics.",
+    "- first item of a list",
+    "- second item",
+    "Budget | £5m | 2025",
+    "continues nothing | £2m | 2026",
+)
+
+
+def _hit() -> Hit:
+    return Hit(score=1.0, text="", citation=Citation("plan.pdf", "Plan", "Equality", 1, len(LINES), ""))
+
+
+def _lines(file: str) -> tuple[str, ...]:
+    return LINES if file == "plan.pdf" else ()
+
+
+def test_a_wrapped_sentence_is_one_unit_over_its_lines() -> None:
+    units = units_of(_hit(), 0, _lines)
+    wrapped = [u for u in units if u.text.startswith("9.3")]
+    assert len(wrapped) == 1 and wrapped[0].text.endswith("protected characteristics.")
+    assert (wrapped[0].line, wrapped[0].last_line) == (2, 3)
+
+
+def test_items_headings_and_table_rows_are_not_joined() -> None:
+    texts = [u.text for u in units_of(_hit(), 0, _lines)]
+    assert "first item of a list" in texts and "second item" in texts and "Equality impacts" in texts
+    assert not any("Budget" in t and "continues" in t for t in texts)
+
+
+def test_the_answer_cites_every_line_of_the_sentence() -> None:
+    found = extract("What did the equality impact assessment find?", [_hit()], _lines)
+    assert found is not None and "no negative impact" in found.text
+    assert (found.citations[0].line_start, found.citations[0].line_end) == (2, 3)
