@@ -88,7 +88,7 @@ def _check(quantized: bool) -> dict[str, object]:
 
     texts = check_sentences()
     onnx = OnnxEmbedder(ensure_onnx_model(quantized=quantized),
-                        model_id=MODEL_IDS["onnx-int8" if quantized else "onnx"], threads=bulk_threads())
+                        model_id=MODEL_IDS["onnx-int8" if quantized else "onnx"], workers=bulk_threads())
     reference = get_reference_embedder()
     t0 = time.perf_counter()
     a = onnx.embed_documents(texts)

@@ -67,6 +67,29 @@ def test_batches_sorted_by_length_keep_the_order_of_the_input() -> None:
     assert seen == sorted(seen) and seen[-1] == len(texts)
 
 
+def test_concurrent_runs_give_the_same_vectors_in_the_same_order() -> None:
+    texts = check_sentences()[:60]
+    model = ensure_onnx_model()
+    one = OnnxEmbedder(model, model_id=MODEL_ID, threads=1, workers=1).embed_documents(texts)
+    seen: list[int] = []
+    two = OnnxEmbedder(model, model_id=MODEL_ID, threads=1, workers=2).embed_documents(texts, progress=seen.append)
+    assert np.allclose(one, two, atol=1e-6)
+    assert seen == sorted(seen) and seen[-1] == len(texts)
+
+
+def test_an_int8_vector_does_not_depend_on_the_texts_embedded_with_it() -> None:
+    """Dynamic int8 quantises a run's activations with one scale: batched, a text's vector moved
+    with its neighbours (cosine 0.978 at worst); one text per run makes it the question's vector."""
+    texts = check_sentences()[:40]
+    embedder = get_embedder(Settings(embedder="onnx-int8"), role="bulk")
+    assert isinstance(embedder, OnnxEmbedder) and embedder.batch_size == 1
+    together = embedder.embed_documents(texts)
+    alone = np.vstack([embedder.embed_documents([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-6)
+    query = get_embedder(Settings(embedder="onnx-int8"), role="query")
+    assert np.allclose(query.embed_query(texts[3]), together[3], atol=1e-6)
+
+
 def test_the_question_path_never_imports_torch(built_settings: Settings) -> None:
     """A real `ask` in a fresh process, over an indexed corpus, that embeds the question with
     onnxruntime; torch, transformers and sentence-transformers are never imported, nor chromadb
