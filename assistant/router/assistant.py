@@ -33,8 +33,9 @@ from assistant.router.data import Database
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import extract, stem, terms
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
-                                   fields_of, operation_of, rating_of, refers_to_rows)
-from assistant.router.queries import Conditions, Query, count_rows, display_sql, leads_in, select_rows, values_of
+                                   fields_of, named_field, operation_of, rating_of, refers_to_rows)
+from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
+                                     values_of)
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
@@ -71,6 +72,8 @@ CELL_STRONG = 0.85
 CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_covered", "wrong_value_kind",
                                  "rare_words_missing", "unverified", "no_person_named"})
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
+#: "What else does she lead?", "anything else?": the same person's other rows.
+_WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")
 #: Words that ask how a measure changed between periods.
 _COMPARE = re.compile(r"\b(?:up or down|down or up|go up|go down|went up|went down|increase[ds]?|decrease[ds]?|rise|rose|"
                       r"fall|fell|improve[ds]?|worse|better|compare[ds]?|change[ds]?|higher or lower|more or less)\b")
@@ -294,6 +297,17 @@ class Assistant:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
         contains = residual_terms(u)
         plan: QueryPlan | None = None
+        if context.table and context.keys and context.people and _WHAT_ELSE.search(u.lower) and \
+                semantics()[context.table].who:
+            # "what else does she lead?": the person's other rows
+            plan = QueryPlan("list", context.table, Conditions(person=context.people[0], exclude_keys=context.keys),
+                             reason="follow-up: the same person's other rows")
+            reply = PlanAnswerer(self.db, self.settings.sql_row_limit).answer(u.question, plan, context)
+            if reply is not None:
+                return Reply(replace(reply.answer, plan=plan.to_dict()), replace(reply.context, people=context.people))
+        field = named_field(u.lower, context.table) if context.table and context.keys else None
+        if field and not u.tables:
+            return self._field_of_rows(u, context, field)
         if context.table and context.keys and asks_only_fields(u.lower):
             plan = QueryPlan("lookup", context.table, Conditions(keys=context.keys), fields=fields_of(u),
                              reason="follow-up: other fields of the previous rows")
@@ -318,6 +332,33 @@ class Assistant:
         if plan.conditions.keys and not ctx.people and context.people:
             ctx = replace(ctx, people=context.people)  # "those" keep the person they were about
         return Reply(answer, ctx)
+
+    def _field_of_rows(self, u: Understanding, context: Context, field: str) -> Reply | None:
+        """One named column of the previous answer's rows ("what is his portfolio?")."""
+        sem = semantics()[context.table or ""]
+        keys = context.keys[:MAX_CITATIONS]
+        cols = list(dict.fromkeys([sem.key, sem.what, field, *PROVENANCE_COLS]))
+        query = Query(f"SELECT {', '.join(cols)} FROM {sem.table} WHERE {sem.key} IN ({', '.join('?' * len(keys))}) "
+                      f"ORDER BY line_start", tuple(keys))
+        rows = self.db.run(query).dicts()
+        if not rows:
+            return None
+        name = field.replace("_", " ")
+        values = list(dict.fromkeys(str(r.get(field) or "").strip() for r in rows))
+        if len(values) == 1:
+            value = values[0]
+            text = (f"The {name} is {value} (for {len(rows)} {sem.plural if len(rows) > 1 else sem.label} "
+                    f"of the previous answer)." if value else f"The documents give no {name} for them.")
+        else:
+            text = "\n".join(f"- {compose.label(r, sem)}: {name} {r.get(field) or 'not given'}" for r in rows)
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.9,
+                        citations=dedupe_citations([self.db.cite(r) for r in rows], MAX_CITATIONS),
+                        sql=display_sql(query), columns=(sem.what, field),
+                        rows=tuple((r.get(sem.what), r.get(field)) for r in rows),
+                        plan=QueryPlan("lookup", sem.table, Conditions(keys=keys), fields=(field,),
+                                       reason="follow-up: a named column of the previous rows").to_dict(),
+                        explanation=f"{u.explain()}; field {field} of the previous rows")
+        return Reply(answer, replace(context, intent=u.intent))
 
     def _pick(self, u: Understanding, plan: QueryPlan, context: Context, scope: Conditions) -> Reply | None:
         """Fields of rows of the previous answer: all of them, or the one picked ("the second one")."""

@@ -263,6 +263,42 @@ def refers_to_rows(lower: str) -> bool:
     return bool(_THOSE.search(lower) or picked_index(lower) is not None)
 
 
+def bare_operation(u: Understanding) -> bool:
+    """A superlative or total with nothing of its own to apply to ("which is the smallest?", "and the
+    biggest one?", "total?"): it applies to the previous answer's rows."""
+    found = operation_of(u.lower)
+    if not found or found[0] not in ("max", "min", "sum", "average") or u.tables or u.people:
+        return False
+    own = [w for w in re.findall(r"[a-z]+", u.lower) if w not in OPERATION_WORDS and w not in _BARE_WORDS]
+    return not own
+
+
+#: Words a bare follow-up may hold besides the operation ("and which is the smallest one?").
+_BARE_WORDS = frozenset("and so then which what is was are the one ones of it its them they please ok okay".split())
+
+
+def named_field(lower: str, table: str) -> str | None:
+    """A column of `table` a short follow-up asks for by name ("what is his portfolio?", "which
+    department is that in?", "the likelihood?"), when it is not one of the usual fields."""
+    from assistant.sql.schema import TABLES_BY_NAME
+
+    words = re.findall(r"[a-z]+", lower)
+    if not words or len(words) > MAX_FIELD_FOLLOW_UP_WORDS:
+        return None
+    for column in TABLES_BY_NAME[table].columns:
+        name = column.name.replace("_", " ")
+        if column.type == "VARCHAR" and not column.name.endswith("_raw") and column.name not in _NOT_FIELDS and \
+                re.search(rf"\b{re.escape(name)}s?\b", lower):
+            return column.name
+    return None
+
+
+#: A follow-up that names a column is short: "what is his portfolio?", "and the category?".
+MAX_FIELD_FOLLOW_UP_WORDS = 8
+#: Columns that are provenance, not fields a follow-up asks for.
+_NOT_FIELDS = frozenset({"doc_id", "file", "section_path", "raw_table_id", "plan"})
+
+
 def is_what_about(lower: str) -> bool:
     return bool(_WHAT_ABOUT.search(lower.strip()))
 
@@ -282,7 +318,7 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                       dates=u.dates or base.dates, contains=contains if contains and not (
                           scope.departments or scope.councils or u.people) else base.contains)
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
-    if not (refers_to_rows(lower) and keys):
+    if not ((refers_to_rows(lower) or bare_operation(u)) and keys):
         return None
     index = picked_index(lower)
     restricted = replace(Conditions(keys=keys), departments=scope.departments, councils=scope.councils,
@@ -295,6 +331,8 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
     found = operation_of(lower)
     if found and found[0] in ("max", "min", "sum", "average"):
         measure = measure_of(lower, sem, u) or previous.measure
+        if previous.operation in ("max", "min") and bare_operation(u):
+            restricted = previous.conditions  # "and the biggest one?" after "the smallest": the same rows
         if measure:
             return QueryPlan(found[0], previous.table, restricted, measure=measure, period=previous.period,
                              descending=found[1], fields=fields_of(u),

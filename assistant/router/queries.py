@@ -33,6 +33,7 @@ class Conditions:
 
     person: str | None = None
     exclude_people: tuple[str, ...] = ()
+    exclude_keys: tuple[str, ...] = ()   # rows already given ("what else does she lead")
     departments: tuple[str, ...] = ()
     councils: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
@@ -109,6 +110,9 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
     if cond.keys:
         clauses.append(f"{alias}.{sem.key} IN ({', '.join('?' * len(cond.keys))})")
         params.extend(cond.keys)
+    if cond.exclude_keys:
+        clauses.append(f"{alias}.{sem.key} NOT IN ({', '.join('?' * len(cond.exclude_keys))})")
+        params.extend(cond.exclude_keys)
     if cond.person and sem.who:
         clauses.append(f"({alias}.{sem.key} IN (SELECT l.row_id FROM person_links l JOIN people p USING (person_id) "
                        f"WHERE l.table_name = ? AND p.name = ?) OR "

@@ -714,3 +714,45 @@ def test_jsonl_batch_shares_context_by_conversation_id_and_survives_a_bad_line()
     assert objects[0]["conversation"] == "A" and objects[1]["answer"] == "A: plain question"
     assert "error" in objects[2] and objects[2]["line"] == 3
     assert ("a2", "a1") in fake.seen and fake.alone == ["plain question"]
+
+
+# ============================================================================ follow-ups with nothing of their own
+
+@pytest.mark.parametrize("question", ["which is the smallest?", "and the biggest one?", "the cheapest?"])
+def test_a_bare_superlative_applies_to_the_previous_rows(question: str, listed_actions: QueryPlan,
+                                                         largest_contract: QueryPlan, lex: Lexicon) -> None:
+    from assistant.router.plan import bare_operation
+
+    assert bare_operation(understand(question, lex))
+    listed = QueryPlan("list", "procurements", Conditions(departments=(ETE,)), reason="list")
+    plan = _edit(question, listed, KEYS, lex)
+    assert plan is not None and plan.operation in ("max", "min") and plan.conditions.keys == KEYS
+
+
+def test_after_a_superlative_the_opposite_one_is_over_the_same_rows(largest_contract: QueryPlan, lex: Lexicon) -> None:
+    plan = _edit("and the smallest one?", largest_contract, ("p1",), lex)
+    assert plan is not None and plan.operation == "min" and plan.conditions == largest_contract.conditions
+
+
+def test_a_superlative_with_a_topic_of_its_own_is_not_a_follow_up(lex: Lexicon) -> None:
+    from assistant.router.plan import bare_operation
+
+    assert not bare_operation(understand("which is the smallest ICT contract in CCP?", lex))
+
+
+@pytest.mark.parametrize("question, table, field", [
+    ("what is his portfolio?", "pledges", "portfolio"),
+    ("which department is that in?", "actions", "department"),
+    ("and the category?", "procurements", "category"),
+    ("what is the council doing about the portfolio of schools and libraries in the city?", "pledges", None),
+])
+def test_a_short_follow_up_naming_a_column(question: str, table: str, field: str | None) -> None:
+    from assistant.router.plan import named_field
+
+    assert named_field(question.lower(), table) == field
+
+
+def test_other_rows_of_the_same_person_leave_out_the_rows_given(tiny: tuple[Database, str]) -> None:
+    plan = QueryPlan("list", "actions", Conditions(person="Dean Wallace", exclude_keys=("a1",)), reason="else")
+    reply = _answer(tiny, plan)
+    assert set(reply.context.keys) == {"a2", "a4"}
