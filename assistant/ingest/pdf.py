@@ -42,6 +42,15 @@ FURNITURE_MIN_PAGES = 3
 CHAR_OVERLAP_SHARE = 0.5
 #: A table inside another table's box by this share of its area is dropped (the outer one stays).
 NESTED_SHARE = 0.9
+#: A gradient or shaded cell drawn as a stack of thin filled strips: strips thinner than the page's
+#: usual text size (no row of a table is thinner than the text it holds; pdfplumber snaps edges closer
+#: than 3 pt together, so a stack of such strips chains every ruling line across it into one line at
+#: the stack's middle), this size when the page has no text ...
+STRIP_DEFAULT_THICKNESS = 8.0
+#: ... abutting within this gap and sharing their two long sides within this tolerance (points) ...
+STRIP_GAP = 0.6
+#: ... at least this many in a run, are one shaded area: only its outline is a ruling line.
+STRIP_MIN_RUN = 3
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _KEY_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")
@@ -131,6 +140,57 @@ def _cell_text(words: list[Word]) -> str:
     return "\n".join(ln.text(cells=False) for ln in build_lines(words))
 
 
+def _strip_runs(rects: list[dict], height: float, thickness: float = STRIP_DEFAULT_THICKNESS
+                ) -> tuple[set[int], list[dict]]:
+    """Stacks of thin filled strips (a gradient fill): the ids of the strips, and one rect per stack.
+
+    Strips are stacked top to bottom (same left and right sides) or left to right (same top and
+    bottom); a run of ``STRIP_MIN_RUN`` or more abutting strips is one shaded area.
+    """
+    members: set[int] = set()
+    merged: list[dict] = []
+    for thin, a0, a1, b0, b1 in (("height", "x0", "x1", "top", "bottom"), ("width", "top", "bottom", "x0", "x1")):
+        groups: dict[tuple[float, float], list[dict]] = {}
+        for r in rects:
+            if r.get("fill") and 0 < float(r[thin]) < thickness and float(r[a1]) - float(r[a0]) > thickness:
+                groups.setdefault((round(float(r[a0])), round(float(r[a1]))), []).append(r)
+        for (lo, hi), group in groups.items():
+            group.sort(key=lambda r: float(r[b0]))
+            run: list[dict] = []
+            for r in group + [None]:  # type: ignore[list-item]
+                if r is not None and run and float(r[b0]) - float(run[-1][b1]) <= STRIP_GAP and \
+                        abs(float(r[a0]) - float(run[-1][a0])) <= STRIP_GAP and \
+                        abs(float(r[a1]) - float(run[-1][a1])) <= STRIP_GAP:
+                    run.append(r)
+                    continue
+                if len(run) >= STRIP_MIN_RUN:
+                    members.update(id(x) for x in run)
+                    box = {a0: min(float(x[a0]) for x in run), a1: max(float(x[a1]) for x in run),
+                           b0: float(run[0][b0]), b1: max(float(x[b1]) for x in run)}
+                    merged.append({"object_type": "rect", **box, "width": box["x1"] - box["x0"],
+                                   "height": box["bottom"] - box["top"], "doctop": box["top"],
+                                   "y0": height - box["bottom"], "y1": height - box["top"],
+                                   "page_number": run[0].get("page_number")})
+                run = [r] if r is not None else []
+    return members, merged
+
+
+def find_page_tables(page) -> list:  # -> list[pdfplumber.table.Table]
+    """pdfplumber's tables of a page, with gradient fills read as one shaded area each.
+
+    A cell shaded by a stack of thin strips would otherwise give a ruling line every 1-2 points,
+    which pdfplumber snaps into one line at the stack's middle, losing the row lines at its edges
+    (two rows read as one, a header's last line read into the first row).
+    """
+    sizes = sorted(float(c.get("size", 0)) for c in page.chars if c.get("text", "").strip())
+    text_size = sizes[len(sizes) // 2] if sizes else STRIP_DEFAULT_THICKNESS
+    strips, merged = _strip_runs(list(page.rects), float(page.height), text_size)
+    if not strips:
+        return page.find_tables()
+    plain = page.filter(lambda o: o.get("object_type") != "rect" or id(o) not in strips)
+    return plain.find_tables({"explicit_vertical_lines": merged, "explicit_horizontal_lines": merged})
+
+
 def page_tables(page, words: list[Word], number: int, over: set[int] | None = None
                 ) -> tuple[list[TableItem], set[int]]:
     """Tables found by ruling lines, cells read from our words; and the indices of words used.
@@ -139,7 +199,7 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
     """
     over = over or set()
     try:
-        found = page.find_tables()
+        found = find_page_tables(page)
     except Exception as exc:  # a broken drawing must not lose the page's text
         log.warning("page %d: table finder failed: %s", number, exc)
         return [], set()

@@ -9,6 +9,7 @@ and pages per second. The figures are printed, never asserted.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -39,8 +40,52 @@ def measure(path: Path) -> dict[str, object]:
     return {"document": path.name, "pages": pages, "tables": len(doc.tables),
             "typed tables": sum(n for k, n in kinds.items() if k != "unclassified"),
             "unclassified": kinds.get("unclassified", 0), "rows": rows, "sections": len(doc.sections),
-            "council": doc.meta.council, "period": doc.meta.period, "kind": doc.meta.kind,
+            "fill": value_fill(doc), "council": doc.meta.council, "period": doc.meta.period, "kind": doc.meta.kind,
             "seconds": round(seconds, 2), "pages/s": round(pages / seconds, 2) if seconds else 0.0}
+
+
+#: Value columns of the typed tables whose filled cells are counted (a value lost by the reader shows
+#: up here as an empty cell). kpi_values and budget_lines hold one row per value: counted per kind/measure.
+VALUE_COLUMNS = {"risks": ("likelihood", "annual_exposure", "lifetime_exposure"),
+                 "actions": ("lead_raw", "complete_raw", "success_measures")}
+#: A raw column counts as a value column when at least this share of its filled cells are figures.
+RAW_NUMERIC_SHARE = 0.6
+_FIGURE = re.compile(r"^[-–(£]*\s*[\d,]*\.?\d+\s*[)%mk]?$", re.I)
+
+
+def value_fill(doc) -> dict[str, dict[str, str]]:  # doc: assistant.ingest.document.Document
+    """Per typed table, how many rows have each value column filled ("filled/rows")."""
+    out: dict[str, dict[str, str]] = {}
+    for table, columns in VALUE_COLUMNS.items():
+        rows = doc.rows.get(table, [])
+        if rows:
+            out[table] = {c: f"{sum(1 for r in rows if r.get(c) not in (None, ''))}/{len(rows)}" for c in columns}
+    values = doc.rows.get("kpi_values", [])
+    if values:
+        kinds = Counter(v["kind"] for v in values)
+        out["kpi_values"] = {k: f"{sum(1 for v in values if v['kind'] == k and (v.get('value') is not None or v.get('status')))}/{n}"
+                             for k, n in sorted(kinds.items())}
+    lines = doc.rows.get("budget_lines", [])
+    if lines:
+        measures = Counter(b["measure"] for b in lines)
+        out["budget_lines"] = {m: f"{sum(1 for b in lines if b['measure'] == m and b.get('amount') is not None)}/{n}"
+                               for m, n in sorted(measures.items())}
+        out["budget_lines"]["is_total"] = str(sum(1 for b in lines if b.get("is_total")))
+    for _, t, kind, _ in doc.tables:  # figures columns of the raw tables that fed a typed table
+        body = [r for r in t.rows if not r.spanning and not getattr(r, "total", False)]
+        if kind == "unclassified" or not body:
+            continue
+        cols = out.setdefault(f"raw {kind} figures", {})
+        for i, h in enumerate(t.header):
+            cells = [r.cells[i].strip() for r in body if i < len(r.cells) and r.cells[i].strip()]
+            if cells and sum(1 for c in cells if _FIGURE.match(c)) >= RAW_NUMERIC_SHARE * len(cells):
+                key = " ".join(h.split()[:4]) or f"column {i + 1}"
+                a, b = (int(x) for x in cols.get(key, "0/0").split("/"))
+                cols[key] = f"{a + sum(1 for c in cells if _FIGURE.match(c))}/{b + len(body)}"
+    raw_totals = [r for _, t, _, _ in doc.tables for r in t.rows if getattr(r, "total", False)]
+    if raw_totals:
+        out["raw_rows"] = {"total rows": str(len(raw_totals))}
+    return out
 
 
 #: Words of a row's defining text compared with pdfplumber's page text (pdfplumber interleaves the
@@ -93,7 +138,9 @@ def check(path: Path) -> dict[str, object]:
 @click.option("--json", "json_out", type=click.Path(path_type=Path), default=None, help="Also write the figures here.")
 @click.option("--check", "do_check", is_flag=True,
               help="Also compare typed rows with pdfplumber's text of their page, and count rows per department.")
-def main(folder: Path, json_out: Path | None, do_check: bool) -> None:
+@click.option("--fill", "do_fill", is_flag=True,
+              help="Also print, per typed table, how many rows have each value column filled.")
+def main(folder: Path, json_out: Path | None, do_check: bool, do_fill: bool) -> None:
     """Print parsing figures per PDF of FOLDER (parsing only: no database, no embeddings)."""
     from rich.console import Console
     from rich.table import Table
@@ -117,6 +164,12 @@ def main(folder: Path, json_out: Path | None, do_check: bool) -> None:
         rows = ", ".join(f"{k} {v}" for k, v in r["rows"].items())  # type: ignore[union-attr]
         table.add_row(str(r["document"]), str(r["pages"]), str(r["tables"]), str(r["typed tables"]),
                       str(r["unclassified"]), rows or "-", f"{r['seconds']:.2f}", f"{r['pages/s']:.1f}")
+    if do_fill:
+        for r in results:
+            if "error" not in r:
+                print(r["document"])
+                for t, cols in r["fill"].items():  # type: ignore[union-attr]
+                    print(f"  {t}: " + ", ".join(f"{c} {v}" for c, v in cols.items()))
     ok = [r for r in results if "error" not in r]
     pages = sum(int(r["pages"]) for r in ok)  # type: ignore[call-overload]
     seconds = sum(float(r["seconds"]) for r in ok)  # type: ignore[arg-type]
