@@ -121,6 +121,9 @@ class Assistant:
                 return Reply(Answer(question=question, route="none", answer=unknown, abstained=True,
                                     explanation="a filter matches nothing in the documents",
                                     abstain_reason="unknown_filter"), context or Context())
+            parts = split_compound(question)
+            if parts:
+                return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)
             u = resolve_follow_up(u, context)
             timings["understand"] = (time.perf_counter() - t0) * 1000
@@ -130,6 +133,22 @@ class Assistant:
             reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
+
+    def _compound(self, question: str, parts: list[str], filters: Filters | None, context: Context | None,
+                  t0: float) -> Reply:
+        """Two items asked about at once ("X and Y - when are they due?"): each answered, then joined."""
+        replies = [self.respond(part, filters, context) for part in parts]
+        answers = [r.answer for r in replies]
+        text = "\n".join(f"- {a.answer}" for a in answers)
+        citations = dedupe_citations([c for a in answers for c in a.citations], MAX_CITATIONS)
+        answered = [a for a in answers if not a.abstained]
+        answer = Answer(question=question, route=answered[0].route if answered else "none", answer=text,
+                        abstained=not answered, confidence=min(a.confidence for a in answers), citations=citations,
+                        sql=";\n".join(a.sql for a in answers if a.sql),
+                        abstain_reason=None if answered else answers[0].abstain_reason,
+                        explanation="compound question, asked as: " + " | ".join(parts),
+                        timings_ms={"total": (time.perf_counter() - t0) * 1000})
+        return Reply(answer, replies[-1].context)
 
     @property
     def retriever(self) -> Any:
@@ -306,7 +325,8 @@ class Assistant:
             if reply is not None:
                 return Reply(replace(reply.answer, plan=plan.to_dict()), replace(reply.context, people=context.people))
         field = named_field(u.lower, context.table) if context.table and context.keys else None
-        if field and not u.tables:
+        if field and not set(u.tables) - {context.table} and u.intent not in ("count", "list") and \
+                field != semantics()[context.table or ""].what:
             return self._field_of_rows(u, context, field)
         if context.table and context.keys and asks_only_fields(u.lower):
             plan = QueryPlan("lookup", context.table, Conditions(keys=context.keys), fields=fields_of(u),
@@ -913,6 +933,28 @@ def _mentions_department(text: str, departments: tuple[str, ...]) -> bool:
 def _states_figure(text: str) -> bool:
     """Whether `text` states a number other than a year ("44,056 people", "£7.1 million", "52%")."""
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
+
+
+#: "X and Y - when are they due?", "X and Y: who leads them?": two items, then one question about both.
+_COMPOUND = re.compile(r"^\s*(?P<a>[^?]{4,120}?)\s+(?:and|&)\s+(?P<b>[^?]{4,120}?)\s*(?:[-–—:,])\s*"
+                       r"(?P<ask>(?:when|who|what|how|which)\b[^?]*\b(?:they|them|both|their)\b[^?]*\??)\s*$",
+                       re.IGNORECASE)
+_PLURAL_TO_ONE = ((r"\bare they\b", "is it"), (r"\bdo they\b", "does it"), (r"\bwere they\b", "was it"),
+                  (r"\bthey are\b", "it is"), (r"\bthey\b", "it"), (r"\bthem\b", "it"), (r"\btheir\b", "its"),
+                  (r"\bboth\b", "it"))
+
+
+def split_compound(question: str) -> list[str] | None:
+    """The two questions a compound question asks ("X - when is it due?", "Y - when is it due?"),
+    or None for any other question."""
+    m = _COMPOUND.match(question)
+    if not m:
+        return None
+    ask = m.group("ask")
+    for pattern, one in _PLURAL_TO_ONE:
+        ask = re.sub(pattern, one, ask, flags=re.IGNORECASE)
+    ask = ask if ask.endswith("?") else ask + "?"
+    return [f"{m.group('a').strip()} - {ask}", f"{m.group('b').strip()} - {ask}"]
 
 
 def _unknown_filter(filters: Filters, lexicon: Lexicon) -> str | None:

@@ -43,6 +43,10 @@ ROLE_TABLES: dict[str, tuple[str, ...]] = {
 #: Titles of roles that sections name beside their holder ("Corporate Director", "Cabinet Member").
 _ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of|chief executive|leader of)\b")
 
+#: A question pointing at "those" rows with more topic words than this names its own rows ("the
+#: channel shift strategy and the comms review - when are they due?"), so it is no follow-up.
+MAX_FOLLOW_UP_TOPIC = 3
+
 NO_CONTEXT = ("I can't tell what this follow-up refers to: there is no earlier answer about a particular action, "
               "measure or contract. Please ask the whole question, e.g. \"When is the Channel Shift strategy due?\"")
 
@@ -76,7 +80,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if facts.gap:
         return (Step("abstain", "a name or year the documents never mention", facts.gap[0], facts.gap[1]),)
     steps = [Step("plan", "an aggregate, or a follow-up that edits the previous plan")]
-    if (refers_back(u) or refers_to_rows(u.lower)) and not context.keys and not u.people:
+    if (refers_back(u) or (refers_to_rows(u.lower) and len(terms(u.topic)) <= MAX_FOLLOW_UP_TOPIC)) and \
+            not context.keys and not u.people:
         return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
     if facts.absent:
         return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))

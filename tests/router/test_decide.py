@@ -86,3 +86,17 @@ def test_a_mistyped_filter_is_reported_not_swallowed(lex: Lexicon) -> None:
     assert _unknown_filter(Filters(council="Derbyshire"), lex) is None
     assert "No council" in (_unknown_filter(Filters(council="Kent"), lex) or "")
     assert _unknown_filter(Filters(), lex) is None
+
+
+def test_two_items_asked_at_once_are_two_questions() -> None:
+    from assistant.router.assistant import split_compound
+
+    assert split_compound("the channel shift strategy and the comms review - when are they due?") == [
+        "the channel shift strategy - when is it due?", "the comms review - when is it due?"]
+    assert split_compound("who leads the channel shift strategy and when is it due?") is None
+    assert split_compound("what did the council promise on jobs and skills?") is None
+
+
+def test_a_question_naming_its_own_rows_is_no_follow_up(lex: Lexicon) -> None:
+    steps = _steps("the channel shift strategy and the library review - when are they due?", lex)
+    assert "abstain" not in steps
