@@ -37,9 +37,10 @@ class Settings(BaseSettings):
     # A Chroma server (``chroma run``) for the vector index, e.g. "http://127.0.0.1:8001"; unset
     # means local files under ``chroma_dir``. DuckDB and BM25 stay under ``home`` either way.
     chroma_url: str | None = None
-    # Embedding backend: "onnx" (default: onnxruntime, no torch), "onnx-int8" (int8 weights,
-    # about 2x faster) or the PyTorch reference "sentence-transformers". See assistant/retrieval/embeddings.py.
-    embedder: str = "onnx"
+    # Embedding backend: "onnx-int8" (default: onnxruntime with int8 weights, about 2x faster),
+    # "onnx" (float32: the reference's vectors exactly) or the PyTorch reference
+    # "sentence-transformers". Why int8 is the default: assistant/retrieval/embeddings.py.
+    embedder: str = "onnx-int8"
     # Where the ONNX export of the embedding model is cached (default: ~/.cache/plan-assistant/models).
     model_cache: Path | None = None
 

@@ -88,6 +88,9 @@ class IngestFigures:
     embed_seconds: float = 0.0
     vectors_embedded: int = 0
     problems: int = 0
+    embed_cpu_seconds: float = 0.0  # CPU time of the embedding, all threads: the work, whatever the load
+    cpus: int = 0  # the cores this process may run on
+    load_before: float | None = None  # 1-minute load average when this ingest started
 
     @property
     def rows_per_s(self) -> float:
@@ -98,6 +101,11 @@ class IngestFigures:
     def vectors_per_s(self) -> float:
         """Vectors computed by the embedding model per second of embedding."""
         return self.vectors_embedded / self.embed_seconds if self.embed_seconds > 0 else 0.0
+
+    @property
+    def vectors_per_cpu_s(self) -> float:
+        """Vectors per CPU-second of embedding: times the cores, the speed on an idle machine."""
+        return self.vectors_embedded / self.embed_cpu_seconds if self.embed_cpu_seconds > 0 else 0.0
 
     @property
     def parse_rows_per_s(self) -> float:
@@ -142,7 +150,8 @@ class BenchResult:
         d = asdict(self)
         d["ingest"] = [{**asdict(i), "rows_per_s": round(i.rows_per_s, 1),
                         "parse_rows_per_s": round(i.parse_rows_per_s, 1),
-                        "vectors_per_s": round(i.vectors_per_s, 1)} for i in self.ingest]
+                        "vectors_per_s": round(i.vectors_per_s, 1),
+                        "vectors_per_cpu_s": round(i.vectors_per_cpu_s, 1)} for i in self.ingest]
         return d
 
 
@@ -159,6 +168,7 @@ def measure_ingest(label: str, corpus: Path, home: Path, index: bool) -> IngestF
     from assistant.pipeline import ingest_corpus
 
     settings = Settings(home=home, corpus=corpus)
+    load_before = _load_average()
     t0 = time.perf_counter()
     report = ingest_corpus(settings, index=index)
     seconds = time.perf_counter() - t0
@@ -171,7 +181,9 @@ def measure_ingest(label: str, corpus: Path, home: Path, index: bool) -> IngestF
                          index_seconds=round(float(getattr(stats, "seconds", 0.0) or 0.0), 3),
                          embed_seconds=round(float(getattr(stats, "embed_seconds", 0.0) or 0.0), 3),
                          vectors_embedded=int(getattr(stats, "embedded", 0) or 0),
-                         problems=len(getattr(report, "problems", ()) or ()))
+                         problems=len(getattr(report, "problems", ()) or ()),
+                         embed_cpu_seconds=round(float(getattr(stats, "embed_cpu_seconds", 0.0) or 0.0), 3),
+                         cpus=_cpus(), load_before=load_before)
 
 
 def measure_latency(settings: Settings, n: int) -> tuple[float, tuple[RouteLatency, ...]]:
@@ -419,6 +431,14 @@ def _load_average() -> float | None:
         return None
 
 
+def _cpus() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 0
+
+
 def _embedder_name(settings: Settings) -> str:
     try:
         from assistant.retrieval.embeddings import backend_name
@@ -442,6 +462,11 @@ def render_rows(result: BenchResult) -> list[tuple[str, str]]:
                          f"{i.index_seconds:.1f} s (embedding {i.embed_seconds:.1f} s)"))
             if i.vectors_embedded:
                 rows.append((f"  embedding speed: {i.label}", f"{i.vectors_per_s:.0f} vectors/s"))
+                if i.embed_cpu_seconds > 0:
+                    idle = f" (at most {i.vectors_per_cpu_s * i.cpus:.0f}/s on {i.cpus} idle cores)" if i.cpus else ""
+                    rows.append((f"  embedding work: {i.label}", f"{i.vectors_per_cpu_s:.0f} vectors per CPU-second{idle}"))
+            if i.load_before is not None:
+                rows.append((f"  load average when it started: {i.label}", f"{i.load_before:.2f}"))
         if i.problems:
             rows.append((f"  ingest problems: {i.label}", str(i.problems)))
     if result.reingest_s is not None:

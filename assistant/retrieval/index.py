@@ -49,6 +49,7 @@ class IndexStats:
     cached: int = 0  # vectors taken from the content-hash cache
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    embed_cpu_seconds: float = 0.0  # CPU time of the embedding (all threads): work, whatever the load
     problems: tuple[tuple[str, str], ...] = ()
     generation: str = ""  # the index generation readers use after this sync
 
@@ -163,12 +164,13 @@ def build_index(settings: Settings, progress: ProgressFn | None = None, db_path:
             todo = [e for e in entries if stored.get(e.id) != e.metadata["fingerprint"]]
             stale = [eid for eid in stored if eid not in wanted]
             embedded = cached = 0
-            embed_seconds = 0.0
+            embed_seconds = embed_cpu_seconds = 0.0
             for i in range(0, len(todo), EMBED_BATCH):
                 part = todo[i:i + EMBED_BATCH]
                 vectors, stats = cache.embed([e.embed_text for e in part],
                                              progress=lambda n, i=i: report("embed", i + n, len(todo)))
                 embed_seconds += stats.seconds
+                embed_cpu_seconds += stats.cpu_seconds
                 embedded += stats.misses
                 cached += stats.hits
                 store.upsert(part, vectors)
@@ -188,7 +190,7 @@ def build_index(settings: Settings, progress: ProgressFn | None = None, db_path:
     report("bm25", 1, 1)
     stats = IndexStats(**base_stats, upserted=len(todo), unchanged=len(entries) - len(todo), deleted=len(stale),
                        embedded=embedded, cached=cached, seconds=time.perf_counter() - t0,
-                       embed_seconds=embed_seconds, generation=name)
+                       embed_seconds=embed_seconds, embed_cpu_seconds=embed_cpu_seconds, generation=name)
     pointer = generations.Generation(name, digest, bm25_version, count, model_id)
     log.info("index generation %s built: %s", name, stats)
     return PendingIndex(settings, stats, pointer, bm25_version)

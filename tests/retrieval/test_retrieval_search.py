@@ -127,8 +127,16 @@ def test_capitals_and_typos_still_find_the_passage(retriever) -> None:
         assert any(h.citation.file == SERVICE_PLANS and h.citation.line_start in (339, 450) for h in hits), query
 
 
+# How deep a dense-only search with four typos must find a climate passage. Measured on the
+# bundled corpus (issue 11): float32 vectors rank one 4th at cosine 0.383, below three unrelated
+# passages and with the 5th to 7th within 0.005 of it; int8 weights (the default backend, vectors
+# at cosine 0.993 to float32) move such scores by about 0.01 and rank it 6th (4th to 10th
+# depending on which layers are quantised). The top 5 tested a 0.005 margin, not typo tolerance.
+TYPO_DENSE_K = 10
+
+
 def test_dense_alone_tolerates_typos(retriever) -> None:
-    hits = retriever.search("wat is the councl doing abut climat change", k=5, mode="dense")
+    hits = retriever.search("wat is the councl doing abut climat change", k=TYPO_DENSE_K, mode="dense")
     assert any(re.search(r"climate|carbon", h.text, re.I) for h in hits)
 
 
