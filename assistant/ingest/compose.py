@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.ingest.grid import GridRow, GridTable, norm_header, read_grid
-from assistant.ingest.tables import RawRow, RawTable
+from assistant.ingest.tables import RawRow, RawTable, is_total_row
 
 Box = tuple[float, float, float, float]
 
@@ -62,6 +62,7 @@ class TableItem:
     bbox: Box | None = None
     col_x: list[float] | None = None
     furniture: bool = False  # repeated on every page (a running total, a banner)
+    col_x1: list[float] | None = None  # right edges of the columns, when known
 
 
 @dataclass
@@ -117,6 +118,10 @@ class _Writer:
         self.last_page: int | None = None
         self.content_since_table = False
         self.last_heading: str | None = None
+        # a table's total line drawn as a table of its own (above the header on every page, or
+        # below the table): its cells with their left edges, page, box and text line
+        self.pending_total: tuple[list[str], list[float], int | None, Box | None, int] | None = None
+        self.attached: set[int] = set()  # ids of the total rows joined to a table from outside it
 
     # ------------------------------------------------------------------ lines
     def line(self, text: str, page: int | None, bbox: Box | None = None) -> int:
@@ -152,6 +157,9 @@ class _Writer:
         grid = read_grid(item.rows, self.vocab, item.col_x)
         if grid is None:
             return
+        if is_total_line(grid):
+            self._total_line(grid, item)
+            return
         if item.furniture:
             for row in [*grid.header_rows, *(r for r, _ in grid.body)]:
                 self.text(TextItem("\t".join(c or "" for c in row.cells).strip("\t"), row.page, row.bbox, furniture=True))
@@ -174,6 +182,57 @@ class _Writer:
         self.last_grid = grid if not grid.headerless or self.last_grid is None else self.last_grid
         self.last_page = item.page
         self.content_since_table = False
+        if self.pending_total is not None and self.last_table is not None and self.pending_total[2] == item.page:
+            if self._attach_total(self.last_table, list(grid.col_x), self.pending_total):
+                self.pending_total = None
+
+    def _total_line(self, grid: GridTable, item: TableItem) -> None:
+        """A table's total line drawn as a one-row table: kept as a text line, and as the total row
+        of the table it lines up with (the one just above on the same page, else the next one), once."""
+        cells = [(c or "").replace("\t", " ").strip() for c in grid.body[0][0].cells]
+        self.blank(item.page)
+        n = self.line("\t".join(c for c in cells if c), item.page, item.bbox)  # not content: a table may go on
+        if self.last_table is not None and _has_total(self.last_table, cells):
+            return  # repeated on every page: stored once
+        lefts, rights = list(item.col_x or []), list(item.col_x1 or [])
+        if len(lefts) != len(cells) or len(rights) != len(cells):
+            lefts = rights = []
+        pending = (cells, [(a + b) / 2 for a, b in zip(lefts, rights)], item.page, item.bbox, n)
+        last = self.last_table
+        if last is not None and self.last_page == item.page and not self.content_since_table and \
+                self._attach_total(last, self.out.table_columns.get(id(last), []), pending):
+            return
+        self.pending_total = pending
+
+    def _attach_total(self, table: RawTable, xs: list[float],
+                      pending: tuple[list[str], list[float], int | None, Box | None, int]) -> bool:
+        """Add a total line to ``table`` when its cells fall in distinct columns of the table
+        (``pending`` holds each cell's horizontal centre)."""
+        cells, cxs, page, bbox, n = pending
+        if len(xs) != len(table.header) or len(cxs) != len(cells) or table.page_end not in (None, page):
+            return False
+        if _has_total(table, cells):
+            return True
+        placed = [""] * len(table.header)
+        for c, x in zip(cells, cxs):  # each cell goes to the column its centre falls in
+            if not c:
+                continue
+            cols = [i for i in range(len(xs)) if xs[i] - COLUMN_ALIGN_TOLERANCE <= x]
+            if not cols or placed[cols[-1]]:
+                return False  # not this table's columns: the line stays text only
+            placed[cols[-1]] = c
+        row = RawRow(len(table.rows), tuple(placed), n, n, self.out.lines[n - 1], total=True, page=page, bbox=bbox)
+        table.rows.append(row)
+        self.attached.add(id(row))
+        return True
+
+    def finish(self) -> None:
+        """Total lines joined from outside a table go after its rows (they sum all of them)."""
+        for table in self.out.tables:
+            moved = [r for r in table.rows if id(r) in self.attached]
+            if moved:
+                rows = [r for r in table.rows if id(r) not in self.attached] + moved
+                table.rows = [replace(r, index=i) for i, r in enumerate(rows)]
 
     def _continues(self, grid: GridTable, item: TableItem) -> bool:
         prev, prev_grid = self.last_table, self.last_grid
@@ -234,11 +293,12 @@ class _Writer:
         for row, spanning in grid.body:
             if after_break and spanning and first and _label_text(row) in labels:
                 continue  # a group label repeated at the top of the next page: no new group starts
-            cells, text, n = self._row_line(row, spanning)
+            total = is_total_row(row.cells)
+            cells, text, n = self._row_line(row, spanning and not total)
             width = max(len(table.header), len(cells))
             cells = cells + ("",) * (width - len(cells))
             table.rows.append(RawRow(len(table.rows), cells, n, n, text, after_break and first,
-                                     spanning=spanning, page=row.page, bbox=row.bbox))
+                                     spanning=spanning and not total, page=row.page, bbox=row.bbox, total=total))
             table.line_end = n
             first = False
 
@@ -255,6 +315,17 @@ class _Writer:
                 if part.strip():
                     self.text(TextItem(part.strip(), row.page, row.bbox))
         self.blank(item.page)
+
+
+def _has_total(table: RawTable, cells: list[str]) -> bool:
+    """Whether the table already holds this total line (the same figures)."""
+    mine = [c for c in cells if c]
+    return any(r.total and [c for c in r.cells if c] == mine for r in table.rows)
+
+
+def is_total_line(grid: GridTable) -> bool:
+    """A one-row table that is only a total line ("TOTAL £m | 345.0 | 290.0")."""
+    return grid.headerless and len(grid.body) == 1 and not grid.header_rows and is_total_row(grid.body[0][0].cells)
 
 
 def _label_text(row: GridRow) -> str:
@@ -299,6 +370,7 @@ def compose(pages: list[PageItems], vocab: Counter[str] | None = None, fmt: str 
         end = len(w.out.lines)
         if paginated:
             w.out.pages.append(PageSpan(page.number, start, max(start, end) if end >= start else start))
+    w.finish()
     if not paginated:
         w.out.line_pages = [None] * len(w.out.lines)
         w.out.empty_pages = []

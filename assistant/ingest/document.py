@@ -17,7 +17,7 @@ from assistant.ingest.extract import Extracted, Row, TableContext, extract_table
 from assistant.ingest.normalise import clean_text, parse_money
 from assistant.ingest.readers import SourceText
 from assistant.ingest.sections import Section, find_sections, section_at
-from assistant.ingest.tables import RawTable, find_tables, parse_delimited, sniff_delimiter
+from assistant.ingest.tables import RawTable, find_tables, mark_totals, parse_delimited, sniff_delimiter
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +251,7 @@ def parse_document(source: SourceText, meta: DocMeta) -> ParsedDocument:
                          format=source.format, pages=source.pages, line_pages=source.line_pages,
                          lines=source.lines)
     for table in _tables_of(source):
+        mark_totals(table)
         table_id = f"{doc_id}:t{table.line_start}"
         ctx = _context(doc_id, file, meta.council, sections, table.line_start, table_id, meta.period)
         info = classify_header(table.header, ctx.section_path)

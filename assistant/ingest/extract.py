@@ -103,8 +103,8 @@ def logical_rows(table: RawTable, main: int, key_cols: list[int], group_labels: 
     width = len(table.header)
     for row in table.rows:
         cells = row.cells
-        if not any(clean_text(c) for c in cells):
-            continue
+        if not any(clean_text(c) for c in cells) or row.total:
+            continue  # a total line sums the rows: it stays in raw_rows only
         if row.spanning:  # one merged cell across the table: a group label
             label = clean_text(next(c for c in cells if clean_text(c)))
             continue
@@ -324,6 +324,10 @@ def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
     return label, values
 
 
+#: A cell that is only a unit or a header word ("£m", "£000s", "%") is a fragment of the header, never a value.
+UNIT_ONLY = re.compile(r"^\s*(\(?£\s*(m|k|bn|million|'?000'?s?)\)?|%|£)\s*$", re.I)
+
+
 def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
     label_col, value_cols = _column_kinds(table, info)
     per_column = any(_PERIOD.search(table.header[i]) for i in value_cols if i < len(table.header))
@@ -332,7 +336,8 @@ def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ex
     group = None
     for row in table.rows:
         label = clean_text(row.cells[label_col]) if label_col < len(row.cells) else ""
-        values = [(i, clean_text(row.cells[i])) for i in value_cols if i < len(row.cells) and clean_text(row.cells[i])]
+        values = [(i, clean_text(row.cells[i])) for i in value_cols
+                  if i < len(row.cells) and clean_text(row.cells[i]) and not UNIT_ONLY.match(clean_text(row.cells[i]))]
         if row.spanning or not values:
             if label or row.spanning:
                 group = (label or clean_text(next((c for c in row.cells if clean_text(c)), ""))).rstrip(":")
@@ -349,7 +354,7 @@ def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ex
             bid = f"{ctx.table_id}:r{row.index}:c{i}"
             out.add("budget_lines", {
                 "budget_id": bid, "line_item": label or (group or ""), "measure": measure, "period": period,
-                "raw": raw, "amount": amount, "is_total": bool(re.match(r"^(grand\s+)?total\b", label, re.I)),
+                "raw": raw, "amount": amount, "is_total": row.total or bool(re.match(r"^(grand\s+)?total\b", label, re.I)),
                 "doc_id": ctx.doc_id, "file": ctx.file, "council": ctx.council, "department": ctx.department,
                 "section_path": ctx.section_path + (f" > {group}" if group else ""),
                 "line_start": row.line_start, "line_end": row.line_end, "raw_table_id": ctx.table_id,
@@ -390,7 +395,7 @@ def extract_risks(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ext
         if not row["department"] and label_col is not None:
             row["department"] = owner  # a register's "Directorate" column says whose risk it is
         for col, name in ((annual, "annual_exposure"), (lifetime, "lifetime_exposure")):
-            raw = lr.text(col)
+            raw = "" if UNIT_ONLY.match(lr.text(col)) else lr.text(col)
             row[f"{name}_raw"] = raw or None
             row[name] = parse_money(raw, scale=_scale_of(table.header[col], table)) if raw and col is not None else None
         out.add("risks", row)
@@ -402,6 +407,8 @@ def extract_savings(table: RawTable, info: HeaderInfo, ctx: TableContext, out: E
     found = _PERIOD.search(ctx.section_path or "")
     period = found.group(1) if found else ctx.period
     for row in table.rows:
+        if row.total:
+            continue  # the table's total line: raw_rows only
         cells = [clean_text(c) for c in row.cells]
         money = next((c for c in cells if re.fullmatch(r"\(?£?\s*[\d,.]+\s*(m|k|million)?\)?", c or "")), None)
         texts = [c for c in cells if c and c != money]

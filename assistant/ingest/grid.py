@@ -29,6 +29,9 @@ _UNIT_CELL = re.compile(
     r"(fy\s*)?(19|20)\d{2}(\s*[-/–]\s*\d{2,4})?|year\s*\d+|yr\s*\d+|q[1-4]\b.*|quarter\s*\d.*|"
     r"(actual|latest|target|estimate|forecast|budget|outturn|baseline|previous|current|floor|rag|status|"
     r"change|variance|trend|dot)(\s+rating)?)\s*$", re.I)
+#: A money unit or a bare "%" at the start of a cell, alone or before a figure: the last line of a
+#: header that fell below the header's ruling line ("£m" over a value column).
+_UNIT_FRAGMENT = re.compile(r"^\s*(\(?£\s*(m|k|bn|'?000'?s?)\)?|%)(?=\s*$|\s+[-–(£]*\s*[\d,]*\.?\d)", re.I)
 _NUMERIC = re.compile(r"^[-–(£]*\s*[\d,.]+\s*[)%mk]?$", re.I)
 
 
@@ -205,8 +208,30 @@ def read_grid(rows: list[GridRow], vocab: Counter[str] | None = None,
         merged = [f"{a} {b}".strip() if b and b != a else a for a, b in zip(merged, sub)]
         header_rows.append(rows[k])
         k += 1
+    merged = _lift_units(rows, k, merged)
     body = [(r, is_spanning(r.cells, r.covered_above)) for r in rows[k:]]
     return GridTable(captions, tuple(re.sub(r"\s+", " ", h) for h in merged), header_rows, body, False, width, xs)
+
+
+def _lift_units(rows: list[GridRow], k: int, header: list[str]) -> list[str]:
+    """Units printed at the top of the first body row's cells ("£m") belong to the header: they
+    go to the header of their column and out of the cell (a header fragment is never a value)."""
+    if k >= len(rows):
+        return header
+    first = rows[k]
+    cells = list(first.cells)
+    out = list(header)
+    for i, c in enumerate(cells):
+        m = _UNIT_FRAGMENT.match(c or "") if i < len(out) else None
+        if m is None:
+            continue
+        unit = m.group(1).strip()
+        if not out[i].lower().replace(" ", "").endswith(unit.lower().replace(" ", "")):
+            out[i] = f"{out[i]} {unit}".strip()
+        cells[i] = (c or "")[m.end():].strip()
+    if cells != list(first.cells):
+        rows[k] = GridRow(cells, first.page, first.bbox, first.covered_above)
+    return out
 
 
 def norm_header(header: tuple[str, ...] | list[str]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import IngestError
-from assistant.ingest.compose import ROLE_LINE, Composed, PageItems, TableItem, TextItem, compose
+from assistant.ingest.compose import ROLE_LINE, Composed, PageItems, TableItem, TextItem, compose, is_total_row
 from assistant.ingest.grid import GridRow
 from assistant.ingest.layout import PARAGRAPH_GAP_LINES, Line, Word, build_lines, split_columns, vocabulary
 
@@ -211,9 +211,14 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
     items: list[TableItem] = []
     for t in keep:
         if len(t.rows) < 2 or max((len(r.cells) for r in t.rows), default=0) < 2:
-            continue  # a framed line or a box around text: its words stay running text
+            boxes_1 = [b for b in t.rows[0].cells if b is not None] if len(t.rows) == 1 else []
+            texts = [_cell_text([w for i, w in enumerate(words) if i not in used and _inside(w, b)]) for b in boxes_1]
+            if len(boxes_1) < 2 or not is_total_row(texts):
+                continue  # a framed line or a box around text: its words stay running text
+            # a framed total line ("TOTAL £m | 345.0 | 290.0"): a one-row table, joined to its table later
         rows: list[GridRow] = []
         widest: list[float] = []
+        widest_end: list[float] = []
         labels = [i for i in over if _inside(words[i], t.bbox)]
         used.update(labels)
         starts = _column_starts(t.rows)
@@ -249,6 +254,7 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
                 cells.append(_cell_text([words[i] for i in members.get((r, j), [])]))
             if len(xs) > len(widest):
                 widest = xs
+                widest_end = [float(b[2]) for b in row.cells if b is not None]
             bbox = (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real),
                     max(b[3] for b in real)) if real else None
             mine = [i for i in labels if bbox and bbox[1] <= words[i].centre <= bbox[3]]
@@ -258,7 +264,7 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
                 labels = [i for i in labels if i not in mine]
             rows.append(GridRow(cells, number, bbox, frozenset(above)))
         used.update(i for i, w in enumerate(words) if _inside(w, t.bbox))
-        items.append(TableItem(rows, number, tuple(float(v) for v in t.bbox), widest))
+        items.append(TableItem(rows, number, tuple(float(v) for v in t.bbox), widest, col_x1=widest_end))
     return items, used
 
 

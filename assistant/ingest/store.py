@@ -87,7 +87,8 @@ def write_document(con, doc: ParsedDocument) -> None:
     insert_rows(con, "raw_rows", ({
         "table_id": tid, "row_index": r.index, "cells": list(r.cells), "line_start": r.line_start,
         "line_end": r.line_end, "raw_text": r.raw_text, "page": r.page or doc.page_of(r.line_start),
-        "bbox": [round(v, 1) for v in r.bbox] if r.bbox else None, "spanning": r.spanning}
+        "bbox": [round(v, 1) for v in r.bbox] if r.bbox else None, "spanning": r.spanning,
+        "is_total": r.total}
         for tid, t, _, _ in doc.tables for r in t.rows))
     for name, rows in doc.rows.items():
         insert_rows(con, name, rows)

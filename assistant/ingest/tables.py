@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.ingest.classify import is_header_line
 
@@ -33,6 +33,28 @@ class RawRow:
     spanning: bool = False  # one merged cell across the table: a group label (structured formats)
     page: int | None = None  # PDF page of the row
     bbox: tuple[float, float, float, float] | None = None  # position on the page (points)
+    total: bool = False  # the table's printed total line ("TOTAL £m 345.0 290.0"), not a data row
+
+
+#: A row whose label starts with Total, with figures beside it, is the table's total.
+TOTAL_LABEL = re.compile(r"^\s*(grand\s+)?total\b", re.I)
+_FIGURE = re.compile(r"^[-–(£]*\s*[\d,]*\.?\d+\s*[)%mk]?$", re.I)
+
+
+def is_total_row(cells: list[str | None] | tuple[str, ...]) -> bool:
+    """A row labelled Total (its first filled cell that is not a figure: a row reference may come
+    first) with at least one figure after the label."""
+    filled = [(c or "").strip() for c in cells if (c or "").strip()]
+    label = next((i for i, c in enumerate(filled) if not _FIGURE.match(c)), None)
+    if label is None or not TOTAL_LABEL.match(filled[label]):
+        return False
+    return any(_FIGURE.match(c) for c in filled[label + 1:])
+
+
+def mark_totals(table: "RawTable") -> None:
+    """Flag the total lines of a table read from text (structured readers flag their own)."""
+    table.rows = [replace(r, total=True) if not r.total and not r.spanning and is_total_row(r.cells) else r
+                  for r in table.rows]
 
 
 @dataclass

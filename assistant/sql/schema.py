@@ -122,6 +122,8 @@ TABLES: tuple[Table, ...] = (
         _c("page", "INTEGER", "PDF page of the row (NULL for text files)"),
         _c("bbox", "DOUBLE[]", "position on the page in points: x0, top, x1, bottom (PDF)"),
         _c("spanning", "BOOLEAN", "one merged cell across the table: a group label, not a data row"),
+        _c("is_total", "BOOLEAN", "the table's printed total line (label Total/TOTAL with figures), stored once "
+           "even when printed above the header of every page; not a data row"),
     ), "table_id, row_index"),
     Table("legend", "What the rating words and codes of a document mean, as the document itself says.", (
         _c("doc_id", "VARCHAR", "document key"),
