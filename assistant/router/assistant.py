@@ -524,7 +524,11 @@ class Assistant:
 
     def _who_in_group(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         named = [t for t in u.tables if semantics()[t].who]
-        candidates = named or [t for t in ROLE_TABLES["who"] if semantics()[t].who]
+        candidates = named or ([] if u.tables else [t for t in ROLE_TABLES["who"] if semantics()[t].who])
+        if u.tables and not named:
+            # "who owns the most risks?" where risks record no owner: another table's leads would
+            # answer a different question
+            candidates = []
         exclude = context.people if re.search(r"\b(else|other|besides)\b", u.lower) else ()
         for table in candidates:
             sem = semantics()[table]
@@ -534,6 +538,10 @@ class Assistant:
             if result.rows:
                 break
         else:
+            if u.tables:
+                plural = semantics()[u.tables[0]].plural
+                return self._abstain(u, f"{DONT_SAY}: the {plural} they list name no lead or owner to count.",
+                                     scope, {}, hits=[], reason_code="no_person_named")
             return None
         where = _qualifiers(u, scope, sem)
         people = [f"{p} ({n})" for p, n in result.rows]

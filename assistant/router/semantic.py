@@ -133,7 +133,14 @@ def _who(cols: list[Column]) -> tuple[str | None, str | None, bool]:
         if "canonical name" in c.description.lower():
             raw = next((r.name for r in cols if r.name.startswith(c.name.rstrip("s")) and r.name.endswith("_raw")), None)
             return c.name, raw or c.name, c.type.endswith("[]")
+    for c in cols:  # no canonical names: a column that holds the row's owner as written
+        if c.type == "VARCHAR" and c.name in _OWNER_COLUMNS:
+            return c.name, c.name, False
     return None, None, False
+
+
+#: Columns that name who answers for a row when a table has no canonical-name column.
+_OWNER_COLUMNS = ("owner", "lead", "responsible_officer")
 
 
 def _amounts(cols: list[Column]) -> tuple[tuple[str, str | None], ...]:
