@@ -44,7 +44,7 @@ from assistant.router.semantic import TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, match_departments, period_spellings,
-                                         Understanding, understand)
+                                         same_period, Understanding, understand)
 
 log = logging.getLogger(__name__)
 
@@ -705,14 +705,14 @@ class Assistant:
         years = [d for d in u.dates if d.precision == "year" and d.start]
         if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
             return None  # a year the figures do not cover: a passage may say more
-        if values_rows and period and len(compared) < 2 and not any(v.get("period") == period for v in values_rows):
+        if values_rows and period and len(compared) < 2 and not any(same_period(v.get("period"), period) for v in values_rows):
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
         if values_rows and period and u.value_kind == "actual" and re.search(r"\bactual|\bachiev|\bmanag|\bdid\b", u.lower) \
-                and not any(v.get("period") == period and v.get("kind") == "actual" for v in values_rows):
+                and not any(same_period(v.get("period"), period) and v.get("kind") == "actual" for v in values_rows):
             return self._abstain(u, f"{DONT_SAY} what was actually achieved in {period}: no actual is given for "
                                     f"that year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],

@@ -12,6 +12,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from assistant.router.semantic import TableSemantics
+from assistant.router.understand import same_period
 
 MAX_LISTED = 15
 
@@ -173,7 +174,7 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
     def pick(kind: str) -> dict[str, Any] | None:
         items = by_kind.get(kind, [])
         if period:
-            exact = [v for v in items if v.get("period") == period]
+            exact = [v for v in items if same_period(v.get("period"), period)]
             if exact:
                 return exact[0]
         return items[-1] if items else None
@@ -184,11 +185,11 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
     parts = []
     if period:  # the period asked about first, whatever its kind
         for v in values:
-            if v.get("period") == period:
+            if same_period(v.get("period"), period):
                 parts.append(f"{v.get('kind')} {short(v.get('raw'), 60)} for {period}")
     for kind in order:
         v = pick(kind)
-        if v is not None and v.get("period") != period:
+        if v is not None and not same_period(v.get("period"), period):
             parts.append(f"{kind} {short(v.get('raw'), 60)} for {v.get('period')}")
     where = where_from(row)
     if not parts:
@@ -281,7 +282,7 @@ def compare_sentence(row: dict[str, Any], values: list[dict[str, Any]], periods:
     rank = {"actual": 0, "latest": 1, "target": 2}
     chosen: list[tuple[str, dict[str, Any]]] = []
     for period in periods:
-        found = sorted((v for v in values if v.get("period") == period), key=lambda v: rank.get(str(v.get("kind")), 9))
+        found = sorted((v for v in values if same_period(v.get("period"), period)), key=lambda v: rank.get(str(v.get("kind")), 9))
         if found:
             chosen.append((period, found[0]))
     if not chosen:

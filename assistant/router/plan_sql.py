@@ -8,6 +8,7 @@ from __future__ import annotations
 from assistant.router.plan import QueryPlan
 from assistant.router.queries import PROVENANCE_COLS, Query, display_columns, where
 from assistant.router.semantic import TableSemantics
+from assistant.router.understand import period_spellings
 
 #: Rows fetched for an ordered answer: the top one, its ties and a few runners-up to show.
 ORDERED_FETCH = 10
@@ -62,9 +63,10 @@ def value_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED
     clauses, params = where(sem, plan.conditions)
     clauses += ["v.kind = ?", "v.value IS NOT NULL"]
     params.append(plan.measure or "target")
-    if plan.period:
-        clauses.append("v.period = ?")
-        params.append(plan.period)
+    if plan.period:  # the period as the document writes it: "2024/25" is 2024-25
+        spellings = period_spellings(plan.period)
+        clauses.append(f"lower(v.period) IN ({', '.join('?' * len(spellings))})")
+        params.extend(spellings)
     desc = "DESC" if plan.descending else "ASC"
     select = _columns(sem) + ["v.period AS value_period", "v.kind AS value_kind", "v.raw AS value_raw",
                               "v.value AS value_number", "v.unit AS value_unit"]

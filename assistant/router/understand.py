@@ -283,6 +283,14 @@ def period_spellings(period: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=256)
+def same_period(written: object, period: str | None) -> bool:
+    """Whether a period as a document writes it ("2024/25", "Q3 2024-25") is the period asked ("2024-25")."""
+    if not period or written is None:
+        return False
+    text = str(written).strip().lower()
+    return text == period.lower() or text in period_spellings(period)
+
+
 def _title_pairs(title: str, council: str) -> tuple[str, ...]:
     """Pairs of adjacent content words of a document title ("budget risks", "risks register"), less
     pairs made only of the council's name and words every council document uses ("derby city")."""

@@ -192,3 +192,42 @@ def test_a_role_line_of_a_section_names_its_holder(db: Database) -> None:
 def test_a_typo_is_read_as_the_documents_word(db: Database) -> None:
     cell = _best(db, "who is the cabinet member for custommer services")
     assert cell is not None and cell.value == "Dylan Jeffrey"
+
+
+def test_a_period_as_a_document_writes_it_is_the_period_asked() -> None:
+    from assistant.router.understand import same_period
+
+    assert same_period("2024/25", "2024-25") and same_period("2024-25", "2024-25")
+    assert not same_period("2025/26", "2024-25") and not same_period(None, "2024-25")
+
+
+def test_kpi_values_for_a_period_written_with_a_slash(tiny_values: Database) -> None:
+    from assistant.router.answer_plan import PlanAnswerer
+    from assistant.router.context import Context
+    from assistant.router.plan import QueryPlan
+    from assistant.router.queries import Conditions
+
+    plan = QueryPlan("max", "kpis", Conditions(), measure="actual", period="2024-25", reason="max actual")
+    reply = PlanAnswerer(tiny_values).answer("highest actual in 2024-25", plan, Context())
+    assert reply is not None and "86%" in reply.answer.answer
+
+
+@pytest.fixture(scope="module")
+def tiny_values(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    home = tmp_path_factory.mktemp("values")
+    settings = Settings(home=home)
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(settings.db_path))
+    for table in TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
+                "VALUES ('d2', 'x.txt', 'Delivery Plan 2025/26', 'Vale Council', '2025-26', 'delivery plan', 'h', 1, "
+                "'text')")
+    con.execute("INSERT INTO kpis (kpi_id, description, doc_id, file, line_start, line_end) VALUES "
+                "('k1', 'Planning applications decided on time', 'd2', 'x.txt', 1, 1)")
+    con.execute("INSERT INTO kpi_values (kpi_id, period, kind, raw, value, unit, line_start) VALUES "
+                "('k1', '2024/25', 'actual', '86%', 86, '%', 1), ('k1', '2025/26', 'target', '90%', 90, '%', 1)")
+    con.close()
+    database = Database(settings)
+    yield database
+    database.close()
