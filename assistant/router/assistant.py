@@ -697,7 +697,7 @@ class Assistant:
             elif intent == "when" and sem.amount and sem.due and sem.due.prefix == "start":
                 sentences.append(compose.amount_sentence(row, sem))
             elif intent == "when":
-                sentences.append(compose.when_sentence(row, sem, u.when_kind))
+                sentences.append(compose.when_sentence(row, sem, u.when_kind) + _dated_mention(u, row, sem))
             elif intent == "how_much" and sem.amount:
                 sentences.append(compose.amount_sentence(row, sem))
             else:
@@ -705,6 +705,13 @@ class Assistant:
         years = [d for d in u.dates if d.precision == "year" and d.start]
         if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
             return None  # a year the figures do not cover: a passage may say more
+        quarters = [d for d in u.dates if d.precision == "quarter"]
+        if values_rows and quarters and not any(_same_quarter(d, v.get("period")) for d in quarters for v in values_rows):
+            have = sorted({str(v.get("period")) for v in values_rows})
+            return self._abstain(u, f"{DONT_SAY} what the figure is for {quarters[0].text}: they give "
+                                    f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
+                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
+                                 reason_code="period_not_given")
         if values_rows and period and len(compared) < 2 and not any(same_period(v.get("period"), period) for v in values_rows):
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
@@ -963,6 +970,32 @@ def split_compound(question: str) -> list[str] | None:
         ask = re.sub(pattern, one, ask, flags=re.IGNORECASE)
     ask = ask if ask.endswith("?") else ask + "?"
     return [f"{m.group('a').strip()} - {ask}", f"{m.group('b').strip()} - {ask}"]
+
+
+def _same_quarter(asked: Any, written: Any) -> bool:
+    """Whether a value's period as written ("Q3 2024-25") is the quarter asked."""
+    from assistant.router.understand import parse_dates
+
+    spans = [d for d in parse_dates(str(written or "")) if d.precision == "quarter"]
+    return any(d.start == asked.start for d in spans)
+
+
+_YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _dated_mention(u: Understanding, row: dict[str, Any], sem: TableSemantics) -> str:
+    """For a "when" answer: another cell of the row that says, with a year, the thing the question
+    asks about when the row's title does not ("when will the pool open?" of a pledge to start
+    building it, whose measure says "…the new pool opening in 2020…")."""
+    title = set(terms(str(row.get(sem.what) or "")))
+    asked = [t for t in content_terms(u.topic or u.text) if t not in title and not t[:1].isdigit()]
+    if not asked:
+        return ""
+    for column in sem.texts:
+        cell = str(row.get(column) or "")
+        if column != sem.what and _YEARISH.search(cell) and set(asked) & set(terms(cell)):
+            return f" It also says: \u201c{compose.short(cell, 200)}\u201d"
+    return ""
 
 
 def _unknown_filter(filters: Filters, lexicon: Lexicon) -> str | None:

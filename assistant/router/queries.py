@@ -162,6 +162,7 @@ def select_rows(sem: TableSemantics, cond: Conditions, limit: int = 500) -> Quer
         cols.append(sem.who)
     for amount, raw in sem.amounts:   # every money column: a row with several is answered with each
         cols += [c for c in (amount, raw) if c and c not in cols]
+    cols += [c for c in sem.texts if c not in cols]   # every text cell, for what the answer may quote
     clauses, params = where(sem, cond)
     select = [f"t.{c}" for c in dict.fromkeys(cols)]
     if sem.values:

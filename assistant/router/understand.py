@@ -430,6 +430,16 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
             add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), d, d, "day"))
         else:
             add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, month, 1), _month_end(y, month), "month"))
+    for m in re.finditer(r"\b(?:q|quarter\s*)([1-4])\s+(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\b", lower):
+        q, y = int(m.group(1)), int(m.group(2))
+        if m.group(3):   # a quarter of a financial year: Q1 is April to June, Q4 January to March
+            first = date(y, 4, 1) if q < 4 else date(y + 1, 1, 1)
+            first = date(first.year, first.month + 3 * (q - 1), 1) if q < 4 else first
+        else:            # a quarter of a calendar year
+            first = date(y, 3 * (q - 1) + 1, 1)
+        last_month = first.month + 2
+        add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), first, _month_end(first.year, last_month),
+                        "quarter"))
     for m in re.finditer(r"\b(spring|summer|autumn|fall|winter)\s+(\d{4})\b", lower):
         a, b = _SEASONS[m.group(1)]
         y = int(m.group(2))

@@ -231,3 +231,32 @@ def tiny_values(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     database = Database(settings)
     yield database
     database.close()
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("contracts starting in q3 2020", (2020, 7, 1), (2020, 9, 30)),       # a calendar quarter
+    ("due in Q4 2026/27", (2027, 1, 1), (2027, 3, 31)),                   # a financial year's quarter
+    ("quarter 1 2021-22", (2021, 4, 1), (2021, 6, 30)),
+])
+def test_quarters_are_periods(text: str, start: tuple[int, int, int], end: tuple[int, int, int]) -> None:
+    from datetime import date
+
+    from assistant.router.understand import parse_dates
+
+    (spec,) = parse_dates(text)
+    assert (spec.start, spec.end, spec.precision) == (date(*start), date(*end), "quarter")
+
+
+def test_a_when_answer_quotes_the_cell_that_dates_the_thing_asked() -> None:
+    from assistant.router.assistant import _dated_mention
+    from assistant.router.semantic import semantics
+    from assistant.router.understand import DocumentInfo, Lexicon, understand
+
+    lex = Lexicon.build(people=[], departments=[], documents=[DocumentInfo("p", "Pledges", "Derby City Council",
+                                                                            "2016-19", "pledges")], groups={})
+    row = {"pledge": "The Council will start building a new swimming pool by the end of 2017.",
+           "measure": "Site works to support the new pool opening in 2020 will commence.", "recognition": "Progress"}
+    said = _dated_mention(understand("when will the new swimming pool open", lex), row, semantics()["pledges"])
+    assert "opening in 2020" in said
+    assert _dated_mention(understand("when will the new swimming pool be built", lex), row,
+                          semantics()["pledges"]) == ""
