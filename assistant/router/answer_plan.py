@@ -7,11 +7,14 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Any
 
 from assistant.models import Answer, Citation, dedupe_citations
 from assistant.router import compose
+from assistant.router.cells import with_unit
 from assistant.router.compose import dedupe_items
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
@@ -157,6 +160,7 @@ class PlanAnswerer:
         return Reply(answer, replace(self._context(plan, sem, rows), keys=keys))
 
     def _total(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
+        extra_cites: list[dict[str, Any]] = []   # a printed total line, cited beside the rows
         if plan.measure in ("target", "latest", "actual") and sem.values:
             query = value_rows(sem, plan, limit=None)
             rows = self.db.run(query).dicts()
@@ -190,14 +194,64 @@ class PlanAnswerer:
             else:
                 text = (f"The {len(rows)} {sem.plural if len(rows) != 1 else sem.label}{where} add up to "
                         f"{compose.money(total)} ({compose.money_short(total)}).")
+                printed_total = self._raw_total(sem, plan, rows) if plan.operation == "sum" else None
+                if printed_total is not None:
+                    figure, header, total_row = printed_total
+                    text = (f"The document prints a total {header} of {with_unit(figure, header)}"
+                            + (f"; the {len(rows)} {sem.plural} with a figure of their own add up to "
+                               f"{compose.money(total)} ({compose.money_short(total)}), the rest is not itemised."
+                               if abs(_as_number(figure, header) - total) > 0.5 else "."))
+                    extra_cites = [total_row]
             if repeated:
                 text += (f" {len(all_found) - len(rows)} repeated listing(s) of the same item were counted once: "
                          f"{'; '.join(repeated[:5])}.")
         cols, table = self._table(sem, rows, plan)
+        cited = _cites(self.db, rows)
+        if extra_cites:
+            cited = dedupe_citations([self.db.cite(r) for r in extra_cites] + list(cited), MAX_CITED_ROWS)
         answer = Answer(question=question, route="sql", answer=text, confidence=0.85,
-                        citations=_cites(self.db, rows), sql=display_sql(query), columns=cols, rows=table,
+                        citations=cited, sql=display_sql(query), columns=cols, rows=table,
                         explanation=f"plan: {plan.reason}")
         return Reply(answer, self._context(plan, sem, rows))
+
+    def _raw_total(self, sem: TableSemantics, plan: QueryPlan, rows: list[dict[str, Any]]
+                   ) -> tuple[str, str, dict[str, Any]] | None:
+        """The total line the document prints for the table these rows come from, in the rows' money
+        column: (figure as printed, the column's header, the total row's provenance), or None. Only
+        for a sum over the whole table (a total of some rows is not the printed total)."""
+        c = plan.conditions
+        if c.departments or c.person or c.dates or c.amounts or c.groups or c.contains or c.keys or c.missing \
+                or c.rating or not sem.amount_raw:
+            return None
+        tables = sorted({str(r["raw_table_id"]) for r in rows if r.get("raw_table_id")})
+        if len(tables) != 1:
+            return None
+        from assistant.router.queries import Query
+
+        cells = {int(i): list(v or []) for i, v in self.db.run(Query(
+            "SELECT row_index, cells FROM raw_rows WHERE table_id = ?", (tables[0],))).rows}
+        column = None
+        for r in rows:   # the raw column that holds this money column: where a row's printed figure sits
+            raw = str(r.get(sem.amount_raw) or "").strip()
+            row_cells = cells.get(int(r.get("raw_row_index") or -1), [])
+            if raw and raw in row_cells:
+                column = row_cells.index(raw)
+                break
+        total = self.db.run(Query(
+            "SELECT r.cells, r.line_start, r.line_end, r.page, t.header, t.doc_id, t.file, t.council, t.section_path "
+            "FROM raw_rows r JOIN raw_tables t USING (table_id) WHERE r.table_id = ? AND r.is_total "
+            "ORDER BY r.row_index DESC LIMIT 1", (tables[0],))).dicts()
+        if column is None or not total:
+            return None
+        found = total[0]
+        figure = str((found["cells"] or [])[column] if column < len(found["cells"] or []) else "").strip()
+        if not figure:
+            return None
+        header = " ".join(str((found["header"] or [])[column] if column < len(found["header"] or []) else "").split())
+        provenance = {k: found[k] for k in ("doc_id", "file", "council", "section_path", "line_start", "line_end",
+                                            "page")}
+        provenance[sem.key] = f"{tables[0]}:total"
+        return figure, f"({header})" if header else "", provenance
 
     def _deduped_group_totals(self, sem: TableSemantics, plan: QueryPlan, rows: list[dict[str, Any]]
                               ) -> list[tuple[str, float]]:
@@ -307,3 +361,16 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     return [str(value)]
+
+
+def _as_number(figure: str, header: str) -> float:
+    """A printed figure in pounds, scaled by its header's unit ("345.0" under "£m" -> 345,000,000)."""
+    try:
+        value = float(figure.replace(",", "").replace("£", ""))
+    except ValueError:
+        return float("nan")
+    if re.search(r"£\s?m\b", header, re.IGNORECASE):
+        return value * 1e6
+    if re.search(r"£\s?'?000", header, re.IGNORECASE):
+        return value * 1e3
+    return value

@@ -258,10 +258,10 @@ def sentence(cell: Cell) -> str:
     if len(value) > VALUE_CHARS:
         value = value[: VALUE_CHARS - 1].rstrip() + "…"
     header = " ".join(cell.header.split())
-    return f"{header} for {cell.label}: {_with_unit(value, header)}."
+    return f"{header} for {cell.label}: {with_unit(value, header)}."
 
 
-def _with_unit(value: str, header: str) -> str:
+def with_unit(value: str, header: str) -> str:
     """A number under a money header, written as money ('165.0' under '£m' -> '£165.0m')."""
     number = value.replace(",", "")
     if not re.fullmatch(r"-?\d+(?:\.\d+)?", number):

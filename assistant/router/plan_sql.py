@@ -16,7 +16,7 @@ ORDERED_FETCH = 10
 
 def _columns(sem: TableSemantics) -> list[str]:
     cols = [sem.key, *display_columns(sem), *PROVENANCE_COLS]
-    for extra in (sem.who, sem.amount, sem.total_flag):
+    for extra in (sem.who, sem.amount, sem.total_flag, "raw_table_id", "raw_row_index"):  # raw_*: printed totals
         if extra and extra not in cols:
             cols.append(extra)
     for role in sem.date_roles():

@@ -55,6 +55,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
     skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}
     skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS
+    skip |= {stem(w) for d in u.documents for w in re.findall(r"[a-z]+", d.lower())}  # words naming a document
     quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
     named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))
                      if i > 0 and w[:1].isupper() and not u.text.isupper())

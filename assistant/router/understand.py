@@ -312,7 +312,8 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         kind_words = [w for w in fold(doc.kind).split() if w not in STOPWORDS or w == "plan"]
         if doc.kind and _has_phrase(folded, fold(doc.kind)):
             score += 2
-        elif any(_has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")):
+        elif any(_has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")
+                 + _title_pairs(doc.doc_id.replace("-", " ").replace("_", " "), doc.council or "")):
             score += 2   # two words of its title in a row: "the budget risks register", "capital investment"
         elif kind_words and any(_has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1

@@ -42,6 +42,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         ("risk", 0, ["CYPE", "High Needs Spending", "The deficit is not reduced as planned", "4", "", "165.0"]),
         ("risk", 1, ["ALL", "Non delivery of savings", "Savings are delayed", "4", "120.9", ""]),
         ("risk", 2, ["GET", "Highways unadopted land", "Claims for land", "1", "1.0", ""]),
+        ("risk", 3, ["", "", "", "TOTAL £m", "300.0", "290.0"]),
         ("capital", 0, ["1", "Children, Young People & Education", "565,619", "104,017", "96,010"]),
         ("capital", 1, ["2", "Borrowing", "441,101", "45,168", "82,907"]),
         ("capital", 2, ["3", "Total Cash Limit", "2,002,563", "282,851", "272,691"]),
@@ -58,6 +59,16 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES " + ", ".join(
             f"('{t}', {i}, {_list(c)}, {(3 if t == 'risk' else 8) + i}, {(3 if t == 'risk' else 8) + i}, "
             f"'{' '.join(c).replace(chr(39), chr(39) * 2)}', {1 if t == 'risk' else 2})" for t, i, c in rows),
+        "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3)",
+        f"INSERT INTO risks (risk_id, risk, owner, likelihood, annual_exposure, annual_exposure_raw, lifetime_exposure, "
+        f"lifetime_exposure_raw, doc_id, file, council, section_path, line_start, line_end, raw_table_id, "
+        f"raw_row_index, page) VALUES "
+        f"('r1', 'High Needs Spending', 'CYPE', '4', NULL, NULL, 165000000, '165.0', 'd1', '{f}', 'Kent County Council', "
+        f"'Budget Risks Register', 3, 3, 'risk', 0, 1), "
+        f"('r2', 'Non delivery of savings', 'ALL', '4', 120900000, '120.9', NULL, NULL, 'd1', '{f}', "
+        f"'Kent County Council', 'Budget Risks Register', 4, 4, 'risk', 1, 1), "
+        f"('r3', 'Highways unadopted land', 'GET', '1', 1000000, '1.0', NULL, NULL, 'd1', '{f}', 'Kent County Council', "
+        f"'Budget Risks Register', 5, 5, 'risk', 2, 1)",
         f"INSERT INTO legend (doc_id, file, term, meaning, line_start, page) VALUES "
         f"('d1', '{f}', 'AMBER', 'Floor Standard achieved but Target has not been met', 12, 3), "
         f"('d1', '{f}', 'RED', 'Floor Standard has not been achieved', 13, 3)",
@@ -260,3 +271,21 @@ def test_a_when_answer_quotes_the_cell_that_dates_the_thing_asked() -> None:
     assert "opening in 2020" in said
     assert _dated_mention(understand("when will the new swimming pool be built", lex), row,
                           semantics()["pledges"]) == ""
+
+
+def test_a_sum_over_the_whole_table_gives_its_printed_total(db: Database) -> None:
+    from assistant.router.answer_plan import PlanAnswerer
+    from assistant.router.context import Context
+    from assistant.router.plan import QueryPlan
+    from assistant.router.queries import Conditions
+
+    plan = QueryPlan("sum", "risks", Conditions(), measure="amount", amount="annual_exposure", reason="sum")
+    reply = PlanAnswerer(db).answer("total annual exposure?", plan, Context())
+    assert reply is not None
+    text = reply.answer.answer
+    assert "£300.0m" in text and "£121,900,000" in text and "not itemised" in text
+    # a total of some rows is not the printed total
+    some = QueryPlan("sum", "risks", Conditions(groups=(("likelihood", "4"),)), measure="amount",
+                     amount="annual_exposure", reason="sum")
+    reply = PlanAnswerer(db).answer("total annual exposure of likelihood 4 risks?", some, Context())
+    assert reply is not None and "£300.0m" not in reply.answer.answer and "£120,900,000" in reply.answer.answer
