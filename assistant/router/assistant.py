@@ -275,8 +275,13 @@ class Assistant:
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":
             reply = self._row_fact(u, scope, context, timings)
-            return self._verified(u, scope, timings, self._prefer_prose_figure(u, scope, context, timings, reply)) \
-                if reply else None
+            if reply is None:
+                return None
+            verified = self._verified(u, scope, timings, self._prefer_prose_figure(u, scope, context, timings, reply))
+            if verified.answer.abstained and verified.answer.abstain_reason == "row_off_topic" and not reply.answer.abstained:
+                # the nearest row is about something else: a table cell the question names, else the later steps
+                return self._cell(u, scope, lexicon)
+            return verified
         if step.answerer == "llm_sql":
             return self._llm_sql(u, scope)
         if step.answerer == "cell":

@@ -152,6 +152,12 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         nxt = [u for u in per_hit[best.hit_rank] if u.line == best.line and u.position == best.position + 1]
         if nxt and not best.is_heading:
             chosen.append(nxt[0])
+    if intent == "how_much" and not any(_NUMBERISH.search(c.text) for c in chosen):
+        # "how much does X save": the figure is often in the next cell or sentence of the same line
+        figure = next((u for u in per_hit[best.hit_rank] if u.line == best.line and u.position > best.position
+                       and _NUMBERISH.search(u.text)), None)
+        if figure is not None:
+            chosen.append(figure)
     if len(chosen) <= 2:
         for score, u in scored[1:4]:
             if score >= 0.8 * best_score and all(u.text != c.text for c in chosen) and \

@@ -43,3 +43,11 @@ def test_the_answer_cites_every_line_of_the_sentence() -> None:
     found = extract("What did the equality impact assessment find?", [_hit()], _lines)
     assert found is not None and "no negative impact" in found.text
     assert (found.citations[0].line_start, found.citations[0].line_end) == (2, 3)
+
+
+def test_a_how_much_answer_takes_the_figure_from_the_same_line() -> None:
+    lines = ("| Tender for a new cloud management service, as part of a review of IT services. | Preferred "
+             "supplier identified. This will reduce support costs by around £600,000 per year. | Completed |",)
+    hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "ICT", 1, 1, ""))
+    found = extract("how much does the cloud management service save", [hit], lambda f: lines, intent="how_much")
+    assert found is not None and "£600,000" in found.text
