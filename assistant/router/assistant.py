@@ -476,6 +476,11 @@ class Assistant:
                 cond = self._conditions(u, scope, sem, person)
                 query = select_rows(sem, cond, self.settings.sql_row_limit)
                 rows = self.db.run(query).dicts()
+                if not rows and cond.documents and u.documents:
+                    # the documents the question seemed to name hold none of these rows: any document
+                    cond = replace(cond, documents=())
+                    query = select_rows(sem, cond, self.settings.sql_row_limit)
+                    rows = self.db.run(query).dicts()
                 if not rows and any(a.op in (">", "<") for a in cond.amounts):
                     inclusive = tuple(replace(a, op=a.op + "=") if a.op in (">", "<") else a for a in cond.amounts)
                     query = select_rows(sem, replace(cond, amounts=inclusive), self.settings.sql_row_limit)

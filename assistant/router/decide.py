@@ -80,8 +80,9 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if facts.gap:
         return (Step("abstain", "a name or year the documents never mention", facts.gap[0], facts.gap[1]),)
     steps = [Step("plan", "an aggregate, or a follow-up that edits the previous plan")]
+    names_its_rows = bool(u.tables and (scope.departments or scope.councils or u.groups))  # "the CCP risks - what are they?"
     if (refers_back(u) or (refers_to_rows(u.lower) and len(terms(u.topic)) <= MAX_FOLLOW_UP_TOPIC)) and \
-            not context.keys and not u.people:
+            not context.keys and not u.people and not names_its_rows:
         return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
     if facts.absent:
         return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))

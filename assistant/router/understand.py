@@ -745,10 +745,13 @@ def strip_preamble(text: str) -> str:
         # "... need to name the officer who leads on X. Who is it?": the context holds the question
         greeting = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|thanks|thank you|sorry|"
                               r"quick (?:one|question))\b", re.IGNORECASE)
-        j = 0
-        while j < i and greeting.search(parts[j]):
-            j += 1
-        rest = " ".join(parts[j:]).strip()
+        # keep the context, less the greeting words themselves ("Hi, for the workshop I need X - what are they?")
+        rest = " ".join(parts).strip()
+        while True:
+            m = greeting.match(rest)
+            if not m:
+                break
+            rest = rest[m.end():].lstrip(" ,!.-–")
     return rest if _QUESTION_START.search(rest) or rest.endswith("?") else text
 
 

@@ -100,3 +100,12 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
 def test_a_question_naming_its_own_rows_is_no_follow_up(lex: Lexicon) -> None:
     steps = _steps("the channel shift strategy and the library review - when are they due?", lex)
     assert "abstain" not in steps
+
+
+def test_a_greeting_is_dropped_but_the_context_that_names_the_rows_is_kept() -> None:
+    from assistant.router.understand import strip_preamble
+
+    assert strip_preamble("Hi, for the workshop I need the CCP key risks - what are they?") == \
+        "for the workshop I need the CCP key risks what are they?"
+    assert strip_preamble("Hi - sorry to bother you, I'm preparing for a meeting: who leads the comms review?") == \
+        "who leads the comms review?"
