@@ -190,7 +190,10 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
     for kind in order:
         v = pick(kind)
         if v is not None and not same_period(v.get("period"), period):
-            parts.append(f"{kind} {short(v.get('raw'), 60)} for {v.get('period')}")
+            if str(v.get("period")).lower() == "previous":   # the previous period's value, undated
+                parts.append(f"{kind if kind == 'previous' else 'previous ' + kind} {short(v.get('raw'), 60)}")
+            else:
+                parts.append(f"{kind} {short(v.get('raw'), 60)} for {v.get('period')}")
     where = where_from(row)
     if not parts:
         return f'The KPI "{name}"{where} has no values in the documents.'

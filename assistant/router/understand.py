@@ -368,8 +368,8 @@ def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[
         if i in used or len(tok) < 3 or tok.lower() in STOPWORDS:
             continue
         lower_ok = tok.lower() not in lexicon.common_words and bool(lexicon.common_words)
-        if has_case and not tok[0].isupper() and not lower_ok:
-            continue
+        if not tok[0].isupper() and not lower_ok and lexicon.common_words:
+            continue  # a word the documents use in lower case ("social", "health") names no one when typed so
         prev = tokens[i - 1][0] if i > 0 else ""
         prev_cap = prev[:1].isupper() and prev.lower() not in STOPWORDS and not _TITLES.match(prev + " ")
         prev_title = bool(prev) and bool(_TITLES.match(prev + " "))
