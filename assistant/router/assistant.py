@@ -96,6 +96,7 @@ class Assistant:
     def warm(self) -> "Assistant":
         """Open the database, read the lexicon, load the search index and the embedding model."""
         self.db.lexicon()
+        self.db.derived("cells", CellIndex.load)   # the table cells, read once per database file
         self.retriever.warm()
         with single_threaded_torch():
             self._search("warm up", Conditions(), kind=None, tables=None, k=1)

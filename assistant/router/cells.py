@@ -97,14 +97,20 @@ class CellIndex:
     def __init__(self, rows: list[TableRow]) -> None:
         self.rows = rows
         self._label_terms = [[frozenset(terms(c)) if _is_label(c) else frozenset() for c in r.cells] for r in rows]
+        self._postings: dict[str, list[int]] = {}   # label word -> rows whose label holds it
+        for r, labels in enumerate(self._label_terms):
+            for word in frozenset().union(*labels) if labels else ():
+                self._postings.setdefault(word, []).append(r)
         self._header_terms: dict[str, list[frozenset[str]]] = {}
         self._context_terms: dict[str, frozenset[str]] = {}
         self._has_periods: dict[str, bool] = {}   # some header of the table is for a year
+        self._named_columns: dict[str, list[bool]] = {}   # headers that name their column
         for r in rows:
             if r.table_id not in self._header_terms:
                 self._header_terms[r.table_id] = [frozenset(terms(h)) - _UNIT_WORDS for h in r.header]
                 self._context_terms[r.table_id] = frozenset(terms(r.context))
                 self._has_periods[r.table_id] = any(_PERIOD.search(h) for h in r.header)
+                self._named_columns[r.table_id] = [_meaningful_header(h) for h in r.header]
 
     @classmethod
     def load(cls, db: Database) -> "CellIndex":
@@ -141,17 +147,17 @@ class CellIndex:
         total = sum(weight.values())
         forms = [f for p in periods for f in period_spellings(p)]
         best: tuple[tuple[float, float, float], Cell] | None = None
-        for r, row in enumerate(self.rows):
+        candidates = sorted({r for t in wanted for r in self._postings.get(t, ())})  # rows naming a word asked
+        for r in candidates:
+            row = self.rows[r]
             if (documents is not None and row.doc_id not in documents) or (kinds is not None and row.kind not in kinds):
                 continue
             labels = self._label_terms[r]
-            row_words = frozenset().union(*labels) if labels else frozenset()
-            if not row_words & set(wanted):
-                continue
             headers = self._header_terms[row.table_id]
             context = self._context_terms[row.table_id]
+            named_columns = self._named_columns[row.table_id]
             for j, value in enumerate(row.cells):
-                if not value.strip() or not _meaningful_header(row.header[j]):
+                if not named_columns[j] or not value.strip():
                     continue
                 header_lower = row.header[j].lower()
                 named_period = bool(forms) and any(f in header_lower for f in forms)

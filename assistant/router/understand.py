@@ -195,7 +195,12 @@ def clean(question: str) -> str:
 
 
 def _has_phrase(folded: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", folded) is not None
+    return bool(phrase) and _phrase_pattern(phrase).search(folded) is not None
+
+
+@lru_cache(maxsize=8192)  # re's own cache holds 512 patterns: a large corpus's names overflow it
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])")
 
 
 # ----------------------------------------------------------------------------- departments
