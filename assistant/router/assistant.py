@@ -66,9 +66,9 @@ SHORT_TOPIC_TERMS = 2
 SAME_ITEM = 88.0       # rapidfuzz ratio above which two rows are "the same item" in different places
 MAX_CITATIONS = 20
 DONT_SAY = "The documents don't say"
-#: Abstentions for want of a matching row or passage, after which one table cell may still answer.
 #: A table cell answers before the prose when it covers this share of the question (cells.py).
 CELL_STRONG = 0.85
+#: Abstentions for want of a matching row or passage, after which one table cell may still answer.
 CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_covered", "wrong_value_kind",
                                  "rare_words_missing", "unverified", "no_person_named"})
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)

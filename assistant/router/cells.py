@@ -92,7 +92,7 @@ class Cell:
 
 class CellIndex:
     """Every table row of the database with the stems of its label cells and headers (built once
-    per database file, see `Database.cached`)."""
+    per database file, see `Database.derived`)."""
 
     def __init__(self, rows: list[TableRow]) -> None:
         self.rows = rows
@@ -146,7 +146,7 @@ class CellIndex:
         weight = {t: lexicon.idf(t) for t in wanted}
         total = sum(weight.values())
         forms = [f for p in periods for f in period_spellings(p)]
-        best: tuple[tuple[float, float, float], Cell] | None = None
+        best: tuple[tuple[float, ...], Cell] | None = None
         candidates = sorted({r for t in wanted for r in self._postings.get(t, ())})  # rows naming a word asked
         for r in candidates:
             row = self.rows[r]
