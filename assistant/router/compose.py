@@ -44,9 +44,21 @@ def people_of(row: dict[str, Any], sem: TableSemantics) -> str:
         return ""
     value = row.get(sem.who)
     names = [str(v) for v in value] if isinstance(value, (list, tuple)) else ([str(value)] if value else [])
+    raw = str(row.get(sem.who_raw or "", "") or "")
+    if names and raw:
+        said = {w.lower() for n in names for w in re.findall(r"[A-Za-z]+", n)}
+        left = [w for w in re.findall(r"[A-Za-z]+", raw) if w.lower() not in said and w.lower() not in _JOINERS]
+        if left:   # the names miss part of what the cell says ("Commercial Ethics and Sustainability Lead")
+            return short(raw, WHO_RAW_CHARS)
     if names:
         return join_names(names)
-    return short(row.get(sem.who_raw or "", ""), 80)
+    return short(raw, 80)
+
+
+#: Words that join names in a cell ("X and Y", "X / Y"), not part of any name.
+_JOINERS = frozenset({"and", "or", "with", "the", "of"})
+#: A lead cell quoted as written is shortened to this many characters.
+WHO_RAW_CHARS = 100
 
 
 def join_names(names: list[str]) -> str:

@@ -51,3 +51,14 @@ def test_a_how_much_answer_takes_the_figure_from_the_same_line() -> None:
     hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "ICT", 1, 1, ""))
     found = extract("how much does the cloud management service save", [hit], lambda f: lines, intent="how_much")
     assert found is not None and "£600,000" in found.text
+
+
+def test_a_lead_cell_the_names_only_partly_cover_is_quoted_as_written() -> None:
+    from assistant.router.compose import people_of
+    from assistant.router.semantic import semantics
+
+    actions = semantics()["actions"]
+    row = {"leads": ["Commercial Ethics"], "lead_raw": "Commercial Ethics and Sustainability Lead"}
+    assert people_of(row, actions) == "Commercial Ethics and Sustainability Lead"
+    row = {"leads": ["Emma Crapper", "Dean Wallace"], "lead_raw": "Emma Crapper and Dean Wallace"}
+    assert people_of(row, actions) == "Emma Crapper and Dean Wallace"
