@@ -515,7 +515,7 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
-                   r"\bfinish(?:ed)?\b|\btime ?frame\b|\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
+                   r"\bfinish(?:ed)?\b|\btime ?frame\b|(?<!within )(?<!in )\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
 _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
                        r"\bamount\b|£|\bsavings?\b|\bfigures?\b|\blatest\b|\bactual\b|\bestimated value\b|\bpercentage\b|"
                        r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b")
