@@ -788,10 +788,17 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     text = split_joined(expand_abbreviations(strip_preamble(clean(question)), lexicon), lexicon)
     lower = text.lower()
     tables = tables_for(fold(_NEUTRAL_PHRASES.sub(" ", lower)))
+    departments = match_departments(text, lexicon)
+    if departments and len(tables) > 1:
+        # "How many actions has Procurement committed to?": a department's name is not a table noun
+        named = [a for d in lexicon.departments if d.name in departments for a in d.aliases]
+        rest = fold(_NEUTRAL_PHRASES.sub(" ", lower))
+        for alias in sorted(named, key=len, reverse=True):
+            rest = re.sub(rf"(?<![\w]){re.escape(fold(alias))}(?![\w])", " ", rest)
+        tables = tables_for(rest) or tables
     intent = detect_intent(lower, tables)
     people = match_people(text, lexicon)
     councils = match_councils(text, lexicon)
-    departments = match_departments(text, lexicon)
     documents = match_documents(text, lexicon, councils)
     dates = parse_dates(text)
     amounts = parse_amounts(text)

@@ -109,3 +109,12 @@ def test_a_greeting_is_dropped_but_the_context_that_names_the_rows_is_kept() -> 
         "for the workshop I need the CCP key risks what are they?"
     assert strip_preamble("Hi - sorry to bother you, I'm preparing for a meeting: who leads the comms review?") == \
         "who leads the comms review?"
+
+
+def test_a_department_named_like_a_table_is_the_department() -> None:
+    from assistant.router.understand import DocumentInfo, Lexicon, understand
+
+    lex = Lexicon.build(people=[], departments=[("Procurement", "Kent County Council")],
+                        documents=[DocumentInfo("a", "Actions", "Kent County Council", "", "action plan")], groups={})
+    u = understand("How many actions has Procurement committed to?", lex)
+    assert u.tables[0] == "actions" and u.departments == ("Procurement",)
