@@ -608,6 +608,10 @@ class Assistant:
                          if h.row_id and wanted & set(terms(_what_text(h)))), key=lambda x: -x[0])
         if not scored or scored[0][0] < ROW_ACCEPT:
             log.info("no row above %.2f for %r (best %.2f)", ROW_ACCEPT, query, scored[0][0] if scored else 0)
+            if scope.departments:
+                # the row may sit under another department that works "with" the one named; the
+                # answer must still name it (_verified checks), so look everywhere once
+                return self._find_rows(u, replace(scope, departments=()), tables)
             return []
         best_score, best = scored[0]
         best_what = _what_text(best)
