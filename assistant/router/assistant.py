@@ -217,7 +217,8 @@ class Assistant:
                               kinds=frozenset(kinds) if kinds is not None else None)
             if cell is not None:
                 break
-        if cell is None or (strong and (cell.score < CELL_STRONG or cell.label_cover < cells.LABEL_ACCEPT)):
+        if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
+                                                                       and cell.name_said < cells.NAME_SAID))):
             return None
         text = cells.sentence(cell)
         citation = index.cite(cell, self.db)
@@ -439,6 +440,9 @@ class Assistant:
             return "unknown_name", f"{DONT_SAY} anything about {' '.join(unknown)}: that name appears nowhere in them."
         years = _years(lexicon)
         for spec in u.dates:
+            quarter_of = re.search(r"((?:19|20)\d\d)\s*[/-]\s*(\d{2,4})", spec.text) if spec.precision == "quarter" else None
+            if quarter_of and years and f"fy{quarter_of.group(1)}-{quarter_of.group(2)[-2:]}" not in lexicon.vocabulary:
+                return "unknown_period", f"{DONT_SAY} anything about {spec.text}: no figure or date in them is for that year."
             if spec.fy_label and years and f"fy{spec.fy_label}" not in lexicon.vocabulary:
                 return "unknown_period", f"{DONT_SAY} anything about {spec.text}: no figure or date in them is for that year."
             if spec.start and spec.end and years:

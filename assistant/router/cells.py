@@ -96,7 +96,8 @@ class CellIndex:
 
     def __init__(self, rows: list[TableRow]) -> None:
         self.rows = rows
-        self._label_terms = [[frozenset(terms(c)) if _is_label(c) else frozenset() for c in r.cells] for r in rows]
+        self._label_terms = [[frozenset(terms(c)) - _UNIT_WORDS if _is_label(c) else frozenset() for c in r.cells]
+                             for r in rows]
         self._postings: dict[str, list[int]] = {}   # label word -> rows whose label holds it
         for r, labels in enumerate(self._label_terms):
             for word in frozenset().union(*labels) if labels else ():

@@ -289,3 +289,8 @@ def test_a_sum_over_the_whole_table_gives_its_printed_total(db: Database) -> Non
                      amount="annual_exposure", reason="sum")
     reply = PlanAnswerer(db).answer("total annual exposure of likelihood 4 risks?", some, Context())
     assert reply is not None and "£300.0m" not in reply.answer.answer and "£120,900,000" in reply.answer.answer
+
+
+def test_a_printed_total_row_answers_the_total(db: Database) -> None:
+    cell = _best(db, "What is the total estimated annual financial exposure in the budget risks register?")
+    assert cell is not None and cell.value == "300.0" and cell.label == "TOTAL £m" and cell.name_said == 1.0
