@@ -84,3 +84,34 @@ def main(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(LazyGroup.get_command(main, ctx, "tui"))  # type: ignore[arg-type]
+
+
+#: Commands that only read: once they are done the process ends at once, output flushed, without
+#: running native libraries' exit-time destructors. Under load, a long `ask --jsonl` session that
+#: had seen an ingest replace the database was aborted at exit by a C++ runtime ("terminate called…
+#: exception not rethrown", SIGABRT) after every answer had been written.
+FAST_EXIT_COMMANDS = frozenset({"ask", "chat", "search", "sql", "tables"})
+
+
+def run() -> None:
+    """The console entry point (`plan-assistant`, `python -m assistant`): `main`, then for the
+    read-only commands an immediate exit with the same status."""
+    command = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    try:
+        main()
+    except SystemExit as exc:
+        if command not in FAST_EXIT_COMMANDS:
+            raise
+        import logging
+        import os
+
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if not isinstance(exc.code, (int, type(None))):
+            print(exc.code, file=sys.stderr)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: nothing more can be written anyway
+                pass
+        logging.shutdown()
+        os._exit(code)
