@@ -261,7 +261,7 @@ class SourceReader:
             if key in self._lines:
                 self._lines.move_to_end(key)
                 return self._lines[key]
-        lines = self._load(doc)
+        lines = self._load(doc, self.settings)
         if lines:
             with self._lock:
                 self._lines[key] = lines
@@ -277,7 +277,7 @@ class SourceReader:
         return lines[line_start - 1:line_end]
 
     @staticmethod
-    def _load(doc: IngestedFile) -> tuple[str, ...]:
+    def _load(doc: IngestedFile, settings: Settings | None = None) -> tuple[str, ...]:
         import hashlib
 
         from assistant.errors import IngestError
@@ -289,6 +289,9 @@ class SourceReader:
             log.warning("not reading %s: missing, not a regular file, too large or changed since ingest",
                         doc.file)
             return ()
+        stored = stored_page_lines(settings, doc.file) if settings is not None else None
+        if stored:  # a paged document (PDF): its lines as ingested, without parsing the file again
+            return stored
         try:
             source = read_source(path)
         except (IngestError, OSError) as exc:
@@ -297,6 +300,31 @@ class SourceReader:
         if source.content_hash != doc.content_hash:  # replaced between the check and the read
             return ()
         return tuple(source.lines)
+
+
+def stored_page_lines(settings: Settings, file: str) -> tuple[str, ...] | None:
+    """The lines of a paged document as the ingest stored them (the `pages` table), when every
+    page's lines are there and number as the page says; None otherwise (read the file instead).
+    Reading a PDF's lines again would parse it again: seconds for a long report."""
+    from assistant.sql.connect import run_select
+
+    try:
+        _, rows = run_select(settings, "SELECT p.line_start, p.line_end, p.text FROM pages p JOIN documents d "
+                                       "USING (doc_id) WHERE d.file = ? ORDER BY p.page", (file,), limit=0)
+    except Exception as exc:  # noqa: BLE001 - an older database without pages: read the file
+        log.debug("no stored pages for %s: %s", file, exc)
+        return None
+    if not rows:
+        return None
+    lines: list[str] = []
+    for start, end, text in rows:
+        if start is None or end is None:
+            continue
+        page = str(text or "").split("\n") if text else []
+        if len(page) != int(end) - int(start) + 1 or int(start) != len(lines) + 1:
+            return None   # not the lines as numbered: read the file
+        lines += page
+    return tuple(lines) or None
 
 
 _READERS: dict[tuple[str, str], SourceReader] = {}
