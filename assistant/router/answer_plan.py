@@ -7,14 +7,13 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
-import re
 
 from dataclasses import replace
 from typing import Any
 
 from assistant.models import Answer, Citation, dedupe_citations
 from assistant.router import compose
-from assistant.router.cells import with_unit
+from assistant.router.cells import money_scale, with_unit
 from assistant.router.compose import dedupe_items
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
@@ -369,8 +368,4 @@ def _as_number(figure: str, header: str) -> float:
         value = float(figure.replace(",", "").replace("£", ""))
     except ValueError:
         return float("nan")
-    if re.search(r"£\s?m\b", header, re.IGNORECASE):
-        return value * 1e6
-    if re.search(r"£\s?'?000", header, re.IGNORECASE):
-        return value * 1e3
-    return value
+    return value * (money_scale(header) or 1.0)

@@ -43,8 +43,8 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
 from assistant.router.semantic import TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
-from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, match_departments, period_spellings,
-                                         same_period, Understanding, understand)
+from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, has_phrase, match_departments,
+                                         period_spellings, same_period, Understanding, understand)
 
 log = logging.getLogger(__name__)
 
@@ -959,9 +959,8 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
 
 def _mentions_department(text: str, departments: tuple[str, ...]) -> bool:
     """Whether `text` names one of the departments, by name or by a name people use for it."""
-    folded = f" {fold(text)} "
-    return any(re.search(rf"(?<![\w]){re.escape(fold(alias))}(?![\w])", folded)
-               for d in departments for alias in department_aliases(d))
+    folded = fold(text)
+    return any(has_phrase(folded, fold(alias)) for d in departments for alias in department_aliases(d))
 
 
 def _states_figure(text: str) -> bool:

@@ -22,17 +22,13 @@ from typing import Any
 from assistant.models import Citation
 from assistant.router.data import Database, quote
 from assistant.router.extract import terms
-from assistant.router.understand import Lexicon, period_spellings
+from assistant.router.understand import Lexicon, correct_typos, period_spellings
 
 #: Cells longer than this are descriptions, not names: they never identify a row.
 LABEL_CELL_MAX_CHARS = 160
 #: A header is named when the question says at least this share of its words ("annual exposure" of
 #: "Estimated Annual Financial Exposure £m"; not "members" of "How will members of the public...").
 HEADER_SAID = 0.5
-#: A question word the documents never use is read as the documents' word it is a typo of, when it
-#: is at least this long and this close (rapidfuzz ratio).
-MIN_TYPO_CHARS = 5
-TYPO_SCORE = 85.0
 #: Other name cells shown beside the main one are at most this long ("CYPE", not a description).
 SHORT_LABEL_CHARS = 40
 #: Share of the question's weighted words that label, header and table words must cover together.
@@ -138,8 +134,8 @@ class CellIndex:
              period_header: bool = False, kinds: frozenset[str] | None = None) -> Cell | None:
         """The cell the question asks for, or None when no row and column are both named;
         `period_header`: only a column whose header names one of `periods`."""
-        wanted = [_known(t, lexicon) for t in dict.fromkeys(terms(question)) if t not in skip and not t[:1].isdigit()]
-        wanted = list(dict.fromkeys(wanted))
+        words = correct_typos(" ".join(re.findall(r"[a-z0-9]+", question.lower())), lexicon)  # 'developmnet'
+        wanted = [t for t in dict.fromkeys(terms(words)) if t not in skip and not t[:1].isdigit()]
         if _DEFINITION.search(question):
             wanted += [t for t in terms("meaning") if t not in wanted]  # "what does X mean": a Meaning column
         if not wanted:
@@ -212,8 +208,9 @@ def _section_roles(db: Database) -> list[TableRow]:
 
 #: A line of a section that names a role and its holder: "Director: Haroona Chughtai",
 #: "Interim Corporate Director - John Betts", "Cabinet Member for Housing: Cllr Jo Bloggs".
+_ROLE_WORDS = "Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader"   # the last word of a role
 _ROLE_LINE = re.compile(
-    r"^\s*((?:[A-Z][A-Za-z&()'’-]*\s){0,4}(?:Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader)"
+    rf"^\s*((?:[A-Z][A-Za-z&()'’-]*\s){{0,4}}(?:{_ROLE_WORDS})"
     r"(?:\s(?:for|of)\s[A-Z][\w&,'’ ]{2,60})?)\s*[:\-–]\s*((?:Cllr\.?\s|Councillor\s|Dr\.?\s)?"
     r"[A-Z][a-z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){1,3})\s*$")
 
@@ -225,7 +222,7 @@ def _role_lines(db: Database) -> list[TableRow]:
     result = db.run(Query(
         "SELECT s.section_id, s.heading, s.text, s.doc_id, s.file, s.line_start, s.line_end, s.page, s.section_path, "
         "d.title FROM sections s LEFT JOIN documents d USING (doc_id) WHERE s.text IS NOT NULL AND s.heading IS NOT NULL "
-        "AND regexp_matches(s.text, '(Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader)\\s*[:\\-–]')"))
+        f"AND regexp_matches(s.text, '({_ROLE_WORDS})\\s*[:\\-–]')"))
     rows = []
     for section_id, heading, text, doc_id, file, start, end, page, path, title in result.rows:
         lines = db.lines(str(file or "")) if file else ()
@@ -268,31 +265,24 @@ def sentence(cell: Cell) -> str:
     return f"{header} for {cell.label}: {with_unit(value, header)}."
 
 
+def money_scale(header: str) -> float | None:
+    """Pounds per unit of a money column, from its header ('£m' -> 1,000,000; '£000s' -> 1,000)."""
+    if re.search(r"£\s?m\b|£\s?million|\(£m\)", header, re.IGNORECASE):
+        return 1e6
+    if re.search(r"£\s?'?000s?|£k\b", header, re.IGNORECASE):
+        return 1e3
+    return None
+
+
 def with_unit(value: str, header: str) -> str:
     """A number under a money header, written as money ('165.0' under '£m' -> '£165.0m')."""
     number = value.replace(",", "")
-    if not re.fullmatch(r"-?\d+(?:\.\d+)?", number):
+    scale = money_scale(header)
+    if scale is None or not re.fullmatch(r"-?\d+(?:\.\d+)?", number):
         return value
-    if re.search(r"£\s?m\b|£\s?million|\(£m\)", header, re.IGNORECASE):
+    if scale == 1e6:
         return f"£{value}m"
-    if re.search(r"£\s?'?000s?|£k\b", header, re.IGNORECASE):
-        return f"£{value} thousand (£{float(number) / 1000:,.1f}m)"
-    return value
-
-
-def _known(stem_: str, lexicon: Lexicon) -> str:
-    """The stem, or the stem of the documents' word it is a typo of ('developmnet' -> 'develop')."""
-    if stem_ in lexicon.df or len(stem_) < MIN_TYPO_CHARS or not lexicon.vocabulary:
-        return stem_
-    from rapidfuzz import fuzz, process
-
-    # against the documents' stems ('customm' -> 'custom') and their words ('developmnet' -> 'development')
-    found = [m for m in (process.extractOne(stem_, lexicon.df.keys(), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE),
-                         process.extractOne(stem_, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)) if m]
-    if not found:
-        return stem_
-    fixed = terms(str(max(found, key=lambda m: m[1])[0]))
-    return fixed[0] if fixed else stem_
+    return f"£{value} thousand (£{float(number) * scale / 1e6:,.1f}m)"
 
 
 def _is_label(cell: str) -> bool:

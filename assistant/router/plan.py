@@ -142,8 +142,10 @@ def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-#: Text columns that hold names, prose or provenance, never a value to filter on by name.
-_NOT_FILTERS = frozenset({"doc_id", "file", "council", "department", "section_path", "raw_table_id", "plan"})
+#: Text columns that record where a row came from: never a value to filter on, nor a field a follow-up asks for.
+_PROVENANCE_TEXT = frozenset({"doc_id", "file", "section_path", "raw_table_id", "plan"})
+#: ...and the scope columns, which the scope resolver already filters on.
+_NOT_FILTERS = _PROVENANCE_TEXT | {"council", "department"}
 #: Words after "<column> of" that are not values ("the priority of the action").
 _VALUE_STOP = frozenset({"the", "a", "an", "this", "that", "each", "every", "all", "any", "its", "their", "it"})
 
@@ -287,7 +289,7 @@ def named_field(lower: str, table: str) -> str | None:
         return None
     for column in TABLES_BY_NAME[table].columns:
         name = column.name.replace("_", " ")
-        if column.type == "VARCHAR" and not column.name.endswith("_raw") and column.name not in _NOT_FIELDS and \
+        if column.type == "VARCHAR" and not column.name.endswith("_raw") and column.name not in _PROVENANCE_TEXT and \
                 re.search(rf"\b{re.escape(name)}s?\b", lower):
             return column.name
     return None
@@ -295,8 +297,7 @@ def named_field(lower: str, table: str) -> str | None:
 
 #: A follow-up that names a column is short: "what is his portfolio?", "and the category?".
 MAX_FIELD_FOLLOW_UP_WORDS = 8
-#: Columns that are provenance, not fields a follow-up asks for.
-_NOT_FIELDS = frozenset({"doc_id", "file", "section_path", "raw_table_id", "plan"})
+
 
 
 def is_what_about(lower: str) -> bool:

@@ -194,7 +194,8 @@ def clean(question: str) -> str:
     return re.sub(r"\b(what|who|when|where|how)(?:'s|s)\b(?=\s)", lambda m: f"{m.group(1)} is", text, flags=re.IGNORECASE)
 
 
-def _has_phrase(folded: str, phrase: str) -> bool:
+def has_phrase(folded: str, phrase: str) -> bool:
+    """Whether `phrase` occurs in `folded` text as whole words (both folded, see `fold`)."""
     return bool(phrase) and _phrase_pattern(phrase).search(folded) is not None
 
 
@@ -219,7 +220,7 @@ def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[s
         for k in range(len(content) - 1, 1, -1):
             aliases.append(" ".join(content[:k]).lower())
     others = [fold(n) for n in (all_names or []) if n != name]
-    unique = [a for a in dict.fromkeys(aliases) if a == base or not any(_has_phrase(o, a.lower()) for o in others)]
+    unique = [a for a in dict.fromkeys(aliases) if a == base or not any(has_phrase(o, a.lower()) for o in others)]
     return tuple(unique)
 
 
@@ -243,7 +244,7 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
             flags = re.IGNORECASE if is_acronym and alias.lower() not in lexicon.common_words \
                 and len(alias) >= MIN_LOWERCASE_ACRONYM else 0
             hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text, flags) is not None) if is_acronym \
-                else _has_phrase(folded, fold(alias))
+                else has_phrase(folded, fold(alias))
             if hit and dep.name not in found:
                 found.append(dep.name)
                 break
@@ -263,12 +264,12 @@ def council_aliases(name: str, all_names: tuple[str, ...]) -> tuple[str, ...]:
         aliases.append(f"{words_[-1]} council")
         aliases.append(f"the {words_[-1]}")
     others = [fold(n) for n in all_names if n != name]
-    return tuple(a for a in dict.fromkeys(aliases) if a == base or not any(_has_phrase(o, a) for o in others))
+    return tuple(a for a in dict.fromkeys(aliases) if a == base or not any(has_phrase(o, a) for o in others))
 
 
 def match_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     folded = fold(text)
-    return tuple(c for c in lexicon.councils if any(_has_phrase(folded, a) for a in council_aliases(c, lexicon.councils)))
+    return tuple(c for c in lexicon.councils if any(has_phrase(folded, a) for a in council_aliases(c, lexicon.councils)))
 
 
 @lru_cache(maxsize=256)  # pure; asked for every document on every question
@@ -315,14 +316,14 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
     for doc in lexicon.documents:
         score = 0
         kind_words = [w for w in fold(doc.kind).split() if w not in STOPWORDS or w == "plan"]
-        if doc.kind and _has_phrase(folded, fold(doc.kind)):
+        if doc.kind and has_phrase(folded, fold(doc.kind)):
             score += 2
-        elif any(_has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")
+        elif any(has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")
                  + _title_pairs(doc.doc_id.replace("-", " ").replace("_", " "), doc.council or "")):
             score += 2   # two words of its title in a row: "the budget risks register", "capital investment"
-        elif kind_words and any(_has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
+        elif kind_words and any(has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1
-        if any(_has_phrase(folded, v) for v in period_spellings(doc.period)):
+        if any(has_phrase(folded, v) for v in period_spellings(doc.period)):
             score += 3
         if score and councils and doc.council in councils:
             score += 1
@@ -613,7 +614,7 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
             common = all(w in lexicon.common_words for w in value.lower().split())
             if value.isupper() and common and not re.search(rf"\b{re.escape(value)}\b", original):
                 continue  # NEW / PROTECT are marks, not the words "new" or "protect"
-            if len(v) >= 3 and v not in STOPWORDS and _has_phrase(folded, v):
+            if len(v) >= 3 and v not in STOPWORDS and has_phrase(folded, v):
                 out.append((table, column, value))
                 break
     return tuple(out)
@@ -787,14 +788,15 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
     text = split_joined(expand_abbreviations(strip_preamble(clean(question)), lexicon), lexicon)
     lower = text.lower()
-    tables = tables_for(fold(_NEUTRAL_PHRASES.sub(" ", lower)))
+    table_words = fold(_NEUTRAL_PHRASES.sub(" ", lower))
+    tables = tables_for(table_words)
     departments = match_departments(text, lexicon)
     if departments and len(tables) > 1:
         # "How many actions has Procurement committed to?": a department's name is not a table noun
         named = [a for d in lexicon.departments if d.name in departments for a in d.aliases]
-        rest = fold(_NEUTRAL_PHRASES.sub(" ", lower))
+        rest = table_words
         for alias in sorted(named, key=len, reverse=True):
-            rest = re.sub(rf"(?<![\w]){re.escape(fold(alias))}(?![\w])", " ", rest)
+            rest = _phrase_pattern(fold(alias)).sub(" ", rest)
         tables = tables_for(rest) or tables
     intent = detect_intent(lower, tables)
     people = match_people(text, lexicon)

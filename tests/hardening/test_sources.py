@@ -13,18 +13,13 @@ from assistant.config import Settings
 from assistant.errors import QueryRefused
 from assistant.pipeline import ingest_corpus
 from assistant.retrieval.source import SourceReader, ingested_files, source_lines
+from eval.drill import HOSTILE_LLM
 from assistant.sql.guard import run_guarded
 
 GENERIC = Path(__file__).resolve().parent.parent / "fixtures" / "ingest" / "generic"
 
-HOSTILE_REPLIES = [
-    "SELECT '/etc/passwd' AS file, 1 AS line_start, 3 AS line_end",
-    "SELECT '/dev/zero' AS file, 1 AS line_start, 1 AS line_end",
-    "SELECT '../../../../etc/shadow' AS file, 1 AS line_start, 5 AS line_end",
-    "SELECT f AS file, 1 AS line_start, 2 AS line_end FROM (SELECT '/etc/passwd' AS f) t",
-    "SELECT replace(file, file, '/etc/passwd') AS file, line_start, line_end FROM actions LIMIT 3",
-    "SELECT title AS file, line_start, line_end FROM procurements LIMIT 3",
-]
+#: The drill's hostile LLM replies that name a file to quote (one list, in eval/drill.py).
+HOSTILE_REPLIES = [reply for reply in HOSTILE_LLM if " AS file" in reply]
 
 
 @pytest.fixture(scope="module")
