@@ -277,8 +277,32 @@ def find_tables(lines: tuple[str, ...] | list[str]) -> list[RawTable]:
                 _append_rows(open_table, rows, after_break=True)
                 continue
         open_table = _new_table(block)
+        open_table.caption = caption_above(lines, block.start)
         tables.append(open_table)
     return tables
+
+
+#: A caption is a title line at most this many words long, just above the table (the longest seen,
+#: "Table Two: Forward Plan of Procurements (above £50K less than OJEU threshold) Due to commence
+#: prior to April 2022", has 19).
+MAX_CAPTION_WORDS = 24
+#: ...with at most this many blank lines between it and the header.
+MAX_CAPTION_GAP = 2
+
+
+def caption_above(lines: tuple[str, ...] | list[str], start: int) -> str | None:
+    """The title line right above a text table ("Table Two: Forward Plan of Procurements (above £50K
+    less than OJEU threshold)"): short, not a sentence (no full stop at its end), not a table row."""
+    i, gap = start - 1, 0
+    while i >= 1 and not lines[i - 1].strip():
+        i, gap = i - 1, gap + 1
+    if i < 1 or gap > MAX_CAPTION_GAP:
+        return None
+    line = lines[i - 1].strip()
+    if "\t" in line or is_markdown_row(line) or line.endswith((".", ",", ";", ":")) or ". " in line or \
+            len(line.split()) > MAX_CAPTION_WORDS or _FURNITURE.match(line):
+        return None
+    return line
 
 
 def _starts_new_table(cells: tuple[str, ...], table: RawTable) -> bool:

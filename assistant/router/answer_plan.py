@@ -7,7 +7,7 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
-
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import display_columns, display_sql
 from assistant.router.semantic import TableSemantics, semantics
+from assistant.text import stem
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
 MAX_CITED_ROWS = 20
@@ -36,7 +37,8 @@ def _cites(db: Database, rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
     return dedupe_citations([db.cite(r) for r in rows], MAX_CITED_ROWS)
 
 
-def _where_text(plan: QueryPlan, sem: TableSemantics) -> str:
+def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str:
+    """The plan's filters in words; topic stems are shown as the question wrote them."""
     c = plan.conditions
     bits = []
     if c.departments:
@@ -53,8 +55,11 @@ def _where_text(plan: QueryPlan, sem: TableSemantics) -> str:
     for text in dict.fromkeys(a.text for a in c.amounts):
         bits.append(text)
     if c.contains:
-        bits.append("mentioning " + " and ".join(f"'{t}'" for t in c.contains))
-    if c.keys:
+        shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", question)}
+        bits.append("mentioning " + " and ".join(f"'{shown.get(t, t)}'" for t in c.contains))
+    if plan.items:
+        bits.append("named (" + "; ".join(plan.items) + ")")
+    elif c.keys:
         bits.append("among the previous answer's rows")
     return (" " + " ".join(bits)) if bits else ""
 
@@ -135,7 +140,7 @@ class PlanAnswerer:
             word = f"{'highest' if plan.descending else 'lowest'} {plan.measure}"
             if plan.period:
                 word += f" for {plan.period}"
-        where = _where_text(plan, sem)
+        where = _where_text(plan, sem, question)
         units = {r.get("value_unit") for r in rows if r.get("value_unit")}
         lines = []
         if len(top) == 1:
@@ -170,7 +175,7 @@ class PlanAnswerer:
             if len(units) > 1 or plan.operation == "sum":
                 return None  # adding measures of different kinds means nothing: let prose answer
             figure = sum(values) / len(values)
-            text = (f"The average {plan.measure} of {len(rows)} {sem.plural}{_where_text(plan, sem)} is "
+            text = (f"The average {plan.measure} of {len(rows)} {sem.plural}{_where_text(plan, sem, question)} is "
                     f"{figure:,.2f}{units[0] if units[0] == '%' else ''}.")
         else:
             if not sem.amount:
@@ -179,7 +184,7 @@ class PlanAnswerer:
             all_found = [r for r in self.db.run(query).dicts() if isinstance(r.get(sem.amount), (int, float))]
             if not all_found:
                 return None
-            where = _where_text(plan, sem)
+            where = _where_text(plan, sem, question)
             printed = [r for r in all_found if sem.total_flag and r.get(sem.total_flag)]
             if printed and plan.operation == "sum":
                 return self._printed_totals(question, plan, sem, printed, query)
@@ -270,7 +275,7 @@ class PlanAnswerer:
                  f"{compose.short(r.get(sem.amount_raw or ''), 30) or compose.money(r.get(sem.amount))} "
                  f"({compose.money(r.get(sem.amount))})".replace("  ", " ") for r in rows[:MAX_CITED_ROWS]]
         intro = "The total as printed in the document" if len(rows) == 1 else \
-            f"The documents print {len(rows)} totals{_where_text(plan, sem)}"
+            f"The documents print {len(rows)} totals{_where_text(plan, sem, question)}"
         text = intro + (": " + lines[0] + "." if len(rows) == 1 else ":\n" + "\n".join(f"- {ln}" for ln in lines))
         cols, table = self._table(sem, rows, plan)
         answer = Answer(question=question, route="sql", answer=text, confidence=0.85, citations=_cites(self.db, rows),
@@ -302,7 +307,7 @@ class PlanAnswerer:
                          "pledges": ("made", "made")}.get(sem.table, ("has", "have"))
             verb = one if len(leaders) == 1 else many
         shown = "; ".join(f"{g} ({compose.money(n) if amount else n})" for g, n in groups[:GROUPS_SHOWN])
-        text = (f"{' and '.join(leaders)} {verb} the {what}{_where_text(plan, sem)}: {figure(top_n)}. "
+        text = (f"{' and '.join(leaders)} {verb} the {what}{_where_text(plan, sem, question)}: {figure(top_n)}. "
                 f"By {unit}: {shown}.")
         rows = self.db.run(all_rows(sem, plan, self.row_limit)).dicts()
         if plan.group_by == "who" and sem.who:
@@ -324,7 +329,7 @@ class PlanAnswerer:
             rows.sort(key=lambda r: order.get(str(r[sem.key]), len(order)))
         n = len(rows)
         noun = sem.label if n == 1 else sem.plural
-        intro = f"{'There is' if n == 1 else 'There are'} {n} {noun}{_where_text(plan, sem)}"
+        intro = f"{'There is' if n == 1 else 'There are'} {n} {noun}{_where_text(plan, sem, question)}"
         if n == 0:
             text = intro.replace("There are 0", "There are no") + "."
         elif plan.operation == "count" and n > compose.MAX_LISTED:

@@ -32,6 +32,7 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import extract, stem, terms
+from assistant.router.items import compares, named_items
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
                                    fields_of, named_field, operation_of, rating_of, refers_to_rows)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
@@ -40,7 +41,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
-from assistant.router.semantic import TableSemantics, semantics
+from assistant.router.semantic import ROW_QUALIFIERS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, has_phrase, match_departments,
@@ -345,6 +346,8 @@ class Assistant:
                 plan = edit_plan(u, previous, context.keys, scope, contains)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
+        if plan is None:
+            plan = self._items_plan(u, scope)
         if plan is None and operation_of(u.lower) is not None:
             strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems(u.tables))
             plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
@@ -359,6 +362,29 @@ class Assistant:
         if plan.conditions.keys and not ctx.people and context.people:
             ctx = replace(ctx, people=context.people)  # "those" keep the person they were about
         return Reply(answer, ctx)
+
+    def _items_plan(self, u: Understanding, scope: Conditions) -> QueryPlan | None:
+        """A sum or comparison of rows the question names one by one ("waste + countryside savings
+        together?", "more capital into Vibrant or Working Smarter?")."""
+        found = operation_of(u.lower)
+        compare, smaller = compares(u.lower)
+        if not u.tables or not (compare or (found and found[0] in ("sum", "average", "max", "min"))):
+            return None
+        sem = semantics()[u.tables[0]]
+        if not sem.amount:
+            return None
+        qualifiers = tuple(stem(w) for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", u.lower))
+        base = replace(scope, groups=tuple((c, v) for t, c, v in u.groups if t == sem.table), contains=qualifiers)
+        items = named_items(u.text, u.topic, sem, base, lambda q: self.db.run(q).dicts())
+        if items is None:
+            return None
+        if found and found[0] in ("sum", "average") and not compare:
+            op, descending = found
+        else:
+            op, descending = ("min", False) if (items.smaller or (found and found[0] == "min")) else ("max", True)
+        return QueryPlan(op, sem.table, Conditions(keys=items.keys), measure="amount", descending=descending,
+                         limit=len(items.keys), fields=("value",), amount=sem.amount_named(u.lower),
+                         items=items.items, reason=f"{op} of the named items")
 
     def _field_of_rows(self, u: Understanding, context: Context, field: str) -> Reply | None:
         """One named column of the previous answer's rows ("what is his portfolio?")."""

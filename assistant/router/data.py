@@ -19,7 +19,7 @@ from assistant.config import Settings
 from assistant.errors import NotIngestedError
 from assistant.models import Citation
 from assistant.router.queries import Query
-from assistant.router.semantic import semantics
+from assistant.router.semantic import CAPTION_GROUP, caption_phrases, semantics
 from assistant.router.understand import DocumentInfo, Lexicon
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,11 @@ class Database:
             for column in sem.groups:
                 values = self._q(f"SELECT DISTINCT {column} FROM {sem.table} WHERE {column} IS NOT NULL LIMIT 300")
                 groups[(sem.table, column)] = tuple(str(v[0]) for v in values if v[0])
+            captions = self._q(f"SELECT DISTINCT r.caption FROM raw_tables r WHERE r.caption IS NOT NULL AND "
+                               f"r.table_id IN (SELECT raw_table_id FROM {sem.table}) LIMIT 300")
+            phrases = tuple(dict.fromkeys(p for (c,) in captions for p in caption_phrases(str(c))))
+            if phrases:
+                groups[(sem.table, CAPTION_GROUP)] = phrases
         vocabulary, common, bigrams, df, n_units = self._vocabulary()
         return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units)
 

@@ -58,6 +58,7 @@ class QueryPlan:
     fields: tuple[str, ...] = ()       # who | due | start | value | target | latest | actual | everything
     pick: int | None = None            # 0-based index into the previous answer's rows ("the second one")
     amount: str | None = None          # the money column named, when the table has several ("lifetime")
+    items: tuple[str, ...] = ()        # the items the question named one by one (their rows are the keys)
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,6 +77,8 @@ class QueryPlan:
             filters["rows"] = len(c.keys)
         out: dict[str, Any] = {"operation": self.operation, "tables": [self.table], "filters": filters,
                                "fields": list(self.fields)}
+        if self.items:
+            filters["items"] = list(self.items)
         for name in ("measure", "amount", "period", "group_by", "pick"):
             value = getattr(self, name)
             if value is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from assistant.router.semantic import TableSemantics
+from assistant.router.semantic import CAPTION_GROUP, TableSemantics
 from assistant.router.understand import Amount, DateSpec
 
 PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end", "page")
@@ -102,6 +102,10 @@ def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
 PLACEHOLDERS = ("none identified", "none", "n/a", "na", "-", "–", "tbc", "nil", "not applicable")
 
 
+#: Text columns naming a row's period ("three-year period"), searched by topic words like its name.
+_PERIOD_TEXT: dict[str, tuple[str, ...]] = {"budget_lines": ("period",)}
+
+
 def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list[str], list[Any]]:
     """WHERE clauses and their parameters for `cond` on table `sem`."""
     clauses: list[str] = [f"lower(trim(coalesce({alias}.{sem.what}, ''))) NOT IN "
@@ -131,7 +135,11 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             clauses.append(f"{alias}.{sem.amount} {amount.op} ?")
             params.append(amount.value)
     for column, value in cond.groups:
-        clauses.append(f"{alias}.{column} = ?")
+        if column == CAPTION_GROUP:  # rows of the tables whose caption holds the phrase
+            clauses.append(f"{alias}.raw_table_id IN (SELECT table_id FROM raw_tables WHERE "
+                           f"strpos(lower(caption), lower(?)) > 0)")
+        else:
+            clauses.append(f"{alias}.{column} = ?")
         params.append(value)
     if cond.rating and sem.values:
         # the current rating: a RAG value or a latest value's status, not the previous period's
@@ -139,7 +147,9 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
                        f"AND v.kind IN ('rag', 'latest') AND v.period <> 'previous')")
         params.append(cond.rating.upper())
     if cond.contains:
-        cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, "section_path", "department")]
+        # the row's name, groups, period words ("three-year period") and section: what names the row
+        cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, *_PERIOD_TEXT.get(sem.table, ()), "section_path",
+                                         "department")]
         haystack = f"lower(concat_ws(' ', {', '.join(cols)}))"
         for stem in cond.contains:
             clauses.append(f"{haystack} LIKE ?")

@@ -47,10 +47,11 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     By default only words that look like names (capitalised, quoted, after "about"/"on") count;
     `strict` keeps every remaining topic word (for aggregates, whose answer must cover the whole
     question), less the stems in `extra_skip`."""
-    from assistant.router.semantic import SYNONYMS
+    from assistant.router.semantic import ROW_QUALIFIERS, SYNONYMS
     from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 
-    skip = {stem(w) for w in GENERIC_WORDS} | {stem(w) for nouns in SYNONYMS.values() for n in nouns for w in n.split()}
+    skip = {stem(w) for w in GENERIC_WORDS} | {stem(w) for nouns in SYNONYMS.values() for n in nouns for w in n.split()
+                                          if w not in ROW_QUALIFIERS}
     skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}
     skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
     skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}

@@ -21,7 +21,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "actions": ("action", "actions", "task", "tasks", "activity", "activities"),
     "kpis": ("kpi", "kpis", "performance measure", "performance measures", "indicator",
              "indicators", "performance indicator", "measure", "measures", "metric", "metrics"),
-    "budget_lines": ("budget", "budgets", "net budget", "gross budget", "controllable budget"),
+    "budget_lines": ("budget", "budgets", "net budget", "gross budget", "controllable budget", "capital",
+                     "capital budget", "capital programme", "revenue budget"),
     "procurements": ("procurement", "procurements", "contract", "contracts", "tender", "tenders",
                      "procurement project", "procurement projects"),
     "risks": ("risk", "risks", "mitigation", "mitigations"),
@@ -32,6 +33,25 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "outcomes": ("outcome", "outcomes", "must do", "must dos", "must do's", "commitment",
                  "commitments"),
 }
+
+#: Table nouns that also pick rows: "capital" points at budgets and keeps only the capital ones, so a
+#: question's topic keeps the word as a filter (`scoring.residual_terms`).
+ROW_QUALIFIERS = frozenset({"capital", "revenue"})
+
+#: A pseudo group column: phrases of the caption of the table a row came from ("above OJEU threshold",
+#: "Table Two"), filtered through `raw_table_id` (queries.where) and matched by runs of words
+#: (understand.match_groups), since a question rarely repeats a caption whole.
+CAPTION_GROUP = "caption"
+
+_CAPTION_PARTS = re.compile(r"\(([^()]{3,80})\)|^((?:table|appendix|annex|schedule|part)\s+[\w.]+)\s*[:.\-–]", re.I)
+
+
+def caption_phrases(caption: str) -> tuple[str, ...]:
+    """The phrases of a table caption that tell it from its siblings: its bracketed qualifiers and its
+    label ("Table Two: Forward Plan (above £50K less than OJEU threshold)" -> "Table Two",
+    "above £50K less than OJEU threshold")."""
+    return tuple(dict.fromkeys(next(g for g in m.groups() if g).strip() for m in _CAPTION_PARTS.finditer(caption)))
+
 
 #: Words of questions that name a column or a table rather than the thing asked about.
 GENERIC_WORDS = frozenset("""estimated estimate value values amount figure figures contract contracts procurement

@@ -20,7 +20,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from assistant.router.semantic import SYNONYMS, tables_for
+from assistant.router.semantic import CAPTION_GROUP, SYNONYMS, tables_for
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 from assistant.text import fold, words  # fold is re-exported: the router imports it from here
 from assistant.text import stem as _stem
@@ -567,9 +567,9 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
-    m = re.search(r"\bhow many\s+(?:\w+\s+){0,2}?(\w+)", lower)
+    m = re.search(r"\bhow many\s+(?:[\w'’&-]+\s+){0,2}?(\w+)", lower)
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
-            and not re.search(r"\bhow many (?:\w+ ){0,2}(?:actions|contracts|procurements|kpis|risks|pledges|"
+            and not re.search(r"\bhow many (?:[\w'’&-]+ ){0,2}(?:actions|contracts|procurements|kpis|risks|pledges|"
                               r"deliverables|outcomes|savings|tenders|projects|measures|indicators)\b", lower):
         return "how_much"
     return intent
@@ -609,6 +609,11 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
     for (table, column), values in lexicon.groups.items():
         if tables and table not in tables:
             continue
+        if column == CAPTION_GROUP:
+            phrase = caption_named(folded, values) or caption_of_band(original, values)
+            if phrase:
+                out.append((table, column, phrase))
+            continue
         for value in sorted(values, key=len, reverse=True):
             v = fold(value)
             common = all(w in lexicon.common_words for w in value.lower().split())
@@ -618,6 +623,55 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
                 out.append((table, column, value))
                 break
     return tuple(out)
+
+
+#: Words of a caption phrase that do not tell tables apart by themselves: comparisons and amounts.
+_CAPTION_FILLER = frozenset("above below over under less more than greater fewer between up to from and or the a an "
+                            "of for in".split())
+#: A caption phrase is named by a run of at least this many of its words, in order.
+MIN_CAPTION_RUN = 2
+
+
+#: Comparison words a caption and a question may write differently ("below" / "less than").
+_CAPTION_SAME = {"below": "less", "under": "less", "over": "above", "more": "above", "exceeding": "above"}
+
+
+def _caption_words(text: str) -> list[str]:
+    return [_CAPTION_SAME.get(w, w) for w in re.split(r"[\s-]+", text) if w and w not in ("the", "a", "an", "than")]
+
+
+def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
+    """The caption phrase the question names by a run of its words that no other phrase has ("above
+    the OJEU threshold" names "above OJEU threshold", not "above £50K less than OJEU threshold").
+    The run must hold a word that is no amount or comparison, so "above £50K" stays an amount filter."""
+    question = _caption_words(folded)
+    best: tuple[int, str] | None = None
+    runs_of: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = _caption_words(fold(phrase))
+        runs_of[phrase] = {tuple(words[i:j]) for i in range(len(words))
+                           for j in range(i + MIN_CAPTION_RUN, len(words) + 1)}
+    asked = {tuple(question[i:j]) for i in range(len(question))
+             for j in range(i + MIN_CAPTION_RUN, min(len(question), i + 12) + 1)}
+    for phrase, runs in runs_of.items():
+        for run in runs & asked:
+            if not any(w not in _CAPTION_FILLER and not re.fullmatch(r"£?[\d.,]+[km]?", w) for w in run):
+                continue
+            if any(run in other for p, other in runs_of.items() if p != phrase):
+                continue  # a run two captions share tells them not apart
+            if best is None or len(run) > best[0]:
+                best = (len(run), phrase)
+    return best[1] if best else None
+
+
+def caption_of_band(original: str, phrases: tuple[str, ...]) -> str | None:
+    """The one caption phrase whose amounts are the question's amounts ("£25k-£50k" and "above £25K
+    less than £50K"): a band the document draws its tables by."""
+    asked = {a.value for a in parse_amounts(original)}
+    if not asked:
+        return None
+    same = [p for p in phrases if {a.value for a in parse_amounts(p)} == asked]
+    return same[0] if len(same) == 1 else None
 
 
 def _unknown_people(tokens: list[tuple[str, int]], lexicon: Lexicon, matched: set[str]) -> list[str]:
@@ -805,6 +859,11 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     dates = parse_dates(text)
     amounts = parse_amounts(text)
     groups = match_groups(text, lexicon, tables)
+    captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
+    # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds
+    # are the document's, inclusive), so the same words are no second, strict amount filter
+    amounts = tuple(a for a in amounts if not any(fold(a.text) in cap for cap in captions)
+                    and not caption_of_band(a.text, tuple(captions)))
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
     entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]

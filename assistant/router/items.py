@@ -1,0 +1,98 @@
+"""Rows a question names one by one: "waste + countryside savings together?", "is more capital going
+into Vibrant or Working Smarter?", "Buxton Museum, the Record Office and Trading Standards - total?".
+
+The question is cut at its list separators (commas, "and", "or", "+", "vs"); each piece keeps the
+topic words no filter used, and names the rows of the table that contain a run of those words (the
+longest run that names a few rows). Only when every piece names rows is it a question about named
+items; the plan then sums or compares exactly those rows (`Conditions.keys`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from assistant.router.queries import Conditions, Query, where
+from assistant.router.semantic import GENERIC_WORDS, SYNONYMS, TableSemantics
+from assistant.text import stem, terms
+
+#: Where a question's list of items breaks: "A, B and C", "A + B", "A or B", "A vs B".
+_SEPARATORS = re.compile(r"\s*(?:,|;|\+|\bplus\b|\band\b|\bor\b|\bvs\.?|\bversus\b|\bagainst\b)\s*", re.IGNORECASE)
+#: "Is more going into A or B", "A vs B", "compare A and B": the larger (or smaller) of the items.
+_COMPARE = re.compile(r"\b(?:more|bigger|larger|higher|greater|less|smaller|lower|fewer|cheaper|dearer)\b.*"
+                      r"\b(?:or|vs\.?|versus|than)\b|\b(?:compare|compared|vs\.?|versus)\b")
+_COMPARE_LOW = re.compile(r"\b(?:less|smaller|lower|fewer|cheaper)\b")
+
+#: A piece naming more rows than this names a group ("roads"), not an item.
+MAX_ROWS_PER_ITEM = 3
+#: A list names at least two items and, read this way, at most this many.
+MAX_ITEMS = 6
+#: Runs of topic words tried per piece, longest first, at most this long.
+MAX_RUN = 5
+
+
+@dataclass(frozen=True)
+class NamedItems:
+    """The rows each piece of the question named, in the question's order."""
+
+    items: tuple[str, ...]                 # the words of each piece that named its rows, as written
+    keys: tuple[str, ...]                  # every row named, each once
+    compare: bool = False                  # "more ... A or B": the larger (or smaller) is asked
+    smaller: bool = False                  # "which is cheaper": the smaller
+
+
+def compares(lower: str) -> tuple[bool, bool]:
+    """Whether the wording compares items ("more A or B"), and whether it asks for the smaller."""
+    if not _COMPARE.search(lower):
+        return False, False
+    return True, bool(_COMPARE_LOW.search(lower))
+
+
+def _skip_stems(sem: TableSemantics) -> frozenset[str]:
+    from assistant.router.plan import OPERATION_WORDS
+
+    words = set(OPERATION_WORDS) | set(GENERIC_WORDS) | {w for n in SYNONYMS.get(sem.table, ()) for w in n.split()}
+    words |= {"more", "less", "bigger", "smaller", "larger", "higher", "lower", "greater", "fewer", "going", "go",
+              "goes", "spent", "compare", "compared", "versus", "vs", "put", "into", "get", "gets", "getting"}
+    return frozenset(stem(w) for w in words)
+
+
+def _runs(words: list[str]) -> list[tuple[str, ...]]:
+    """Contiguous runs of `words`, longest first (then leftmost)."""
+    n = len(words)
+    return [tuple(words[i:i + size]) for size in range(min(n, MAX_RUN), 0, -1) for i in range(n - size + 1)]
+
+
+def named_items(u_text: str, topic: str, sem: TableSemantics, base: Conditions,
+                rows_of: Callable[[Query], list[dict[str, object]]]) -> NamedItems | None:
+    """The rows each listed item of the question names, or None when it lists no items of `sem`."""
+    pieces = [p for p in _SEPARATORS.split(u_text) if p and p.strip()]
+    if not 2 <= len(pieces) <= MAX_ITEMS * 2:
+        return None
+    topic_terms = set(terms(topic))
+    skip = _skip_stems(sem)
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for piece in pieces:
+        words = [t for t in terms(piece) if t in topic_terms and t not in skip and not t[:1].isdigit()]
+        if not words:
+            continue  # "what do they", "add up to": no item in this piece
+        for run in _runs(words):
+            cond = replace(base, contains=tuple(dict.fromkeys(base.contains + run)))
+            clauses, params = where(sem, cond)
+            keys = [str(r[sem.key]) for r in rows_of(Query(
+                f"SELECT t.{sem.key} FROM {sem.table} t WHERE {' AND '.join(clauses)} LIMIT {MAX_ROWS_PER_ITEM + 1}",
+                tuple(params)))]
+            if 1 <= len(keys) <= MAX_ROWS_PER_ITEM:
+                shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", piece)}
+                found.append((" ".join(shown.get(t, t) for t in run), tuple(keys)))
+                break
+        else:
+            return None  # a piece with topic words that names no few rows: not a list of items
+    if not 2 <= len(found) <= MAX_ITEMS:
+        return None
+    all_keys = tuple(dict.fromkeys(k for _, ks in found for k in ks))
+    if len(all_keys) < 2:
+        return None
+    compare, smaller = compares(u_text.lower())
+    return NamedItems(tuple(w for w, _ in found), all_keys, compare, smaller)

@@ -1,0 +1,125 @@
+"""Named items ("A + B together", "more into A or B") and table captions as filters ("above the OJEU
+threshold", "Table One"), over a tiny DuckDB built from SQL text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pytest
+
+from assistant.config import Settings
+from assistant.router.answer_plan import PlanAnswerer
+from assistant.router.context import Context
+from assistant.router.data import Database
+from assistant.router.items import compares, named_items
+from assistant.router.plan import QueryPlan
+from assistant.router.queries import Conditions, Query, where
+from assistant.router.semantic import CAPTION_GROUP, caption_phrases, semantics
+from assistant.router.understand import caption_named, caption_of_band
+from assistant.sql.schema import TABLES
+from assistant.text import fold
+
+from tests.router.test_plan_units import SOURCE_LINES, _build
+
+BANDS = ("Table One", "above £25K less than £50K", "Table Two", "above £50K less than OJEU threshold",
+         "Table Three", "above OJEU threshold")
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    home = tmp_path_factory.mktemp("items")
+    source = home / "service-plans.txt"
+    source.write_text("\n".join(SOURCE_LINES) + "\n", encoding="utf-8")
+    settings = Settings(home=home)
+    _build(settings.db_path, source)
+    db = Database(settings)
+    yield db
+    db.close()
+
+
+def _rows(db: Database):
+    return lambda q: db.run(q).dicts()
+
+
+# ----------------------------------------------------------------------------- named items
+
+def test_two_named_contracts_are_summed_exactly(tiny: Database) -> None:
+    sem = semantics()["procurements"]
+    question = "highways maintenance + street lighting contracts together?"
+    items = named_items(question, "highways maintenance street lighting contracts together", sem, Conditions(),
+                        _rows(tiny))
+    assert items is not None and set(items.keys) == {"p1", "p3"}
+    assert items.items == ("highways maintenance", "street lighting") and not items.compare
+    plan = QueryPlan("sum", "procurements", Conditions(keys=items.keys), measure="amount", items=items.items)
+    reply = PlanAnswerer(tiny).answer(question, plan, Context())
+    assert reply is not None and "£15,000,000" in reply.answer.answer
+    assert "named (highways maintenance; street lighting)" in reply.answer.answer
+    assert {c.line_start for c in reply.answer.citations} == {3, 5}
+
+
+def test_or_between_two_items_is_a_comparison(tiny: Database) -> None:
+    sem = semantics()["procurements"]
+    question = "is more going into the library software or the street lighting upgrade?"
+    items = named_items(question, "going library software street lighting upgrade", sem, Conditions(), _rows(tiny))
+    assert items is not None and set(items.keys) == {"p2", "p3"} and items.compare and not items.smaller
+    assert compares("which is cheaper, a or b") == (True, True)
+
+
+def test_a_piece_naming_no_row_means_no_list_of_items(tiny: Database) -> None:
+    sem = semantics()["procurements"]
+    assert named_items("highways maintenance and swimming pools together", "highways maintenance swimming pools",
+                       sem, Conditions(), _rows(tiny)) is None
+    assert named_items("total of highways maintenance", "highways maintenance", sem, Conditions(), _rows(tiny)) is None
+
+
+def test_a_contract_listed_twice_is_one_item_with_both_rows(tiny: Database) -> None:
+    sem = semantics()["procurements"]
+    items = named_items("fleet vehicles lease and legal advice panel - total?", "fleet vehicles lease legal advice panel",
+                        sem, Conditions(), _rows(tiny))
+    assert items is not None and set(items.keys) == {"p4", "p5", "p6"}
+
+
+# ----------------------------------------------------------------------------- captions
+
+def test_caption_phrases_are_the_label_and_the_bracketed_qualifiers() -> None:
+    assert caption_phrases("Table Two: Forward Plan of Procurements (above £50K less than OJEU threshold) Due to "
+                           "commence prior to April 2022") == ("Table Two", "above £50K less than OJEU threshold")
+    assert caption_phrases("Key performance measures") == ()
+
+
+@pytest.mark.parametrize("question, phrase", [
+    ("How many Public Health procurements above the OJEU threshold are planned?", "above OJEU threshold"),
+    ("total of public health's above-OJEU procurements", "above OJEU threshold"),
+    ("adult care procurements below the OJEU threshold", "above £50K less than OJEU threshold"),
+    ("which contracts are in Table One", "Table One"),
+])
+def test_a_caption_is_named_by_a_run_of_its_words_no_other_caption_has(question: str, phrase: str) -> None:
+    assert caption_named(fold(question), BANDS) == phrase
+
+
+@pytest.mark.parametrize("question", ["contracts above £50k", "the ojeu threshold", "largest contract"])
+def test_amounts_and_shared_words_name_no_caption(question: str) -> None:
+    assert caption_named(fold(question), BANDS) is None
+
+
+def test_a_band_of_amounts_names_the_caption_with_the_same_bounds() -> None:
+    assert caption_of_band("children's services £25k-£50k procurements", BANDS) == "above £25K less than £50K"
+    assert caption_of_band("contracts over £1m", BANDS) is None
+
+
+def test_a_caption_group_filters_rows_by_their_table_caption(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "c.duckdb"))
+    for table in TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO raw_tables (table_id, caption) VALUES ('t1', 'Table One: Plan (above £25K less than "
+                "£50K)'), ('t3', 'Table Three: Plan (above OJEU threshold)')")
+    con.execute("INSERT INTO procurements (procurement_id, title, value, raw_table_id) VALUES "
+                "('p1', 'Uniforms', 36000, 't1'), ('p2', 'Homes contractors', 2400000, 't3'), "
+                "('p3', 'Pre-paid cards', 192000, 't3')")
+    sem = semantics()["procurements"]
+    clauses, params = where(sem, Conditions(groups=((CAPTION_GROUP, "above OJEU threshold"),)))
+    query = Query(f"SELECT procurement_id FROM procurements t WHERE {' AND '.join(clauses)} ORDER BY 1", tuple(params))
+    assert [r[0] for r in con.execute(query.sql, list(query.params)).fetchall()] == ["p2", "p3"]
+    con.close()
