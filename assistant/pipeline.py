@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import shutil
 import stat
 import time
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
 SKIP_NAMES = {"manifest.json"}
+#: A folder's read-me ("README.md", "readme.txt") describes the folder, not a council's plan: a folder
+#: ingest reports it and leaves it out (named on the command line, it is ingested like any file).
+READ_ME = re.compile(r"^read[-_ ]?me(?:\.[A-Za-z0-9]+)?$", re.IGNORECASE)
 BUILD_SUFFIX = ".building-"
 
 
@@ -57,6 +61,7 @@ class IngestReport:
     seconds: float = 0.0
     people: int = 0
     cleaned: tuple[str, ...] = ()  # left-over files of a killed ingest that were removed
+    left_out: tuple[tuple[str, str], ...] = ()  # files of a folder deliberately not ingested, and why
 
     @property
     def ok(self) -> bool:
@@ -100,11 +105,13 @@ def _check_file(path: Path) -> str | None:
     return None
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
     """Expand directories (non-recursive, sorted; hidden files, sub-directories and the manifest are
-    left out); every entry that cannot be ingested becomes a problem, never an exception."""
+    left out); every entry that cannot be ingested becomes a problem, never an exception. Returns the
+    files, the problems, and the files a folder holds that are deliberately left out (a read-me)."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
+    left_out: list[tuple[str, str]] = []
     for p in paths:
         p = Path(p)
         try:
@@ -119,6 +126,10 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]
                 continue
             for f in entries:
                 if f.name in SKIP_NAMES or f.name.startswith("."):
+                    continue
+                if READ_ME.match(f.name):
+                    left_out.append((display_path(f), "a folder's read-me, not a plan document (name the file "
+                                                      "itself to ingest it)"))
                     continue
                 try:
                     if f.is_dir():
@@ -136,7 +147,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]
             problems.append((display_path(p), problem))
         else:
             files.append(p)
-    return files, problems
+    return files, problems, left_out
 
 
 def parser_fingerprint() -> str:
@@ -225,7 +236,7 @@ def _ingest(settings: Settings, paths: list[Path] | None, index: bool, progress:
 
     t0 = time.perf_counter()
     roots = [Path(p) for p in paths] if paths else [settings.corpus]
-    files, problems = collect_files(roots)
+    files, problems, left_out = collect_files(roots)
     old = _existing_hashes(settings)
     manifests: dict[Path, dict] = {}
     parsed = []
@@ -316,7 +327,7 @@ def _ingest(settings: Settings, paths: list[Path] | None, index: bool, progress:
     return IngestReport(tuple(added), tuple(updated), tuple(skipped), tuple(removed),
                         counts["documents"], counts["sections"], counts["tables"], counts["rows"],
                         counts["unclassified"], tuple(problems), stats, time.perf_counter() - t0,
-                        counts["people"], cleaned)
+                        counts["people"], cleaned, tuple(left_out))
 
 
 def _build(settings: Settings, parsed: list, removed: list[str], progress: ProgressFn,

@@ -79,6 +79,8 @@ def ingest(paths: tuple[Path, ...], no_index: bool, no_wait: bool) -> None:
         out.print(rich_text(f"index: {report.index_stats}"))
     if report.cleaned:
         out.print(rich_text(f"removed {len(report.cleaned)} left-over file(s) of an interrupted ingest"))
+    for file, message in report.left_out:
+        out.print(rich_text(f"left out {file}: {message}", newlines=False), soft_wrap=True)
     for file, message in report.problems:
         line = Text("problem ", style="red")
         line.append_text(rich_text(f"{file}: {message}", newlines=False))

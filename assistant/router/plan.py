@@ -196,6 +196,10 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
         by = "department" if _GROUP_DEPT.search(u.lower) else "who"
         if by == "who" and not sem.who:
             return None
+        if by == "department" and len(cond.departments) == 1 and sem.amount:
+            # "in CCP, which division has the largest net budget": the divisions are the department's rows
+            op, descending = ("max", True) if descending else ("min", False)
+    if op == "group_top":
         measure = "amount" if by == "department" and sem.amount and _MONEY_WORDS.search(
             re.sub(r"\bcontracts?\b|\bprocurements?\b", " ", u.lower)) else None
         return QueryPlan("group_top", table, cond, measure=measure, group_by=by, descending=descending,

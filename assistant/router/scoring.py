@@ -39,6 +39,10 @@ def content_terms(text: str) -> list[str]:
 _PERIOD_WORDS = frozenset(stem(w) for w in "quarter quarters month months year years q1 q2 q3 q4".split())
 
 
+#: Number words count or size things ("five priority areas", "three-year"); like digits, rows need not hold them.
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+
+
 def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset[str] = frozenset()
                    ) -> tuple[str, ...]:
     """Topic words of a count or list question that no filter used ("Public Health" in "How many Public
@@ -55,7 +59,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}
     skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
     skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}
-    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS
+    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS | _NUMBER_WORDS
     skip |= {stem(w) for d in u.documents for w in re.findall(r"[a-z]+", d.lower())}  # words naming a document
     quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
     named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))

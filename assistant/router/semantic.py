@@ -224,7 +224,9 @@ def tables_for(words: str) -> tuple[str, ...]:
 
     found: list[tuple[int, str, int, int]] = []   # (noun length, table, start, end)
     for table, nouns in SYNONYMS.items():
-        spans = [(len(n), m.start(), m.end()) for n in nouns for m in re.finditer(rf"\b{re.escape(n)}\b", words)]
+        # a qualifier ("capital") points at its table only after every table named by a noun of its own
+        spans = [(0 if n in ROW_QUALIFIERS else len(n), m.start(), m.end()) for n in nouns
+                 for m in re.finditer(rf"\b{re.escape(n)}\b", words)]
         if spans:
             length, start, end = max(spans)
             found.append((length, table, start, end))

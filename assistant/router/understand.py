@@ -191,6 +191,7 @@ def clean(question: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
     kept = [ch if (ch.isalnum() or ch in " £$%&'/.,:;?!()-+<>=\"") else " " for ch in text]
     text = re.sub(r"\s+", " ", "".join(kept)).strip()
+    text = re.sub(r"\s*\b(?:coming up|upcoming|forthcoming)\b", "", text, flags=re.IGNORECASE)  # every planned row is to come
     return re.sub(r"\b(what|who|when|where|how)(?:'s|s)\b(?=\s)", lambda m: f"{m.group(1)} is", text, flags=re.IGNORECASE)
 
 
