@@ -221,7 +221,7 @@ class Assistant:
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None
-        text = cells.sentence(cell)
+        text = cells.period_sentence(cell, periods) or cells.sentence(cell)
         citation = index.cite(cell, self.db)
         verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
                          periods=periods)

@@ -64,6 +64,7 @@ class TableRow:
     page: int | None
     context: str   # caption, section path and document title: words that name the table
     kind: str = "table"   # table | role (a section's "Director: Name" line or Cabinet Member) | legend
+    group: str = ""       # the label of the spanning row above it ("Funded By:" over "Grants")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class CellIndex:
         self.rows = rows
         self._label_terms = [[frozenset(terms(c)) - _UNIT_WORDS if _is_label(c) else frozenset() for c in r.cells]
                              for r in rows]
+        self._group_terms = [frozenset(terms(r.group)) for r in rows]   # words of the row's group label
         self._postings: dict[str, list[int]] = {}   # label word -> rows whose label holds it
         for r, labels in enumerate(self._label_terms):
             for word in frozenset().union(*labels) if labels else ():
@@ -115,18 +117,23 @@ class CellIndex:
 
         result = db.run(Query(
             "SELECT t.table_id, t.header, r.cells, t.doc_id, t.file, t.section_path, r.line_start, r.line_end, "
-            "r.page, concat_ws(' ', t.caption, t.section_path, d.title, replace(t.doc_id, '-', ' ')) AS context "
-            "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
-            "WHERE NOT coalesce(r.spanning, false) ORDER BY t.table_id, r.row_index"))
+            "r.page, concat_ws(' ', t.caption, t.section_path, d.title, replace(t.doc_id, '-', ' ')) AS context, "
+            "coalesce(r.spanning, false) FROM raw_rows r JOIN raw_tables t USING (table_id) "
+            "LEFT JOIN documents d ON d.doc_id = t.doc_id ORDER BY t.table_id, r.row_index"))
         rows = []
-        for table_id, header, cells, doc_id, file, section, start, end, page, context in result.rows:
+        group, group_of = "", ""   # the last spanning row's text, and its table
+        for table_id, header, cells, doc_id, file, section, start, end, page, context, spanning in result.rows:
             header = tuple(str(h or "") for h in (header or ()))
             cells = tuple(str(c or "") for c in (cells or ()))
+            if spanning:  # a group label over the rows below it ("Funded By:"), no row of its own
+                group, group_of = " ".join(c for c in cells if c.strip()), str(table_id)
+                continue
             if len(header) != len(cells) or not any(_meaningful_header(h) for h in header):
                 continue
             rows.append(TableRow(str(table_id), header, cells, str(doc_id or ""), str(file or ""),
                                  str(section or ""), int(start or 0), int(end or start or 0),
-                                 int(page) if isinstance(page, int) else None, str(context or "")))
+                                 int(page) if isinstance(page, int) else None, str(context or ""),
+                                 group=group if group_of == str(table_id) else ""))
         return cls(rows + _section_roles(db) + _legend(db))
 
     def best(self, question: str, lexicon: Lexicon, periods: tuple[str, ...] = (),
@@ -165,7 +172,7 @@ class CellIndex:
                 header_hit = set(wanted) & headers[j]
                 if not named_period and (not header_hit or len(header_hit) < HEADER_SAID * len(headers[j])):
                     continue  # the header is not named, or only one word of a longer header is
-                label_words = frozenset().union(*(labels[:j] + labels[j + 1:]))
+                label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r]
                 rest = [t for t in wanted if t not in headers[j] and t not in context]
                 rest_weight = sum(weight[t] for t in rest)
                 label_cover = (sum(weight[t] for t in rest if t in label_words) / rest_weight) if rest_weight else 0.0
@@ -263,6 +270,25 @@ def sentence(cell: Cell) -> str:
         value = value[: VALUE_CHARS - 1].rstrip() + "…"
     header = " ".join(cell.header.split())
     return f"{header} for {cell.label}: {with_unit(value, header)}."
+
+
+def _start_year(text: str) -> int | None:
+    m = _PERIOD.search(text)
+    return int(m.group(0)[:4]) if m else None
+
+
+def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
+    """The row's value in every year column from the first period asked to the last ("DCED capital
+    per year from 2029-30 to 2034-35"), or None when the row has fewer than two such columns."""
+    years = [y for y in (_start_year(p) for p in periods) if y is not None]
+    if len(years) < 2:
+        return None
+    low, high = min(years), max(years)
+    picked = [(" ".join(h.split()), " ".join(v.split())) for h, v in zip(cell.row.header, cell.row.cells)
+              if (y := _start_year(h)) is not None and low <= y <= high and v.strip()]
+    if len(picked) < 2:
+        return None
+    return f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
 
 
 def money_scale(header: str) -> float | None:

@@ -185,6 +185,9 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
 
     def pick(kind: str) -> dict[str, Any] | None:
         items = by_kind.get(kind, [])
+        current = [v for v in items if str(v.get("period")).lower() != "previous"]
+        if kind != "previous" and current:
+            items = current  # this period's rating, not the previous period's printed beside it
         if period:
             exact = [v for v in items if same_period(v.get("period"), period)]
             if exact:

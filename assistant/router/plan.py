@@ -161,14 +161,19 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     rating = rating_of(u.lower) if sem.values else None
     if rating:  # the rating's own words name the filter, not the rows' text
         contains = tuple(c for c in contains if c not in {rating.lower(), "rag", "rate", "rated"})
-    return replace(scope, person=person if sem.who else None, dates=u.dates, date_role=u.when_kind,
+    # "the budget risks register 2025-26": a year the named documents carry in their names names them
+    dates = tuple(d for d in u.dates if not (scope.documents and d.fy_label and
+                                             all(d.fy_label in doc for doc in scope.documents)))
+    return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating)
 
 
 #: A RAG colour used as a rating: "rated red", "RAG rated Red", "red-rated", "amber KPIs", "in the red".
 _RATING = re.compile(r"\b(?:rag[- ]?)?rated\s+(?:as\s+)?(red|amber|green)\b|\b(red|amber|green)[- ]rated\b|"
                      r"\b(red|amber|green)\s+(?:kpis?|indicators?|measures?|ratings?)\b|\brag (?:rating|status) "
-                     r"(?:of |is |was )?(red|amber|green)\b|\bin the (red|amber)\b|\brating (?:of |is )?(red|amber|green)\b")
+                     r"(?:of |is |was )?(red|amber|green)\b|\bin the (red|amber)\b|\brating (?:of |is )?(red|amber|green)\b|"
+                     r"\b(?:kpis?|indicators?|measures?)\s+(?:are\s+|were\s+|that are\s+|which are\s+|at\s+)?"
+                     r"(red|amber|green)\b")
 
 
 def rating_of(lower: str) -> str | None:

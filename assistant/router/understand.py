@@ -531,7 +531,7 @@ completion start started starting starts begin finish finished target targets wh
 much many count number list show name value valued worth cost costs amount figure figures latest actual
 date dates expected planned end ends ending until till run runs finishing finishes deliver delivered
 programme""".split())
-_NEUTRAL_PHRASES = re.compile(r"\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
+_NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
 
 
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
@@ -583,7 +583,8 @@ def _value_kind(lower: str) -> str | None:
     if re.search(r"\bprevious(?:ly)?\b|\blast (?:quarter|period|time)\b", lower):
         return "previous"
     if re.search(r"\b(?:rag|rating|rated)\b", lower):
-        return "rag"
+        # "latest figure and RAG": a value as well as the rating, so every value (ratings with them)
+        return None if re.search(r"\b(?:latest|figure|value|current|performance)\b", lower) else "rag"
     if _TARGET.search(lower):
         return "target"
     if re.search(r"\blatest\b|\bcurrent\b|\bmost recent\b|\bnow\b", lower):

@@ -46,6 +46,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         ("capital", 0, ["1", "Children, Young People & Education", "565,619", "104,017", "96,010"]),
         ("capital", 1, ["2", "Borrowing", "441,101", "45,168", "82,907"]),
         ("capital", 2, ["3", "Total Cash Limit", "2,002,563", "282,851", "272,691"]),
+        ("capital", 3, ["Funded By:", "", "", "", ""]),   # a spanning group label over the rows below
+        ("capital", 4, ["4", "Grants", "1,115,772", "153,413", "110,971"]),
     ]
     statements = [
         f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
@@ -59,7 +61,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES " + ", ".join(
             f"('{t}', {i}, {_list(c)}, {(3 if t == 'risk' else 8) + i}, {(3 if t == 'risk' else 8) + i}, "
             f"'{' '.join(c).replace(chr(39), chr(39) * 2)}', {1 if t == 'risk' else 2})" for t, i, c in rows),
-        "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3)",
+        "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3), "
+        "spanning = (table_id = 'capital' AND row_index = 3)",
         f"INSERT INTO risks (risk_id, risk, owner, likelihood, annual_exposure, annual_exposure_raw, lifetime_exposure, "
         f"lifetime_exposure_raw, doc_id, file, council, section_path, line_start, line_end, raw_table_id, "
         f"raw_row_index, page) VALUES "
@@ -294,3 +297,16 @@ def test_a_sum_over_the_whole_table_gives_its_printed_total(db: Database) -> Non
 def test_a_printed_total_row_answers_the_total(db: Database) -> None:
     cell = _best(db, "What is the total estimated annual financial exposure in the budget risks register?")
     assert cell is not None and cell.value == "300.0" and cell.label == "TOTAL £m" and cell.name_said == 1.0
+
+
+def test_a_group_label_over_a_row_names_it_too(db: Database) -> None:
+    cell = _best(db, "grants funding for the capital programme in 2025-26", periods=("2025-26",))
+    assert cell is not None and cell.value == "153,413"
+
+
+def test_several_years_asked_give_the_row_across_them(db: Database) -> None:
+    cell = _best(db, "borrowing in the capital programme from 2025-26 to 2026-27", periods=("2025-26", "2026-27"))
+    assert cell is not None
+    assert cells.period_sentence(cell, ("2025-26", "2026-27")) == (
+        "Borrowing: 2025-26 Year 1 £000s £45,168 thousand (£45.2m); 2026-27 Year 2 £000s £82,907 thousand (£82.9m).")
+    assert cells.period_sentence(cell, ("2025-26",)) is None

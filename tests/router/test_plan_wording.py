@@ -46,3 +46,47 @@ def test_which_division_of_one_department_is_a_max_over_its_rows() -> None:
 def test_coming_up_is_filler() -> None:
     assert clean("what's the biggest public health procurement coming up?") == \
         "what is the biggest public health procurement?"
+
+
+def test_a_value_asked_with_its_rating_gives_every_value() -> None:
+    from assistant.router.understand import _value_kind
+
+    assert _value_kind("subject access requests - latest figure and rag?") is None
+    assert _value_kind("how is the dementia strategy kpi rated?") == "rag"
+
+
+def test_kpis_followed_by_a_colour_is_a_rating() -> None:
+    from assistant.router.plan import rating_of
+
+    assert rating_of("how many kpis green in q3?") == "GREEN"
+    assert rating_of("how many kpis are in the plan") is None
+
+
+def test_in_statutory_timescales_is_no_when_question() -> None:
+    from assistant.router.understand import detect_intent
+
+    assert detect_intent("subject access requests in statutory timescales - latest figure?", ()) != "when"
+    assert detect_intent("what is the timescale for the review?", ()) == "when"
+
+
+def test_a_year_in_the_named_documents_names_them_not_a_date() -> None:
+    from assistant.router.plan import conditions_of
+    from assistant.router.semantic import semantics
+
+    lex = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("kcc-budget-risk-register-2025-26", "Budget Risks Register 2025-26", "Kent County Council",
+                     "2025-26", "risk register")])
+    u = understand("total annual exposure on the budget risks register 2025-26?", lex)
+    scope = Conditions(documents=("kcc-budget-risk-register-2025-26",))
+    assert u.dates and not conditions_of(u, scope, semantics()["risks"], ()).dates
+    assert conditions_of(u, Conditions(), semantics()["risks"], ()).dates
+
+
+def test_a_kpis_rating_is_this_periods_not_the_previous_one() -> None:
+    from assistant.router.compose import kpi_sentence
+
+    values = [{"kind": "latest", "period": "Q3 2024-25", "raw": "60%"},
+              {"kind": "rag", "period": "Q3 2024-25", "raw": "RED"},
+              {"kind": "rag", "period": "previous", "raw": "Amber"}]
+    text = kpi_sentence({"description": "Subject access requests"}, values, None, None)
+    assert "rag RED for Q3 2024-25" in text and "Amber" not in text
