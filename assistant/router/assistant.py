@@ -34,7 +34,7 @@ from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_bac
 from assistant.router.extract import extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
-                                   fields_of, named_field, operation_of, rating_of, refers_to_rows)
+                                   fields_of, is_what_about, named_field, operation_of, rating_of, refers_to_rows)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
@@ -608,7 +608,12 @@ class Assistant:
         tables = _role_tables(intent, u)
         if not tables:
             return None
-        if context.keys and context.table in tables and refers_back(u):
+        swapped = self._swapped_topic(u, context) if context.keys and context.table in tables else None
+        if swapped:  # "what about vibrant?": the same fact of the row the new words name
+            again = understand(f"{u.text} {swapped}", self.db.lexicon())
+            u = replace(u, topic=swapped, groups=u.groups or again.groups)
+            picked = self._find_rows(u, scope, tables)
+        elif context.keys and context.table in tables and refers_back(u):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]
         else:
             t0 = time.perf_counter()
@@ -620,6 +625,21 @@ class Assistant:
         reply = self._read_rows(u, intent, picked, scope)
         timings["sql"] = (time.perf_counter() - t0) * 1000
         return reply
+
+    def _swapped_topic(self, u: Understanding, context: Context) -> str | None:
+        """For "what about <X>?" whose words the previous rows do not hold: X with the previous turn's
+        other topic words (its measure, "capital"), less the words that named the previous rows."""
+        if not (is_what_about(u.lower) and terms(u.topic) and context.table):
+            return None
+        sem = semantics()[context.table]
+        keys = context.keys[:MAX_CITATIONS]
+        labels = " ".join(str(r[0] or "") for r in self.db.run(Query(
+            f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} IN ({', '.join('?' * len(keys))})", keys)).rows)
+        named = set(terms(labels))
+        if set(terms(u.topic)) <= named:
+            return None  # the new words name the same rows
+        kept = [w for w in context.topic.split() if not set(terms(w)) & named]
+        return " ".join([u.topic, *kept]).strip()
 
     def _find_rows(self, u: Understanding, scope: Conditions, tables: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """Rows the question is about: (table, key, score), the best and its namesakes elsewhere."""

@@ -513,14 +513,14 @@ _LIST = re.compile(r"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|\b(?:
                    r"(?:actions|contracts|procurements|kpis|risks|pledges|deliverables|outcomes|savings)\b|\ball\b.*\b(?:actions|"
                    r"contracts|procurements|kpis|risks|pledges|deliverables)\b")
 _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
-                  r"\bwho\b|\bwhom\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|\bowner\b|\bowns\b|"
+                  r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|\bowner\b|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
                    r"\bfinish(?:ed)?\b|\btime ?frame\b|(?<!within )(?<!in )\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
 _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
                        r"\bamount\b|£|\bsavings?\b|\bfigures?\b|\blatest\b|\bactual\b|\bestimated value\b|\bpercentage\b|"
-                       r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b")
+                       r"\brate\b|\bhow (?:high|low|big)\b|\bvalue\b|\brated\b|\brag\b")
 _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|outline|give an overview|"
                       r"is|are|does|do)\b")
 _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:it|its|that one|this one|they|them|"
@@ -570,7 +570,7 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     m = re.search(r"\bhow many\s+(?:[\w'’&-]+\s+){0,2}?(\w+)", lower)
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
-            and not re.search(r"\bhow many (?:[\w'’&-]+ ){0,2}(?:actions|contracts|procurements|kpis|risks|pledges|"
+            and not re.search(r"\bhow many (?:[\w'’&-]+ ){0,4}(?:actions|contracts|procurements|kpis|risks|pledges|"
                               r"deliverables|outcomes|savings|tenders|projects|measures|indicators)\b", lower):
         return "how_much"
     return intent

@@ -39,3 +39,23 @@ def test_a_follow_up_with_nothing_to_refer_to_abstains(assistant) -> None:
     follow = chat.ask("and when is it due?")
     assert follow.abstained and follow.route == "none"
     assert "whole question" in follow.answer
+
+
+def test_what_about_another_item_asks_the_same_fact_of_it(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("Derby 2022-25: net revenue budget for Growth?")
+    assert "£13.4 million" in first.answer
+    other = chat.ask("what about vibrant?")
+    assert other.route == "sql" and "VIBRANT" in other.answer and "£5.2 million" in other.answer
+
+
+def test_a_follow_up_asking_how_a_kpi_is_rated_gives_its_rating_not_a_lead(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("who leads on the Joint Dementia Strategy in adult social care?")
+    rated = chat.ask("and how's the dementia strategy KPI rated?")
+    assert "Green" in rated.answer and "no lead" not in rated.answer
+
+
+def test_whose_pledge_names_its_cabinet_member(assistant) -> None:
+    answer = assistant.ask("whose pledge was the free brekfast for 800 kids?")
+    assert answer.route == "sql" and "Sarah Russell" in answer.answer
