@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from assistant.ingest.grid import GridRow, GridTable, norm_header, read_grid
+from assistant.ingest.roles import first_member, roles_in_line, split_roles
 from assistant.ingest.tables import RawRow, RawTable, is_total_row
 
 Box = tuple[float, float, float, float]
@@ -402,6 +403,10 @@ def mark_departments(headings: list[HeadingMark], lines: list[str]) -> list[Head
         if h.level > DEPARTMENT_MAX_LEVEL or ROLE_LINE.match(h.text):
             out.append(h)
             continue
+        title, pairs = split_roles(h.text)
+        if title and first_member(pairs):  # "Public Health Cabinet Member Dan Watkins Director Anjan Ghosh"
+            out.append(HeadingMark(h.line, 1, title, title, first_member(pairs)))
+            continue
         nxt = next((g.line for g in headings[k + 1:] if g.level <= DEPARTMENT_MAX_LEVEL), len(lines) + 1)
         role = _role_below(lines, h.line, min(nxt, h.line + ROLE_LINE_REACH + 1))
         if role:
@@ -432,4 +437,8 @@ def _role_below(lines: list[str], line: int, stop: int) -> tuple[str, str] | Non
         m = ROLE_LINE.match(text.replace("\t", ": ", 1))
         if m:
             return m.group("role").lower(), m.group("name").strip()
+        pairs = roles_in_line(text)  # "Cabinet Member Dan Watkins Director Anjan Ghosh", no colon
+        if pairs:
+            best = next((p for p in pairs if p.is_member), pairs[0])
+            return best.role, best.name
     return None

@@ -21,6 +21,9 @@ Cell = str | None
 HEADER_MAX_WORDS = 12
 #: A label merged across at least this many more columns, followed only by figures, is a group row.
 GROUP_LABEL_MIN_SPAN = 2
+#: A merged header cell of one header row passes its text to the columns it covers only when it is a
+#: short label ("2025-26" over two columns); a longer one (a KPI card's title) names its first column.
+INHERIT_MAX_WORDS = 4
 #: Cells of a sub-header row (years, units, value words) have at most this many words.
 SUBHEADER_MAX_WORDS = 4
 
@@ -113,7 +116,12 @@ def merge_split_columns(rows: list[GridRow], col_x: list[float] | None = None) -
     while c < width - 1:
         both = any((a or "").strip() and (b or "").strip() for a, b in ((g[c], g[c + 1]) for g in grid))
         covered = any(g[c] is None or g[c + 1] is None for g in grid)
-        if not both and covered:
+        # a row where c is covered by a cell from the left and c + 1 starts a cell of its own with text
+        # ("RAG rating" over Latest | Previous, then "DoT"), in a grid where other rows draw both cells,
+        # shows a real edge between them
+        edge = any(g[c] is None and (g[c + 1] or "").strip() for g in grid) and \
+            any(g[c] is not None and g[c + 1] is not None for g in grid)
+        if not both and covered and not edge:
             for g in grid:
                 a, b = g[c], g[c + 1]
                 g[c] = (a or "") + (b or "") if (a is not None or b is not None) else None
@@ -208,6 +216,9 @@ def read_grid(rows: list[GridRow], vocab: Counter[str] | None = None,
         merged = [f"{a} {b}".strip() if b and b != a else a for a, b in zip(merged, sub)]
         header_rows.append(rows[k])
         k += 1
+    if len(header_rows) == 1:  # a long label over several columns names the first only (a card's title)
+        merged = [h if first.cells[i] is not None or len(h.split()) <= INHERIT_MAX_WORDS else ""
+                  for i, h in enumerate(merged)]
     merged = _lift_units(rows, k, merged)
     body = [(r, is_spanning(r.cells, r.covered_above)) for r in rows[k:]]
     return GridTable(captions, tuple(re.sub(r"\s+", " ", h) for h in merged), header_rows, body, False, width, xs)

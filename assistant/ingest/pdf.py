@@ -52,6 +52,9 @@ STRIP_GAP = 0.6
 #: ... at least this many in a run, are one shaded area: only its outline is a ruling line.
 STRIP_MIN_RUN = 3
 
+#: Words of one merged cell go to separate columns only across a gap this many times the text size.
+SPLIT_GAP_EM = 2.0
+
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _KEY_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")
 _NUMBERED = re.compile(r"^(\d+)(\.\d+)*\.?\s+\S")
@@ -252,6 +255,8 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
                     continue
                 xs.append(float(box[0]))
                 cells.append(_cell_text([words[i] for i in members.get((r, j), [])]))
+            _split_merged_cells(row.cells, cells, [[words[i] for i in members.get((r, j), [])]
+                                                   for j in range(len(row.cells))], starts)
             if len(xs) > len(widest):
                 widest = xs
                 widest_end = [float(b[2]) for b in row.cells if b is not None]
@@ -266,6 +271,37 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
         used.update(i for i, w in enumerate(words) if _inside(w, t.bbox))
         items.append(TableItem(rows, number, tuple(float(v) for v in t.bbox), widest, col_x1=widest_end))
     return items, used
+
+
+def _split_merged_cells(boxes: list, cells: list[str | None], cell_words: list[list[Word]],
+                        starts: list[float | None]) -> None:
+    """A merged cell holding one line of words in separate columns ("Directorate ... Dir" over a name
+    column and an acronym column) gives each column its own words, when a wide gap (at least
+    ``SPLIT_GAP_EM`` times the text size) holds each column edge. Text running across the edges
+    (a wrapped title, a group label) stays in the merged cell."""
+    for j, box in enumerate(boxes):
+        if box is None or not cell_words[j]:
+            continue
+        span = [j]
+        while span[-1] + 1 < len(boxes) and boxes[span[-1] + 1] is None and span[-1] + 1 < len(starts) and \
+                _covered_across(starts[span[-1] + 1], [box]):
+            span.append(span[-1] + 1)
+        ws = sorted(cell_words[j], key=lambda w: w.x0)
+        if len(span) < 2 or len(build_lines(ws)) != 1:
+            continue
+        groups: dict[int, list[Word]] = {}
+        for w in ws:
+            col = max(c for c in span if c == j or (starts[c] is not None and w.x0 >= starts[c]))
+            groups.setdefault(col, []).append(w)
+        if len(groups) < 2:
+            continue
+        cols = sorted(groups)
+        size = max(w.size for w in ws)
+        if any(groups[b][0].x0 - groups[a][-1].x1 < SPLIT_GAP_EM * size or groups[a][-1].x1 > (starts[b] or 0)
+               for a, b in zip(cols, cols[1:])):
+            continue
+        for c in span:
+            cells[c] = " ".join(w.text for w in groups[c]) if c in groups else ""
 
 
 def _column_starts(rows) -> list[float | None]:

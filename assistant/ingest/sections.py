@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.ingest.roles import ROLE_REACH, first_director, first_member, roles_in_line, split_roles
 from assistant.ingest.tables import is_markdown_row
 
 PORTFOLIO = re.compile(r"^(?P<portfolio>.+?)\s+[–—-]\s+(?P<member>(?:Cllr\.?|Councillor)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\.*$")
@@ -36,6 +37,7 @@ class Section:
     line_end: int
     text: str
     cabinet_member: str | None = None
+    director: str | None = None  # director / head of service named with the heading (or inherited)
 
 
 def clean_heading(line: str) -> str:
@@ -111,6 +113,10 @@ def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str,
             portfolio = m.group("portfolio").strip()
             heads.append((i + 1, 1, clean_heading(s).rstrip("."), portfolio, m.group("member").strip()))
             continue
+        title, pairs = split_roles(clean_heading(s).lstrip("# "))
+        if title and first_member(pairs) and _is_heading(lines, i):
+            heads.append((i + 1, 1, title, title, first_member(pairs)))  # "Public Health Cabinet Member X Director Y"
+            continue
         if _is_heading(lines, i) and (i + 1) not in dept_lines:
             text = clean_heading(s).lstrip("# ")
             level = 2 if PART.match(text) else 3
@@ -122,7 +128,7 @@ def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str,
 def _build_tree(lines, heads, doc_id: str, title: str, n: int) -> list[Section]:
     root_id = f"{doc_id}:s0"
     sections: list[Section] = []
-    stack: list[tuple[int, str, str, str | None, str | None]] = [(0, root_id, title, None, None)]
+    stack: list[tuple[int, str, str, str | None, str | None, str | None]] = [(0, root_id, title, None, None, None)]
     starts = [h[0] for h in heads] + [n + 1]
     prose_spans: list[tuple[int, int]] = []
     entries = []
@@ -132,6 +138,7 @@ def _build_tree(lines, heads, doc_id: str, title: str, n: int) -> list[Section]:
         parent = stack[-1]
         department = dept if level == 1 else parent[3]
         cabinet = member if level == 1 else parent[4]
+        director = _own_director(lines, line_no, heading, starts[k + 1]) or parent[5]
         sid = f"{doc_id}:s{line_no}"
         path = " > ".join([s[2] for s in stack[1:]] + [heading])
         end = n
@@ -139,15 +146,29 @@ def _build_tree(lines, heads, doc_id: str, title: str, n: int) -> list[Section]:
             if later_level <= level:
                 end = later_line - 1
                 break
-        entries.append((sid, parent[1], level, heading, path, department, line_no, end, cabinet, starts[k + 1] - 1))
-        stack.append((level, sid, heading, department, cabinet))
+        entries.append((sid, parent[1], level, heading, path, department, line_no, end, cabinet, starts[k + 1] - 1,
+                        director))
+        stack.append((level, sid, heading, department, cabinet, director))
     first = heads[0][0] - 1 if heads else n
     sections.append(Section(root_id, None, 0, title, title, None, 1, n, _prose(lines, 1, first)))
-    for sid, parent, level, heading, path, dept, start, end, cabinet, own_end in entries:
+    for sid, parent, level, heading, path, dept, start, end, cabinet, own_end, director in entries:
         prose_spans.append((start, own_end))
         sections.append(Section(sid, parent, level, heading, path, dept, start, end,
-                                _prose(lines, start + 1, own_end), cabinet))
+                                _prose(lines, start + 1, own_end), cabinet, director))
     return sections
+
+
+def _own_director(lines: list[str], line_no: int, heading: str, next_heading: int) -> str | None:
+    """The director a heading names: in the heading itself ("Public Health Cabinet Member X Director
+    Y") or on a role line within ``ROLE_REACH`` lines below it, before the next heading."""
+    found = first_director(split_roles(heading)[1]) or first_director(split_roles(lines[line_no - 1])[1])
+    if found:
+        return found
+    for i in range(line_no, min(next_heading - 1, line_no + ROLE_REACH, len(lines))):
+        found = first_director(roles_in_line(lines[i]))
+        if found:
+            return found
+    return None
 
 
 def _prose(lines: list[str], start: int, end: int) -> str:

@@ -75,7 +75,8 @@ def write_document(con, doc: ParsedDocument) -> None:
         "section_id": s.section_id, "doc_id": doc.doc_id, "file": doc.file, "parent_id": s.parent_id,
         "level": s.level, "heading": s.heading, "section_path": s.path, "department": s.department,
         "council": doc.meta.council, "line_start": s.line_start, "line_end": s.line_end, "text": s.text,
-        "page": doc.page_of(s.line_start), "cabinet_member": s.cabinet_member}
+        "page": doc.page_of(s.line_start), "cabinet_member": s.cabinet_member,
+        "director": s.director}
         for s in doc.sections))
     insert_rows(con, "raw_tables", ({
         "table_id": tid, "doc_id": doc.doc_id, "file": doc.file, "council": doc.meta.council,

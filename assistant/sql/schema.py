@@ -94,6 +94,9 @@ TABLES: tuple[Table, ...] = (
         _c("text", "VARCHAR", "the prose lines of the section (tables excluded), newline-joined"),
         _c("page", "INTEGER", "PDF page of the heading (NULL for text files)"),
         _c("cabinet_member", "VARCHAR", "cabinet member / portfolio holder named with a department heading, as written"),
+        _c("director", "VARCHAR", "director / head of service / chief executive named with the heading (a role line "
+           "such as 'Corporate Director: X' or 'Director X' under it, or in the heading itself), as written; "
+           "inherited by the sections below it"),
     ), "section_id"),
     Table("raw_tables", "Every table found, classified or not, with its header (lossless).", (
         _c("table_id", "VARCHAR", "stable key"),
