@@ -54,6 +54,10 @@ STRIP_MIN_RUN = 3
 
 #: Words of one merged cell go to separate columns only across a gap this many times the text size.
 SPLIT_GAP_EM = 2.0
+#: Cells of one line of words no further apart than a word space (this many times the text size),
+#: at least this many, are one text line cut by drawn lines, not columns.
+WORD_GAP_EM = 0.5
+RUN_MIN_CELLS = 3
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 _KEY_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")
@@ -255,8 +259,14 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
                     continue
                 xs.append(float(box[0]))
                 cells.append(_cell_text([words[i] for i in members.get((r, j), [])]))
-            _split_merged_cells(row.cells, cells, [[words[i] for i in members.get((r, j), [])]
-                                                   for j in range(len(row.cells))], starts)
+            row_words = [[words[i] for i in members.get((r, j), [])] for j in range(len(row.cells))]
+            if _text_run_across_cells(row_words):
+                first_cell = next(j for j, ws in enumerate(row_words) if ws)
+                text = " ".join(w.text for w in sorted((w for ws in row_words for w in ws), key=lambda w: w.x0))
+                cells = [text if j == first_cell else (None if row.cells[j] is not None else c)
+                         for j, c in enumerate(cells)]
+            else:
+                _split_merged_cells(row.cells, cells, row_words, starts)
             if len(xs) > len(widest):
                 widest = xs
                 widest_end = [float(b[2]) for b in row.cells if b is not None]
@@ -271,6 +281,22 @@ def page_tables(page, words: list[Word], number: int, over: set[int] | None = No
         used.update(i for i, w in enumerate(words) if _inside(w, t.bbox))
         items.append(TableItem(rows, number, tuple(float(v) for v in t.bbox), widest, col_x1=widest_end))
     return items, used
+
+
+def _text_run_across_cells(cell_words: list[list[Word]]) -> bool:
+    """One line of running text cut into cells by drawn lines (each word of a title underlined by a
+    box of its own): at least ``RUN_MIN_CELLS`` cells of words, on one line, every gap between
+    neighbouring cells no wider than a word space (``WORD_GAP_EM`` times the text size)."""
+    filled = [sorted(ws, key=lambda w: w.x0) for ws in cell_words if ws]
+    texts = [" ".join(w.text for w in ws) for ws in filled]
+    if len(filled) < RUN_MIN_CELLS or any(re.fullmatch(r"[-–(£$€]*[\d.,]+[%)kmKM]*", t) for t in texts) or \
+            sum(any(c.isalpha() for c in t) for t in texts) < RUN_MIN_CELLS:
+        return False  # figures side by side are a table row however close
+    every = [w for ws in filled for w in ws]
+    if len(build_lines(every)) != 1:
+        return False
+    size = max(w.size for w in every)
+    return all(0 <= b[0].x0 - a[-1].x1 <= WORD_GAP_EM * size for a, b in zip(filled, filled[1:]))
 
 
 def _split_merged_cells(boxes: list, cells: list[str | None], cell_words: list[list[Word]],

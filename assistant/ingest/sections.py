@@ -114,6 +114,8 @@ def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str,
             heads.append((i + 1, 1, clean_heading(s).rstrip("."), portfolio, m.group("member").strip()))
             continue
         title, pairs = split_roles(clean_heading(s).lstrip("# "))
+        if pairs and not title:
+            continue  # "Director: Ruth Pellow" says who, under a heading; it is no heading itself
         if title and first_member(pairs) and _is_heading(lines, i):
             heads.append((i + 1, 1, title, title, first_member(pairs)))  # "Public Health Cabinet Member X Director Y"
             continue
