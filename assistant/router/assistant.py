@@ -611,7 +611,7 @@ class Assistant:
         swapped = self._swapped_topic(u, context) if context.keys and context.table in tables else None
         if swapped:  # "what about vibrant?": the same fact of the row the new words name
             again = understand(f"{u.text} {swapped}", self.db.lexicon())
-            u = replace(u, topic=swapped, groups=u.groups or again.groups)
+            u = replace(u, topic=swapped, text=f"{u.text} {swapped}", groups=u.groups or again.groups)
             picked = self._find_rows(u, scope, tables)
         elif context.keys and context.table in tables and refers_back(u):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]

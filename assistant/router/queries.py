@@ -138,8 +138,11 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         if column == CAPTION_GROUP:  # rows of the tables whose caption holds the phrase
             clauses.append(f"{alias}.raw_table_id IN (SELECT table_id FROM raw_tables WHERE "
                            f"strpos(lower(caption), lower(?)) > 0)")
-        else:
-            clauses.append(f"{alias}.{column} = ?")
+        else:  # the value as a whole-word part of the row's, or the row's of it ("net revenue budget"
+            # and "annual net revenue budget" are one measure written two ways)
+            clauses.append(f"(strpos(' ' || lower({alias}.{column}) || ' ', ' ' || lower(?) || ' ') > 0 OR "
+                           f"strpos(' ' || lower(?) || ' ', ' ' || lower({alias}.{column}) || ' ') > 0)")
+            params.append(value)
         params.append(value)
     if cond.rating and sem.values:
         # the current rating: a RAG value or a latest value's status, not the previous period's

@@ -123,3 +123,19 @@ def test_a_caption_group_filters_rows_by_their_table_caption(tmp_path: Path) -> 
     query = Query(f"SELECT procurement_id FROM procurements t WHERE {' AND '.join(clauses)} ORDER BY 1", tuple(params))
     assert [r[0] for r in con.execute(query.sql, list(query.params)).fetchall()] == ["p2", "p3"]
     con.close()
+
+
+def test_a_group_value_matches_the_same_words_written_longer_or_shorter(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "g.duckdb"))
+    for table in TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO budget_lines (budget_id, line_item, measure, amount) VALUES "
+                "('b1', 'GREEN', 'annual net revenue budget', 29), ('b2', 'VIBRANT', 'net revenue budget', 5.2), "
+                "('b3', 'GREEN', 'capital budget', 121.1), ('b4', 'GREEN', 'annual gross revenue budget', 41.7)")
+    sem = semantics()["budget_lines"]
+    for asked in ("annual net revenue budget", "net revenue budget"):
+        clauses, params = where(sem, Conditions(groups=(("measure", asked),)))
+        got = con.execute(f"SELECT budget_id FROM budget_lines t WHERE {' AND '.join(clauses)} ORDER BY 1",
+                          list(params)).fetchall()
+        assert [r[0] for r in got] == ["b1", "b2"], asked
+    con.close()
