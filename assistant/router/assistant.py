@@ -41,11 +41,11 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
-from assistant.router.semantic import ROW_QUALIFIERS, TableSemantics, semantics
+from assistant.router.semantic import ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, has_phrase, match_departments,
-                                         period_spellings, same_period, Understanding, understand)
+                                         period_spellings, same_period, title_acronyms, Understanding, understand)
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +207,13 @@ class Assistant:
         periods = tuple(d.fy_label for d in u.dates if d.fy_label)
         councils = {d.doc_id: d.council for d in lexicon.documents}
         skip = frozenset(stem(w) for c in scope.councils for w in re.findall(r"[a-z]+", c.lower()))
+        # words that named the documents ("the qpr") name no cell's row; nor, for a role ("which
+        # director is named for public health kpis"), a one-word noun for the kind of row
+        titles = {d.doc_id: d.title for d in lexicon.documents}
+        skip |= frozenset(a for d in scope.documents for a in title_acronyms(titles.get(d, "")))
+        if kinds is not None and "role" in kinds:
+            skip |= frozenset(stem(n) for t in u.tables for n in SYNONYMS.get(t, ())
+                              if " " not in n and n not in ROW_QUALIFIERS)
         cell = None
         # the documents the question seemed to name first; then, for a year asked, any document of
         # its councils with a column for that year (a plan named by its period is not a year's figure)

@@ -210,7 +210,34 @@ def _section_roles(db: Database) -> list[TableRow]:
                      str(doc_id), str(file or ""), str(section or ""), int(start or 0), int(start or 0),
                      int(page) if isinstance(page, int) else None, _named(title, doc_id), kind="role")
             for department, member, doc_id, file, start, page, section, title in result.rows]
-    return rows + _role_lines(db)
+    return rows + _section_directors(db) + _role_lines(db)
+
+
+#: A section names its director on its heading line or within this many lines below it.
+DIRECTOR_LINES = 4
+
+
+def _section_directors(db: Database) -> list[TableRow]:
+    """Each section's Director (sections.director), as a table of section, department and director:
+    a department's own, and a division's where it is not the department's."""
+    from assistant.router.queries import Query
+
+    if "director" not in {c for c, *_ in db.run(Query("DESCRIBE sections")).rows}:
+        return []  # a database ingested before sections named their director
+    result = db.run(Query(
+        "WITH own AS (SELECT doc_id, department, director FROM sections WHERE heading = department "
+        "AND director IS NOT NULL) "
+        "SELECT s.heading, coalesce(s.department, ''), s.director, s.doc_id, any_value(s.file), min(s.line_start), "
+        "min(s.line_end), min(s.page), any_value(s.section_path), any_value(d.title) "
+        "FROM sections s LEFT JOIN documents d USING (doc_id) "
+        "WHERE s.director IS NOT NULL AND s.director <> '' AND (s.heading = s.department OR NOT EXISTS ("
+        "SELECT 1 FROM own o WHERE o.doc_id = s.doc_id AND o.department = s.department AND o.director = s.director)) "
+        "GROUP BY s.heading, s.department, s.director, s.doc_id ORDER BY s.doc_id, min(s.line_start)"))
+    return [TableRow(f"directors:{doc_id}", ("Section", "Department", "Director"),
+                     (str(heading), str(department), str(director)), str(doc_id), str(file or ""), str(section or ""),
+                     int(start or 0), min(int(end or start or 0), int(start or 0) + DIRECTOR_LINES),
+                     int(page) if isinstance(page, int) else None, _named(title, doc_id), kind="role")
+            for heading, department, director, doc_id, file, start, end, page, section, title in result.rows]
 
 
 #: A line of a section that names a role and its holder: "Director: Haroona Chughtai",

@@ -306,6 +306,17 @@ def _title_pairs(title: str, council: str) -> tuple[str, ...]:
     return tuple(f"{a} {b}" for a, b in zip(words, words[1:]) if not {a, b} <= generic)
 
 
+def title_acronyms(title: str) -> tuple[str, ...]:
+    """Initials of three or more adjacent title words, as officers shorten a document ("qpr" for the
+    Quarterly Performance Report, "kss" for the Key Service Statement)."""
+    words = [w for w in fold(title).split() if w.isalpha() and w not in STOPWORDS]
+    return tuple(dict.fromkeys("".join(w[0] for w in words[i:j]) for i in range(len(words))
+                               for j in range(i + MIN_ACRONYM_WORDS, len(words) + 1)))
+
+
+#: A title acronym covers at least this many words (two letters are too often something else).
+MIN_ACRONYM_WORDS = 3
+
 #: Title words that name no document in particular.
 _GENERIC_TITLE_WORDS = frozenset("council county city borough district plan plans appendix draft report".split())
 
@@ -314,6 +325,7 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
     """Documents named by kind ("service plan", "pledges") and/or plan period ("2021-25")."""
     folded = fold(text)
     scored: list[tuple[int, str]] = []
+    taken = {fold(a) for d in lexicon.departments for a in (d.name, *d.aliases)}
     for doc in lexicon.documents:
         score = 0
         kind_words = [w for w in fold(doc.kind).split() if w not in STOPWORDS or w == "plan"]
@@ -322,6 +334,9 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         elif any(has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")
                  + _title_pairs(doc.doc_id.replace("-", " ").replace("_", " "), doc.council or "")):
             score += 2   # two words of its title in a row: "the budget risks register", "capital investment"
+        elif any(has_phrase(folded, a) for a in title_acronyms(doc.title)
+                 if a not in taken and a not in lexicon.vocabulary):
+            score += 2   # its initials: "the qpr" (not a word, nor a department's initials: "CCP")
         elif kind_words and any(has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1
         if any(has_phrase(folded, v) for v in period_spellings(doc.period)):

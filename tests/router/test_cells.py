@@ -81,6 +81,15 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         f"'Kent County Council', 15, 18, 'Cabinet Member Dylan Jeffrey', 4, 'Dylan Jeffrey'), "
         f"('s2', 'd1', '{f}', 2, 'Highways & Transportation', 'Growth > Highways & Transportation', NULL, "
         f"'Kent County Council', 19, 20, 'Director: Haroona Chughtai', 5, NULL)",
+        f"INSERT INTO sections (section_id, doc_id, file, level, heading, section_path, department, council, "
+        f"line_start, line_end, text, page, director) VALUES "
+        f"('s3', 'd1', '{f}', 1, 'Deputy Chief Executive''s Department', 'Deputy Chief Executive''s Department', "
+        f"'Deputy Chief Executive''s Department', 'Kent County Council', 6, 6, 'Director Amanda Beer', 2, 'Amanda Beer'), "
+        f"('s4', 'd1', '{f}', 2, 'Technology', 'Deputy Chief Executive''s Department > Technology', "
+        f"'Deputy Chief Executive''s Department', 'Kent County Council', 11, 12, 'Director Lisa Gannon', 2, "
+        f"'Lisa Gannon'), "
+        f"('s5', 'd1', '{f}', 2, 'Infrastructure', 'Deputy Chief Executive''s Department > Infrastructure', "
+        f"'Deputy Chief Executive''s Department', 'Kent County Council', 13, 14, 'Property', 2, 'Amanda Beer')",
     ]
     for sql in statements:
         con.execute(sql)
@@ -310,3 +319,13 @@ def test_several_years_asked_give_the_row_across_them(db: Database) -> None:
     assert cells.period_sentence(cell, ("2025-26", "2026-27")) == (
         "Borrowing: 2025-26 Year 1 £000s £45,168 thousand (£45.2m); 2026-27 Year 2 £000s £82,907 thousand (£82.9m).")
     assert cells.period_sentence(cell, ("2025-26",)) is None
+
+
+def test_a_sections_director_and_a_divisions_own(db: Database) -> None:
+    cell = _best(db, "who is the director of technology")
+    assert cell is not None and cell.value == "Lisa Gannon" and cell.header == "Director"
+    index = db.derived("cells", CellIndex.load)
+    directors = [r.cells for r in index.rows if r.table_id.startswith("directors:")]
+    # a division that only inherits its department's director is no row of its own
+    assert ("Infrastructure", "Deputy Chief Executive's Department", "Amanda Beer") not in directors
+    assert ("Deputy Chief Executive's Department", "Deputy Chief Executive's Department", "Amanda Beer") in directors

@@ -90,3 +90,23 @@ def test_a_kpis_rating_is_this_periods_not_the_previous_one() -> None:
               {"kind": "rag", "period": "previous", "raw": "Amber"}]
     text = kpi_sentence({"description": "Subject access requests"}, values, None, None)
     assert "rag RED for Q3 2024-25" in text and "Amber" not in text
+
+
+def test_a_documents_initials_name_it() -> None:
+    from assistant.router.understand import match_documents, title_acronyms
+
+    assert "qpr" in title_acronyms("Quarterly Performance Report Q3 2024/25")
+    assert "kss" in title_acronyms("Key Service Statement 2025-26")
+    lex = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("kcc-qpr", "Quarterly Performance Report Q3 2024/25", "Kent County Council", "2024-25", "report"),
+        DocumentInfo("kcc-kss", "Key Service Statement 2025-26", "Kent County Council", "2025-26", "budget")])
+    assert match_documents("public health kpis in the qpr", lex, ()) == ("kcc-qpr",)
+
+
+def test_a_departments_initials_are_no_documents_initials() -> None:
+    from assistant.router.understand import match_documents
+
+    lex = Lexicon.build(people=[], departments=[(CCP, COUNTY)], documents=[
+        DocumentInfo("derby-city-pledges", "Derby City Council Pledges 2016-19", "Derby City Council", "2016-19",
+                     "pledges")])
+    assert match_documents("What is the net budget of Strategic Management in CCP?", lex, ()) == ()
