@@ -48,7 +48,7 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
     for _, value in c.groups:
         bits.append(f"in {value}")
     if c.person:
-        bits.append(f"led by {c.person}" if sem.table == "actions" else f"of {c.person}")
+        bits.append(f"{sem.words.led_by} {c.person}")
     for spec in c.dates:
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
         bits.append(f"{verb} {spec.relation} {spec.text}")
@@ -303,8 +303,7 @@ class PlanAnswerer:
                 else f"{'most' if plan.descending else 'fewest'} {sem.plural}")
         verb = "has" if len(leaders) == 1 else "have"
         if plan.group_by == "who":
-            one, many = {"actions": ("leads", "lead"), "kpis": ("is responsible for", "are responsible for"),
-                         "pledges": ("made", "made")}.get(sem.table, ("has", "have"))
+            one, many = sem.words.lead_verb
             verb = one if len(leaders) == 1 else many
         shown = "; ".join(f"{g} ({compose.money(n) if amount else n})" for g, n in groups[:GROUPS_SHOWN])
         text = (f"{' and '.join(leaders)} {verb} the {what}{_where_text(plan, sem, question)}: {figure(top_n)}. "

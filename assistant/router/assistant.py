@@ -497,7 +497,7 @@ class Assistant:
     # ------------------------------------------------------------------ SQL: aggregations and lists
 
     def _tables_for_people(self, u: Understanding) -> tuple[str, ...]:
-        return tuple(t for t in ("actions", "kpis", "pledges") if semantics()[t].who)
+        return tuple(t for t in ROLE_TABLES["who"] if semantics()[t].who)
 
     def _aggregate(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         tables = u.tables or (self._tables_for_people(u) if u.people else ())
@@ -560,7 +560,7 @@ class Assistant:
         qualifiers = _qualifiers(u, scope, sem)
         total = compose.total_text(rows, sem)
         if person:
-            verb = {"actions": "leads", "kpis": "is responsible for", "pledges": "made"}.get(sem.table, "has")
+            verb = sem.words.lead_verb[0]
             intro = f"{person} {verb} {n} {noun}{qualifiers}{total}"
         else:
             intro = f"There {'is' if n == 1 else 'are'} {n} {noun}{qualifiers}{total}"
@@ -594,8 +594,7 @@ class Assistant:
         where = _qualifiers(u, scope, sem)
         people = [f"{p} ({n})" for p, n in result.rows]
         other = "Other people" if exclude else "People"
-        role = {"actions": "lead actions", "kpis": "are responsible for KPIs",
-                "pledges": "are cabinet members with pledges"}.get(sem.table, f"are named in {sem.plural}")
+        role = sem.words.people_role or f"are named in {sem.plural}"
         text = (f"{other} who {role}{where}: {compose.join_names(people)} "
                 f"(number of {sem.plural} in brackets).")
         rows_q = select_rows(sem, cond)

@@ -91,12 +91,10 @@ def date_text(row: dict[str, Any], sem: TableSemantics, role: str) -> str:
 
 def who_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
     who = people_of(row, sem)
-    verb = "leads" if sem.table == "actions" else ("is responsible for" if sem.table == "kpis" else "made")
     if not who:
         return f"The documents name no lead for {label(row, sem)}{where_from(row)}."
     plural = " and " in who or ", " in who
-    if plural:
-        verb = {"leads": "lead", "is responsible for": "are responsible for"}.get(verb, verb)
+    verb = sem.words.lead_verb[1 if plural else 0]
     text = f"{who} {verb} {label(row, sem)}{where_from(row)}."
     due, start = date_text(row, sem, "due"), date_text(row, sem, "start")
     if due or start:
@@ -105,7 +103,7 @@ def who_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
 
 
 def when_clause(start: str, due: str, sem: TableSemantics) -> str:
-    word = "complete" if sem.table == "actions" else ("start" if sem.due and sem.due.prefix == "start" else "be delivered")
+    word = "start" if sem.due and sem.due.prefix == "start" else sem.words.due_verb
     bits = []
     if start and sem.start:
         bits.append(f"It starts {start}")
@@ -142,7 +140,7 @@ def amount_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
     value = row.get(sem.amount or "")
     figure = short(raw, 60) if raw else money(value)
     head = label(row, sem)
-    if sem.table == "procurements":
+    if sem.due and sem.due.prefix == "start":  # a contract: its value and its estimated start
         text = f'The estimated value of {head}{where_from(row)} is {figure or "not given"}'
         start = date_text(row, sem, "due")
         if start:
@@ -150,7 +148,7 @@ def amount_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
         if row.get("category"):
             text += f" (category: {short(row['category'], 60)})"
         return text + "."
-    if sem.table == "budget_lines":
+    if "measure" in sem.groups:  # a budget: the measure named ("net budget") and its amount
         measure = row.get("measure") or "budget"
         exact = money(value)
         shown = figure if figure and re.search(r"[£a-zA-Z]", figure) else (exact or figure)
@@ -223,8 +221,8 @@ def row_line(row: dict[str, Any], sem: TableSemantics) -> str:
     """One line of a list: the row and its key facts."""
     bits = [short(row.get(sem.what), 110)]
     who = people_of(row, sem)
-    if who and sem.table != "pledges":
-        bits.append(f"lead {who}" if sem.table == "actions" else who)
+    if who and sem.words.list_lead is not None:
+        bits.append(f"{sem.words.list_lead}{who}")
     due = date_text(row, sem, "due")
     if due:
         bits.append(("starts " if sem.due and sem.due.prefix == "start" else "due ") + due)

@@ -27,18 +27,13 @@ from assistant.router.context import Context
 from assistant.router.extract import stem, terms
 from assistant.router.plan import refers_to_rows
 from assistant.router.queries import Conditions
-from assistant.router.semantic import GENERIC_WORDS
+from assistant.router.semantic import GENERIC_WORDS, role_tables
 from assistant.router.understand import Understanding
 
 Answerer = Literal["abstain", "plan", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
 
 #: The tables whose rows answer each kind of fact question, best first.
-ROLE_TABLES: dict[str, tuple[str, ...]] = {
-    "who": ("actions", "kpis", "pledges"),
-    "when": ("actions", "pledges", "procurements"),
-    "target": ("kpis",),
-    "how_much": ("procurements", "budget_lines", "savings", "kpis", "risks"),
-}
+ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
 
 #: Titles of roles that sections name beside their holder ("Corporate Director", "Cabinet Member").
 _ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of|chief executive|leader of)\b")

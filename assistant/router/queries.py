@@ -57,7 +57,7 @@ def display_columns(sem: TableSemantics) -> tuple[str, ...]:
     if sem.amount_raw:
         cols.append(sem.amount_raw)
     cols.extend(g for g in sem.groups if g not in cols)
-    if "ref" in (sem.texts + ("ref",)) and sem.table == "actions":
+    if sem.words.ref_first:
         cols.insert(0, "ref")
     return tuple(dict.fromkeys(cols))
 
@@ -100,10 +100,6 @@ def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
 
 #: Cell texts that stand for "nothing here": a row whose main text is one of them is no item.
 PLACEHOLDERS = ("none identified", "none", "n/a", "na", "-", "–", "tbc", "nil", "not applicable")
-
-
-#: Text columns naming a row's period ("three-year period"), searched by topic words like its name.
-_PERIOD_TEXT: dict[str, tuple[str, ...]] = {"budget_lines": ("period",)}
 
 
 def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list[str], list[Any]]:
@@ -151,7 +147,7 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         params.append(cond.rating.upper())
     if cond.contains:
         # the row's name, groups, period words ("three-year period") and section: what names the row
-        cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, *_PERIOD_TEXT.get(sem.table, ()), "section_path",
+        cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, *sem.words.topic_columns, "section_path",
                                          "department")]
         haystack = f"lower(concat_ws(' ', {', '.join(cols)}))"
         for stem in cond.contains:

@@ -51,7 +51,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     By default only words that look like names (capitalised, quoted, after "about"/"on") count;
     `strict` keeps every remaining topic word (for aggregates, whose answer must cover the whole
     question), less the stems in `extra_skip`."""
-    from assistant.router.semantic import ROW_QUALIFIERS, SYNONYMS
+    from assistant.router.semantic import ROW_NOUN_PATTERN, ROW_QUALIFIERS, SYNONYMS
     from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 
     skip = {stem(w) for w in GENERIC_WORDS} | {stem(w) for nouns in SYNONYMS.values() for n in nouns for w in n.split()
@@ -67,8 +67,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     about = " ".join(re.findall(r"\b(?:about|on|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
     # "which electricity contracts": the word right before a kind of row names the rows wanted
-    modifiers = " ".join(re.findall(r"\b([a-z][\w-]{3,})\s+(?:contracts|procurements|actions|kpis|risks|pledges|"
-                                    r"savings|deliverables|outcomes|tenders)\b", u.lower))
+    modifiers = " ".join(re.findall(rf"\b([a-z][\w-]{{3,}})\s+(?:{ROW_NOUN_PATTERN})\b", u.lower))
     wanted = set(terms(quoted + " " + named + " " + about + " " + modifiers))
     skip |= extra_skip
     return tuple(dict.fromkeys(t for t in terms(u.topic) if (strict or t in wanted) and t not in skip

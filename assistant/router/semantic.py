@@ -34,6 +34,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                  "commitments"),
 }
 
+#: Nouns that stand for people, not for rows ("which councillors..." asks who).
+_PEOPLE_NOUNS = frozenset({"councillors", "cabinet members"})
+#: Plural nouns of rows as questions write them ("how many tenders", "which actions"), longest first;
+#: "projects" as in "procurement projects".
+ROW_NOUNS: tuple[str, ...] = tuple(sorted({n for nouns in SYNONYMS.values() for n in nouns if " " not in n
+                                           and n.endswith("s") and n not in _PEOPLE_NOUNS} | {"projects"},
+                                          key=lambda n: (-len(n), n)))
+#: The same nouns as one regular-expression alternation.
+ROW_NOUN_PATTERN = "|".join(ROW_NOUNS)
+#: Row nouns also used as mass nouns ("budget savings of £2.586m", "cuts"): alone they ask for no list.
+MASS_NOUNS = frozenset({"savings", "cuts", "budgets"})
+#: The row nouns that, with a filter, make a question a list ("ETE contracts over £1m").
+LIST_NOUN_PATTERN = "|".join(n for n in ROW_NOUNS if n not in MASS_NOUNS)
+
 #: Table nouns that also pick rows: "capital" points at budgets and keeps only the capital ones, so a
 #: question's topic keeps the word as a filter (`scoring.residual_terms`).
 ROW_QUALIFIERS = frozenset({"capital", "revenue"})
@@ -67,6 +81,44 @@ LABELS: dict[str, tuple[str, str]] = {
     "risks": ("risk", "risks"), "savings": ("saving", "savings"), "pledges": ("pledge", "pledges"),
     "deliverables": ("deliverable", "deliverables"), "outcomes": ("outcome", "outcomes"),
 }
+
+@dataclass(frozen=True)
+class Wording:
+    """How answers speak of one table's rows, and which questions its rows answer."""
+
+    lead_verb: tuple[str, str] = ("has", "have")  # a person and the row: "Julie Vollar leads action 2" (one, many)
+    led_by: str = "of"                            # a filter by person, in words: "led by X", "of X"
+    people_role: str = ""                         # who is in a group: "People who lead actions"
+    list_lead: str | None = ""                    # a list line's lead: "lead X" ("lead "), "X" (""), not shown (None)
+    due_verb: str = "be delivered"                # "it is due to complete March 2021"
+    answers: tuple[tuple[str, int], ...] = ()     # question kinds its rows answer, with a rank (1 best)
+    topic_columns: tuple[str, ...] = ()           # text columns topic words search besides the row's name
+    ref_first: bool = False                       # a list shows the row's reference number first
+
+
+#: The words of each typed table (a table not listed speaks plainly: "X has 3 risks").
+WORDING: dict[str, Wording] = {
+    "actions": Wording(("leads", "lead"), "led by", "lead actions", "lead ", "complete",
+                       (("who", 1), ("when", 1)), ref_first=True),
+    "kpis": Wording(("is responsible for", "are responsible for"), "of", "are responsible for KPIs", "",
+                    answers=(("who", 2), ("target", 1), ("how_much", 4))),
+    "pledges": Wording(("made", "made"), "of", "are cabinet members with pledges", None,
+                       answers=(("who", 3), ("when", 2))),
+    "procurements": Wording(answers=(("when", 3), ("how_much", 1))),
+    "budget_lines": Wording(answers=(("how_much", 2),), topic_columns=("period",)),
+    "savings": Wording(answers=(("how_much", 3),)),
+    "risks": Wording(answers=(("how_much", 5),)),
+}
+
+
+def role_tables() -> dict[str, tuple[str, ...]]:
+    """The tables whose rows answer each kind of fact question (who, when, target, how much), best first."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for table, words in WORDING.items():
+        for role, rank in words.answers:
+            out.setdefault(role, []).append((rank, table))
+    return {role: tuple(t for _, t in sorted(ranked)) for role, ranked in out.items()}
+
 
 _WHAT_HINTS = ("the ", "title", "what is")
 _GROUP_NAMES = ("category", "priority", "portfolio", "pledge_type", "horizon", "kind")
@@ -105,6 +157,7 @@ class TableSemantics:
     values: str | None = None       # child table of values by period and kind (kpi_values)
     total_flag: str | None = None   # BOOLEAN column marking a printed TOTAL row (sums read it, not add it)
     amounts: tuple[tuple[str, str | None], ...] = ()  # every money column and its raw twin ("annual", "lifetime")
+    words: Wording = Wording()      # how answers speak of the rows (WORDING)
 
     def date_roles(self) -> tuple[DateRole, ...]:
         return tuple(r for r in (self.due, self.start) if r is not None)
@@ -199,7 +252,7 @@ def derive(table: Table) -> TableSemantics:
         start=_date_role(table, "start") if "start" in prefixes and due_prefix != "start" else None,
         amount=amount, amount_raw=amount_raw, groups=groups, texts=texts, values=_values_table(table),
         total_flag=next((c.name for c in cols if c.type == "BOOLEAN" and "total" in c.description.lower()), None),
-        amounts=amounts)
+        amounts=amounts, words=WORDING.get(table.name, Wording()))
 
 
 def _values_table(table: Table) -> str | None:

@@ -20,7 +20,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from assistant.router.semantic import CAPTION_GROUP, SYNONYMS, tables_for
+from assistant.router.semantic import CAPTION_GROUP, LIST_NOUN_PATTERN, ROW_NOUN_PATTERN, SYNONYMS, tables_for
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 from assistant.text import fold, words  # fold is re-exported: the router imports it from here
 from assistant.text import stem as _stem
@@ -520,13 +520,10 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
 
 # ----------------------------------------------------------------------------- intent
 
-_COUNT = re.compile(r"\bhow many\b|\bcount\b|\btotal number of\b|\bnumber of (?:actions|contracts|procurements|"
-                    r"kpis|risks|pledges|deliverables|outcomes|savings)\b")
-_LIST = re.compile(r"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|\b(?:which|what) (?:are the |are |)\w*\s*"
-                   r"(?:actions|contracts|procurements|kpis|measures|indicators|risks|pledges|deliverables|"
-                   r"outcomes|savings|projects|tenders|people|officers)\b|^(?:which|what)\s+(?:\w+\s+)?"
-                   r"(?:actions|contracts|procurements|kpis|risks|pledges|deliverables|outcomes|savings)\b|\ball\b.*\b(?:actions|"
-                   r"contracts|procurements|kpis|risks|pledges|deliverables)\b")
+_COUNT = re.compile(rf"\bhow many\b|\bcount\b|\btotal number of\b|\bnumber of (?:{ROW_NOUN_PATTERN})\b")
+_LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|\b(?:which|what) (?:are the |are |)\w*\s*"
+                   rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:\w+\s+)?"
+                   rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b")
 _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
                   r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|\bowner\b|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
@@ -571,8 +568,7 @@ def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     return "unknown"
 
 
-_PLURAL_NOUN = re.compile(r"\b(?:actions|contracts|procurements|kpis|risks|pledges|deliverables|outcomes|"
-                          r"tenders|projects|measures|indicators)\b")
+_PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
 
 
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
@@ -585,8 +581,7 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     m = re.search(r"\bhow many\s+(?:[\w'’&-]+\s+){0,2}?(\w+)", lower)
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
-            and not re.search(r"\bhow many (?:[\w'’&-]+ ){0,4}(?:actions|contracts|procurements|kpis|risks|pledges|"
-                              r"deliverables|outcomes|savings|tenders|projects|measures|indicators)\b", lower):
+            and not re.search(rf"\bhow many (?:[\w'’&-]+ ){{0,4}}(?:{ROW_NOUN_PATTERN})\b", lower):
         return "how_much"
     return intent
 

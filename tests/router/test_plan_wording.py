@@ -110,3 +110,14 @@ def test_a_departments_initials_are_no_documents_initials() -> None:
         DocumentInfo("derby-city-pledges", "Derby City Council Pledges 2016-19", "Derby City Council", "2016-19",
                      "pledges")])
     assert match_documents("What is the net budget of Strategic Management in CCP?", lex, ()) == ()
+
+
+def test_the_semantic_layer_holds_each_tables_wording_and_roles() -> None:
+    from assistant.router.decide import ROLE_TABLES
+    from assistant.router.semantic import ROW_NOUNS, semantics
+
+    assert ROLE_TABLES["who"] == ("actions", "kpis", "pledges")
+    assert ROLE_TABLES["how_much"] == ("procurements", "budget_lines", "savings", "kpis", "risks")
+    assert semantics()["actions"].words.lead_verb == ("leads", "lead")
+    assert semantics()["risks"].words.lead_verb == ("has", "have")  # a table with no wording of its own
+    assert {"tenders", "indicators", "projects"} <= set(ROW_NOUNS) and "councillors" not in ROW_NOUNS
