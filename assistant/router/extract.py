@@ -108,7 +108,28 @@ def coverage(question_terms: list[str], text: str) -> float:
     return len(qs & found) / len(qs)
 
 
-def _bonus(intent: str, text: str) -> float:
+#: A sentence that counts the very thing asked ("around 111,227 homes", "population is around
+#: 256,800") scores this much more for a "how many" question than one that merely holds a figure.
+COUNTED_BONUS = 0.2
+_COUNT_NUMBER = re.compile(r"(?<![\w.£])(\d{1,3}(?:,\d{3})+|\d+)(?![\d,]*\s?%)(?!\.\d)\b")
+
+
+def counts_term(text: str, wanted: set[str]) -> bool:
+    """Whether a number in `text` counts one of the `wanted` terms: the term within three words after
+    it ("111,227 homes"), or the term within three words before it ("population is around 256,800")."""
+    for m in _COUNT_NUMBER.finditer(text):
+        if re.fullmatch(r"(?:19|20)\d\d", m.group(1)):
+            continue  # a year counts nothing
+        after = terms(" ".join(text[m.end():].split()[:3]))
+        before = terms(" ".join(text[:m.start()].split()[-4:]))
+        if wanted & (set(after) | set(before)):
+            return True
+    return False
+
+
+def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
+    if intent in ("how_much", "count") and wanted and counts_term(text, wanted):
+        return 0.2 + COUNTED_BONUS
     if intent in ("how_much", "count", "target") and _NUMBERISH.search(text):
         return 0.2
     if intent == "when" and _DATEISH.search(text):
@@ -126,6 +147,9 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     docs = [set(terms(" ".join(u.text for u in us))) for us in per_hit]
     idf = {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) + 0.1 for t in q}
     total = sum(idf.values()) or 1.0
+    # "how many homes": the things counted are the question's words after "how many" (or "number")
+    counted = set(terms(" ".join(re.findall(r"\b(?:how many|number(?: of)?)\s+((?:[\w'-]+\s*){1,3})",
+                                            question.lower())))) - {"number"} or q
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
@@ -135,7 +159,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
             matched = q & found
             if matched:
                 score = (sum(idf[t] for t in matched) + 0.5 * sum(idf[t] for t in section - matched)) / total \
-                    + 0.15 / (1 + u.hit_rank) + _bonus(intent, u.text) - 0.002 * len(u.text.split()) \
+                    + 0.15 / (1 + u.hit_rank) + _bonus(intent, u.text, counted) - 0.002 * len(u.text.split()) \
                     - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
                 scored.append((score, u))
     if not scored:

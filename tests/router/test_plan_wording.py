@@ -121,3 +121,12 @@ def test_the_semantic_layer_holds_each_tables_wording_and_roles() -> None:
     assert semantics()["actions"].words.lead_verb == ("leads", "lead")
     assert semantics()["risks"].words.lead_verb == ("has", "have")  # a table with no wording of its own
     assert {"tenders", "indicators", "projects"} <= set(ROW_NOUNS) and "councillors" not in ROW_NOUNS
+
+
+def test_a_number_that_counts_the_thing_asked() -> None:
+    from assistant.router.extract import counts_term
+
+    assert counts_term("Derby is a compact city of 30 square miles with around 111,227 homes (MHCLG, 2020).", {"home"})
+    assert counts_term("Derby's population is around 256,800 (ONS, 2020).", {"popul"})
+    assert not counts_term("11.4% of homes in the city are owned by the local authority", {"home"})
+    assert not counts_term("Homes were built in 2020.", {"home"})
