@@ -41,7 +41,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
-from assistant.router.semantic import ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
+from assistant.router.semantic import GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, has_phrase, match_departments,
@@ -440,7 +440,7 @@ class Assistant:
         if intent == "who" and re.search(r"\b(?:else|other|besides)\b", u.lower) and context.people and not others:
             answer = replace(answer, answer=f"No one else is named: {compose.join_names(list(reply.context.people))} "
                                             f"is the only person given. {answer.answer}")
-        return Reply(answer, replace(reply.context, plan=context.plan,
+        return Reply(answer, replace(reply.context, plan=context.plan, intent=intent,  # "gross?" asked how much
                                      keys=keys if plan.pick is not None else reply.context.keys))
 
     def _scope(self, u: Understanding, filters: Filters, lexicon: Lexicon) -> Conditions:
@@ -899,6 +899,9 @@ class Assistant:
         wants_list = bool(re.search(r"^(?:what|which) are\b|\blist\b|\bpriorities\b|\bvalues\b", u.lower))
         dates = " ".join(d.text for d in u.dates)
         topic = u.topic.removeprefix("number ") if "number" not in u.lower else u.topic
+        # words that only name a kind of row ("pledges") pick no sentence when the topic has others
+        generic = {stem(w) for w in GENERIC_WORDS}
+        topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
         found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list)
         confidence = self._text_confidence(u, hits, found)
         if found is None or confidence < TEXT_ACCEPT:

@@ -20,7 +20,7 @@ ValueKind = Literal["money", "count", "date", "percent"]
 
 _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
-                        r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price)\b|"
+                        r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
                         r"\bhow much (?:money|funding)\b")
 _ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b")
 _ASK_DATE = re.compile(r"^(?:and\s+)?(?:when|by when|what date|what year|by what (?:date|year))\b|\bwhen (?:is|was|will|does|do|did)\b")

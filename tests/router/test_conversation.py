@@ -59,3 +59,12 @@ def test_a_follow_up_asking_how_a_kpi_is_rated_gives_its_rating_not_a_lead(assis
 def test_whose_pledge_names_its_cabinet_member(assistant) -> None:
     answer = assistant.ask("whose pledge was the free brekfast for 800 kids?")
     assert answer.route == "sql" and "Sarah Russell" in answer.answer
+
+
+def test_and_for_another_item_after_a_field_follow_up(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("CCP Property division net budget?")
+    gross = chat.ask("gross?")
+    assert "£13,825,225" in gross.answer
+    other = chat.ask("and for communities")
+    assert other.route == "sql" and "Communities" in other.answer and "£10,122,479" in other.answer

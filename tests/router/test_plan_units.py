@@ -599,6 +599,7 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
 @pytest.mark.parametrize("question, kind", [
     ("how much did the highways framework cost?", "money"),
     ("what is the cost of the fleet lease?", "money"),
+    ("what is the budget for the market hall refurbishment?", "money"),
     ("how many actions does dean wallace lead?", "count"),
     ("when is the channel shift strategy due?", "date"),
     ("what percentage of invoices are paid on time?", "percent"),
