@@ -453,8 +453,10 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
             add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), d, d, "day"))
         else:
             add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, month, 1), _month_end(y, month), "month"))
-    for m in re.finditer(r"\b(?:q|quarter\s*)([1-4])\s+(?:of\s+)?(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?\b", lower):
+    for m in re.finditer(r"\b(?:q|quarter\s*)([1-4])\s+(?:of\s+)?(\d{4}|\d{2}(?=\s*[/-]\s*\d{2}\b))"
+                         r"(?:\s*[/-]\s*(\d{2}|\d{4}))?\b", lower):
         q, y = int(m.group(1)), int(m.group(2))
+        y = y + 2000 if y < 100 else y   # "Q2 20/21": a financial year written short
         if m.group(3):   # a quarter of a financial year: Q1 is April to June, Q4 January to March
             first = date(y, 4, 1) if q < 4 else date(y + 1, 1, 1)
             first = date(first.year, first.month + 3 * (q - 1), 1) if q < 4 else first

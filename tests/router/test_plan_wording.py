@@ -130,3 +130,12 @@ def test_a_number_that_counts_the_thing_asked() -> None:
     assert counts_term("Derby's population is around 256,800 (ONS, 2020).", {"popul"})
     assert not counts_term("11.4% of homes in the city are owned by the local authority", {"home"})
     assert not counts_term("Homes were built in 2020.", {"home"})
+
+
+def test_a_quarter_of_a_financial_year_written_short() -> None:
+    from datetime import date
+
+    from assistant.router.understand import parse_dates
+
+    spans = [(d.precision, d.start, d.end) for d in parse_dates("what's the q2 20/21 figure")]
+    assert spans == [("quarter", date(2020, 7, 1), date(2020, 9, 30))]
