@@ -33,7 +33,7 @@ from assistant.router.data import Database
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import extract, stem, terms
 from assistant.router.items import compares, named_items
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, conditions_of, edit_plan,
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
                                    fields_of, is_what_about, named_field, operation_of, rating_of, refers_to_rows)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
@@ -228,7 +228,9 @@ class Assistant:
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None
-        text = cells.period_sentence(cell, periods) or cells.sentence(cell)
+        extreme = operation_of(u.lower) if asks_which_period(u.lower) else None
+        text = (cells.period_extreme(index, cell, extreme[0] == "min") if extreme else None) or \
+            cells.period_sentence(cell, periods) or cells.sentence(cell)
         citation = index.cite(cell, self.db)
         verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
                          periods=periods)

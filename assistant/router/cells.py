@@ -318,6 +318,37 @@ def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
     return f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
 
 
+def _number(value: str) -> float | None:
+    text = value.replace(",", "").replace("£", "").strip()
+    negative = text.startswith("(") and text.endswith(")")
+    text = text.strip("()")
+    try:
+        return -float(text) if negative else float(text)
+    except ValueError:
+        return None
+
+
+def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
+    """The year column in which the cell's row (and the same row continued in another table of the
+    document, a programme printed over two pages) has its smallest or largest value."""
+    label = cell.row.cells[next((i for i, c in enumerate(cell.row.cells) if c == cell.label), 0)] \
+        if cell.label in cell.row.cells else cell.label
+    pairs: list[tuple[str, str, float]] = []
+    for row in index.rows:
+        if row.doc_id != cell.row.doc_id or label not in row.cells:
+            continue
+        for header, value in zip(row.header, row.cells):
+            number = _number(value)
+            if _PERIOD.search(header) and number is not None and not re.search(r"(?i)total|prior", header):
+                pairs.append((" ".join(header.split()), " ".join(value.split()), number))
+    if len(pairs) < 2:
+        return None
+    header, value, _ = (min if lowest else max)(pairs, key=lambda p: p[2])
+    word = "smallest" if lowest else "largest"
+    return (f"{label} is {word} in {header}: {with_unit(value, header)}. By year: "
+            + "; ".join(f"{h} {v}" for h, v, _ in pairs) + ".")
+
+
 def money_scale(header: str) -> float | None:
     """Pounds per unit of a money column, from its header ('£m' -> 1,000,000; '£000s' -> 1,000)."""
     if re.search(r"£\s?m\b|£\s?million|\(£m\)", header, re.IGNORECASE):

@@ -25,7 +25,7 @@ from typing import Literal
 
 from assistant.router.context import Context
 from assistant.router.extract import stem, terms
-from assistant.router.plan import refers_to_rows
+from assistant.router.plan import asks_which_period, refers_to_rows
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS, role_tables
 from assistant.router.understand import Understanding
@@ -85,6 +85,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
     if u.intent == "who" and not u.people and (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
+    if asks_which_period(u.lower):
+        steps.append(Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if u.intent == "who" and _ROLE_TITLE.search(u.lower):
         steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
     if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):

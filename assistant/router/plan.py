@@ -102,6 +102,16 @@ _OPERATIONS: tuple[tuple[re.Pattern[str], Operation, bool | None], ...] = (
 )
 
 
+_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(?:financial\s+)?(?:year|period)\b")
+
+
+def asks_which_period(lower: str) -> bool:
+    """"Which year of the programme has the smallest total": the period a row's value is largest or
+    smallest in, not a row."""
+    found = operation_of(lower)
+    return bool(_WHICH_PERIOD.search(lower)) and found is not None and found[0] in ("max", "min")
+
+
 def operation_of(lower: str) -> tuple[Operation, bool] | None:
     """An aggregate operation named by the wording, with its direction (descending?); a group-by's
     direction comes from "most" or "fewest"."""

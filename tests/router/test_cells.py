@@ -329,3 +329,16 @@ def test_a_sections_director_and_a_divisions_own(db: Database) -> None:
     # a division that only inherits its department's director is no row of its own
     assert ("Infrastructure", "Deputy Chief Executive's Department", "Amanda Beer") not in directors
     assert ("Deputy Chief Executive's Department", "Deputy Chief Executive's Department", "Amanda Beer") in directors
+
+
+def test_the_year_a_row_is_largest_in(db: Database) -> None:
+    cell = _best(db, "How much borrowing is in the capital programme for 2026-27?", periods=("2026-27",))
+    assert cell is not None
+    index = db.derived("cells", CellIndex.load)
+    text = cells.period_extreme(index, cell, lowest=False)
+    assert text is not None and text.startswith("Borrowing is largest in 2026-27 Year 2 £000s: £82,907 thousand")
+    assert cells.period_extreme(index, cell, lowest=True).startswith("Borrowing is smallest in 2025-26")
+    from assistant.router.plan import asks_which_period
+
+    assert asks_which_period("which year of the capital programme has the smallest total cash limit?")
+    assert not asks_which_period("what is the smallest contract?")
