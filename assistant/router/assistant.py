@@ -139,7 +139,10 @@ class Assistant:
     def _compound(self, question: str, parts: list[str], filters: Filters | None, context: Context | None,
                   t0: float) -> Reply:
         """Two items asked about at once ("X and Y - when are they due?"): each answered, then joined."""
-        replies = [self.respond(part, filters, context) for part in parts]
+        replies: list[Reply] = []
+        for part in parts:  # each part after the one before it: "... and when is it due?" asks of the same row
+            previous = replies[-1].context if replies and not replies[-1].answer.abstained else context
+            replies.append(self.respond(part, filters, previous if _REFERS_BACK.search(part) else context))
         answers = [r.answer for r in replies]
         text = "\n".join(f"- {a.answer}" for a in answers)
         citations = dedupe_citations([c for a in answers for c in a.citations], MAX_CITATIONS)
@@ -1025,6 +1028,9 @@ def _states_figure(text: str) -> bool:
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
 
+#: A part of a compound question that points back at the part before it.
+_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b", re.IGNORECASE)
+
 #: "X and Y - when are they due?", "X and Y: who leads them?": two items, then one question about both.
 _COMPOUND = re.compile(r"^\s*(?P<a>[^?]{4,120}?)\s+(?:and|&)\s+(?P<b>[^?]{4,120}?)\s*(?:[-–—:,])\s*"
                        r"(?P<ask>(?:when|who|what|how|which)\b[^?]*\b(?:they|them|both|their)\b[^?]*\??)\s*$",
@@ -1034,9 +1040,29 @@ _PLURAL_TO_ONE = ((r"\bare they\b", "is it"), (r"\bdo they\b", "does it"), (r"\b
                   (r"\bboth\b", "it"))
 
 
+#: "Technology division - net budget 25-26 and who's the director": one item, then two asks of it.
+_TWO_ASKS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<q1>[^?]{3,80}?),?\s+and\s+"
+                       r"(?P<q2>(?:who|when|what|how|which|is|does|whose)\b[^?]{2,80})\??\s*$", re.IGNORECASE)
+#: "Who leads the comms review and when is it due?": a question, then a second one about the same thing.
+_THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?\s+and\s+"
+                       r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*)\??\s*$",
+                       re.IGNORECASE)
+#: The first ask of a two-ask question names a field of the item.
+_FIELD_ASK = re.compile(r"\b(?:who|when|what|how|budget|net|gross|target|latest|due|cost|value|lead|leads|"
+                        r"exposure|rag|rating|floor|director|owner|figure|timescale|deadline)\b", re.IGNORECASE)
+
+
 def split_compound(question: str) -> list[str] | None:
     """The two questions a compound question asks ("X - when is it due?", "Y - when is it due?"),
-    or None for any other question."""
+    or None for any other question. A second question about the same thing ("... and when is it
+    due?") is asked after the first, as a follow-up."""
+    two = _TWO_ASKS.match(question)
+    if two and _FIELD_ASK.search(two.group("q1")) and not _COMPOUND.match(question):
+        item = two.group("item").strip()
+        return [f"{item} - {two.group('q1').strip()}?", f"{item} - {two.group('q2').strip()}?"]
+    then = _THEN_ASK.match(question)
+    if then:
+        return [then.group("q1").strip() + "?", then.group("q2").strip() + "?"]
     m = _COMPOUND.match(question)
     if not m:
         return None

@@ -154,6 +154,8 @@ def amount_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
         shown = figure if figure and re.search(r"[£a-zA-Z]", figure) else (exact or figure)
         if exact and shown != exact:
             shown = f"{shown} ({exact})"
+        elif exact and figure and figure != exact and figure.replace(",", "") != exact.strip("£").replace(",", ""):
+            shown = f"{exact} ({figure} as printed)"  # a figure in thousands: "£27,506,600 (27,506.6 as printed)"
         return f'The {measure} for "{short(row.get(sem.what), 80)}"{where_from(row)} is {shown}.'
     if len(sem.amounts) > 1:  # "annual exposure not given; lifetime exposure £165,000,000 (165.0 as printed)"
         named_first = sorted(sem.amounts, key=lambda a: a[0] != sem.amount)

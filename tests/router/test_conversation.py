@@ -68,3 +68,9 @@ def test_and_for_another_item_after_a_field_follow_up(assistant) -> None:
     assert "£13,825,225" in gross.answer
     other = chat.ask("and for communities")
     assert other.route == "sql" and "Communities" in other.answer and "£10,122,479" in other.answer
+
+
+def test_a_question_and_a_second_about_the_same_thing(assistant) -> None:
+    answer = assistant.ask("who is in charge of the comms review and when will it be finished?")
+    assert answer.route == "sql" and "Emma Crapper" in answer.answer and "July 2022" in answer.answer
+    assert "compound question" in answer.explanation

@@ -93,8 +93,14 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
 
     assert split_compound("the channel shift strategy and the comms review - when are they due?") == [
         "the channel shift strategy - when is it due?", "the comms review - when is it due?"]
-    assert split_compound("who leads the channel shift strategy and when is it due?") is None
+    # a second question about the same thing is asked after the first, as its follow-up
+    assert split_compound("who leads the channel shift strategy and when is it due?") == [
+        "who leads the channel shift strategy?", "when is it due?"]
+    # one item, two asks of it
+    assert split_compound("technology division - net budget 25-26 and who's the director") == [
+        "technology division - net budget 25-26?", "technology division - who's the director?"]
     assert split_compound("what did the council promise on jobs and skills?") is None
+    assert split_compound("Economy, Transport and Environment - what are the savings and the risks?") is None
 
 
 def test_a_question_naming_its_own_rows_is_no_follow_up(lex: Lexicon) -> None:
