@@ -733,10 +733,28 @@ def correct_typos(topic: str, lexicon: Lexicon) -> str:
     for w in topic.split():
         if len(w) >= 5 and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems:
             match = process.extractOne(w, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-            out.append(match[0] if match else w)
+            out.append(match[0] if match else _transposed(w, lexicon) or w)
         else:
             out.append(w)
     return " ".join(out)
+
+
+_ANAGRAMS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _transposed(word: str, lexicon: Lexicon) -> str | None:
+    """The one document word with the same first letter and the same letters in another order
+    ("reveiw" -> "review", "helath" -> "health"): two letters swapped, which fuzzy ratios score low."""
+    key = id(lexicon.vocabulary)
+    if key not in _ANAGRAMS:
+        _ANAGRAMS.clear()
+        index: dict[str, list[str]] = {}
+        for v in lexicon.vocabulary:
+            if v.isalpha():
+                index.setdefault("".join(sorted(v)), []).append(v)
+        _ANAGRAMS[key] = {k: tuple(vs) for k, vs in index.items()}
+    same = [v for v in _ANAGRAMS[key].get("".join(sorted(word)), ()) if v[0] == word[0]]
+    return same[0] if len(same) == 1 else None
 
 
 def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:

@@ -139,3 +139,12 @@ def test_a_quarter_of_a_financial_year_written_short() -> None:
 
     spans = [(d.precision, d.start, d.end) for d in parse_dates("what's the q2 20/21 figure")]
     assert spans == [("quarter", date(2020, 7, 1), date(2020, 9, 30))]
+
+
+def test_two_swapped_letters_are_read_as_the_documents_word() -> None:
+    from assistant.router.understand import correct_typos
+
+    lex = Lexicon.build(people=[], departments=[], documents=[],
+                        vocabulary=frozenset({"review", "health", "grants"}))
+    assert correct_typos("grants reveiw helath", lex) == "grants review health"
+    assert correct_typos("grants zzzzzz", lex) == "grants zzzzzz"
