@@ -523,7 +523,7 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
 # ----------------------------------------------------------------------------- intent
 
 _COUNT = re.compile(rf"\bhow many\b|\bcount\b|\btotal number of\b|\bnumber of (?:{ROW_NOUN_PATTERN})\b")
-_LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|\b(?:which|what) (?:are the |are |)\w*\s*"
+_LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|\bbroken down\b|\bitem by item\b|\b(?:which|what) (?:are the |are |)\w*\s*"
                    rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:\w+\s+)?"
                    rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b")
 _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
@@ -819,10 +819,17 @@ _QUESTION_START = re.compile(r"^\s*(?:who|whom|whose|what|when|where|which|why|h
                              r"will|has|have|list|show|name|tell|give)\b", re.IGNORECASE)
 
 
+#: "I'm drafting the briefing for members and need the ETE savings ...": the request after "need".
+_NEED = re.compile(r"^\s*(?:i'm|i am|we're|we are)\s+\w+ing\b[^.;:?]*?\b(?:and|so)\s+(?:i\s+|we\s+)?"
+                   r"(?:need|want|would like|'d like)\s+(?:to (?:know|see|have)\s+)?", re.IGNORECASE)
+
+
 def strip_preamble(text: str) -> str:
     """Drop leading greetings and context ("Hi - sorry to bother you, I'm preparing for a scrutiny
     meeting: who is ...?") when a question follows; keep the text as it is otherwise."""
     parts = re.split(r"(?<=[.:!?;])\s+|\s+[-–]\s+", text)
+    if len(parts) >= 2 and _PREAMBLE.search(parts[0]) and _NEED.match(parts[1]):
+        return _NEED.sub("", " ".join(parts[1:]), count=1).strip()
     if len(parts) < 2:
         return text
     for i, part in enumerate(parts[:-1]):

@@ -148,3 +148,12 @@ def test_two_swapped_letters_are_read_as_the_documents_word() -> None:
                         vocabulary=frozenset({"review", "health", "grants"}))
     assert correct_typos("grants reveiw helath", lex) == "grants review health"
     assert correct_typos("grants zzzzzz", lex) == "grants zzzzzz"
+
+
+def test_a_request_after_i_need_is_the_question() -> None:
+    from assistant.router.understand import detect_intent, strip_preamble
+
+    text = strip_preamble("Hello - I'm drafting the budget briefing for members and need the ETE savings "
+                          "programme for 2020-21 broken down item by item, please.")
+    assert text == "the ETE savings programme for 2020-21 broken down item by item, please."
+    assert detect_intent(text.lower(), ()) == "list"
