@@ -314,7 +314,6 @@ def _new_table(block: _Block) -> RawTable:
     rows = list(block.lines)
     line_no, _, cells = rows[0]
     if block.format == "tsv" and not is_header_line(cells) and _looks_like_data(cells):
-        headerless = True
         header = tuple(f"column {i + 1}" for i in range(len(cells)))
         table = RawTable(block.format, header, line_no, line_no, (), headerless=True)
         _append_rows(table, rows, after_break=False)

@@ -80,8 +80,6 @@ def check_sentences(limit: int = CHECK_SENTENCES) -> list[str]:
 
 def _check(quantized: bool) -> dict[str, object]:
     """Agreement and speed of the ONNX backend against the PyTorch reference."""
-    import numpy as np
-
     from assistant.retrieval.embeddings import MODEL_IDS, bulk_threads, get_reference_embedder
     from assistant.retrieval.onnx_embedder import OnnxEmbedder
     from assistant.retrieval.onnx_export import ensure_onnx_model

@@ -331,8 +331,9 @@ def _number(value: str) -> float | None:
 def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
     """The year column in which the cell's row (and the same row continued in another table of the
     document, a programme printed over two pages) has its smallest or largest value."""
-    label = cell.row.cells[next((i for i, c in enumerate(cell.row.cells) if c == cell.label), 0)] \
-        if cell.label in cell.row.cells else cell.label
+    # the row's own name cell ("Total Cash Limit"; "DCED" of "DCED (Deputy Chief Executive's Department)")
+    label = max((c for c in cell.row.cells if c.strip() and c in cell.label and _is_label(c)), key=len,
+                default=cell.label)
     pairs: list[tuple[str, str, float]] = []
     for row in index.rows:
         if row.doc_id != cell.row.doc_id or label not in row.cells:

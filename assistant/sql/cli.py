@@ -6,8 +6,6 @@ Values from the database are data, never markup: every cell is printed through
 
 from __future__ import annotations
 
-import json
-
 import click
 from rich.table import Table
 
