@@ -106,6 +106,12 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in _TERM_TOKEN.findall(text.lower()) if w not in ROUTER_STOPWORDS and len(w) > 1]
 
 
+def as_written(stems: tuple[str, ...] | list[str], text: str) -> list[str]:
+    """Each stem shown as `text` writes the word ("capit" -> "capital"), or as itself when it does not."""
+    shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", text)}
+    return [shown.get(t, t) for t in stems]
+
+
 # ----------------------------------------------------------------------------- normalising
 
 _SPACES = re.compile(r"\s+")

@@ -110,3 +110,9 @@ def test_importing_the_module_stays_light() -> None:
             "print(sorted(m for m in ('torch', 'transformers', 'bm25s', 'numpy', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_as_written_shows_stems_as_the_text_writes_them() -> None:
+    from assistant import text
+
+    assert text.as_written(["capit", "three"], "total 3 year Capital across the areas") == ["Capital", "three"]

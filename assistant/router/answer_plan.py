@@ -7,10 +7,10 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
+from assistant.ingest.normalise import parse_money
 from assistant.models import Answer, Citation, dedupe_citations
 from assistant.router import compose
 from assistant.router.cells import money_scale, with_unit
@@ -21,7 +21,7 @@ from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import display_columns, display_sql
 from assistant.router.semantic import TableSemantics, semantics
-from assistant.text import stem
+from assistant.text import as_written
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
 MAX_CITED_ROWS = 20
@@ -55,8 +55,7 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
     for text in dict.fromkeys(a.text for a in c.amounts):
         bits.append(text)
     if c.contains:
-        shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", question)}
-        bits.append("mentioning " + " and ".join(f"'{shown.get(t, t)}'" for t in c.contains))
+        bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(c.contains, question)))
     if plan.items:
         bits.append("named (" + "; ".join(plan.items) + ")")
     elif c.keys:
@@ -368,8 +367,5 @@ def _as_list(value: Any) -> list[str]:
 
 def _as_number(figure: str, header: str) -> float:
     """A printed figure in pounds, scaled by its header's unit ("345.0" under "£m" -> 345,000,000)."""
-    try:
-        value = float(figure.replace(",", "").replace("£", ""))
-    except ValueError:
-        return float("nan")
-    return value * (money_scale(header) or 1.0)
+    value = parse_money(figure, scale=money_scale(header) or 1.0)
+    return float("nan") if value is None else value

@@ -44,7 +44,9 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
 from assistant.router.semantic import GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
+from assistant.text import as_written
 from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, has_phrase, match_departments,
+                                         match_groups,
                                          period_spellings, same_period, title_acronyms, Understanding, understand)
 
 log = logging.getLogger(__name__)
@@ -621,8 +623,8 @@ class Assistant:
             return None
         swapped = self._swapped_topic(u, context) if context.keys and context.table in tables else None
         if swapped:  # "what about vibrant?": the same fact of the row the new words name
-            again = understand(f"{u.text} {swapped}", self.db.lexicon())
-            u = replace(u, topic=swapped, text=f"{u.text} {swapped}", groups=u.groups or again.groups)
+            text = f"{u.text} {swapped}"
+            u = replace(u, topic=swapped, text=text, groups=u.groups or match_groups(text, self.db.lexicon(), tables))
             picked = self._find_rows(u, scope, tables)
         elif context.keys and context.table in tables and refers_back(u):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]
@@ -1184,8 +1186,7 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
         bits.append(f"rated {rating}")
     residual = tuple(t for t in residual_terms(u) if not rating or t not in {rating.lower(), "rag", "rate", "rated"})
     if residual:
-        shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", u.text)}
-        bits.append("mentioning " + " and ".join(f"'{shown.get(t, t)}'" for t in residual))
+        bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(residual, u.text)))
     return (" " + " ".join(bits)) if bits else ""
 
 

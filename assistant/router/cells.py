@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.ingest.normalise import parse_money
 from assistant.models import Citation
 from assistant.router.data import Database, quote
 from assistant.router.extract import terms
@@ -318,16 +319,6 @@ def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
     return f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
 
 
-def _number(value: str) -> float | None:
-    text = value.replace(",", "").replace("£", "").strip()
-    negative = text.startswith("(") and text.endswith(")")
-    text = text.strip("()")
-    try:
-        return -float(text) if negative else float(text)
-    except ValueError:
-        return None
-
-
 def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
     """The year column in which the cell's row (and the same row continued in another table of the
     document, a programme printed over two pages) has its smallest or largest value."""
@@ -339,7 +330,7 @@ def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
         if row.doc_id != cell.row.doc_id or label not in row.cells:
             continue
         for header, value in zip(row.header, row.cells):
-            number = _number(value)
+            number = parse_money(value) if _NUMERIC.match(value.strip().strip("()")) else None
             if _PERIOD.search(header) and number is not None and not re.search(r"(?i)total|prior", header):
                 pairs.append((" ".join(header.split()), " ".join(value.split()), number))
     if len(pairs) < 2:

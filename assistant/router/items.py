@@ -15,7 +15,7 @@ from typing import Callable
 
 from assistant.router.queries import Conditions, Query, where
 from assistant.router.semantic import GENERIC_WORDS, SYNONYMS, TableSemantics
-from assistant.text import stem, terms
+from assistant.text import as_written, stem, terms
 
 #: Where a question's list of items breaks: "A, B and C", "A + B", "A or B", "A vs B".
 _SEPARATORS = re.compile(r"\s*(?:,|;|\+|\bplus\b|\band\b|\bor\b|\bvs\.?|\bversus\b|\bagainst\b)\s*", re.IGNORECASE)
@@ -84,8 +84,7 @@ def named_items(u_text: str, topic: str, sem: TableSemantics, base: Conditions,
                 f"SELECT t.{sem.key} FROM {sem.table} t WHERE {' AND '.join(clauses)} LIMIT {MAX_ROWS_PER_ITEM + 1}",
                 tuple(params)))]
             if 1 <= len(keys) <= MAX_ROWS_PER_ITEM:
-                shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", piece)}
-                found.append((" ".join(shown.get(t, t) for t in run), tuple(keys)))
+                found.append((" ".join(as_written(run, piece)), tuple(keys)))
                 break
         else:
             return None  # a piece with topic words that names no few rows: not a list of items

@@ -654,17 +654,24 @@ def _caption_words(text: str) -> list[str]:
     return [_CAPTION_SAME.get(w, w) for w in re.split(r"[\s-]+", text) if w and w not in ("the", "a", "an", "than")]
 
 
+@lru_cache(maxsize=64)
+def _caption_runs(phrases: tuple[str, ...]) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each caption phrase's runs of words (computed once per set of phrases, not per question)."""
+    out: dict[str, frozenset[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = _caption_words(fold(phrase))
+        out[phrase] = frozenset(tuple(words[i:j]) for i in range(len(words))
+                                for j in range(i + MIN_CAPTION_RUN, len(words) + 1))
+    return out
+
+
 def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
     """The caption phrase the question names by a run of its words that no other phrase has ("above
     the OJEU threshold" names "above OJEU threshold", not "above £50K less than OJEU threshold").
     The run must hold a word that is no amount or comparison, so "above £50K" stays an amount filter."""
     question = _caption_words(folded)
     best: tuple[int, str] | None = None
-    runs_of: dict[str, set[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        words = _caption_words(fold(phrase))
-        runs_of[phrase] = {tuple(words[i:j]) for i in range(len(words))
-                           for j in range(i + MIN_CAPTION_RUN, len(words) + 1)}
+    runs_of = _caption_runs(phrases)
     asked = {tuple(question[i:j]) for i in range(len(question))
              for j in range(i + MIN_CAPTION_RUN, min(len(question), i + 12) + 1)}
     for phrase, runs in runs_of.items():

@@ -9,7 +9,6 @@ from typing import Iterator
 import duckdb
 import pytest
 
-from assistant.config import Settings
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.context import Context
 from assistant.router.data import Database
@@ -21,7 +20,7 @@ from assistant.router.understand import caption_named, caption_of_band
 from assistant.sql.schema import TABLES
 from assistant.text import fold
 
-from tests.router.test_plan_units import SOURCE_LINES, _build
+from tests.router.test_plan_units import open_tiny
 
 BANDS = ("Table One", "above £25K less than £50K", "Table Two", "above £50K less than OJEU threshold",
          "Table Three", "above OJEU threshold")
@@ -29,12 +28,7 @@ BANDS = ("Table One", "above £25K less than £50K", "Table Two", "above £50K l
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    home = tmp_path_factory.mktemp("items")
-    source = home / "service-plans.txt"
-    source.write_text("\n".join(SOURCE_LINES) + "\n", encoding="utf-8")
-    settings = Settings(home=home)
-    _build(settings.db_path, source)
-    db = Database(settings)
+    db, _ = open_tiny(tmp_path_factory.mktemp("items"))
     yield db
     db.close()
 

@@ -380,16 +380,20 @@ def _build(path: Path, source: Path) -> None:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, str]]:
-    """A Database over a hand-written DuckDB file, and the path of the source file its rows cite."""
-    home = tmp_path_factory.mktemp("tinyplan")
+def open_tiny(home: Path) -> tuple[Database, str]:
+    """A Database over the hand-written DuckDB file built in `home`, and the source file its rows cite."""
     source = home / "service-plans.txt"
     source.write_text("\n".join(SOURCE_LINES) + "\n", encoding="utf-8")
     settings = Settings(home=home)
     _build(settings.db_path, source)
-    db = Database(settings)
-    yield db, str(source)
+    return Database(settings), str(source)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, str]]:
+    """A Database over a hand-written DuckDB file, and the path of the source file its rows cite."""
+    db, source = open_tiny(tmp_path_factory.mktemp("tinyplan"))
+    yield db, source
     db.close()
 
 
