@@ -43,7 +43,8 @@ will would shall should can could may might must not no nor any all some each ev
 about as than then so if but also just only very more most less least much many per via up down
 out off please tell show give list name find me us does doing say says said according documents
 document plan plans council happen happened happening mean means tell regarding concerning currently
-there whats anything something everything stuff named called across throughout within between among""".split())
+there whats anything something everything stuff named called across throughout within between among
+promise promised promises promising""".split())
 
 # ----------------------------------------------------------------------------- stemming
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -16,7 +17,7 @@ from assistant.errors import BadQuestion, NotIngestedError, PlanAssistantError
 from assistant.models import Citation, Filters, Hit
 from assistant.retrieval import dense as dense_index
 from assistant.retrieval import lexical
-from assistant.retrieval.chunks import Chunk, entry_ids, make_quote, parent_id
+from assistant.retrieval.chunks import UNIT_SEP, Chunk, entry_ids, make_quote, parent_id
 from assistant.retrieval.embeddings import active_model_id, get_embedder
 from assistant.retrieval.fusion import weighted_sum
 from assistant.retrieval.store import ChromaStore, where_clause
@@ -29,6 +30,7 @@ MODES: tuple[str, ...] = ("hybrid", "bm25", "dense")
 KINDS: tuple[str, ...] = ("prose", "row")
 MAX_K = 100
 CANDIDATES = 50  # depth of each ranking that is fused
+TEXT_VECTOR_CACHE = 2048  # sentences and questions embedded at question time, kept per process
 UNIT_FANOUT = 3  # dense neighbours fetched per wanted chunk (several may be units of one chunk)
 _WORD = re.compile(r"\w+")
 
@@ -46,6 +48,10 @@ class Retriever:
         # that a filter is a table lookup (np.isin over strings took 0.3 ms per field at 31,000 chunks)
         self._codes: dict[str, tuple[dict[str, int], np.ndarray]] = {}
         self._documents: dict[str, tuple[str, str]] = {}
+        self._units: dict[str, int] = {}
+        self._units_version: object = None
+        self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # ------------------------------------------------------------------ loading
 
@@ -89,6 +95,53 @@ class Retriever:
                                            f"({exc}); run `plan-assistant ingest` again.") from exc
             return self._store
 
+    def sentence_cosines(self, query: str, texts: Sequence[str]) -> list[float]:
+        """The cosine similarity of ``query`` to each of ``texts`` (sentences of retrieved passages).
+        A text the index embedded as a unit of a chunk is read from the index's vectors; any other is
+        embedded now and kept in a small per-process cache."""
+        lex = self._ensure_loaded()
+        embedder = get_embedder(self.settings)
+        vector = self._query_vector(self._clean_query(query))
+        rows = self._unit_rows(lex)
+        out: list[float] = []
+        missing = [t for t in dict.fromkeys(texts) if _key(t) not in rows and t not in self._text_vectors]
+        if missing:
+            for text, vec in zip(missing, embedder.embed_documents(missing)):
+                self._text_vectors[text] = np.asarray(vec, dtype=np.float32)
+            while len(self._text_vectors) > TEXT_VECTOR_CACHE:
+                self._text_vectors.popitem(last=False)
+        for text in texts:
+            row = rows.get(_key(text))
+            vec = lex.dense.matrix[row] if row is not None and lex.dense is not None else self._text_vectors[text]
+            out.append(float(np.dot(vec, vector)))
+        return out
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        vec = self._query_vectors.get(text)
+        if vec is None:
+            vec = get_embedder(self.settings).embed_query(text)
+            self._query_vectors[text] = vec
+            while len(self._query_vectors) > TEXT_VECTOR_CACHE:
+                self._query_vectors.popitem(last=False)
+        return vec
+
+    def _unit_rows(self, lex: lexical.LexicalIndex) -> dict[str, int]:
+        """Row of the dense matrix for each unit text of the index (normalised), built once per version."""
+        if self._units_version == lex.version:
+            return self._units
+        rows: dict[str, int] = {}
+        if lex.dense is not None:
+            texts = {c.id: c for c in lex.chunks}
+            for row, eid in enumerate(lex.dense.ids):
+                chunk = texts.get(parent_id(eid))
+                if chunk is None:
+                    continue
+                _, sep, n = eid.rpartition(UNIT_SEP)
+                text = chunk.units[int(n)] if sep and n.isdigit() and int(n) < len(chunk.units) else chunk.text
+                rows.setdefault(_key(text), row)
+        self._units, self._units_version = rows, lex.version
+        return rows
+
     @property
     def chunks(self) -> list[Chunk]:
         """Every indexed chunk (loads the index)."""
@@ -126,7 +179,7 @@ class Retriever:
             bm25 = _top(lex, scores, depth)
         if mode == "bm25":
             return bm25, {"bm25_score": dict(bm25)}
-        vector = get_embedder(self.settings).embed_query(text)
+        vector = self._query_vector(text)
         chunk_cosine = lex.dense.chunk_scores(vector) if lex.dense is not None else None
         dense = self._dense_ranking(vector, conditions, depth, chunk_cosine)
         if mode == "dense":
@@ -306,3 +359,8 @@ def _match_document(wanted: str, docs: dict[str, tuple[str, str]]) -> list[str]:
     if not hits:
         raise BadQuestion(f"No document matches {wanted!r}. Known documents: {'; '.join(sorted(docs))}.")
     return sorted(hits)
+
+
+def _key(text: str) -> str:
+    """A sentence as the index and the router both write it: words only, lower case."""
+    return " ".join(_WORD.findall(text.lower()))

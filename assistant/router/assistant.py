@@ -15,7 +15,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -45,7 +45,7 @@ from assistant.router.semantic import GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, T
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.text import as_written
-from assistant.router.understand import (Lexicon, PersonMatch, department_aliases, fold, has_phrase, match_departments,
+from assistant.router.understand import (Lexicon, PersonMatch, council_aliases, department_aliases, fold, has_phrase, match_departments,
                                          match_groups,
                                          period_spellings, same_period, title_acronyms, Understanding, understand)
 
@@ -129,7 +129,7 @@ class Assistant:
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)
-            u = resolve_follow_up(u, context)
+            u = self._asked_elsewhere(resolve_follow_up(u, context), context)
             timings["understand"] = (time.perf_counter() - t0) * 1000
             reply = self._route(u, filters or Filters(), context or Context(), lexicon, timings)
             if reply.context.intent is None:
@@ -317,7 +317,8 @@ class Assistant:
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
         periods = tuple(d.fy_label or d.text for d in u.dates
                         if (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
-        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods)
+        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
+                         scope_names=" ".join(self._scope_names(u)))
         if verdict.ok and a.route == "sql" and a.plan is None:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}
@@ -333,6 +334,12 @@ class Assistant:
             return reply
         return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
                              reason_code=verdict.code or "unverified")
+
+    def _scope_names(self, u: Understanding) -> list[str]:
+        """Every name of the departments and councils the question names."""
+        lexicon = self.db.lexicon()
+        names = [a for d in lexicon.departments if d.name in u.departments for a in (d.name, *d.aliases)]
+        return names + [a for c in u.councils for a in council_aliases(c, lexicon.councils)]
 
     def _planned(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
@@ -639,6 +646,28 @@ class Assistant:
         timings["sql"] = (time.perf_counter() - t0) * 1000
         return reply
 
+    def _asked_elsewhere(self, u: Understanding, context: Context | None) -> Understanding:
+        """"what about ETE?" after a row's answer: the same question of the same kind of row in the
+        department or council it names (the previous row's label, less its own department's names)."""
+        if context is None or not context.table or not context.keys or not is_what_about(u.lower) or \
+                not (u.departments or u.councils) or set(content_terms(u.topic)) - {"number"}:
+            return u
+        sem = semantics()[context.table]
+        rows = self.db.run(Query(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} = ?", (context.keys[0],))).rows
+        if not rows or not rows[0][0]:
+            return u
+        lexicon = self.db.lexicon()
+        names = " ".join(a for d in lexicon.departments if d.name in (*context.departments, *u.departments)
+                         for a in (d.name, *d.aliases))
+        drop = set(terms(names))
+        topic = " ".join(w for w in re.findall(r"[A-Za-z0-9£%'-]+", str(rows[0][0]).lower())
+                         if terms(w) and not set(terms(w)) & drop)
+        if not content_terms(topic):
+            return u
+        return replace(u, text=f"{u.text} {topic}", topic=topic, tables=(context.table,),
+                       intent=context.intent or u.intent,  # type: ignore[arg-type]
+                       value_kind=u.value_kind or context.value_kind)  # type: ignore[arg-type]
+
     def _swapped_topic(self, u: Understanding, context: Context) -> str | None:
         """For "what about <X>?" whose words the previous rows do not hold: X with the previous turn's
         other topic words (its measure, "capital"), less the words that named the previous rows."""
@@ -897,7 +926,7 @@ class Assistant:
 
     def _text(self, u: Understanding, scope: Conditions, timings: dict[str, float]) -> Reply:
         t0 = time.perf_counter()
-        query = u.text
+        query = u.search_text
         hits = _balance(self._search(query, scope, kind=None, tables=None, k=50)) if terms(query) else []
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
         if not hits:
@@ -909,7 +938,8 @@ class Assistant:
         # words that only name a kind of row ("pledges") pick no sentence when the topic has others
         generic = {stem(w) for w in GENERIC_WORDS}
         topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
-        found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list)
+        found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list,
+                        similarity=lambda texts: self._sentence_cosines(u.text, texts))
         confidence = self._text_confidence(u, hits, found)
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
@@ -931,6 +961,10 @@ class Assistant:
         first = hits[0]
         return Reply(answer, Context(first.table, (first.row_id,) if first.row_id else (), (), scope.departments,
                                      scope.councils, scope.documents, u.topic))
+
+    def _sentence_cosines(self, query: str, texts: Sequence[str]) -> list[float]:
+        with single_threaded_torch():
+            return self.retriever.sentence_cosines(query, texts)
 
     def _text_confidence(self, u: Understanding, hits: list[Hit], found: Any) -> float:
         """Dense similarity of the best passage, and how many question words the passages and the chosen

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.models import Citation, Hit
 from assistant.router.data import LinesOf, quote
 from assistant.text import stem, terms  # re-exported: the router imports them from here
+
+#: The cosine similarity of the question to each of some sentences, in order.
+Similarity = Callable[[Sequence[str]], Sequence[float]]
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(£])|\s+-\s+(?=[A-Z])|\s*\n+\s*|\s+•\s+")
 
@@ -137,8 +141,14 @@ def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
     return 0.0
 
 
-def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False
-            ) -> Extract | None:
+#: How many of the best sentences by words are re-scored by meaning (the embedding model's cosine
+#: between the question and the sentence), and how much that cosine adds to a sentence's score.
+RERANK_DEPTH = 12
+RERANK_WEIGHT = 0.3
+
+
+def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False,
+            similarity: Similarity | None = None) -> Extract | None:
     """The best sentences of the hits for `question`, with citations of their exact lines."""
     q = set(terms(question))
     if not q or not hits:
@@ -165,6 +175,11 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     if not scored:
         return None
     scored.sort(key=lambda x: -x[0])
+    if similarity is not None:
+        top = scored[:RERANK_DEPTH]
+        cosines = similarity([u.text for _, u in top])
+        scored = sorted(((s + RERANK_WEIGHT * c, u) for (s, u), c in zip(top, cosines)), key=lambda x: -x[0]) \
+            + scored[RERANK_DEPTH:]
     best_score, best = scored[0]
     if intent == "who" and _ROLE.search(best.text):
         named = _name_line_near(best, lines_of)

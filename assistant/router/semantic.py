@@ -60,11 +60,18 @@ CAPTION_GROUP = "caption"
 _CAPTION_PARTS = re.compile(r"\(([^()]{3,80})\)|^((?:table|appendix|annex|schedule|part)\s+[\w.]+)\s*[:.\-–]", re.I)
 
 
+#: A caption without a label or bracketed part names its table when it has at least this many words
+#: (a one-word caption such as "Actions" names nothing in particular).
+MIN_TITLE_WORDS = 2
+
+
 def caption_phrases(caption: str) -> tuple[str, ...]:
     """The phrases of a table caption that tell it from its siblings: its bracketed qualifiers and its
     label ("Table Two: Forward Plan (above £50K less than OJEU threshold)" -> "Table Two",
-    "above £50K less than OJEU threshold")."""
-    return tuple(dict.fromkeys(next(g for g in m.groups() if g).strip() for m in _CAPTION_PARTS.finditer(caption)))
+    "above £50K less than OJEU threshold"), else the whole caption."""
+    parts = [next(g for g in m.groups() if g).strip() for m in _CAPTION_PARTS.finditer(caption)]
+    # a caption with no such parts is a title of its own ("Vehicle Replacement Programme 2020-2021")
+    return tuple(dict.fromkeys(parts or ([caption.strip()] if len(caption.split()) >= MIN_TITLE_WORDS else [])))
 
 
 #: Words of questions that name a column or a table rather than the thing asked about.

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.router.semantic import CAPTION_GROUP, LIST_NOUN_PATTERN, ROW_NOUN_PATTERN, SYNONYMS, tables_for
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
-from assistant.text import fold, words  # fold is re-exported: the router imports it from here
+from assistant.text import fold, terms, words  # fold is re-exported: the router imports it from here
 from assistant.text import stem as _stem
 
 Intent = Literal["who", "when", "how_much", "target", "count", "list", "explain", "unknown"]
@@ -168,6 +168,13 @@ class Understanding:
     topic: str = ""               # the words left for finding the row or passage
     follow_up: bool = False
     counting: bool = False        # "how many <things>" where the things are no table: a figure, not money
+    search: str = ""              # the question without the scope words that become filters
+
+    @property
+    def search_text(self) -> str:
+        """What to search the passages with: the council and plan-period words are filters, and left in
+        the query they pull every passage that names them ("Derby", "2016-19") to the top."""
+        return self.search or self.text
 
     def explain(self) -> str:
         parts = [f"intent={self.intent}"]
@@ -207,6 +214,10 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 # ----------------------------------------------------------------------------- departments
 
+#: Leading words of a department's name that officers also write as an acronym ("ASC"): three or more.
+MIN_LEADING_ACRONYM = 3
+
+
 def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[str, ...]:
     """Names people use for a department: the name, its acronym (CCP, ASCH / ASC&H), its leading words."""
     base = fold(name)
@@ -220,6 +231,8 @@ def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[s
             aliases.append("".join(amp[:last]) + "&" + amp[last])
         for k in range(len(content) - 1, 1, -1):
             aliases.append(" ".join(content[:k]).lower())
+            if k >= MIN_LEADING_ACRONYM:
+                aliases.append("".join(w[0] for w in content[:k]).upper())  # "ASC" of Adult Social Care and Health
     others = [fold(n) for n in (all_names or []) if n != name]
     unique = [a for a in dict.fromkeys(aliases) if a == base or not any(has_phrase(o, a.lower()) for o in others)]
     return tuple(unique)
@@ -636,7 +649,32 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
             if len(v) >= 3 and v not in STOPWORDS and has_phrase(folded, v):
                 out.append((table, column, value))
                 break
+        else:
+            value = _value_in_any_order(folded, values)
+            if value is not None:
+                out.append((table, column, value))
     return tuple(out)
+
+
+#: A group value of at most this many words is also named by its words in any order ("the ASC
+#: budget (net)" names "Net Budget"); longer values must be written as they are.
+MAX_UNORDERED_VALUE_WORDS = 3
+
+
+def _value_in_any_order(folded: str, values: tuple[str, ...]) -> str | None:
+    """The value with the most words (two to `MAX_UNORDERED_VALUE_WORDS`) whose words are all in
+    the question, in any order and form, if exactly one such value has that many."""
+    asked = set(terms(folded))
+    found: list[tuple[int, str]] = []
+    for value in values:
+        words = [w for w in terms(value) if not w[:1].isdigit()]
+        if 2 <= len(words) <= MAX_UNORDERED_VALUE_WORDS and len(set(words)) == len(words) and set(words) <= asked:
+            found.append((len(words), value))
+    if not found:
+        return None
+    most = max(n for n, _ in found)
+    best = [v for n, v in found if n == most]
+    return best[0] if len(best) == 1 else None
 
 
 #: Words of a caption phrase that do not tell tables apart by themselves: comparisons and amounts.
@@ -665,6 +703,15 @@ def _caption_runs(phrases: tuple[str, ...]) -> dict[str, frozenset[tuple[str, ..
     return out
 
 
+#: A caption phrase of more content words than this (a whole title rather than a qualifier such as
+#: "above OJEU threshold") is named only by a run holding more than half of them.
+SHORT_CAPTION_WORDS = 3
+
+
+def _content_words(phrase: str) -> set[str]:
+    return {w for w in _caption_words(fold(phrase)) if w not in _CAPTION_FILLER and not re.fullmatch(r"[£\d.,%/-]+[km]?", w)}
+
+
 def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
     """The caption phrase the question names by a run of its words that no other phrase has ("above
     the OJEU threshold" names "above OJEU threshold", not "above £50K less than OJEU threshold").
@@ -680,6 +727,9 @@ def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
                 continue
             if any(run in other for p, other in runs_of.items() if p != phrase):
                 continue  # a run two captions share tells them not apart
+            content = _content_words(phrase)
+            if len(content) > SHORT_CAPTION_WORDS and 2 * len(content & set(run)) <= len(content):
+                continue  # "care and" is no name for "Be a good corporate parent to children in care and care leavers"
             if best is None or len(run) > best[0]:
                 best = (len(run), phrase)
     return best[1] if best else None
@@ -917,6 +967,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
     entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
     topic = correct_typos(_topic(lower, entity_words), lexicon)
+    # a department's name stays: "the Executive Director of ETE" is about that department's words
+    scope_words = [a for c in councils for a in council_aliases(c, lexicon.councils)]
+    scope_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
     if intent in ("how_much", "count") and re.search(r"\bhow many\b", lower) and "number" not in topic:
         topic = f"number {topic}"  # "how many X" is asked of a "Number of X" measure
     return Understanding(
@@ -925,4 +978,15 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
         missing=_missing(lower), unknown_names=_unknown_names(text, lexicon, people),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)),
-        counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)))
+        counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
+        search=_without_phrases(lower, scope_words))
+
+
+def _without_phrases(lower: str, phrases: list[str]) -> str:
+    """`lower` with each phrase removed as whole words (longest first); empty when nothing but
+    stop words would be left."""
+    text = fold(lower)
+    for phrase in sorted((fold(p) for p in phrases if p), key=len, reverse=True):
+        text = _phrase_pattern(phrase).sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(" -:,")
+    return text if any(w not in STOPWORDS for w in re.findall(r"[a-z0-9£%]+", text)) else ""

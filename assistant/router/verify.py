@@ -94,10 +94,26 @@ def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
             if len(t) >= MIN_RARE_WORD and not t[:1].isdigit() and 0 < lexicon.df.get(t, 0) <= limit]
 
 
+#: "the Executive Director of Place", "the Cabinet Member for Housing": the role's object is what
+#: tells one holder of the role from another, so an answer must name it.
+_ROLE_OF = re.compile(r"\b(?:director|head|manager|member|lead|leader|officer|chair|holder)\s+(?:of|for)\s+"
+                      r"(?:the\s+)?([a-z][a-z&' -]*?)(?=\s+(?:at|in|on|within|according|per|as|from|by|under|"
+                      r"this|next|last)\b|[?.,;:(]|$)")
+#: The object of a role is a name of a few words ("Highways & Transportation"); more is something else.
+ROLE_OBJECT_TERMS = 4
+
+
+def role_object(lower: str) -> list[str]:
+    """Stems of the object of a role the question asks about ("place" of "director of place")."""
+    m = _ROLE_OF.search(lower)
+    return terms(m.group(1))[:ROLE_OBJECT_TERMS] if m else []
+
+
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
-           periods: tuple[str, ...] = ()) -> Verdict:
+           periods: tuple[str, ...] = (), scope_names: str = "") -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
-    years the question names, one of which the answer must mention."""
+    years the question names, one of which the answer must mention. `scope_names`: the names of the
+    departments and councils the answer is filtered to (a role's object may be one of them, "ETE")."""
     lower = question.lower()
     question_terms = named_terms(question)
     kind = asked_kind(lower)
@@ -114,4 +130,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if missing:
         return Verdict(False, "rare_words_missing",
                        f"nothing that comes close mentions {' or '.join(repr(m) for m in missing[:3])}")
+    role = [t for t in role_object(lower) if t not in found and t not in terms(scope_names)]
+    if role:
+        return Verdict(False, "role_not_named", f"nothing that comes close names that role for {' '.join(role)!r}")
     return Verdict(True)

@@ -156,3 +156,15 @@ def test_dev_set_quality(built_settings: Settings) -> None:
     assert hybrid.recall_at_5 >= 0.9
     assert hybrid.recall_at_5 >= max(scores["bm25"].recall_at_5, scores["dense"].recall_at_5)
     assert hybrid.mrr > max(scores["bm25"].mrr, scores["dense"].mrr)
+
+
+def test_sentence_cosines_rank_the_sentence_that_answers_first(retriever) -> None:
+    """The router re-scores a passage's sentences by meaning: the index's own unit vectors where the
+    sentence is one of its units, the model for any other sentence, same scale either way."""
+    answer = "Investing £40m in well maintained roads."
+    other = "We will promote the entitlement to funded childcare places for three and four year olds."
+    made_up = "The roads budget was spent on resurfacing and pothole repairs."
+    got = retriever.sentence_cosines("how much is going into the roads?", [answer, other, made_up])
+    assert len(got) == 3 and all(-1.0 <= c <= 1.0 for c in got)
+    assert got[0] > got[1] and got[2] > got[1]
+    assert retriever.sentence_cosines("how much is going into the roads?", [answer]) == [got[0]]  # cached, same

@@ -62,3 +62,19 @@ def test_a_lead_cell_the_names_only_partly_cover_is_quoted_as_written() -> None:
     assert people_of(row, actions) == "Commercial Ethics and Sustainability Lead"
     row = {"leads": ["Emma Crapper", "Dean Wallace"], "lead_raw": "Emma Crapper and Dean Wallace"}
     assert people_of(row, actions) == "Emma Crapper and Dean Wallace"
+
+
+def test_meaning_breaks_a_tie_between_sentences_with_the_same_words() -> None:
+    """Two sentences hold the same question words; the one closer in meaning (the similarity the
+    router reads from the embedding model) is chosen."""
+    lines = ("Derby's population is around 256,800 people.", "24.7% of Derby's population is from an ethnic minority.")
+    hit = Hit(score=1.0, text="", citation=Citation("p.txt", "Plan", "Derby", 1, 2, ""))
+
+    def prefer(word: str):
+        return lambda texts: [1.0 if word in t else 0.0 for t in texts]
+
+    def lines_of(file: str) -> tuple[str, ...]:
+        return lines
+
+    assert extract("population", [hit], lines_of, similarity=prefer("256,800")).best.startswith("Derby's population")
+    assert extract("population", [hit], lines_of, similarity=prefer("24.7%")).best.startswith("24.7%")

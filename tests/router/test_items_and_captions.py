@@ -80,7 +80,18 @@ def test_a_contract_listed_twice_is_one_item_with_both_rows(tiny: Database) -> N
 def test_caption_phrases_are_the_label_and_the_bracketed_qualifiers() -> None:
     assert caption_phrases("Table Two: Forward Plan of Procurements (above £50K less than OJEU threshold) Due to "
                            "commence prior to April 2022") == ("Table Two", "above £50K less than OJEU threshold")
-    assert caption_phrases("Key performance measures") == ()
+    assert caption_phrases("Vehicle Replacement Programme 2020-2021") == ("Vehicle Replacement Programme 2020-2021",)
+    assert caption_phrases("Measures") == ()  # one word names no table in particular
+
+
+TITLES = ("Vehicle Replacement Programme 2020-2021", "Neighbourhoods and Public Protection - Cllr Asaf Afzal",
+          "Be a good corporate parent to children in care and care leavers")
+
+
+def test_a_whole_title_is_named_only_by_most_of_its_words() -> None:
+    assert caption_named(fold("how many HGVs are in the vehicle replacement programme?"), TITLES) == TITLES[0]
+    assert caption_named(fold("how many pledges did Cllr Asaf Afzal make?"), TITLES) is None
+    assert caption_named(fold("actions in the adult social care and health plan"), TITLES) is None
 
 
 @pytest.mark.parametrize("question, phrase", [

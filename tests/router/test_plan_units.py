@@ -640,6 +640,18 @@ def test_verify_rare_named_word_must_be_in_the_answer_or_its_evidence() -> None:
     assert verify("What is planned for the Toddbrook Reservoir?", "It will be repaired.", "Toddbrook dam", lexicon).ok
 
 
+def test_verify_a_role_answer_must_name_the_role_s_object() -> None:
+    """"The Executive Director of Place": a director of another department is not the answer."""
+    other = verify("Who is the Executive Director of Place at the council?",
+                   "Emma Alexander, Executive Director - Commissioning, Communities and Policy.", "", Lexicon())
+    assert not other.ok and other.code == "role_not_named" and "place" in other.reason
+    assert verify("whos the cabinet member for housing", "Cabinet Member for Urban Renewal (Housing): Cllr Fareed "
+                  "Hussain.", "", Lexicon()).ok
+    # the object may be a department the question names by its acronym
+    assert verify("Who is the director of ETE?", "Mike Ashworth, Executive Director.", "", Lexicon(),
+                  scope_names="Economy, Transport and Environment ETE").ok
+
+
 def test_states_kind() -> None:
     assert states_kind("It costs £2m.", "money") and not states_kind("It is due in 2021.", "money")
     assert states_kind("Three actions.", "count") and not states_kind("In 2021.", "count")

@@ -77,6 +77,7 @@ def test_a_place_is_not_a_person(small: Lexicon) -> None:
     ("risks in adult social care", "Adult Social Care and Health"),
     ("What does children's services plan?", "Children's Services"),
     ("childrens services budget", "Children's Services"),
+    ("biggest line in the ASC budget (net)?", "Adult Social Care and Health"),
 ])
 def test_departments_by_name_abbreviation_and_phrasing(question: str, department: str, small: Lexicon) -> None:
     assert understand(question, small).departments == (department,)
@@ -141,3 +142,20 @@ def test_real_lexicon_is_read_from_the_database(lexicon) -> None:
     u = understand("What does Emma Hobbs lead?", lexicon)
     assert u.unknown_names == ("Emma Hobbs",)  # first name of one person, surname of another
     assert understand("Who leads the Chanel Shift strategy?", lexicon).topic == "channel shift strategy"
+
+
+def test_the_search_text_leaves_out_the_council_and_the_plan_period(small: Lexicon) -> None:
+    """A council's name and the plan's period are filters; left in the passage search they pull
+    every passage that names them to the top ("by when does Derby want to hit net zero")."""
+    u = understand("by when does Derby want to hit net zero?", small)
+    assert u.councils == ("Derby City Council",) and "derby" not in u.search_text.split()
+    assert "net zero" in u.search_text
+    assert "2016-19" not in understand("what did the 2016-19 pledges say on cycling?", small).search_text
+    assert understand("Derby?", small).search_text == "Derby?"  # nothing but the name: keep it
+
+
+def test_a_short_group_value_is_named_by_its_words_in_any_order() -> None:
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            groups={("budget_lines", "measure"): ("Net Budget", "Gross Budget", "Income")})
+    assert ("budget_lines", "measure", "Net Budget") in understand("biggest line in the budget (net)?", lexicon).groups
+    assert not [g for g in understand("how much is the budget?", lexicon).groups if g[1] == "measure"]
