@@ -41,11 +41,11 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
-from assistant.router.semantic import GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
+from assistant.router.semantic import CAPTION_GROUP, GENERIC_WORDS, caption_phrases, ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.text import as_written
-from assistant.router.understand import (Lexicon, PersonMatch, council_aliases, department_aliases, fold, has_phrase, match_departments,
+from assistant.router.understand import (Lexicon, PersonMatch, caption_named, council_aliases, department_aliases, fold, has_phrase, match_departments,
                                          match_groups,
                                          period_spellings, same_period, title_acronyms, Understanding, understand)
 
@@ -129,7 +129,7 @@ class Assistant:
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)
-            u = self._asked_elsewhere(resolve_follow_up(u, context), context)
+            u = self._captions_in_scope(self._asked_elsewhere(resolve_follow_up(u, context), context))
             timings["understand"] = (time.perf_counter() - t0) * 1000
             reply = self._route(u, filters or Filters(), context or Context(), lexicon, timings)
             if reply.context.intent is None:
@@ -645,6 +645,32 @@ class Assistant:
         reply = self._read_rows(u, intent, picked, scope)
         timings["sql"] = (time.perf_counter() - t0) * 1000
         return reply
+
+    def _captions_in_scope(self, u: Understanding) -> Understanding:
+        """Table captions named among the tables of the question's departments and councils only.
+        "The Adult Social Care council priorities delivery plan" names Adult Social Care's table
+        "Section One – Council Priorities" (another department's "Council Priorities Delivery Plan"
+        is out of scope, and the two share "council priorities", which tells them apart only here)."""
+        if not (u.departments or u.councils):
+            return u
+        scope, params = [], []
+        for column, values in (("department", u.departments), ("council", u.councils)):
+            if values:
+                scope.append(f"({column} IS NULL OR {column} IN ({', '.join('?' * len(values))}))")
+                params += list(values)
+        rows = self.db.run(Query(f"SELECT DISTINCT caption, kind FROM raw_tables WHERE caption IS NOT NULL AND "
+                                 f"{' AND '.join(scope)}", tuple(params))).rows
+        captions = [g for g in u.groups if g[1] == CAPTION_GROUP]
+        kept = [g for g in captions if any(g[2].lower() in str(c).lower() for c, _ in rows)]
+        if captions and len(kept) == len(captions):
+            return u
+        phrases = tuple(dict.fromkeys(p for c, _ in rows for p in caption_phrases(str(c))))
+        again = caption_named(fold(u.lower), phrases) if phrases else None
+        kinds = {str(k) for c, k in rows if k and again in caption_phrases(str(c))} if again else set()
+        renamed = [(k, CAPTION_GROUP, again) for k in sorted(kinds) if not u.tables or k in u.tables]
+        if not renamed and len(kept) == len(captions):
+            return u
+        return replace(u, groups=tuple(g for g in u.groups if g[1] != CAPTION_GROUP or g in kept) + tuple(renamed))
 
     def _asked_elsewhere(self, u: Understanding, context: Context | None) -> Understanding:
         """"what about ETE?" after a row's answer: the same question of the same kind of row in the

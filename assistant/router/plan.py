@@ -175,7 +175,15 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     dates = tuple(d for d in u.dates if not (scope.documents and d.fy_label and
                                              all(d.fy_label in doc for doc in scope.documents)))
     return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
-                   amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating)
+                   amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating,
+                   status=u.status if _status_column(sem, u.status) else None)
+
+
+def _status_column(sem: TableSemantics, status: tuple[str, tuple[str, ...]] | None) -> bool:
+    """Whether the table has the field a status filter reads."""
+    if status is None:
+        return False
+    return bool(sem.values) if status[0] == "target" else bool(sem.start or sem.due)  # a table's one date
 
 
 #: A RAG colour used as a rating: "rated red", "RAG rated Red", "red-rated", "amber KPIs", "in the red".

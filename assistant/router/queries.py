@@ -45,6 +45,7 @@ class Conditions:
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
     rating: str | None = None         # a RAG rating the row's current value carries ("RED")
+    status: tuple[str, tuple[str, ...]] | None = None  # (due | start | target, status words the field holds)
 
 
 def display_columns(sem: TableSemantics) -> tuple[str, ...]:
@@ -82,6 +83,20 @@ def _date_sql(sem: TableSemantics, role_name: str, spec: DateSpec, params: list[
         params.append(f"%{spec.start.year}%")
         clause = f"({clause} OR ({role.date} IS NULL AND {role.raw} LIKE ?))"
     return clause
+
+
+def _status_sql(sem: TableSemantics, status: tuple[str, tuple[str, ...]], alias: str, params: list[Any]) -> str | None:
+    """Rows whose date (or target) is written as one of the status words ("Ongoing", "TBC")."""
+    role_name, words = status
+    if role_name == "target" and sem.values:
+        params.extend(f"%{w}%" for w in words)
+        return (f"EXISTS (SELECT 1 FROM {sem.values} v WHERE v.{sem.key} = {alias}.{sem.key} AND v.kind = 'target' "
+                f"AND ({' OR '.join(['lower(coalesce(v.status, v.raw)) LIKE ?'] * len(words))}))")
+    role = sem.start if role_name == "start" and sem.start else sem.due
+    if role is None:
+        return None
+    params.extend(f"%{w}%" for w in words)
+    return f"({' OR '.join([f'lower(coalesce({alias}.{role.status}, {alias}.{role.raw})) LIKE ?'] * len(words))})"
 
 
 def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
@@ -153,6 +168,10 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         for stem in cond.contains:
             clauses.append(f"{haystack} LIKE ?")
             params.append(f"%{stem}%")
+    if cond.status:
+        clause = _status_sql(sem, cond.status, alias, params)
+        if clause:
+            clauses.append(clause)
     if cond.missing:
         clause = _missing_sql(sem, cond.missing, alias)
         if clause:

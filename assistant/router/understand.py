@@ -163,6 +163,7 @@ class Understanding:
     amounts: tuple[Amount, ...] = ()
     groups: tuple[tuple[str, str, str], ...] = ()   # (table, column, value)
     missing: str | None = None    # "target" for "which KPIs have no target"
+    status: tuple[str, tuple[str, ...]] | None = None  # ("due", ("ongoing",)): a field written as a status word
     unknown_names: tuple[str, ...] = ()  # name-like words absent from the documents
     unknown_terms: tuple[str, ...] = ()  # other topic words absent from the documents
     topic: str = ""               # the words left for finding the row or passage
@@ -594,9 +595,13 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
+    if intent == "count" and re.search(rf"\b(?:{ROW_NOUN_PATTERN})\b.*\bhow many (?:of (?:them|these|those) )?"
+                                       r"(?:still |now |yet |currently |actually )?"
+                                       r"(?:have|has|are|is|were|was|do|does|did|will|start|begin|end|finish)\b", lower):
+        return intent  # "CCP procurements - how many have no start date yet?": the rows named before
     m = re.search(r"\bhow many\s+(?:[\w'’&-]+\s+){0,2}?(\w+)", lower)
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
-            and not re.search(rf"\bhow many (?:[\w'’&-]+ ){{0,4}}(?:{ROW_NOUN_PATTERN})\b", lower):
+            and not re.search(rf"\bhow many (?:\S+ ){{0,6}}(?:{ROW_NOUN_PATTERN})\b", lower):
         return "how_much"
     return intent
 
@@ -617,6 +622,29 @@ def _value_kind(lower: str) -> str | None:
     if re.search(r"\bactual\b|\bwas\b|\bachieved\b", lower):
         return "actual"
     return None
+
+
+#: Status words a date or target cell holds instead of a value, and the spellings each covers.
+_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "ongoing": ("ongoing",),
+    "tbc": ("tbc", "tba", "tbd", "to be confirmed", "to be agreed", "unknown"),
+    "completed": ("completed", "complete"),
+}
+_STATUS = re.compile(r"\b(ongoing)\b|\b(tbc|tba|tbd|to be (?:confirmed|agreed|decided)|not (?:yet )?(?:known|confirmed)|"
+                     r"no (?:start |completion |end |due )?date yet)\b|\b(?:already|been|are|is|marked(?: as)?) "
+                     r"(complete|completed)\b")
+
+
+def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:
+    """The status a question filters a date or target on ("'ongoing' as the completion date", "a TBC
+    target", "no start date yet (TBC/TBA)", "already completed"): the field and the words it holds."""
+    m = _STATUS.search(lower)
+    if not m:
+        return None
+    key = "ongoing" if m.group(1) else "tbc" if m.group(2) else "completed"
+    role = "target" if re.search(r"\btargets?\b", lower) and key == "tbc" else \
+        "start" if re.search(r"\b(?:start|begin|commence)", lower) else "due"
+    return role, _STATUS_WORDS[key]
 
 
 def _missing(lower: str) -> str | None:
@@ -689,7 +717,17 @@ _CAPTION_SAME = {"below": "less", "under": "less", "over": "above", "more": "abo
 
 
 def _caption_words(text: str) -> list[str]:
-    return [_CAPTION_SAME.get(w, w) for w in re.split(r"[\s-]+", text) if w and w not in ("the", "a", "an", "than")]
+    return [_singular(_CAPTION_SAME.get(w, w)) for w in re.split(r"[\s-]+", text) if w and w not in ("the", "a", "an", "than")]
+
+
+def _singular(word: str) -> str:
+    """A plural written as its singular ("priorities" / "priority"), so a question and a caption that
+    write the same noun in two numbers share a run of words."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 @lru_cache(maxsize=64)
@@ -708,8 +746,14 @@ def _caption_runs(phrases: tuple[str, ...]) -> dict[str, frozenset[tuple[str, ..
 SHORT_CAPTION_WORDS = 3
 
 
+#: Words that number a caption rather than say what its table holds ("Section One", "Part 2").
+_CAPTION_LABEL_WORDS = frozenset("section part table appendix annex schedule one two three four five six seven eight "
+                                 "nine ten".split())
+
+
 def _content_words(phrase: str) -> set[str]:
-    return {w for w in _caption_words(fold(phrase)) if w not in _CAPTION_FILLER and not re.fullmatch(r"[£\d.,%/-]+[km]?", w)}
+    return {w for w in _caption_words(fold(phrase)) if w not in _CAPTION_FILLER and w not in _CAPTION_LABEL_WORDS
+            and not re.fullmatch(r"[£\d.,%/–-]+[km]?", w)}
 
 
 def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
@@ -963,6 +1007,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
     entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]
+    entity_words += [m.group(0) for m in _STATUS.finditer(lower)]  # a status filters; it names no row
     entity_words += [a for d in lexicon.departments if d.name in departments for a in d.aliases]
     entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
     entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
@@ -976,7 +1021,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         question=question, text=text, lower=lower, intent=intent, when_kind=when_kind,
         value_kind=_value_kind(lower), tables=tables, people=people, departments=departments,
         councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
-        missing=_missing(lower), unknown_names=_unknown_names(text, lexicon, people),
+        missing=_missing(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
         search=_without_phrases(lower, scope_words))

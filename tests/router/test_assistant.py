@@ -193,3 +193,29 @@ def test_a_prose_figure_that_covers_the_question_beats_a_row_that_only_shares_wo
 def test_a_row_that_covers_the_question_keeps_the_sql_route(ask) -> None:
     answer = ask("How many new apprenticeship starts in CCP?")
     assert answer.route == "sql" and "66" in answer.answer
+
+
+def test_a_caption_is_named_among_the_tables_of_the_department_asked_about(ask) -> None:
+    """"council priorities" tells Adult Social Care's two action tables apart; another department's
+    "Council Priorities Delivery Plan" is out of scope."""
+    a = ask("which officer leads the most actions in the adult social care council priorities delivery plan?")
+    assert a.route == "sql" and "Simon Stevens (6)" in a.answer and "Council Priorities" in a.answer
+
+
+def test_a_status_word_filters_a_count(ask) -> None:
+    a = ask("CCP property services (above OJEU) contracts: how many still have a TBC or TBA start?")
+    assert a.route == "sql" and "24" in a.answer
+    b = ask("how many adult social care council priorities actions are ongoing?")
+    assert b.route == "sql" and "There are 5 actions" in b.answer
+
+
+def test_a_role_of_something_the_documents_do_not_have_is_not_answered(ask) -> None:
+    a = ask("Who is the Executive Director of Place at Derbyshire County Council?")
+    assert a.abstained and a.abstain_reason == "role_not_named"
+    b = ask("who is the executive director of ETE?")
+    assert not b.abstained and "Mike Ashworth" in b.answer
+
+
+def test_a_figure_sentence_is_chosen_over_one_about_a_share_of_it(ask) -> None:
+    a = ask("what is Derby's population according to the 2022-25 plan?")
+    assert a.route == "text" and "256,800" in a.answer

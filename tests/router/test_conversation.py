@@ -74,3 +74,13 @@ def test_a_question_and_a_second_about_the_same_thing(assistant) -> None:
     answer = assistant.ask("who is in charge of the comms review and when will it be finished?")
     assert answer.route == "sql" and "Emma Crapper" in answer.answer and "July 2022" in answer.answer
     assert "compound question" in answer.explanation
+
+
+def test_what_about_another_department_asks_the_same_of_its_row(assistant) -> None:
+    """"what about ETE?" after a CCP measure: ETE's measure of the same name, not CCP's again."""
+    chat = Conversation(assistant)
+    first = chat.ask("what is CCP spending on agency staff - latest?")
+    assert "Commissioning, Communities and Policy" in first.answer
+    other = chat.ask("what about ETE?")
+    assert other.route == "sql" and "Economy, Transport and Environment" in other.answer
+    assert "£57,329" in other.answer

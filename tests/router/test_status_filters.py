@@ -1,0 +1,65 @@
+"""Status words as filters (issue 9 §1): a date or target written "Ongoing", "TBC" or "Completed"
+instead of a value selects rows; tested on a tiny DuckDB built from SQL text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from assistant.router.queries import Conditions, where
+from assistant.router.semantic import semantics
+from assistant.router.understand import refine_intent, status_of
+from assistant.sql.schema import TABLES
+
+
+@pytest.mark.parametrize("question, status", [
+    ("how many ASC actions have 'ongoing' as the completion date?", ("due", ("ongoing",))),
+    ("How many CCP performance measures have a TBC target for 2020-21?", ("target", None)),
+    ("CCP procurements - how many have no start date yet (TBC/TBA)?", ("start", None)),
+    ("which of those are already completed?", ("due", ("completed", "complete"))),
+])
+def test_a_status_word_names_the_field_it_fills(question: str, status: tuple) -> None:
+    found = status_of(question.lower())
+    assert found is not None and found[0] == status[0]
+    assert status[1] is None or found[1] == status[1]
+    assert status[1] is not None or "tbc" in found[1]
+
+
+@pytest.mark.parametrize("question", ["when is the library review due?", "what is the target for invoices?",
+                                      "how many actions complete in 2021?"])
+def test_no_status_word_no_status_filter(question: str) -> None:
+    assert status_of(question.lower()) is None
+
+
+def test_rows_are_selected_by_the_status_their_date_or_target_holds(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "s.duckdb"))
+    for table in TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO actions (action_id, action, complete_raw, complete_status) VALUES "
+                "('a1', 'Review libraries', 'Ongoing', 'Ongoing'), ('a2', 'Publish plan', 'March 2021', NULL), "
+                "('a3', 'Reduce absence', 'Ongoing Ongoing', 'Ongoing Ongoing')")
+    con.execute("INSERT INTO procurements (procurement_id, title, start_raw, start_status) VALUES "
+                "('p1', 'Gas training', 'TBC', 'TBC'), ('p2', 'Labour services', 'TBA', 'TBA'), "
+                "('p3', 'Cleaning', '01/04/2021', NULL)")
+    con.execute("INSERT INTO kpis (kpi_id, description) VALUES ('k1', 'Residents satisfied'), ('k2', 'Invoices paid')")
+    con.execute("INSERT INTO kpi_values (kpi_id, period, kind, raw, status) VALUES "
+                "('k1', '2020-21', 'target', 'TBC', 'TBC'), ('k2', '2020-21', 'target', '95%', NULL)")
+
+    def keys(table: str, status: tuple[str, tuple[str, ...]]) -> list[str]:
+        sem = semantics()[table]
+        clauses, params = where(sem, Conditions(status=status))
+        sql = f"SELECT {sem.key} FROM {table} t WHERE {' AND '.join(clauses)} ORDER BY 1"
+        return [r[0] for r in con.execute(sql, params).fetchall()]
+
+    assert keys("actions", ("due", ("ongoing",))) == ["a1", "a3"]
+    assert keys("procurements", ("start", ("tbc", "tba"))) == ["p1", "p2"]  # the table's one date
+    assert keys("kpis", ("target", ("tbc",))) == ["k1"]
+    con.close()
+
+
+def test_rows_named_before_how_many_are_counted() -> None:
+    lower = "ccp property services procurements - how many have no start date yet?"
+    assert refine_intent("count", lower, ("procurements",), False, True) == "count"
+    assert refine_intent("count", "how many people live in derby?", (), False, False) == "how_much"
