@@ -587,6 +587,14 @@ def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
 _PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
 
 
+#: A financial or academic year written with its second year ("2019-20", "2018/19").
+_YEAR_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2}\b")
+#: Words of a question about what the prose says rather than a value.
+_PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about|why|describe|explain|priorit\w*|"
+                        r"ambitions?|aims?|vision|approach|achieve\w*|done|promis\w*|pledg\w*|risks?|actions?|"
+                        r"outcomes?|deliver\w*|happen\w*)\b")
+
+
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list."""
     if intent == "who" and has_person and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
@@ -595,6 +603,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
+    if intent in ("explain", "unknown") and _YEAR_PERIOD.search(lower) and not _PROSE_ASK.search(lower):
+        return "how_much"  # "ETE sickness absence 2019-20?": a measure's value for a year
     if intent == "count" and re.search(rf"\b(?:{ROW_NOUN_PATTERN})\b.*\bhow many (?:of (?:them|these|those) )?"
                                        r"(?:still |now |yet |currently |actually )?"
                                        r"(?:have|has|are|is|were|was|do|does|did|will|start|begin|end|finish)\b", lower):

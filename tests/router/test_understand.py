@@ -159,3 +159,13 @@ def test_a_short_group_value_is_named_by_its_words_in_any_order() -> None:
                             groups={("budget_lines", "measure"): ("Net Budget", "Gross Budget", "Income")})
     assert ("budget_lines", "measure", "Net Budget") in understand("biggest line in the budget (net)?", lexicon).groups
     assert not [g for g in understand("how much is the budget?", lexicon).groups if g[1] == "measure"]
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("ETE sickness absence 2019-20?", "how_much"),
+    ("what was ETE's sickness absence in 2019-20?", "how_much"),
+    ("what did the 2016-19 plan say about libraries?", "explain"),
+    ("what is the council doing about potholes in 2020-21?", "explain"),
+])
+def test_a_terse_question_with_a_year_asks_for_a_value(question: str, intent: str, small: Lexicon) -> None:
+    assert understand(question, small).intent == intent
