@@ -220,16 +220,17 @@ class Assistant:
             skip |= frozenset(stem(n) for t in u.tables for n in SYNONYMS.get(t, ())
                               if " " not in n and n not in ROW_QUALIFIERS)
         cell = None
-        # the documents the question seemed to name first; then, for a year asked, any document of
-        # its councils with a column for that year (a plan named by its period is not a year's figure)
+        # the documents the question seemed to name; then, for a year asked, any document of its
+        # councils with a column for that year (a plan named by its period is not a year's figure),
+        # taken when it covers the question better
         for documents in dict.fromkeys((scope.documents, ()) if periods else (scope.documents,)):
             allowed = {d for d, c in councils.items() if (not documents or d in documents)
                        and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
-            cell = index.best(u.text, lexicon, periods=periods, skip=skip, documents=allowed,
-                              period_header=documents != scope.documents,
-                              kinds=frozenset(kinds) if kinds is not None else None)
-            if cell is not None:
-                break
+            found = index.best(u.text, lexicon, periods=periods, skip=skip, documents=allowed,
+                               period_header=documents != scope.documents,
+                               kinds=frozenset(kinds) if kinds is not None else None)
+            if found is not None and (cell is None or found.score > cell.score):
+                cell = found
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None
@@ -298,6 +299,9 @@ class Assistant:
             if verified.answer.abstained and verified.answer.abstain_reason == "row_off_topic" and not reply.answer.abstained:
                 # the nearest row is about something else: a table cell the question names, else the later steps
                 return self._cell(u, scope, lexicon)
+            if verified.answer.abstained and verified.answer.abstain_reason == "period_not_covered":
+                # the row has no figure for the year asked: a table by year may (else the row's answer stands)
+                return self._cell(u, scope, lexicon) or verified
             return verified
         if step.answerer == "llm_sql":
             return self._llm_sql(u, scope)
@@ -783,6 +787,10 @@ class Assistant:
                                              tables=list(tables) if tables else None)
         except BadQuestion:
             hits = []
+        if len(scope.departments) > 1:
+            # several departments (one written several ways: "CYPE", "Children, Young People & Education")
+            # (as one department filters: only theirs, unless none of theirs matches at all)
+            hits = [h for h in hits if h.metadata.get("department") in scope.departments] or hits
         if not hits and filt.department:
             wider = Filters(council=filt.council, document=filt.document)  # relax the department only
             try:

@@ -50,6 +50,12 @@ _DEFINITION = re.compile(r"\bwhat (?:does|do|did)\b.*\b(?:mean|stand for)\b|\bme
 _NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?$|^[-–—]$", re.IGNORECASE)
 
 
+#: Words that ask for a figure in general, not for one column ("DCED capital spend planned for
+#: 2026-27"): a number cell answers them whatever its header says.
+_VALUE_WORDS = frozenset(terms("spend spending spent planned plan cost costs figure figures amount value money "
+                               "allocated allocation worth"))
+
+
 @dataclass(frozen=True)
 class TableRow:
     """One row of one ingested table, with where it is."""
@@ -174,13 +180,16 @@ class CellIndex:
                 if not named_period and (not header_hit or len(header_hit) < HEADER_SAID * len(headers[j])):
                     continue  # the header is not named, or only one word of a longer header is
                 label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r]
-                rest = [t for t in wanted if t not in headers[j] and t not in context]
+                rest = [t for t in wanted if t not in headers[j] and t not in context
+                        and not (t in _VALUE_WORDS and _NUMERIC.match(value.strip()))]
                 rest_weight = sum(weight[t] for t in rest)
                 label_cover = (sum(weight[t] for t in rest if t in label_words) / rest_weight) if rest_weight else 0.0
                 precision = _label_precision(labels, j, set(wanted))
                 if label_cover < LABEL_ACCEPT and not (precision >= NAME_SAID and label_cover >= NAME_COVER):
                     continue
                 covered = headers[j] | context | label_words
+                if _NUMERIC.match(value.strip()):
+                    covered |= _VALUE_WORDS  # "spend planned": any figure is a spend planned
                 cover = sum(w for t, w in weight.items() if t in covered) / total
                 if cover < CELL_ACCEPT:
                     continue

@@ -135,7 +135,17 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         params.extend([sem.table, cond.person, cond.person])
     for column, values in (("department", cond.departments), ("council", cond.councils), ("doc_id", cond.documents)):
         if values:
-            clauses.append(f"{alias}.{column} IN ({', '.join('?' * len(values))})")
+            marks = ', '.join('?' * len(values))
+            if column == "department":
+                # a table of departments (a capital summary by directorate) has no department of its
+                # own: its row names one ("5 | Deputy Chief Executive's Department | DCED | ...")
+                clauses.append(f"({alias}.department IN ({marks}) OR ({alias}.department IS NULL AND EXISTS ("
+                               f"SELECT 1 FROM raw_rows rr, unnest(rr.cells) AS cell(c) WHERE rr.table_id = "
+                               f"{alias}.raw_table_id AND rr.row_index = {alias}.raw_row_index AND "
+                               f"lower(trim(cell.c)) IN ({', '.join(['lower(?)'] * len(values))}))))")
+                params.extend(values)
+            else:
+                clauses.append(f"{alias}.{column} IN ({marks})")
             params.extend(values)
     for spec in cond.dates:
         clause = _date_sql(sem, cond.date_role, spec, params)

@@ -221,6 +221,8 @@ MIN_LEADING_ACRONYM = 3
 
 def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[str, ...]:
     """Names people use for a department: the name, its acronym (CCP, ASCH / ASC&H), its leading words."""
+    if re.fullmatch(r"[A-Z][A-Z&]{1,7}", name):
+        return (name,)  # a department named by its acronym ("GET"): never the word "get"
     base = fold(name)
     content = [w for w in re.findall(r"[A-Za-z]+", name.replace("'s", "s")) if w.lower() not in ("and", "of", "the")]
     aliases = [base, fold(name.replace("'", "").replace("\u2019", ""))]
@@ -235,7 +237,10 @@ def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[s
             if k >= MIN_LEADING_ACRONYM:
                 aliases.append("".join(w[0] for w in content[:k]).upper())  # "ASC" of Adult Social Care and Health
     others = [fold(n) for n in (all_names or []) if n != name]
-    unique = [a for a in dict.fromkeys(aliases) if a == base or not any(has_phrase(o, a.lower()) for o in others)]
+    # an alias another department's name holds tells them apart no longer, unless that name is the
+    # alias itself: "GET" in one table and "Growth, Environment & Transport" in another are one department
+    unique = [a for a in dict.fromkeys(aliases) if a == base or not any(
+        has_phrase(o, a.lower()) and not (a.isupper() and o == a.lower()) for o in others)]
     return tuple(unique)
 
 

@@ -125,6 +125,12 @@ def test_the_year_asked_picks_the_column(db: Database) -> None:
     assert "£82.9m" in cells.sentence(cell)
 
 
+def test_words_asking_for_a_figure_in_general_are_answered_by_any_figure(db: Database) -> None:
+    """"spend planned" names no column: the year's figure of the row named answers it."""
+    cell = _best(db, "borrowing spend planned for 2026-27", periods=("2026-27",))
+    assert cell is not None and cell.value == "82,907"
+
+
 def test_a_year_no_column_is_for_gives_nothing(db: Database) -> None:
     assert _best(db, "How much borrowing is in the capital programme for 2031-32?", periods=("2031-32",)) is None
 

@@ -63,3 +63,22 @@ def test_rows_named_before_how_many_are_counted() -> None:
     lower = "ccp property services procurements - how many have no start date yet?"
     assert refine_intent("count", lower, ("procurements",), False, True) == "count"
     assert refine_intent("count", "how many people live in derby?", (), False, False) == "how_much"
+
+
+def test_a_department_filter_finds_a_row_that_names_the_department(tmp_path: Path) -> None:
+    """A capital summary by directorate has no department of its own: its row names one."""
+    con = duckdb.connect(str(tmp_path / "d.duckdb"))
+    for table in TABLES:
+        con.execute(table.ddl())
+    con.execute("INSERT INTO raw_rows (table_id, row_index, cells) VALUES "
+                "('cap', 0, ['5', 'Deputy Chief Executive''s Department', 'DCED', '17,932']), "
+                "('cap', 1, ['6', 'Growth, Environment & Transport', 'GET', '144,489'])")
+    con.execute("INSERT INTO budget_lines (budget_id, line_item, measure, amount, department, raw_table_id, "
+                "raw_row_index) VALUES ('b1', 'Deputy Chief Executive''s Department', 'Year 2', 17932000, NULL, 'cap', 0), "
+                "('b2', 'Growth, Environment & Transport', 'Year 2', 144489000, NULL, 'cap', 1), "
+                "('b3', 'Waste', 'Net', 5, 'Deputy Chief Executive''s Department', NULL, NULL)")
+    sem = semantics()["budget_lines"]
+    clauses, params = where(sem, Conditions(departments=("Deputy Chief Executive's Department",)))
+    got = con.execute(f"SELECT budget_id FROM budget_lines t WHERE {' AND '.join(clauses)} ORDER BY 1", params).fetchall()
+    assert [r[0] for r in got] == ["b1", "b3"]
+    con.close()

@@ -169,3 +169,15 @@ def test_a_short_group_value_is_named_by_its_words_in_any_order() -> None:
 ])
 def test_a_terse_question_with_a_year_asks_for_a_value(question: str, intent: str, small: Lexicon) -> None:
     assert understand(question, small).intent == intent
+
+
+def test_a_department_named_by_its_acronym_is_the_same_department_as_its_long_name() -> None:
+    """One PDF writes "GET", another "Growth, Environment & Transport": both answer to "GET", and
+    the department "GET" is never the word "get"."""
+    lexicon = Lexicon.build(people=[], departments=[("GET", None), ("Growth, Environment & Transport", None),
+                                                    ("Public Health", None), ("Public Health Education", None)],
+                            documents=[], common_words=frozenset({"get"}))
+    assert set(understand("total cost of the GET programme", lexicon).departments) == \
+        {"GET", "Growth, Environment & Transport"}
+    assert understand("how much do we get for roads?", lexicon).departments == ()
+    assert understand("FTE in the Public Health division", lexicon).departments == ("Public Health",)
