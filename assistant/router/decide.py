@@ -27,7 +27,7 @@ from assistant.router.context import Context
 from assistant.router.extract import stem, terms
 from assistant.router.plan import asks_which_period, refers_to_rows
 from assistant.router.queries import Conditions
-from assistant.router.semantic import GENERIC_WORDS, role_tables
+from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
 from assistant.router.understand import Understanding
 
 Answerer = Literal["abstain", "plan", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
@@ -41,6 +41,10 @@ _ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of
 #: A question pointing at "those" rows with more topic words than this names its own rows ("the
 #: channel shift strategy and the comms review - when are they due?"), so it is no follow-up.
 MAX_FOLLOW_UP_TOPIC = 3
+
+#: "who's the lead officer on it?", "who runs that one?": a question about the previous row itself.
+_OF_IT = re.compile(r"\b(?:on|for|of|leads?|leading|runs?|running|owns?|manages?|responsible for|in charge of)\s+"
+                    r"(?:it|that|this)(?: one)?\s*\??$")
 
 NO_CONTEXT = ("I can't tell what this follow-up refers to: there is no earlier answer about a particular action, "
               "measure or contract. Please ask the whole question, e.g. \"When is the Channel Shift strategy due?\"")
@@ -74,6 +78,11 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     """The answerers to try for `u`, in order, each with its reason."""
     if facts.gap:
         return (Step("abstain", "a name or year the documents never mention", facts.gap[0], facts.gap[1]),)
+    if u.intent == "who" and not u.people and context.table and context.keys and _OF_IT.search(u.lower) and \
+            not semantics()[context.table].who:
+        plural = semantics()[context.table].plural
+        return (Step("abstain", "who leads the previous row, of a kind of row that names no one", "field_not_given",
+                     f"The documents don't say: the {plural} they list name no lead or officer."),)
     steps = [Step("plan", "an aggregate, or a follow-up that edits the previous plan")]
     names_its_rows = bool(u.tables and (scope.departments or scope.councils or u.groups))  # "the CCP risks - what are they?"
     if (refers_back(u) or (refers_to_rows(u.lower) and len(terms(u.topic)) <= MAX_FOLLOW_UP_TOPIC)) and \

@@ -267,7 +267,7 @@ _WHAT_ABOUT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\b|^(?:and|same)\s+(?
 _FIELD_ONLY = frozenset("""and what about how the its their his her is was are who lead leads led by owner ro
 responsible when due date deadline start starts started finish finishes end ends complete completion target
 targets tgt latest actual value cost costs worth much net gross budget figure amount it that this one please
-so then ok okay revenue capital""".split())
+so then ok okay revenue capital s in charge of on for officer person""".split())
 
 
 def asks_only_fields(lower: str) -> bool:
@@ -334,6 +334,11 @@ def is_what_about(lower: str) -> bool:
     return bool(_WHAT_ABOUT.search(lower.strip()))
 
 
+#: "how many is that?", "how many are there?": the number of the previous answer's rows.
+_HOW_MANY_THAT = re.compile(r"^(?:and |so )?how many (?:is|are|was|were) (?:that|those|they|them|there)\b|"
+                            r"\bhow many of (?:them|those|these)\b")
+
+
 def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scope: Conditions,
               contains: tuple[str, ...]) -> QueryPlan | None:
     """The previous plan edited by a follow-up, or None when the question does not edit it."""
@@ -349,13 +354,14 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                       dates=u.dates or base.dates, contains=contains if contains and not (
                           scope.departments or scope.councils or u.people) else base.contains)
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
-    if not ((refers_to_rows(lower) or bare_operation(u)) and keys):
+    if not ((refers_to_rows(lower) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
         return None
     index = picked_index(lower)
     restricted = replace(Conditions(keys=keys), departments=scope.departments, councils=scope.councils,
                          dates=u.dates, date_role=u.when_kind, amounts=u.amounts,
                          groups=tuple((c, v) for t, c, v in u.groups if t == sem.table),
-                         person=(u.people[0].name if u.people and sem.who else None))
+                         person=(u.people[0].name if u.people and sem.who else None),
+                         status=u.status if _status_column(sem, u.status) else None)
     if index is not None:
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u) or ("everything",),
                          pick=index, reason="follow-up: pick a row of the previous answer")
@@ -371,7 +377,8 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
     if re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", lower):
         return QueryPlan("count", previous.table, restricted, reason="follow-up: count the previous rows")
     if u.intent in ("who", "when", "target", "how_much") and not (u.dates or u.amounts or scope.departments
-                                                                  or scope.councils or u.groups or u.people):
+                                                                  or scope.councils or u.groups or u.people
+                                                                  or restricted.status):
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u),
                          reason="follow-up: fields of the previous rows")
     return QueryPlan("list", previous.table, restricted, reason="follow-up: filter the previous rows")

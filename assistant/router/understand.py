@@ -882,7 +882,7 @@ def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _topic(lower: str, u_entities: list[str]) -> str:
-    text = fold(lower)
+    text = re.sub(r"\bin charge(?: of)?\b", " ", fold(lower))  # "who's in charge of X": a who question, not charges
     for phrase in sorted((fold(p) for p in u_entities if p), key=len, reverse=True):
         if phrase:
             text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)

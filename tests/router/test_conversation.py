@@ -84,3 +84,19 @@ def test_what_about_another_department_asks_the_same_of_its_row(assistant) -> No
     other = chat.ask("what about ETE?")
     assert other.route == "sql" and "Economy, Transport and Environment" in other.answer
     assert "£57,329" in other.answer
+
+
+def test_how_many_is_that_and_which_of_those_are_completed(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("list the Finance and Governance council plan delivery actions")
+    n = chat.ask("how many is that?")
+    assert n.route == "sql" and "There are 7 actions" in n.answer
+    done = chat.ask("which of those are already completed?")
+    assert done.route == "sql" and "single award process" in done.answer and "There is 1 action" in done.answer
+
+
+def test_who_is_in_charge_of_that_reads_the_previous_row(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("when is the CCP comms review due?")
+    who = chat.ask("who's in charge of that?")
+    assert who.route == "sql" and "Emma Crapper leads action 35" in who.answer

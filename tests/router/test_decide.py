@@ -124,3 +124,14 @@ def test_a_department_named_like_a_table_is_the_department() -> None:
                         documents=[DocumentInfo("a", "Actions", "Kent County Council", "", "action plan")], groups={})
     u = understand("How many actions has Procurement committed to?", lex)
     assert u.tables[0] == "actions" and u.departments == ("Procurement",)
+
+
+def test_who_leads_a_row_of_a_kind_that_names_no_one_abstains(lex: Lexicon) -> None:
+    """"who's the lead officer on it?" after a contract: a forward plan names no officer per contract."""
+    after_contract = Context(table="procurements", keys=("p1",))
+    u = understand("who's the lead officer on it?", lex)
+    steps = decide(u, after_contract, Conditions(), Facts())
+    assert [(s.answerer, s.code) for s in steps] == [("abstain", "field_not_given")]
+    assert "contracts" in steps[0].message
+    after_action = Context(table="actions", keys=("a1",))
+    assert _steps("who's the lead officer on it?", lex, after_action)[0] == "plan"
