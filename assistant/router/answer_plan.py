@@ -45,7 +45,7 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
         bits.append("in " + " and ".join(c.departments))
     elif c.councils:
         bits.append("in " + " and ".join(c.councils))
-    for _, value in c.groups:
+    for value in dict.fromkeys(v for _, v in c.groups):  # one label read from two columns is said once
         bits.append(f"in {value}")
     if c.person:
         bits.append(f"{sem.words.led_by} {c.person}")
@@ -288,6 +288,11 @@ class PlanAnswerer:
         else:
             query = group_counts(sem, plan)
             groups = list(self.db.run(query).rows)
+        if not groups and plan.group_by == "department" and plan.measure == "amount" and sem.amount:
+            # rows of no department: a table whose rows are the departments (a capital summary by
+            # directorate), so the department with the most is the largest row
+            return self._extreme(question, replace(plan, operation="max" if plan.descending else "min",
+                                                   group_by=None, limit=1), sem, context)
         if not groups:
             return None
         amount = plan.measure == "amount"

@@ -1017,7 +1017,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds
     # are the document's, inclusive), so the same words are no second, strict amount filter
-    amounts = tuple(a for a in amounts if not any(fold(a.text) in cap for cap in captions)
+    # ...and so is an amount a named group value holds ("Significant Risks (over £10m)")
+    named_values = captions + [fold(v) for _, c, v in groups if c != CAPTION_GROUP]
+    amounts = tuple(a for a in amounts if not any(fold(a.text) in value for value in named_values)
                     and not caption_of_band(a.text, tuple(captions)))
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
