@@ -41,13 +41,14 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years)
-from assistant.router.semantic import CAPTION_GROUP, GENERIC_WORDS, caption_phrases, ROW_QUALIFIERS, SYNONYMS, TableSemantics, semantics
+from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
+                                       caption_phrases, semantics)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.text import as_written
-from assistant.router.understand import (Lexicon, PersonMatch, caption_named, council_aliases, department_aliases, fold, has_phrase, match_departments,
-                                         match_groups,
-                                         period_spellings, same_period, title_acronyms, Understanding, understand)
+from assistant.router.understand import (Lexicon, PersonMatch, Understanding, caption_named, council_aliases,
+                                         department_aliases, fold, has_phrase, match_departments, match_groups,
+                                         period_spellings, same_period, title_acronyms, understand)
 
 log = logging.getLogger(__name__)
 
