@@ -855,21 +855,23 @@ def correct_typos(topic: str, lexicon: Lexicon) -> str:
     return " ".join(out)
 
 
-_ANAGRAMS: dict[int, dict[str, tuple[str, ...]]] = {}
+#: The anagram index of the last vocabulary asked about, with that vocabulary itself: holding it keeps
+#: its id from being reused by another vocabulary (a cache keyed by id alone went stale).
+_ANAGRAMS: list[tuple[frozenset[str], dict[str, tuple[str, ...]]]] = []
 
 
 def _transposed(word: str, lexicon: Lexicon) -> str | None:
     """The one document word with the same first letter and the same letters in another order
     ("reveiw" -> "review", "helath" -> "health"): two letters swapped, which fuzzy ratios score low."""
-    key = id(lexicon.vocabulary)
-    if key not in _ANAGRAMS:
-        _ANAGRAMS.clear()
+    entry = _ANAGRAMS[0] if _ANAGRAMS else None
+    if entry is None or entry[0] is not lexicon.vocabulary:
         index: dict[str, list[str]] = {}
         for v in lexicon.vocabulary:
             if v.isalpha():
                 index.setdefault("".join(sorted(v)), []).append(v)
-        _ANAGRAMS[key] = {k: tuple(vs) for k, vs in index.items()}
-    same = [v for v in _ANAGRAMS[key].get("".join(sorted(word)), ()) if v[0] == word[0]]
+        entry = (lexicon.vocabulary, {k: tuple(vs) for k, vs in index.items()})
+        _ANAGRAMS[:] = [entry]
+    same = [v for v in entry[1].get("".join(sorted(word)), ()) if v[0] == word[0]]
     return same[0] if len(same) == 1 else None
 
 
