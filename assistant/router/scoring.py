@@ -74,16 +74,18 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
                                and not t[:1].isdigit() and len(t) > 2))
 
 
-_YEARS: dict[int, frozenset[str]] = {}
+#: The years of the last vocabulary asked about, kept with that vocabulary (not keyed by its id,
+#: which another vocabulary may reuse once the first is gone).
+_YEARS: list[tuple[frozenset[str], frozenset[str]]] = []
 
 
 def years_of(lexicon: Lexicon) -> frozenset[str]:
-    """The four-digit years the documents mention (cached per lexicon)."""
-    key = id(lexicon)
-    if key not in _YEARS:
-        _YEARS.clear()
-        _YEARS[key] = frozenset(w for w in lexicon.vocabulary if re.fullmatch(r"(19|20)\d\d", w))
-    return _YEARS[key]
+    """The four-digit years the documents mention (cached per vocabulary)."""
+    entry = _YEARS[0] if _YEARS else None
+    if entry is None or entry[0] is not lexicon.vocabulary:
+        entry = (lexicon.vocabulary, frozenset(w for w in lexicon.vocabulary if re.fullmatch(r"(19|20)\d\d", w)))
+        _YEARS[:] = [entry]
+    return entry[1]
 
 
 def near_word(word: str, lexicon: Lexicon) -> bool:
