@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from assistant.config import REPO_ROOT
 # Collapsing whitespace is the only change allowed between a source span and a chunk's text.
+from assistant.router.semantic import INDEX_TEXT
 from assistant.text import collapse_spaces as normalise
 
 log = logging.getLogger(__name__)
@@ -395,26 +396,9 @@ def _prose_chunk(doc: DocInfo, sec: Section, text: str, a: int, b: int, units: t
 
 # --------------------------------------------------------------------------- rows
 
-# For each typed table: the label shown before it and the (label, column) pairs of its text.
-ROW_TEXT: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
-    "actions": ("Action", (("", "action"), ("Lead", "lead_raw"), ("Start", "start_raw"),
-                           ("Complete", "complete_raw"), ("Success measures", "success_measures"),
-                           ("Difference", "difference"), ("Priority", "priority"))),
-    "kpis": ("Performance measure", (("", "description"), ("Responsible", "responsible_raw"),
-                                     ("Notes", "notes"))),
-    "procurements": ("Procurement", (("", "title"), ("Category", "category"), ("Value", "value_raw"),
-                                     ("Start", "start_raw"))),
-    "pledges": ("Pledge", (("", "pledge"), ("Type", "pledge_type"), ("Cabinet member", "cabinet_member"),
-                           ("Portfolio", "portfolio"), ("Recognition", "recognition"),
-                           ("Measure", "measure"), ("Timeframe", "timeframe_raw"), ("Outcome", "outcome"))),
-    "deliverables": ("Deliverable", (("", "deliverable"), ("Horizon", "horizon"), ("Priority", "priority"))),
-    "outcomes": ("Outcome", (("", "outcome"), ("Kind", "kind"), ("Priority", "priority"))),
-    "risks": ("Risk", (("", "risk"), ("Mitigation", "mitigation"), ("Priority", "priority"), ("Owner", "owner"),
-                       ("Category", "category"), ("Annual exposure", "annual_exposure_raw"),
-                       ("Lifetime exposure", "lifetime_exposure_raw"), ("Likelihood", "likelihood"))),
-    "savings": ("Saving", (("", "item"), ("Amount", "raw"), ("Year", "period"), ("", "description"))),
-    "budget_lines": ("Budget", (("", "line_item"), ("", "measure"), ("Period", "period"), ("", "raw"))),
-}
+# For each typed table: the label shown before it and the (label, column) pairs of its text; the
+# semantic layer holds them with everything else it knows of each table.
+ROW_TEXT = INDEX_TEXT
 
 
 def _field(row: dict[str, Any], column: str) -> str:

@@ -294,3 +294,26 @@ def tables_for(words: str) -> tuple[str, ...]:
     starts = {start for _, _, start, _ in found}
     modifier = {table for _, table, _, end in found if end + 1 in starts}
     return tuple(t for _, t, _, _ in sorted(found, key=lambda x: (x[1] in modifier, -x[0])))
+
+
+#: How a typed row reads in the search index: the label shown before it and the (label, column)
+#: pairs of its text ("Action: ... | Lead: ... | Complete: ..."); retrieval.chunks writes it.
+INDEX_TEXT: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "actions": ("Action", (("", "action"), ("Lead", "lead_raw"), ("Start", "start_raw"),
+                           ("Complete", "complete_raw"), ("Success measures", "success_measures"),
+                           ("Difference", "difference"), ("Priority", "priority"))),
+    "kpis": ("Performance measure", (("", "description"), ("Responsible", "responsible_raw"),
+                                     ("Notes", "notes"))),
+    "procurements": ("Procurement", (("", "title"), ("Category", "category"), ("Value", "value_raw"),
+                                     ("Start", "start_raw"))),
+    "pledges": ("Pledge", (("", "pledge"), ("Type", "pledge_type"), ("Cabinet member", "cabinet_member"),
+                           ("Portfolio", "portfolio"), ("Recognition", "recognition"),
+                           ("Measure", "measure"), ("Timeframe", "timeframe_raw"), ("Outcome", "outcome"))),
+    "deliverables": ("Deliverable", (("", "deliverable"), ("Horizon", "horizon"), ("Priority", "priority"))),
+    "outcomes": ("Outcome", (("", "outcome"), ("Kind", "kind"), ("Priority", "priority"))),
+    "risks": ("Risk", (("", "risk"), ("Mitigation", "mitigation"), ("Priority", "priority"), ("Owner", "owner"),
+                       ("Category", "category"), ("Annual exposure", "annual_exposure_raw"),
+                       ("Lifetime exposure", "lifetime_exposure_raw"), ("Likelihood", "likelihood"))),
+    "savings": ("Saving", (("", "item"), ("Amount", "raw"), ("Year", "period"), ("", "description"))),
+    "budget_lines": ("Budget", (("", "line_item"), ("", "measure"), ("Period", "period"), ("", "raw"))),
+}

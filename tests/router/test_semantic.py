@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.router.queries import Conditions, count_rows, display_sql, select_rows
-from assistant.router.semantic import semantics, tables_for
+from assistant.router.semantic import INDEX_TEXT, semantics, tables_for
 from assistant.router.understand import Amount, DateSpec
 from assistant.sql.schema import TABLES_BY_NAME, TYPED_TABLES
 
@@ -19,6 +19,16 @@ def test_every_typed_table_has_roles_that_exist_in_the_schema() -> None:
             assert col is None or col in columns, (name, col)
         for role in sem.date_roles():
             assert {role.raw, role.date, role.date_end, role.status} <= columns
+
+
+def test_the_index_text_of_every_typed_table_reads_its_own_columns() -> None:
+    """How rows read in the search index is semantic-layer data: one entry per typed table, each
+    column a real one, the first its main text (the same column the router calls `what`)."""
+    assert set(INDEX_TEXT) == set(semantics())
+    for table, (label, fields) in INDEX_TEXT.items():
+        columns = {c.name for c in TABLES_BY_NAME[table].columns}
+        assert label and all(column in columns for _, column in fields), table
+        assert fields[0][1] == semantics()[table].what, table
 
 
 def test_roles_answer_who_when_how_much_and_what() -> None:
