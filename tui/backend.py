@@ -251,7 +251,7 @@ class AssistantBackend:
         """Example questions built from what was ingested, alternating a councillor's words and an
         officer's; generic ones when the database cannot suggest any."""
         found: dict[str, list[str]] = {"councillor": [], "officer": []}
-        for example in EXAMPLE_QUERIES:
+        for example in example_queries():
             try:
                 question = self._example(example.sql, example.template)
             except PlanAssistantError as exc:
@@ -282,28 +282,58 @@ class ExampleQuery:
 
 
 # Deterministic order and short phrases. Councillors ask in plain words; officers use the plans'
-# terms (lead officer, KPI target, number of). Templates only; every phrase comes from the data.
-_KPI_WITH = ("SELECT k.description FROM kpis k WHERE length(k.description) BETWEEN 12 AND 50 "
-             "AND regexp_matches(k.description, '^[A-Z][a-z]+ [a-z]+ ') "
-             "AND EXISTS (SELECT 1 FROM kpi_values v WHERE v.kpi_id = k.kpi_id AND v.kind = '{}' "
-             "AND v.value IS NOT NULL) ORDER BY length(k.description) {}, k.description LIMIT 1")
-EXAMPLE_QUERIES: tuple[ExampleQuery, ...] = (
-    ExampleQuery("SELECT action FROM actions WHERE lead_raw IS NOT NULL AND trim(lead_raw) <> '' "
-                 "AND complete_date IS NOT NULL AND length(action) BETWEEN 15 AND 50 "
-                 "ORDER BY length(action), action LIMIT 1",
-                 "Who is responsible for {} and when will it be done?", "councillor"),
-    ExampleQuery(_KPI_WITH.format("target", "ASC"), "KPI target for {}?", "officer"),
-    ExampleQuery("SELECT category FROM procurements WHERE category IS NOT NULL AND length(category) <= 25 "
-                 "GROUP BY category HAVING count(*) BETWEEN 3 AND 15 ORDER BY count(*) DESC, category LIMIT 1",
-                 "Which {} contracts are coming up, and what are they worth?", "councillor"),
-    ExampleQuery("SELECT department FROM actions WHERE department IS NOT NULL GROUP BY department "
-                 "ORDER BY count(*) DESC, department LIMIT 1",
-                 "{} - number of actions?", "officer"),
-    ExampleQuery(_KPI_WITH.format("latest", "DESC"), "Are we on track with {}?", "councillor"),
-    ExampleQuery("SELECT action FROM actions WHERE complete_date IS NOT NULL AND lead_raw IS NOT NULL "
-                 "AND length(action) BETWEEN 15 AND 60 ORDER BY complete_date DESC, action LIMIT 1",
-                 "{} - lead officer and completion date?", "officer"),
-)
+# terms (lead officer, KPI target, number of). Templates only; every phrase comes from the data,
+# and the SQL names tables and columns by their roles in the semantic layer.
+EXAMPLE_PHRASE_CHARS = (15, 50)   # an example's phrase is this long: short enough to read, long enough to mean
+EXAMPLE_GROUP_ROWS = (3, 15)      # a group suggested has this many rows: a real group, not a whole table
+
+
+def example_queries() -> tuple[ExampleQuery, ...]:
+    """The example questions' queries, read from the semantic layer: the first table whose rows have
+    a lead and a due date, the first with values by period, the first with money, a group and a date."""
+    from assistant.router.semantic import semantics
+
+    sems = list(semantics().values())
+    led = next((s for s in sems if s.who_raw and s.due), None)
+    measured = next((s for s in sems if s.values), None)
+    priced = next((s for s in sems if s.amount and s.due and s.groups), None)
+    short, long_ = EXAMPLE_PHRASE_CHARS
+    out: list[ExampleQuery] = []
+
+    def with_value(kind: str, order: str) -> str:
+        assert measured is not None
+        what = f"k.{measured.what}"
+        return (f"SELECT {what} FROM {measured.table} k WHERE length({what}) BETWEEN 12 AND {long_} "
+                f"AND regexp_matches({what}, '^[A-Z][a-z]+ [a-z]+ ') AND EXISTS (SELECT 1 FROM {measured.values} v "
+                f"WHERE v.{measured.key} = k.{measured.key} AND v.kind = '{kind}' AND v.value IS NOT NULL) "
+                f"ORDER BY length({what}) {order}, {what} LIMIT 1")
+
+    if led and led.due:
+        out.append(ExampleQuery(
+            f"SELECT {led.what} FROM {led.table} WHERE {led.who_raw} IS NOT NULL AND trim({led.who_raw}) <> '' "
+            f"AND {led.due.date} IS NOT NULL AND length({led.what}) BETWEEN {short} AND {long_} "
+            f"ORDER BY length({led.what}), {led.what} LIMIT 1",
+            "Who is responsible for {} and when will it be done?", "councillor"))
+    if measured:
+        out.append(ExampleQuery(with_value("target", "ASC"), "KPI target for {}?", "officer"))
+    if priced:
+        group, (fewest, most) = priced.groups[0], EXAMPLE_GROUP_ROWS
+        out.append(ExampleQuery(
+            f"SELECT {group} FROM {priced.table} WHERE {group} IS NOT NULL AND length({group}) <= 25 "
+            f"GROUP BY {group} HAVING count(*) BETWEEN {fewest} AND {most} ORDER BY count(*) DESC, {group} LIMIT 1",
+            "Which {} contracts are coming up, and what are they worth?", "councillor"))
+    if led:
+        out.append(ExampleQuery(
+            f"SELECT department FROM {led.table} WHERE department IS NOT NULL GROUP BY department "
+            f"ORDER BY count(*) DESC, department LIMIT 1", "{} - number of actions?", "officer"))
+    if measured:
+        out.append(ExampleQuery(with_value("latest", "DESC"), "Are we on track with {}?", "councillor"))
+    if led and led.due:
+        out.append(ExampleQuery(
+            f"SELECT {led.what} FROM {led.table} WHERE {led.due.date} IS NOT NULL AND {led.who_raw} IS NOT NULL "
+            f"AND length({led.what}) BETWEEN {short} AND 60 ORDER BY {led.due.date} DESC, {led.what} LIMIT 1",
+            "{} - lead officer and completion date?", "officer"))
+    return tuple(out)
 
 
 def phrase(text: str) -> str:

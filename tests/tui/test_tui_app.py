@@ -5,6 +5,7 @@ Everything else is tested over the fake backend in test_tui_pilot.py."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -126,3 +127,19 @@ async def test_first_run_with_no_documents_says_so(tmp_path: Path) -> None:
         assert "Ingest failed: nothing to index (0 documents" in stage and str(tmp_path / "empty") in stage
         assert "error" in app.query_one("#status").model_state
         assert app.is_running
+
+
+def test_example_questions_come_from_the_data_through_the_semantic_layer(backend: AssistantBackend) -> None:
+    """The empty state's examples: phrases read from the ingested rows by queries that name tables and
+    columns by their roles in the semantic layer (no table is named in the TUI's own code)."""
+    from assistant.router.semantic import semantics
+    from tui.backend import example_queries
+
+    tables = {s.table for s in semantics().values()}
+    for query in example_queries():
+        named = set(re.findall(r"\bFROM (\w+)", query.sql))
+        assert named and named <= tables | {s.values for s in semantics().values() if s.values}, query.sql
+    examples = backend.examples()
+    assert len(examples) >= 4
+    assert any(q.startswith("Who is responsible for ") for q in examples)
+    assert any(q.startswith("KPI target for ") for q in examples)
