@@ -323,7 +323,7 @@ class Assistant:
         periods = tuple(d.fy_label or d.text for d in u.dates
                         if (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
-                         scope_names=" ".join(self._scope_names(u)))
+                         scope_names=" ".join(self._scope_names(u.departments, u.councils)))
         if verdict.ok and a.route == "sql" and a.plan is None:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}
@@ -340,11 +340,11 @@ class Assistant:
         return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
                              reason_code=verdict.code or "unverified")
 
-    def _scope_names(self, u: Understanding) -> list[str]:
-        """Every name of the departments and councils the question names."""
+    def _scope_names(self, departments: tuple[str, ...], councils: tuple[str, ...] = ()) -> list[str]:
+        """Every name of these departments and councils (their names and the aliases people use)."""
         lexicon = self.db.lexicon()
-        names = [a for d in lexicon.departments if d.name in u.departments for a in (d.name, *d.aliases)]
-        return names + [a for c in u.councils for a in council_aliases(c, lexicon.councils)]
+        names = [a for d in lexicon.departments if d.name in departments for a in (d.name, *d.aliases)]
+        return names + [a for c in councils for a in council_aliases(c, lexicon.councils)]
 
     def _planned(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
@@ -658,20 +658,16 @@ class Assistant:
         is out of scope, and the two share "council priorities", which tells them apart only here)."""
         if not (u.departments or u.councils):
             return u
-        scope, params = [], []
-        for column, values in (("department", u.departments), ("council", u.councils)):
-            if values:
-                scope.append(f"({column} IS NULL OR {column} IN ({', '.join('?' * len(values))}))")
-                params += list(values)
-        rows = self.db.run(Query(f"SELECT DISTINCT caption, kind FROM raw_tables WHERE caption IS NOT NULL AND "
-                                 f"{' AND '.join(scope)}", tuple(params))).rows
+        rows = [(caption, kind) for caption, kind, department, council in self.db.derived("captions", _table_captions)
+                if (not u.departments or department in (None, *u.departments))
+                and (not u.councils or council in (None, *u.councils))]
         captions = [g for g in u.groups if g[1] == CAPTION_GROUP]
-        kept = [g for g in captions if any(g[2].lower() in str(c).lower() for c, _ in rows)]
+        kept = [g for g in captions if any(g[2].lower() in c.lower() for c, _ in rows)]
         if captions and len(kept) == len(captions):
             return u
-        phrases = tuple(dict.fromkeys(p for c, _ in rows for p in caption_phrases(str(c))))
+        phrases = tuple(dict.fromkeys(p for c, _ in rows for p in caption_phrases(c)))
         again = caption_named(fold(u.lower), phrases) if phrases else None
-        kinds = {str(k) for c, k in rows if k and again in caption_phrases(str(c))} if again else set()
+        kinds = {k for c, k in rows if k and again in caption_phrases(c)} if again else set()
         renamed = [(k, CAPTION_GROUP, again) for k in sorted(kinds) if not u.tables or k in u.tables]
         if not renamed and len(kept) == len(captions):
             return u
@@ -687,10 +683,7 @@ class Assistant:
         rows = self.db.run(Query(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} = ?", (context.keys[0],))).rows
         if not rows or not rows[0][0]:
             return u
-        lexicon = self.db.lexicon()
-        names = " ".join(a for d in lexicon.departments if d.name in (*context.departments, *u.departments)
-                         for a in (d.name, *d.aliases))
-        drop = set(terms(names))
+        drop = set(terms(" ".join(self._scope_names((*context.departments, *u.departments)))))
         topic = " ".join(w for w in re.findall(r"[A-Za-z0-9£%'-]+", str(rows[0][0]).lower())
                          if terms(w) and not set(terms(w)) & drop)
         if not content_terms(topic):
@@ -1041,6 +1034,12 @@ class Assistant:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _table_captions(db: Database) -> list[tuple[str, str | None, str | None, str | None]]:
+    """Every table caption with its table kind, department and council (read once per database file)."""
+    return [(str(c), k, d, n) for c, k, d, n in db.run(Query(
+        "SELECT DISTINCT caption, kind, department, council FROM raw_tables WHERE caption IS NOT NULL")).rows]
+
 
 @contextmanager
 def single_threaded_torch() -> Iterator[None]:
