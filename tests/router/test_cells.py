@@ -7,14 +7,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-import duckdb
 import pytest
 
 from assistant.config import Settings
 from assistant.router import cells
 from assistant.router.cells import CellIndex
 from assistant.router.data import Database
-from assistant.sql.schema import TABLES
+from tests.router.schema_db import empty_schema
 
 RISK_HEADER = ["Directorate", "Risk Title", "Risk Event", "Current Likelihood (1-5)",
                "Estimated Annual Financial Exposure £m", "Estimated Lifetime Financial Exposure £m"]
@@ -32,12 +31,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     source = home / "plan.txt"
     source.write_text("\n".join(SOURCE) + "\n", encoding="utf-8")
     settings = Settings(home=home)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     f = str(source)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    con = duckdb.connect(str(settings.db_path))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(settings.db_path)
     rows = [
         ("risk", 0, ["CYPE", "High Needs Spending", "The deficit is not reduced as planned", "4", "", "165.0"]),
         ("risk", 1, ["ALL", "Non delivery of savings", "Savings are delayed", "4", "120.9", ""]),
@@ -245,10 +241,7 @@ def test_kpi_values_for_a_period_written_with_a_slash(tiny_values: Database) -> 
 def tiny_values(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     home = tmp_path_factory.mktemp("values")
     settings = Settings(home=home)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(settings.db_path))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(settings.db_path)
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d2', 'x.txt', 'Delivery Plan 2025/26', 'Vale Council', '2025-26', 'delivery plan', 'h', 1, "
                 "'text')")

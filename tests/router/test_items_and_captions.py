@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-import duckdb
 import pytest
 
 from assistant.router.answer_plan import PlanAnswerer
@@ -14,12 +13,12 @@ from assistant.router.context import Context
 from assistant.router.data import Database
 from assistant.router.items import compares, named_items
 from assistant.router.plan import QueryPlan
-from assistant.router.queries import Conditions, Query, where
+from assistant.router.queries import Conditions
 from assistant.router.semantic import CAPTION_GROUP, caption_phrases, semantics
 from assistant.router.understand import caption_named, caption_of_band
-from assistant.sql.schema import TABLES
 from assistant.text import fold
 
+from tests.router.schema_db import empty_schema, keys_where
 from tests.router.test_plan_units import open_tiny
 
 BANDS = ("Table One", "above £25K less than £50K", "Table Two", "above £50K less than OJEU threshold",
@@ -115,32 +114,22 @@ def test_a_band_of_amounts_names_the_caption_with_the_same_bounds() -> None:
 
 
 def test_a_caption_group_filters_rows_by_their_table_caption(tmp_path: Path) -> None:
-    con = duckdb.connect(str(tmp_path / "c.duckdb"))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(tmp_path / "c.duckdb")
     con.execute("INSERT INTO raw_tables (table_id, caption) VALUES ('t1', 'Table One: Plan (above £25K less than "
                 "£50K)'), ('t3', 'Table Three: Plan (above OJEU threshold)')")
     con.execute("INSERT INTO procurements (procurement_id, title, value, raw_table_id) VALUES "
                 "('p1', 'Uniforms', 36000, 't1'), ('p2', 'Homes contractors', 2400000, 't3'), "
                 "('p3', 'Pre-paid cards', 192000, 't3')")
-    sem = semantics()["procurements"]
-    clauses, params = where(sem, Conditions(groups=((CAPTION_GROUP, "above OJEU threshold"),)))
-    query = Query(f"SELECT procurement_id FROM procurements t WHERE {' AND '.join(clauses)} ORDER BY 1", tuple(params))
-    assert [r[0] for r in con.execute(query.sql, list(query.params)).fetchall()] == ["p2", "p3"]
+    assert keys_where(con, "procurements", Conditions(groups=((CAPTION_GROUP, "above OJEU threshold"),))) == \
+        ["p2", "p3"]
     con.close()
 
 
 def test_a_group_value_matches_the_same_words_written_longer_or_shorter(tmp_path: Path) -> None:
-    con = duckdb.connect(str(tmp_path / "g.duckdb"))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(tmp_path / "g.duckdb")
     con.execute("INSERT INTO budget_lines (budget_id, line_item, measure, amount) VALUES "
                 "('b1', 'GREEN', 'annual net revenue budget', 29), ('b2', 'VIBRANT', 'net revenue budget', 5.2), "
                 "('b3', 'GREEN', 'capital budget', 121.1), ('b4', 'GREEN', 'annual gross revenue budget', 41.7)")
-    sem = semantics()["budget_lines"]
     for asked in ("annual net revenue budget", "net revenue budget"):
-        clauses, params = where(sem, Conditions(groups=(("measure", asked),)))
-        got = con.execute(f"SELECT budget_id FROM budget_lines t WHERE {' AND '.join(clauses)} ORDER BY 1",
-                          list(params)).fetchall()
-        assert [r[0] for r in got] == ["b1", "b2"], asked
+        assert keys_where(con, "budget_lines", Conditions(groups=(("measure", asked),))) == ["b1", "b2"], asked
     con.close()

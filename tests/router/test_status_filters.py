@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from assistant.router.queries import Conditions, where
-from assistant.router.semantic import semantics
+from assistant.router.queries import Conditions
 from assistant.router.understand import refine_intent, status_of
-from assistant.sql.schema import TABLES
+from tests.router.schema_db import empty_schema, keys_where
 
 
 @pytest.mark.parametrize("question, status", [
@@ -34,9 +32,7 @@ def test_no_status_word_no_status_filter(question: str) -> None:
 
 
 def test_rows_are_selected_by_the_status_their_date_or_target_holds(tmp_path: Path) -> None:
-    con = duckdb.connect(str(tmp_path / "s.duckdb"))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(tmp_path / "s.duckdb")
     con.execute("INSERT INTO actions (action_id, action, complete_raw, complete_status) VALUES "
                 "('a1', 'Review libraries', 'Ongoing', 'Ongoing'), ('a2', 'Publish plan', 'March 2021', NULL), "
                 "('a3', 'Reduce absence', 'Ongoing Ongoing', 'Ongoing Ongoing')")
@@ -47,15 +43,10 @@ def test_rows_are_selected_by_the_status_their_date_or_target_holds(tmp_path: Pa
     con.execute("INSERT INTO kpi_values (kpi_id, period, kind, raw, status) VALUES "
                 "('k1', '2020-21', 'target', 'TBC', 'TBC'), ('k2', '2020-21', 'target', '95%', NULL)")
 
-    def keys(table: str, status: tuple[str, tuple[str, ...]]) -> list[str]:
-        sem = semantics()[table]
-        clauses, params = where(sem, Conditions(status=status))
-        sql = f"SELECT {sem.key} FROM {table} t WHERE {' AND '.join(clauses)} ORDER BY 1"
-        return [r[0] for r in con.execute(sql, params).fetchall()]
-
-    assert keys("actions", ("due", ("ongoing",))) == ["a1", "a3"]
-    assert keys("procurements", ("start", ("tbc", "tba"))) == ["p1", "p2"]  # the table's one date
-    assert keys("kpis", ("target", ("tbc",))) == ["k1"]
+    assert keys_where(con, "actions", Conditions(status=("due", ("ongoing",)))) == ["a1", "a3"]
+    # the table's one date
+    assert keys_where(con, "procurements", Conditions(status=("start", ("tbc", "tba")))) == ["p1", "p2"]
+    assert keys_where(con, "kpis", Conditions(status=("target", ("tbc",)))) == ["k1"]
     con.close()
 
 
@@ -67,9 +58,7 @@ def test_rows_named_before_how_many_are_counted() -> None:
 
 def test_a_department_filter_finds_a_row_that_names_the_department(tmp_path: Path) -> None:
     """A capital summary by directorate has no department of its own: its row names one."""
-    con = duckdb.connect(str(tmp_path / "d.duckdb"))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(tmp_path / "d.duckdb")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells) VALUES "
                 "('cap', 0, ['5', 'Deputy Chief Executive''s Department', 'DCED', '17,932']), "
                 "('cap', 1, ['6', 'Growth, Environment & Transport', 'GET', '144,489'])")
@@ -77,8 +66,6 @@ def test_a_department_filter_finds_a_row_that_names_the_department(tmp_path: Pat
                 "raw_row_index) VALUES ('b1', 'Deputy Chief Executive''s Department', 'Year 2', 17932000, NULL, 'cap', 0), "
                 "('b2', 'Growth, Environment & Transport', 'Year 2', 144489000, NULL, 'cap', 1), "
                 "('b3', 'Waste', 'Net', 5, 'Deputy Chief Executive''s Department', NULL, NULL)")
-    sem = semantics()["budget_lines"]
-    clauses, params = where(sem, Conditions(departments=("Deputy Chief Executive's Department",)))
-    got = con.execute(f"SELECT budget_id FROM budget_lines t WHERE {' AND '.join(clauses)} ORDER BY 1", params).fetchall()
-    assert [r[0] for r in got] == ["b1", "b3"]
+    assert keys_where(con, "budget_lines", Conditions(departments=("Deputy Chief Executive's Department",))) == \
+        ["b1", "b3"]
     con.close()

@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import duckdb
-
 from assistant.config import Settings
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.context import Context
@@ -15,7 +13,7 @@ from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.queries import Conditions
 from assistant.router.understand import Lexicon, understand
-from assistant.sql.schema import TABLES
+from tests.router.schema_db import empty_schema
 
 LINES = ["Capital summary", "1\tAdult Social Care & Health\t7,003", "2\tGrowth, Environment & Transport\t1,283,493",
          "3\tTotal Cash Limit\t2,002,563"]
@@ -25,12 +23,9 @@ def _db(home: Path) -> Database:
     source = home / "capital.txt"
     source.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     settings = Settings(home=home)
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
     f = str(source)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    con = duckdb.connect(str(settings.db_path))
-    for table in TABLES:
-        con.execute(table.ddl())
+    con = empty_schema(settings.db_path)
     con.execute(f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 f"VALUES ('cap', '{f}', 'Capital Summary', 'Kent County Council', '2025-35', 'budget', '{digest}', 4, 'text')")
     con.execute(f"INSERT INTO budget_lines (budget_id, line_item, measure, raw, amount, is_total, doc_id, file, council, "
