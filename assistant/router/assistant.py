@@ -33,6 +33,7 @@ from assistant.router.data import Database
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import extract, stem, terms
 from assistant.router.items import compares, named_items
+from assistant.router import table_ops
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
                                    fields_of, is_what_about, named_field, operation_of, rating_of, refers_to_rows)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
@@ -251,6 +252,38 @@ class Assistant:
         return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=(cell.row.doc_id,)))
 
+    def _table_op(self, u: Understanding, scope: Conditions, lexicon: Lexicon) -> Reply | None:
+        """An aggregate over the rows of one table the question names, by its own columns (table_ops.py)."""
+        sheets = self.db.derived("sheets", table_ops.Sheets.load)
+        scope_words = frozenset(terms(" ".join(self._scope_names(scope.departments, scope.councils))))
+        titles = {d.doc_id: d.title for d in lexicon.documents}
+        scope_words |= frozenset(t for d in scope.documents for t in terms(f"{titles.get(d, '')} {d.replace('-', ' ')}"))
+        aliases = {d.name: d.aliases for d in lexicon.departments}
+        asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())))
+        if asked is None:
+            return None
+
+        def allowed(sheet: table_ops.Sheet) -> bool:
+            return (not scope.documents or sheet.doc_id in scope.documents) and \
+                (not scope.councils or sheet.council in scope.councils)
+
+        result = table_ops.answer(sheets, asked, allowed)
+        if result is None:
+            return None
+        citations = result.citations(self.db)
+        verdict = verify(u.text, result.text, " ".join(f"{c.quote} {c.section} {c.title}" for c in citations)
+                         + f" {result.sheet.name} {' '.join(result.sheet.header)}", lexicon)
+        if not verdict.ok:
+            log.info("table aggregate %r refused: %s", result.text, verdict.code)
+            return None
+        answer = Answer(question=u.question, route="sql", answer=result.text, confidence=round(result.confidence, 3),
+                        citations=citations, columns=result.sheet.header,
+                        rows=tuple(r.cells for r in result.rows[:MAX_CITATIONS]), plan=result.plan(),
+                        explanation=f"{u.explain()}; table={result.sheet.table_id} {result.operation} "
+                                    f"of {result.measure!r}")
+        return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
+                                     documents=(result.sheet.doc_id,)))
+
     def _route_typed(self, u: Understanding, filters: Filters, context: Context, lexicon: Lexicon,
                      timings: dict[str, float]) -> Reply:
         scope = self._scope(u, filters, lexicon)
@@ -290,6 +323,8 @@ class Assistant:
             # nothing matched: a passage may still answer; else say "none", if we understood it all
             text = self._text(u, scope, timings)
             return text if not text.answer.abstained or residual_terms(u) else reply
+        if step.answerer == "table_op":
+            return self._table_op(u, scope, lexicon)
         if step.answerer == "who_in_group":
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":

@@ -8,6 +8,7 @@ means a routing rule is one line of data with its reason, tested without a datab
 Answerers (one method each on `Assistant`, same signature):
 - ``abstain``: say the documents don't say, with the step's code and sentence;
 - ``plan``: a typed query plan (an aggregate, or a follow-up that edits the previous plan);
+- ``table_op``: an aggregate over any one table the question names, by whatever columns it has;
 - ``aggregate``: a list or count of the named rows;
 - ``who_in_group``: who leads the rows of a group ("who leads actions in CCP");
 - ``row_fact``: one row's fields (who, when, target, how much), found by meaning;
@@ -28,9 +29,10 @@ from assistant.router.extract import stem, terms
 from assistant.router.plan import asks_which_period, refers_to_rows
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
+from assistant.router.table_ops import operation as table_operation
 from assistant.router.understand import Understanding
 
-Answerer = Literal["abstain", "plan", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
+Answerer = Literal["abstain", "plan", "table_op", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
 
 #: The tables whose rows answer each kind of fact question, best first.
 ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
@@ -90,6 +92,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
     if facts.absent:
         return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))
+    if not u.follow_up and table_operation(u.lower, u.intent) is not None:
+        steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
     if u.intent == "who" and not u.people and (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):

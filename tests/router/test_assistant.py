@@ -219,3 +219,14 @@ def test_a_role_of_something_the_documents_do_not_have_is_not_answered(ask) -> N
 def test_a_figure_sentence_is_chosen_over_one_about_a_share_of_it(ask) -> None:
     a = ask("what is Derby's population according to the 2022-25 plan?")
     assert a.route == "text" and "256,800" in a.answer
+
+
+def test_an_aggregate_over_a_table_no_typed_column_holds(ask) -> None:
+    """The vehicle replacement programme's quantities and the approved budget's net column are read
+    from the table itself (table_ops.py), with the rows used cited."""
+    hgvs = ask("how many HGVs are in the vehicle replacement programme 2020-21?")
+    assert hgvs.route == "sql" and hgvs.answer.startswith("15 in all") and len(hgvs.citations) == 5
+    assert all("HGV" in c.quote for c in hgvs.citations) and hgvs.plan and hgvs.plan["operation"] == "count"
+    net = ask("in ETE's approved controllable budget, which has the bigger net budget: Waste Management or "
+              "Public Transport?")
+    assert net.answer.startswith("Waste Management is larger: £44,042 thousand") and "£14,650 thousand" in net.answer

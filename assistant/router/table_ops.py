@@ -1,0 +1,486 @@
+"""Aggregates over the rows of any one table, whatever its columns: counts, totals, averages, the
+largest and smallest row, two rows or groups compared, and the group with the most.
+
+The typed tables (actions, KPIs, procurements, ...) answer aggregates over the columns the semantic
+layer knows. A document's other tables ("Vehicle Replacement Programme 2020-2021", "Number of phone
+calls to Contact Point (thousands)", "Complaints Monitoring") keep every cell in `raw_rows`, and their
+numbers (a quantity, a cost per vehicle, a quarter's complaints) are in columns no typed table has.
+This answerer reads them:
+- the table: one whose name (caption or heading), context, headers and cells explain the question's
+  words, with its name or a numeric column's header said outright;
+- the column: the numeric column whose header the question names (its words, or the year or quarter
+  it is for);
+- the rows: those whose cells hold the question's remaining words, or the department it names;
+- the operation: from the wording (`plan.operation_of`, "how many", "which is bigger, X or Y").
+It passes (returns None) whenever one of these is not clear, so the typed answerers keep the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Literal
+
+from assistant.ingest.normalise import parse_money
+from assistant.models import Citation
+from assistant.router.cells import money_scale
+from assistant.router.data import Database, quote
+from assistant.router.extract import stem, terms
+from assistant.router.plan import OPERATION_WORDS, operation_of
+from assistant.router.semantic import GENERIC_WORDS, LABELS, caption_phrases
+from assistant.router.understand import Lexicon, period_spellings
+from assistant.text import fold
+
+Op = Literal["count", "sum", "average", "max", "min", "group_top", "compare"]
+
+#: A column is numeric when at least this share of its non-empty cells are numbers.
+NUMERIC_SHARE = 0.6
+#: Share of the question's required words (weighted by rarity) that the table may leave unexplained
+#: (a loose word of a long question); one word in five that another table holds is too many.
+UNEXPLAINED_MAX = 0.15
+#: The table's name must be said: at least this share of its name's content words...
+NAME_SAID = 0.5
+#: ...or a numeric column's header by at least this share of its words ("annual budget cost").
+HEADER_SAID = 0.5
+#: A name or header is said by at least this many of its words: one word ("care", "funding") is a
+#: topic many tables share, not the name of one.
+MIN_WORDS_SAID = 2
+#: The column asked must hold a number in at least this share of the rows chosen; fewer, and the
+#: table's text was not read cleanly (cells run together), so its sums would be wrong.
+VALUED_SHARE = 0.6
+#: A row label cell longer than this is a description, not a name to filter or group by.
+LABEL_CHARS = 80
+#: Rows listed beside an aggregate's answer (the largest few; the cited rows).
+SHOWN_ROWS = 3
+MAX_ROWS_CITED = 20
+
+_UNIT_WORDS = frozenset({"000", "000s", "£m", "£000", "£000s", "£", "m", "k"})
+_NUMBER = re.compile(r"^\(?[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?\)?$", re.IGNORECASE)
+#: Columns of numbers that are identifiers, not measures ("Row Ref", "No.", "Code").
+_ID_HEADER = re.compile(r"\b(?:ref|reference|code|id|no\.?|number)\s*$|^\s*(?:#|no\.?|ref)\b", re.IGNORECASE)
+#: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
+_QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
+#: A per-unit or rate column does not add up ("Estimated Capital Cost per Vehicle").
+_RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.IGNORECASE)
+_TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
+#: "Which is bigger, X or Y", "X vs Y", "compare X and Y", "more on X or on Y".
+_COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
+                      r"\b(?:bigger|larger|higher|greater|more|less|smaller|lower|cheaper|dearer)\b.*\bor\b|"
+                      r"\bor\b.*\b(?:bigger|larger|higher|greater|more|less|smaller|lower)\b")
+_HOW_MANY = re.compile(r"\bhow many\b")
+#: "Which user has the most ...", "which service had the fewest ...": the group (or row) ranked first.
+_WHICH_MOST = re.compile(r"\bwhich\s+(\w+)\b.*\b(?:most|largest|biggest|highest|greatest|fewest|least|smallest|"
+                         r"lowest)\b")
+_ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b")
+#: Words that ask, but never name a table, column or row.
+_NEUTRAL = frozenset(stem(w) for w in OPERATION_WORDS | GENERIC_WORDS | frozenset(
+    "bigger larger higher greater more less smaller lower cheaper dearer compare compared versus vs difference "
+    "by how many number total listed there own each year".split()))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One data row of a table."""
+
+    cells: tuple[str, ...]
+    line_start: int
+    line_end: int
+    page: int | None
+    words: frozenset[str]   # stems of its label cells
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One ingested table with its name, headers and data rows (totals and group labels left out)."""
+
+    table_id: str
+    doc_id: str
+    file: str
+    title: str
+    council: str
+    department: str
+    name: str            # caption, else the last heading above the table
+    section: str
+    kind: str            # the typed table it fed, or 'unclassified'
+    header: tuple[str, ...]
+    rows: tuple[Line, ...]
+    name_words: frozenset[str]
+    name_phrases: tuple[frozenset[str], ...]   # content stems of the name and of its parts (caption_phrases)
+    context_words: frozenset[str]   # section path, document title, department
+    header_words: tuple[frozenset[str], ...]
+    numeric: tuple[bool, ...]
+    labels: tuple[bool, ...]        # columns of short text: names to filter and group by
+
+    @property
+    def cell_words(self) -> frozenset[str]:
+        return frozenset().union(*(r.words for r in self.rows)) if self.rows else frozenset()
+
+
+@dataclass(frozen=True)
+class Result:
+    """An aggregate's answer: its sentence, the rows it used and where they are."""
+
+    text: str
+    sheet: Sheet
+    rows: tuple[Line, ...]
+    operation: Op
+    measure: str | None
+    filters: tuple[str, ...]
+    confidence: float
+
+    def plan(self) -> dict[str, Any]:
+        """The answer contract's `plan`: the operation over the raw table, its column and filters."""
+        out: dict[str, Any] = {"operation": self.operation, "tables": [f"raw_rows:{self.sheet.table_id}"],
+                               "filters": {"contains": list(self.filters)} if self.filters else {},
+                               "fields": ["value"], "table_name": self.sheet.name}
+        if self.measure:
+            out["measure"] = self.measure
+        return out
+
+    def citations(self, db: Database) -> tuple[Citation, ...]:
+        lines = db.lines(self.sheet.file)
+        return tuple(Citation(file=self.sheet.file, title=self.sheet.title, section=self.sheet.section,
+                              line_start=r.line_start, line_end=r.line_end,
+                              quote=quote(lines, r.line_start, r.line_end), page=r.page)
+                     for r in self.rows[:MAX_ROWS_CITED])
+
+
+class Sheets:
+    """Every table of the database as a `Sheet` (built once per database file, `Database.derived`)."""
+
+    def __init__(self, sheets: list[Sheet]) -> None:
+        self.sheets = sheets
+        self.words: frozenset[str] = frozenset().union(*(
+            s.name_words | s.context_words | frozenset().union(*s.header_words) | s.cell_words for s in sheets))
+
+    def spelt(self, asked: "Asked") -> "Asked":
+        """The question's words as the tables write them: an acronym's plural ("HGVs") as the acronym."""
+        def own(t: str) -> str:
+            return t[:-1] if t not in self.words and t.endswith("s") and t[:-1] in self.words else t
+        words = tuple(dict.fromkeys(own(t) for t in asked.words))
+        return replace(asked, words=words, weight={own(t): w for t, w in asked.weight.items()})
+
+    @classmethod
+    def load(cls, db: Database) -> "Sheets":
+        from assistant.router.queries import Query
+
+        result = db.run(Query(
+            "SELECT t.table_id, t.doc_id, t.file, coalesce(d.title, t.doc_id), coalesce(t.council, d.council, ''), "
+            "coalesce(t.department, ''), t.caption, coalesce(t.section_path, ''), t.kind, t.header, r.cells, "
+            "r.line_start, r.line_end, r.page, coalesce(r.spanning, false), coalesce(r.is_total, false) "
+            "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
+            "ORDER BY t.table_id, r.row_index"))
+        grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in result.rows:
+            grouped[str(row[0])].append(row)
+        return cls([s for rows in grouped.values() if (s := _sheet(rows)) is not None])
+
+
+def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
+    table_id, doc_id, file, title, council, department, caption, section, kind, header = rows[0][:10]
+    header = tuple(" ".join(str(h or "").split()) for h in (header or ()))
+    if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
+        return None  # a table with no header to name its columns
+    lines = []
+    for *_, cells, start, end, page, spanning, is_total in rows:
+        cells = tuple(" ".join(str(c or "").split()) for c in (cells or ()))
+        if spanning or is_total or len(cells) != len(header) or any(_TOTAL_LABEL.match(c) for c in cells[:2]):
+            continue
+        lines.append(cells + (int(start or 0), int(end or start or 0), page if isinstance(page, int) else None))
+    if not lines:
+        return None
+    n = len(header)
+    numeric = tuple(_is_numeric_column([r[j] for r in lines]) and not _ID_HEADER.search(header[j]) for j in range(n))
+    labels = tuple(not numeric[j] and all(len(r[j]) <= LABEL_CHARS for r in lines) for j in range(n))
+    data = tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
+                      frozenset(t for j in range(n) if labels[j] for t in terms(r[j]))) for r in lines)
+    name = str(caption or "").strip() or section.split(">")[-1].strip()
+    return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
+                 str(section), str(kind or ""), header, data, frozenset(terms(name)),
+                 tuple(p for p in dict.fromkeys(frozenset(t for t in terms(x) if not t[:1].isdigit()) - _NEUTRAL
+                                                for x in (name, *caption_phrases(name))) if p),
+                 frozenset(terms(f"{section} {title} {department} {str(doc_id).replace('-', ' ')}")),
+                 tuple(frozenset(terms(h)) for h in header), numeric, labels)
+
+
+def _is_numeric_column(values: list[str]) -> bool:
+    filled = [v for v in values if v.strip() and v.strip() not in ("-", "–", "—")]
+    if not filled:
+        return False
+    numbers = sum(1 for v in filled if _NUMBER.match(v) and parse_money(v) is not None)
+    return numbers >= NUMERIC_SHARE * len(filled) and numbers > 0
+
+
+def number(value: str) -> float | None:
+    """A cell's number ('(2,311)' is -2311), or None for text and blanks."""
+    text = value.strip()
+    return parse_money(text) if text and _NUMBER.match(text) else None
+
+
+# ----------------------------------------------------------------------------- the question
+
+def operation(lower: str, intent: str) -> Op | None:
+    """The aggregate the wording asks for, if any."""
+    if _COMPARE.search(lower):
+        return "compare"
+    if _WHICH_MOST.search(lower):
+        return "group_top"
+    found = operation_of(lower)
+    if found is not None and found[0] in ("sum", "average", "max", "min", "group_top"):
+        return found[0]  # type: ignore[return-value]
+    if intent == "count" or _HOW_MANY.search(lower):
+        return "count"
+    return None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question as this answerer reads it."""
+
+    lower: str
+    op: Op
+    descending: bool
+    words: tuple[str, ...]        # content stems, scope words removed
+    said: frozenset[str]          # every content stem of the question, scope words too ("Public Transport")
+    weight: dict[str, float]
+    periods: tuple[str, ...]      # spellings of the years asked ("2020-21", "2020/21")
+    departments: tuple[str, ...]  # names of the departments asked, folded
+    department_aliases: tuple[tuple[str, ...], ...]
+
+
+def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
+        aliases: Callable[[str], tuple[str, ...]]) -> Asked | None:
+    """Read an understood question (`router.understand.Understanding`) for a table aggregate."""
+    op = operation(u.lower, u.intent)
+    if op is None:
+        return None
+    descending = not _ASCENDING.search(u.lower)
+    words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit())
+    periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
+    return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
+                 tuple(fold(d) for d in departments),
+                 tuple(tuple(fold(a) for a in aliases(d)) for d in departments))
+
+
+# ----------------------------------------------------------------------------- answering
+
+def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Result | None:
+    """The aggregate over the table the question names, or None when no table is clearly meant."""
+    candidates: list[tuple[tuple[float, ...], Sheet, list[Line], tuple[str, ...]]] = []
+    # words no table holds ("briefing", "afternoon" of a preamble) tell no table apart: set aside
+    asked = sheets.spelt(asked)
+    required = [t for t in asked.words if t not in _NEUTRAL and t in sheets.words]
+    total = sum(asked.weight[t] for t in required)
+    for sheet in sheets.sheets:
+        if not allowed(sheet):
+            continue
+        rows = _in_department(sheet, asked)
+        if not rows:
+            continue
+        table_words = sheet.name_words | sheet.context_words | frozenset().union(*sheet.header_words)
+        cell_words = frozenset().union(*(r.words for r in rows))
+        unexplained = sum(asked.weight[t] for t in required if t not in table_words and t not in cell_words)
+        if total and unexplained > UNEXPLAINED_MAX * total:
+            continue
+        name_share = max((_said(p, asked) for p in sheet.name_phrases if len(p & set(asked.words)) >= MIN_WORDS_SAID),
+                         default=0.0)
+        header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
+        if name_share < NAME_SAID and (not header_said or asked.op == "count"):
+            continue  # neither the table's name nor (but for a count) a column's header is said
+        # the words only cells hold select rows; a comparison's two sides each hold some of them
+        filters = () if asked.op == "compare" else tuple(t for t in required if t not in table_words and t in cell_words)
+        kept = [r for r in rows if all(t in r.words for t in filters)]
+        if not kept:
+            continue
+        at_table = sum(asked.weight[t] for t in required if t in table_words) / total if total else 1.0
+        key = (round(1 - unexplained / total if total else 1.0, 3), round(name_share, 3), round(at_table, 3),
+               header_said)
+        candidates.append((key, sheet, kept, filters))
+    # the best-named table first; the next when the operation cannot run on it (no such column)
+    for key, sheet, rows, filters in sorted(candidates, key=lambda c: c[0], reverse=True):
+        result = _run(sheet, rows, filters, asked, confidence=min(0.9, key[0]))
+        if result is not None:
+            return result
+    return None
+
+
+def _in_department(sheet: Sheet, asked: Asked) -> list[Line]:
+    """The table's rows in the departments asked: those whose cells name it (a table of departments,
+    "User: Economy, Transport and Environment"), else all of them when the table is the department's."""
+    if not asked.departments:
+        return list(sheet.rows)
+    names = {a for group in asked.department_aliases for a in group}
+    named = [r for r in sheet.rows if any(fold(c) in names for j, c in enumerate(r.cells) if sheet.labels[j])]
+    if named or fold(sheet.department) not in asked.departments:
+        return named
+    return list(sheet.rows)
+
+
+def _said(words: frozenset[str], asked: Asked) -> float:
+    """Share of a name's words the question says."""
+    return len(words & set(asked.words)) / len(words) if words else 0.0
+
+
+def _header_said(sheet: Sheet, column: int, asked: Asked) -> bool:
+    """The question names this column: enough of its header's words, and two or more of them that ask
+    for something ("annual budget cost", "quarter to Dec"; not "total" alone, nor a year)."""
+    words = sheet.header_words[column] - _UNIT_WORDS
+    said = (words - _NEUTRAL) & set(asked.words)
+    return len(said) >= MIN_WORDS_SAID and _said(frozenset(t for t in words if not t[:1].isdigit()), asked) >= HEADER_SAID
+
+
+def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:
+    """Share of a header's words the question says (a year or quarter it is for counts half)."""
+    words = sheet.header_words[column] - _UNIT_WORDS
+    share = _said(words, asked)
+    header = sheet.header[column].lower()
+    if asked.periods and any(p.lower() in header for p in asked.periods):
+        share += 0.5   # the column for the year asked
+    return share
+
+
+def _header_weight(sheet: Sheet, column: int, asked: Asked) -> float:
+    """The rarity-weighted words of a header the question says, beyond those that named the table."""
+    words = (sheet.header_words[column] - _UNIT_WORDS) & set(asked.words)
+    weight = sum(asked.weight[t] for t in words if t not in sheet.name_words)
+    header = sheet.header[column].lower()
+    if asked.periods and any(p.lower() in header for p in asked.periods):
+        weight += max(asked.weight.values(), default=1.0)
+    return weight
+
+
+def _measure(sheet: Sheet, asked: Asked, adds_up: bool) -> int | None:
+    """The numeric column the question names; the only one when it names none."""
+    scored = [(round(_header_weight(sheet, j, asked), 3), not (adds_up and _RATE_HEADER.search(sheet.header[j])),
+               _header_share(sheet, j, asked), j) for j in range(len(sheet.header)) if sheet.numeric[j]]
+    named = [s for s in scored if s[0] > 0]
+    if named:
+        return max(named)[3]
+    return scored[0][3] if len(scored) == 1 else None
+
+
+def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, confidence: float) -> Result | None:
+    op = asked.op
+    where = f'"{sheet.name}"' + (f" ({sheet.department})" if sheet.department else "")
+    which = f" that mention {', '.join(_as_written(filters, rows))}" if filters else ""
+    if op == "count":
+        if any(sheet.numeric[j] and not _QUANTITY_HEADER.search(sheet.header[j]) and _header_said(sheet, j, asked)
+               for j in range(len(sheet.header))):
+            return None  # "how many KPIs are GREEN": the number is a cell of the column named, not a count of rows
+        quantity = next((j for j in range(len(sheet.header)) if sheet.numeric[j]
+                         and _QUANTITY_HEADER.search(sheet.header[j])), None)
+        noun = LABELS.get(sheet.kind, ("row", "rows"))
+        n = len(rows)
+        if quantity is not None:
+            amount = sum(number(r.cells[quantity]) or 0 for r in rows)
+            text = (f"{_fmt(amount, '')} in all: the {sheet.header[quantity]} of the {n} "
+                    f"{noun[0] if n == 1 else noun[1]} of {where}{which}.")
+            return Result(text, sheet, tuple(rows), op, sheet.header[quantity], filters, confidence)
+        text = f"{n} {noun[0] if n == 1 else noun[1]} of {where}{which}."
+        return Result(text, sheet, tuple(rows), op, None, filters, confidence)
+    column = _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
+    if column is None:
+        return None
+    header = sheet.header[column]
+    valued = [(r, v) for r in rows if (v := number(r.cells[column])) is not None]
+    if not valued or len(valued) < VALUED_SHARE * len(rows):
+        return None
+    if op in ("sum", "average"):
+        amount = sum(v for _, v in valued)
+        if op == "average":
+            amount /= len(valued)
+        word = "in total" if op == "sum" else "on average"
+        text = f"{_fmt(amount, header)} {word}: {header} over {len(valued)} rows of {where}{which}."
+        return Result(text, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
+    if op == "compare":
+        return _compare(sheet, valued, column, asked, where, filters, confidence)
+    if op == "group_top":
+        grouped = _grouped(sheet, valued, column, asked)
+        if grouped is not None:
+            return Result(grouped, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
+    ordered = sorted(valued, key=lambda rv: rv[1], reverse=asked.descending)
+    top, value = ordered[0]
+    word = "largest" if asked.descending else "smallest"
+    rest = "; ".join(f"{_label(sheet, r)} {_fmt(v, header)}" for r, v in ordered[1:SHOWN_ROWS])
+    text = (f"{_label(sheet, top)} has the {word} {header}: {_fmt(value, header)}, of {len(valued)} rows of "
+            f"{where}{which}." + (f" Next: {rest}." if rest else ""))
+    return Result(text, sheet, tuple(r for r, _ in ordered), "max" if asked.descending else "min", header, filters,
+                  confidence)
+
+
+def _grouped(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked: Asked) -> str | None:
+    """The group (a label column's value shared by several rows) with the largest or smallest total."""
+    m = _WHICH_MOST.search(asked.lower)
+    named = set(terms(m.group(1))) if m else set()
+    # the column "which <noun>" names first ("which user"), then the other label columns
+    for j in sorted(range(len(sheet.header)), key=lambda j: not (sheet.header_words[j] & named)):
+        if not sheet.labels[j]:
+            continue
+        sums: dict[str, float] = defaultdict(float)
+        for r, v in valued:
+            sums[r.cells[j]] += v
+        if len(sums) < 2 or len(sums) == len(valued):
+            continue  # every row its own group: a plain largest row
+        ordered = sorted(sums.items(), key=lambda kv: kv[1], reverse=asked.descending)
+        word = "largest" if asked.descending else "smallest"
+        rest = "; ".join(f"{k} {_fmt(v, sheet.header[column])}" for k, v in ordered[1:SHOWN_ROWS])
+        return (f"{ordered[0][0]} has the {word} total {sheet.header[column]}: "
+                f"{_fmt(ordered[0][1], sheet.header[column])} in \"{sheet.name}\"." + (f" Next: {rest}." if rest else ""))
+    return None
+
+
+def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked: Asked, where: str,
+             filters: tuple[str, ...], confidence: float) -> Result | None:
+    """Two row names or departments the question names, each one's total of the column."""
+    header = sheet.header[column]
+    sides: dict[str, list[tuple[Line, float]]] = {}
+    names = {a: d for d, group in zip(asked.departments, asked.department_aliases) for a in group}
+    for r, v in valued:
+        for j, cell in enumerate(r.cells):
+            if not sheet.labels[j] or not cell:
+                continue
+            folded = fold(cell)
+            words = set(terms(cell))
+            if folded in names or (words and words <= asked.said and re.search(re.escape(folded), asked.lower)):
+                sides.setdefault(cell, []).append((r, v))
+                break
+    # a name inside another one named ("Highways" of "Highway Network Planning") is not a side of its own
+    sides = {k: v for k, v in sides.items() if not any(k != o and fold(k).rstrip(":s") in fold(o) for o in sides)}
+    if len(sides) != 2:
+        return None
+    (a, ra), (b, rb) = sorted(sides.items(), key=lambda kv: -sum(v for _, v in kv[1]))
+    sa, sb = sum(v for _, v in ra), sum(v for _, v in rb)
+    text = (f"{a} is larger: {_fmt(sa, header)} against {_fmt(sb, header)} for {b} ({header}, {where}), "
+            f"a difference of {_fmt(sa - sb, header)}.")
+    if sa == sb:
+        text = f"{a} and {b} are the same: {_fmt(sa, header)} each ({header}, {where})."
+    return Result(text, sheet, tuple(r for r, _ in ra + rb), "compare", header, filters, confidence)
+
+
+def _label(sheet: Sheet, row: Line) -> str:
+    """A row's name: its first short text cells (up to two)."""
+    names = [c for j, c in enumerate(row.cells) if sheet.labels[j] and c][:2]
+    return " – ".join(names) or "this row"
+
+
+def _as_written(stems: tuple[str, ...], rows: list[Line]) -> list[str]:
+    shown = {stem(w.lower()): w for r in rows[:5] for c in r.cells for w in re.findall(r"[A-Za-z][\w'-]*", c)}
+    return [shown.get(t, t) for t in stems]
+
+
+def _fmt(value: float, header: str) -> str:
+    """A number written as the column writes it: money with its unit, a percentage, or plain."""
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    whole = abs(value - round(value)) < 1e-9
+    plain = f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")
+    scale = money_scale(header)
+    if scale == 1e6:
+        return f"{sign}£{plain}m"
+    if scale == 1e3:
+        return f"{sign}£{plain} thousand (£{value * 1e3 / 1e6:,.1f}m)"
+    if "£" in header:
+        return f"{sign}£{plain}"
+    if "%" in header:
+        return f"{sign}{plain}%"
+    return sign + plain

@@ -1,0 +1,129 @@
+"""Unit tests of aggregates over any one table (assistant/router/table_ops.py) over a tiny DuckDB built
+from SQL text: a fleet replacement programme and a complaints table by quarter, in a layout no typed
+table knows. Every expected value can be worked out from the INSERTs below."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.config import Settings
+from assistant.router import table_ops
+from assistant.router.data import Database
+from assistant.router.extract import terms
+from tests.router.schema_db import empty_schema
+
+FLEET_HEADER = ["User", "Quantity to Replace", "Vehicle Type", "Cost per Vehicle (£)", "Total Cost (£)",
+                "Annual Charge (£)"]
+FLEET = [
+    ["Libraries and Heritage", "2", "Van 3.5t", "20,000", "40,000", "9,000"],
+    ["Libraries and Heritage", "1", "HGV 7.5t", "80,000", "80,000", "18,000"],
+    ["Parks and Open Spaces", "4", "Tipper 3.5t", "30,000", "120,000", "30,000"],
+    ["Parks and Open Spaces", "3", "HGV 7.5t", "75,000", "225,000", "50,000"],
+    ["Total", "10", "", "", "465,000", "107,000"],
+]
+COMPLAINTS_HEADER = ["Service", "Quarter to Sep 24", "Quarter to Dec 24"]
+COMPLAINTS = [["Highways", "410", "422"], ["Libraries", "35", "12"], ["Waste", "120", "150"]]
+DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",)}
+
+
+def _list(values: list[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+@pytest.fixture(scope="module")
+def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheets]:
+    home = tmp_path_factory.mktemp("table_ops")
+    settings = Settings(home=home)
+    con = empty_schema(settings.db_path)
+    rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)]
+    con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
+                "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
+                "'text')")
+    con.execute(
+        "INSERT INTO raw_tables (table_id, doc_id, file, council, department, section_path, kind, format, header, "
+        "line_start, line_end, n_rows, caption) VALUES "
+        f"('fleet', 'd1', 'plan.txt', 'Borsetshire Council', 'Operations', 'Operations > Fleet', 'unclassified', "
+        f"'tsv', {_list(FLEET_HEADER)}, 2, 7, 5, 'Fleet Replacement Programme 2024-25'), "
+        f"('complaints', 'd1', 'plan.txt', 'Borsetshire Council', 'Customer Services', "
+        f"'Customer Services > Complaints Monitoring', 'unclassified', 'tsv', {_list(COMPLAINTS_HEADER)}, 20, 23, 3, "
+        f"NULL)")
+    con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
+        f"('{t}', {i}, {_list(c)}, {(3 if t == 'fleet' else 21) + i}, {(3 if t == 'fleet' else 21) + i}, "
+        f"'{' '.join(c)}')" for t, i, c in rows))
+    con.execute("UPDATE raw_rows SET is_total = (table_id = 'fleet' AND row_index = 4)")
+    con.close()
+    db = Database(settings)
+    yield table_ops.Sheets.load(db)
+    db.close()
+
+
+def _asked(question: str, departments: tuple[str, ...] = ()) -> table_ops.Asked:
+    """The question as the answerer reads it, with every word weighted alike (no lexicon needed)."""
+    lower = question.lower()
+    op = table_ops.operation(lower, "count" if "how many" in lower else "explain")
+    assert op is not None, question
+    scope = {t for d in departments for t in terms(" ".join((d, *DEPARTMENTS[d])))}
+    words = tuple(t for t in dict.fromkeys(terms(question)) if t not in scope and not t[:1].isdigit())
+    return table_ops.Asked(lower, op, not table_ops._ASCENDING.search(lower), words, frozenset(terms(question)),
+                           {t: 1.0 for t in words}, (), tuple(d.lower() for d in departments),
+                           tuple(tuple(a.lower() for a in (d, *DEPARTMENTS[d])) for d in departments))
+
+
+def _answer(sheets: table_ops.Sheets, question: str, departments: tuple[str, ...] = ()) -> table_ops.Result | None:
+    return table_ops.answer(sheets, _asked(question, departments), lambda sheet: True)
+
+
+def test_how_many_sums_the_quantity_column_of_the_rows_that_mention_the_thing(sheets) -> None:
+    result = _answer(sheets, "how many HGVs are in the fleet replacement programme?")
+    assert result is not None and result.text.startswith("4 in all")   # 1 + 3, the Total row left out
+    assert result.measure == "Quantity to Replace" and len(result.rows) == 2
+
+
+def test_a_total_over_one_department_named_in_a_column_of_departments(sheets) -> None:
+    result = _answer(sheets, "total cost of the Parks and Open Spaces vehicles in the fleet replacement programme",
+                     departments=("Parks and Open Spaces",))
+    assert result is not None and result.text.startswith("£345,000 in total")   # 120,000 + 225,000
+    assert result.measure == "Total Cost (£)"   # not the cost per vehicle, which does not add up
+
+
+def test_two_departments_compared_on_the_column_named(sheets) -> None:
+    result = _answer(sheets, "fleet replacement: is the annual charge higher for LH or POS?",
+                     departments=("Libraries and Heritage", "Parks and Open Spaces"))
+    assert result is not None and result.operation == "compare"
+    assert result.text.startswith("Parks and Open Spaces is larger: £80,000 against £27,000")
+    assert "difference of £53,000" in result.text
+
+
+def test_the_largest_row_in_the_column_for_the_quarter_asked(sheets) -> None:
+    result = _answer(sheets, "complaints monitoring: which service had the most complaints in the quarter to dec 24?")
+    assert result is not None and result.text.startswith("Highways has the largest Quarter to Dec 24: 422")
+    smallest = _answer(sheets, "complaints monitoring: which service had the fewest complaints quarter to sep 24")
+    assert smallest is not None and smallest.text.startswith("Libraries has the smallest Quarter to Sep 24: 35")
+
+
+def test_a_group_total_over_a_column_shared_by_several_rows(sheets) -> None:
+    result = _answer(sheets, "fleet replacement programme: which user has the most total cost?")
+    assert result is not None and result.operation == "group_top"
+    assert result.text.startswith("Parks and Open Spaces has the largest total Total Cost (£): £345,000")
+
+
+def test_a_table_not_named_outright_is_not_used(sheets) -> None:
+    # one word of the name ("fleet") is a topic many tables share, not the name of this one
+    assert _answer(sheets, "how many vans are in the fleet?") is None
+    # a word another table holds ("waste" of the complaints) is one this table does not explain
+    assert _answer(sheets, "how many HGVs in the fleet replacement programme collect waste?") is None
+
+
+def test_a_count_of_a_figure_the_table_gives_per_row_is_not_a_count_of_rows(sheets) -> None:
+    # "how many ... complaints" with the quarter's column named: the figure is in a cell, not a number of rows
+    assert _answer(sheets, "complaints monitoring: how many Highways complaints in the quarter to dec 24?") is None
+
+
+def test_the_plan_names_the_table_its_column_and_filters(sheets) -> None:
+    result = _answer(sheets, "how many HGVs are in the fleet replacement programme?")
+    assert result is not None
+    plan = result.plan()
+    assert plan["operation"] == "count" and plan["tables"] == ["raw_rows:fleet"]
+    assert plan["filters"] == {"contains": ["hgv"]} and plan["measure"] == "Quantity to Replace"
