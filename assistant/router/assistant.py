@@ -259,7 +259,10 @@ class Assistant:
         titles = {d.doc_id: d.title for d in lexicon.documents}
         scope_words |= frozenset(t for d in scope.documents for t in terms(f"{titles.get(d, '')} {d.replace('-', ' ')}"))
         aliases = {d.name: d.aliases for d in lexicon.departments}
-        asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())))
+        kinds = {d.doc_id: f"{d.kind} {d.title}" for d in lexicon.documents}
+        said = set(terms(u.text))
+        named = frozenset(d for d in scope.documents if len(set(terms(kinds.get(d, ""))) & said) >= table_ops.MIN_WORDS_SAID)
+        asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())), named)
         if asked is None:
             return None
 

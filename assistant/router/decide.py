@@ -86,6 +86,9 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         return (Step("abstain", "who leads the previous row, of a kind of row that names no one", "field_not_given",
                      f"The documents don't say: the {plural} they list name no lead or officer."),)
     steps = [Step("plan", "an aggregate, or a follow-up that edits the previous plan")]
+    if not u.follow_up and table_operation(u.lower, u.intent) == "sum" and sum(1 for d in u.dates if d.fy_label) >= 2:
+        # a total over a range of years is one row's year columns added up, which no typed row holds
+        steps.insert(0, Step("table_op", "a row's values added up over the years asked"))
     names_its_rows = bool(u.tables and (scope.departments or scope.councils or u.groups))  # "the CCP risks - what are they?"
     if (refers_back(u) or (refers_to_rows(u.lower) and len(terms(u.topic)) <= MAX_FOLLOW_UP_TOPIC)) and \
             not context.keys and not u.people and not names_its_rows:

@@ -63,6 +63,9 @@ _ID_HEADER = re.compile(r"\b(?:ref|reference|code|id|no\.?|number)\s*$|^\s*(?:#|
 _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
 #: A per-unit or rate column does not add up ("Estimated Capital Cost per Vehicle").
 _RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.IGNORECASE)
+#: A column for one year ("2025-26 Year 1 £000s"), and columns that span years ("Total Cost", "Prior Years").
+_YEAR_HEADER = re.compile(r"\b((?:19|20)\d\d)\s*[-/]\s*\d{2}\b")
+_NOT_A_YEAR = re.compile(r"\b(?:total|prior|cumulative|later)\b", re.IGNORECASE)
 _TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
 #: "Which is bigger, X or Y", "X vs Y", "compare X and Y", "more on X or on Y".
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
@@ -76,7 +79,8 @@ _ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b"
 #: Words that ask, but never name a table, column or row.
 _NEUTRAL = frozenset(stem(w) for w in OPERATION_WORDS | GENERIC_WORDS | frozenset(
     "bigger larger higher greater more less smaller lower cheaper dearer compare compared versus vs difference "
-    "by how many number total listed there own each year".split()))
+    "by how many number total listed there own each year years across one two three four five six seven eight nine "
+    "ten".split()))
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,7 @@ class Sheet:
     rows: tuple[Line, ...]
     name_words: frozenset[str]
     name_phrases: tuple[frozenset[str], ...]   # content stems of the name and of its parts (caption_phrases)
-    context_words: frozenset[str]   # section path, document title, department
+    context_words: frozenset[str]   # section path, document title and kind, department
     header_words: tuple[frozenset[str], ...]
     numeric: tuple[bool, ...]
     labels: tuple[bool, ...]        # columns of short text: names to filter and group by
@@ -166,7 +170,8 @@ class Sheets:
         from assistant.router.queries import Query
 
         result = db.run(Query(
-            "SELECT t.table_id, t.doc_id, t.file, coalesce(d.title, t.doc_id), coalesce(t.council, d.council, ''), "
+            "SELECT t.table_id, t.doc_id, t.file, coalesce(d.title, t.doc_id), coalesce(d.kind, ''), "
+            "coalesce(t.council, d.council, ''), "
             "coalesce(t.department, ''), t.caption, coalesce(t.section_path, ''), t.kind, t.header, r.cells, "
             "r.line_start, r.line_end, r.page, coalesce(r.spanning, false), coalesce(r.is_total, false) "
             "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
@@ -178,7 +183,7 @@ class Sheets:
 
 
 def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
-    table_id, doc_id, file, title, council, department, caption, section, kind, header = rows[0][:10]
+    table_id, doc_id, file, title, doc_kind, council, department, caption, section, kind, header = rows[0][:11]
     header = tuple(" ".join(str(h or "").split()) for h in (header or ()))
     if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
         return None  # a table with no header to name its columns
@@ -192,7 +197,8 @@ def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
         return None
     n = len(header)
     numeric = tuple(_is_numeric_column([r[j] for r in lines]) and not _ID_HEADER.search(header[j]) for j in range(n))
-    labels = tuple(not numeric[j] and all(len(r[j]) <= LABEL_CHARS for r in lines) for j in range(n))
+    labels = tuple(not numeric[j] and not _ID_HEADER.search(header[j]) and all(len(r[j]) <= LABEL_CHARS for r in lines)
+                   for j in range(n))
     data = tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
                       frozenset(t for j in range(n) if labels[j] for t in terms(r[j]))) for r in lines)
     name = str(caption or "").strip() or section.split(">")[-1].strip()
@@ -200,7 +206,7 @@ def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
                  str(section), str(kind or ""), header, data, frozenset(terms(name)),
                  tuple(p for p in dict.fromkeys(frozenset(t for t in terms(x) if not t[:1].isdigit()) - _NEUTRAL
                                                 for x in (name, *caption_phrases(name))) if p),
-                 frozenset(terms(f"{section} {title} {department} {str(doc_id).replace('-', ' ')}")),
+                 frozenset(terms(f"{section} {title} {doc_kind} {department} {str(doc_id).replace('-', ' ')}")),
                  tuple(frozenset(terms(h)) for h in header), numeric, labels)
 
 
@@ -247,10 +253,12 @@ class Asked:
     periods: tuple[str, ...]      # spellings of the years asked ("2020-21", "2020/21")
     departments: tuple[str, ...]  # names of the departments asked, folded
     department_aliases: tuple[tuple[str, ...], ...]
+    years: tuple[int, ...] = ()   # first years of the financial years asked (2025 of "2025-26")
+    documents: frozenset[str] = frozenset()   # documents named by kind or title: a table titled as its document is named
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
-        aliases: Callable[[str], tuple[str, ...]]) -> Asked | None:
+        aliases: Callable[[str], tuple[str, ...]], documents: frozenset[str] = frozenset()) -> Asked | None:
     """Read an understood question (`router.understand.Understanding`) for a table aggregate."""
     op = operation(u.lower, u.intent)
     if op is None:
@@ -260,7 +268,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
                  tuple(fold(d) for d in departments),
-                 tuple(tuple(fold(a) for a in aliases(d)) for d in departments))
+                 tuple(tuple(fold(a) for a in aliases(d)) for d in departments),
+                 tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents)
 
 
 # ----------------------------------------------------------------------------- answering
@@ -284,7 +293,7 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if total and unexplained > UNEXPLAINED_MAX * total:
             continue
         name_share = max((_said(p, asked) for p in sheet.name_phrases if len(p & set(asked.words)) >= MIN_WORDS_SAID),
-                         default=0.0)
+                         default=1.0 if sheet.doc_id in asked.documents and _is_title(sheet) else 0.0)
         header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
         if name_share < NAME_SAID and (not header_said or asked.op == "count"):
             continue  # neither the table's name nor (but for a count) a column's header is said
@@ -303,6 +312,12 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if result is not None:
             return result
     return None
+
+
+def _is_title(sheet: Sheet) -> bool:
+    """The table's name is its document's title (a capital programme that is one table): naming the
+    document names the table."""
+    return bool(sheet.name) and fold(sheet.name) in fold(sheet.title)
 
 
 def _in_department(sheet: Sheet, asked: Asked) -> list[Line]:
@@ -379,6 +394,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             return Result(text, sheet, tuple(rows), op, sheet.header[quantity], filters, confidence)
         text = f"{n} {noun[0] if n == 1 else noun[1]} of {where}{which}."
         return Result(text, sheet, tuple(rows), op, None, filters, confidence)
+    if op == "sum" and len(asked.years) >= 2:
+        return _sum_over_years(sheet, rows, filters, asked, where, confidence)
     column = _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
     if column is None:
         return None
@@ -407,6 +424,28 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             f"{where}{which}." + (f" Next: {rest}." if rest else ""))
     return Result(text, sheet, tuple(r for r, _ in ordered), "max" if asked.descending else "min", header, filters,
                   confidence)
+
+
+def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, where: str,
+                    confidence: float) -> Result | None:
+    """A row's values added up over the year columns from the first year asked to the last ("borrowing
+    across 2025-26 to 2028-29"), when the question names one row."""
+    low, high = min(asked.years), max(asked.years)
+    columns = [j for j, h in enumerate(sheet.header) if sheet.numeric[j] and not _ID_HEADER.search(h)
+               and (m := _YEAR_HEADER.search(h)) and low <= int(m.group(1)) <= high and not _NOT_A_YEAR.search(h)]
+    if len(columns) < 2 or len(rows) != 1 or not filters:
+        return None
+    row = rows[0]
+    values = [number(row.cells[j]) for j in columns]
+    if any(v is None for v in values):
+        return None
+    header = sheet.header[columns[0]]
+    total = sum(v for v in values if v is not None)
+    parts = "; ".join(f"{sheet.header[j]} {row.cells[j]}" for j in columns)
+    text = (f"{_fmt(total, header)} in total: {_label(sheet, row)} over {len(columns)} years, "
+            f"{sheet.header[columns[0]]} to {sheet.header[columns[-1]]}, in {where} ({parts}).")
+    return Result(text, sheet, (row,), "sum", f"{sheet.header[columns[0]]} .. {sheet.header[columns[-1]]}",
+                  filters, confidence)
 
 
 def _grouped(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked: Asked) -> str | None:

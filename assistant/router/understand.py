@@ -360,6 +360,8 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
             score += 1
         if any(has_phrase(folded, v) for v in period_spellings(doc.period)):
             score += 3
+        elif score and _within_range(folded, doc.period):
+            score += 3   # a year inside the range of a document named by kind or title (not a bare "by 2028")
         if score and councils and doc.council in councils:
             score += 1
         if score >= 2:
@@ -368,6 +370,22 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         return ()
     best = max(s for s, _ in scored)
     return tuple(d for s, d in scored if s == best)
+
+
+#: A document period that is a range of years: "2025-26 to 2034-35", "2024-2029".
+_PERIOD_RANGE = re.compile(r"^((?:19|20)\d\d)(?:[-/]\d\d)?\s*(?:to|-|–)\s*((?:19|20)\d\d)(?:[-/]\d\d)?$")
+#: A financial year or year the question names ("2028-29", "2026/27", "2030").
+_YEAR_ASKED = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/]\s*\d{2,4})?\b")
+
+
+def _within_range(folded: str, period: str) -> bool:
+    """The question names a year inside a document's range of years ("2028-29" of a capital
+    programme for "2025-26 to 2034-35"): the document is for that year too."""
+    m = _PERIOD_RANGE.match(fold(period or "").strip())
+    if not m:
+        return False
+    first, last = int(m.group(1)), int(m.group(2))
+    return any(first <= int(y) <= last for y in _YEAR_ASKED.findall(folded))
 
 
 # ----------------------------------------------------------------------------- people

@@ -25,7 +25,13 @@ FLEET = [
 ]
 COMPLAINTS_HEADER = ["Service", "Quarter to Sep 24", "Quarter to Dec 24"]
 COMPLAINTS = [["Highways", "410", "422"], ["Libraries", "35", "12"], ["Waste", "120", "150"]]
+CAPITAL_HEADER = ["Row Ref", "Directorate", "Total Cost £000s", "2024-25 Year 1 £000s", "2025-26 Year 2 £000s",
+                  "2026-27 Year 3 £000s"]
+CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90", "30", "30", "30"]]
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",)}
+
+
+FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31}
 
 
 def _list(values: list[str]) -> str:
@@ -37,7 +43,8 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     home = tmp_path_factory.mktemp("table_ops")
     settings = Settings(home=home)
     con = empty_schema(settings.db_path)
-    rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)]
+    rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
+        + [("capital", i, c) for i, c in enumerate(CAPITAL)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
                 "'text')")
@@ -48,9 +55,11 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"'tsv', {_list(FLEET_HEADER)}, 2, 7, 5, 'Fleet Replacement Programme 2024-25'), "
         f"('complaints', 'd1', 'plan.txt', 'Borsetshire Council', 'Customer Services', "
         f"'Customer Services > Complaints Monitoring', 'unclassified', 'tsv', {_list(COMPLAINTS_HEADER)}, 20, 23, 3, "
-        f"NULL)")
+        f"NULL), "
+        f"('capital', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
+        f"{_list(CAPITAL_HEADER)}, 30, 32, 2, 'Capital Programme 2024-25 to 2026-27')")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
-        f"('{t}', {i}, {_list(c)}, {(3 if t == 'fleet' else 21) + i}, {(3 if t == 'fleet' else 21) + i}, "
+        f"('{t}', {i}, {_list(c)}, {FIRST_LINE[t] + i}, {FIRST_LINE[t] + i}, "
         f"'{' '.join(c)}')" for t, i, c in rows))
     con.execute("UPDATE raw_rows SET is_total = (table_id = 'fleet' AND row_index = 4)")
     con.close()
@@ -59,7 +68,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     db.close()
 
 
-def _asked(question: str, departments: tuple[str, ...] = ()) -> table_ops.Asked:
+def _asked(question: str, departments: tuple[str, ...] = (), years: tuple[int, ...] = ()) -> table_ops.Asked:
     """The question as the answerer reads it, with every word weighted alike (no lexicon needed)."""
     lower = question.lower()
     op = table_ops.operation(lower, "count" if "how many" in lower else "explain")
@@ -68,11 +77,12 @@ def _asked(question: str, departments: tuple[str, ...] = ()) -> table_ops.Asked:
     words = tuple(t for t in dict.fromkeys(terms(question)) if t not in scope and not t[:1].isdigit())
     return table_ops.Asked(lower, op, not table_ops._ASCENDING.search(lower), words, frozenset(terms(question)),
                            {t: 1.0 for t in words}, (), tuple(d.lower() for d in departments),
-                           tuple(tuple(a.lower() for a in (d, *DEPARTMENTS[d])) for d in departments))
+                           tuple(tuple(a.lower() for a in (d, *DEPARTMENTS[d])) for d in departments), years)
 
 
-def _answer(sheets: table_ops.Sheets, question: str, departments: tuple[str, ...] = ()) -> table_ops.Result | None:
-    return table_ops.answer(sheets, _asked(question, departments), lambda sheet: True)
+def _answer(sheets: table_ops.Sheets, question: str, departments: tuple[str, ...] = (),
+            years: tuple[int, ...] = ()) -> table_ops.Result | None:
+    return table_ops.answer(sheets, _asked(question, departments, years), lambda sheet: True)
 
 
 def test_how_many_sums_the_quantity_column_of_the_rows_that_mention_the_thing(sheets) -> None:
@@ -127,3 +137,10 @@ def test_the_plan_names_the_table_its_column_and_filters(sheets) -> None:
     plan = result.plan()
     assert plan["operation"] == "count" and plan["tables"] == ["raw_rows:fleet"]
     assert plan["filters"] == {"contains": ["hgv"]} and plan["measure"] == "Quantity to Replace"
+
+
+def test_a_row_added_up_over_the_year_columns_asked(sheets) -> None:
+    result = _answer(sheets, "capital programme: borrowing added up from 2025-26 to 2026-27", years=(2025, 2026))
+    assert result is not None and result.operation == "sum"
+    assert result.text.startswith("£500 thousand (£0.5m) in total: Borrowing over 2 years")   # 200 + 300, not the Total Cost
+    assert result.rows[0].cells[1] == "Borrowing"   # the Row Ref column is no name

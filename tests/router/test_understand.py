@@ -181,3 +181,11 @@ def test_a_department_named_by_its_acronym_is_the_same_department_as_its_long_na
         {"GET", "Growth, Environment & Transport"}
     assert understand("how much do we get for roads?", lexicon).departments == ()
     assert understand("FTE in the Public Health division", lexicon).departments == ("Public Health",)
+
+
+def test_a_year_inside_a_named_documents_range_picks_it_over_documents_for_that_year_only() -> None:
+    from assistant.router.understand import _within_range
+
+    assert _within_range("borrowing in 2028-29", "2025-26 to 2034-35")
+    assert not _within_range("borrowing in 2036-37", "2025-26 to 2034-35")
+    assert not _within_range("borrowing in 2028-29", "2025-26")   # a single year is no range
