@@ -79,6 +79,8 @@ CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_cover
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
 #: "What else does she lead?", "anything else?": the same person's other rows.
 _WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")
+#: Words that ask for a row's figure itself ("how much is the DHART CCTV bit", "its value").
+_ASKS_VALUE = re.compile(r"\bhow much (?:is|are|was|will)\b|\bvalue\b|\bworth\b|\bcosts?\b|\bprice\b")
 #: Words that ask how a measure changed between periods.
 _COMPARE = re.compile(r"\b(?:up or down|down or up|go up|go down|went up|went down|increase[ds]?|decrease[ds]?|rise|rose|"
                       r"fall|fell|improve[ds]?|worse|better|compare[ds]?|change[ds]?|higher or lower|more or less)\b")
@@ -284,8 +286,24 @@ class Assistant:
                         rows=tuple(r.cells for r in result.rows[:MAX_CITATIONS]), plan=result.plan(),
                         explanation=f"{u.explain()}; table={result.sheet.table_id} {result.operation} "
                                     f"of {result.measure!r}")
-        return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
-                                     documents=(result.sheet.doc_id,)))
+        return Reply(answer, self._rows_context(u, scope, result))
+
+    def _rows_context(self, u: Understanding, scope: Conditions, result: table_ops.Result) -> Context:
+        """What a table aggregate leaves for a follow-up: the typed rows it used, when its table is typed
+        ("the more expensive of those?", "when does it start?")."""
+        context = Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
+                          documents=(result.sheet.doc_id,))
+        sem = semantics().get(result.sheet.kind)
+        if sem is None or not result.rows:
+            return context
+        indexes = [r.index for r in result.rows[:MAX_CITATIONS]]
+        keys = tuple(str(k) for (k,) in self.db.run(Query(
+            f"SELECT {sem.key} FROM {sem.table} WHERE raw_table_id = ? AND raw_row_index IN "
+            f"({', '.join('?' * len(indexes))}) ORDER BY raw_row_index", (result.sheet.table_id, *indexes))).rows)
+        if not keys:
+            return context
+        plan = QueryPlan("list", sem.table, Conditions(keys=keys), reason="the rows of a table aggregate")
+        return replace(context, table=sem.table, keys=keys, plan=plan)
 
     def _route_typed(self, u: Understanding, filters: Filters, context: Context, lexicon: Lexicon,
                      timings: dict[str, float]) -> Reply:
@@ -897,6 +915,13 @@ class Assistant:
                                     f"that year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
+        if intent == "how_much" and len(sem.amounts) <= 1 and sem.amount and _ASKS_VALUE.search(u.lower) and not any(
+                row.get(name) is not None or (raw and str(row.get(raw) or "").strip())
+                for row in rows for name, raw in (sem.amounts or ((sem.amount, sem.amount_raw),))):
+            # the row is found but its figure is blank: that is not an answer to "how much"
+            return self._abstain(u, f"{DONT_SAY}: no figure is given for it. " + " ".join(sentences), scope, {},
+                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
+                                 reason_code="field_not_given")
         if len(rows) > 1:
             intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:"
             text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)

@@ -339,6 +339,20 @@ _HOW_MANY_THAT = re.compile(r"^(?:and |so )?how many (?:is|are|was|were) (?:that
                             r"\bhow many of (?:them|those|these)\b")
 
 
+#: Among the previous rows, "the more expensive of those", "the cheaper one": the largest or smallest.
+_MORE = re.compile(r"\b(?:more expensive|bigger|larger|higher|greater|dearer|costlier|pricier|more valuable)\b")
+_LESS = re.compile(r"\b(?:cheaper|smaller|lower|less expensive|less valuable)\b")
+
+
+def _comparative(lower: str) -> tuple[Operation, bool] | None:
+    """A comparative said of the previous rows, as the largest (or smallest) of them."""
+    if _MORE.search(lower):
+        return "max", True
+    if _LESS.search(lower):
+        return "min", False
+    return None
+
+
 def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scope: Conditions,
               contains: tuple[str, ...]) -> QueryPlan | None:
     """The previous plan edited by a follow-up, or None when the question does not edit it."""
@@ -365,7 +379,7 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
     if index is not None:
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u) or ("everything",),
                          pick=index, reason="follow-up: pick a row of the previous answer")
-    found = operation_of(lower)
+    found = operation_of(lower) or _comparative(lower)
     if found and found[0] in ("max", "min", "sum", "average"):
         measure = measure_of(lower, sem, u) or previous.measure
         if previous.operation in ("max", "min") and bare_operation(u):

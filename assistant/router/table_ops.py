@@ -49,8 +49,11 @@ MIN_WORDS_SAID = 2
 #: The column asked must hold a number in at least this share of the rows chosen; fewer, and the
 #: table's text was not read cleanly (cells run together), so its sums would be wrong.
 VALUED_SHARE = 0.6
-#: A row label cell longer than this is a description, not a name to filter or group by.
+#: A row label cell longer than this is a description, not a name to filter or group by...
 LABEL_CHARS = 80
+#: ...and a column is a column of names when at least this share of its cells are that short (a
+#: contract title column keeps its one long title).
+LABEL_SHARE = 0.8
 #: Rows listed beside an aggregate's answer (the largest few; the cited rows).
 SHOWN_ROWS = 3
 MAX_ROWS_CITED = 20
@@ -66,6 +69,7 @@ _RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.I
 #: A column for one year ("2025-26 Year 1 £000s"), and columns that span years ("Total Cost", "Prior Years").
 _YEAR_HEADER = re.compile(r"\b((?:19|20)\d\d)\s*[-/]\s*\d{2}\b")
 _NOT_A_YEAR = re.compile(r"\b(?:total|prior|cumulative|later)\b", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"\b(?:date|start|due|timescale|timeframe|deadline)\b", re.IGNORECASE)
 _TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
 #: "Which is bigger, X or Y", "X vs Y", "compare X and Y", "more on X or on Y".
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
@@ -73,7 +77,7 @@ _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
                       r"\bor\b.*\b(?:bigger|larger|higher|greater|more|less|smaller|lower)\b")
 _HOW_MANY = re.compile(r"\bhow many\b")
 #: "Which user has the most ...", "which service had the fewest ...": the group (or row) ranked first.
-_WHICH_MOST = re.compile(r"\bwhich\s+(\w+)\b.*\b(?:most|largest|biggest|highest|greatest|fewest|least|smallest|"
+_WHICH_MOST = re.compile(r"\bwhich\s+(?!(?:is|are|was|were|has|had|have|does|do|did|one|of)\b)(\w+)\b.*\b(?:most|largest|biggest|highest|greatest|fewest|least|smallest|"
                          r"lowest)\b")
 _ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b")
 #: Words that ask, but never name a table, column or row.
@@ -92,6 +96,7 @@ class Line:
     line_end: int
     page: int | None
     words: frozenset[str]   # stems of its label cells
+    index: int = 0          # raw_rows.row_index (typed rows point back to it)
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ class Sheets:
             "SELECT t.table_id, t.doc_id, t.file, coalesce(d.title, t.doc_id), coalesce(d.kind, ''), "
             "coalesce(t.council, d.council, ''), "
             "coalesce(t.department, ''), t.caption, coalesce(t.section_path, ''), t.kind, t.header, r.cells, "
-            "r.line_start, r.line_end, r.page, coalesce(r.spanning, false), coalesce(r.is_total, false) "
+            "r.line_start, r.line_end, r.page, coalesce(r.spanning, false), coalesce(r.is_total, false), r.row_index "
             "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
             "ORDER BY t.table_id, r.row_index"))
         grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
@@ -188,19 +193,20 @@ def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
     if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
         return None  # a table with no header to name its columns
     lines = []
-    for *_, cells, start, end, page, spanning, is_total in rows:
+    for *_, cells, start, end, page, spanning, is_total, index in rows:
         cells = tuple(" ".join(str(c or "").split()) for c in (cells or ()))
         if spanning or is_total or len(cells) != len(header) or any(_TOTAL_LABEL.match(c) for c in cells[:2]):
             continue
-        lines.append(cells + (int(start or 0), int(end or start or 0), page if isinstance(page, int) else None))
+        lines.append(cells + (int(start or 0), int(end or start or 0), page if isinstance(page, int) else None,
+                              int(index or 0)))
     if not lines:
         return None
     n = len(header)
     numeric = tuple(_is_numeric_column([r[j] for r in lines]) and not _ID_HEADER.search(header[j]) for j in range(n))
-    labels = tuple(not numeric[j] and not _ID_HEADER.search(header[j]) and all(len(r[j]) <= LABEL_CHARS for r in lines)
-                   for j in range(n))
+    labels = tuple(not numeric[j] and not _ID_HEADER.search(header[j])
+                   and sum(len(r[j]) <= LABEL_CHARS for r in lines) >= LABEL_SHARE * len(lines) for j in range(n))
     data = tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
-                      frozenset(t for j in range(n) if labels[j] for t in terms(r[j]))) for r in lines)
+                      frozenset(t for j in range(n) if labels[j] for t in terms(r[j])), r[n + 3]) for r in lines)
     name = str(caption or "").strip() or section.split(">")[-1].strip()
     return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
                  str(section), str(kind or ""), header, data, frozenset(terms(name)),
@@ -454,8 +460,8 @@ def _grouped(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
     named = set(terms(m.group(1))) if m else set()
     # the column "which <noun>" names first ("which user"), then the other label columns
     for j in sorted(range(len(sheet.header)), key=lambda j: not (sheet.header_words[j] & named)):
-        if not sheet.labels[j]:
-            continue
+        if not sheet.labels[j] or _DATE_HEADER.search(sheet.header[j]):
+            continue  # dates are no groups ("01/08/2020 has the largest total")
         sums: dict[str, float] = defaultdict(float)
         for r, v in valued:
             sums[r.cells[j]] += v
@@ -499,7 +505,8 @@ def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
 
 def _label(sheet: Sheet, row: Line) -> str:
     """A row's name: its first short text cells (up to two)."""
-    names = [c for j, c in enumerate(row.cells) if sheet.labels[j] and c][:2]
+    names = [c for j, c in sorted(enumerate(row.cells), key=lambda jc: bool(_DATE_HEADER.search(sheet.header[jc[0]])))
+             if sheet.labels[j] and c][:2]   # names before dates
     return " – ".join(names) or "this row"
 
 

@@ -585,9 +585,14 @@ programme""".split())
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
 
 
+#: "who" that describes people rather than asks ("the percentage of residents who trust the council").
+_RELATIVE_WHO = re.compile(r"\b(?:people|persons|residents|pupils|children|adults|households|families|carers|staff|"
+                           r"employees|users|customers|women|men|those|patients|learners|students|tenants)\s+who\b")
+
+
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     """The first matching rule wins: count, list, who, target, when, how much, explain."""
-    text = _NEUTRAL_PHRASES.sub(" ", lower)
+    text = _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", lower))
     if _COUNT.search(text):
         return "count"
     if _LIST.search(text):

@@ -22,6 +22,9 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
                         r"\bhow much (?:money|funding)\b")
+#: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.
+_ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
+                         r"further|better|worse|has|have|did|does|do|will))")
 _ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b")
 _ASK_DATE = re.compile(r"^(?:and\s+)?(?:when|by when|what date|what year|by what (?:date|year))\b|\bwhen (?:is|was|will|does|do|did)\b")
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
@@ -58,7 +61,7 @@ def asked_kind(lower: str) -> ValueKind | None:
         return "percent"
     if _ASK_MONEY.search(lower):
         return "money"
-    if _ASK_COUNT.search(lower):
+    if _ASK_COUNT.search(lower) or _ASK_AMOUNT.search(lower):
         return "count"
     if _ASK_DATE.search(lower):
         return "date"
@@ -67,8 +70,8 @@ def asked_kind(lower: str) -> ValueKind | None:
 
 def states_kind(text: str, kind: ValueKind) -> bool:
     """Whether `text` states a value of `kind` (a count may also be stated as money or a percentage)."""
-    if kind == "count":
-        return bool(_NUMBER.search(text))
+    if kind == "count":   # a number, or an amount written with its unit ("£40m", "85%")
+        return bool(_NUMBER.search(text) or _MONEY.search(text) or _PERCENT.search(text))
     return bool(_PATTERNS[kind].search(text))
 
 

@@ -230,3 +230,9 @@ def test_an_aggregate_over_a_table_no_typed_column_holds(ask) -> None:
     net = ask("in ETE's approved controllable budget, which has the bigger net budget: Waste Management or "
               "Public Transport?")
     assert net.answer.startswith("Waste Management is larger: £44,042 thousand") and "£14,650 thousand" in net.answer
+
+
+def test_a_row_whose_figure_is_blank_does_not_answer_how_much(ask) -> None:
+    a = ask("how much is the DHART Project CCTV contract worth?")
+    assert a.abstained and a.abstain_reason == "field_not_given" and "no figure is given" in a.answer
+    assert a.citations and "DHART" in a.citations[0].quote

@@ -609,6 +609,7 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("what percentage of invoices are paid on time?", "percent"),
     ("who leads the channel shift strategy?", None),
     ("how much progress has been made?", None),
+    ("how much is the ram energy tariff per kwh?", "count"),   # an amount: at least a number
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -655,6 +656,7 @@ def test_verify_a_role_answer_must_name_the_role_s_object() -> None:
 def test_states_kind() -> None:
     assert states_kind("It costs £2m.", "money") and not states_kind("It is due in 2021.", "money")
     assert states_kind("Three actions.", "count") and not states_kind("In 2021.", "count")
+    assert states_kind("a £40m Local Transport Programme", "count")   # an amount with its unit is a number too
     assert states_kind("95% of invoices", "percent")
 
 
@@ -773,3 +775,11 @@ def test_other_rows_of_the_same_person_leave_out_the_rows_given(tiny: tuple[Data
     plan = QueryPlan("list", "actions", Conditions(person="Dean Wallace", exclude_keys=("a1",)), reason="else")
     reply = _answer(tiny, plan)
     assert set(reply.context.keys) == {"a2", "a4"}
+
+
+def test_follow_up_the_more_expensive_of_those_is_the_largest_of_the_rows(lex: Lexicon) -> None:
+    listed = QueryPlan("list", "procurements", Conditions(departments=(ETE,)), reason="list")
+    more = _edit("the more expensive of those?", listed, KEYS, lex)
+    assert more is not None and more.operation == "max" and more.descending and more.conditions.keys == KEYS
+    cheaper = _edit("and the cheaper one of them?", listed, KEYS, lex)
+    assert cheaper is not None and cheaper.operation == "min" and not cheaper.descending

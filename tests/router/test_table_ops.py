@@ -144,3 +144,10 @@ def test_a_row_added_up_over_the_year_columns_asked(sheets) -> None:
     assert result is not None and result.operation == "sum"
     assert result.text.startswith("£500 thousand (£0.5m) in total: Borrowing over 2 years")   # 200 + 300, not the Total Cost
     assert result.rows[0].cells[1] == "Borrowing"   # the Row Ref column is no name
+
+
+def test_which_is_the_most_names_a_row_not_a_group(sheets) -> None:
+    # "which is the most expensive": the largest row; dates are never groups nor names
+    assert table_ops.operation("which is the most expensive vehicle in the fleet replacement programme", "explain") \
+        == "max"
+    assert table_ops.operation("which user has the most total cost", "explain") == "group_top"

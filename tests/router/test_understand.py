@@ -189,3 +189,8 @@ def test_a_year_inside_a_named_documents_range_picks_it_over_documents_for_that_
     assert _within_range("borrowing in 2028-29", "2025-26 to 2034-35")
     assert not _within_range("borrowing in 2036-37", "2025-26 to 2034-35")
     assert not _within_range("borrowing in 2028-29", "2025-26")   # a single year is no range
+
+
+def test_who_that_describes_people_is_no_who_question(small: Lexicon) -> None:
+    assert understand("percentage of residents who trust the council - latest", small).intent != "who"
+    assert understand("who leads the survey of residents?", small).intent == "who"
