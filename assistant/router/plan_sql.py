@@ -38,7 +38,8 @@ def ordered_rows(sem: TableSemantics, plan: QueryPlan, limit: int = ORDERED_FETC
     desc = "DESC" if plan.descending else "ASC"
     if plan.measure == "amount" and sem.amount:
         clauses.append(f"t.{sem.amount} IS NOT NULL")
-        order = f"t.{sem.amount} {desc}"
+        # a column of credits (income printed as "(7,106)") is largest where it is most negative
+        order = f"(CASE WHEN max(t.{sem.amount}) OVER () <= 0 THEN -t.{sem.amount} ELSE t.{sem.amount} END) {desc}"
     elif plan.measure == "span" and sem.start and sem.due:
         clauses += [f"t.{sem.start.date} IS NOT NULL", f"t.{sem.due.date_end} IS NOT NULL"]
         order = f"(t.{sem.due.date_end} - t.{sem.start.date}) {desc}"

@@ -115,7 +115,8 @@ class Sheet:
     header: tuple[str, ...]
     rows: tuple[Line, ...]
     name_words: frozenset[str]
-    name_phrases: tuple[frozenset[str], ...]   # content stems of the name and of its parts (caption_phrases)
+    name_phrases: tuple[tuple[frozenset[str], frozenset[str]], ...]   # (all stems, content stems) of the name
+    #                                                                     and of its parts (caption_phrases)
     context_words: frozenset[str]   # section path, document title and kind, department
     header_words: tuple[frozenset[str], ...]
     numeric: tuple[bool, ...]
@@ -210,8 +211,9 @@ def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
     name = str(caption or "").strip() or section.split(">")[-1].strip()
     return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
                  str(section), str(kind or ""), header, data, frozenset(terms(name)),
-                 tuple(p for p in dict.fromkeys(frozenset(t for t in terms(x) if not t[:1].isdigit()) - _NEUTRAL
-                                                for x in (name, *caption_phrases(name))) if p),
+                 tuple((p, p - _NEUTRAL) for p in dict.fromkeys(frozenset(t for t in terms(x) if not t[:1].isdigit())
+                                                                for x in (name, *caption_phrases(name)))
+                       if p - _NEUTRAL),
                  frozenset(terms(f"{section} {title} {doc_kind} {department} {str(doc_id).replace('-', ' ')}")),
                  tuple(frozenset(terms(h)) for h in header), numeric, labels)
 
@@ -298,7 +300,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         unexplained = sum(asked.weight[t] for t in required if t not in table_words and t not in cell_words)
         if total and unexplained > UNEXPLAINED_MAX * total:
             continue
-        name_share = max((_said(p, asked) for p in sheet.name_phrases if len(p & set(asked.words)) >= MIN_WORDS_SAID),
+        name_share = max((_said(content, asked) for words, content in sheet.name_phrases
+                          if len(words & set(asked.words)) >= MIN_WORDS_SAID),
                          default=1.0 if sheet.doc_id in asked.documents and _is_title(sheet) else 0.0)
         header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
         if name_share < NAME_SAID and (not header_said or asked.op == "count"):
@@ -422,7 +425,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         grouped = _grouped(sheet, valued, column, asked)
         if grouped is not None:
             return Result(grouped, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
-    ordered = sorted(valued, key=lambda rv: rv[1], reverse=asked.descending)
+    credits = all(v <= 0 for _, v in valued)   # income printed "(7,106)": the largest is the most negative
+    ordered = sorted(valued, key=lambda rv: -rv[1] if credits else rv[1], reverse=asked.descending)
     top, value = ordered[0]
     word = "largest" if asked.descending else "smallest"
     rest = "; ".join(f"{_label(sheet, r)} {_fmt(v, header)}" for r, v in ordered[1:SHOWN_ROWS])

@@ -236,3 +236,8 @@ def test_a_row_whose_figure_is_blank_does_not_answer_how_much(ask) -> None:
     a = ask("how much is the DHART Project CCTV contract worth?")
     assert a.abstained and a.abstain_reason == "field_not_given" and "no figure is given" in a.answer
     assert a.citations and "DHART" in a.citations[0].quote
+
+
+def test_the_largest_income_of_a_budget_is_its_largest_credit(ask) -> None:
+    a = ask("which ETE service area earns the most income in the approved controllable budget?")
+    assert "Public Transport" in a.answer.split("\n")[0] and "7,106" in a.answer

@@ -28,10 +28,12 @@ COMPLAINTS = [["Highways", "410", "422"], ["Libraries", "35", "12"], ["Waste", "
 CAPITAL_HEADER = ["Row Ref", "Directorate", "Total Cost £000s", "2024-25 Year 1 £000s", "2025-26 Year 2 £000s",
                   "2026-27 Year 3 £000s"]
 CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90", "30", "30", "30"]]
+BUDGET_HEADER = ["Division", "Gross Budget (£)", "Income (£)"]
+BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services", "3,000", "(1,000)"], ["Policy", "900", "0"]]
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",)}
 
 
-FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31}
+FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36}
 
 
 def _list(values: list[str]) -> str:
@@ -44,7 +46,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     settings = Settings(home=home)
     con = empty_schema(settings.db_path)
     rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
-        + [("capital", i, c) for i, c in enumerate(CAPITAL)]
+        + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
                 "'text')")
@@ -57,7 +59,9 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"'Customer Services > Complaints Monitoring', 'unclassified', 'tsv', {_list(COMPLAINTS_HEADER)}, 20, 23, 3, "
         f"NULL), "
         f"('capital', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
-        f"{_list(CAPITAL_HEADER)}, 30, 32, 2, 'Capital Programme 2024-25 to 2026-27')")
+        f"{_list(CAPITAL_HEADER)}, 30, 32, 2, 'Capital Programme 2024-25 to 2026-27'), "
+        f"('budget', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Budget', 'unclassified', 'tsv', "
+        f"{_list(BUDGET_HEADER)}, 35, 38, 3, 'Approved Controllable Budget')")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
         f"('{t}', {i}, {_list(c)}, {FIRST_LINE[t] + i}, {FIRST_LINE[t] + i}, "
         f"'{' '.join(c)}')" for t, i, c in rows))
@@ -151,3 +155,8 @@ def test_which_is_the_most_names_a_row_not_a_group(sheets) -> None:
     assert table_ops.operation("which is the most expensive vehicle in the fleet replacement programme", "explain") \
         == "max"
     assert table_ops.operation("which user has the most total cost", "explain") == "group_top"
+
+
+def test_the_largest_income_is_the_most_negative_credit(sheets) -> None:
+    result = _answer(sheets, "which division brings in the most income in the approved controllable budget?")
+    assert result is not None and result.text.startswith("Property has the largest Income (£): -£2,500")
