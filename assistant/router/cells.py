@@ -102,10 +102,12 @@ class CellIndex:
         self.rows = rows
         self._label_terms = [[frozenset(terms(c)) - _UNIT_WORDS if _is_label(c) else frozenset() for c in r.cells]
                              for r in rows]
+        # the initials of a row's names ("hr", "od"): they find and cover the row, but are no words of its name
+        self._acronyms = [frozenset().union(*(label_acronyms(c) for c in r.cells if _is_label(c))) for r in rows]
         self._group_terms = [frozenset(terms(r.group)) for r in rows]   # words of the row's group label
         self._postings: dict[str, list[int]] = {}   # label word -> rows whose label holds it
         for r, labels in enumerate(self._label_terms):
-            for word in frozenset().union(*labels) if labels else ():
+            for word in (frozenset().union(*labels) if labels else frozenset()) | self._acronyms[r]:
                 self._postings.setdefault(word, []).append(r)
         self._header_terms: dict[str, list[frozenset[str]]] = {}
         self._context_terms: dict[str, frozenset[str]] = {}
@@ -179,7 +181,7 @@ class CellIndex:
                 header_hit = set(wanted) & headers[j]
                 if not named_period and (not header_hit or len(header_hit) < HEADER_SAID * len(headers[j])):
                     continue  # the header is not named, or only one word of a longer header is
-                label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r]
+                label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r] | self._acronyms[r]
                 rest = [t for t in wanted if t not in headers[j] and t not in context
                         and not (t in _VALUE_WORDS and _NUMERIC.match(value.strip()))]
                 rest_weight = sum(weight[t] for t in rest)
@@ -368,6 +370,23 @@ def with_unit(value: str, header: str) -> str:
     if scale == 1e6:
         return f"£{value}m"
     return f"£{value} thousand (£{float(number) * scale / 1e6:,.1f}m)"
+
+
+#: Parts of a name that its initials are taken from one by one ("Human Resources & Organisational
+#: Development" is "HR & OD" as well as "HROD").
+_NAME_PARTS = re.compile(r"\s*(?:&|\band\b|,|/)\s*")
+_SMALL_WORDS = frozenset({"of", "the", "for", "in", "on", "to", "a", "an"})
+
+
+def label_acronyms(cell: str) -> frozenset[str]:
+    """The initials people write for a row's name: each part's and the whole name's, lower case, of at
+    least two letters ("hr", "od", "hrod" for "Human Resources & Organisational Development")."""
+    def initials(text: str) -> str:
+        return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", text) if w.lower() not in _SMALL_WORDS).lower()
+    if len(cell) > SHORT_LABEL_CHARS * 2 or not re.search(r"[A-Z]", cell):
+        return frozenset()
+    forms = {initials(part) for part in _NAME_PARTS.split(cell) if len(part.split()) >= 2} | {initials(cell)}
+    return frozenset(f for f in forms if len(f) >= 2)
 
 
 def _is_label(cell: str) -> bool:

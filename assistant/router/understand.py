@@ -1003,7 +1003,10 @@ ABBREVIATIONS: dict[str, str] = {
     "ro": "responsible officer", "ros": "responsible officers", "approx": "approximately", "info": "information",
     "wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "no.": "number", "nos.": "numbers",
     "kpi's": "kpis", "q1": "quarter 1", "q2": "quarter 2", "q3": "quarter 3", "q4": "quarter 4",
+    "prog": "programme", "progs": "programmes", "prog.": "programme", "cap": "capital",
 }
+#: Short forms written out even where the documents use them too: they mean the same there ("5 yr plan").
+_ALWAYS_EXPANDED = frozenset({"ro", "no.", "yr", "yrs"})
 
 
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
@@ -1012,7 +1015,7 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
         word = m.group(0)
         low = word.lower()
         full = ABBREVIATIONS.get(low)
-        if full is None or (low.rstrip(".") in lexicon.vocabulary and low not in ("ro", "no.")):
+        if full is None or (low.rstrip(".") in lexicon.vocabulary and low not in _ALWAYS_EXPANDED):
             return word
         return full
     return re.sub(r"(?<![\w'])(?:no\.|nos\.|[A-Za-z][A-Za-z0-9']*)(?![\w'])", repl, text)

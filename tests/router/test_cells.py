@@ -341,3 +341,9 @@ def test_the_year_a_row_is_largest_in(db: Database) -> None:
 
     assert asks_which_period("which year of the capital programme has the smallest total cash limit?")
     assert not asks_which_period("what is the smallest contract?")
+
+
+def test_a_row_name_is_also_known_by_its_initials() -> None:
+    assert cells.label_acronyms("Human Resources & Organisational Development") == frozenset({"hr", "od", "hrod"})
+    assert cells.label_acronyms("Kent Resilience") == frozenset({"kr"})
+    assert cells.label_acronyms("borrowing") == frozenset()   # no capitals: no name with initials

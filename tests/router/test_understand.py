@@ -194,3 +194,10 @@ def test_a_year_inside_a_named_documents_range_picks_it_over_documents_for_that_
 def test_who_that_describes_people_is_no_who_question(small: Lexicon) -> None:
     assert understand("percentage of residents who trust the council - latest", small).intent != "who"
     assert understand("who leads the survey of residents?", small).intent == "who"
+
+
+def test_officers_short_forms_are_written_out(small: Lexicon) -> None:
+    from assistant.router.understand import expand_abbreviations
+
+    assert expand_abbreviations("Grants funding the capital prog in yr 1", small) == \
+        "Grants funding the capital programme in year 1"
