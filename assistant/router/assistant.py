@@ -694,7 +694,7 @@ class Assistant:
             text = f"{u.text} {swapped}"
             u = replace(u, topic=swapped, text=text, groups=u.groups or match_groups(text, self.db.lexicon(), tables))
             picked = self._find_rows(u, scope, tables)
-        elif context.keys and context.table in tables and refers_back(u):
+        elif context.keys and context.table in tables and refers_back(u) and not self._new_subject(u, context):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]
         else:
             t0 = time.perf_counter()
@@ -747,6 +747,21 @@ class Assistant:
         return replace(u, text=f"{u.text} {topic}", topic=topic, tables=(context.table,),
                        intent=context.intent or u.intent,  # type: ignore[arg-type]
                        value_kind=u.value_kind or context.value_kind)  # type: ignore[arg-type]
+
+    def _new_subject(self, u: Understanding, context: Context) -> bool:
+        """"And how much was landfilled?" after the recycling KPI: a word of its own that names no
+        field and that the previous rows do not hold asks about another row of the same kind."""
+        if not context.table:
+            return False
+        fields = _column_stems((context.table,)) | frozenset(stem(w) for w in GENERIC_WORDS) | _OPERATION_STEMS
+        own = [t for t in content_terms(u.topic) if t not in fields and not t[:1].isdigit()]
+        if not own:
+            return False
+        sem = semantics()[context.table]
+        keys = context.keys[:MAX_CITATIONS]
+        held = set(terms(" ".join(str(r[0] or "") for r in self.db.run(Query(
+            f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} IN ({', '.join('?' * len(keys))})", keys)).rows)))
+        return not any(t in held for t in own)
 
     def _swapped_topic(self, u: Understanding, context: Context) -> str | None:
         """For "what about <X>?" whose words the previous rows do not hold: X with the previous turn's

@@ -100,3 +100,21 @@ def test_who_is_in_charge_of_that_reads_the_previous_row(assistant) -> None:
     chat.ask("when is the CCP comms review due?")
     who = chat.ask("who's in charge of that?")
     assert who.route == "sql" and "Emma Crapper leads action 35" in who.answer
+
+
+def test_a_short_follow_up_about_another_measure_asks_of_that_measure(assistant) -> None:
+    """"and how much was landfilled?" after the recycling KPI names another KPI, not a field of it."""
+    chat = Conversation(assistant)
+    chat.ask("% of household waste sent for reuse, recycling and composting in 2019-20?")
+    landfill = chat.ask("and how much was landfilled?")
+    assert "landfilled" in landfill.answer.split(":")[0] and "17%" in landfill.answer
+    same = chat.ask("and the target?")   # a field: the row just named
+    assert "landfilled" in same.answer.split(":")[0]
+
+
+def test_a_table_aggregate_leaves_its_rows_for_the_next_turn(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("ETE procurements above £50K but below the OJEU threshold - how many are flood alleviation schemes?")
+    top = chat.ask("the more expensive of those?")
+    assert "Scropton" in top.answer.split("\n")[0] and "£183,000" in top.answer
+    assert "01/05/2021" in chat.ask("when does it start?").answer
