@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.router.extract import terms
 from assistant.router.understand import Lexicon, period_spellings
 
-ValueKind = Literal["money", "count", "date", "percent"]
+ValueKind = Literal["money", "count", "amount", "date", "percent"]
 
 _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
@@ -38,7 +38,10 @@ _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
                    re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 
-_PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "date": _DATE,
+#: A number that is not a percentage ("12 schemes", not "25%").
+_WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)", re.IGNORECASE)
+
+_PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
                                                "percent": _PERCENT}
 
 #: A question word held by at most this share of the documents' lines is "rare": an answer that
@@ -61,8 +64,10 @@ def asked_kind(lower: str) -> ValueKind | None:
         return "percent"
     if _ASK_MONEY.search(lower):
         return "money"
-    if _ASK_COUNT.search(lower) or _ASK_AMOUNT.search(lower):
+    if _ASK_COUNT.search(lower):
         return "count"
+    if _ASK_AMOUNT.search(lower):
+        return "amount"
     if _ASK_DATE.search(lower):
         return "date"
     return None
@@ -70,7 +75,9 @@ def asked_kind(lower: str) -> ValueKind | None:
 
 def states_kind(text: str, kind: ValueKind) -> bool:
     """Whether `text` states a value of `kind` (a count may also be stated as money or a percentage)."""
-    if kind == "count":   # a number, or an amount written with its unit ("£40m", "85%")
+    if kind == "count":   # a number of things: not a share ("25%" answers no "how many")
+        return bool(_WHOLE_NUMBER.search(text) or _MONEY.search(text))
+    if kind == "amount":  # a number, or an amount written with its unit ("£40m", "85%")
         return bool(_NUMBER.search(text) or _MONEY.search(text) or _PERCENT.search(text))
     return bool(_PATTERNS[kind].search(text))
 
@@ -121,7 +128,8 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     question_terms = named_terms(question)
     kind = asked_kind(lower)
     if kind is not None and not states_kind(answer_text, kind):
-        word = {"money": "amount of money", "count": "number", "date": "date", "percent": "percentage"}[kind]
+        word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
+                "percent": "percentage"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     said = (answer_text + " " + evidence_text).lower()
     for period in periods:

@@ -611,7 +611,7 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("what percentage of invoices are paid on time?", "percent"),
     ("who leads the channel shift strategy?", None),
     ("how much progress has been made?", None),
-    ("how much is the ram energy tariff per kwh?", "count"),   # an amount: at least a number
+    ("how much is the ram energy tariff per kwh?", "amount"),   # an amount: at least a number
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -658,7 +658,9 @@ def test_verify_a_role_answer_must_name_the_role_s_object() -> None:
 def test_states_kind() -> None:
     assert states_kind("It costs £2m.", "money") and not states_kind("It is due in 2021.", "money")
     assert states_kind("Three actions.", "count") and not states_kind("In 2021.", "count")
-    assert states_kind("a £40m Local Transport Programme", "count")   # an amount with its unit is a number too
+    assert states_kind("a £40m Local Transport Programme", "amount")   # an amount with its unit is a number too
+    assert not states_kind("notices issued dropped by 25%", "count")    # a share answers no "how many"
+    assert states_kind("12 schemes and 3 bridges", "count")
     assert states_kind("95% of invoices", "percent")
 
 
