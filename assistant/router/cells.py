@@ -109,6 +109,9 @@ class CellIndex:
         for r, labels in enumerate(self._label_terms):
             for word in (frozenset().union(*labels) if labels else frozenset()) | self._acronyms[r]:
                 self._postings.setdefault(word, []).append(r)
+        self._sizes: dict[str, int] = {}   # rows per table
+        for r in rows:
+            self._sizes[r.table_id] = self._sizes.get(r.table_id, 0) + 1
         self._header_terms: dict[str, list[frozenset[str]]] = {}
         self._context_terms: dict[str, frozenset[str]] = {}
         self._has_periods: dict[str, bool] = {}   # some header of the table is for a year
@@ -185,7 +188,10 @@ class CellIndex:
                 rest = [t for t in wanted if t not in headers[j] and t not in context
                         and not (t in _VALUE_WORDS and _NUMERIC.match(value.strip()))]
                 rest_weight = sum(weight[t] for t in rest)
-                label_cover = (sum(weight[t] for t in rest if t in label_words) / rest_weight) if rest_weight else 0.0
+                if rest_weight:
+                    label_cover = sum(weight[t] for t in rest if t in label_words) / rest_weight
+                else:  # nothing left to name a row: only a table of one row ("Author: Dr Mike Gogarty") answers
+                    label_cover = 1.0 if self._sizes[row.table_id] == 1 else 0.0
                 precision = _label_precision(labels, j, set(wanted))
                 if label_cover < LABEL_ACCEPT and not (precision >= NAME_SAID and label_cover >= NAME_COVER):
                     continue
@@ -254,11 +260,16 @@ def _section_directors(db: Database) -> list[TableRow]:
 
 #: A line of a section that names a role and its holder: "Director: Haroona Chughtai",
 #: "Interim Corporate Director - John Betts", "Cabinet Member for Housing: Cllr Jo Bloggs".
-_ROLE_WORDS = "Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader"   # the last word of a role
+_ROLE_WORDS = "Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader|Author|From"   # a role's last word
+#: A person's name as a role line writes it, titles allowed ("Dr Mike Gogarty", "Cllr Jo Bloggs").
+_PERSON = r"((?:Cllr\.?\s|Councillor\s|Dr\.?\s|Mr\.?\s|Mrs\.?\s|Ms\.?\s)?[A-Z][a-z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){1,3})"
 _ROLE_LINE = re.compile(
     rf"^\s*((?:[A-Z][A-Za-z&()'’-]*\s){{0,4}}(?:{_ROLE_WORDS})"
-    r"(?:\s(?:for|of)\s[A-Z][\w&,'’ ]{2,60})?)\s*[:\-–]\s*((?:Cllr\.?\s|Councillor\s|Dr\.?\s)?"
-    r"[A-Z][a-z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){1,3})\s*$")
+    r"(?:\s(?:for|of)\s[A-Z][\w&,'’ ]{2,60})?)\s*[:\-–]\s*" + _PERSON + r"\s*(?:,[^:]{0,80})?$")
+#: A role on a line of its own with its holder on the next line, as a report's contact details write
+#: them ("Author" / "Dr Mike Gogarty", "Relevant Director" / "Dr Anjan Ghosh").
+_ROLE_ALONE = re.compile(rf"^\s*((?:[A-Z][A-Za-z&()'’-]*\s){{0,3}}(?:{_ROLE_WORDS}))\s*:?\s*$")
+_PERSON_LINE = re.compile(r"^\s*" + _PERSON + r"\s*$")
 
 
 def _role_lines(db: Database) -> list[TableRow]:
@@ -268,12 +279,19 @@ def _role_lines(db: Database) -> list[TableRow]:
     result = db.run(Query(
         "SELECT s.section_id, s.heading, s.text, s.doc_id, s.file, s.line_start, s.line_end, s.page, s.section_path, "
         "d.title FROM sections s LEFT JOIN documents d USING (doc_id) WHERE s.text IS NOT NULL AND s.heading IS NOT NULL "
-        f"AND regexp_matches(s.text, '({_ROLE_WORDS})\\s*[:\\-–]')"))
+        f"AND (regexp_matches(s.text, '({_ROLE_WORDS})\\s*([:\\-–]|\\n)') "
+        f"OR regexp_matches(s.heading, '({_ROLE_WORDS})\\s*:?\\s*$'))"))
     rows = []
     for section_id, heading, text, doc_id, file, start, end, page, path, title in result.rows:
         lines = db.lines(str(file or "")) if file else ()
-        for line in str(text).splitlines():
+        # a heading that is a role ("Author") over its holder's name: the role on a line of its own
+        text_lines = ([str(heading)] if _ROLE_ALONE.match(str(heading)) else []) + str(text).splitlines()
+        for i, line in enumerate(text_lines):
             m = _ROLE_LINE.match(line)
+            alone = _ROLE_ALONE.match(line)
+            below = _PERSON_LINE.match(text_lines[i + 1]) if alone and i + 1 < len(text_lines) else None
+            if below and alone:
+                m = _RoleMatch(alone.group(1), below.group(1))
             if not m:
                 continue
             at = next((i + 1 for i in range(int(start or 1) - 1, min(int(end or start or 1), len(lines)))
@@ -282,6 +300,16 @@ def _role_lines(db: Database) -> list[TableRow]:
                                  (str(heading), m.group(2)), str(doc_id), str(file or ""), str(path or ""), at, at,
                                  int(page) if isinstance(page, int) else None, _named(title, doc_id), kind="role"))
     return rows
+
+
+class _RoleMatch:
+    """A role and its holder found on two lines, read like a one-line match (groups 1 and 2)."""
+
+    def __init__(self, role: str, holder: str) -> None:
+        self._groups = (role, holder)
+
+    def group(self, i: int) -> str:
+        return self._groups[i - 1]
 
 
 def _named(title: Any, doc_id: Any) -> str:
@@ -308,6 +336,8 @@ def sentence(cell: Cell) -> str:
     if len(value) > VALUE_CHARS:
         value = value[: VALUE_CHARS - 1].rstrip() + "…"
     header = " ".join(cell.header.split())
+    if cell.label.lower() == header.lower():  # a role named by its own heading: "Author: Dr Mike Gogarty"
+        return f"{header}: {with_unit(value, header)}."
     return f"{header} for {cell.label}: {with_unit(value, header)}."
 
 

@@ -86,6 +86,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         f"'Lisa Gannon'), "
         f"('s5', 'd1', '{f}', 2, 'Infrastructure', 'Deputy Chief Executive''s Department > Infrastructure', "
         f"'Deputy Chief Executive''s Department', 'Kent County Council', 13, 14, 'Property', 2, 'Amanda Beer')",
+        # a report's contact details: the role as a heading, its holder on the line below
+        f"INSERT INTO sections (section_id, doc_id, file, level, heading, section_path, council, line_start, line_end, "
+        f"text, page) VALUES ('s6', 'd1', '{f}', 2, 'Author', 'Contact details > Author', 'Kent County Council', 17, 18, "
+        f"'Dr Mike Gogarty\nInterim Strategic Lead for Public Health', 6)",
     ]
     for sql in statements:
         con.execute(sql)
@@ -347,3 +351,9 @@ def test_a_row_name_is_also_known_by_its_initials() -> None:
     assert cells.label_acronyms("Human Resources & Organisational Development") == frozenset({"hr", "od", "hrod"})
     assert cells.label_acronyms("Kent Resilience") == frozenset({"kr"})
     assert cells.label_acronyms("borrowing") == frozenset()   # no capitals: no name with initials
+
+
+def test_a_role_heading_over_its_holder_names_the_reports_author(db: Database) -> None:
+    index = db.derived("cells", CellIndex.load)
+    cell = index.best("who is the author of the budget book?", db.lexicon(), kinds=frozenset({"role"}))
+    assert cell is not None and cell.value == "Dr Mike Gogarty" and cells.sentence(cell) == "Author: Dr Mike Gogarty."
