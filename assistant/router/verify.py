@@ -109,6 +109,8 @@ def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
 _ROLE_OF = re.compile(r"\b(?:director|head|manager|member|lead|leader|officer|chair|holder)\s+(?:of|for)\s+"
                       r"(?:the\s+)?([a-z][a-z&' -]*?)(?=\s+(?:at|in|on|within|according|per|as|from|by|under|"
                       r"this|next|last)\b|[?.,;:(]|$)")
+#: Titles of offices a person holds (not "officer" or "lead": an action's responsible officer is its lead).
+_OFFICES = frozenset({"director", "head", "manager", "chair", "leader", "member"})
 #: The object of a role is a name of a few words ("Highways & Transportation"); more is something else.
 ROLE_OBJECT_TERMS = 4
 
@@ -144,4 +146,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     role = [t for t in role_object(lower) if t not in found and t not in terms(scope_names)]
     if role:
         return Verdict(False, "role_not_named", f"nothing that comes close names that role for {' '.join(role)!r}")
+    title = _ROLE_OF.search(lower)
+    if title and title.group(0).split()[0] in _OFFICES and lower.lstrip().startswith("who") and \
+            not set(terms(title.group(0).split()[0])) & found:
+        # "who is the Director of Public Health": an action's lead in Public Health is no director
+        return Verdict(False, "role_not_named", f"nothing that comes close names a {title.group(0).split()[0]}")
     return Verdict(True)

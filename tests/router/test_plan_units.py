@@ -787,3 +787,15 @@ def test_follow_up_the_more_expensive_of_those_is_the_largest_of_the_rows(lex: L
     assert more is not None and more.operation == "max" and more.descending and more.conditions.keys == KEYS
     cheaper = _edit("and the cheaper one of them?", listed, KEYS, lex)
     assert cheaper is not None and cheaper.operation == "min" and not cheaper.descending
+
+
+def test_verify_a_question_for_an_office_holder_wants_the_office_named() -> None:
+    """"Who is the Director of Public Health": an action's lead in Public Health holds no office named."""
+    lead = verify("Who is Derbyshire's Director of Public Health?", "Dean Wallace leads action 3 (Public Health).",
+                  "Public Health actions", Lexicon())
+    assert not lead.ok and lead.code == "role_not_named"
+    assert verify("Who is the Director of Public Health?", "Dr Anjan Ghosh, Director of Public Health.", "",
+                  Lexicon()).ok
+    # a responsible officer is an action's lead: no office to name
+    assert verify("who's the responsible officer for the modern.gov rollout?", "Simon Hobbs leads action 14.",
+                  "modern.gov rollout", Lexicon()).ok
