@@ -31,6 +31,7 @@ from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
 from assistant.router.table_ops import operation as table_operation
 from assistant.router.understand import Understanding
+from assistant.router.verify import asked_office
 
 Answerer = Literal["abstain", "plan", "table_op", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
 
@@ -100,12 +101,13 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
-    if u.intent == "who" and not u.people and (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
+    if u.intent == "who" and _ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
+        steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
+    if u.intent == "who" and not u.people and not asked_office(u.lower) and \
+            (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
     if asks_which_period(u.lower):
         steps.append(Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
-    if u.intent == "who" and _ROLE_TITLE.search(u.lower):
-        steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
     if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
         steps.append(Step("row_fact", f"a {u.intent} fact of one row"))
     if facts.plugin and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):

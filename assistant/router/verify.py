@@ -121,6 +121,13 @@ def role_object(lower: str) -> list[str]:
     return terms(m.group(1))[:ROLE_OBJECT_TERMS] if m else []
 
 
+def asked_office(lower: str) -> str | None:
+    """The office a "who is the <office> of X" question asks for its holder ("director"), if any."""
+    title = _ROLE_OF.search(lower)
+    word = title.group(0).split()[0] if title else None
+    return word if word in _OFFICES and lower.lstrip().startswith("who") else None
+
+
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
            periods: tuple[str, ...] = (), scope_names: str = "") -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
@@ -146,9 +153,8 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     role = [t for t in role_object(lower) if t not in found and t not in terms(scope_names)]
     if role:
         return Verdict(False, "role_not_named", f"nothing that comes close names that role for {' '.join(role)!r}")
-    title = _ROLE_OF.search(lower)
-    if title and title.group(0).split()[0] in _OFFICES and lower.lstrip().startswith("who") and \
-            not set(terms(title.group(0).split()[0])) & found:
+    office = asked_office(lower)
+    if office and not set(terms(office)) & found:
         # "who is the Director of Public Health": an action's lead in Public Health is no director
-        return Verdict(False, "role_not_named", f"nothing that comes close names a {title.group(0).split()[0]}")
+        return Verdict(False, "role_not_named", f"nothing that comes close names a {office}")
     return Verdict(True)

@@ -135,3 +135,15 @@ def test_who_leads_a_row_of_a_kind_that_names_no_one_abstains(lex: Lexicon) -> N
     assert "contracts" in steps[0].message
     after_action = Context(table="actions", keys=("a1",))
     assert _steps("who's the lead officer on it?", lex, after_action)[0] == "plan"
+
+
+def test_who_holds_an_office_asks_the_role_rows_not_the_leads_of_a_group(lex: Lexicon) -> None:
+    steps = _steps("who is the director of CCP?", lex)
+    assert steps[:2] == ["plan", "cell"] and "who_in_group" not in steps
+
+
+def test_an_aggregate_over_a_table_is_tried_after_the_typed_plan(lex: Lexicon) -> None:
+    assert _steps("how many HGVs are in the vehicle replacement programme?", lex)[:2] == ["plan", "table_op"]
+    # a total over a range of years is one row's year columns: no typed row holds it, so it comes first
+    assert _steps("borrowing added up from 2025-26 to 2028-29 in the capital programme", lex)[:2] == \
+        ["table_op", "plan"]
