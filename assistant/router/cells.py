@@ -404,7 +404,7 @@ def with_unit(value: str, header: str) -> str:
 
 #: Parts of a name that its initials are taken from one by one ("Human Resources & Organisational
 #: Development" is "HR & OD" as well as "HROD").
-_NAME_PARTS = re.compile(r"\s*(?:&|\band\b|,|/)\s*")
+_NAME_PARTS = re.compile(r"\s*(?:&|\band\b|,|/|\s[-–—]\s)\s*")
 _SMALL_WORDS = frozenset({"of", "the", "for", "in", "on", "to", "a", "an"})
 
 

@@ -40,6 +40,10 @@ class Result:
         return [dict(zip(self.columns, row)) for row in self.rows]
 
 
+#: A document that proposes next year's budget ("DIRECTORATE & FUNDING (PROPOSED BUDGET)").
+_PROPOSED = re.compile(r"\bproposed\b|\bdraft budget\b", re.IGNORECASE)
+
+
 class Database:
     """A lazily opened, shared, read-only connection to `settings.db_path`."""
 
@@ -167,7 +171,8 @@ class Database:
 
     def reference_year(self, documents: tuple[str, ...]) -> int | None:
         """The first year of the plan period that relative dates ("next year") count from: the named
-        document, else the document with the most typed rows."""
+        document, else the document with the most typed rows; for a proposed budget, the year before
+        the one it is for."""
         docs = {d.doc_id: d for d in self.lexicon().documents}
         doc_id = next((d for d in documents if d in docs), None)
         if doc_id is None:
@@ -176,7 +181,11 @@ class Database:
             doc_id = rows[0][0] if rows else None
         period = docs[doc_id].period if doc_id in docs else ""
         m = re.match(r"((?:19|20)\d\d)", period or "")
-        return int(m.group(1)) if m else None
+        if not m:
+            return None
+        # a proposed budget is written in the year before the one it sets: its year is "next year"
+        ahead = doc_id in docs and bool(_PROPOSED.search(f"{docs[doc_id].title} {docs[doc_id].kind}"))
+        return int(m.group(1)) - (1 if ahead else 0)
 
     def lines(self, file: str) -> tuple[str, ...]:
         """Lines of an ingested document (assistant/retrieval/source.py), () for any other file."""

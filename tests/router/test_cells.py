@@ -357,3 +357,7 @@ def test_a_role_heading_over_its_holder_names_the_reports_author(db: Database) -
     index = db.derived("cells", CellIndex.load)
     cell = index.best("who is the author of the budget book?", db.lexicon(), kinds=frozenset({"role"}))
     assert cell is not None and cell.value == "Dr Mike Gogarty" and cells.sentence(cell) == "Author: Dr Mike Gogarty."
+
+
+def test_a_dash_separates_the_parts_a_name_is_abbreviated_by() -> None:
+    assert "lac" in cells.label_acronyms("Looked After Children - Care & Support")
