@@ -35,7 +35,8 @@ from assistant.router.extract import extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
-                                   fields_of, is_what_about, named_field, operation_of, rating_of, refers_to_rows)
+                                   fields_of, is_what_about, named_field, operation_of, rating_of, refers_to_rows,
+                                   comparative)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
@@ -133,9 +134,10 @@ class Assistant:
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)
+            added = self._added_to_table_question(u, question, context, filters or Filters(), lexicon)
             u = self._captions_in_scope(self._asked_elsewhere(resolve_follow_up(u, context), context))
             timings["understand"] = (time.perf_counter() - t0) * 1000
-            reply = self._route(u, filters or Filters(), context or Context(), lexicon, timings)
+            reply = added or self._route(u, filters or Filters(), context or Context(), lexicon, timings)
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
             reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route))
@@ -254,8 +256,10 @@ class Assistant:
         return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=(cell.row.doc_id,)))
 
-    def _table_op(self, u: Understanding, scope: Conditions, lexicon: Lexicon) -> Reply | None:
-        """An aggregate over the rows of one table the question names, by its own columns (table_ops.py)."""
+    def _table_op(self, u: Understanding, scope: Conditions, lexicon: Lexicon,
+                  op: tuple[table_ops.Op, bool] | None = None) -> Reply | None:
+        """An aggregate over the rows of one table the question names, by its own columns (table_ops.py);
+        `op`: the operation and direction a follow-up asks for, over the question it adds to."""
         sheets = self.db.derived("sheets", table_ops.Sheets.load)
         scope_words = frozenset(terms(" ".join(self._scope_names(scope.departments, scope.councils))))
         titles = {d.doc_id: d.title for d in lexicon.documents}
@@ -264,7 +268,8 @@ class Assistant:
         kinds = {d.doc_id: f"{d.kind} {d.title}" for d in lexicon.documents}
         said = set(terms(u.text))
         named = frozenset(d for d in scope.documents if len(set(terms(kinds.get(d, ""))) & said) >= table_ops.MIN_WORDS_SAID)
-        asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())), named)
+        asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())), named,
+                              *(op or (None, None)))
         if asked is None:
             return None
 
@@ -288,18 +293,40 @@ class Assistant:
                                     f"of {result.measure!r}")
         return Reply(answer, self._rows_context(u, scope, result))
 
+    def _added_to_table_question(self, u: Understanding, question: str, context: Context | None, filters: Filters,
+                                 lexicon: Lexicon) -> Reply | None:
+        """A follow-up to a table aggregate ("only the CCP ones", "what do they cost in total?", "the
+        largest of those?"): the previous question with the new words, answered from the same table."""
+        if context is None or not context.table_question or not (
+                u.follow_up or refers_to_rows(u.lower) or is_what_about(u.lower) or re.match(r"^\s*only\b", u.lower)):
+            return None
+        own = table_ops.operation(u.lower, u.intent)
+        found = comparative(u.lower) or operation_of(u.lower)
+        if own is None and u.intent in ("when", "who", "target"):
+            return None  # "when does it start?": a field of the rows, not a new aggregate
+        op = (own, found[1] if found else True) if own else None
+        merged = self._captions_in_scope(understand(f"{context.table_question} {question}", lexicon))
+        reply = self._table_op(merged, self._scope(merged, filters, lexicon), lexicon, op=op)
+        if reply is None:
+            return None
+        answer = replace(reply.answer, question=question, explanation=f"{reply.answer.explanation}; follow-up of "
+                                                                         f"{context.table_question!r}")
+        return Reply(answer, reply.context)
+
     def _rows_context(self, u: Understanding, scope: Conditions, result: table_ops.Result) -> Context:
         """What a table aggregate leaves for a follow-up: the typed rows it used, when its table is typed
         ("the more expensive of those?", "when does it start?")."""
         context = Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
-                          documents=(result.sheet.doc_id,))
+                          documents=(result.sheet.doc_id,), table_question=u.text)
         sem = semantics().get(result.sheet.kind)
         if sem is None or not result.rows:
             return context
-        indexes = [r.index for r in result.rows[:MAX_CITATIONS]]
-        keys = tuple(str(k) for (k,) in self.db.run(Query(
-            f"SELECT {sem.key} FROM {sem.table} WHERE raw_table_id = ? AND raw_row_index IN "
-            f"({', '.join('?' * len(indexes))}) ORDER BY raw_row_index", (result.sheet.table_id, *indexes))).rows)
+        # the row a largest or smallest names; else every row used, in the answer's order
+        indexes = [r.index for r in result.rows[:1 if result.operation in ("max", "min") else MAX_CITATIONS]]
+        found = {int(i): str(k) for k, i in self.db.run(Query(
+            f"SELECT {sem.key}, raw_row_index FROM {sem.table} WHERE raw_table_id = ? AND raw_row_index IN "
+            f"({', '.join('?' * len(indexes))})", (result.sheet.table_id, *indexes))).rows}
+        keys = tuple(found[i] for i in indexes if i in found)
         if not keys:
             return context
         plan = QueryPlan("list", sem.table, Conditions(keys=keys), reason="the rows of a table aggregate")

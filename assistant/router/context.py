@@ -26,6 +26,7 @@ class Context:
     intent: str | None = None       # what the turn asked (who / when / target / how_much ...)
     value_kind: str | None = None   # target / latest / actual, for KPI follow-ups ("and the agency share?")
     route: str | None = None        # how the turn was answered: sql | text | none
+    table_question: str = ""        # the question a table aggregate answered (table_ops.py): a follow-up adds to it
 
 
 @dataclass(frozen=True)

@@ -344,7 +344,7 @@ _MORE = re.compile(r"\b(?:more expensive|bigger|larger|higher|greater|dearer|cos
 _LESS = re.compile(r"\b(?:cheaper|smaller|lower|less expensive|less valuable)\b")
 
 
-def _comparative(lower: str) -> tuple[Operation, bool] | None:
+def comparative(lower: str) -> tuple[Operation, bool] | None:
     """A comparative said of the previous rows, as the largest (or smallest) of them."""
     if _MORE.search(lower):
         return "max", True
@@ -379,7 +379,7 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
     if index is not None:
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u) or ("everything",),
                          pick=index, reason="follow-up: pick a row of the previous answer")
-    found = operation_of(lower) or _comparative(lower)
+    found = operation_of(lower) or comparative(lower)
     if found and found[0] in ("max", "min", "sum", "average"):
         measure = measure_of(lower, sem, u) or previous.measure
         if previous.operation in ("max", "min") and bare_operation(u):

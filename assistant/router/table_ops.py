@@ -27,7 +27,7 @@ from assistant.models import Citation
 from assistant.router.cells import money_scale
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
-from assistant.router.plan import OPERATION_WORDS, operation_of
+from assistant.router.plan import OPERATION_WORDS, comparative, operation_of
 from assistant.router.semantic import GENERIC_WORDS, LABELS, caption_phrases
 from assistant.router.understand import Lexicon, period_spellings
 from assistant.text import fold
@@ -240,7 +240,7 @@ def operation(lower: str, intent: str) -> Op | None:
         return "compare"
     if _WHICH_MOST.search(lower):
         return "group_top"
-    found = operation_of(lower)
+    found = operation_of(lower) or comparative(lower)
     if found is not None and found[0] in ("sum", "average", "max", "min", "group_top"):
         return found[0]  # type: ignore[return-value]
     if intent == "count" or _HOW_MANY.search(lower):
@@ -266,12 +266,14 @@ class Asked:
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
-        aliases: Callable[[str], tuple[str, ...]], documents: frozenset[str] = frozenset()) -> Asked | None:
-    """Read an understood question (`router.understand.Understanding`) for a table aggregate."""
-    op = operation(u.lower, u.intent)
+        aliases: Callable[[str], tuple[str, ...]], documents: frozenset[str] = frozenset(),
+        op: Op | None = None, descending: bool | None = None) -> Asked | None:
+    """Read an understood question (`router.understand.Understanding`) for a table aggregate; `op`
+    and `descending` given: a follow-up's own operation, over the words of the question it adds to."""
+    op = op or operation(u.lower, u.intent)
     if op is None:
         return None
-    descending = not _ASCENDING.search(u.lower)
+    descending = (not _ASCENDING.search(u.lower)) if descending is None else descending
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit())
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
@@ -388,6 +390,11 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
     op = asked.op
     where = f'"{sheet.name}"' + (f" ({sheet.department})" if sheet.department else "")
     which = f" that mention {', '.join(_as_written(filters, rows))}" if filters else ""
+    # the departments a column of departments was filtered by ("User: Commissioning, Communities and Policy")
+    named = sorted({c for r in rows for j, c in enumerate(r.cells) if sheet.labels[j]
+                    and any(fold(c) in group for group in asked.department_aliases)})
+    if named and fold(sheet.department) not in {fold(n) for n in named}:
+        which += f"{' and' if which else ''} for {' and '.join(named)}"
     if op == "count":
         if any(sheet.numeric[j] and not _QUANTITY_HEADER.search(sheet.header[j]) and _header_said(sheet, j, asked)
                for j in range(len(sheet.header))):

@@ -118,3 +118,12 @@ def test_a_table_aggregate_leaves_its_rows_for_the_next_turn(assistant) -> None:
     top = chat.ask("the more expensive of those?")
     assert "Scropton" in top.answer.split("\n")[0] and "£183,000" in top.answer
     assert "01/05/2021" in chat.ask("when does it start?").answer
+
+
+def test_a_follow_up_to_a_table_aggregate_adds_to_its_question(assistant) -> None:
+    """"only the CCP ones" and "what do they cost in total?" after a count over the vehicle programme."""
+    chat = Conversation(assistant)
+    assert chat.ask("how many HGVs are in the 2020-21 vehicle replacement programme?").answer.startswith("15 in all")
+    ccp = chat.ask("only the CCP ones")
+    assert ccp.answer.startswith("2 in all") and "Commissioning, Communities and Policy" in ccp.answer
+    assert chat.ask("what do they cost in total?").answer.startswith("£150,000 in total")
