@@ -256,8 +256,19 @@ class Assistant:
         return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=(cell.row.doc_id,)))
 
+    def _tables_of(self, context: Context) -> frozenset[str]:
+        """The tables the previous answer's rows came from ("which division has the biggest net?" after a
+        division's net budget asks of that table)."""
+        if not context.table or not context.keys:
+            return frozenset()
+        sem = semantics()[context.table]
+        keys = context.keys[:MAX_CITATIONS]
+        return frozenset(str(t) for (t,) in self.db.run(Query(
+            f"SELECT DISTINCT raw_table_id FROM {sem.table} WHERE raw_table_id IS NOT NULL AND {sem.key} IN "
+            f"({', '.join('?' * len(keys))})", keys)).rows)
+
     def _table_op(self, u: Understanding, scope: Conditions, lexicon: Lexicon,
-                  op: tuple[table_ops.Op, bool] | None = None) -> Reply | None:
+                  op: tuple[table_ops.Op, bool] | None = None, tables: frozenset[str] | None = None) -> Reply | None:
         """An aggregate over the rows of one table the question names, by its own columns (table_ops.py);
         `op`: the operation and direction a follow-up asks for, over the question it adds to."""
         sheets = self.db.derived("sheets", table_ops.Sheets.load)
@@ -270,8 +281,10 @@ class Assistant:
         named = frozenset(d for d in scope.documents if len(set(terms(kinds.get(d, ""))) & said) >= table_ops.MIN_WORDS_SAID)
         asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())), named,
                               *(op or (None, None)))
-        if asked is None:
-            return None
+        if asked is None or tables == frozenset() or (tables and asked.op == "count"):
+            return None  # a count after a row ("how many recruited to?") asks its figure, not its table's rows
+        if tables:
+            asked = replace(asked, tables=tables)
 
         def allowed(sheet: table_ops.Sheet) -> bool:
             return (not scope.documents or sheet.doc_id in scope.documents) and \
@@ -372,7 +385,7 @@ class Assistant:
             text = self._text(u, scope, timings)
             return text if not text.answer.abstained or residual_terms(u) else reply
         if step.answerer == "table_op":
-            return self._table_op(u, scope, lexicon)
+            return self._table_op(u, scope, lexicon) or self._table_op(u, scope, lexicon, tables=self._tables_of(context))
         if step.answerer == "who_in_group":
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":

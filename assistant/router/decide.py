@@ -97,7 +97,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
     if facts.absent:
         return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))
-    if not u.follow_up and table_operation(u.lower, u.intent) is not None:
+    if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None:
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))

@@ -263,6 +263,7 @@ class Asked:
     department_aliases: tuple[tuple[str, ...], ...]
     years: tuple[int, ...] = ()   # first years of the financial years asked (2025 of "2025-26")
     documents: frozenset[str] = frozenset()   # documents named by kind or title: a table titled as its document is named
+    tables: frozenset[str] = frozenset()      # tables the conversation is about (the previous answer's rows): named
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
@@ -304,7 +305,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
             continue
         name_share = max((_said(content, asked) for words, content in sheet.name_phrases
                           if len(words & set(asked.words)) >= MIN_WORDS_SAID),
-                         default=1.0 if sheet.doc_id in asked.documents and _is_title(sheet) else 0.0)
+                         default=1.0 if sheet.table_id in asked.tables or (
+                             sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
         header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
         if name_share < NAME_SAID and (not header_said or asked.op == "count"):
             continue  # neither the table's name nor (but for a count) a column's header is said

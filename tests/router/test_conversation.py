@@ -127,3 +127,12 @@ def test_a_follow_up_to_a_table_aggregate_adds_to_its_question(assistant) -> Non
     ccp = chat.ask("only the CCP ones")
     assert ccp.answer.startswith("2 in all") and "Commissioning, Communities and Policy" in ccp.answer
     assert chat.ask("what do they cost in total?").answer.startswith("£150,000 in total")
+
+
+def test_an_aggregate_after_a_row_asks_of_that_row_s_table(assistant) -> None:
+    """"which division has the biggest net?" after a division's net budget: the same table, ranked."""
+    chat = Conversation(assistant)
+    chat.ask("CCP controllable budget: Legal and Democratic Services gross?")
+    chat.ask("and the net?")
+    top = chat.ask("which division has the biggest net?")
+    assert top.answer.startswith("Corporate Finance and ICT has the largest Net Budget") and "£19,910,324" in top.answer
