@@ -139,7 +139,7 @@ class DateSpec:
 
 @dataclass(frozen=True)
 class Amount:
-    op: Literal[">", "<", ">=", "<="]
+    op: Literal[">", "<", ">=", "<=", "="]
     value: float
     text: str
 
@@ -525,11 +525,12 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
 
 _AMOUNT_RE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|in excess of|at least|under|below|less than|"
-    r"up to|at most|>=|<=|>|<)\s*(£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b",
+    r"up to|at most|exactly|precisely|equal to|>=|<=|>|<)\s*(£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b",
     re.IGNORECASE)
 _OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
         "in excess of": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
-        "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<"}
+        "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "exactly": "=",
+        "precisely": "=", "equal to": "="}
 _SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 
 

@@ -113,6 +113,8 @@ def test_money_thresholds() -> None:
     (under,) = parse_amounts("contracts under £100,000")
     assert (under.op, under.value) == ("<", 100_000)
     assert parse_amounts("over 5 years") == ()
+    (exact,) = parse_amounts("how many contracts are valued at exactly £50,000?")
+    assert (exact.op, exact.value) == ("=", 50_000)
 
 
 def test_group_values_and_missing_fields(small: Lexicon) -> None:
