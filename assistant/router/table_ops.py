@@ -185,7 +185,18 @@ class Sheets:
         grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for row in result.rows:
             grouped[str(row[0])].append(row)
-        return cls([s for rows in grouped.values() if (s := _sheet(rows)) is not None])
+        return cls(_continued([s for rows in grouped.values() if (s := _sheet(rows)) is not None]))
+
+
+def _continued(sheets: list[Sheet]) -> list[Sheet]:
+    """Tables of one section with the same name and header (a table continued after a page break or a
+    repeated header) as one sheet, their rows in order."""
+    merged: dict[tuple[str, str, str, tuple[str, ...]], Sheet] = {}
+    for sheet in sorted(sheets, key=lambda s: (s.doc_id, s.rows[0].line_start if s.rows else 0)):
+        key = (sheet.doc_id, sheet.name, sheet.section, sheet.header)
+        first = merged.get(key)
+        merged[key] = sheet if first is None or not sheet.name else replace(first, rows=first.rows + sheet.rows)
+    return list(merged.values())
 
 
 def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
@@ -264,6 +275,7 @@ class Asked:
     years: tuple[int, ...] = ()   # first years of the financial years asked (2025 of "2025-26")
     documents: frozenset[str] = frozenset()   # documents named by kind or title: a table titled as its document is named
     tables: frozenset[str] = frozenset()      # tables the conversation is about (the previous answer's rows): named
+    status: tuple[str, ...] = ()               # status words a row's cell must hold ("completed", "ongoing", "tbc")
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
@@ -275,12 +287,15 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     if op is None:
         return None
     descending = (not _ASCENDING.search(u.lower)) if descending is None else descending
-    words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit())
+    status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
+    words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
+                  and t not in status_stems)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
                  tuple(fold(d) for d in departments),
                  tuple(tuple(fold(a) for a in aliases(d)) for d in departments),
-                 tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents)
+                 tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents,
+                 status=tuple(u.status[1]) if getattr(u, "status", None) else ())
 
 
 # ----------------------------------------------------------------------------- answering
@@ -303,8 +318,10 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         unexplained = sum(asked.weight[t] for t in required if t not in table_words and t not in cell_words)
         if total and unexplained > UNEXPLAINED_MAX * total:
             continue
-        name_share = max((_said(content, asked) for words, content in sheet.name_phrases
-                          if len(words & set(asked.words)) >= MIN_WORDS_SAID),
+        # the name as said, the department or council words in it too ("... – Leisure, Culture and Tourism")
+        # (a name all of whose words are the scope's, "Adult Social Care", names the scope, not a table)
+        name_share = max((len(content & asked.said) / len(content) for words, content in sheet.name_phrases
+                          if len(words & asked.said) >= MIN_WORDS_SAID and content & set(asked.words)),
                          default=1.0 if sheet.table_id in asked.tables or (
                              sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
         header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
@@ -312,7 +329,7 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
             continue  # neither the table's name nor (but for a count) a column's header is said
         # the words only cells hold select rows; a comparison's two sides each hold some of them
         filters = () if asked.op == "compare" else tuple(t for t in required if t not in table_words and t in cell_words)
-        kept = [r for r in rows if all(t in r.words for t in filters)]
+        kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)]
         if not kept:
             continue
         at_table = sum(asked.weight[t] for t in required if t in table_words) / total if total else 1.0
@@ -325,6 +342,13 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if result is not None:
             return result
     return None
+
+
+def _has_status(row: Line, status: tuple[str, ...]) -> bool:
+    """The row holds one of the status words asked in a cell of its own ("Completed November 2016")."""
+    if not status:
+        return True
+    return any(re.search(rf"^\s*{re.escape(w)}\b", c, re.IGNORECASE) for c in row.cells for w in status)
 
 
 def _is_title(sheet: Sheet) -> bool:
@@ -397,6 +421,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
                     and any(fold(c) in group for group in asked.department_aliases)})
     if named and fold(sheet.department) not in {fold(n) for n in named}:
         which += f"{' and' if which else ''} for {' and '.join(named)}"
+    if asked.status:
+        which += f"{' and' if which else ''} marked {asked.status[0].upper() if len(asked.status[0]) <= 3 else asked.status[0]}"
     if op == "count":
         if any(sheet.numeric[j] and not _QUANTITY_HEADER.search(sheet.header[j]) and _header_said(sheet, j, asked)
                for j in range(len(sheet.header))):

@@ -30,10 +30,13 @@ CAPITAL_HEADER = ["Row Ref", "Directorate", "Total Cost £000s", "2024-25 Year 1
 CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90", "30", "30", "30"]]
 BUDGET_HEADER = ["Division", "Gross Budget (£)", "Income (£)"]
 BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services", "3,000", "(1,000)"], ["Policy", "900", "0"]]
-DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",)}
+ACTIONS_HEADER = ["What is the action?", "Timeframe"]
+ACTIONS_1 = [["Open the new library", "Completed May 2017"], ["Review the archive", "March 2019"]]
+ACTIONS_2 = [["Digitise the records", "Completed June 2018"]]   # the same table after a page break
+DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",), "Culture": ()}
 
 
-FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36}
+FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 45}
 
 
 def _list(values: list[str]) -> str:
@@ -46,7 +49,8 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     settings = Settings(home=home)
     con = empty_schema(settings.db_path)
     rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
-        + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)]
+        + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)] \
+        + [("actions1", i, c) for i, c in enumerate(ACTIONS_1)] + [("actions2", i, c) for i, c in enumerate(ACTIONS_2)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
                 "'text')")
@@ -61,7 +65,11 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"('capital', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
         f"{_list(CAPITAL_HEADER)}, 30, 32, 2, 'Capital Programme 2024-25 to 2026-27'), "
         f"('budget', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Budget', 'unclassified', 'tsv', "
-        f"{_list(BUDGET_HEADER)}, 35, 38, 3, 'Approved Controllable Budget')")
+        f"{_list(BUDGET_HEADER)}, 35, 38, 3, 'Approved Controllable Budget'), "
+        f"('actions1', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
+        f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 40, 42, 2, 'Delivery Actions – Culture'), "
+        f"('actions2', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
+        f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 44, 45, 1, NULL)")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
         f"('{t}', {i}, {_list(c)}, {FIRST_LINE[t] + i}, {FIRST_LINE[t] + i}, "
         f"'{' '.join(c)}')" for t, i, c in rows))
@@ -72,7 +80,8 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     db.close()
 
 
-def _asked(question: str, departments: tuple[str, ...] = (), years: tuple[int, ...] = ()) -> table_ops.Asked:
+def _asked(question: str, departments: tuple[str, ...] = (), years: tuple[int, ...] = (),
+           status: tuple[str, ...] = ()) -> table_ops.Asked:
     """The question as the answerer reads it, with every word weighted alike (no lexicon needed)."""
     lower = question.lower()
     op = table_ops.operation(lower, "count" if "how many" in lower else "explain")
@@ -81,12 +90,13 @@ def _asked(question: str, departments: tuple[str, ...] = (), years: tuple[int, .
     words = tuple(t for t in dict.fromkeys(terms(question)) if t not in scope and not t[:1].isdigit())
     return table_ops.Asked(lower, op, not table_ops._ASCENDING.search(lower), words, frozenset(terms(question)),
                            {t: 1.0 for t in words}, (), tuple(d.lower() for d in departments),
-                           tuple(tuple(a.lower() for a in (d, *DEPARTMENTS[d])) for d in departments), years)
+                           tuple(tuple(a.lower() for a in (d, *DEPARTMENTS[d])) for d in departments), years,
+                           status=status)
 
 
 def _answer(sheets: table_ops.Sheets, question: str, departments: tuple[str, ...] = (),
-            years: tuple[int, ...] = ()) -> table_ops.Result | None:
-    return table_ops.answer(sheets, _asked(question, departments, years), lambda sheet: True)
+            years: tuple[int, ...] = (), status: tuple[str, ...] = ()) -> table_ops.Result | None:
+    return table_ops.answer(sheets, _asked(question, departments, years, status), lambda sheet: True)
 
 
 def test_how_many_sums_the_quantity_column_of_the_rows_that_mention_the_thing(sheets) -> None:
@@ -160,3 +170,15 @@ def test_which_is_the_most_names_a_row_not_a_group(sheets) -> None:
 def test_the_largest_income_is_the_most_negative_credit(sheets) -> None:
     result = _answer(sheets, "which division brings in the most income in the approved controllable budget?")
     assert result is not None and result.text.startswith("Property has the largest Income (£): -£2,500")
+
+
+def test_a_table_continued_after_a_break_is_counted_whole_and_a_status_selects_rows(sheets) -> None:
+    every = _answer(sheets, "how many delivery actions are there for culture?", departments=("Culture",))
+    assert every is not None and every.text.startswith("3 rows")   # two tables of one section, one header
+    done = _answer(sheets, "how many culture delivery actions are already completed?", departments=("Culture",),
+                   status=("completed", "complete"))
+    assert done is not None and done.text.startswith("2 rows") and "marked completed" in done.text
+
+
+def test_a_table_named_only_by_its_department_is_not_named(sheets) -> None:
+    assert _answer(sheets, "how many culture things are there?", departments=("Culture",)) is None
