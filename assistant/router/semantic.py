@@ -18,7 +18,7 @@ _PROVENANCE_NAMES = frozenset(c.name for c in PROVENANCE)
 
 #: Words that point a question at a table (besides its own name and singular).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "actions": ("action", "actions", "task", "tasks", "activity", "activities"),
+    "actions": ("action", "actions", "delivery action", "delivery actions", "task", "tasks", "activity", "activities"),
     "kpis": ("kpi", "kpis", "performance measure", "performance measures", "indicator",
              "indicators", "performance indicator", "measure", "measures", "metric", "metrics"),
     "budget_lines": ("budget", "budgets", "net budget", "gross budget", "controllable budget", "capital",

@@ -670,8 +670,8 @@ _STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "completed": ("completed", "complete"),
 }
 _STATUS = re.compile(r"\b(ongoing)\b|\b(tbc|tba|tbd|to be (?:confirmed|agreed|decided)|not (?:yet )?(?:known|confirmed)|"
-                     r"no (?:start |completion |end |due )?date yet)\b|\b(?:already|been|are|is|marked(?: as)?) "
-                     r"(complete|completed)\b")
+                     r"no (?:start |completion |end |due )?date yet)\b|\b(?:(?:already|been|are|is|was|were|"
+                     r"marked(?: as)?)\s+)+(complete|completed)\b")
 
 
 def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:

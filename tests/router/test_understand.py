@@ -203,3 +203,11 @@ def test_officers_short_forms_are_written_out(small: Lexicon) -> None:
 
     assert expand_abbreviations("Grants funding the capital prog in yr 1", small) == \
         "Grants funding the capital programme in year 1"
+
+
+def test_already_been_completed_is_a_status_and_delivery_actions_are_actions(small: Lexicon) -> None:
+    from assistant.router.understand import status_of
+
+    assert status_of("which delivery actions had already been completed?") == ("due", ("completed", "complete"))
+    u = understand("Which delivery actions had already been completed?", small)
+    assert u.tables[:1] == ("actions",) and "alreadi" not in u.topic and "deliveri" not in u.topic
