@@ -19,7 +19,7 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
-from assistant.router.queries import display_columns, display_sql
+from assistant.router.queries import Query, display_columns, display_sql
 from assistant.router.semantic import TableSemantics, semantics
 from assistant.text import as_written
 
@@ -315,6 +315,12 @@ class PlanAnswerer:
         rows = self.db.run(all_rows(sem, plan, self.row_limit)).dicts()
         if plan.group_by == "who" and sem.who:
             rows = [r for r in rows if set(_as_list(r.get(sem.who))) & set(leaders)]
+        elif plan.group_by == "cabinet_member":
+            members = dict(self.db.run(Query(
+                "SELECT department, any_value(cabinet_member) FROM sections WHERE cabinet_member IS NOT NULL AND "
+                "cabinet_member <> '' GROUP BY department")).rows)
+            rows = [r for r in rows if members.get(r.get("department")) in leaders]
+            text = text.replace(": ", " (as Cabinet Member of their department's section): ", 1)
         else:
             rows = [r for r in rows if r.get("department") in leaders]
         answer = Answer(question=question, route="sql", answer=text, confidence=0.85,

@@ -37,6 +37,9 @@ _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet me
                         r"\b(?:most|fewest) (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
 _GROUP_DEPT = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio|team)s?\b.*\b(?:most|"
                          r"biggest|largest|highest|fewest|least|smallest|lowest)\b")
+#: "Which cabinet member has the most delivery actions": rows counted by the Cabinet Member their
+#: department's section names (sections.cabinet_member), whatever the table's own lead column.
+_BY_MEMBER = re.compile(r"\bwhich (?:cabinet member|portfolio holder|councillor|cllr|lead member)\b")
 _FEWEST = re.compile(r"\b(?:fewest|least|smallest|lowest)\b")
 _DATE_WORDS = re.compile(r"\b(?:due|finish|complet\w*|end|deadline|start\w*|begin\w*|when)\b")
 _MONEY_WORDS = re.compile(r"\b(?:expensive|cost\w*|value\w*|worth|£|money|spend\w*|budget|amount|contract|"
@@ -52,7 +55,7 @@ class QueryPlan:
     conditions: Conditions = Conditions()
     measure: Measure | None = None
     period: str | None = None          # financial-year label for KPI values ("2020-21")
-    group_by: str | None = None        # "who" | "department"
+    group_by: str | None = None        # "who" | "department" | "cabinet_member" (of the row's department's section)
     descending: bool = True            # max / most (True) or min / fewest (False)
     limit: int = 1
     fields: tuple[str, ...] = ()       # who | due | start | value | target | latest | actual | everything
@@ -216,7 +219,7 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
     sem = semantics()[table]
     cond = conditions_of(u, scope, sem, contains)
     if op == "group_top":
-        by = "department" if _GROUP_DEPT.search(u.lower) else "who"
+        by = "department" if _GROUP_DEPT.search(u.lower) else "cabinet_member" if _BY_MEMBER.search(u.lower) else "who"
         if by == "who" and not sem.who:
             return None
         if by == "department" and len(cond.departments) == 1 and sem.amount:

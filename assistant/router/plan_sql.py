@@ -86,11 +86,19 @@ def all_rows(sem: TableSemantics, plan: QueryPlan, limit: int) -> Query:
     return Query(sql, tuple(params), sem.table)
 
 
+#: The Cabinet Member the section of a row's department names (a portfolio's heading "Finance and
+#: Governance – Cllr Baggy Shanker").
+SECTION_MEMBER = ("(SELECT any_value(s.cabinet_member) FROM sections s WHERE s.doc_id = t.doc_id AND "
+                  "s.department = t.department AND s.cabinet_member IS NOT NULL AND s.cabinet_member <> '')")
+
+
 def group_counts(sem: TableSemantics, plan: QueryPlan) -> Query:
     """Rows (or the sum of their amounts) per person or department, largest first."""
     clauses, params = where(sem, plan.conditions)
     if plan.group_by == "who" and sem.who:
         member = f"unnest(t.{sem.who})" if sem.who_is_list else f"t.{sem.who}"
+    elif plan.group_by == "cabinet_member":
+        member = SECTION_MEMBER
     else:
         member = "t.department"
     value = f"t.{sem.amount}" if plan.measure == "amount" and sem.amount else "NULL"

@@ -138,3 +138,11 @@ def test_an_aggregate_after_a_row_asks_of_that_row_s_table(assistant) -> None:
     chat.ask("and the net?")
     top = chat.ask("which division has the biggest net?")
     assert top.answer.startswith("Corporate Finance and ICT has the largest Net Budget") and "£19,910,324" in top.answer
+
+
+def test_the_cabinet_member_with_the_most_actions_counts_by_their_portfolio_s_section(assistant) -> None:
+    chat = Conversation(assistant)
+    top = chat.ask("In the Derby 2016-19 plan which cabinet member has the most council plan delivery actions?")
+    assert top.answer.startswith("Cllr Baggy Shanker has the most actions") and "18 actions" in top.answer
+    assert "There are 18 actions" in chat.ask("how many is that?").answer
+    assert "There are 4 actions" in chat.ask("which of those are already completed?").answer

@@ -799,3 +799,8 @@ def test_verify_a_question_for_an_office_holder_wants_the_office_named() -> None
     # a responsible officer is an action's lead: no office to name
     assert verify("who's the responsible officer for the modern.gov rollout?", "Simon Hobbs leads action 14.",
                   "modern.gov rollout", Lexicon()).ok
+
+
+def test_which_cabinet_member_has_the_most_groups_by_the_sections_member(lex: Lexicon) -> None:
+    plan = _plan("which cabinet member has the most actions?", lex)
+    assert plan is not None and plan.operation == "group_top" and plan.group_by == "cabinet_member"
