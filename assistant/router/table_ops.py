@@ -338,7 +338,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         candidates.append((key, sheet, kept, filters))
     # the best-named table first; the next when the operation cannot run on it (no such column)
     for key, sheet, rows, filters in sorted(candidates, key=lambda c: c[0], reverse=True):
-        result = _run(sheet, rows, filters, asked, confidence=min(0.9, key[0]))
+        siblings = [s for s in sheets.sheets if s is not sheet and s.doc_id == sheet.doc_id and s.name == sheet.name]
+        result = _run(sheet, rows, filters, asked, confidence=min(0.9, key[0]), siblings=siblings)
         if result is not None:
             return result
     return None
@@ -412,7 +413,8 @@ def _measure(sheet: Sheet, asked: Asked, adds_up: bool) -> int | None:
     return scored[0][3] if len(scored) == 1 else None
 
 
-def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, confidence: float) -> Result | None:
+def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, confidence: float,
+         siblings: list[Sheet] | None = None) -> Result | None:
     op = asked.op
     where = f'"{sheet.name}"' + (f" ({sheet.department})" if sheet.department else "")
     which = f" that mention {', '.join(_as_written(filters, rows))}" if filters else ""
@@ -439,7 +441,7 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         text = f"{n} {noun[0] if n == 1 else noun[1]} of {where}{which}."
         return Result(text, sheet, tuple(rows), op, None, filters, confidence)
     if op == "sum" and len(asked.years) >= 2:
-        return _sum_over_years(sheet, rows, filters, asked, where, confidence)
+        return _sum_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
     column = _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
     if column is None:
         return None
@@ -472,24 +474,42 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
 
 
 def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, where: str,
-                    confidence: float) -> Result | None:
+                    confidence: float, siblings: list[Sheet]) -> Result | None:
     """A row's values added up over the year columns from the first year asked to the last ("borrowing
-    across 2025-26 to 2028-29"), when the question names one row."""
+    across 2025-26 to 2028-29"), when the question names one row; the same row in the table's other
+    parts (a programme whose later years are printed on another page) adds its years too."""
     low, high = min(asked.years), max(asked.years)
-    columns = [j for j, h in enumerate(sheet.header) if sheet.numeric[j] and not _ID_HEADER.search(h)
-               and (m := _YEAR_HEADER.search(h)) and low <= int(m.group(1)) <= high and not _NOT_A_YEAR.search(h)]
-    if len(columns) < 2 or len(rows) != 1 or not filters:
+    if len(rows) != 1:
         return None
     row = rows[0]
-    values = [number(row.cells[j]) for j in columns]
-    if any(v is None for v in values):
+    label = tuple(c for j, c in enumerate(row.cells) if sheet.labels[j])
+    parts: list[tuple[Sheet, Line]] = [(sheet, row)]
+    for other in siblings:
+        same = [r for r in other.rows if tuple(c for j, c in enumerate(r.cells) if other.labels[j]) == label]
+        if len(same) == 1:
+            parts.append((other, same[0]))
+    picked: list[tuple[str, str, float]] = []   # (header, cell, value) of each year column in range
+    seen: set[str] = set()
+    for part, line in parts:
+        for j, h in enumerate(part.header):
+            m = _YEAR_HEADER.search(h)
+            if not (part.numeric[j] and m and low <= int(m.group(1)) <= high and not _NOT_A_YEAR.search(h)
+                    and not _ID_HEADER.search(h)) or m.group(0) in seen:
+                continue
+            value = number(line.cells[j])
+            if value is None:
+                return None
+            seen.add(m.group(0))
+            picked.append((h, line.cells[j], value))
+    if len(picked) < 2:
         return None
-    header = sheet.header[columns[0]]
-    total = sum(v for v in values if v is not None)
-    parts = "; ".join(f"{sheet.header[j]} {row.cells[j]}" for j in columns)
-    text = (f"{_fmt(total, header)} in total: {_label(sheet, row)} over {len(columns)} years, "
-            f"{sheet.header[columns[0]]} to {sheet.header[columns[-1]]}, in {where} ({parts}).")
-    return Result(text, sheet, (row,), "sum", f"{sheet.header[columns[0]]} .. {sheet.header[columns[-1]]}",
+    picked.sort(key=lambda p: int(_YEAR_HEADER.search(p[0]).group(1)))  # type: ignore[union-attr]
+    header = picked[0][0]
+    total = sum(v for _, _, v in picked)
+    shown = "; ".join(f"{h} {c}" for h, c, _ in picked)
+    text = (f"{_fmt(total, header)} in total: {_label(sheet, row)} over {len(picked)} years, "
+            f"{picked[0][0]} to {picked[-1][0]}, in {where} ({shown}).")
+    return Result(text, sheet, tuple(line for _, line in parts), "sum", f"{picked[0][0]} .. {picked[-1][0]}",
                   filters, confidence)
 
 

@@ -376,6 +376,8 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
 _PERIOD_RANGE = re.compile(r"^((?:19|20)\d\d)(?:[-/]\d\d)?\s*(?:to|-|–)\s*((?:19|20)\d\d)(?:[-/]\d\d)?$")
 #: A financial year or year the question names ("2028-29", "2026/27", "2030").
 _YEAR_ASKED = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/]\s*\d{2,4})?\b")
+#: A financial year written short ("25/26").
+_SHORT_YEAR = re.compile(r"(?<![/\d])(\d{2})\s*/\s*(\d{2})(?![/\d])")
 
 
 def _within_range(folded: str, period: str) -> bool:
@@ -385,7 +387,9 @@ def _within_range(folded: str, period: str) -> bool:
     if not m:
         return False
     first, last = int(m.group(1)), int(m.group(2))
-    return any(first <= int(y) <= last for y in _YEAR_ASKED.findall(folded))
+    years = [int(y) for y in _YEAR_ASKED.findall(folded)]
+    years += [2000 + int(a) for a, b in _SHORT_YEAR.findall(folded) if int(b) == (int(a) + 1) % 100]
+    return any(first <= y <= last for y in years)
 
 
 # ----------------------------------------------------------------------------- people
@@ -514,6 +518,12 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
                             "financial_year", fy_label=f"{y1}-{y2:02d}"))
         else:
             found.append((m.start(), m.end(), DateSpec("", "in")))  # a plan period: consumed, not a date
+    for m in _SHORT_YEAR.finditer(lower):
+        y1, y2 = int(m.group(1)), int(m.group(2))   # "20/21", "25/26": a financial year written short
+        if y2 == (y1 + 1) % 100:
+            y = 2000 + y1
+            add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, 4, 1), date(y + 1, 3, 31),
+                            "financial_year", fy_label=f"{y}-{y2:02d}"))
     for m in re.finditer(r"\b(19[5-9]\d|20[0-9]\d)\b", lower):
         y = int(m.group(1))
         add(m, DateSpec(m.group(0), _relation(lower[:m.start()]), date(y, 1, 1), date(y, 12, 31), "year"))

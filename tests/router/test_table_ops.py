@@ -28,6 +28,8 @@ COMPLAINTS = [["Highways", "410", "422"], ["Libraries", "35", "12"], ["Waste", "
 CAPITAL_HEADER = ["Row Ref", "Directorate", "Total Cost £000s", "2024-25 Year 1 £000s", "2025-26 Year 2 £000s",
                   "2026-27 Year 3 £000s"]
 CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90", "30", "30", "30"]]
+CAPITAL_LATER_HEADER = ["Row Ref", "Directorate", "2027-28 Year 4 £000s", "2028-29 Year 5 £000s"]
+CAPITAL_LATER = [["1", "Borrowing", "400", "500"], ["2", "Grants", "30", "30"]]   # the same programme, page 2
 BUDGET_HEADER = ["Division", "Gross Budget (£)", "Income (£)"]
 BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services", "3,000", "(1,000)"], ["Policy", "900", "0"]]
 ACTIONS_HEADER = ["What is the action?", "Timeframe"]
@@ -36,7 +38,8 @@ ACTIONS_2 = [["Digitise the records", "Completed June 2018"]]   # the same table
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",), "Culture": ()}
 
 
-FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 45}
+FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 45,
+              "capital2": 51}
 
 
 def _list(values: list[str]) -> str:
@@ -50,6 +53,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     con = empty_schema(settings.db_path)
     rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
         + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)] \
+        + [("capital2", i, c) for i, c in enumerate(CAPITAL_LATER)] \
         + [("actions1", i, c) for i, c in enumerate(ACTIONS_1)] + [("actions2", i, c) for i, c in enumerate(ACTIONS_2)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
@@ -66,6 +70,8 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"{_list(CAPITAL_HEADER)}, 30, 32, 2, 'Capital Programme 2024-25 to 2026-27'), "
         f"('budget', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Budget', 'unclassified', 'tsv', "
         f"{_list(BUDGET_HEADER)}, 35, 38, 3, 'Approved Controllable Budget'), "
+        f"('capital2', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
+        f"{_list(CAPITAL_LATER_HEADER)}, 50, 52, 2, 'Capital Programme 2024-25 to 2026-27'), "
         f"('actions1', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
         f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 40, 42, 2, 'Delivery Actions – Culture'), "
         f"('actions2', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
@@ -182,3 +188,9 @@ def test_a_table_continued_after_a_break_is_counted_whole_and_a_status_selects_r
 
 def test_a_table_named_only_by_its_department_is_not_named(sheets) -> None:
     assert _answer(sheets, "how many culture things are there?", departments=("Culture",)) is None
+
+
+def test_a_row_over_years_printed_in_two_tables_adds_both_parts(sheets) -> None:
+    # the capital programme's later years on another page: the same row in a table of the same name
+    result = _answer(sheets, "capital programme: borrowing added up from 2024-25 to 2028-29", years=(2024, 2028))
+    assert result is not None and result.text.startswith("£1,500 thousand (£1.5m) in total: Borrowing over 5 years")

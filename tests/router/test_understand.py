@@ -105,6 +105,9 @@ def test_dates_and_periods() -> None:
     assert parse_dates("the 2021-25 plan") == ()  # a plan period, not a date
     nxt = parse_dates("What is due next year?")[0]
     assert nxt.relative == 1 and nxt.resolve(2020).fy_label == "2021-22"
+    short = parse_dates("ASCH capital from 25/26 to 34/35")
+    assert [d.fy_label for d in short] == ["2025-26", "2034-35"]   # financial years written short
+    assert parse_dates("open 24/7") == ()   # two numbers that are no consecutive years
 
 
 def test_money_thresholds() -> None:
@@ -211,3 +214,9 @@ def test_already_been_completed_is_a_status_and_delivery_actions_are_actions(sma
     assert status_of("which delivery actions had already been completed?") == ("due", ("completed", "complete"))
     u = understand("Which delivery actions had already been completed?", small)
     assert u.tables[:1] == ("actions",) and "alreadi" not in u.topic and "deliveri" not in u.topic
+
+
+def test_a_short_year_inside_a_documents_range_names_it() -> None:
+    from assistant.router.understand import _within_range
+
+    assert _within_range("asch capital from 25/26 to 34/35", "2025-26 to 2034-35")
