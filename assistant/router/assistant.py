@@ -35,8 +35,8 @@ from assistant.router.extract import extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
-                                   fields_of, is_what_about, named_field, operation_of, rating_of, refers_to_rows,
-                                   comparative)
+                                   fields_of, is_what_about, named_field, operation_of, picked_index, rating_of,
+                                   refers_to_rows, comparative)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
@@ -80,6 +80,11 @@ CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_cover
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
 #: "What else does she lead?", "anything else?": the same person's other rows.
 _WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")
+#: "Who else ...": people besides those already named.
+_ELSE = re.compile(r"\b(?:else|other|besides)\b")
+#: "... on it", "with that one", "on the first one": one row of the previous answer.
+_ON_ONE_ROW = re.compile(r"\b(?:on|with|for|in|to|of)\s+(?:it|that|this)(?: one)?\s*[?.!]*\s*$|\bthe (?:first|second|"
+                         r"third|fourth|fifth|last|\d+(?:st|nd|rd|th)) one\b")
 #: Words that ask for a row's figure itself ("how much is the DHART CCTV bit", "its value").
 _ASKS_VALUE = re.compile(r"\bhow much (?:is|are|was|will)\b|\bvalue\b|\bworth\b|\bcosts?\b|\bprice\b")
 #: Words that ask how a measure changed between periods.
@@ -685,7 +690,40 @@ class Assistant:
             return intro + "."
         return compose.list_text(rows, sem, intro + ":")
 
+    def _others_on_row(self, u: Understanding, context: Context) -> Reply | None:
+        """"Who else works on it?" / "on the first one": the other people the previous row names."""
+        if not (context.table and context.keys and _ELSE.search(u.lower) and _ON_ONE_ROW.search(u.lower)):
+            return None
+        sem = semantics()[context.table]
+        if not sem.who:
+            return None
+        index = picked_index(u.lower)
+        key = context.keys[index] if index is not None and index < len(context.keys) else context.keys[0]
+        rows = self.db.run(Query(f"SELECT * FROM {sem.table} WHERE {sem.key} = ?", (key,))).dicts()
+        if not rows:
+            return None
+        row = rows[0]
+        people = [str(p) for p in _as_people(row.get(sem.who)) if p]
+        # the lead as written may name a role beside the people ("Joe Battye/ Head of Economic Development")
+        written = [w.strip() for w in re.split(r"\s*(?:/|,|;|&|\band\b|\bwith\b)\s*", str(row.get(sem.who_raw) or ""))
+                   if w.strip() and w.strip().strip("()") and not any(fuzz.partial_ratio(w, p) >= SAME_ITEM for p in people)]
+        people += [w.strip("() ") for w in written]
+        others = [p for p in people if p not in context.people]
+        head = compose.label(row, sem)
+        if others:
+            text = f"Also named on {head}: {compose.join_names(others)}" + (
+                f" (with {compose.join_names([p for p in people if p not in others])})." if len(others) < len(people)
+                else ".")
+        else:
+            text = f"No one else: {head} names {compose.join_names(people) or 'no lead'} only."
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.85,
+                        citations=(self.db.cite(row),), explanation=f"{u.explain()}; the other people of {key}")
+        return Reply(answer, replace(context, keys=(key,), people=tuple(people)))
+
     def _who_in_group(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
+        on_row = self._others_on_row(u, context)
+        if on_row is not None:
+            return on_row
         named = [t for t in u.tables if semantics()[t].who]
         candidates = named or ([] if u.tables else [t for t in ROLE_TABLES["who"] if semantics()[t].who])
         if u.tables and not named:
@@ -1392,6 +1430,13 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
         out.append((r.get(sem.what), v.get("period"), v.get("kind"), v.get("raw"), r.get("department"),
                     r.get("file"), v.get("line_start")))
     return cols, tuple(out)
+
+
+def _as_people(value: Any) -> list[Any]:
+    """A row's people column as a list (a list column, or one name)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _end_sentence(text: str) -> str:

@@ -146,3 +146,13 @@ def test_the_cabinet_member_with_the_most_actions_counts_by_their_portfolio_s_se
     assert top.answer.startswith("Cllr Baggy Shanker has the most actions") and "18 actions" in top.answer
     assert "There are 18 actions" in chat.ask("how many is that?").answer
     assert "There are 4 actions" in chat.ask("which of those are already completed?").answer
+
+
+def test_who_else_works_on_it_names_the_other_people_of_that_row(assistant) -> None:
+    """The lead as written may name a role beside the person ("Joe Battye/ Head of Economic Development")."""
+    chat = Conversation(assistant)
+    chat.ask("which actions does Joe Battye lead?")
+    chat.ask("which of those finish in 2021?")
+    chat.ask("the first one - when does it start?")
+    other = chat.ask("who else works on it?")
+    assert other.answer.startswith("Also named on action") and "Head of Economic Development" in other.answer
