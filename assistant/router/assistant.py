@@ -1400,6 +1400,8 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
         if sem.due and sem.due.prefix == "start" or u.when_kind == "start":
             word = word.replace("due", "starting")
         bits.append(f"{word} {spec.text}")
+    if u.lead_text and sem.who_raw:
+        bits.append(f"led by {u.lead_text}")
     for amount in u.amounts:
         bits.append(amount.text if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<=")
                     else f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})")

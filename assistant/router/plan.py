@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from assistant.router.queries import Conditions
+from assistant.text import terms
 from assistant.router.semantic import TableSemantics, semantics
 from assistant.router.understand import Understanding
 
@@ -177,7 +178,11 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     # "the budget risks register 2025-26": a year the named documents carry in their names names them
     dates = tuple(d for d in u.dates if not (scope.documents and d.fy_label and
                                              all(d.fy_label in doc for doc in scope.documents)))
+    if u.lead_text and sem.who_raw:  # the role's words name the lead, not the rows' text
+        role = set(terms(u.lead_text))
+        contains = tuple(c for c in contains if c not in role)
     return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
+                   lead_text=u.lead_text if sem.who_raw else None,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating,
                    status=u.status if _status_column(sem, u.status) else None)
 

@@ -46,6 +46,7 @@ class Conditions:
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
     rating: str | None = None         # a RAG rating the row's current value carries ("RED")
     status: tuple[str, tuple[str, ...]] | None = None  # (due | start | target, status words the field holds)
+    lead_text: str | None = None      # a lead named by a role, not a person: words the lead as written holds
 
 
 def display_columns(sem: TableSemantics) -> tuple[str, ...]:
@@ -133,6 +134,10 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
                        f"WHERE l.table_name = ? AND p.name = ?) OR "
                        + (f"list_contains({alias}.{sem.who}, ?))" if sem.who_is_list else f"{alias}.{sem.who} = ?)"))
         params.extend([sem.table, cond.person, cond.person])
+    if cond.lead_text and sem.who_raw:
+        # "the actions led by the Early years lead": the lead as written holds the role's words
+        clauses.append(f"strpos(lower(coalesce({alias}.{sem.who_raw}, '')), lower(?)) > 0")
+        params.append(cond.lead_text)
     for column, values in (("department", cond.departments), ("council", cond.councils), ("doc_id", cond.documents)):
         if values:
             marks = ', '.join('?' * len(values))

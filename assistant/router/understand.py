@@ -169,6 +169,7 @@ class Understanding:
     topic: str = ""               # the words left for finding the row or passage
     follow_up: bool = False
     counting: bool = False        # "how many <things>" where the things are no table: a figure, not money
+    lead_text: str | None = None  # "led by the Early years lead": a lead named by a role, no person
     search: str = ""              # the question without the scope words that become filters
 
     @property
@@ -599,6 +600,28 @@ _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b
 #: "who" that describes people rather than asks ("the percentage of residents who trust the council").
 _RELATIVE_WHO = re.compile(r"\b(?:people|persons|residents|pupils|children|adults|households|families|carers|staff|"
                            r"employees|users|customers|women|men|those|patients|learners|students|tenants)\s+who\b")
+
+
+#: A lead named by a role rather than a person: "led by the Early years lead", "does the DPH lead".
+_LED_BY_ROLE = re.compile(r"\b(?:led|owned|run|managed) by (?:the |a |an )?(?P<a>[a-z][\w&/'’ -]{1,50}?)\s*(?:[?.!,]|$|"
+                          r"\b(?:in|for|and|due|that|which|with)\b)|\bdoes (?:the |a |an )?(?P<b>[a-z][\w&/'’ -]{1,40}?) "
+                          r"(?:lead|own|run)\b")
+
+
+#: Words that stand for a person or thing already named, never a role ("does she lead").
+_NOT_A_ROLE = frozenset("whom who which what them it she he they her him his this that these those we you i "
+                        "anyone anybody someone somebody one".split())
+
+
+def lead_role(lower: str, people: tuple["PersonMatch", ...]) -> str | None:
+    """The role a question names as the lead ("early years lead", "dph"), when it names no person."""
+    if people:
+        return None
+    m = _LED_BY_ROLE.search(lower)
+    if not m:
+        return None
+    text = (m.group("a") or m.group("b") or "").strip()
+    return text if text and text.split()[0] not in _NOT_A_ROLE else None
 
 
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
@@ -1062,7 +1085,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
                     and not caption_of_band(a.text, tuple(captions)))
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
+    lead = lead_role(lower, people)
     entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]
+    entity_words += [lead] if lead else []   # a lead named by its role filters on the lead, names no row
     entity_words += [m.group(0) for m in _STATUS.finditer(lower)]  # a status filters; it names no row
     entity_words += [a for d in lexicon.departments if d.name in departments for a in d.aliases]
     entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
@@ -1077,7 +1102,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         question=question, text=text, lower=lower, intent=intent, when_kind=when_kind,
         value_kind=_value_kind(lower), tables=tables, people=people, departments=departments,
         councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
-        missing=_missing(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
+        lead_text=lead, missing=_missing(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
         search=_without_phrases(lower, scope_words))

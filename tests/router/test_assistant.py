@@ -241,3 +241,8 @@ def test_a_row_whose_figure_is_blank_does_not_answer_how_much(ask) -> None:
 def test_the_largest_income_of_a_budget_is_its_largest_credit(ask) -> None:
     a = ask("which ETE service area earns the most income in the approved controllable budget?")
     assert "Public Transport" in a.answer.split("\n")[0] and "7,106" in a.answer
+
+
+def test_actions_led_by_a_role_are_found_by_the_lead_as_written(ask) -> None:
+    a = ask("which actions are led by the Head of Economic Development?")
+    assert a.route == "sql" and "Invest in Derbyshire" in a.answer and "led by head of economic development" in a.answer

@@ -804,3 +804,11 @@ def test_verify_a_question_for_an_office_holder_wants_the_office_named() -> None
 def test_which_cabinet_member_has_the_most_groups_by_the_sections_member(lex: Lexicon) -> None:
     plan = _plan("which cabinet member has the most actions?", lex)
     assert plan is not None and plan.operation == "group_top" and plan.group_by == "cabinet_member"
+
+
+def test_a_lead_role_filters_the_lead_as_written(lex: Lexicon) -> None:
+    from assistant.router.queries import where
+    from assistant.router.semantic import semantics
+
+    clauses, params = where(semantics()["actions"], Conditions(lead_text="early years lead"))
+    assert any("lead_raw" in c for c in clauses) and "early years lead" in params

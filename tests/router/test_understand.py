@@ -220,3 +220,13 @@ def test_a_short_year_inside_a_documents_range_names_it() -> None:
     from assistant.router.understand import _within_range
 
     assert _within_range("asch capital from 25/26 to 34/35", "2025-26 to 2034-35")
+
+
+def test_a_lead_named_by_a_role_is_a_lead_filter_not_a_topic(small: Lexicon) -> None:
+    from assistant.router.understand import lead_role
+
+    assert lead_role("which cype actions are led by the early years lead?", ()) == "early years lead"
+    assert lead_role("how many actions does the dph lead?", ()) == "dph"
+    assert lead_role("how many ccp actions does she lead altogether?", ()) is None   # a person named before
+    u = understand("which actions are led by the Early years lead?", small)
+    assert u.lead_text == "early years lead" and "earli" not in u.topic
