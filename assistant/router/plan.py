@@ -148,15 +148,17 @@ def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
     "category is ICT", "priority: high" (columns as the schema names them)."""
     from assistant.sql.schema import TABLES_BY_NAME
 
-    out = []
+    found: list[tuple[int, int, str, str]] = []   # (start, end, column, value)
     for column in TABLES_BY_NAME[table].columns:
         if column.type != "VARCHAR" or column.name.endswith("_raw") or column.name in _NOT_FILTERS:
             continue
         name = re.escape(column.name.replace("_", " "))
-        m = re.search(rf"\b{name}\s*(?:of|is|=|:|at|was|score of|rating of)\s+['\"]?([\w.&/-]+)", lower)
-        if m and m.group(1) not in _VALUE_STOP:
-            out.append((column.name, m.group(1)))
-    return tuple(out)
+        m = re.search(rf"\b{name}\s*(?:of|is|=|:|at|was|score of|rating of)\s+['\"]?([\w.&/-]+)", lower) or \
+            re.search(rf"\b{name}(?:\s+(?:rating|score))?\s*(?:of|is|=|:|at|was)?\s*\(\s*(\d{{1,2}})\b", lower)
+        if m and m.group(1) not in _VALUE_STOP:   # "a likelihood of 3", "likelihood rating (1, very unlikely)"
+            found.append((m.start(), m.end(), column.name, m.group(1)))
+    # a column's name inside another's phrase ("rating" of "likelihood rating (1)") is no filter of its own
+    return tuple((c, v) for s, e, c, v in found if not any(s2 < s < e2 for s2, e2, *_ in found))
 
 
 #: Text columns that record where a row came from: never a value to filter on, nor a field a follow-up asks for.
