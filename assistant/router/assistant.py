@@ -29,9 +29,9 @@ from assistant.router import cells, compose
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
-from assistant.router.data import Database
+from assistant.router.data import Database, quote
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
-from assistant.router.extract import extract, stem, terms
+from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
@@ -1116,7 +1116,7 @@ class Assistant:
         if not hits:
             return self._abstain(u, f"{DONT_SAY}: nothing in them matches this question.", scope, timings, hits,
                                  reason_code="no_match")
-        wants_list = bool(re.search(r"^(?:what|which) are\b|\blist\b|\bpriorities\b|\bvalues\b", u.lower))
+        wants_list = bool(re.search(r"(?:^|[-–:]\s*)(?:what|which) are\b|\blist\b|\bpriorities\b|\bvalues\b", u.lower))
         dates = " ".join(d.text for d in u.dates)
         topic = u.topic.removeprefix("number ") if "number" not in u.lower else u.topic
         # words that only name a kind of row ("pledges") pick no sentence when the topic has others
@@ -1129,6 +1129,13 @@ class Assistant:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
                                  timings, hits, confidence)
         text, citations = found.text, list(found.citations)
+        if wants_list and citations:   # "what are the four focus areas": the items the sentence announces
+            first = citations[0]
+            lines = self.db.lines(first.file)
+            items = announced_items(text, lines, first.line_end, u.lower)
+            if items:
+                text = f"{text.rstrip('.')}: " + "; ".join(t for _, t in items) + "."
+                citations = [replace(first, line_end=items[-1][0], quote=quote(lines, first.line_start, items[-1][0]))]
         if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                  hits, confidence, reason_code="no_person_named")

@@ -328,3 +328,41 @@ def _citations(units: list[Unit], hits: list[Hit], lines_of: LinesOf) -> tuple[C
         start, end = min(u.line for u in mine), max(u.last_line for u in mine)
         out.append(replace(c, line_start=start, line_end=end, quote=quote(lines_of(c.file), start, end)))
     return tuple(out)
+
+
+# ----------------------------------------------------------------------------- announced lists
+
+#: Words for the small numbers a sentence announces a list by ("in four key focus areas").
+_COUNT_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+#: "four key focus areas", "5 priorities": a number and, within a few words, a plural noun.
+_ANNOUNCED = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|10)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+s\b",
+                        re.IGNORECASE)
+#: An item of an announced list is a short line: a heading or a bullet, not a sentence of prose.
+ITEM_MAX_WORDS = 8
+#: The items are looked for within this many lines after the sentence that announces them.
+ITEM_LINES = 80
+
+
+def announced_items(sentence: str, lines: tuple[str, ...], after: int, asked: str = "") -> list[tuple[int, str]]:
+    """The items a sentence announces by number ("... in four key focus areas."), read as the next short
+    lines (headings or bullets) of the document after line `after` (1-based); [] when there are not
+    that many, or when the question names another number of things."""
+    m = _ANNOUNCED.search(sentence)
+    if not m:
+        return []
+    n = int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1).lower()]
+    said = [int(x) if x.isdigit() else _COUNT_WORDS[x] for x in re.findall(
+        r"\b(two|three|four|five|six|seven|eight|nine|ten|[2-9]|10)\b", asked.lower())]
+    if said and n not in said:
+        return []
+    items: list[tuple[int, str]] = []
+    for i in range(after, min(len(lines), after + ITEM_LINES)):
+        text = tidy(_ITEM.sub("", lines[i])).strip()
+        if not text:
+            continue
+        words = text.split()
+        if len(words) <= ITEM_MAX_WORDS and not text.endswith((".", ":", ";", ",")) and text[:1].isupper():
+            items.append((i + 1, text))
+            if len(items) == n:
+                return items
+    return []

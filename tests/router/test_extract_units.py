@@ -78,3 +78,15 @@ def test_meaning_breaks_a_tie_between_sentences_with_the_same_words() -> None:
 
     assert extract("population", [hit], lines_of, similarity=prefer("256,800")).best.startswith("Derby's population")
     assert extract("population", [hit], lines_of, similarity=prefer("24.7%")).best.startswith("24.7%")
+
+
+def test_a_sentence_that_announces_a_number_of_things_brings_the_short_lines_after_it() -> None:
+    from assistant.router.extract import announced_items
+
+    lines = ("We work in four key focus areas.", "", "Green city", "For a compact city we have a lot of green spaces.",
+             "City of growth", "Our city is home to some employers.", "Vibrant city", "", "Resilient city", "More.")
+    items = announced_items(lines[0], lines, 1, "what are the four focus areas?")
+    assert [t for _, t in items] == ["Green city", "City of growth", "Vibrant city", "Resilient city"]
+    assert [n for n, _ in items] == [3, 5, 7, 9]
+    assert announced_items(lines[0], lines, 1, "what are the three focus areas?") == []   # another number asked
+    assert announced_items("We work in four key focus areas.", lines[:5], 1) == []          # not that many lines
