@@ -80,6 +80,8 @@ CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_cover
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
 #: "What else does she lead?", "anything else?": the same person's other rows.
 _WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")
+#: A heading and the items listed under it, as the text answer joins them ("Headline Initiatives: a; b; c.").
+_LISTED = re.compile(r"^([^:;]{3,100}):\s+(.+;.+)$", re.DOTALL)
 #: "Who else ...": people besides those already named.
 _ELSE = re.compile(r"\b(?:else|other|besides)\b")
 #: "... on it", "with that one", "on the first one": one row of the previous answer.
@@ -1136,6 +1138,11 @@ class Assistant:
             if items:
                 text = f"{text.rstrip('.')}: " + "; ".join(t for _, t in items) + "."
                 citations = [replace(first, line_end=items[-1][0], quote=quote(lines, first.line_start, items[-1][0]))]
+        listed = _LISTED.match(text)
+        if re.search(r"\bhow many\b", u.lower) and listed and \
+                set(terms(listed.group(1))) & (set(content_terms(u.topic)) - {"number"}):
+            # "how many headline initiatives": the items listed under the heading that names them, counted
+            text = f"{listed.group(2).count(';') + 1} {text}"   # "5 Headline Initiatives: ..."
         if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                  hits, confidence, reason_code="no_person_named")

@@ -246,3 +246,8 @@ def test_the_largest_income_of_a_budget_is_its_largest_credit(ask) -> None:
 def test_actions_led_by_a_role_are_found_by_the_lead_as_written(ask) -> None:
     a = ask("which actions are led by the Head of Economic Development?")
     assert a.route == "sql" and "Invest in Derbyshire" in a.answer and "led by head of economic development" in a.answer
+
+
+def test_how_many_things_a_heading_lists_counts_its_items(ask) -> None:
+    a = ask("county council plan 2021-25 - how many headline initiatives are there?")
+    assert a.answer.startswith("5 Headline Initiatives:") and "Investing £40m in well maintained roads" in a.answer
