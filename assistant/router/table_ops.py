@@ -22,20 +22,18 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
-from assistant.ingest.normalise import parse_money
 from assistant.models import Citation
 from assistant.router.cells import money_scale
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
-from assistant.router.plan import OPERATION_WORDS, comparative, operation_of
-from assistant.router.semantic import GENERIC_WORDS, LABELS, caption_phrases
+from assistant.router.plan import comparative, operation_of
+from assistant.router.semantic import LABELS
+from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, UNIT_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import Lexicon, period_spellings
 from assistant.text import fold
 
 Op = Literal["count", "sum", "average", "max", "min", "group_top", "compare"]
 
-#: A column is numeric when at least this share of its non-empty cells are numbers.
-NUMERIC_SHARE = 0.6
 #: Share of the question's required words (weighted by rarity) that the table may leave unexplained
 #: (a loose word of a long question); one word in five that another table holds is too many.
 UNEXPLAINED_MAX = 0.15
@@ -49,19 +47,10 @@ MIN_WORDS_SAID = 2
 #: The column asked must hold a number in at least this share of the rows chosen; fewer, and the
 #: table's text was not read cleanly (cells run together), so its sums would be wrong.
 VALUED_SHARE = 0.6
-#: A row label cell longer than this is a description, not a name to filter or group by...
-LABEL_CHARS = 80
-#: ...and a column is a column of names when at least this share of its cells are that short (a
-#: contract title column keeps its one long title).
-LABEL_SHARE = 0.8
 #: Rows listed beside an aggregate's answer (the largest few; the cited rows).
 SHOWN_ROWS = 3
 MAX_ROWS_CITED = 20
 
-_UNIT_WORDS = frozenset({"000", "000s", "£m", "£000", "£000s", "£", "m", "k"})
-_NUMBER = re.compile(r"^\(?[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?\)?$", re.IGNORECASE)
-#: Columns of numbers that are identifiers, not measures ("Row Ref", "No.", "Code").
-_ID_HEADER = re.compile(r"\b(?:ref|reference|code|id|no\.?|number)\s*$|^\s*(?:#|no\.?|ref)\b", re.IGNORECASE)
 #: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
 _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
 #: A per-unit or rate column does not add up ("Estimated Capital Cost per Vehicle").
@@ -70,7 +59,6 @@ _RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.I
 _YEAR_HEADER = re.compile(r"\b((?:19|20)\d\d)\s*[-/]\s*\d{2}\b")
 _NOT_A_YEAR = re.compile(r"\b(?:total|prior|cumulative|later)\b", re.IGNORECASE)
 _DATE_HEADER = re.compile(r"\b(?:date|start|due|timescale|timeframe|deadline)\b", re.IGNORECASE)
-_TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
 #: "Which is bigger, X or Y", "X vs Y", "compare X and Y", "more on X or on Y".
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
                       r"\b(?:bigger|larger|higher|greater|more|less|smaller|lower|cheaper|dearer)\b.*\bor\b|"
@@ -80,51 +68,6 @@ _HOW_MANY = re.compile(r"\bhow many\b")
 _WHICH_MOST = re.compile(r"\bwhich\s+(?!(?:is|are|was|were|has|had|have|does|do|did|one|of)\b)(\w+)\b.*\b(?:most|largest|biggest|highest|greatest|fewest|least|smallest|"
                          r"lowest)\b")
 _ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b")
-#: Words that ask, but never name a table, column or row.
-_NEUTRAL = frozenset(stem(w) for w in OPERATION_WORDS | GENERIC_WORDS | frozenset(
-    "bigger larger higher greater more less smaller lower cheaper dearer compare compared versus vs difference "
-    "by how many number total listed there own each year years across one two three four five six seven eight nine "
-    "ten".split()))
-
-
-@dataclass(frozen=True)
-class Line:
-    """One data row of a table."""
-
-    cells: tuple[str, ...]
-    line_start: int
-    line_end: int
-    page: int | None
-    words: frozenset[str]   # stems of its label cells
-    index: int = 0          # raw_rows.row_index (typed rows point back to it)
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One ingested table with its name, headers and data rows (totals and group labels left out)."""
-
-    table_id: str
-    doc_id: str
-    file: str
-    title: str
-    council: str
-    department: str
-    name: str            # caption, else the last heading above the table
-    section: str
-    kind: str            # the typed table it fed, or 'unclassified'
-    header: tuple[str, ...]
-    rows: tuple[Line, ...]
-    name_words: frozenset[str]
-    name_phrases: tuple[tuple[frozenset[str], frozenset[str]], ...]   # (all stems, content stems) of the name
-    #                                                                     and of its parts (caption_phrases)
-    context_words: frozenset[str]   # section path, document title and kind, department
-    header_words: tuple[frozenset[str], ...]
-    numeric: tuple[bool, ...]
-    labels: tuple[bool, ...]        # columns of short text: names to filter and group by
-
-    @property
-    def cell_words(self) -> frozenset[str]:
-        return frozenset().union(*(r.words for r in self.rows)) if self.rows else frozenset()
 
 
 @dataclass(frozen=True)
@@ -154,93 +97,6 @@ class Result:
                               line_start=r.line_start, line_end=r.line_end,
                               quote=quote(lines, r.line_start, r.line_end), page=r.page)
                      for r in self.rows[:MAX_ROWS_CITED])
-
-
-class Sheets:
-    """Every table of the database as a `Sheet` (built once per database file, `Database.derived`)."""
-
-    def __init__(self, sheets: list[Sheet]) -> None:
-        self.sheets = sheets
-        self.words: frozenset[str] = frozenset().union(*(
-            s.name_words | s.context_words | frozenset().union(*s.header_words) | s.cell_words for s in sheets))
-
-    def spelt(self, asked: "Asked") -> "Asked":
-        """The question's words as the tables write them: an acronym's plural ("HGVs") as the acronym."""
-        def own(t: str) -> str:
-            return t[:-1] if t not in self.words and t.endswith("s") and t[:-1] in self.words else t
-        words = tuple(dict.fromkeys(own(t) for t in asked.words))
-        return replace(asked, words=words, weight={own(t): w for t, w in asked.weight.items()})
-
-    @classmethod
-    def load(cls, db: Database) -> "Sheets":
-        from assistant.router.queries import Query
-
-        result = db.run(Query(
-            "SELECT t.table_id, t.doc_id, t.file, coalesce(d.title, t.doc_id), coalesce(d.kind, ''), "
-            "coalesce(t.council, d.council, ''), "
-            "coalesce(t.department, ''), t.caption, coalesce(t.section_path, ''), t.kind, t.header, r.cells, "
-            "r.line_start, r.line_end, r.page, coalesce(r.spanning, false), coalesce(r.is_total, false), r.row_index "
-            "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
-            "ORDER BY t.table_id, r.row_index"))
-        grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in result.rows:
-            grouped[str(row[0])].append(row)
-        return cls(_continued([s for rows in grouped.values() if (s := _sheet(rows)) is not None]))
-
-
-def _continued(sheets: list[Sheet]) -> list[Sheet]:
-    """Tables of one section with the same name and header (a table continued after a page break or a
-    repeated header) as one sheet, their rows in order."""
-    merged: dict[tuple[str, str, str, tuple[str, ...]], Sheet] = {}
-    for sheet in sorted(sheets, key=lambda s: (s.doc_id, s.rows[0].line_start if s.rows else 0)):
-        key = (sheet.doc_id, sheet.name, sheet.section, sheet.header)
-        first = merged.get(key)
-        merged[key] = sheet if first is None or not sheet.name else replace(first, rows=first.rows + sheet.rows)
-    return list(merged.values())
-
-
-def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
-    table_id, doc_id, file, title, doc_kind, council, department, caption, section, kind, header = rows[0][:11]
-    header = tuple(" ".join(str(h or "").split()) for h in (header or ()))
-    if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
-        return None  # a table with no header to name its columns
-    lines = []
-    for *_, cells, start, end, page, spanning, is_total, index in rows:
-        cells = tuple(" ".join(str(c or "").split()) for c in (cells or ()))
-        if spanning or is_total or len(cells) != len(header) or any(_TOTAL_LABEL.match(c) for c in cells[:2]):
-            continue
-        lines.append(cells + (int(start or 0), int(end or start or 0), page if isinstance(page, int) else None,
-                              int(index or 0)))
-    if not lines:
-        return None
-    n = len(header)
-    numeric = tuple(_is_numeric_column([r[j] for r in lines]) and not _ID_HEADER.search(header[j]) for j in range(n))
-    labels = tuple(not numeric[j] and not _ID_HEADER.search(header[j])
-                   and sum(len(r[j]) <= LABEL_CHARS for r in lines) >= LABEL_SHARE * len(lines) for j in range(n))
-    data = tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
-                      frozenset(t for j in range(n) if labels[j] for t in terms(r[j])), r[n + 3]) for r in lines)
-    name = str(caption or "").strip() or section.split(">")[-1].strip()
-    return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
-                 str(section), str(kind or ""), header, data, frozenset(terms(name)),
-                 tuple((p, p - _NEUTRAL) for p in dict.fromkeys(frozenset(t for t in terms(x) if not t[:1].isdigit())
-                                                                for x in (name, *caption_phrases(name)))
-                       if p - _NEUTRAL),
-                 frozenset(terms(f"{section} {title} {doc_kind} {department} {str(doc_id).replace('-', ' ')}")),
-                 tuple(frozenset(terms(h)) for h in header), numeric, labels)
-
-
-def _is_numeric_column(values: list[str]) -> bool:
-    filled = [v for v in values if v.strip() and v.strip() not in ("-", "–", "—")]
-    if not filled:
-        return False
-    numbers = sum(1 for v in filled if _NUMBER.match(v) and parse_money(v) is not None)
-    return numbers >= NUMERIC_SHARE * len(filled) and numbers > 0
-
-
-def number(value: str) -> float | None:
-    """A cell's number ('(2,311)' is -2311), or None for text and blanks."""
-    text = value.strip()
-    return parse_money(text) if text and _NUMBER.match(text) else None
 
 
 # ----------------------------------------------------------------------------- the question
@@ -300,12 +156,20 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
 
 # ----------------------------------------------------------------------------- answering
 
+def _spelt(sheets: Sheets, asked: Asked) -> Asked:
+    """The question's words as the tables write them: an acronym's plural ("HGVs") as the acronym."""
+    def own(t: str) -> str:
+        return t[:-1] if t not in sheets.words and t.endswith("s") and t[:-1] in sheets.words else t
+    words = tuple(dict.fromkeys(own(t) for t in asked.words))
+    return replace(asked, words=words, weight={own(t): w for t, w in asked.weight.items()})
+
+
 def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Result | None:
     """The aggregate over the table the question names, or None when no table is clearly meant."""
     candidates: list[tuple[tuple[float, ...], Sheet, list[Line], tuple[str, ...]]] = []
     # words no table holds ("briefing", "afternoon" of a preamble) tell no table apart: set aside
-    asked = sheets.spelt(asked)
-    required = [t for t in asked.words if t not in _NEUTRAL and t in sheets.words]
+    asked = _spelt(sheets, asked)
+    required = [t for t in asked.words if t not in NEUTRAL_WORDS and t in sheets.words]
     total = sum(asked.weight[t] for t in required)
     for sheet in sheets.sheets:
         if not allowed(sheet):
@@ -378,14 +242,14 @@ def _said(words: frozenset[str], asked: Asked) -> float:
 def _header_said(sheet: Sheet, column: int, asked: Asked) -> bool:
     """The question names this column: enough of its header's words, and two or more of them that ask
     for something ("annual budget cost", "quarter to Dec"; not "total" alone, nor a year)."""
-    words = sheet.header_words[column] - _UNIT_WORDS
-    said = (words - _NEUTRAL) & set(asked.words)
+    words = sheet.header_words[column] - UNIT_WORDS
+    said = (words - NEUTRAL_WORDS) & set(asked.words)
     return len(said) >= MIN_WORDS_SAID and _said(frozenset(t for t in words if not t[:1].isdigit()), asked) >= HEADER_SAID
 
 
 def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:
     """Share of a header's words the question says (a year or quarter it is for counts half)."""
-    words = sheet.header_words[column] - _UNIT_WORDS
+    words = sheet.header_words[column] - UNIT_WORDS
     share = _said(words, asked)
     header = sheet.header[column].lower()
     if asked.periods and any(p.lower() in header for p in asked.periods):
@@ -395,7 +259,7 @@ def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:
 
 def _header_weight(sheet: Sheet, column: int, asked: Asked) -> float:
     """The rarity-weighted words of a header the question says, beyond those that named the table."""
-    words = (sheet.header_words[column] - _UNIT_WORDS) & set(asked.words)
+    words = (sheet.header_words[column] - UNIT_WORDS) & set(asked.words)
     weight = sum(asked.weight[t] for t in words if t not in sheet.name_words)
     header = sheet.header[column].lower()
     if asked.periods and any(p.lower() in header for p in asked.periods):
@@ -494,7 +358,7 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
         for j, h in enumerate(part.header):
             m = _YEAR_HEADER.search(h)
             if not (part.numeric[j] and m and low <= int(m.group(1)) <= high and not _NOT_A_YEAR.search(h)
-                    and not _ID_HEADER.search(h)) or m.group(0) in seen:
+                    and not ID_HEADER.search(h)) or m.group(0) in seen:
                 continue
             value = number(line.cells[j])
             if value is None:
