@@ -430,6 +430,10 @@ def _near_edge(item: TextItem | TableItem, height: float) -> bool:
     return item.bbox[1] <= height * FURNITURE_MARGIN or item.bbox[3] >= height * (1 - FURNITURE_MARGIN)
 
 
+#: A section number set apart from its title by a wide gap (read as a tab): "7.\tFinancial Implications".
+_NUMBER_TAB = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*\.?)\t([^\t]+)$")
+
+
 def mark_headings(pages: list[PageItems], geometry: dict[int, list[tuple[Line, TextItem]]]) -> None:
     """Headings from fonts: larger than the body text, or bold and standing alone."""
     sizes: Counter[float] = Counter()
@@ -444,6 +448,10 @@ def mark_headings(pages: list[PageItems], geometry: dict[int, list[tuple[Line, T
         lines = geometry[number]
         prev: tuple[Line, TextItem, bool] | None = None
         for k, (ln, item) in enumerate(lines):
+            numbered = _NUMBER_TAB.match(item.text)
+            if numbered and ln.bold_share >= HEADING_BOLD_SHARE:
+                # "7.<gap>Financial Implications": a numbered heading whose number stands apart, not a table row
+                item.text = f"{numbered.group(1)} {numbered.group(2).strip()}"
             if item.furniture or "\t" in item.text:
                 prev = None
                 continue

@@ -83,7 +83,7 @@ def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
         text = tidy(_ITEM.sub("", raw))
         if not text:
             continue
-        item = bool(_ITEM.match(raw))
+        item = bool(_ITEM.match(raw)) and not _numbered_heading(raw, lines, i)
         if logical and not item and _continues(logical[-1][2], text):
             first, _, before, was_item = logical[-1]
             logical[-1] = (first, i, f"{before} {text}", was_item)   # a sentence wrapped onto the next line
@@ -94,6 +94,22 @@ def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
         for sent in split_sentences(text) or [text]:
             out.append(Unit(sent, c.file, first, rank, item, heading, len(out), last))
     return out
+
+
+#: A numbered heading: "7. Financial Implications" over paragraphs numbered "7.1 ...".
+_NUMBERED_TITLE = re.compile(r"^\s*(\d{1,2})[.)]\s+([A-Z][^.]{2,80})$")
+#: A heading is short: at most this many words.
+HEADING_WORDS = 8
+
+
+def _numbered_heading(raw: str, lines: tuple[str, ...], at: int) -> bool:
+    """Whether line `at` (1-based) is a numbered heading rather than a list item: a short title whose
+    next line of text is its first numbered paragraph ("7.1 The current ...")."""
+    m = _NUMBERED_TITLE.match(raw)
+    if not m or len(m.group(2).split()) > HEADING_WORDS:
+        return False
+    nxt = next((ln for ln in lines[at:at + 3] if ln.strip()), "")
+    return nxt.lstrip().startswith(f"{m.group(1)}.1")
 
 
 def _continues(before: str, text: str) -> bool:
@@ -263,6 +279,10 @@ def _name_line_near(unit: Unit, lines_of: LinesOf) -> Unit | None:
     return None
 
 
+#: The first paragraph under a heading is read up to about this many words.
+PARAGRAPH_WORDS = 60
+
+
 def _following_items(best: Unit, lines_of: LinesOf, limit: int = 10) -> list[Unit]:
     """What a heading introduces, read from the file (it may lie beyond the passage): its list items,
     or else its first paragraph. Sub-headings right under it are skipped."""
@@ -290,7 +310,13 @@ def _following_items(best: Unit, lines_of: LinesOf, limit: int = 10) -> list[Uni
         if text.endswith(":") and not intro:
             intro.append(Unit(text.rstrip(":"), best.file, i, best.hit_rank, False, False, best.position + 1))
             continue  # "We want Derbyshire to have:" introduces the list that follows
-        return [Unit(text, best.file, i, best.hit_rank, False, False, best.position + 1)]
+        # the first paragraph, its lines joined (a PDF page wraps it), up to its first sentences
+        last = i
+        while last < len(lines) and lines[last].strip() and not _ITEM.match(lines[last]) and \
+                _continues(text, tidy(lines[last])) and len(text.split()) < PARAGRAPH_WORDS:
+            text = f"{text} {tidy(lines[last])}"
+            last += 1
+        return [Unit(text, best.file, i, best.hit_rank, False, False, best.position + 1, last)]
     return items or intro
 
 

@@ -90,3 +90,15 @@ def test_a_sentence_that_announces_a_number_of_things_brings_the_short_lines_aft
     assert [n for n, _ in items] == [3, 5, 7, 9]
     assert announced_items(lines[0], lines, 1, "what are the three focus areas?") == []   # another number asked
     assert announced_items("We work in four key focus areas.", lines[:5], 1) == []          # not that many lines
+
+
+def test_a_numbered_heading_is_a_heading_and_brings_its_wrapped_first_paragraph() -> None:
+    from assistant.router.extract import _following_items, _numbered_heading, Unit
+
+    lines = ("7. Financial Implications", "", "7.1 The proposals will be delivered at low or no cost within",
+             "existing budgets and plans of each directorate.", "7.2 Later costs come back to Cabinet.")
+    assert _numbered_heading(lines[0], lines, 1)
+    assert not _numbered_heading("7. Publish the plan by March", ("7. Publish the plan by March", "8. Review it"), 1)
+    heading = Unit("Financial Implications", "f.pdf", 1, 0, False, True, 0)
+    (first,) = _following_items(heading, lambda _: lines)
+    assert first.text.endswith("within existing budgets and plans of each directorate.") and first.line_end == 4
