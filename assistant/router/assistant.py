@@ -34,6 +34,7 @@ from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_bac
 from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
+from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, rating_of,
                                    refers_to_rows, comparative)
@@ -105,6 +106,7 @@ class Assistant:
         self._retriever: Any = None
         self.llm: LLMPlugin | None = LLMPlugin(llm) if llm is not None else None
         self._llm_spec_loaded = llm is not None
+        self.tables = TableAnswerer(self.db, self._scope_names)   # aggregates over any table's own columns
 
     # ------------------------------------------------------------------ public API
 
@@ -263,56 +265,6 @@ class Assistant:
         return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=(cell.row.doc_id,)))
 
-    def _tables_of(self, context: Context) -> frozenset[str]:
-        """The tables the previous answer's rows came from ("which division has the biggest net?" after a
-        division's net budget asks of that table)."""
-        if not context.table or not context.keys:
-            return frozenset()
-        sem = semantics()[context.table]
-        keys = context.keys[:MAX_CITATIONS]
-        return frozenset(str(t) for (t,) in self.db.run(Query(
-            f"SELECT DISTINCT raw_table_id FROM {sem.table} WHERE raw_table_id IS NOT NULL AND {sem.key} IN "
-            f"({', '.join('?' * len(keys))})", keys)).rows)
-
-    def _table_op(self, u: Understanding, scope: Conditions, lexicon: Lexicon,
-                  op: tuple[table_ops.Op, bool] | None = None, tables: frozenset[str] | None = None) -> Reply | None:
-        """An aggregate over the rows of one table the question names, by its own columns (table_ops.py);
-        `op`: the operation and direction a follow-up asks for, over the question it adds to."""
-        sheets = self.db.derived("sheets", table_ops.Sheets.load)
-        scope_words = frozenset(terms(" ".join(self._scope_names(scope.departments, scope.councils))))
-        titles = {d.doc_id: d.title for d in lexicon.documents}
-        scope_words |= frozenset(t for d in scope.documents for t in terms(f"{titles.get(d, '')} {d.replace('-', ' ')}"))
-        aliases = {d.name: d.aliases for d in lexicon.departments}
-        kinds = {d.doc_id: f"{d.kind} {d.title}" for d in lexicon.documents}
-        said = set(terms(u.text))
-        named = frozenset(d for d in scope.documents if len(set(terms(kinds.get(d, ""))) & said) >= table_ops.MIN_WORDS_SAID)
-        asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())), named,
-                              *(op or (None, None)))
-        if asked is None or tables == frozenset() or (tables and asked.op == "count"):
-            return None  # a count after a row ("how many recruited to?") asks its figure, not its table's rows
-        if tables:
-            asked = replace(asked, tables=tables)
-
-        def allowed(sheet: table_ops.Sheet) -> bool:
-            return (not scope.documents or sheet.doc_id in scope.documents) and \
-                (not scope.councils or sheet.council in scope.councils)
-
-        result = table_ops.answer(sheets, asked, allowed)
-        if result is None:
-            return None
-        citations = result.citations(self.db)
-        verdict = verify(u.text, result.text, " ".join(f"{c.quote} {c.section} {c.title}" for c in citations)
-                         + f" {result.sheet.name} {' '.join(result.sheet.header)}", lexicon)
-        if not verdict.ok:
-            log.info("table aggregate %r refused: %s", result.text, verdict.code)
-            return None
-        answer = Answer(question=u.question, route="sql", answer=result.text, confidence=round(result.confidence, 3),
-                        citations=citations, columns=result.sheet.header,
-                        rows=tuple(r.cells for r in result.rows[:MAX_CITATIONS]), plan=result.plan(),
-                        explanation=f"{u.explain()}; table={result.sheet.table_id} {result.operation} "
-                                    f"of {result.measure!r}")
-        return Reply(answer, self._rows_context(u, scope, result))
-
     def _added_to_table_question(self, u: Understanding, question: str, context: Context | None, filters: Filters,
                                  lexicon: Lexicon) -> Reply | None:
         """A follow-up to a table aggregate ("only the CCP ones", "what do they cost in total?", "the
@@ -326,31 +278,12 @@ class Assistant:
             return None  # "when does it start?": a field of the rows, not a new aggregate
         op = (own, found[1] if found else True) if own else None
         merged = self._captions_in_scope(understand(f"{context.table_question} {question}", lexicon))
-        reply = self._table_op(merged, self._scope(merged, filters, lexicon), lexicon, op=op)
+        reply = self.tables.answer(merged, self._scope(merged, filters, lexicon), lexicon, op=op)
         if reply is None:
             return None
         answer = replace(reply.answer, question=question, explanation=f"{reply.answer.explanation}; follow-up of "
                                                                          f"{context.table_question!r}")
         return Reply(answer, reply.context)
-
-    def _rows_context(self, u: Understanding, scope: Conditions, result: table_ops.Result) -> Context:
-        """What a table aggregate leaves for a follow-up: the typed rows it used, when its table is typed
-        ("the more expensive of those?", "when does it start?")."""
-        context = Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
-                          documents=(result.sheet.doc_id,), table_question=u.text)
-        sem = semantics().get(result.sheet.kind)
-        if sem is None or not result.rows:
-            return context
-        # the row a largest or smallest names; else every row used, in the answer's order
-        indexes = [r.index for r in result.rows[:1 if result.operation in ("max", "min") else MAX_CITATIONS]]
-        found = {int(i): str(k) for k, i in self.db.run(Query(
-            f"SELECT {sem.key}, raw_row_index FROM {sem.table} WHERE raw_table_id = ? AND raw_row_index IN "
-            f"({', '.join('?' * len(indexes))})", (result.sheet.table_id, *indexes))).rows}
-        keys = tuple(found[i] for i in indexes if i in found)
-        if not keys:
-            return context
-        plan = QueryPlan("list", sem.table, Conditions(keys=keys), reason="the rows of a table aggregate")
-        return replace(context, table=sem.table, keys=keys, plan=plan)
 
     def _route_typed(self, u: Understanding, filters: Filters, context: Context, lexicon: Lexicon,
                      timings: dict[str, float]) -> Reply:
@@ -392,7 +325,8 @@ class Assistant:
             text = self._text(u, scope, timings)
             return text if not text.answer.abstained or residual_terms(u) else reply
         if step.answerer == "table_op":
-            return self._table_op(u, scope, lexicon) or self._table_op(u, scope, lexicon, tables=self._tables_of(context))
+            tables = self.tables
+            return tables.answer(u, scope, lexicon) or tables.answer(u, scope, lexicon, tables=tables.tables_of(context))
         if step.answerer == "who_in_group":
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":
