@@ -36,7 +36,8 @@ from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
-                                   fields_of, is_what_about, named_field, operation_of, picked_index, rating_of,
+                                   fields_of, is_what_about, named_field, operation_of, picked_index,
+                                   previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
@@ -1356,9 +1357,11 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
     if u.missing:
         bits.append(f"with no {u.missing if u.missing != 'who' else 'lead'}")
     rating = rating_of(u.lower) if sem.values else None
+    previous = previous_rating_of(u.lower) if sem.values else None
     if rating:
-        bits.append(f"rated {rating}")
-    residual = tuple(t for t in residual_terms(u) if not rating or t not in {rating.lower(), "rag", "rate", "rated"})
+        bits.append(f"rated {rating}" + (f" after {previous} the period before" if previous else ""))
+    said = {rating.lower(), "rag", "rate", "rated"} | ({previous.lower()} if previous else set()) if rating else set()
+    residual = tuple(t for t in residual_terms(u) if t not in said)
     if residual:
         bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(residual, u.text)))
     return (" " + " ".join(bits)) if bits else ""

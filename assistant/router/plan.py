@@ -17,7 +17,7 @@ from typing import Any, Literal
 from assistant.router.queries import Conditions
 from assistant.text import terms
 from assistant.router.semantic import TableSemantics, semantics
-from assistant.router.understand import Understanding
+from assistant.router.understand import RATING_CHANGE, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
@@ -175,8 +175,11 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     groups += tuple(g for g in named_column_values(u.lower, sem.table) if g[0] not in {c for c, _ in groups})
     person = next((p.name for p in u.people if not p.partial), None) or next((p.name for p in u.people), None)
     rating = rating_of(u.lower) if sem.values else None
+    previous = previous_rating_of(u.lower) if sem.values else None
     if rating:  # the rating's own words name the filter, not the rows' text
-        contains = tuple(c for c in contains if c not in {rating.lower(), "rag", "rate", "rated"})
+        words = {rating.lower(), (previous or "").lower(), "rag", "rate", "rated"} | set(terms(
+            "dropped fell slipped moved went changed improved rose last previous quarter this"))
+        contains = tuple(c for c in contains if c not in words)
     # "the budget risks register 2025-26": a year the named documents carry in their names names them
     dates = tuple(d for d in u.dates if not (scope.documents and d.fy_label and
                                              all(d.fy_label in doc for doc in scope.documents)))
@@ -186,6 +189,7 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
                    lead_text=u.lead_text if sem.who_raw else None,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating,
+                   previous_rating=previous,
                    status=u.status if _status_column(sem, u.status) else None)
 
 
@@ -206,8 +210,17 @@ _RATING = re.compile(r"\b(?:rag[- ]?)?rated\s+(?:as\s+)?(red|amber|green)\b|\b(r
 
 def rating_of(lower: str) -> str | None:
     """The RAG rating a question filters on, upper case ("RED"), if it names one as a rating."""
+    change = RATING_CHANGE.search(lower)
+    if change:
+        return change.group(2).upper()   # "dropped from Green to Amber": rated Amber now
     m = _RATING.search(lower)
     return next((g.upper() for g in m.groups() if g), None) if m else None
+
+
+def previous_rating_of(lower: str) -> str | None:
+    """The rating a question says a row had before ("from Green ... to Amber"), upper case."""
+    change = RATING_CHANGE.search(lower)
+    return change.group(1).upper() if change else None
 
 
 def fields_of(u: Understanding) -> tuple[str, ...]:

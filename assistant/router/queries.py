@@ -45,6 +45,7 @@ class Conditions:
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
     rating: str | None = None         # a RAG rating the row's current value carries ("RED")
+    previous_rating: str | None = None  # the rating it carried the period before ("GREEN" of "from Green to Amber")
     status: tuple[str, tuple[str, ...]] | None = None  # (due | start | target, status words the field holds)
     lead_text: str | None = None      # a lead named by a role, not a person: words the lead as written holds
 
@@ -175,6 +176,10 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         clauses.append(f"{alias}.{sem.key} IN (SELECT v.{sem.key} FROM {sem.values} v WHERE upper(v.status) = ? "
                        f"AND v.kind IN ('rag', 'latest') AND v.period <> 'previous')")
         params.append(cond.rating.upper())
+    if cond.previous_rating and sem.values:
+        clauses.append(f"{alias}.{sem.key} IN (SELECT v.{sem.key} FROM {sem.values} v WHERE upper(v.status) = ? "
+                       f"AND v.kind = 'rag' AND v.period = 'previous')")
+        params.append(cond.previous_rating.upper())
     if cond.contains:
         # the row's name, groups, period words ("three-year period") and section: what names the row
         cols = [f"{alias}.{c}" for c in (sem.what, *sem.groups, *sem.words.topic_columns, "section_path",

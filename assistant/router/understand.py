@@ -597,6 +597,8 @@ programme""".split())
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
 
 
+#: "Dropped from Green last quarter to Amber this quarter": the previous rating, then the current one.
+RATING_CHANGE = re.compile(r"\bfrom\s+(red|amber|green)\b.{0,40}?\bto\s+(red|amber|green)\b")
 #: "who" that describes people rather than asks ("the percentage of residents who trust the council").
 _RELATIVE_WHO = re.compile(r"\b(?:people|persons|residents|pupils|children|adults|households|families|carers|staff|"
                            r"employees|users|customers|women|men|those|patients|learners|students|tenants)\s+who\b")
@@ -1085,6 +1087,8 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
                     and not caption_of_band(a.text, tuple(captions)))
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
+    if intent in ("explain", "unknown") and tables and RATING_CHANGE.search(lower):
+        intent = "list"   # "which KPI dropped from Green to Amber": the rows whose rating changed so
     lead = lead_role(lower, people)
     entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]
     entity_words += [lead] if lead else []   # a lead named by its role filters on the lead, names no row

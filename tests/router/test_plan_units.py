@@ -812,3 +812,16 @@ def test_a_lead_role_filters_the_lead_as_written(lex: Lexicon) -> None:
 
     clauses, params = where(semantics()["actions"], Conditions(lead_text="early years lead"))
     assert any("lead_raw" in c for c in clauses) and "early years lead" in params
+
+
+def test_a_rating_that_changed_filters_on_the_previous_and_the_current_rating(lex: Lexicon) -> None:
+    from assistant.router.plan import previous_rating_of, rating_of
+    from assistant.router.queries import where
+    from assistant.router.semantic import semantics
+
+    lower = "which kpi dropped from green last quarter to amber this quarter?"
+    assert rating_of(lower) == "AMBER" and previous_rating_of(lower) == "GREEN"
+    u = understand("Which KPI dropped from Green last quarter to Amber this quarter?", lex)
+    assert u.intent == "list"
+    clauses, params = where(semantics()["kpis"], Conditions(rating="AMBER", previous_rating="GREEN"))
+    assert any("v.period = 'previous'" in c for c in clauses) and params[-2:] == ["AMBER", "GREEN"]
