@@ -615,15 +615,18 @@ _NOT_A_ROLE = frozenset("whom who which what them it she he they her him his thi
                         "anyone anybody someone somebody one".split())
 
 
-def lead_role(lower: str, people: tuple["PersonMatch", ...]) -> str | None:
-    """The role a question names as the lead ("early years lead", "dph"), when it names no person."""
+def lead_role(lower: str, people: tuple["PersonMatch", ...], names: frozenset[str] = frozenset()) -> str | None:
+    """The role a question names as the lead ("early years lead", "dph"), when it names no person;
+    `names`: the department and council names the question used ("does ETE lead" names a department)."""
     if people:
         return None
     m = _LED_BY_ROLE.search(lower)
     if not m:
         return None
     text = (m.group("a") or m.group("b") or "").strip()
-    return text if text and text.split()[0] not in _NOT_A_ROLE else None
+    if not text or text.split()[0] in _NOT_A_ROLE or fold(text) in names:
+        return None
+    return text
 
 
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
@@ -1089,7 +1092,8 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
     if intent in ("explain", "unknown") and tables and RATING_CHANGE.search(lower):
         intent = "list"   # "which KPI dropped from Green to Amber": the rows whose rating changed so
-    lead = lead_role(lower, people)
+    named = frozenset(fold(a) for d in lexicon.departments if d.name in departments for a in (d.name, *d.aliases))
+    lead = lead_role(lower, people, named | frozenset(fold(c) for c in councils))
     entity_words = [p.matched for p in people] + [d.text for d in dates] + [a.text for a in amounts]
     entity_words += [lead] if lead else []   # a lead named by its role filters on the lead, names no row
     entity_words += [m.group(0) for m in _STATUS.finditer(lower)]  # a status filters; it names no row

@@ -228,5 +228,6 @@ def test_a_lead_named_by_a_role_is_a_lead_filter_not_a_topic(small: Lexicon) -> 
     assert lead_role("which cype actions are led by the early years lead?", ()) == "early years lead"
     assert lead_role("how many actions does the dph lead?", ()) == "dph"
     assert lead_role("how many ccp actions does she lead altogether?", ()) is None   # a person named before
+    assert lead_role("how many actions does ete lead?", (), frozenset({"ete"})) is None   # a department, no role
     u = understand("which actions are led by the Early years lead?", small)
     assert u.lead_text == "early years lead" and "earli" not in u.topic
