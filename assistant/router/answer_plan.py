@@ -314,7 +314,7 @@ class PlanAnswerer:
                 f"By {unit}: {shown}.")
         rows = self.db.run(all_rows(sem, plan, self.row_limit)).dicts()
         if plan.group_by == "who" and sem.who:
-            rows = [r for r in rows if set(_as_list(r.get(sem.who))) & set(leaders)]
+            rows = [r for r in rows if set(compose.as_list(r.get(sem.who))) & set(leaders)]
         elif plan.group_by == "cabinet_member":
             members = dict(self.db.run(Query(
                 "SELECT department, any_value(cabinet_member) FROM sections WHERE cabinet_member IS NOT NULL AND "
@@ -367,13 +367,6 @@ class PlanAnswerer:
         return Context(sem.table, tuple(dict.fromkeys(str(r[sem.key]) for r in rows)), people, c.departments,
                        c.councils, c.documents, " ".join(c.contains), plan)
 
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [str(value)]
 
 
 def _as_number(figure: str, header: str) -> float:

@@ -640,7 +640,7 @@ class Assistant:
         if not rows:
             return None
         row = rows[0]
-        people = [str(p) for p in _as_people(row.get(sem.who)) if p]
+        people = [p for p in compose.as_list(row.get(sem.who)) if p]
         # the lead as written may name a role beside the people ("Joe Battye/ Head of Economic Development")
         written = [w.strip() for w in re.split(r"\s*(?:/|,|;|&|\band\b|\bwith\b)\s*", str(row.get(sem.who_raw) or ""))
                    if w.strip() and w.strip().strip("()") and not any(fuzz.partial_ratio(w, p) >= SAME_ITEM for p in people)]
@@ -1384,12 +1384,6 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
                     r.get("file"), v.get("line_start")))
     return cols, tuple(out)
 
-
-def _as_people(value: Any) -> list[Any]:
-    """A row's people column as a list (a list column, or one name)."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 def _end_sentence(text: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.ingest.normalise import parse_money
 from assistant.models import Citation
-from assistant.router.data import Database, quote
+from assistant.router.data import Database, quote, table_rows
 from assistant.router.extract import terms
 from assistant.router.understand import Lexicon, correct_typos, period_spellings
 
@@ -43,7 +43,7 @@ NAME_COVER = 0.4
 #: A cell value is quoted up to this many characters.
 VALUE_CHARS = 300
 #: Header words that name no column in particular (every money column says £m or £000s).
-_UNIT_WORDS = frozenset({"000", "000s", "m", "£m", "£000", "£000s", "k"})
+UNIT_WORDS = frozenset({"000", "000s", "m", "£m", "£000", "£000s", "k"})
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 #: "What does AMBER mean", "what is meant by ...": a question for the meaning of a term.
 _DEFINITION = re.compile(r"\bwhat (?:does|do|did)\b.*\b(?:mean|stand for)\b|\bmeant by\b|\bmeaning of\b", re.IGNORECASE)
@@ -100,7 +100,7 @@ class CellIndex:
 
     def __init__(self, rows: list[TableRow]) -> None:
         self.rows = rows
-        self._label_terms = [[frozenset(terms(c)) - _UNIT_WORDS if _is_label(c) else frozenset() for c in r.cells]
+        self._label_terms = [[frozenset(terms(c)) - UNIT_WORDS if _is_label(c) else frozenset() for c in r.cells]
                              for r in rows]
         # the initials of a row's names ("hr", "od"): they find and cover the row, but are no words of its name
         self._acronyms = [frozenset().union(*(label_acronyms(c) for c in r.cells if _is_label(c))) for r in rows]
@@ -118,23 +118,21 @@ class CellIndex:
         self._named_columns: dict[str, list[bool]] = {}   # headers that name their column
         for r in rows:
             if r.table_id not in self._header_terms:
-                self._header_terms[r.table_id] = [frozenset(terms(h)) - _UNIT_WORDS for h in r.header]
+                self._header_terms[r.table_id] = [frozenset(terms(h)) - UNIT_WORDS for h in r.header]
                 self._context_terms[r.table_id] = frozenset(terms(r.context))
                 self._has_periods[r.table_id] = any(_PERIOD.search(h) for h in r.header)
                 self._named_columns[r.table_id] = [_meaningful_header(h) for h in r.header]
 
     @classmethod
     def load(cls, db: Database) -> "CellIndex":
-        from assistant.router.queries import Query
-
-        result = db.run(Query(
-            "SELECT t.table_id, t.header, r.cells, t.doc_id, t.file, t.section_path, r.line_start, r.line_end, "
-            "r.page, concat_ws(' ', t.caption, t.section_path, d.title, replace(t.doc_id, '-', ' ')) AS context, "
-            "coalesce(r.spanning, false) FROM raw_rows r JOIN raw_tables t USING (table_id) "
-            "LEFT JOIN documents d ON d.doc_id = t.doc_id ORDER BY t.table_id, r.row_index"))
         rows = []
         group, group_of = "", ""   # the last spanning row's text, and its table
-        for table_id, header, cells, doc_id, file, section, start, end, page, context, spanning in result.rows:
+        for r in db.derived("table_rows", table_rows):
+            table_id, header, cells, doc_id, file, section = (r["table_id"], r["header"], r["cells"], r["doc_id"],
+                                                             r["file"], r["section_path"])
+            start, end, page, spanning = r["line_start"], r["line_end"], r["page"], r["spanning"]
+            context = " ".join(str(x) for x in (r["caption"], section, r["title"], str(doc_id or "").replace("-", " "))
+                               if x)
             header = tuple(str(h or "") for h in (header or ()))
             cells = tuple(str(c or "") for c in (cells or ()))
             if spanning:  # a group label over the rows below it ("Funded By:"), no row of its own

@@ -316,3 +316,12 @@ def compare_sentence(row: dict[str, Any], values: list[dict[str, Any]], periods:
         word = "went up" if second > first else "went down" if second < first else "stayed the same"
         text += f" From {chosen[0][0]} to {chosen[1][0]} it {word}."
     return text
+
+
+def as_list(value: Any) -> list[str]:
+    """A people (or other) column as a list of strings: a list column, one value, or nothing."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]

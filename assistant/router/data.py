@@ -227,3 +227,15 @@ def row_citation(row: dict[str, Any], titles: dict[str, str], lines_of: LinesOf)
                     section=str(row.get("section_path") or ""), line_start=start, line_end=end,
                     quote=quote(lines_of(file), start, end),
                     page=int(row["page"]) if isinstance(row.get("page"), int) else None)
+
+
+def table_rows(db: "Database") -> list[dict[str, Any]]:
+    """Every row of every ingested table with its table's and document's fields, in table and row order:
+    the one read of ``raw_rows`` that the cell index (cells.py) and the table catalogue (sheets.py) share.
+    Use it through ``db.derived("table_rows", table_rows)`` so that it runs once per database file."""
+    return db.run(Query(
+        "SELECT t.table_id, t.doc_id, t.file, d.title, d.kind AS doc_kind, coalesce(t.council, d.council) AS council, "
+        "t.department, t.caption, t.section_path, t.kind, t.header, r.cells, r.line_start, r.line_end, r.page, "
+        "coalesce(r.spanning, false) AS spanning, coalesce(r.is_total, false) AS is_total, r.row_index "
+        "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
+        "ORDER BY t.table_id, r.row_index")).dicts()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.ingest.normalise import parse_money
-from assistant.router.data import Database
+from assistant.router.data import Database, table_rows
 from assistant.router.extract import stem, terms
 from assistant.router.plan import OPERATION_WORDS
 from assistant.router.semantic import GENERIC_WORDS, caption_phrases
@@ -28,8 +28,6 @@ LABEL_CHARS = 80
 #: contract title column keeps its one long title).
 LABEL_SHARE = 0.8
 
-#: Header words that name no column in particular (every money column says £m or £000s).
-UNIT_WORDS = frozenset({"000", "000s", "£m", "£000", "£000s", "£", "m", "k"})
 #: A cell that is one number ("16,359", "(2,311)", "£1.2m", "94%").
 NUMBER_CELL = re.compile(r"^\(?[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?\)?$", re.IGNORECASE)
 #: Columns of numbers that are identifiers, not measures ("Row Ref", "No.", "Code").
@@ -92,18 +90,9 @@ class Sheets:
 
     @classmethod
     def load(cls, db: Database) -> "Sheets":
-        from assistant.router.queries import Query
-
-        result = db.run(Query(
-            "SELECT t.table_id, t.doc_id, t.file, coalesce(d.title, t.doc_id), coalesce(d.kind, ''), "
-            "coalesce(t.council, d.council, ''), "
-            "coalesce(t.department, ''), t.caption, coalesce(t.section_path, ''), t.kind, t.header, r.cells, "
-            "r.line_start, r.line_end, r.page, coalesce(r.spanning, false), coalesce(r.is_total, false), r.row_index "
-            "FROM raw_rows r JOIN raw_tables t USING (table_id) LEFT JOIN documents d ON d.doc_id = t.doc_id "
-            "ORDER BY t.table_id, r.row_index"))
-        grouped: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-        for row in result.rows:
-            grouped[str(row[0])].append(row)
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in db.derived("table_rows", table_rows):
+            grouped[str(row["table_id"])].append(row)
         return cls(_continued([s for rows in grouped.values() if (s := _sheet(rows)) is not None]))
 
 
@@ -118,18 +107,23 @@ def _continued(sheets: list[Sheet]) -> list[Sheet]:
     return list(merged.values())
 
 
-def _sheet(rows: list[tuple[Any, ...]]) -> Sheet | None:
-    table_id, doc_id, file, title, doc_kind, council, department, caption, section, kind, header = rows[0][:11]
-    header = tuple(" ".join(str(h or "").split()) for h in (header or ()))
+def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
+    first = rows[0]
+    table_id, doc_id, file, kind = first["table_id"], first["doc_id"], first["file"], first["kind"]
+    title, doc_kind = first["title"] or doc_id, first["doc_kind"] or ""
+    council, department, caption = first["council"] or "", first["department"] or "", first["caption"]
+    section = first["section_path"] or ""
+    header = tuple(" ".join(str(h or "").split()) for h in (first["header"] or ()))
     if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
         return None  # a table with no header to name its columns
     lines = []
-    for *_, cells, start, end, page, spanning, is_total, index in rows:
-        cells = tuple(" ".join(str(c or "").split()) for c in (cells or ()))
-        if spanning or is_total or len(cells) != len(header) or any(_TOTAL_LABEL.match(c) for c in cells[:2]):
+    for r in rows:
+        cells = tuple(" ".join(str(c or "").split()) for c in (r["cells"] or ()))
+        if r["spanning"] or r["is_total"] or len(cells) != len(header) or any(_TOTAL_LABEL.match(c) for c in cells[:2]):
             continue
-        lines.append(cells + (int(start or 0), int(end or start or 0), page if isinstance(page, int) else None,
-                              int(index or 0)))
+        start, page = r["line_start"], r["page"]
+        lines.append(cells + (int(start or 0), int(r["line_end"] or start or 0),
+                              page if isinstance(page, int) else None, int(r["row_index"] or 0)))
     if not lines:
         return None
     n = len(header)

@@ -23,12 +23,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
-from assistant.router.cells import money_scale
+from assistant.router.cells import UNIT_WORDS, money_scale
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import comparative, operation_of
 from assistant.router.semantic import LABELS
-from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, UNIT_WORDS, Line, Sheet, Sheets, number
+from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import Lexicon, period_spellings
 from assistant.text import fold
 
