@@ -344,6 +344,16 @@ def _start_year(text: str) -> int | None:
     return int(m.group(0)[:4]) if m else None
 
 
+#: Headers over several years: a total or the years before ("Total Cost", "Prior Years Spend").
+_SPANS_YEARS = re.compile(r"\b(?:total|prior|cumulative|later)\b", re.IGNORECASE)
+
+
+def year_column(header: str) -> int | None:
+    """The first year of the one year a column is for ("2025-26 Year 1 £000s" -> 2025); None for a
+    column over several years ("Total Cost", "Prior Years Spend") or for none."""
+    return None if _SPANS_YEARS.search(header) else _start_year(header)
+
+
 def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
     """The row's value in every year column from the first period asked to the last ("DCED capital
     per year from 2029-30 to 2034-35"), or None when the row has fewer than two such columns."""
@@ -370,7 +380,7 @@ def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
             continue
         for header, value in zip(row.header, row.cells):
             number = parse_money(value) if _NUMERIC.match(value.strip().strip("()")) else None
-            if _PERIOD.search(header) and number is not None and not re.search(r"(?i)total|prior", header):
+            if year_column(header) is not None and number is not None:
                 pairs.append((" ".join(header.split()), " ".join(value.split()), number))
     if len(pairs) < 2:
         return None

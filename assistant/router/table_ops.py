@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
-from assistant.router.cells import UNIT_WORDS, money_scale
+from assistant.router.cells import UNIT_WORDS, money_scale, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import comparative, operation_of
@@ -56,8 +56,6 @@ _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count
 #: A per-unit or rate column does not add up ("Estimated Capital Cost per Vehicle").
 _RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.IGNORECASE)
 #: A column for one year ("2025-26 Year 1 £000s"), and columns that span years ("Total Cost", "Prior Years").
-_YEAR_HEADER = re.compile(r"\b((?:19|20)\d\d)\s*[-/]\s*\d{2}\b")
-_NOT_A_YEAR = re.compile(r"\b(?:total|prior|cumulative|later)\b", re.IGNORECASE)
 _DATE_HEADER = re.compile(r"\b(?:date|start|due|timescale|timeframe|deadline)\b", re.IGNORECASE)
 #: "Which is bigger, X or Y", "X vs Y", "compare X and Y", "more on X or on Y".
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
@@ -352,28 +350,25 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
         same = [r for r in other.rows if tuple(c for j, c in enumerate(r.cells) if other.labels[j]) == label]
         if len(same) == 1:
             parts.append((other, same[0]))
-    picked: list[tuple[str, str, float]] = []   # (header, cell, value) of each year column in range
-    seen: set[str] = set()
+    picked: dict[int, tuple[str, str, float]] = {}   # year -> (header, cell, value) of each year column in range
     for part, line in parts:
         for j, h in enumerate(part.header):
-            m = _YEAR_HEADER.search(h)
-            if not (part.numeric[j] and m and low <= int(m.group(1)) <= high and not _NOT_A_YEAR.search(h)
-                    and not ID_HEADER.search(h)) or m.group(0) in seen:
+            year = year_column(h)
+            if year is None or not part.numeric[j] or not low <= year <= high or ID_HEADER.search(h) or year in picked:
                 continue
             value = number(line.cells[j])
             if value is None:
                 return None
-            seen.add(m.group(0))
-            picked.append((h, line.cells[j], value))
+            picked[year] = (h, line.cells[j], value)
     if len(picked) < 2:
         return None
-    picked.sort(key=lambda p: int(_YEAR_HEADER.search(p[0]).group(1)))  # type: ignore[union-attr]
-    header = picked[0][0]
-    total = sum(v for _, _, v in picked)
-    shown = "; ".join(f"{h} {c}" for h, c, _ in picked)
-    text = (f"{_fmt(total, header)} in total: {_label(sheet, row)} over {len(picked)} years, "
-            f"{picked[0][0]} to {picked[-1][0]}, in {where} ({shown}).")
-    return Result(text, sheet, tuple(line for _, line in parts), "sum", f"{picked[0][0]} .. {picked[-1][0]}",
+    columns = [picked[y] for y in sorted(picked)]
+    header = columns[0][0]
+    total = sum(v for _, _, v in columns)
+    shown = "; ".join(f"{h} {c}" for h, c, _ in columns)
+    text = (f"{_fmt(total, header)} in total: {_label(sheet, row)} over {len(columns)} years, "
+            f"{columns[0][0]} to {columns[-1][0]}, in {where} ({shown}).")
+    return Result(text, sheet, tuple(line for _, line in parts), "sum", f"{columns[0][0]} .. {columns[-1][0]}",
                   filters, confidence)
 
 
