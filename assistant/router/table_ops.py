@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
-from assistant.router.cells import UNIT_WORDS, money_scale, year_column
+from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import comparative, operation_of
@@ -438,11 +438,8 @@ def _fmt(value: float, header: str) -> str:
     sign, value = ("-" if value < 0 else ""), abs(value)
     whole = abs(value - round(value)) < 1e-9
     plain = f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")
-    scale = money_scale(header)
-    if scale == 1e6:
-        return f"{sign}£{plain}m"
-    if scale == 1e3:
-        return f"{sign}£{plain} thousand (£{value * 1e3 / 1e6:,.1f}m)"
+    if money_scale(header):   # £m or £000s: written as a cell of that column is (cells.with_unit)
+        return sign + with_unit(plain, header)
     if "£" in header:
         return f"{sign}£{plain}"
     if "%" in header:
