@@ -1166,14 +1166,21 @@ def single_threaded_torch() -> Iterator[None]:
         torch.set_num_threads(previous)
 
 
+#: Words that point back at the previous turn's subject ("for that", "of it").
+_POINTS_BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b")
+
+
 def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
     """Fill what a follow-up leaves out ("that department", "it") from the previous turn; "and the
     agency share?" after a KPI's latest value asks the same of another row."""
     if context is None:
         return u
-    if context.route == "text" and context.topic and not (u.tables or u.people or u.departments or u.groups) \
+    if context.route in ("text", "none") and context.topic and not (u.people or u.departments) \
+            and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
-        # "how many schemes?" after a passage about roads: ask it of the same subject
+        # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after
+        # one about libraries, "and at the 2011 census?" after a question the passages did not answer:
+        # ask it of the same subject
         return replace(u, text=f"{u.text} {context.topic}", topic=f"{u.topic} {context.topic}".strip())
     if not (u.follow_up or not u.topic):
         return u

@@ -38,7 +38,10 @@ def test_a_follow_up_with_nothing_to_refer_to_abstains(assistant) -> None:
     assert first.abstained
     follow = chat.ask("and when is it due?")
     assert follow.abstained and follow.route == "none"
-    assert "whole question" in follow.answer
+    # asked of the same (absent) subject, or said to refer to nothing: either way no answer
+    assert "don't say" in follow.answer or "whole question" in follow.answer
+    alone = Conversation(assistant).ask("and when is it due?")
+    assert alone.abstained and "whole question" in alone.answer
 
 
 def test_what_about_another_item_asks_the_same_fact_of_it(assistant) -> None:
@@ -156,3 +159,16 @@ def test_who_else_works_on_it_names_the_other_people_of_that_row(assistant) -> N
     chat.ask("the first one - when does it start?")
     other = chat.ask("who else works on it?")
     assert other.answer.startswith("Also named on action") and "Head of Economic Development" in other.answer
+
+
+def test_a_follow_up_after_a_passage_or_an_abstention_keeps_its_subject(assistant) -> None:
+    """A short follow-up after prose (answered or not) asks of the same subject, even when it names a
+    kind of row ("the 4 year deliverable for it")."""
+    chat = Conversation(assistant)
+    chat.ask("how many people live in Derby per the 2022 plan?")
+    census = chat.ask("and at the last census?")
+    assert not census.abstained and "248,752" in census.answer
+    chat = Conversation(assistant)
+    chat.ask("what is the county plan doing about libraries?")
+    deliverable = chat.ask("and the 4 year deliverable for it?")
+    assert not deliverable.abstained and "Library Strategy" in deliverable.answer
