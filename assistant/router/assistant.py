@@ -1175,7 +1175,7 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     agency share?" after a KPI's latest value asks the same of another row."""
     if context is None:
         return u
-    if context.route in ("text", "none") and context.topic and not (u.people or u.departments) \
+    if context.route in ("text", "none") and context.topic and not u.people \
             and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
         # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after

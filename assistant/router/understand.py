@@ -359,7 +359,7 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
             score += 2   # its initials: "the qpr" (not a word, nor a department's initials: "CCP")
         elif kind_words and any(has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
             score += 1
-        if any(has_phrase(folded, v) for v in period_spellings(doc.period)):
+        if any(has_phrase(folded, v) for v in period_spellings(doc.period)) or start_year_named(folded, doc):
             score += 3
         elif score and _within_range(folded, doc.period):
             score += 3   # a year inside the range of a document named by kind or title (not a bare "by 2028")
@@ -371,6 +371,29 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         return ()
     best = max(s for s, _ in scored)
     return tuple(d for s, d in scored if s == best)
+
+
+#: The first year of a document's period ("2022" of "2022-25").
+_PERIOD_START = re.compile(r"^((?:19|20)\d\d)\s*[-/–]\s*\d{2,4}$")
+#: Words that may stand between that year and the word naming the document ("the 2022 Derby plan").
+_WORDS_BETWEEN = 2
+
+
+def start_year_named(folded: str, doc: DocumentInfo) -> str | None:
+    """The year, when the question names a document by the first year of its period next to a word of
+    its kind or title ("the 2022 plan", "the 2016 pledges", "plan for 2021"); else None."""
+    m = _PERIOD_START.match(fold(doc.period or "").strip())
+    if not m:
+        return None
+    year = m.group(1)
+    names = {w for w in fold(f"{doc.kind} {doc.title}").split() if w.isalpha() and w not in STOPWORDS}
+    names -= set(fold(doc.council or "").split())
+    alternatives = "|".join(sorted(map(re.escape, names | {"plan", "plans"})))
+    between = rf"(?:[a-z&']+\s+){{0,{_WORDS_BETWEEN}}}"
+    if re.search(rf"\b{year}\s+{between}(?:{alternatives})\b|\b(?:{alternatives})\s+(?:for\s+|of\s+)?{year}\b"
+                 rf"(?!\s*[-/–]\s*\d)", folded):
+        return year
+    return None
 
 
 #: A document period that is a range of years: "2025-26 to 2034-35", "2024-2029".
@@ -1079,6 +1102,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     councils = match_councils(text, lexicon)
     documents = match_documents(text, lexicon, councils)
     dates = parse_dates(text)
+    # "the 2022 plan": a year that named a document is no date asked about
+    named_years = {start_year_named(fold(text), d) for d in lexicon.documents if d.doc_id in documents}
+    dates = tuple(d for d in dates if not (d.precision == "year" and d.text in named_years))
     amounts = parse_amounts(text)
     groups = match_groups(text, lexicon, tables)
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
@@ -1100,10 +1126,12 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     entity_words += [a for d in lexicon.departments if d.name in departments for a in d.aliases]
     entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
     entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
+    entity_words += [y for y in named_years if y]
     topic = correct_typos(_topic(lower, entity_words), lexicon)
     # a department's name stays: "the Executive Director of ETE" is about that department's words
     scope_words = [a for c in councils for a in council_aliases(c, lexicon.councils)]
     scope_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
+    scope_words += [y for y in named_years if y]
     if intent in ("how_much", "count") and re.search(r"\bhow many\b", lower) and "number" not in topic:
         topic = f"number {topic}"  # "how many X" is asked of a "Number of X" measure
     return Understanding(

@@ -95,6 +95,16 @@ def test_documents_by_kind_and_period(small: Lexicon) -> None:
     assert set(understand("What do the council plans say?", small).documents) <= {"dcc-plan", "city-plan"}
 
 
+def test_a_document_named_by_the_first_year_of_its_period(small: Lexicon) -> None:
+    """"the 2022 plan" is the plan for 2022-25, and 2022 is then no date asked about; a bare year is a date."""
+    u = understand("how many people live in Derby per the 2022 plan?", small)
+    assert u.documents == ("city-plan",) and not u.dates and "2022" not in u.topic
+    assert understand("what did the 2016 pledges say about libraries", small).documents == ("city-pledges",)
+    assert understand("roads - the plan for 2021", small).documents == ("dcc-plan",)
+    bare = understand("which actions are due in 2021", small)
+    assert not bare.documents and [d.text for d in bare.dates] == ["2021"]
+
+
 def test_dates_and_periods() -> None:
     by = parse_dates("actions due by March 2021")[0]
     assert (by.relation, by.start, by.end, by.precision) == ("by", date(2021, 3, 1), date(2021, 3, 31), "month")
