@@ -135,12 +135,14 @@ class Database:
             phrases = tuple(dict.fromkeys(p for (c,) in captions for p in caption_phrases(str(c))))
             if phrases:
                 groups[(sem.table, CAPTION_GROUP)] = phrases
-        vocabulary, common, bigrams, df, n_units = self._vocabulary()
-        return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units)
+        vocabulary, common, bigrams, df, n_units, initials = self._vocabulary()
+        return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units,
+                             initials)
 
-    def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int], int]:
-        """Every word of the documents (lower-cased), the words also written in lower case, and
-        every pair of adjacent words."""
+    def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int], int,
+                                   dict[str, str]]:
+        """Every word of the documents (lower-cased), the words also written in lower case, every pair
+        of adjacent words, line frequencies, and the phrases that own their initials (acronyms.py)."""
         texts = [r[0] for r in self._q("SELECT text FROM sections WHERE text IS NOT NULL")]
         texts += [r[0] for r in self._q("SELECT raw_text FROM raw_rows WHERE raw_text IS NOT NULL")]
         texts += [r[0] for r in self._q("SELECT heading FROM sections WHERE heading IS NOT NULL")]
@@ -167,7 +169,9 @@ class Database:
                     common.add(w)
             bigrams.update(f"{a.lower()} {b.lower()}" for a, b in zip(found, found[1:]))
             vocab.update(f"fy{m.group(1)}-{m.group(2)[-2:]}" for m in _FY.finditer(text))
-        return frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units
+        from assistant.router.acronyms import phrase_initials
+
+        return frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units, phrase_initials(texts)
 
     def reference_year(self, documents: tuple[str, ...]) -> int | None:
         """The first year of the plan period that relative dates ("next year") count from: the named

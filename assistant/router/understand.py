@@ -20,6 +20,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from assistant.router.acronyms import expand_acronyms
 from assistant.router.semantic import CAPTION_GROUP, LIST_NOUN_PATTERN, ROW_NOUN_PATTERN, SYNONYMS, tables_for
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 from assistant.text import fold, terms, words  # fold is re-exported: the router imports it from here
@@ -80,13 +81,14 @@ class Lexicon:
     n_units: int = 0                              # number of lines counted in df
     bigrams: frozenset[str] = frozenset()         # every pair of adjacent words, lower-cased
     common_words: frozenset[str] = frozenset()    # words the documents also write in lower case
+    initials: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # acronym -> phrase (acronyms.py)
 
     @classmethod
     def build(cls, people: list[tuple[str, list[str], str | None]], departments: list[tuple[str, str | None]],
               documents: list[DocumentInfo], groups: dict[tuple[str, str], tuple[str, ...]] | None = None,
               vocabulary: frozenset[str] = frozenset(), common_words: frozenset[str] = frozenset(),
               bigrams: frozenset[str] = frozenset(), df: dict[str, int] | None = None,
-              n_units: int = 0) -> "Lexicon":
+              n_units: int = 0, initials: dict[str, str] | None = None) -> "Lexicon":
         """A lexicon from plain values; department aliases are generated from their names."""
         names = [d for d, _ in departments]
         return cls(
@@ -95,7 +97,7 @@ class Lexicon:
             councils=tuple(dict.fromkeys(doc.council for doc in documents if doc.council)),
             documents=tuple(documents), groups=dict(groups or {}), vocabulary=vocabulary,
             common_words=common_words, bigrams=bigrams, stems=frozenset(_stem(w) for w in vocabulary),
-            df=dict(df or {}), n_units=n_units)
+            df=dict(df or {}), n_units=n_units, initials=dict(initials or {}))
 
     def idf(self, stem: str) -> float:
         """Inverse line frequency of a stem (rare words weigh more; unseen words weigh most)."""
@@ -1043,8 +1045,10 @@ def strip_preamble(text: str) -> str:
     if i == 0:
         return text
     rest = " ".join(parts[i:]).strip()
-    if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) or len(rest.split()) < 4:
-        # "... need to name the officer who leads on X. Who is it?": the context holds the question
+    if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) or len(rest.split()) < 4 \
+            or len(terms(rest)) <= 1:
+        # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes
+        # out to procurement - do we have a date?": the context holds the question
         greeting = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|thanks|thank you|sorry|"
                               r"quick (?:one|question))\b", re.IGNORECASE)
         # keep the context, less the greeting words themselves ("Hi, for the workshop I need X - what are they?")
@@ -1085,7 +1089,8 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 
 def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
-    text = split_joined(expand_abbreviations(strip_preamble(clean(question)), lexicon), lexicon)
+    text = expand_abbreviations(strip_preamble(clean(question)), lexicon)
+    text = split_joined(expand_acronyms(text, lexicon.initials, lexicon.vocabulary), lexicon)
     lower = text.lower()
     table_words = fold(_NEUTRAL_PHRASES.sub(" ", lower))
     tables = tables_for(table_words)

@@ -251,3 +251,11 @@ def test_actions_led_by_a_role_are_found_by_the_lead_as_written(ask) -> None:
 def test_how_many_things_a_heading_lists_counts_its_items(ask) -> None:
     a = ask("county council plan 2021-25 - how many headline initiatives are there?")
     assert a.answer.startswith("5 Headline Initiatives:") and "Investing £40m in well maintained roads" in a.answer
+
+
+def test_an_acronym_the_documents_spell_out_finds_its_row(ask) -> None:
+    """"KS1" is "Key Stage 1", "KSIs" people "killed or seriously injured": initials of the documents' phrases."""
+    reading = ask("ks1 reading result 2018/19?")
+    assert reading.route == "sql" and "74.4%" in reading.answer
+    ksi = ask("how many KSIs in 2018-19")
+    assert ksi.route == "sql" and "330" in ksi.answer

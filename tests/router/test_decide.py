@@ -115,6 +115,10 @@ def test_a_greeting_is_dropped_but_the_context_that_names_the_rows_is_kept() -> 
         "for the workshop I need the CCP key risks what are they?"
     assert strip_preamble("Hi - sorry to bother you, I'm preparing for a meeting: who leads the comms review?") == \
         "who leads the comms review?"
+    # a last part with no words of its own ("do we have a date?") leaves the question in the context
+    kept = strip_preamble("I'm seeing the group next week and they want to know when the advice service goes "
+                          "out to procurement - do we have a date?")
+    assert "advice service" in kept and kept.endswith("do we have a date?")
 
 
 def test_a_department_named_like_a_table_is_the_department() -> None:

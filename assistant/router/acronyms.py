@@ -1,0 +1,80 @@
+"""Acronyms the documents never write, read as the phrases whose initials they are.
+
+Officers shorten what the documents spell out: "KS1 writing" for "Key Stage 1 Writing", "KSIs" for
+people "killed or seriously injured". The documents' own phrases of a few words are indexed by their
+initials (small words skipped, a number kept whole), and a question's acronym that the documents never
+write is replaced by the one phrase that clearly owns those initials.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+#: Words skipped when taking initials ("killed or seriously injured" is KSI).
+SMALL_WORDS = frozenset({"of", "the", "for", "in", "on", "to", "a", "an", "and", "or", "&"})
+#: A phrase is two to this many words that are not small words.
+MAX_PHRASE_WORDS = 4
+#: A phrase owns its initials when the documents write it at least this many times...
+MIN_PHRASE_COUNT = 2
+#: ...and at least this many times as often as any other phrase with the same initials.
+DOMINANCE = 2.0
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
+#: A token a question may use as an acronym: two capitals or more ("KSIs", "PCN"), or letters and a
+#: digit ("KS1", "ks2"); lower-case words are never taken for acronyms.
+_ACRONYM = re.compile(r"(?<![\w'])(?=[A-Za-z]*\d|(?:[A-Z][a-z]?){2})[A-Za-z]{1,6}\d?(?![\w'])")
+
+
+def phrase_initials(texts: Iterable[str]) -> dict[str, str]:
+    """Initials (lower case) -> the phrase of the documents that owns them, written as first seen."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    first_form: dict[str, str] = {}
+    for text in texts:
+        for line in text.splitlines():
+            words = _WORD.findall(line)
+            for i, first in enumerate(words):
+                if first.lower() in SMALL_WORDS or first.isdigit():
+                    continue
+                initials, content = "", 0
+                for j in range(i, min(len(words), i + 2 * MAX_PHRASE_WORDS)):
+                    word = words[j]
+                    if word.lower() in SMALL_WORDS:
+                        continue
+                    content += 1
+                    if content > MAX_PHRASE_WORDS:
+                        break
+                    initials += word if word.isdigit() else word[0].lower()
+                    if content >= 2:
+                        phrase = " ".join(words[i:j + 1])
+                        key = phrase.lower()
+                        counts[initials][key] += 1
+                        first_form.setdefault(key, phrase)
+                    if word.isdigit():
+                        break   # a number ends the phrase ("Key Stage 1")
+    owned: dict[str, str] = {}
+    for initials, phrases in counts.items():
+        ranked = phrases.most_common(2)
+        best, n = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= MIN_PHRASE_COUNT and n >= DOMINANCE * runner:
+            owned[initials] = first_form[best]
+    return owned
+
+
+def expand_acronyms(text: str, initials: dict[str, str], vocabulary: frozenset[str]) -> str:
+    """The question with each acronym the documents never write replaced by the phrase it stands for."""
+    if not initials:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in vocabulary or len(low) < 2:
+            return word
+        # a plural ("KSIs") is the acronym of its singular
+        forms = [low] + ([low[:-1]] if low.endswith("s") and word[-1] == "s" and low[:-1] not in vocabulary else [])
+        return next((initials[f] for f in forms if f in initials), word)
+
+    return _ACRONYM.sub(repl, text)

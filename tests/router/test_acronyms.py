@@ -1,0 +1,39 @@
+"""Acronyms the documents never write are read as the phrase whose initials they are."""
+
+from __future__ import annotations
+
+from assistant.router.acronyms import expand_acronyms, phrase_initials
+
+TEXTS = [
+    "Percentage of pupils achieving the expected standard at Key Stage 1 Writing\t70.3%\n"
+    "Percentage of pupils achieving the expected standard at Key Stage 2 Maths\t65%\n"
+    "Key Stage 1 Reading\t75.6%",
+    "Reduce the number of people killed or seriously injured on the roads; people killed or seriously injured fell.",
+    "Kent Support Index once only.",
+    "Children looked after\nchildren looked after by the council\nCare leavers and Children looked after",
+]
+VOCABULARY = frozenset({"ete", "ccp", "the", "roads", "writing", "care"})
+
+
+def test_a_phrase_written_twice_owns_its_initials_and_a_number_is_kept_whole() -> None:
+    initials = phrase_initials(TEXTS)
+    assert initials["ks1"] == "Key Stage 1"
+    assert initials["ksi"] == "killed or seriously injured"   # small words ("or") are skipped
+    assert initials["cla"] == "Children looked after"
+    assert "ksi2" not in initials and "ks2" not in initials   # written once: too weak to own initials
+
+
+def test_a_question_s_acronym_is_written_out_unless_the_documents_use_it() -> None:
+    initials = phrase_initials(TEXTS)
+    assert expand_acronyms("KS1 writing 2018/19", initials, VOCABULARY) == "Key Stage 1 writing 2018/19"
+    assert expand_acronyms("KSIs on the roads?", initials, VOCABULARY) == "killed or seriously injured on the roads?"
+    assert expand_acronyms("ks1 writing", initials, VOCABULARY) == "Key Stage 1 writing"   # a digit marks it
+    # the documents' own acronyms, lower-case words and unknown acronyms stay as typed
+    assert expand_acronyms("ETE and CCP", initials, VOCABULARY) == "ETE and CCP"
+    assert expand_acronyms("ksi on the roads", initials, VOCABULARY) == "ksi on the roads"
+    assert expand_acronyms("PCNs issued", initials, VOCABULARY) == "PCNs issued"
+
+
+def test_ambiguous_initials_belong_to_no_phrase() -> None:
+    initials = phrase_initials(["Key Stage\nKey Stage\nKent Services\nKent Services"])
+    assert "ks" not in initials
