@@ -56,6 +56,8 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
         bits.append(text)
     if c.contains:
         bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(c.contains, question)))
+    if c.negated and bits:
+        bits = ["not " + " and ".join(bits)]   # "not starting in april 2020"
     if plan.items:
         bits.append("named (" + "; ".join(plan.items) + ")")
     elif c.keys:

@@ -235,6 +235,8 @@ class Assistant:
         if kinds is not None and "role" in kinds:
             skip |= frozenset(stem(n) for t in u.tables for n in SYNONYMS.get(t, ())
                               if " " not in n and n not in ROW_QUALIFIERS)
+        # "who wrote it": the role that does so ("Author")
+        query = cells.role_query(u.text) if kinds is not None and "role" in kinds else u.text
         cell = None
         # the documents the question seemed to name; then, for a year asked, any document of its
         # councils with a column for that year (a plan named by its period is not a year's figure),
@@ -242,7 +244,7 @@ class Assistant:
         for documents in dict.fromkeys((scope.documents, ()) if periods else (scope.documents,)):
             allowed = {d for d, c in councils.items() if (not documents or d in documents)
                        and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
-            found = index.best(u.text, lexicon, periods=periods, skip=skip, documents=allowed,
+            found = index.best(query, lexicon, periods=periods, skip=skip, documents=allowed,
                                period_header=documents != scope.documents,
                                kinds=frozenset(kinds) if kinds is not None else None)
             if found is not None and (cell is None or found.score > cell.score):

@@ -258,6 +258,17 @@ def _section_directors(db: Database) -> list[TableRow]:
 
 #: A line of a section that names a role and its holder: "Director: Haroona Chughtai",
 #: "Interim Corporate Director - John Betts", "Cabinet Member for Housing: Cllr Jo Bloggs".
+#: Verbs that ask for a role's holder by what the role does: "who wrote the report" asks for its Author.
+ROLE_VERBS: dict[str, str] = {"wrote": "author", "written": "author", "authored": "author"}
+
+
+def role_query(question: str) -> str:
+    """The question with each verb of `ROLE_VERBS` written as the role it names ("who author the report")."""
+    for verb, role in ROLE_VERBS.items():
+        question = re.sub(rf"\b{verb}\b", role, question, flags=re.IGNORECASE)
+    return question
+
+
 _ROLE_WORDS = "Director|Member|Officer|Lead|Head|Manager|Holder|Executive|Leader|Author|From"   # a role's last word
 #: A person's name as a role line writes it, titles allowed ("Dr Mike Gogarty", "Cllr Jo Bloggs").
 _PERSON = r"((?:Cllr\.?\s|Councillor\s|Dr\.?\s|Mr\.?\s|Mrs\.?\s|Ms\.?\s)?[A-Z][a-z'’-]+(?:\s[A-Z][a-zA-Z'’-]+){1,3})"

@@ -40,7 +40,7 @@ ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
 
 #: Titles of roles that sections name beside their holder ("Corporate Director", "Cabinet Member").
 _ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of|chief executive|leader of|author|"
-                         r"report (?:is )?from|paper (?:is )?from|written by)\b")
+                         r"report (?:is )?from|paper (?:is )?from|written by|wrote|authored)\b")
 
 #: A question pointing at "those" rows with more topic words than this names its own rows ("the
 #: channel shift strategy and the comms review - when are they due?"), so it is no follow-up.

@@ -376,6 +376,11 @@ def comparative(lower: str) -> tuple[Operation, bool] | None:
     return None
 
 
+#: A follow-up that asks for the previous rows its filter does not select.
+_NEGATED = re.compile(r"\b(?:don'?t|do not|doesn'?t|does not|aren'?t|are not|isn'?t|is not|won'?t|will not|"
+                      r"not|other than|except|excluding)\b")
+
+
 def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scope: Conditions,
               contains: tuple[str, ...]) -> QueryPlan | None:
     """The previous plan edited by a follow-up, or None when the question does not edit it."""
@@ -399,6 +404,8 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                          groups=tuple((c, v) for t, c, v in u.groups if t == sem.table),
                          person=(u.people[0].name if u.people and sem.who else None),
                          status=u.status if _status_column(sem, u.status) else None)
+    if _NEGATED.search(lower) and restricted != replace(Conditions(keys=keys), date_role=u.when_kind):
+        restricted = replace(restricted, negated=True)   # "which of those don't start in April 2020"
     if index is not None:
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u) or ("everything",),
                          pick=index, reason="follow-up: pick a row of the previous answer")

@@ -48,6 +48,7 @@ class Conditions:
     previous_rating: str | None = None  # the rating it carried the period before ("GREEN" of "from Green to Amber")
     status: tuple[str, tuple[str, ...]] | None = None  # (due | start | target, status words the field holds)
     lead_text: str | None = None      # a lead named by a role, not a person: words the lead as written holds
+    negated: bool = False             # the rows the filters do NOT select ("which of those don't start in 2020")
 
 
 def display_columns(sem: TableSemantics) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
     if cond.exclude_keys:
         clauses.append(f"{alias}.{sem.key} NOT IN ({', '.join('?' * len(cond.exclude_keys))})")
         params.extend(cond.exclude_keys)
+    selecting = len(clauses)   # the clauses after this point are the filters a negated plan inverts
     if cond.person and sem.who:
         clauses.append(f"({alias}.{sem.key} IN (SELECT l.row_id FROM person_links l JOIN people p USING (person_id) "
                        f"WHERE l.table_name = ? AND p.name = ?) OR "
@@ -196,6 +198,9 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         clause = _missing_sql(sem, cond.missing, alias)
         if clause:
             clauses.append(clause)
+    if cond.negated and len(clauses) > selecting:
+        # a row the filters cannot judge (no date given) is not one they select either
+        clauses[selecting:] = [f"NOT coalesce(({' AND '.join(clauses[selecting:])}), false)"]
     return clauses, params
 
 

@@ -359,6 +359,8 @@ def test_a_role_heading_over_its_holder_names_the_reports_author(db: Database) -
     index = db.derived("cells", CellIndex.load)
     cell = index.best("who is the author of the budget book?", db.lexicon(), kinds=frozenset({"role"}))
     assert cell is not None and cell.value == "Dr Mike Gogarty" and cells.sentence(cell) == "Author: Dr Mike Gogarty."
+    wrote = index.best(cells.role_query("who wrote the budget book?"), db.lexicon(), kinds=frozenset({"role"}))
+    assert wrote is not None and wrote.value == "Dr Mike Gogarty"
 
 
 def test_a_dash_separates_the_parts_a_name_is_abbreviated_by() -> None:

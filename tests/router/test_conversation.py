@@ -172,3 +172,17 @@ def test_a_follow_up_after_a_passage_or_an_abstention_keeps_its_subject(assistan
     chat.ask("what is the county plan doing about libraries?")
     deliverable = chat.ask("and the 4 year deliverable for it?")
     assert not deliverable.abstained and "Library Strategy" in deliverable.answer
+
+
+def test_which_of_those_do_not_keeps_the_rows_the_filter_leaves_out(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("list the ETE procurements above the OJEU threshold")
+    assert first.route == "sql"
+    starting = chat.ask("which of those start in 2021?")
+    chat = Conversation(assistant)
+    chat.ask("list the ETE procurements above the OJEU threshold")
+    others = chat.ask("which of those do not start in 2021?")
+    assert others.route == "sql" and "not starting" in others.answer
+    named = {r[0] for r in others.rows}
+    assert named and not named & {r[0] for r in starting.rows}
+    assert len(others.rows) + len(starting.rows) <= len(first.rows)
