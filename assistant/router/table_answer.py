@@ -100,4 +100,9 @@ class TableAnswerer:
         if not keys:
             return context
         plan = QueryPlan("list", sem.table, Conditions(keys=keys), reason="the rows of a table aggregate")
-        return replace(context, table=sem.table, keys=keys, plan=plan)
+        context = replace(context, table=sem.table, keys=keys, plan=plan)
+        if result.operation == "group_top" and result.measure is None:
+            # "which start date has the most contracts": a follow-up is about those rows ("list them",
+            # "what do they add up to?"), not the question asked again of the whole table
+            context = replace(context, table_question="")
+        return context

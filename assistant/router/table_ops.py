@@ -49,6 +49,8 @@ MIN_WORDS_SAID = 2
 VALUED_SHARE = 0.6
 #: Rows listed beside an aggregate's answer (the largest few; the cited rows).
 SHOWN_ROWS = 3
+#: Rows named in a "which X has the most rows" answer (the follow-up "list them" gives them all).
+LISTED_ROWS = 10
 MAX_ROWS_CITED = 20
 
 #: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
@@ -302,6 +304,10 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             return Result(text, sheet, tuple(rows), op, sheet.header[quantity], filters, confidence)
         text = f"{n} {noun[0] if n == 1 else noun[1]} of {where}{which}."
         return Result(text, sheet, tuple(rows), op, None, filters, confidence)
+    if op == "group_top":
+        most = _most_rows(sheet, rows, asked, where + which)
+        if most is not None:
+            return Result(most[0], sheet, most[1], op, None, filters, confidence)
     if op == "sum" and len(asked.years) >= 2:
         return _sum_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
     column = _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
@@ -372,6 +378,41 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
                   filters, confidence)
 
 
+def _most_rows(sheet: Sheet, rows: list[Line], asked: Asked, where: str) -> tuple[str, tuple[Line, ...]] | None:
+    """"Which start date has the most contracts": the value of the column named ("Estimated Start
+    Date") that the most rows share, with those rows; None when the question names a numeric column
+    to add up instead ("which user has the most spend")."""
+    m = _WHICH_MOST.search(asked.lower)
+    if m is None:
+        return None
+    named = set(terms(m.group(1)))
+    after = set(terms(asked.lower[m.end():]))
+    amounts = [j for j in range(len(sheet.header)) if sheet.numeric[j] and not _DATE_HEADER.search(sheet.header[j])]
+    if any((sheet.header_words[j] - UNIT_WORDS) & after for j in amounts):
+        return None
+    column = next((j for j in range(len(sheet.header)) if j not in amounts and sheet.header_words[j] & named), None)
+    if column is None:
+        return None
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for r in rows:
+        if r.cells[column].strip():
+            groups[r.cells[column].strip()].append(r)
+    if len(groups) < 2 or len(groups) == len(rows):
+        return None   # every row its own value: nothing is shared
+    ordered = sorted(groups.items(), key=lambda kv: len(kv[1]), reverse=asked.descending)
+    value, top = ordered[0]
+    tied = [k for k, v in ordered[1:] if len(v) == len(top)]
+    noun = LABELS.get(sheet.kind, ("row", "rows"))
+    word = "most" if asked.descending else "fewest"
+    header = sheet.header[column]
+    text = (f"{value} ({header}) has the {word} {noun[1]}: {len(top)} of the {len(rows)} of {where}"
+            + (f", tied with {', '.join(tied[:SHOWN_ROWS])}" if tied else "")
+            + f". They are: {'; '.join(_first_label(sheet, r, column) for r in top[:LISTED_ROWS])}"
+            + ("; …" if len(top) > LISTED_ROWS else "") + "."
+            + (f" Next: {'; '.join(f'{k} {len(v)}' for k, v in ordered[1:SHOWN_ROWS] if k not in tied)}." if len(ordered) > 1 else ""))
+    return text, tuple(top)
+
+
 def _grouped(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked: Asked) -> str | None:
     """The group (a label column's value shared by several rows) with the largest or smallest total."""
     m = _WHICH_MOST.search(asked.lower)
@@ -419,6 +460,11 @@ def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
     if sa == sb:
         text = f"{a} and {b} are the same: {_fmt(sa, header)} each ({header}, {where})."
     return Result(text, sheet, tuple(r for r, _ in ra + rb), "compare", header, filters, confidence)
+
+
+def _first_label(sheet: Sheet, row: Line, besides: int) -> str:
+    """A row's first short text cell other than column `besides` (the value it was grouped by)."""
+    return next((c for j, c in enumerate(row.cells) if j != besides and sheet.labels[j] and c), "this row")
 
 
 def _label(sheet: Sheet, row: Line) -> str:

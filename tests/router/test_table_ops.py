@@ -139,6 +139,17 @@ def test_a_group_total_over_a_column_shared_by_several_rows(sheets) -> None:
     assert result.text.startswith("Parks and Open Spaces has the largest total Total Cost (£): £345,000")
 
 
+def test_which_value_of_a_column_the_most_rows_share(sheets) -> None:
+    """"Which vehicle type has the most rows": counted by rows, not added up, and the rows are kept."""
+    result = _answer(sheets, "fleet replacement programme: which vehicle type has the most entries?")
+    assert result is not None and result.operation == "group_top" and result.measure is None
+    assert result.text.startswith("HGV 7.5t (Vehicle Type) has the most rows: 2 of the 4")
+    assert len(result.rows) == 2
+    # a numeric column named after "most" is added up per group instead
+    summed = _answer(sheets, "fleet replacement programme: which vehicle type has the most total cost?")
+    assert summed is not None and summed.measure == "Total Cost (£)"
+
+
 def test_a_table_not_named_outright_is_not_used(sheets) -> None:
     # one word of the name ("fleet") is a topic many tables share, not the name of this one
     assert _answer(sheets, "how many vans are in the fleet?") is None
