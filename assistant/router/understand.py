@@ -239,6 +239,10 @@ def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[s
             aliases.append(" ".join(content[:k]).lower())
             if k >= MIN_LEADING_ACRONYM:
                 aliases.append("".join(w[0] for w in content[:k]).upper())  # "ASC" of Adult Social Care and Health
+    # "Children, Young People and Education (Education and Skills)": the part in brackets names it too
+    aliases += [form for part in re.findall(r"\(([^()]+)\)", name)
+                if len([w for w in part.split() if w.lower() not in ("and", "&", "of", "the")]) >= 2
+                for form in (fold(part), fold(part.replace("'", "").replace("\u2019", "")))]
     others = [fold(n) for n in (all_names or []) if n != name]
     # an alias another department's name holds tells them apart no longer, unless that name is the
     # alias itself: "GET" in one table and "Growth, Environment & Transport" in another are one department
@@ -246,6 +250,9 @@ def department_aliases(name: str, all_names: list[str] | None = None) -> tuple[s
         has_phrase(o, a.lower()) and not (a.isupper() and o == a.lower()) for o in others)]
     return tuple(unique)
 
+
+#: "and" between the words of a name, which people add or leave out.
+_AND = re.compile(r"\s+and\s+")
 
 #: Shortest acronym accepted in lower case ("ete", "ccp"); two letters ("cs") are too often words.
 MIN_LOWERCASE_ACRONYM = 3
@@ -256,8 +263,10 @@ sorry quick dear""".split())
 
 
 def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """Departments named in the question, by name, acronym (as written, upper case) or phrasing."""
+    """Departments named in the question, by name, acronym (as written, upper case) or phrasing; "and"
+    may stand where the name has none ("Governance and Law" of "Governance, Law & Democracy")."""
     folded = fold(text)
+    without_and = _AND.sub(" ", folded)
     found: list[str] = []
     for dep in lexicon.departments:
         for alias in dep.aliases:
@@ -267,7 +276,7 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
             flags = re.IGNORECASE if is_acronym and alias.lower() not in lexicon.common_words \
                 and len(alias) >= MIN_LOWERCASE_ACRONYM else 0
             hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text, flags) is not None) if is_acronym \
-                else has_phrase(folded, fold(alias))
+                else has_phrase(folded, fold(alias)) or (" " in alias and has_phrase(without_and, _AND.sub(" ", fold(alias))))
             if hit and dep.name not in found:
                 found.append(dep.name)
                 break

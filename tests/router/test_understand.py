@@ -241,3 +241,19 @@ def test_a_lead_named_by_a_role_is_a_lead_filter_not_a_topic(small: Lexicon) -> 
     assert lead_role("how many actions does ete lead?", (), frozenset({"ete"})) is None   # a department, no role
     u = understand("which actions are led by the Early years lead?", small)
     assert u.lead_text == "early years lead" and "earli" not in u.topic
+
+
+def test_a_department_by_the_part_of_its_name_in_brackets_or_with_and_added() -> None:
+    """"education & skills" names "Children, Young People and Education (Education and Skills)", and
+    "Governance and Law" names "Governance, Law & Democracy"."""
+    lexicon = Lexicon.build(people=[], documents=[],
+                            departments=[("Children, Young People and Education (Education and Skills)", "Kent"),
+                                         ("Children, Young People and Education (Integrated Children's Services)", "Kent"),
+                                         ("Governance, Law & Democracy", "Kent")])
+    assert understand("how many education & skills kpis are green", lexicon).departments == \
+        ("Children, Young People and Education (Education and Skills)",)
+    assert understand("integrated childrens services kpis", lexicon).departments == \
+        ("Children, Young People and Education (Integrated Children's Services)",)
+    assert understand("Which Governance and Law KPIs are rated Red?", lexicon).departments == \
+        ("Governance, Law & Democracy",)
+    assert understand("which laws govern democracy", lexicon).departments == ()
