@@ -54,6 +54,8 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
         bits.append(f"{verb} {spec.relation} {spec.text}")
     for text in dict.fromkeys(a.text for a in c.amounts):
         bits.append(text)
+    if c.rating:
+        bits.append(f"rated {c.rating.upper()}")
     if c.contains:
         bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(c.contains, question)))
     if c.negated and bits:

@@ -36,7 +36,7 @@ _AVERAGE = re.compile(r"\b(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
                         r"number|largest number|fewest|least|lowest number|smallest number)\b|"
                         r"\b(?:most|fewest) (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
-_GROUP_DEPT = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio|team)s?\b.*\b(?:most|"
+_GROUP_DEPT = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio|team|section|area)s?\b.*\b(?:most|"
                          r"biggest|largest|highest|fewest|least|smallest|lowest)\b")
 #: "Which cabinet member has the most delivery actions": rows counted by the Cabinet Member their
 #: department's section names (sections.cabinet_member), whatever the table's own lead column.

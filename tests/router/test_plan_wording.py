@@ -41,6 +41,9 @@ def test_which_division_of_one_department_is_a_max_over_its_rows() -> None:
     u = understand("which department has the largest net budget?", _lex())
     plan = build_plan(u, Conditions(), ())
     assert plan is not None and plan.operation == "group_top" and plan.group_by == "department"
+    u = understand("which section of the report has the most red KPIs?", _lex())
+    plan = build_plan(u, Conditions(), ())
+    assert plan is not None and plan.operation == "group_top" and plan.group_by == "department"
 
 
 def test_coming_up_is_filler() -> None:
