@@ -1351,7 +1351,7 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
         bits.append("in " + " and ".join(scope.departments))
     if scope.councils and not scope.departments:
         bits.append("in " + " and ".join(scope.councils))
-    for _, column, value in u.groups:
+    for value in dict.fromkeys(v for _, _, v in u.groups):   # one label read from two columns is said once
         bits.append(f"in {value}")
     for spec in u.dates:
         word = {"by": "due by", "before": "due before", "after": "due after", "in": "due in"}[spec.relation]

@@ -789,10 +789,20 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
                 out.append((table, column, value))
                 break
         else:
-            value = _value_in_any_order(folded, values)
+            value = _value_in_any_order(folded, values) or value_of_amounts(original, values)
             if value is not None:
                 out.append((table, column, value))
     return tuple(out)
+
+
+def value_of_amounts(original: str, values: tuple[str, ...]) -> str | None:
+    """The one group value that states the question's amounts, comparison included ("under £10m" of
+    "Other Risks (under £10m - individual amounts not included)", not of "Significant Risks (over £10m)")."""
+    asked = {(a.op, a.value) for a in parse_amounts(original)}
+    if not asked:
+        return None
+    same = [v for v in values if {(a.op, a.value) for a in parse_amounts(v)} == asked]
+    return same[0] if len(same) == 1 else None
 
 
 #: A group value of at most this many words is also named by its words in any order ("the ASC
@@ -1121,6 +1131,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     dates = tuple(d for d in dates if not (d.precision == "year" and d.text in named_years))
     amounts = parse_amounts(text)
     groups = match_groups(text, lexicon, tables)
+    # "the other risks (under £10m) in the budget risk register": the table a named group value is of comes first
+    grouped = [t for t in tables if any(g[0] == t and g[1] != CAPTION_GROUP for g in groups)]
+    tables = tuple(dict.fromkeys([*grouped, *tables]))
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds
     # are the document's, inclusive), so the same words are no second, strict amount filter

@@ -257,3 +257,15 @@ def test_a_department_by_the_part_of_its_name_in_brackets_or_with_and_added() ->
     assert understand("Which Governance and Law KPIs are rated Red?", lexicon).departments == \
         ("Governance, Law & Democracy",)
     assert understand("which laws govern democracy", lexicon).departments == ()
+
+
+def test_an_amount_a_group_value_states_names_that_group() -> None:
+    """"under £10m" names "Other Risks (under £10m ...)" (not "over £10m"), and the risks table comes first."""
+    values = ("Significant Risks (over £10m)", "Other Risks (under £10m - individual amounts not included)")
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], groups={("risks", "category"): values})
+    u = understand("how many of the other risks (under £10m) in the budget risk register?", lexicon)
+    assert ("risks", "category", values[1]) in u.groups and not u.amounts
+    assert u.tables[0] == "risks"
+    over = understand("list the budget risks over £10m", lexicon)
+    assert ("risks", "category", values[0]) in over.groups
+    assert not understand("contracts under £5m", lexicon).groups
