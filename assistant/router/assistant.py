@@ -35,7 +35,7 @@ from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan,
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan, named_fields,
                                    fields_of, is_what_about, named_field, operation_of, picked_index,
                                    previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
@@ -925,6 +925,13 @@ class Assistant:
                 sentences.append(compose.amount_sentence(row, sem))
             else:
                 sentences.append(compose.who_sentence(row, sem) if sem.who else compose.row_line(row, sem))
+        # a column the question also names ("... - directorate and likelihood?"), when the sentence lacks it
+        extra = [c for c in named_fields(u.lower, table) if c not in (sem.what, sem.who, sem.who_raw)]
+        for i, row in enumerate(rows[:len(sentences)]):
+            said = [f"{c.replace('_', ' ')} {row[c]}" for c in extra
+                    if row.get(c) not in (None, "") and str(row[c]) not in sentences[i]]
+            if said:
+                sentences[i] = sentences[i].rstrip(".") + "; " + "; ".join(said) + "."
         years = [d for d in u.dates if d.precision == "year" and d.start]
         if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
             return None  # a year the figures do not cover: a passage may say more

@@ -335,17 +335,20 @@ _BARE_WORDS = frozenset("and so then which what is was are the one ones of it it
 def named_field(lower: str, table: str) -> str | None:
     """A column of `table` a short follow-up asks for by name ("what is his portfolio?", "which
     department is that in?", "the likelihood?"), when it is not one of the usual fields."""
-    from assistant.sql.schema import TABLES_BY_NAME
-
     words = re.findall(r"[a-z]+", lower)
     if not words or len(words) > MAX_FIELD_FOLLOW_UP_WORDS:
         return None
-    for column in TABLES_BY_NAME[table].columns:
-        name = column.name.replace("_", " ")
-        if column.type == "VARCHAR" and not column.name.endswith("_raw") and column.name not in _PROVENANCE_TEXT and \
-                re.search(rf"\b{re.escape(name)}s?\b", lower):
-            return column.name
-    return None
+    return next(iter(named_fields(lower, table)), None)
+
+
+def named_fields(lower: str, table: str) -> tuple[str, ...]:
+    """The text columns of `table` the question names ("likelihood", "category", "owner")."""
+    from assistant.sql.schema import TABLES_BY_NAME
+
+    return tuple(column.name for column in TABLES_BY_NAME[table].columns
+                 if column.type == "VARCHAR" and not column.name.endswith("_raw")
+                 and column.name not in _PROVENANCE_TEXT
+                 and re.search(rf"\b{re.escape(column.name.replace('_', ' '))}s?\b", lower))
 
 
 #: A follow-up that names a column is short: "what is his portfolio?", "and the category?".

@@ -825,3 +825,13 @@ def test_a_rating_that_changed_filters_on_the_previous_and_the_current_rating(le
     assert u.intent == "list"
     clauses, params = where(semantics()["kpis"], Conditions(rating="AMBER", previous_rating="GREEN"))
     assert any("v.period = 'previous'" in c for c in clauses) and params[-2:] == ["AMBER", "GREEN"]
+
+
+def test_every_text_column_a_longer_question_names() -> None:
+    """"social worker recruitment budget risk - directorate and likelihood?": the row's answer adds its likelihood."""
+    from assistant.router.plan import named_field, named_fields
+
+    question = "social worker recruitment, retention & cover budget risk - dir & likelihood and category?"
+    assert {"likelihood", "category"} <= set(named_fields(question, "risks"))
+    assert named_field(question, "risks") is None   # too long for a follow-up that asks only a field
+    assert named_fields("when is the library review due?", "actions") == ()
