@@ -55,6 +55,10 @@ _NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?$|^[-–—]$", 
 _VALUE_WORDS = frozenset(terms("spend spending spent planned plan cost costs figure figures amount value money "
                                "allocated allocation worth"))
 
+#: Words that point at a column for a year the question also names ("the final yr of the programme
+#: (2034-35)"): the year names the column, so they need no row or header of their own.
+_PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr"))
+
 
 @dataclass(frozen=True)
 class TableRow:
@@ -131,8 +135,8 @@ class CellIndex:
             table_id, header, cells, doc_id, file, section = (r["table_id"], r["header"], r["cells"], r["doc_id"],
                                                              r["file"], r["section_path"])
             start, end, page, spanning = r["line_start"], r["line_end"], r["page"], r["spanning"]
-            context = " ".join(str(x) for x in (r["caption"], section, r["title"], str(doc_id or "").replace("-", " "))
-                               if x)
+            context = " ".join(str(x) for x in (r["caption"], section, r["title"], r.get("doc_kind"),
+                                                str(doc_id or "").replace("-", " ")) if x)
             header = tuple(str(h or "") for h in (header or ()))
             cells = tuple(str(c or "") for c in (cells or ()))
             if spanning:  # a group label over the rows below it ("Funded By:"), no row of its own
@@ -184,7 +188,8 @@ class CellIndex:
                     continue  # the header is not named, or only one word of a longer header is
                 label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r] | self._acronyms[r]
                 rest = [t for t in wanted if t not in headers[j] and t not in context
-                        and not (t in _VALUE_WORDS and _NUMERIC.match(value.strip()))]
+                        and not (t in _VALUE_WORDS and _NUMERIC.match(value.strip()))
+                        and not (named_period and t in _PERIOD_ORDINALS)]
                 rest_weight = sum(weight[t] for t in rest)
                 if rest_weight:
                     label_cover = sum(weight[t] for t in rest if t in label_words) / rest_weight
@@ -193,7 +198,7 @@ class CellIndex:
                 precision = _label_precision(labels, j, set(wanted))
                 if label_cover < LABEL_ACCEPT and not (precision >= NAME_SAID and label_cover >= NAME_COVER):
                     continue
-                covered = headers[j] | context | label_words
+                covered = headers[j] | context | label_words | (_PERIOD_ORDINALS if named_period else frozenset())
                 if _NUMERIC.match(value.strip()):
                     covered |= _VALUE_WORDS  # "spend planned": any figure is a spend planned
                 cover = sum(w for t, w in weight.items() if t in covered) / total

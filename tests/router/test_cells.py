@@ -125,6 +125,13 @@ def test_the_year_asked_picks_the_column(db: Database) -> None:
     assert "£82.9m" in cells.sentence(cell)
 
 
+def test_words_pointing_at_the_year_asked_need_no_row_of_their_own(db: Database) -> None:
+    """"the final yr of the programme (2026-27)": the year names the column; "final yr" names nothing else."""
+    cell = _best(db, "borrowing in the final yr of the capital programme (2026-27)?", periods=("2026-27",))
+    assert cell is not None and cell.value == "82,907"
+    assert _best(db, "borrowing in the final yr of the capital programme?") is None   # no year: no column named
+
+
 def test_words_asking_for_a_figure_in_general_are_answered_by_any_figure(db: Database) -> None:
     """"spend planned" names no column: the year's figure of the row named answers it."""
     cell = _best(db, "borrowing spend planned for 2026-27", periods=("2026-27",))
