@@ -132,7 +132,7 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
                    and sum(len(r[j]) <= LABEL_CHARS for r in lines) >= LABEL_SHARE * len(lines) for j in range(n))
     data = tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
                       frozenset(t for j in range(n) if labels[j] for t in terms(r[j])), r[n + 3]) for r in lines)
-    name = str(caption or "").strip() or section.split(">")[-1].strip()
+    name = " ".join((str(caption or "").strip() or section.split(">")[-1].strip()).split())
     return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
                  str(section), str(kind or ""), header, data, frozenset(terms(name)),
                  tuple((p, p - NEUTRAL_WORDS) for p in dict.fromkeys(frozenset(t for t in terms(x) if not t[:1].isdigit())

@@ -31,6 +31,7 @@ from assistant.router.semantic import LABELS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import Lexicon, period_spellings
 from assistant.text import fold
+from assistant.text import words as plain_words
 
 Op = Literal["count", "sum", "average", "max", "min", "group_top", "compare"]
 
@@ -440,13 +441,14 @@ def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
     header = sheet.header[column]
     sides: dict[str, list[tuple[Line, float]]] = {}
     names = {a: d for d, group in zip(asked.departments, asked.department_aliases) for a in group}
+    spoken = f" {' '.join(plain_words(fold(asked.lower)))} "   # "people's ... community-based" as plain words
     for r, v in valued:
         for j, cell in enumerate(r.cells):
             if not sheet.labels[j] or not cell:
                 continue
             folded = fold(cell)
-            words = set(terms(cell))
-            if folded in names or (words and words <= asked.said and re.search(re.escape(folded), asked.lower)):
+            stems = set(terms(cell))
+            if folded in names or (stems and _name_said(plain_words(folded), spoken, asked)):
                 sides.setdefault(cell, []).append((r, v))
                 break
     # a name inside another one named ("Highways" of "Highway Network Planning") is not a side of its own
@@ -465,6 +467,13 @@ def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
 def _first_label(sheet: Sheet, row: Line, besides: int) -> str:
     """A row's first short text cell other than column `besides` (the value it was grouped by)."""
     return next((c for j, c in enumerate(row.cells) if j != besides and sheet.labels[j] and c), "this row")
+
+
+def _name_said(name: list[str], spoken: str, asked: Asked) -> bool:
+    """The question writes the row's name, whole or up to an "and" that adds to it ("Adult Learning
+    Disability - Community Based Services" of "... Community Based Services & Support for Carers")."""
+    ends = [len(name)] + [k for k in range(MIN_WORDS_SAID, len(name)) if name[k] == "and"]
+    return any(set(terms(" ".join(name[:k]))) <= asked.said and f" {' '.join(name[:k])} " in spoken for k in ends)
 
 
 def _label(sheet: Sheet, row: Line) -> str:

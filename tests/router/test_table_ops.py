@@ -31,7 +31,7 @@ CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90",
 CAPITAL_LATER_HEADER = ["Row Ref", "Directorate", "2027-28 Year 4 £000s", "2028-29 Year 5 £000s"]
 CAPITAL_LATER = [["1", "Borrowing", "400", "500"], ["2", "Grants", "30", "30"]]   # the same programme, page 2
 BUDGET_HEADER = ["Division", "Gross Budget (£)", "Income (£)"]
-BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services", "3,000", "(1,000)"], ["Policy", "900", "0"]]
+BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services & Land Charges", "3,000", "(1,000)"], ["Policy", "900", "0"]]
 ACTIONS_HEADER = ["What is the action?", "Timeframe"]
 ACTIONS_1 = [["Open the new library", "Completed May 2017"], ["Review the archive", "March 2019"]]
 ACTIONS_2 = [["Digitise the records", "Completed June 2018"]]   # the same table after a page break
@@ -148,6 +148,15 @@ def test_which_value_of_a_column_the_most_rows_share(sheets) -> None:
     # a numeric column named after "most" is added up per group instead
     summed = _answer(sheets, "fleet replacement programme: which vehicle type has the most total cost?")
     assert summed is not None and summed.measure == "Total Cost (£)"
+
+
+def test_two_rows_compared_by_their_names_as_the_question_writes_them(sheets) -> None:
+    """A name up to the "&" that adds to it ("legal services" of "Legal Services & Land Charges"), and
+    a possessive or a hyphen in the question, still name the row."""
+    result = _answer(sheets, "approved controllable budget: which has the higher gross budget, legal-services or the "
+                             "policy team's?")
+    assert result is not None and result.operation == "compare"
+    assert result.text.startswith("Legal Services & Land Charges is larger: £3,000 against £900 for Policy")
 
 
 def test_a_table_not_named_outright_is_not_used(sheets) -> None:
