@@ -440,6 +440,7 @@ def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
     """Two row names or departments the question names, each one's total of the column."""
     header = sheet.header[column]
     sides: dict[str, list[tuple[Line, float]]] = {}
+    said: dict[str, str] = {}   # each side's name as the question says it
     names = {a: d for d, group in zip(asked.departments, asked.department_aliases) for a in group}
     spoken = f" {' '.join(plain_words(fold(asked.lower)))} "   # "people's ... community-based" as plain words
     for r, v in valued:
@@ -447,12 +448,15 @@ def _compare(sheet: Sheet, valued: list[tuple[Line, float]], column: int, asked:
             if not sheet.labels[j] or not cell:
                 continue
             folded = fold(cell)
-            stems = set(terms(cell))
-            if folded in names or (stems and _name_said(plain_words(folded), spoken, asked)):
+            phrase = folded if folded in names else _name_said(plain_words(folded), spoken, asked) if terms(cell) else None
+            if phrase:
                 sides.setdefault(cell, []).append((r, v))
+                said[cell] = phrase
                 break
-    # a name inside another one named ("Highways" of "Highway Network Planning") is not a side of its own
-    sides = {k: v for k, v in sides.items() if not any(k != o and fold(k).rstrip(":s") in fold(o) for o in sides)}
+    # a name inside another one named ("Highways" of "Highway Network Planning"; "adult learning" of
+    # "adult learning disability community based services") is not a side of its own
+    sides = {k: v for k, v in sides.items() if not any(
+        k != o and (fold(k).rstrip(":s") in fold(o) or (said[k] != said[o] and said[k] in said[o])) for o in sides)}
     if len(sides) != 2:
         return None
     (a, ra), (b, rb) = sorted(sides.items(), key=lambda kv: -sum(v for _, v in kv[1]))
@@ -469,11 +473,12 @@ def _first_label(sheet: Sheet, row: Line, besides: int) -> str:
     return next((c for j, c in enumerate(row.cells) if j != besides and sheet.labels[j] and c), "this row")
 
 
-def _name_said(name: list[str], spoken: str, asked: Asked) -> bool:
-    """The question writes the row's name, whole or up to an "and" that adds to it ("Adult Learning
+def _name_said(name: list[str], spoken: str, asked: Asked) -> str | None:
+    """The row's name as the question writes it, whole or up to an "and" that adds to it ("Adult Learning
     Disability - Community Based Services" of "... Community Based Services & Support for Carers")."""
-    ends = [len(name)] + [k for k in range(MIN_WORDS_SAID, len(name)) if name[k] == "and"]
-    return any(set(terms(" ".join(name[:k]))) <= asked.said and f" {' '.join(name[:k])} " in spoken for k in ends)
+    ends = [len(name)] + [k for k in range(len(name) - 1, MIN_WORDS_SAID - 1, -1) if name[k] == "and"]
+    return next((" ".join(name[:k]) for k in ends
+                 if set(terms(" ".join(name[:k]))) <= asked.said and f" {' '.join(name[:k])} " in spoken), None)
 
 
 def _label(sheet: Sheet, row: Line) -> str:
