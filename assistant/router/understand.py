@@ -587,12 +587,18 @@ _RANGE_RE = re.compile(
 def _money(number: str, scale: str | None) -> float:
     return float(number.replace(",", "")) * _SCALE.get((scale or "").lower(), 1.0)
 
+#: A band written without "£" but with a scale on its high end: "25k-50k", "(25-50k)", "£1-2m".
+_SCALED_RANGE_RE = re.compile(
+    r"(?:\bbetween\s+)?(?<![\w/.])£?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\s*(?:-|–|to)\s*"
+    r"£?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)\b", re.IGNORECASE)
+
 
 def parse_amounts(text: str) -> tuple[Amount, ...]:
     """Money thresholds: 'over £5m', 'less than £100,000', 'at least 2 million', '£25k-£50k'."""
-    m = _RANGE_RE.search(text)
+    m = _RANGE_RE.search(text) or _SCALED_RANGE_RE.search(text)
     if m:
-        low, high = _money(m.group(1), m.group(2)), _money(m.group(3), m.group(4))
+        # "25-50k": a low end written without its scale takes the high end's
+        low, high = _money(m.group(1), m.group(2) or m.group(4)), _money(m.group(3), m.group(4))
         return (Amount(">=", min(low, high), m.group(0).strip()), Amount("<=", max(low, high), m.group(0).strip()))
     out: list[Amount] = []
     for m in _AMOUNT_RE.finditer(text):

@@ -128,6 +128,10 @@ def test_money_thresholds() -> None:
     assert parse_amounts("over 5 years") == ()
     (exact,) = parse_amounts("how many contracts are valued at exactly £50,000?")
     assert (exact.op, exact.value) == ("=", 50_000)
+    # a band without "£": the low end takes the high end's scale; years and months are no band
+    for text in ("the smallest band (25-50k)", "25k-50k", "£25k to £50k"):
+        assert [(a.op, a.value) for a in parse_amounts(text)] == [(">=", 25_000), ("<=", 50_000)]
+    assert parse_amounts("actions for 2020-21") == () and parse_amounts("a 12-18 months plan") == ()
 
 
 def test_group_values_and_missing_fields(small: Lexicon) -> None:
