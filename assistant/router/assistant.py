@@ -144,13 +144,16 @@ class Assistant:
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)
+            swapped = subject_swapped(u, context)
+            if swapped:   # "and for the falls programme?" after a passage: the same question of it
+                u = replace(understand(swapped, lexicon), question=question)
             added = self._added_to_table_question(u, question, context, filters or Filters(), lexicon)
-            u = self._captions_in_scope(self._asked_elsewhere(resolve_follow_up(u, context), context))
+            u = self._captions_in_scope(self._asked_elsewhere(u if swapped else resolve_follow_up(u, context), context))
             timings["understand"] = (time.perf_counter() - t0) * 1000
             reply = added or self._route(u, filters or Filters(), context or Context(), lexicon, timings)
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
-            reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route))
+            reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
 
@@ -1173,6 +1176,25 @@ def single_threaded_torch() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(previous)
+
+
+#: "and for the falls programme?", "what about libraries?": the same question of another subject.
+_ANOTHER_SUBJECT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for|in|on|of|with)\s+")
+
+
+def subject_swapped(u: Understanding, context: Context | None) -> str | None:
+    """After a passage's answer (or an abstention), "and for X?" asks the previous question of X: that
+    question with the span its subject words covered replaced by X; None when it is no such follow-up."""
+    m = _ANOTHER_SUBJECT.match(u.lower)
+    if context is None or context.route not in ("text", "none") or not context.question or not m \
+            or not terms(u.topic) or u.people or u.departments:
+        return None
+    subject = u.text[m.end():].strip(" ?.!")
+    old = set(terms(context.topic))
+    spans = [t for t in re.finditer(r"[\w'’&/-]+", context.question) if set(terms(t.group(0))) & old]
+    if not subject or not spans:
+        return None
+    return context.question[:spans[0].start()] + subject + context.question[spans[-1].end():]
 
 
 #: Words that point back at the previous turn's subject ("for that", "of it").

@@ -186,3 +186,27 @@ def test_which_of_those_do_not_keeps_the_rows_the_filter_leaves_out(assistant) -
     named = {r[0] for r in others.rows}
     assert named and not named & {r[0] for r in starting.rows}
     assert len(others.rows) + len(starting.rows) <= len(first.rows)
+
+
+def test_and_for_another_subject_after_a_passage_asks_the_same_question_of_it(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("What target did Derby set for community NHS Health Checks in 2017/18?")
+    falls = chat.ask("and for the falls programme?")
+    assert "300" in falls.answer
+    assert "dates=2017/18" in falls.explanation and "topic='falls'" in falls.explanation
+
+
+def test_the_subject_of_a_passage_follow_up_is_swapped_in_the_previous_question() -> None:
+    from assistant.router.assistant import subject_swapped
+    from assistant.router.context import Context
+    from assistant.router.understand import Lexicon, understand
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[])
+    before = Context(topic="set community nhs health checks", route="text",
+                     question="What target did Derby set for community NHS Health Checks in 2017/18?")
+    follow = understand("and for the falls programme?", lexicon)
+    assert subject_swapped(follow, before) == "What target did Derby the falls programme in 2017/18?"
+    assert subject_swapped(understand("what about libraries?", lexicon), before) == \
+        "What target did Derby libraries in 2017/18?"
+    assert subject_swapped(follow, Context(topic="x", route="sql", question="q x")) is None   # rows: edit_plan
+    assert subject_swapped(understand("and when is it due?", lexicon), before) is None
