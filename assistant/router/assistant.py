@@ -30,7 +30,7 @@ from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
-from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
+from assistant.router.decide import ROLE_TABLES, ROLE_TITLE, Facts, Step, decide, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
@@ -1104,7 +1104,10 @@ class Assistant:
                         citations=dedupe_citations(citations),
                         explanation=f"{u.explain()}; text from {len(hits)} passages")
         first = hits[0]
-        return Reply(answer, Context(first.table, (first.row_id,) if first.row_id else (), (), scope.departments,
+        # the department of the passage quoted first: "which cabinet member's section is that under?"
+        department = first.metadata.get("department") if isinstance(first.metadata, dict) else None
+        departments = scope.departments or ((str(department),) if department else ())
+        return Reply(answer, Context(first.table, (first.row_id,) if first.row_id else (), (), departments,
                                      scope.councils, scope.documents, u.topic))
 
     def _sentence_cosines(self, query: str, texts: Sequence[str]) -> list[float]:
@@ -1206,6 +1209,10 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     agency share?" after a KPI's latest value asks the same of another row."""
     if context is None:
         return u
+    if u.intent == "who" and not (u.departments or u.people) and context.departments and \
+            _POINTS_BACK.search(u.lower) and ROLE_TITLE.search(u.lower):
+        # "which cabinet member's section is that under?": the office of the previous answer's department
+        return replace(u, departments=context.departments, councils=u.councils or context.councils)
     if context.route in ("text", "none") and context.topic and not u.people \
             and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):

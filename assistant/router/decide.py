@@ -39,7 +39,7 @@ Answerer = Literal["abstain", "plan", "table_op", "aggregate", "who_in_group", "
 ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
 
 #: Titles of roles that sections name beside their holder ("Corporate Director", "Cabinet Member").
-_ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of|chief executive|leader of|author|"
+ROLE_TITLE = re.compile(r"\b(?:director|cabinet member|portfolio holder|head of|chief executive|leader of|author|"
                          r"report (?:is )?from|paper (?:is )?from|written by|wrote|authored)\b")
 
 #: A question pointing at "those" rows with more topic words than this names its own rows ("the
@@ -101,7 +101,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
-    if u.intent == "who" and _ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
+    if u.intent == "who" and ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
         steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
     if u.intent == "who" and not u.people and not asked_office(u.lower) and \
             (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):

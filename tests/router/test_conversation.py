@@ -194,6 +194,9 @@ def test_and_for_another_subject_after_a_passage_asks_the_same_question_of_it(as
     falls = chat.ask("and for the falls programme?")
     assert "300" in falls.answer
     assert "dates=2017/18" in falls.explanation and "topic='falls'" in falls.explanation
+    # the office of the department the passage quoted is in
+    member = chat.ask("which cabinet member's section is that under?")
+    assert not member.abstained and "Amo Raju" in member.answer
 
 
 def test_the_subject_of_a_passage_follow_up_is_swapped_in_the_previous_question() -> None:
