@@ -283,6 +283,8 @@ class Assistant:
         if own is None and u.intent in ("when", "who", "target"):
             return None  # "when does it start?": a field of the rows, not a new aggregate
         op = (own, found[1] if found else True) if own else None
+        if op is None and u.intent == "how_much" and refers_to_rows(u.lower):
+            op = ("sum", True)   # "what's the capital cost of those?": their figures of that column, added up
         merged = self._captions_in_scope(understand(f"{context.table_question} {question}", lexicon))
         reply = self.tables.answer(merged, self._scope(merged, filters, lexicon), lexicon, op=op)
         if reply is None:

@@ -10,7 +10,7 @@ page break (same section, name and header) is one sheet.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,6 +87,8 @@ class Sheets:
         self.sheets = sheets
         self.words: frozenset[str] = frozenset().union(*(
             s.name_words | s.context_words | frozenset().union(*s.header_words) | s.cell_words for s in sheets))
+        #: how many tables' cells hold each word: a word one table alone holds ("gritter") points at it
+        self.cell_tables: Counter[str] = Counter(t for s in sheets for t in s.cell_words)
 
     @classmethod
     def load(cls, db: Database) -> "Sheets":

@@ -45,6 +45,8 @@ HEADER_SAID = 0.5
 #: A name or header is said by at least this many of its words: one word ("care", "funding") is a
 #: topic many tables share, not the name of one.
 MIN_WORDS_SAID = 2
+#: A word that only one table's cells hold names that table only when it is at least this long (not "hr").
+MIN_ONLY_WORD = 4
 #: The column asked must hold a number in at least this share of the rows chosen; fewer, and the
 #: table's text was not read cleanly (cells run together), so its sums would be wrong.
 VALUED_SHARE = 0.6
@@ -190,6 +192,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
                          default=1.0 if sheet.table_id in asked.tables or (
                              sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
         header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
+        if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
+            name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
         if name_share < NAME_SAID and (not header_said or asked.op == "count"):
             continue  # neither the table's name nor (but for a count) a column's header is said
         # the words only cells hold select rows; a comparison's two sides each hold some of them
@@ -208,6 +212,14 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if result is not None:
             return result
     return None
+
+
+def _only_table_of(sheets: Sheets, sheet: Sheet, cell_words: frozenset[str], asked: Asked) -> bool:
+    """The question says a content word of the table's name and a word that this table's cells alone
+    hold, of all the tables ("gritter" of the vehicle replacement programme)."""
+    named = any(content & set(asked.words) for _, content in sheet.name_phrases)
+    return named and any(sheets.cell_tables[t] == 1 and t in cell_words and t not in NEUTRAL_WORDS
+                         and len(t) >= MIN_ONLY_WORD for t in asked.words)
 
 
 def _has_status(row: Line, status: tuple[str, ...]) -> bool:

@@ -213,3 +213,11 @@ def test_the_subject_of_a_passage_follow_up_is_swapped_in_the_previous_question(
         "What target did Derby libraries in 2017/18?"
     assert subject_swapped(follow, Context(topic="x", route="sql", question="q x")) is None   # rows: edit_plan
     assert subject_swapped(understand("and when is it due?", lexicon), before) is None
+
+
+def test_how_many_then_what_they_cost_reads_the_named_column_of_those_rows(assistant) -> None:
+    chat = Conversation(assistant)
+    count = chat.ask("how many gritters are being replaced this year?")
+    assert count.route == "sql" and count.answer.startswith("7 in all")
+    cost = chat.ask("what's the capital cost of those?")
+    assert cost.route == "sql" and "£770,000" in cost.answer

@@ -159,6 +159,14 @@ def test_two_rows_compared_by_their_names_as_the_question_writes_them(sheets) ->
     assert result.text.startswith("Legal Services & Land Charges is larger: £3,000 against £900 for Policy")
 
 
+def test_a_word_only_one_table_holds_and_a_word_of_its_name_name_it(sheets) -> None:
+    """"How many tippers are being replaced": "tipper" is in the fleet table's cells alone, "replaced"
+    is a word of its name; one word of a name shared by other tables is not enough on its own."""
+    result = _answer(sheets, "how many tippers are being replaced?")
+    assert result is not None and result.text.startswith("4 in all")
+    assert _answer(sheets, "how many tippers are there?") is None   # no word of the table's name
+
+
 def test_a_table_not_named_outright_is_not_used(sheets) -> None:
     # one word of the name ("fleet") is a topic many tables share, not the name of this one
     assert _answer(sheets, "how many vans are in the fleet?") is None
