@@ -492,6 +492,14 @@ class Assistant:
                 return self._abstain(u, f"The previous answer has {len(keys)} row(s); there is no row "
                                         f"{plan.pick + 1} to pick.", scope, {}, hits=[], reason_code="no_such_row")
             keys = (keys[plan.pick],)
+        elif plan.conditions.contains:   # "the education one": the previous rows whose own name holds the word
+            sem = semantics()[plan.table]
+            named = self.db.run(Query(f"SELECT {sem.key}, {sem.what} FROM {sem.table} WHERE {sem.key} IN "
+                                      f"({', '.join('?' * len(keys))})", keys)).rows
+            chosen = tuple(str(k) for k, what in named if set(plan.conditions.contains) <= set(terms(str(what or ""))))
+            if not chosen:
+                return None
+            keys = tuple(k for k in keys if k in chosen)
         table = plan.table
         intent = u.intent if u.intent in ROLE_TABLES else ("who" if semantics()[table].who else "how_much")
         if re.search(r"\b(?:else|other|besides)\b", u.lower):
@@ -930,6 +938,11 @@ class Assistant:
                 sentences.append(compose.amount_sentence(row, sem))
             else:
                 sentences.append(compose.who_sentence(row, sem) if sem.who else compose.row_line(row, sem))
+                if intent == "how_much" and not sem.amount:
+                    # "how much is going into it": a row with no money column may state the sum in its text
+                    money = compose.money_clause(row, exclude=sentences[-1])
+                    if money:
+                        sentences[-1] = f"{sentences[-1].rstrip('.')}. {money}"
         # a column the question also names ("... - directorate and likelihood?"), when the sentence lacks it
         extra = [c for c in named_fields(u.lower, table) if c not in (sem.what, sem.who, sem.who_raw)]
         for i, row in enumerate(rows[:len(sentences)]):

@@ -135,6 +135,23 @@ def when_sentence(row: dict[str, Any], sem: TableSemantics, role: str) -> str:
     return text
 
 
+#: Where a row's text breaks into sentences: a full stop before a space (not "£5.4m"), a bar or semicolon.
+_SENTENCE_BREAK = re.compile(r"\.(?=\s|$)|[|;]")
+_STATES_MONEY = re.compile(r"£\s?\d")
+
+
+def money_clause(row: dict[str, Any], exclude: str = "") -> str:
+    """The first sentence of a row's text columns that states a sum of money and is not in `exclude`."""
+    for key, value in row.items():
+        if not isinstance(value, str) or key in ("file", "doc_id", "council", "section_path"):
+            continue
+        for part in _SENTENCE_BREAK.split(value):
+            text = " ".join(part.split())
+            if _STATES_MONEY.search(text) and text not in exclude:
+                return text + "."
+    return ""
+
+
 def amount_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
     raw = row.get(sem.amount_raw or "") if sem.amount_raw else None
     value = row.get(sem.amount or "")

@@ -314,8 +314,22 @@ def picked_index(lower: str) -> int | None:
 
 
 def refers_to_rows(lower: str) -> bool:
-    """Whether the question points at the previous answer's rows ("those", "the first one")."""
-    return bool(_THOSE.search(lower) or picked_index(lower) is not None)
+    """Whether the question points at the previous answer's rows ("those", "the first one", "the
+    education one")."""
+    return bool(_THOSE.search(lower) or picked_index(lower) is not None or picked_word(lower))
+
+
+#: "the education one", "the libraries one": a row of the previous answer named by a word of its own.
+_PICK_WORD = re.compile(r"\bthe ([a-z][a-z-]{2,}) one\b")
+
+
+def picked_word(lower: str) -> str | None:
+    """The word a follow-up names one of the previous rows by ("the education one" -> "education")."""
+    m = _PICK_WORD.search(lower)
+    if m is None or m.group(1) in _ORDINAL or m.group(1) in _BARE_WORDS or m.group(1) in OPERATION_WORDS \
+            or operation_of(m.group(0)) or comparative(m.group(0)):
+        return None   # "the biggest one", "the cheaper one": an operation on the rows, not a word of one
+    return m.group(1)
 
 
 def bare_operation(u: Understanding) -> bool:
@@ -412,6 +426,10 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
     if index is not None:
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u) or ("everything",),
                          pick=index, reason="follow-up: pick a row of the previous answer")
+    word = picked_word(lower)
+    if word:
+        return QueryPlan("lookup", previous.table, Conditions(keys=keys, contains=tuple(terms(word))),
+                         fields=fields_of(u) or ("everything",), reason=f"follow-up: the previous row about {word!r}")
     found = operation_of(lower) or comparative(lower)
     if found and found[0] in ("max", "min", "sum", "average"):
         measure = measure_of(lower, sem, u) or previous.measure

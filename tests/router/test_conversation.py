@@ -221,3 +221,19 @@ def test_how_many_then_what_they_cost_reads_the_named_column_of_those_rows(assis
     assert count.route == "sql" and count.answer.startswith("7 in all")
     cost = chat.ask("what's the capital cost of those?")
     assert cost.route == "sql" and "£770,000" in cost.answer
+
+
+def test_the_education_one_picks_the_previous_row_named_by_that_word(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("What were Cllr Sarah Russell's new pledges?")
+    one = chat.ask("how much is going into the education one?")
+    assert one.route == "sql" and "education outcomes" in one.answer
+    assert "£5.4m" in one.answer   # a row with no money column states the sum in its text
+
+
+def test_a_row_is_picked_by_a_word_of_its_own_name() -> None:
+    from assistant.router.plan import picked_word, refers_to_rows
+
+    assert picked_word("how much is going into the education one?") == "education"
+    assert refers_to_rows("and the libraries one?")
+    assert picked_word("the first one") is None and picked_word("which one is it") is None
