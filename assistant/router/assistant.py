@@ -368,7 +368,7 @@ class Assistant:
         periods = tuple(d.fy_label or d.text for d in u.dates
                         if (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
-                         scope_names=" ".join(self._scope_names(u.departments, u.councils)))
+                         scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text")
         if verdict.ok and a.route == "sql" and a.plan is None:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}

@@ -41,6 +41,11 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 #: A number that is not a percentage ("12 schemes", not "25%").
 _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)", re.IGNORECASE)
 
+#: A number of things in a passage: not a sum of money ("£70,000", "£5m"), a share or a year.
+_COUNT_OF_THINGS = re.compile(r"(?<![\w/£.,])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,.]*\s?(?:%|per ?cent|m\b|"
+                              r"bn\b|k\b|million|billion))|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                              r"eleven|twelve|dozen|hundred|thousand)\b", re.IGNORECASE)
+
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
                                                "percent": _PERCENT}
 
@@ -129,10 +134,11 @@ def asked_office(lower: str) -> str | None:
 
 
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
-           periods: tuple[str, ...] = (), scope_names: str = "") -> Verdict:
+           periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False) -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
     years the question names, one of which the answer must mention. `scope_names`: the names of the
-    departments and councils the answer is filtered to (a role's object may be one of them, "ETE")."""
+    departments and councils the answer is filtered to (a role's object may be one of them, "ETE").
+    `passage`: the answer is sentences of a passage, so a count must be a number of the things asked."""
     lower = question.lower()
     question_terms = named_terms(question)
     kind = asked_kind(lower)
@@ -140,6 +146,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
                 "percent": "percentage"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
+    if passage and kind == "count" and not _COUNT_OF_THINGS.search(answer_text):
+        # "how many visitors did the Crescent get": a passage about it that gives only a sum of money
+        return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of things")
     said = (answer_text + " " + evidence_text).lower()
     for period in periods:
         if not any(form in said for form in period_spellings(period)):

@@ -617,6 +617,16 @@ def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
 
 
+def test_verify_a_passage_answering_how_many_with_only_money_is_refused() -> None:
+    question = "How many visitors did the Crescent get in its first year?"
+    passage = verify(question, "Buxton Museum – £70,000.", "", Lexicon(), passage=True)
+    assert not passage.ok and passage.code == "wrong_value_kind"
+    assert verify(question, "It attracted over 50,000 visitors.", "", Lexicon(), passage=True).ok
+    assert verify(question, "Eight schemes were completed.", "", Lexicon(), passage=True).ok
+    # a table's answer may count in money ("3 contracts totalling £5m"): only passages are held to it
+    assert verify(question, "Buxton Museum – £70,000.", "", Lexicon()).ok
+
+
 def test_verify_money_question_answered_without_money_is_refused() -> None:
     verdict = verify("How much did the Highways framework cost?", "The framework is led by Dean Wallace.", "",
                      Lexicon())
