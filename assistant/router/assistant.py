@@ -78,7 +78,7 @@ DONT_SAY = "The documents don't say"
 CELL_STRONG = 0.85
 #: Abstentions for want of a matching row or passage, after which one table cell may still answer.
 CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_covered", "wrong_value_kind",
-                                 "rare_words_missing", "unverified", "no_person_named"})
+                                 "rare_words_missing", "unverified", "no_person_named", "figure_not_about_subject"})
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
 #: "What else does she lead?", "anything else?": the same person's other rows.
 _WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")

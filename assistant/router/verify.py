@@ -41,6 +41,9 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 #: A number that is not a percentage ("12 schemes", not "25%").
 _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)", re.IGNORECASE)
 
+#: Where a passage's answer breaks into sentences and cells.
+_PIECES = re.compile(r"(?<=[.!?])\s+|\s\|\s|;\s")
+
 #: A number of things in a passage: not a sum of money ("£70,000", "£5m"), a share or a year.
 _COUNT_OF_THINGS = re.compile(r"(?<![\w/£.,])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,.]*\s?(?:%|per ?cent|m\b|"
                               r"bn\b|k\b|million|billion))|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
@@ -149,6 +152,14 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if passage and kind == "count" and not _COUNT_OF_THINGS.search(answer_text):
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of things")
+    if passage and kind in ("money", "amount", "percent") and question_terms:
+        # "how much is in the Green Action Grants pot": the figure must be said of the thing named,
+        # not of the sentence beside it ("the £8.4m pot hole fund")
+        named = set(question_terms)
+        pieces = _PIECES.split(answer_text)
+        if any(named & set(terms(p)) for p in pieces) and \
+                not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
+            return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
     for period in periods:
         if not any(form in said for form in period_spellings(period)):

@@ -627,6 +627,15 @@ def test_verify_a_passage_answering_how_many_with_only_money_is_refused() -> Non
     assert verify(question, "Buxton Museum – £70,000.", "", Lexicon()).ok
 
 
+def test_verify_a_passage_s_figure_must_be_said_of_the_thing_named() -> None:
+    question = "How much money is in the Green Action Grants pot?"
+    beside = ("Completed the £8.4m pot hole fund investment programme. Launched the Green Action Grants programme "
+              "and provided funding to communities.")
+    verdict = verify(question, beside, "", Lexicon(), passage=True)
+    assert not verdict.ok and verdict.code == "figure_not_about_subject"
+    assert verify(question, "The Green Action Grants pot is £1m.", "", Lexicon(), passage=True).ok
+
+
 def test_verify_money_question_answered_without_money_is_refused() -> None:
     verdict = verify("How much did the Highways framework cost?", "The framework is led by Dean Wallace.", "",
                      Lexicon())
