@@ -103,6 +103,15 @@ def named_terms(question: str) -> list[str]:
     return out
 
 
+def name_words(question: str, lexicon: Lexicon) -> list[str]:
+    """Stems of the question's words that the documents only ever write with a capital ("toddbrook"):
+    names, however the question is typed."""
+    if not lexicon.common_words:
+        return []
+    return [t for w in re.findall(r"[a-z][\w'-]*", question.lower())
+            if w in lexicon.vocabulary and w not in lexicon.common_words for t in terms(w)]
+
+
 def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
     """Question terms that few lines of the documents hold (and that the documents do hold)."""
     if not lexicon.n_units:
@@ -152,10 +161,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if passage and kind == "count" and not _COUNT_OF_THINGS.search(answer_text):
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of things")
-    if passage and kind in ("money", "amount", "percent") and question_terms:
+    named = set(question_terms) | set(name_words(question, lexicon))   # typed in lower case too
+    if passage and kind in ("money", "amount", "percent") and named:
         # "how much is in the Green Action Grants pot": the figure must be said of the thing named,
         # not of the sentence beside it ("the £8.4m pot hole fund")
-        named = set(question_terms)
         pieces = _PIECES.split(answer_text)
         if any(named & set(terms(p)) for p in pieces) and \
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):

@@ -634,6 +634,12 @@ def test_verify_a_passage_s_figure_must_be_said_of_the_thing_named() -> None:
     verdict = verify(question, beside, "", Lexicon(), passage=True)
     assert not verdict.ok and verdict.code == "figure_not_about_subject"
     assert verify(question, "The Green Action Grants pot is £1m.", "", Lexicon(), passage=True).ok
+    # typed in lower case: the words the documents only write with a capital are the names
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            vocabulary=frozenset("green action grants pot hole fund completed the".split()),
+                            common_words=frozenset("pot hole fund completed the".split()))
+    lower = verify(question.lower(), beside, "", lexicon, passage=True)
+    assert not lower.ok and lower.code == "figure_not_about_subject"
 
 
 def test_verify_money_question_answered_without_money_is_refused() -> None:
