@@ -41,6 +41,11 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 #: A number that is not a percentage ("12 schemes", not "25%").
 _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)", re.IGNORECASE)
 
+#: "per kWh", "per vehicle", "per head": the unit a figure asked is for.
+#: Not a unit: "per cent", periods, "per the surveys" (according to) and averages per person ("per head").
+_PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
+                       r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
+
 #: Where a passage's answer breaks into sentences and cells.
 _PIECES = re.compile(r"(?<=[.!?])\s+|\s\|\s|;\s")
 
@@ -170,6 +175,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
             return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
+    per = _PER_UNIT.search(lower)
+    if per and not set(terms(per.group(1))) & set(terms(said)):
+        # "how much is the tariff per kWh": a figure per something else, or none, is no answer
+        return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {per.group(1)}")
     for period in periods:
         if not any(form in said for form in period_spellings(period)):
             return Verdict(False, "period_not_covered", f"nothing that comes close is about {period}")

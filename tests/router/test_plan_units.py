@@ -642,6 +642,16 @@ def test_verify_a_passage_s_figure_must_be_said_of_the_thing_named() -> None:
     assert not lower.ok and lower.code == "figure_not_about_subject"
 
 
+def test_verify_a_figure_per_unit_needs_that_unit() -> None:
+    asked = "What price per unit was the energy tariff offering?"
+    refused = verify(asked, "People will be able to sign up for a competitive tariff from 2017.", "", Lexicon())
+    assert not refused.ok and refused.code == "wrong_value_kind"
+    assert verify(asked, "It offered 14.2p per unit.", "", Lexicon()).ok
+    # "per head" is an average, "per the surveys" is "according to": no unit asked
+    assert verify("how many sick days per head in 2018-19", "10.79 days in 2018-19", "", Lexicon()).ok
+    assert verify("annual spend needed per the condition surveys?", "£12.7m a year", "", Lexicon()).ok
+
+
 def test_verify_money_question_answered_without_money_is_refused() -> None:
     verdict = verify("How much did the Highways framework cost?", "The framework is led by Dean Wallace.", "",
                      Lexicon())
