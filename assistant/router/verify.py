@@ -46,6 +46,16 @@ _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
                        r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
 
+#: Words of "how many" questions that name nothing counted.
+_COUNT_WORDS = frozenset(terms("how many number total count"))
+
+
+def counts_asked(text: str, wanted: set[str]) -> bool:
+    """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
+    asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students")."""
+    return any(_COUNT_OF_THINGS.search(piece) and wanted & set(terms(piece)) for piece in _PIECES.split(text))
+
+
 #: Where a passage's answer breaks into sentences and cells.
 _PIECES = re.compile(r"(?<=[.!?])\s+|\s\|\s|;\s")
 
@@ -163,9 +173,11 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
                 "percent": "percentage"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
-    if passage and kind == "count" and not _COUNT_OF_THINGS.search(answer_text):
-        # "how many visitors did the Crescent get": a passage about it that gives only a sum of money
-        return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of things")
+    if passage and kind == "count" and \
+            not counts_asked(answer_text, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names))):
+        # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
+        # or numbers of other things
+        return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")
     named = set(question_terms) | set(name_words(question, lexicon))   # typed in lower case too
     if passage and kind in ("money", "amount", "percent") and named:
         # "how much is in the Green Action Grants pot": the figure must be said of the thing named,

@@ -622,7 +622,10 @@ def test_verify_a_passage_answering_how_many_with_only_money_is_refused() -> Non
     passage = verify(question, "Buxton Museum – £70,000.", "", Lexicon(), passage=True)
     assert not passage.ok and passage.code == "wrong_value_kind"
     assert verify(question, "It attracted over 50,000 visitors.", "", Lexicon(), passage=True).ok
-    assert verify(question, "Eight schemes were completed.", "", Lexicon(), passage=True).ok
+    assert verify(question, "The Crescent had eight thousand visitors.", "", Lexicon(), passage=True).ok
+    # a number of other things, in a sentence with none of the words asked, is no answer
+    other = verify(question, "The Crescent opened in 2020. Eight schemes were completed.", "", Lexicon(), passage=True)
+    assert not other.ok and other.code == "wrong_value_kind"
     # a table's answer may count in money ("3 contracts totalling £5m"): only passages are held to it
     assert verify(question, "Buxton Museum – £70,000.", "", Lexicon()).ok
 
