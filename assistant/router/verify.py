@@ -118,6 +118,18 @@ def named_terms(question: str) -> list[str]:
     return out
 
 
+#: "What's the salary of X", "what is the turnout for Y": the attribute asked of something.
+_ATTRIBUTE = re.compile(r"^(?:so\s+)?(?:what(?:'s| is| was| are| were)|how (?:much|many) (?:is|was|are|were)) "
+                        r"(?:the |a |an |its |their )?([a-z][a-z-]*(?: [a-z][a-z-]*)?) (?:of|for|on|in)\b")
+
+
+def asked_attribute(lower: str) -> list[str]:
+    """Stems of the attribute a "what is the X of Y" question asks ("salary"), which an answer must name
+    when the documents seldom do."""
+    m = _ATTRIBUTE.search(lower)
+    return terms(m.group(1)) if m else []
+
+
 def name_words(question: str, lexicon: Lexicon) -> list[str]:
     """Stems of the question's words that the documents only ever write with a capital ("toddbrook"):
     names, however the question is typed."""
@@ -167,7 +179,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     departments and councils the answer is filtered to (a role's object may be one of them, "ETE").
     `passage`: the answer is sentences of a passage, so a count must be a number of the things asked."""
     lower = question.lower()
-    question_terms = named_terms(question)
+    question_terms = named_terms(question) + asked_attribute(lower)
     kind = asked_kind(lower)
     if kind is not None and not states_kind(answer_text, kind):
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",

@@ -655,6 +655,15 @@ def test_verify_a_figure_per_unit_needs_that_unit() -> None:
     assert verify("annual spend needed per the condition surveys?", "£12.7m a year", "", Lexicon()).ok
 
 
+def test_verify_the_attribute_asked_of_something_must_be_named_when_rare() -> None:
+    """"What's the salary of the Executive Director": a passage naming the director but no salary is no answer."""
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], df={"salari": 1, "director": 40}, n_units=1000)
+    question = "What's the salary of the Executive Director for Economy?"
+    refused = verify(question, "Executive Director – Economy, Transport and Environment.", "", lexicon)
+    assert not refused.ok and refused.code == "rare_words_missing"
+    assert verify(question, "The Executive Director for Economy's salary is £120,000.", "", lexicon).ok
+
+
 def test_verify_money_question_answered_without_money_is_refused() -> None:
     verdict = verify("How much did the Highways framework cost?", "The framework is led by Dean Wallace.", "",
                      Lexicon())
