@@ -104,7 +104,8 @@ class Database:
                 from assistant.retrieval.cache import by_database_version, module_salt
 
                 self._lexicon = by_database_version(self.settings, "lexicon", self._load_lexicon, salt=module_salt(
-                    "assistant.router.data", "assistant.router.understand", "assistant.router.extract"))
+                    "assistant.router.data", "assistant.router.understand", "assistant.router.extract",
+                    "assistant.router.acronyms"))
             return self._lexicon
 
     def derived(self, name: str, build: Callable[["Database"], Any]) -> Any:

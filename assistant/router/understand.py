@@ -702,8 +702,17 @@ _PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about
                         r"outcomes?|deliver\w*|happen\w*)\b")
 
 
+#: Words asking for a measure's value ("latest", "floor", "RAG", "%").
+_MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%|\bpercentage\b")
+#: Words that ask for a date outright.
+_ASKS_WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bwhat date\b|\bstart(?:s|ed|ing)?\b|\bbegin|\bfinish")
+
+
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
-    """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list."""
+    """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
+    a measure's value asked of something "completed in timescales" is no "when"."""
+    if intent == "when" and _MEASURE_VALUE.search(lower) and not _ASKS_WHEN.search(lower):
+        return "how_much"   # "SARs completed in statutory timescales - latest % and floor?"
     if intent == "who" and has_person and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
         return "list"
     if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and _PLURAL_NOUN.search(lower):

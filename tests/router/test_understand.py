@@ -34,6 +34,8 @@ def small() -> Lexicon:
     ("By when will the libraries transfer?", "when"),
     ("What is the target for sickness absence?", "target"),
     ("How much is the Supply of Gas contract worth?", "how_much"),
+    ("requests completed in statutory timescales - latest % and floor?", "how_much"),
+    ("when will the requests be completed in timescale?", "when"),
     ("How many actions does Dean Wallace lead?", "count"),
     ("List CCP actions due in May 2020", "list"),
     ("Which KPIs have no target?", "list"),
