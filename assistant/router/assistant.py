@@ -30,8 +30,9 @@ from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
-from assistant.router.decide import ROLE_TABLES, ROLE_TITLE, Facts, Step, decide, refers_back
+from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
+from assistant.router.follow_ups import resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
@@ -44,13 +45,13 @@ from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
-                                      years_of as _years)
+                                      years_of as _years, SHORT_TOPIC_TERMS)
 from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.text import as_written
-from assistant.router.understand import (Lexicon, PersonMatch, Understanding, caption_named, council_aliases,
+from assistant.router.understand import (Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          period_spellings, same_period, title_acronyms, understand)
 
@@ -68,9 +69,6 @@ TEXT_ACCEPT = 0.42   # see tests/router/README.md: calibrated on eval/blind/dev.
 #: A row fact is given only when the row (its answer and quoted lines) holds at least this share of
 #: the question's topic words, weighted by rarity; below, the row is about something else.
 ROW_TOPIC_COVERAGE = 0.5  # on blind dev: 0.4 -> 71.6%, 0.5 -> 72.3%, 0.6 -> 68.8% (confident wrong 38, 36, 35)
-#: A topic of at most this many words that the best sentence names in full is answered by it
-#: (broad councillor questions: "what did the council promise on jobs").
-SHORT_TOPIC_TERMS = 2
 SAME_ITEM = 88.0       # rapidfuzz ratio above which two rows are "the same item" in different places
 MAX_CITATIONS = 20
 DONT_SAY = "The documents don't say"
@@ -1194,62 +1192,6 @@ def single_threaded_torch() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(previous)
-
-
-#: "and for the falls programme?", "what about libraries?": the same question of another subject.
-_ANOTHER_SUBJECT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for|in|on|of|with)\s+")
-
-
-def subject_swapped(u: Understanding, context: Context | None) -> str | None:
-    """After a passage's answer (or an abstention), "and for X?" asks the previous question of X: that
-    question with the span its subject words covered replaced by X; None when it is no such follow-up."""
-    m = _ANOTHER_SUBJECT.match(u.lower)
-    if context is None or context.route not in ("text", "none") or not context.question or not m \
-            or not terms(u.topic) or u.people or u.departments:
-        return None
-    subject = u.text[m.end():].strip(" ?.!")
-    old = set(terms(context.topic))
-    spans = [t for t in re.finditer(r"[\w'’&/-]+", context.question) if set(terms(t.group(0))) & old]
-    if not subject or not spans:
-        return None
-    return context.question[:spans[0].start()] + subject + context.question[spans[-1].end():]
-
-
-#: Words that point back at the previous turn's subject ("for that", "of it").
-_POINTS_BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b")
-
-
-def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
-    """Fill what a follow-up leaves out ("that department", "it") from the previous turn; "and the
-    agency share?" after a KPI's latest value asks the same of another row."""
-    if context is None:
-        return u
-    if u.intent == "who" and not (u.departments or u.people) and context.departments and \
-            _POINTS_BACK.search(u.lower) and ROLE_TITLE.search(u.lower):
-        # "which cabinet member's section is that under?": the office of the previous answer's department
-        return replace(u, departments=context.departments, councils=u.councils or context.councils)
-    if context.route in ("text", "none") and context.topic and not u.people \
-            and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
-            and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
-        # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after
-        # one about libraries, "and at the 2011 census?" after a question the passages did not answer:
-        # ask it of the same subject
-        return replace(u, text=f"{u.text} {context.topic}", topic=f"{u.topic} {context.topic}".strip())
-    if not (u.follow_up or not u.topic):
-        return u
-    if not u.people and context.people and re.search(r"\b(?:she|he|her|him|his|they|them|their)\b", u.lower) \
-            and not re.search(r"\b(?:those|these|them all)\b", u.lower):
-        u = replace(u, people=(PersonMatch(context.people[0], context.people[0], 100.0),))  # "does she lead"
-    if u.intent in ("explain", "unknown") and context.intent in ROLE_TABLES and context.table and \
-            re.match(r"^(?:and|also|what about|how about|and what about)\b", u.lower) and u.topic:
-        u = replace(u, intent=context.intent,  # type: ignore[arg-type]
-                    value_kind=u.value_kind or context.value_kind,  # type: ignore[arg-type]
-                    tables=u.tables or (context.table,))
-    departments = u.departments or (context.departments if re.search(r"\b(that|this|same)\b", u.lower) or
-                                    u.follow_up else ())
-    return replace(u, departments=departments, councils=u.councils or context.councils,
-                   documents=u.documents or context.documents,
-                   tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))
 
 
 def _mentions_department(text: str, departments: tuple[str, ...]) -> bool:

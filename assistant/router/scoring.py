@@ -17,6 +17,12 @@ from assistant.router.understand import Lexicon, Understanding, department_alias
 from assistant.text import stem, terms
 
 
+#: A topic of at most this many words is short: the best sentence that names it in full answers it
+#: (broad councillor questions: "what did the council promise on jobs"), and a follow-up that short
+#: after a passage is about the passage's subject ("how many schemes?").
+SHORT_TOPIC_TERMS = 2
+
+
 def weighted_coverage(question_terms: list[str], text: str, lexicon: Lexicon) -> float:
     """Share of the question's terms found in `text`, each weighted by its rarity in the documents."""
     qs = set(question_terms)

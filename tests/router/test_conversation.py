@@ -200,7 +200,7 @@ def test_and_for_another_subject_after_a_passage_asks_the_same_question_of_it(as
 
 
 def test_the_subject_of_a_passage_follow_up_is_swapped_in_the_previous_question() -> None:
-    from assistant.router.assistant import subject_swapped
+    from assistant.router.follow_ups import subject_swapped
     from assistant.router.context import Context
     from assistant.router.understand import Lexicon, understand
 

@@ -1,0 +1,69 @@
+"""Follow-up questions read against the previous turn: what a follow-up leaves out ("it", "that
+department", "and for the falls programme?") filled in from the turn's context (context.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.router.context import Context
+from assistant.router.decide import ROLE_TABLES, ROLE_TITLE
+from assistant.router.understand import PersonMatch, Understanding
+from assistant.router.scoring import SHORT_TOPIC_TERMS
+from assistant.text import terms
+
+
+#: "and for the falls programme?", "what about libraries?": the same question of another subject.
+_ANOTHER_SUBJECT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for|in|on|of|with)\s+")
+
+
+def subject_swapped(u: Understanding, context: Context | None) -> str | None:
+    """After a passage's answer (or an abstention), "and for X?" asks the previous question of X: that
+    question with the span its subject words covered replaced by X; None when it is no such follow-up."""
+    m = _ANOTHER_SUBJECT.match(u.lower)
+    if context is None or context.route not in ("text", "none") or not context.question or not m \
+            or not terms(u.topic) or u.people or u.departments:
+        return None
+    subject = u.text[m.end():].strip(" ?.!")
+    old = set(terms(context.topic))
+    spans = [t for t in re.finditer(r"[\w'’&/-]+", context.question) if set(terms(t.group(0))) & old]
+    if not subject or not spans:
+        return None
+    return context.question[:spans[0].start()] + subject + context.question[spans[-1].end():]
+
+
+#: Words that point back at the previous turn's subject ("for that", "of it").
+_POINTS_BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b")
+
+
+def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
+    """Fill what a follow-up leaves out ("that department", "it") from the previous turn; "and the
+    agency share?" after a KPI's latest value asks the same of another row."""
+    if context is None:
+        return u
+    if u.intent == "who" and not (u.departments or u.people) and context.departments and \
+            _POINTS_BACK.search(u.lower) and ROLE_TITLE.search(u.lower):
+        # "which cabinet member's section is that under?": the office of the previous answer's department
+        return replace(u, departments=context.departments, councils=u.councils or context.councils)
+    if context.route in ("text", "none") and context.topic and not u.people \
+            and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
+            and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
+        # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after
+        # one about libraries, "and at the 2011 census?" after a question the passages did not answer:
+        # ask it of the same subject
+        return replace(u, text=f"{u.text} {context.topic}", topic=f"{u.topic} {context.topic}".strip())
+    if not (u.follow_up or not u.topic):
+        return u
+    if not u.people and context.people and re.search(r"\b(?:she|he|her|him|his|they|them|their)\b", u.lower) \
+            and not re.search(r"\b(?:those|these|them all)\b", u.lower):
+        u = replace(u, people=(PersonMatch(context.people[0], context.people[0], 100.0),))  # "does she lead"
+    if u.intent in ("explain", "unknown") and context.intent in ROLE_TABLES and context.table and \
+            re.match(r"^(?:and|also|what about|how about|and what about)\b", u.lower) and u.topic:
+        u = replace(u, intent=context.intent,  # type: ignore[arg-type]
+                    value_kind=u.value_kind or context.value_kind,  # type: ignore[arg-type]
+                    tables=u.tables or (context.table,))
+    departments = u.departments or (context.departments if re.search(r"\b(that|this|same)\b", u.lower) or
+                                    u.follow_up else ())
+    return replace(u, departments=departments, councils=u.councils or context.councils,
+                   documents=u.documents or context.documents,
+                   tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))
