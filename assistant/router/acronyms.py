@@ -20,6 +20,9 @@ MAX_PHRASE_WORDS = 4
 MIN_PHRASE_COUNT = 2
 #: ...and at least this many times as often as any other phrase with the same initials.
 DOMINANCE = 2.0
+#: Initials at least this long that a single phrase of the documents has are that phrase's even when it
+#: is written once ("IDVA": Independent Domestic Violence Advisors); shorter ones are too often chance.
+UNIQUE_INITIALS = 4
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
 #: A token a question may use as an acronym: two capitals or more ("KSIs", "PCN"), or letters and a
@@ -58,7 +61,9 @@ def phrase_initials(texts: Iterable[str]) -> dict[str, str]:
         ranked = phrases.most_common(2)
         best, n = ranked[0]
         runner = ranked[1][1] if len(ranked) > 1 else 0
-        if n >= MIN_PHRASE_COUNT and n >= DOMINANCE * runner:
+        # a long acronym whose initials one phrase alone has is owned by it, written once or not
+        alone = runner == 0 and len(initials) >= UNIQUE_INITIALS
+        if (n >= MIN_PHRASE_COUNT or alone) and n >= DOMINANCE * runner:
             owned[initials] = first_form[best]
     return owned
 

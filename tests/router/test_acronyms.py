@@ -20,7 +20,15 @@ def test_a_phrase_written_twice_owns_its_initials_and_a_number_is_kept_whole() -
     assert initials["ks1"] == "Key Stage 1"
     assert initials["ksi"] == "killed or seriously injured"   # small words ("or") are skipped
     assert initials["cla"] == "Children looked after"
-    assert "ksi2" not in initials and "ks2" not in initials   # written once: too weak to own initials
+    assert "ks2" not in initials   # written once, and two letters: too weak to own initials
+    assert initials["ksi"] != "Kent Support Index"   # a rival phrase written once does not take them over
+
+
+def test_long_initials_that_one_phrase_alone_has_are_its_own_even_written_once() -> None:
+    initials = phrase_initials(["Tender the Independent Domestic Violence Advisors Service in 2022."])
+    assert initials["idva"] == "Independent Domestic Violence Advisors"
+    assert expand_acronyms("IDVA service - how much?", initials, VOCABULARY).startswith(
+        "Independent Domestic Violence Advisors service")
 
 
 def test_a_question_s_acronym_is_written_out_unless_the_documents_use_it() -> None:
