@@ -1,9 +1,12 @@
 """Verify an answer against its question before giving it (DESIGN.md §4, "verify before answering").
 
-Two checks, both on the answer's own text:
+Checks on the answer's own text (and the lines it quotes):
 - the kind of value asked (money for "how much does X cost", a number for "how many", a date for
-  "when", a percentage for "what percentage") is stated in the answer;
-- the rarest words of the question (words few lines of the documents hold) are in the answer.
+  "when", a percentage for "what percentage") is stated in the answer; a passage's count is a number
+  of things beside a word asked, its figure is in a sentence of the thing named, a figure "per kWh"
+  needs that unit;
+- the rarest words of the question (names, and the attribute of "what is the X of Y") are in the
+  answer; a role asked is named; the period asked is covered.
 A failed check names a reason code and a sentence; the router then abstains.
 """
 
@@ -41,28 +44,25 @@ _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 #: A number that is not a percentage ("12 schemes", not "25%").
 _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)", re.IGNORECASE)
 
-#: "per kWh", "per vehicle", "per head": the unit a figure asked is for.
-#: Not a unit: "per cent", periods, "per the surveys" (according to) and averages per person ("per head").
+#: "per kWh", "per vehicle": the unit a figure asked is for. Not a unit: "per cent", periods, "per the
+#: surveys" (according to) and averages per person ("per head").
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
                        r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
 
 #: Words of "how many" questions that name nothing counted.
 _COUNT_WORDS = frozenset(terms("how many number total count"))
+#: Where a passage's answer breaks into sentences and cells.
+_PIECES = re.compile(r"(?<=[.!?])\s+|\s\|\s|;\s")
+#: A number of things in a passage: not a sum of money ("£70,000", "£5m"), a share or a year.
+_COUNT_OF_THINGS = re.compile(r"(?<![\w/£.,])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,.]*\s?(?:%|per ?cent|m\b|"
+                              r"bn\b|k\b|million|billion))|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                              r"eleven|twelve|dozen|hundred|thousand)\b", re.IGNORECASE)
 
 
 def counts_asked(text: str, wanted: set[str]) -> bool:
     """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
     asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students")."""
     return any(_COUNT_OF_THINGS.search(piece) and wanted & set(terms(piece)) for piece in _PIECES.split(text))
-
-
-#: Where a passage's answer breaks into sentences and cells.
-_PIECES = re.compile(r"(?<=[.!?])\s+|\s\|\s|;\s")
-
-#: A number of things in a passage: not a sum of money ("£70,000", "£5m"), a share or a year.
-_COUNT_OF_THINGS = re.compile(r"(?<![\w/£.,])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,.]*\s?(?:%|per ?cent|m\b|"
-                              r"bn\b|k\b|million|billion))|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                              r"eleven|twelve|dozen|hundred|thousand)\b", re.IGNORECASE)
 
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
                                                "percent": _PERCENT}
