@@ -51,12 +51,13 @@ _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|o
 
 #: Words of "how many" questions that name nothing counted.
 _COUNT_WORDS = frozenset(terms("how many number total count"))
-#: Where a passage's answer breaks into sentences and cells.
-_PIECES = re.compile(r"(?<=[.!?])\s+|\s\|\s|;\s")
-#: A number of things in a passage: not a sum of money ("£70,000", "£5m"), a share or a year.
-_COUNT_OF_THINGS = re.compile(r"(?<![\w/£.,])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d,.]*\s?(?:%|per ?cent|m\b|"
-                              r"bn\b|k\b|million|billion))|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-                              r"eleven|twelve|dozen|hundred|thousand)\b", re.IGNORECASE)
+#: Where a passage's answer breaks into sentences (a table row's cells, " | ", stay one: its figures
+#: are the row name's).
+_PIECES = re.compile(r"(?<=[.!?])\s+|;\s")
+#: A number of things in a passage: a whole number (no share, no year) that is no sum of money
+#: ("£70,000", "£5 million").
+_COUNT_OF_THINGS = re.compile(r"(?<![£\d,.])(?:" + _WHOLE_NUMBER.pattern + r")(?!\s?(?:million|billion|bn|m|k)\b)",
+                              re.IGNORECASE)
 
 
 def counts_asked(text: str, wanted: set[str]) -> bool:

@@ -628,6 +628,12 @@ def test_verify_a_passage_answering_how_many_with_only_money_is_refused() -> Non
     assert not other.ok and other.code == "wrong_value_kind"
     # a table's answer may count in money ("3 contracts totalling £5m"): only passages are held to it
     assert verify(question, "Buxton Museum – £70,000.", "", Lexicon()).ok
+    # a table row's cells are one sentence: its figures count the thing its first cell names
+    row = "The number of Learning Disability Clients accessing Shared Lives Schemes | 79 | 98 | Monitor."
+    assert verify("how many clients use shared lives now?", row, "", Lexicon(), passage=True).ok
+    # sums of money are no numbers of visitors, however they are written
+    for money in ("The Crescent cost £70,000.", "The Crescent cost £5 million.", "The Crescent cost £5.4m."):
+        assert not verify(question, money, "", Lexicon(), passage=True).ok
 
 
 def test_verify_a_passage_s_figure_must_be_said_of_the_thing_named() -> None:
