@@ -83,3 +83,33 @@ def expand_acronyms(text: str, initials: dict[str, str], vocabulary: frozenset[s
         return next((initials[f] for f in forms if f in initials), word)
 
     return _ACRONYM.sub(repl, text)
+
+
+#: The longest acronym a passage writes that a question may spell out, in capitals (one per word).
+MAX_ACRONYM = 6
+#: An acronym a passage writes: two capitals or more ("GRT", "SARs" less its plural).
+_WRITTEN_ACRONYM = re.compile(r"\b([A-Z]{2,%d})s?\b" % MAX_ACRONYM)
+
+
+def spelled_out_words(question: str, text: str) -> set[str]:
+    """Words of the question that spell out an acronym `text` writes ("Gypsy, Roma and Traveller" when
+    the passage says "GRT"): the passage names them, in short."""
+    written = {m.group(1).lower() for m in _WRITTEN_ACRONYM.finditer(text)}
+    if not written:
+        return set()
+    words = _WORD.findall(question)
+    out: set[str] = set()
+    for i, first in enumerate(words):
+        if first.lower() in SMALL_WORDS or first.isdigit():
+            continue
+        initials, used = "", []
+        for word in words[i:i + 2 * MAX_PHRASE_WORDS]:
+            if word.lower() in SMALL_WORDS:
+                continue
+            initials += word[0].lower()
+            used.append(word)
+            if len(used) >= 2 and initials in written:
+                out.update(w.lower() for w in used)
+            if len(used) >= MAX_ACRONYM:
+                break
+    return out

@@ -26,6 +26,7 @@ from assistant.config import Settings
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
 from assistant.router import cells, compose
+from assistant.router.acronyms import spelled_out_words
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
@@ -372,7 +373,9 @@ class Assistant:
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}
             wanted = [t for t in content_terms(u.topic or u.text)
                       if t != "number" and t not in changed and not t[:1].isdigit()]
-            covered = weighted_coverage(wanted, f"{a.answer} {evidence}", self.db.lexicon()) if wanted else 1.0
+            said = f"{a.answer} {evidence}"
+            said += " " + " ".join(spelled_out_words(u.text, said))   # "Gypsy, Roma and Traveller" is "GRT"
+            covered = weighted_coverage(wanted, said, self.db.lexicon()) if wanted else 1.0
             if covered < ROW_TOPIC_COVERAGE:
                 verdict = Verdict(False, "row_off_topic", "the nearest row is about something else")
         if verdict.ok and a.route == "sql" and a.plan is None and scope.departments and \

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.router.acronyms import spelled_out_words
 from assistant.router.extract import terms
 from assistant.router.understand import Lexicon, period_spellings
 
@@ -209,7 +210,11 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
             return Verdict(False, "period_not_covered", f"nothing that comes close is about {period}")
     found = set(terms(answer_text + " " + evidence_text))
     # an acronym's plural ("HWRCs") is the acronym the documents write ("HWRC")
+    # ... and words the passage writes as an acronym ("Gypsy, Roma and Traveller": "GRT") are named by it
     missing = [t for t in rare_terms(question_terms, lexicon) if t not in found and t.rstrip("s") not in found]
+    if missing:
+        short = {t for w in spelled_out_words(question, answer_text + " " + evidence_text) for t in terms(w)}
+        missing = [t for t in missing if t not in short]
     if missing:
         return Verdict(False, "rare_words_missing",
                        f"nothing that comes close mentions {' or '.join(repr(m) for m in missing[:3])}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.router.acronyms import expand_acronyms, phrase_initials
+from assistant.router.acronyms import expand_acronyms, phrase_initials, spelled_out_words
 
 TEXTS = [
     "Percentage of pupils achieving the expected standard at Key Stage 1 Writing\t70.3%\n"
@@ -45,3 +45,12 @@ def test_a_question_s_acronym_is_written_out_unless_the_documents_use_it() -> No
 def test_ambiguous_initials_belong_to_no_phrase() -> None:
     initials = phrase_initials(["Key Stage\nKey Stage\nKent Services\nKent Services"])
     assert "ks" not in initials
+
+
+def test_words_that_spell_out_an_acronym_the_text_writes_are_found() -> None:
+    question = "training for Gypsy, Roma and Traveller and LGBTQ+ people"
+    assert spelled_out_words(question, "equity training with GRT, LGBTQ+ and Youth") == {"gypsy", "roma", "traveller"}
+    assert spelled_out_words(question, "training for all staff") == set()
+    # one word is no acronym, and the capitals must be the initials in order
+    assert spelled_out_words("the Roma community", "RC") == {"roma", "community"}
+    assert spelled_out_words("the Roma community", "CR") == set()

@@ -696,6 +696,15 @@ def test_verify_rare_named_word_must_be_in_the_answer_or_its_evidence() -> None:
     assert verify("What is planned for the Toddbrook Reservoir?", "It will be repaired.", "Toddbrook dam", lexicon).ok
 
 
+def test_verify_rare_words_a_passage_writes_as_an_acronym_are_named_by_it() -> None:
+    """"Gypsy, Roma and Traveller" is named by a row that says "GRT"; a row without it is not."""
+    lexicon = Lexicon(df={"roma": 1, "gypsi": 1, "travel": 300, "train": 200}, n_units=1000)
+    question = "when is the equity training for Gypsy, Roma and Traveller communities due?"
+    assert verify(question, "Equity training with GRT communities is due March 2025.", "", lexicon).ok
+    other = verify(question, "Equity training with GP practices is due March 2025.", "", lexicon)
+    assert not other.ok and other.code == "rare_words_missing"
+
+
 def test_verify_a_role_answer_must_name_the_role_s_object() -> None:
     """"The Executive Director of Place": a director of another department is not the answer."""
     other = verify("Who is the Executive Director of Place at the council?",
