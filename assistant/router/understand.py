@@ -1063,16 +1063,35 @@ _NEED = re.compile(r"^\s*(?:i'm|i am|we're|we are)\s+\w+ing\b[^.;:?]*?\b(?:and|s
                    r"(?:need|want|would like|'d like)\s+(?:to (?:know|see|have)\s+)?", re.IGNORECASE)
 
 
+#: Words that greet and say nothing of the question ("Hi, quick one", "Morning").
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|thanks|thank you|sorry|"
+                       r"quick (?:one|question))\b", re.IGNORECASE)
+#: A part that speaks of the asker ("I'm preparing for scrutiny", "the board asked me"): context.
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b", re.IGNORECASE)
+
+
+def _less_greeting(text: str) -> str:
+    """The text less the greeting words it starts with."""
+    while True:
+        m = _GREETING.match(text)
+        if not m:
+            return text
+        text = text[m.end():].lstrip(" ,!.-–")
+
+
 def strip_preamble(text: str) -> str:
     """Drop leading greetings and context ("Hi - sorry to bother you, I'm preparing for a scrutiny
-    meeting: who is ...?") when a question follows; keep the text as it is otherwise."""
+    meeting: who is ...?") when a question follows; keep the text as it is otherwise. After a greeting,
+    a part that speaks of the asker is context; any other part ("waste watchers - how many ...") is the
+    subject, and stays."""
     parts = re.split(r"(?<=[.:!?;])\s+|\s+[-–]\s+", text)
     if len(parts) >= 2 and _PREAMBLE.search(parts[0]) and _NEED.match(parts[1]):
         return _NEED.sub("", " ".join(parts[1:]), count=1).strip()
     if len(parts) < 2:
         return text
     for i, part in enumerate(parts[:-1]):
-        if not _PREAMBLE.search(part) and not (i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part)):
+        context = i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part) and _FIRST_PERSON.search(part)
+        if not _PREAMBLE.search(part) and not context:
             break
     else:
         i = len(parts) - 1
@@ -1082,17 +1101,13 @@ def strip_preamble(text: str) -> str:
     if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) or len(rest.split()) < 4 \
             or len(terms(rest)) <= 1:
         # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes
-        # out to procurement - do we have a date?": the context holds the question
-        greeting = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|thanks|thank you|sorry|"
-                              r"quick (?:one|question))\b", re.IGNORECASE)
-        # keep the context, less the greeting words themselves ("Hi, for the workshop I need X - what are they?")
-        rest = " ".join(parts).strip()
-        while True:
-            m = greeting.match(rest)
-            if not m:
-                break
-            rest = rest[m.end():].lstrip(" ,!.-–")
-    return rest if _QUESTION_START.search(rest) or rest.endswith("?") else text
+        # out to procurement - do we have a date?": the context holds the question, less the greeting
+        # words themselves ("Hi, for the workshop I need X - what are they?")
+        rest = _less_greeting(" ".join(parts).strip())
+    if _QUESTION_START.search(rest) or rest.endswith("?"):
+        return rest
+    # a terse question after a greeting ("hi, quick one - chlamydia detection rate target 20/21")
+    return _less_greeting(text) or text
 
 
 #: Short forms officers type, written out before anything else reads the question. Only whole

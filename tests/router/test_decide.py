@@ -121,6 +121,19 @@ def test_a_greeting_is_dropped_but_the_context_that_names_the_rows_is_kept() -> 
     assert "advice service" in kept and kept.endswith("do we have a date?")
 
 
+def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:
+    from assistant.router.understand import strip_preamble
+
+    # a terse ask with no question word or mark loses only the greeting
+    assert strip_preamble("hi, quick one - chlamydia detection rate target for 2020-21") == \
+        "chlamydia detection rate target for 2020-21"
+    # a part that does not speak of the asker is the subject, not context
+    assert strip_preamble("hi, quick one - waste watchers - how many pupils took part?") == \
+        "waste watchers how many pupils took part?"
+    assert strip_preamble("Morning - the board asked me to chase this - who leads the pause project?") == \
+        "who leads the pause project?"
+
+
 def test_a_department_named_like_a_table_is_the_department() -> None:
     from assistant.router.understand import DocumentInfo, Lexicon, understand
 
