@@ -25,12 +25,16 @@ ValueKind = Literal["money", "count", "amount", "date", "percent"]
 _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
-                        r"\bhow much (?:money|funding)\b")
+                        r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:total )?cost\b|"
+                        r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b")
 #: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
                          r"further|better|worse|has|have|did|does|do|will))")
-_ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b")
-_ASK_DATE = re.compile(r"^(?:and\s+)?(?:when|by when|what date|what year|by what (?:date|year))\b|\bwhen (?:is|was|will|does|do|did)\b")
+#: A question's start, or the start of its ask after the subject ("LTP5 - what date did ...").
+_ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
+_ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_START + r"(?:the\s+)?number of\b")
+_ASK_DATE = re.compile(_ASK_START + r"(?:when|by when|what date|what year|by what (?:date|year))\b|"
+                       r"\bwhen (?:is|was|will|does|do|did)\b|\b(?:on |by )?what date\b")
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
 
 _MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",

@@ -612,6 +612,11 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("who leads the channel shift strategy?", None),
     ("how much progress has been made?", None),
     ("how much is the ram energy tariff per kwh?", "amount"),   # an amount: at least a number
+    ("what did the pothole blitz programme cost?", "money"),
+    ("ltp5 - what date did county council approve it?", "date"),   # the ask after the subject
+    ("number of initial requests for an ehc assessment in q3?", "count"),
+    ("highways - number of potholes fixed?", "count"),
+    ("what is the number one priority?", None),
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
