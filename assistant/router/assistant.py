@@ -1006,19 +1006,24 @@ class Assistant:
         columns = {c.name for c in TABLES_BY_NAME[sem.table].columns}
         if "period" not in columns:
             return keys
-        # the same measure first ("Net Budget" in another year), else any ("Year 5" is a year's own column)
-        same = "(s.measure IS NOT DISTINCT FROM t.measure) DESC, " if "measure" in columns else ""
+        # the same measure first ("Net Budget" in another year), else the one sharing most words with it
+        # ("Net Cost" for "Revised Base Budget (Net Cost)"), else any ("Year 5" is a year's own column)
+        has_measure = "measure" in columns
+        same = "(s.measure IS NOT DISTINCT FROM t.measure) DESC, " if has_measure else ""
+        measures = ", s.measure, t.measure" if has_measure else ", NULL, NULL"
         out = []
         for key in keys:
-            q = Query(f"SELECT s.{sem.key}, s.period FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
+            q = Query(f"SELECT s.{sem.key}, s.period{measures} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
                       f"AND s.{sem.what} IS NOT DISTINCT FROM t.{sem.what} "
                       f"AND s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id WHERE t.{sem.key} = ? "
                       f"ORDER BY {same}s.line_start", (key,))
             siblings = self.db.run(q).rows
             forms = {p: period_spellings(p) for p in periods}
-            match = [k for k, period in siblings
+            match = [(k, m, was) for k, period, m, was in siblings
                      if period and any(str(period).lower() in f or f in str(period).lower() for fs in forms.values() for f in fs)]
-            out.append(match[0] if match else key)
+            # a stable sort: the same measure stays first, ties keep the lines' order
+            match.sort(key=lambda r: -(r[1] == r[2]) * 100 - len(set(terms(str(r[1] or ""))) & set(terms(str(r[2] or "")))))
+            out.append(match[0][0] if match else key)
         return tuple(dict.fromkeys(out))
 
     def _measure_of_line(self, u: Understanding, sem: TableSemantics, keys: tuple[str, ...]) -> tuple[str, ...]:
@@ -1026,13 +1031,15 @@ class Assistant:
         wanted = [v for t, c, v in u.groups if t == sem.table and c == "measure"]
         out = []
         for key in keys:
-            q = Query(f"SELECT s.{sem.key}, s.measure FROM {sem.table} s JOIN {sem.table} t ON "
+            q = Query(f"SELECT s.{sem.key}, s.measure, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON "
                       f"s.doc_id = t.doc_id AND s.{sem.what} IS NOT DISTINCT FROM t.{sem.what} AND "
                       f"s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id AND "
                       f"s.raw_row_index IS NOT DISTINCT FROM t.raw_row_index AND s.line_start = t.line_start "
                       f"WHERE t.{sem.key} = ? ORDER BY s.{sem.key}", (key,))
-            siblings = self.db.run(q).rows
-            asked = set(terms(u.text))
+            found = self.db.run(q).rows
+            siblings = [(k, m) for k, m, _ in found]
+            # the words that name the line ("... Community Based Services") name none of its columns ("Base")
+            asked = set(terms(u.text)) - set(terms(str(found[0][2] or ""))) if found else set(terms(u.text))
             generic = {stem(w) for w in ("budget", "budgets")}  # every measure of a budget table says "budget"
             overlap = [(len((set(terms(str(m))) - generic) & asked), len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
                        for i, (k, m) in enumerate(siblings)
