@@ -131,12 +131,13 @@ class DateSpec:
     fy_label: str | None = None   # "2020-21" for financial years
 
     def resolve(self, reference_year: int) -> "DateSpec":
-        """Turn a relative period into the financial year `reference_year + relative`."""
+        """Turn a relative period into the financial year `reference_year + relative` (it stays marked
+        relative: "last year" is read against a plan, so a passage need not name that year)."""
         if self.relative is None:
             return self
         y = reference_year + self.relative
         return DateSpec(self.text, self.relation, date(y, 4, 1), date(y + 1, 3, 31), "financial_year",
-                        None, f"{y}-{(y + 1) % 100:02d}")
+                        self.relative, f"{y}-{(y + 1) % 100:02d}")
 
 
 @dataclass(frozen=True)

@@ -39,15 +39,18 @@ _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat
 
 _MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",
                     re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w/])(?!(?:19|20)\d\d\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
+_NUMBER = re.compile(r"(?<![\w/])(?<!(?:19|20)\d\d[-–])(?<!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) )"
+                     r"(?!(?:19|20)\d\d\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"
                      r"ten|eleven|twelve|dozen|hundred|thousand)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
                    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:ongoing|tbc|spring|summer|autumn|winter|quarter|q[1-4])\b",
                    re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
 
-#: A number that is not a percentage ("12 schemes", not "25%").
-_WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)", re.IGNORECASE)
+#: (a number is no year, nor the end of a year range "2019-20", nor the year of a month "Dec 19")
+#: A number that is not a percentage or a rate ("12 schemes", not "25%" or "55 per 10k").
+_WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent|[\d.,]*\s?per\s+[\d,]+k?\b)",
+                           re.IGNORECASE)
 
 #: "per kWh", "per vehicle": the unit a figure asked is for. Not a unit: "per cent", periods, "per the
 #: surveys" (according to) and averages per person ("per head").
@@ -69,6 +72,9 @@ def counts_asked(text: str, wanted: set[str]) -> bool:
     """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
     asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students")."""
     return any(_COUNT_OF_THINGS.search(piece) and wanted & set(terms(piece)) for piece in _PIECES.split(text))
+
+#: A rate ("55 per 10k", "1,799 per 100,000"): no number of things.
+_RATE_BASE = re.compile(r"(?:\d[\d.,]*\s?)?\bper\s+[\d,]+k?\b", re.IGNORECASE)
 
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
                                                "percent": _PERCENT}
@@ -104,7 +110,8 @@ def asked_kind(lower: str) -> ValueKind | None:
 
 def states_kind(text: str, kind: ValueKind) -> bool:
     """Whether `text` states a value of `kind` (a count may also be stated as money or a percentage)."""
-    if kind == "count":   # a number of things: not a share ("25%" answers no "how many")
+    if kind == "count":   # a number of things: not a share ("25%") nor a rate ("55 per 10k") answers "how many"
+        text = _RATE_BASE.sub(" ", text)
         return bool(_WHOLE_NUMBER.search(text) or _MONEY.search(text))
     if kind == "amount":  # a number, or an amount written with its unit ("£40m", "85%")
         return bool(_NUMBER.search(text) or _MONEY.search(text) or _PERCENT.search(text))

@@ -701,6 +701,16 @@ def test_verify_rare_named_word_must_be_in_the_answer_or_its_evidence() -> None:
     assert verify("What is planned for the Toddbrook Reservoir?", "It will be repaired.", "Toddbrook dam", lexicon).ok
 
 
+def test_a_rate_a_share_or_a_year_is_no_number_of_things() -> None:
+    """"How many children are in care": a rate per 10k, a percentage or the end of "2019-20" is no count."""
+    from assistant.router.verify import states_kind
+
+    assert not states_kind("Rate of children in care per 10k population: latest 55 per 10k (Dec 19) for 2019-20", "count")
+    assert not states_kind("latest 37.3% for 2019-20; target 40% for 2020-21", "count")
+    assert states_kind("Completed proactive inspections of 287 businesses in 2019-20", "count")
+    assert states_kind("30 staff, and 5 per 1,000 residents", "count")
+
+
 def test_verify_rare_words_a_passage_writes_as_an_acronym_are_named_by_it() -> None:
     """"Gypsy, Roma and Traveller" is named by a row that says "GRT"; a row without it is not."""
     lexicon = Lexicon(df={"roma": 1, "gypsi": 1, "travel": 300, "train": 200}, n_units=1000)

@@ -117,6 +117,7 @@ def test_dates_and_periods() -> None:
     assert parse_dates("the 2021-25 plan") == ()  # a plan period, not a date
     nxt = parse_dates("What is due next year?")[0]
     assert nxt.relative == 1 and nxt.resolve(2020).fy_label == "2021-22"
+    assert nxt.resolve(2020).relative == 1 and nxt.resolve(2020).resolve(2020) == nxt.resolve(2020)  # stays relative
     short = parse_dates("ASCH capital from 25/26 to 34/35")
     assert [d.fy_label for d in short] == ["2025-26", "2034-35"]   # financial years written short
     assert parse_dates("open 24/7") == ()   # two numbers that are no consecutive years
