@@ -26,9 +26,12 @@ Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"
 _MAX = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
                   r"priciest|top|largest value|highest value|max)\b")
 _MIN = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
-_EARLIEST = re.compile(r"\b(?:earliest|soonest|first (?:to|one to) (?:start|finish|complete|end|be due))\b")
+#: The verbs of a date a superlative may follow ("which one starts latest", "finishes first").
+_DATE_VERB = r"(?:starts?|starting|begins?|finish(?:es)?|finishing|ends?|ending|completes?|completing|is due|are due)"
+_EARLIEST = re.compile(r"\b(?:earliest|soonest|first (?:to|one to) (?:start|finish|complete|end|be due))\b|"
+                       rf"\b{_DATE_VERB}\s+(?:the\s+)?(?:earliest|soonest|first)\b")
 _LAST_DUE = re.compile(r"\b(?:latest|last)\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:due|finish|finishing|complet\w*|end|ending|"
-                       r"deadline|start|starting)\b")
+                       r"deadline|start|starting)\b|" rf"\b{_DATE_VERB}\s+(?:the\s+)?(?:latest|last)\b")
 _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
 _SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogether|combined|all together|together|"
                   r"aggregate)\b")

@@ -77,6 +77,8 @@ def _edit(question: str, previous: QueryPlan, keys: tuple[str, ...], lexicon: Le
     ("earliest due", ("min", False)),
     ("longest running action", ("max", True)),
     ("which action is the latest to finish?", ("max", True)),
+    ("ccp ict procurements - which one starts latest?", ("max", True)),   # the verb before the superlative
+    ("which action finishes first?", ("min", False)),
 ])
 def test_operation_of_recognises_aggregate_wording(lower: str, expected: tuple[str, bool]) -> None:
     assert operation_of(lower) == expected
@@ -104,6 +106,7 @@ def test_operation_of_who_leads_the_fewest_is_a_group_top_ascending() -> None:
     ("Which action is due earliest?", "actions", "due"),
     ("Which action starts earliest?", "actions", "start"),
     ("Which procurement is the earliest to start?", "procurements", "start"),  # its only date is a start
+    ("Which procurement starts latest?", "procurements", "start"),
     ("What is the longest running action?", "actions", "span"),
     ("What is the highest KPI target?", "kpis", "target"),
     ("Which KPI has the highest latest figure?", "kpis", "latest"),
@@ -912,3 +915,14 @@ def test_every_text_column_a_longer_question_names() -> None:
     assert {"likelihood", "category"} <= set(named_fields(question, "risks"))
     assert named_field(question, "risks") is None   # too long for a follow-up that asks only a field
     assert named_fields("when is the library review due?", "actions") == ()
+
+
+def test_a_table_whose_one_date_is_a_start_gives_it_when_the_start_is_asked() -> None:
+    """Procurements keep their start as their one date role: "which starts latest" must print it."""
+    from assistant.router import compose
+
+    sem = semantics()["procurements"]
+    row = {sem.due.raw: "01/01/2022", "title": "Internet connectivity"}
+    assert compose.date_text(row, sem, "start") == "01/01/2022"
+    actions = semantics()["actions"]
+    assert compose.date_text({actions.due.raw: "March 2021"}, actions, "start") == ""   # its own start, not given
