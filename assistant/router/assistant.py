@@ -410,7 +410,9 @@ class Assistant:
         if field and not set(u.tables) - {context.table} and u.intent not in ("count", "list") and \
                 field != semantics()[context.table or ""].what:
             return self._field_of_rows(u, context, field)
-        if context.table and context.keys and asks_only_fields(u.lower):
+        # "and its premises?" after a budget line: a column of the same line ("measure" values of a long-form table)
+        columns = tuple(v for t, c, v in u.groups if t == context.table and c == "measure")
+        if context.table and context.keys and asks_only_fields(u.lower, columns):
             plan = QueryPlan("lookup", context.table, Conditions(keys=context.keys), fields=fields_of(u),
                              reason="follow-up: other fields of the previous rows")
             return self._pick(u, plan, context, scope)

@@ -296,8 +296,15 @@ targets tgt latest actual value cost costs worth much net gross budget figure am
 so then ok okay revenue capital s in charge of on for officer person""".split())
 
 
-def asks_only_fields(lower: str) -> bool:
-    """A short question made only of field words: "target?", "and when is it due?", "who leads it?"."""
+def asks_only_fields(lower: str, columns: tuple[str, ...] = ()) -> bool:
+    """A short question made only of field words: "target?", "and when is it due?", "who leads it?";
+    or of field words and the names of `columns` of a long-form table ("and its premises?")."""
+    rest = lower
+    for column in sorted(columns, key=len, reverse=True):
+        rest = re.sub(rf"(?<![a-z]){re.escape(column.lower())}(?![a-z])", " ", rest)
+    if rest != lower:
+        words = re.findall(r"[a-z]+", rest)
+        return len(words) <= 6 and all(w in _FIELD_ONLY for w in words)
     found = re.findall(r"[a-z]+", lower)
     return 0 < len(found) <= 6 and all(w in _FIELD_ONLY for w in found) and bool(
         set(found) & {"who", "lead", "leads", "led", "owner", "ro", "responsible", "when", "due", "date", "deadline",
@@ -414,7 +421,9 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                       councils=scope.councils or base.councils, documents=scope.documents or base.documents,
                       person=(u.people[0].name if u.people and sem.who else base.person),
                       dates=u.dates or base.dates, contains=contains if contains and not (
-                          scope.departments or scope.councils or u.people) else base.contains)
+                          # a department or council carried over from the previous question is no new scope
+                          set(scope.departments) - set(base.departments) or set(scope.councils) - set(base.councils)
+                          or u.people) else base.contains)
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
     if not ((refers_to_rows(lower) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
         return None

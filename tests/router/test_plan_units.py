@@ -281,6 +281,23 @@ def test_follow_up_what_about_replaces_the_department(largest_contract: QueryPla
     assert plan.conditions.keys == ()                                # over all its rows, not the previous ones
 
 
+def test_follow_up_what_about_a_row_keeps_the_carried_department_and_filters_by_its_words(lex: Lexicon) -> None:
+    """"What about performance and quality?" after a max in CCP: the department carried over is no new
+    scope, so the topic words pick the rows."""
+    previous = QueryPlan("max", "procurements", Conditions(departments=(CCP,), keys=KEYS), measure="amount")
+    u = understand("what about performance and quality?", lex)
+    plan = edit_plan(u, previous, KEYS, Conditions(departments=(CCP,)), ("perform", "qualiti"))
+    assert plan is not None and plan.conditions.departments == (CCP,)
+    assert plan.conditions.contains == ("perform", "qualiti")
+
+
+def test_field_follow_up_may_name_a_column_of_a_long_form_table() -> None:
+    assert asks_only_fields("and its premises?", ("Premises",))
+    assert asks_only_fields("and its agency and contracted services?", ("Agency and Contracted Services",))
+    assert not asks_only_fields("and its premises in ete?", ("Premises",))
+    assert not asks_only_fields("and its premises?")
+
+
 def test_follow_up_how_many_of_those_counts_the_keys(listed_actions: QueryPlan, lex: Lexicon) -> None:
     plan = _edit("how many of those are there?", listed_actions, KEYS, lex)
     assert plan is not None and plan.operation == "count" and plan.conditions.keys == KEYS
