@@ -17,7 +17,7 @@ from typing import Any, Literal
 from assistant.router.queries import Conditions
 from assistant.text import terms
 from assistant.router.semantic import TableSemantics, semantics
-from assistant.router.understand import RATING_CHANGE, Understanding
+from assistant.router.understand import OPERATION_WORDS, RATING_CHANGE, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
@@ -267,15 +267,6 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
 
 
 #: Words that name the operation, the measure or the kind of row, never the topic of an aggregate.
-OPERATION_WORDS = frozenset("""largest biggest expensive highest greatest maximum valuable costliest priciest top
-smallest lowest cheapest least minimum earliest soonest latest last longest running total sum add adds added up
-altogether combined together aggregate average mean most fewest number value values cost costs spend spent
-worth much big large high low who whom which leads lead led responsible person officer department directorate
-division service team portfolio forward plan planned listed list all every overall ever
-first finish finishing due start starting complete completion end ending deadline date dates single one item
-items line lines thing things area areas priority priorities""".split())
-
-
 # ----------------------------------------------------------------------------- follow-ups
 
 _THOSE = re.compile(r"\b(?:of those|of these|of them|those|these|them|the ones|ones|that list|the list|"

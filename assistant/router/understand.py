@@ -16,6 +16,7 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Iterable
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -635,6 +636,16 @@ completion start started starting starts begin finish finished target targets wh
 much many count number list show name value valued worth cost costs amount figure figures latest actual
 date dates expected planned end ends ending until till run runs finishing finishes deliver delivered
 programme""".split())
+#: Words that name an operation, a measure or a kind of row: never the topic of an aggregate.
+OPERATION_WORDS = frozenset("""largest biggest expensive highest greatest maximum valuable costliest priciest top
+smallest lowest cheapest least minimum earliest soonest latest last longest running total sum add adds added up
+altogether combined together aggregate average mean most fewest number value values cost costs spend spent
+worth much big large high low who whom which leads lead led responsible person officer department directorate
+division service team portfolio forward plan planned listed list all every overall ever
+first finish finishing due start starting complete completion end ending deadline date dates single one item
+items line lines thing things area areas priority priorities""".split())
+#: Words the router reads in questions though the documents may never write them ("biggest").
+QUESTION_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
 
 
@@ -963,18 +974,53 @@ def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...])
     return tuple(out)
 
 
+#: A typed word is read as the known word it misspells when their fuzzy ratio (0-100) is at least this.
+TYPO_SCORE = 85
+#: Shorter words are never corrected: too many short words are one letter apart.
+MIN_TYPO_WORD = 5
+
+
 def correct_typos(topic: str, lexicon: Lexicon) -> str:
     """Replace topic words unknown to the documents by their nearest document word ('chanel' -> 'channel')."""
     if not lexicon.vocabulary:
         return topic
     out = []
     for w in topic.split():
-        if len(w) >= 5 and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems:
-            match = process.extractOne(w, lexicon.vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-            out.append(match[0] if match else _transposed(w, lexicon) or w)
+        if len(w) >= MIN_TYPO_WORD and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems:
+            out.append(_misspelt(w, lexicon, lexicon.vocabulary) or w)
         else:
             out.append(w)
     return " ".join(out)
+
+
+#: The known words (the documents' and the router's) of the last vocabulary asked about, with it.
+_KNOWN: list[tuple[frozenset[str], tuple[str, ...]]] = []
+
+
+def correct_spelling(text: str, lexicon: Lexicon) -> str:
+    """The question with each lower-case word that neither the documents nor the router know replaced by
+    the known word it misspells ('procuerment' -> 'procurement', 'bigegst' -> 'biggest'), before anything
+    reads it. A word written with a capital is a name and stays: an unknown name is reported, not guessed."""
+    if not lexicon.vocabulary:
+        return text
+    if not _KNOWN or _KNOWN[0][0] is not lexicon.vocabulary:
+        _KNOWN[:] = [(lexicon.vocabulary, tuple(sorted(lexicon.vocabulary | QUESTION_WORDS)))]
+    known = _KNOWN[0][1]
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w in lexicon.vocabulary or w in QUESTION_WORDS or w in STOPWORDS or _stem(w) in lexicon.stems:
+            return w
+        return _misspelt(w, lexicon, known) or w
+
+    return re.sub(r"(?<![\w'’-])[a-z]{%d,}(?![\w'’-])" % MIN_TYPO_WORD, fix, text)
+
+
+def _misspelt(word: str, lexicon: Lexicon, known: Iterable[str]) -> str | None:
+    """The known word `word` misspells: the one document word with its letters in another order
+    ("leaevrs" -> "leavers", not "leaders"), else the nearest known word by fuzzy ratio."""
+    match = _transposed(word, lexicon) or process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+    return match if isinstance(match, str) else match[0] if match else None
 
 
 #: The anagram index of the last vocabulary asked about, with that vocabulary itself: holding it keeps
@@ -1141,6 +1187,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
     text = expand_abbreviations(strip_preamble(clean(question)), lexicon)
     text = split_joined(expand_acronyms(text, lexicon.initials, lexicon.vocabulary), lexicon)
+    text = correct_spelling(text, lexicon)
     lower = text.lower()
     table_words = fold(_NEUTRAL_PHRASES.sub(" ", lower))
     tables = tables_for(table_words)

@@ -276,3 +276,19 @@ def test_an_amount_a_group_value_states_names_that_group() -> None:
     over = understand("list the budget risks over £10m", lexicon)
     assert ("risks", "category", values[0]) in over.groups
     assert not understand("contracts under £5m", lexicon).groups
+
+
+def test_misspelt_lower_case_words_are_read_as_the_known_words_before_anything_else() -> None:
+    """"biggest ete procuerment": a word neither the documents nor the router know is the known word it
+    misspells, so the table noun and the superlative are found; a name written with a capital stays."""
+    from assistant.router.understand import correct_spelling
+
+    vocabulary = frozenset({"procurement", "leavers", "leaders", "care", "potholes", "fund", "derbyshire"})
+    lex = Lexicon.build(people=[], departments=[], documents=[], vocabulary=vocabulary)
+    assert correct_spelling("bigegst ete procuerment?", lex) == "biggest ete procurement?"   # a router word too
+    assert correct_spelling("care leaevrs target", lex) == "care leavers target"   # its letters, not "leaders"
+    assert correct_spelling("how much was the pothloes fund", lex) == "how much was the potholes fund"
+    assert correct_spelling("when will Moorways open", lex) == "when will Moorways open"   # a name stays
+    assert correct_spelling("the headcount of derbyshire", lex) == "the headcount of derbyshire"   # nothing near
+    u = understand("bigegst ete procuerment?", lex)
+    assert u.tables[:1] == ("procurements",)
