@@ -1126,11 +1126,18 @@ def _less_greeting(text: str) -> str:
         text = text[m.end():].lstrip(" ,!.-–")
 
 
+#: "Can you tell me who leads X?": a request that wraps the question it asks.
+_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:(?:can|could|would) you(?: please)? (?:tell me|let me know|find out|"
+                      r"check|confirm)|do you know|i(?:'d| would) like to know|i want to know|please tell me)\s*,?\s*"
+                      r"(?=(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|by when)\b)", re.IGNORECASE)
+
+
 def strip_preamble(text: str) -> str:
     """Drop leading greetings and context ("Hi - sorry to bother you, I'm preparing for a scrutiny
     meeting: who is ...?") when a question follows; keep the text as it is otherwise. After a greeting,
     a part that speaks of the asker is context; any other part ("waste watchers - how many ...") is the
     subject, and stays."""
+    text = _REQUEST.sub("", text, count=1)
     parts = re.split(r"(?<=[.:!?;])\s+|\s+[-–]\s+", text)
     if len(parts) >= 2 and _PREAMBLE.search(parts[0]) and _NEED.match(parts[1]):
         return _NEED.sub("", " ".join(parts[1:]), count=1).strip()

@@ -132,6 +132,10 @@ def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:
         "waste watchers how many pupils took part?"
     assert strip_preamble("Morning - the board asked me to chase this - who leads the pause project?") == \
         "who leads the pause project?"
+    # a request wrapping the question ("can you tell me who ...") is no part of it
+    assert strip_preamble("Could you please tell me who leads the pause project?") == "who leads the pause project?"
+    assert strip_preamble("can you tell me by when the strategy is due?") == "by when the strategy is due?"
+    assert strip_preamble("can you tell me about potholes?") == "can you tell me about potholes?"
 
 
 def test_a_department_named_like_a_table_is_the_department() -> None:
