@@ -545,6 +545,9 @@ class Assistant:
 
     def _out_of_corpus(self, u: Understanding, lexicon: Lexicon) -> tuple[str, str] | None:
         """A reason to abstain at once: names or years that appear nowhere in the documents."""
+        if u.unknown_councils:
+            return "unknown_name", (f"{DONT_SAY} anything about {u.unknown_councils[0]}: they are the plans of "
+                                    f"{compose.join_names(list(lexicon.councils))} only.")
         unknown = [w for w in u.unknown_names if not _near_word(w, lexicon)]
         if unknown:
             return "unknown_name", f"{DONT_SAY} anything about {' '.join(unknown)}: that name appears nowhere in them."

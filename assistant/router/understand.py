@@ -169,6 +169,7 @@ class Understanding:
     missing: str | None = None    # "target" for "which KPIs have no target"
     status: tuple[str, tuple[str, ...]] | None = None  # ("due", ("ongoing",)): a field written as a status word
     unknown_names: tuple[str, ...] = ()  # name-like words absent from the documents
+    unknown_councils: tuple[str, ...] = ()  # councils named that the documents are not of
     unknown_terms: tuple[str, ...] = ()  # other topic words absent from the documents
     topic: str = ""               # the words left for finding the row or passage
     follow_up: bool = False
@@ -953,6 +954,21 @@ def _unknown_people(tokens: list[tuple[str, int]], lexicon: Lexicon, matched: se
     return out
 
 
+#: "nottinghamshire county council": the place that names a council, however it is typed.
+_COUNCIL_PLACE = re.compile(r"\b([a-z][a-z'-]+)(?:'s)?\s+(?:county|city|borough|district|metropolitan|town|parish)"
+                            r"\s+council\b", re.IGNORECASE)
+
+
+def unknown_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Councils the question names by a place no council of the documents has ("nottinghamshire county
+    council"), however it is typed."""
+    places = {w for c in lexicon.councils for w in re.findall(r"[a-z'-]+", c.lower())}   # "royal borough of X" too
+    if not places:
+        return ()
+    return tuple(dict.fromkeys(m.group(0).replace("'s ", " ") for m in _COUNCIL_PLACE.finditer(text)
+                               if m.group(1).lower() not in places and m.group(1).lower() not in STOPWORDS))
+
+
 def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...]) -> tuple[str, ...]:
     """Capitalised words inside the question that appear nowhere in the documents, and unknown people."""
     if not lexicon.vocabulary:
@@ -960,6 +976,7 @@ def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...])
     matched = {w.lower() for p in people for w in p.matched.split()}
     tokens = _name_tokens(text)
     out = _unknown_people(tokens, lexicon, matched) if lexicon.bigrams else []
+
     for i, (tok, pos) in enumerate(tokens):
         low = tok.lower()
         if i == 0 or not tok[:1].isupper() or tok.isupper() or low in STOPWORDS or low in matched:
@@ -1251,6 +1268,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         value_kind=_value_kind(lower), tables=tables, people=people, departments=departments,
         councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
         lead_text=lead, missing=_missing(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
+        unknown_councils=unknown_councils(text, lexicon),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
         search=_without_phrases(lower, scope_words))

@@ -292,3 +292,18 @@ def test_misspelt_lower_case_words_are_read_as_the_known_words_before_anything_e
     assert correct_spelling("the headcount of derbyshire", lex) == "the headcount of derbyshire"   # nothing near
     u = understand("bigegst ete procuerment?", lex)
     assert u.tables[:1] == ("procurements",)
+
+
+def test_a_council_the_documents_are_not_of_is_found_however_it_is_typed() -> None:
+    from assistant.router.understand import unknown_councils
+
+    docs = [DocumentInfo("a", "Council Plan", "Derbyshire County Council", "", "plan"),
+            DocumentInfo("b", "Council Plan", "Derby City Council", "", "plan")]
+    lex = Lexicon.build(people=[], departments=[], documents=docs,
+                        vocabulary=frozenset({"nottinghamshire", "county", "council", "savings", "target"}))
+    assert unknown_councils("what is nottinghamshire county council's library target?", lex) == \
+        ("nottinghamshire county council",)
+    assert unknown_councils("What does Leicestershire County Council save?", lex) == ("Leicestershire County Council",)
+    assert unknown_councils("what is derby city council doing about potholes", lex) == ()
+    assert unknown_councils("what is the county council doing", lex) == ()
+    assert understand("nottinghamshire county council savings target", lex).unknown_councils
