@@ -147,10 +147,14 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             if column == "department":
                 # a table of departments (a capital summary by directorate) has no department of its
                 # own: its row names one ("5 | Deputy Chief Executive's Department | DCED | ...")
+                # ...and a division inside a department ("Public Health" of "Adult Social Care & Health >
+                # Public Health") is a heading of the row's section path
                 clauses.append(f"({alias}.department IN ({marks}) OR ({alias}.department IS NULL AND EXISTS ("
                                f"SELECT 1 FROM raw_rows rr, unnest(rr.cells) AS cell(c) WHERE rr.table_id = "
                                f"{alias}.raw_table_id AND rr.row_index = {alias}.raw_row_index AND "
-                               f"lower(trim(cell.c)) IN ({', '.join(['lower(?)'] * len(values))}))))")
+                               f"lower(trim(cell.c)) IN ({', '.join(['lower(?)'] * len(values))}))) OR "
+                               f"list_has_any(string_split(coalesce({alias}.section_path, ''), ' > '), [{marks}]))")
+                params.extend(values)
                 params.extend(values)
             else:
                 clauses.append(f"{alias}.{column} IN ({marks})")

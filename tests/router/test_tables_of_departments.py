@@ -54,3 +54,31 @@ def test_an_amount_a_named_group_holds_is_no_second_filter() -> None:
                             groups={("risks", "category"): ("Significant Risks (over £10m)",)})
     u = understand("how many of the significant risks (over £10m) have a likelihood of 3?", lexicon)
     assert ("risks", "category", "Significant Risks (over £10m)") in u.groups and u.amounts == ()
+
+
+def test_a_division_inside_a_department_filters_by_the_row_s_section_path(tmp_path: Path) -> None:
+    """"Which public health budget line is largest": Public Health is a heading inside Adult Social Care
+    & Health, not the rows' department, and still selects them."""
+    source = tmp_path / "kss.txt"
+    source.write_text("Key services\nPublic Health - Children's Programme\t33,907.0\nOlder People\t90,000.0\n",
+                      encoding="utf-8")
+    settings = Settings(home=tmp_path)
+    f = str(source)
+    con = empty_schema(settings.db_path)
+    con.execute(f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
+                f"VALUES ('kss', '{f}', 'Key Services', 'Kent County Council', '2025-26', 'budget', 'x', 3, 'text')")
+    con.execute(f"INSERT INTO budget_lines (budget_id, line_item, measure, raw, amount, is_total, doc_id, file, council, "
+                f"department, section_path, line_start, line_end) VALUES "
+                f"('b1', 'Public Health - Children''s Programme', 'Gross', '33,907.0', 33907000, false, 'kss', '{f}', "
+                f"'Kent County Council', 'Adult Social Care & Health', 'Adult Social Care & Health > Public Health', 2, 2), "
+                f"('b2', 'Older People', 'Gross', '90,000.0', 90000000, false, 'kss', '{f}', "
+                f"'Kent County Council', 'Adult Social Care & Health', 'Adult Social Care & Health > Older People', 3, 3)")
+    con.close()
+    db = Database(settings)
+    try:
+        plan = QueryPlan("max", "budget_lines", Conditions(departments=("Public Health",)), measure="amount")
+        reply = PlanAnswerer(db).answer("which public health budget line is largest?", plan, Context())
+        assert reply is not None and "Children's Programme" in reply.answer.answer
+        assert "Older People" not in reply.answer.answer
+    finally:
+        db.close()
