@@ -7,6 +7,7 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import Query, display_columns, display_sql
 from assistant.router.semantic import TableSemantics, semantics
-from assistant.text import as_written
+from assistant.text import as_written, terms
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
 MAX_CITED_ROWS = 20
@@ -113,6 +114,7 @@ class PlanAnswerer:
 
     def answer(self, question: str, plan: QueryPlan, context: Context) -> Reply | None:
         sem = semantics()[plan.table].with_amount(plan.amount)
+        plan = self._one_measure(question, plan, sem)
         if plan.operation in ("max", "min"):
             return self._extreme(question, plan, sem, context)
         if plan.operation in ("sum", "average"):
@@ -122,6 +124,27 @@ class PlanAnswerer:
         if plan.operation in ("list", "count"):
             return self._list(question, plan, sem, context)
         return None  # lookups are read by the row-fact answerer
+
+    def _one_measure(self, question: str, plan: QueryPlan, sem: TableSemantics) -> QueryPlan:
+        """A largest line (or a department's total) of a long-form table, one row per line and column,
+        compares lines in one column: the column whose words the question uses ("gross spend": Gross
+        Expenditure), else the line's last (its net or total). A line is never compared with itself."""
+        if "measure" not in sem.groups or plan.measure != "amount" or plan.operation not in ("max", "min", "group_top") \
+                or any(column == "measure" for column, _ in plan.conditions.groups):
+            return plan
+        rows = self.db.run(all_rows(sem, plan, AGGREGATE_ROW_LIMIT)).dicts()
+        order: dict[str, int] = {}
+        for r in rows:   # a column's place in its table: the last seen index of the measure in a line
+            measure = r.get("measure")
+            if measure:
+                order[measure] = max(order.get(measure, -1), _column_index(str(r[sem.key])))
+        if len(order) < 2:
+            return plan
+        asked = set(terms(question)) - _GENERIC_MEASURE
+        named = {m: len((set(terms(m)) - _GENERIC_MEASURE) & asked) for m in order}
+        best = max(order, key=lambda m: (named[m], order[m]))
+        groups = (*plan.conditions.groups, ("measure", best))
+        return replace(plan, conditions=replace(plan.conditions, groups=groups))
 
     # ------------------------------------------------------------------ operations
 
@@ -371,6 +394,16 @@ class PlanAnswerer:
         return Context(sem.table, tuple(dict.fromkeys(str(r[sem.key]) for r in rows)), people, c.departments,
                        c.councils, c.documents, " ".join(c.contains), plan)
 
+
+
+#: Words every column of a budget table may hold: they name no one column.
+_GENERIC_MEASURE = frozenset(terms("budget budgets line lines total"))
+
+
+def _column_index(key: str) -> int:
+    """The column a long-form row was read from (its key ends ":c<n>"), or -1."""
+    m = re.search(r":c(\d+)$", key)
+    return int(m.group(1)) if m else -1
 
 
 def _as_number(figure: str, header: str) -> float:

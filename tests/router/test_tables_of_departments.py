@@ -82,3 +82,33 @@ def test_a_division_inside_a_department_filters_by_the_row_s_section_path(tmp_pa
         assert "Older People" not in reply.answer.answer
     finally:
         db.close()
+
+
+def test_the_largest_line_of_a_long_form_table_compares_lines_in_one_column(tmp_path: Path) -> None:
+    """One row per line and column: the largest line is read in the column the question names ("gross
+    spend": Gross Expenditure), else in the line's last column, and a line never runs against itself."""
+    source = tmp_path / "kss.txt"
+    source.write_text("Key services\nSexual Health\t16,180.1\t0.0\nSchools\t9,000.0\t8,000.0\n", encoding="utf-8")
+    settings = Settings(home=tmp_path)
+    f = str(source)
+    con = empty_schema(settings.db_path)
+    con.execute(f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
+                f"VALUES ('kss', '{f}', 'Key Services', 'Kent County Council', '2025-26', 'budget', 'x', 3, 'text')")
+    rows = [("t1:r0:c1", "Sexual Health", "Gross Expenditure", 16180100, 2), ("t1:r0:c2", "Sexual Health", "Net Cost", 0, 2),
+            ("t1:r1:c1", "Schools", "Gross Expenditure", 9000000, 3), ("t1:r1:c2", "Schools", "Net Cost", 8000000, 3)]
+    for key, line, measure, amount, n in rows:
+        con.execute("INSERT INTO budget_lines (budget_id, line_item, measure, raw, amount, is_total, doc_id, file, "
+                    "council, department, line_start, line_end) VALUES (?, ?, ?, ?, ?, false, 'kss', ?, "
+                    "'Kent County Council', 'Public Health', ?, ?)", [key, line, measure, str(amount), amount, f, n, n])
+    con.close()
+    db = Database(settings)
+    try:
+        plan = QueryPlan("max", "budget_lines", Conditions(departments=("Public Health",)), measure="amount")
+        gross = PlanAnswerer(db).answer("which line has the largest gross spend?", plan, Context())
+        assert gross is not None and gross.answer.answer.startswith("The largest") and "Sexual Health" in \
+            gross.answer.answer.split("Next")[0] and "Gross Expenditure" in gross.answer.answer
+        net = PlanAnswerer(db).answer("which line is the largest?", plan, Context())
+        assert net is not None and "Schools" in net.answer.answer.split("Next")[0] and "Net Cost" in net.answer.answer
+        assert net.answer.answer.count("Schools") == 1   # its other column is no runner-up
+    finally:
+        db.close()
