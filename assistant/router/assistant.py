@@ -54,7 +54,7 @@ from assistant.router.verify import Verdict, verify
 from assistant.text import as_written
 from assistant.router.understand import (Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
-                                         period_spellings, same_period, title_acronyms, understand)
+                                         period_spellings, same_period, strip_preamble, title_acronyms, understand)
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class Assistant:
                 return Reply(Answer(question=question, route="none", answer=unknown, abstained=True,
                                     explanation="a filter matches nothing in the documents",
                                     abstain_reason="unknown_filter"), context or Context())
-            parts = split_compound(question)
+            parts = split_compound(question) or split_compound(strip_preamble(question))   # "Hi - ... Who leads X and when is it due?"
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)

@@ -1130,6 +1130,9 @@ _NEED = re.compile(r"^\s*(?:i'm|i am|we're|we are)\s+\w+ing\b[^.;:?]*?\b(?:and|s
 #: Words that greet and say nothing of the question ("Hi, quick one", "Morning").
 _GREETING = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|thanks|thank you|sorry|"
                        r"quick (?:one|question))\b", re.IGNORECASE)
+#: After a greeting, a whole sentence of at least this many words is context ("prepping for committee
+#: tomorrow and someone is bound to ask about Pause."); a shorter part before " - " is the subject.
+CONTEXT_SENTENCE_WORDS = 6
 #: A part that speaks of the asker ("I'm preparing for scrutiny", "the board asked me"): context.
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b", re.IGNORECASE)
 
@@ -1152,8 +1155,8 @@ _REQUEST = re.compile(r"^\s*(?:please\s+)?(?:(?:can|could|would) you(?: please)?
 def strip_preamble(text: str) -> str:
     """Drop leading greetings and context ("Hi - sorry to bother you, I'm preparing for a scrutiny
     meeting: who is ...?") when a question follows; keep the text as it is otherwise. After a greeting,
-    a part that speaks of the asker is context; any other part ("waste watchers - how many ...") is the
-    subject, and stays."""
+    a part that speaks of the asker, or a whole sentence, is context; any other part ("waste watchers -
+    how many ...") is the subject, and stays."""
     text = _REQUEST.sub("", text, count=1)
     parts = re.split(r"(?<=[.:!?;])\s+|\s+[-–]\s+", text)
     if len(parts) >= 2 and _PREAMBLE.search(parts[0]) and _NEED.match(parts[1]):
@@ -1161,7 +1164,8 @@ def strip_preamble(text: str) -> str:
     if len(parts) < 2:
         return text
     for i, part in enumerate(parts[:-1]):
-        context = i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part) and _FIRST_PERSON.search(part)
+        context = i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part) and (
+            _FIRST_PERSON.search(part) or (part.rstrip()[-1:] in ".:;!" and len(part.split()) >= CONTEXT_SENTENCE_WORDS))
         if not _PREAMBLE.search(part) and not context:
             break
     else:
@@ -1169,8 +1173,9 @@ def strip_preamble(text: str) -> str:
     if i == 0:
         return text
     rest = " ".join(parts[i:]).strip()
-    if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) or len(rest.split()) < 4 \
-            or len(terms(rest)) <= 1:
+    own = len(terms(rest))   # words of its own: "who leads the Pause Project and when is it due" has them
+    if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) and own <= 2 \
+            or len(rest.split()) < 4 or own <= 1:
         # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes
         # out to procurement - do we have a date?": the context holds the question, less the greeting
         # words themselves ("Hi, for the workshop I need X - what are they?")

@@ -259,3 +259,10 @@ def test_an_acronym_the_documents_spell_out_finds_its_row(ask) -> None:
     assert reading.route == "sql" and "74.4%" in reading.answer
     ksi = ask("how many KSIs in 2018-19")
     assert ksi.route == "sql" and "330" in ksi.answer
+
+
+def test_a_compound_question_after_a_greeting_and_context_is_split(ask) -> None:
+    a = ask("Hi - prepping for committee tomorrow and someone is bound to ask about Pause. Who leads the Pause "
+            "Project in children's services and when is it due to finish?")
+    assert "Isobel Fleming" in a.answer and "September 2024" in a.answer
+    assert a.explanation.startswith("compound question")

@@ -132,6 +132,10 @@ def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:
         "waste watchers how many pupils took part?"
     assert strip_preamble("Morning - the board asked me to chase this - who leads the pause project?") == \
         "who leads the pause project?"
+    # a whole sentence after a greeting is context; a question with its own subject keeps its pronoun
+    assert strip_preamble("Hi - prepping for committee tomorrow and someone is bound to ask about Pause. Who leads "
+                          "the Pause Project and when is it due to finish?") == \
+        "Who leads the Pause Project and when is it due to finish?"
     # a request wrapping the question ("can you tell me who ...") is no part of it
     assert strip_preamble("Could you please tell me who leads the pause project?") == "who leads the pause project?"
     assert strip_preamble("can you tell me by when the strategy is due?") == "by when the strategy is due?"
