@@ -112,11 +112,27 @@ def _numbered_heading(raw: str, lines: tuple[str, ...], at: int) -> bool:
     return nxt.lstrip().startswith(f"{m.group(1)}.1")
 
 
+#: Words a sentence never ends with: a line ending with one was wrapped ("... the Joint Local Health and").
+_OPEN_ENDINGS = frozenset("the a an and or of to for in on at by with from as into than that which whose our its "
+                          "their his her is are was were be been will would has have had".split())
+#: A line of at least this many words that ends without a full stop is a wrapped line of prose, not a
+#: heading (headings are short: HEADING_WORDS).
+WRAPPED_LINE_WORDS = 9
+
+
 def _continues(before: str, text: str) -> bool:
     """Whether `text` carries on the sentence of the line before it (a wrapped line of a PDF page):
-    the line before ends mid-sentence and this one starts in lower case; table rows never join."""
-    return bool(before) and not before.endswith((".", "!", "?", ":", ";")) and text[:1].islower() \
-        and " | " not in before and " | " not in text
+    the line before ends mid-sentence, and this one starts in lower case, or the line before ends on a
+    word no sentence ends with, or is a long line of prose and this one is no short heading
+    ("... Locally the Robert" / "Wood Johnson model has been adopted ..."); table rows never join."""
+    if not before or before.endswith((".", "!", "?", ":", ";")) or " | " in before or " | " in text:
+        return False
+    if text[:1].islower():
+        return True
+    last = before.rsplit(None, 1)[-1].lower()
+    long_prose = len(before.split()) >= WRAPPED_LINE_WORDS and before[-1:].isalpha() and \
+        (len(text.split()) > HEADING_WORDS or text.endswith("."))
+    return last in _OPEN_ENDINGS or before.endswith((",", "-", "–")) or long_prose
 
 
 def coverage(question_terms: list[str], text: str) -> float:

@@ -102,3 +102,19 @@ def test_a_numbered_heading_is_a_heading_and_brings_its_wrapped_first_paragraph(
     heading = Unit("Financial Implications", "f.pdf", 1, 0, False, True, 0)
     (first,) = _following_items(heading, lambda _: lines)
     assert first.text.endswith("within existing budgets and plans of each directorate.") and first.line_end == 4
+
+
+def test_a_line_wrapped_before_a_capital_word_is_joined_but_a_heading_is_not() -> None:
+    """"... Locally the Robert" / "Wood Johnson model has been adopted ...": a long line of prose
+    without a full stop, or one ending on "and", carries on; a short heading after a paragraph does not."""
+    from assistant.router.extract import _continues
+
+    assert _continues("the traditional remit of the NHS. Locally the Robert",
+                      "Wood Johnson model has been adopted to illustrate the full range of factors")
+    assert _continues("it was agreed that the IC Strategy should fulfil the role of the Joint Local Health and",
+                      "Wellbeing Strategy for Kent.")
+    assert not _continues("This programme will continue to roll out in the coming months with Real Time",
+                          "Transport Strategy")                      # a short heading
+    assert not _continues("Equality impacts", "The assessment shows no negative impact at all on anyone here.")
+    assert not _continues("DEPARTMENTAL SERVICE PLANS 2017-2021 for approval by Full Council (2020-21 Update)",
+                          "Strategic Leadership, Culture and Tourism and the other portfolio reports follow.")
