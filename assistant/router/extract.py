@@ -60,6 +60,7 @@ def tidy(line: str) -> str:
     """A source line as plain text: HTML and markdown emphasis removed, tabs and pipes as separators."""
     text = re.sub(r"<[^>]+>", " ", line).replace("**", "").replace("\t", " | ")
     text = re.sub(r"\s*\|\s*(\|\s*)*", " | ", text).strip(" |")
+    text = re.sub(r"\b(\d{1,2}) (st|nd|rd|th)\b", r"\1\2", text)   # a PDF's raised ordinal: "19 th December"
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -173,6 +174,11 @@ def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
     return 0.0
 
 
+#: A "when" answer without a date takes one from the next few sentences of its passage, at most this far.
+DATE_REACH = 3
+#: ...read from the lines after it when its passage ends there (a heading, then its paragraph).
+DATE_LINES = 6
+
 #: How many of the best sentences by words are re-scored by meaning (the embedding model's cosine
 #: between the question and the sentence), and how much that cosine adds to a sentence's score.
 RERANK_DEPTH = 12
@@ -229,6 +235,16 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                        and _NUMBERISH.search(u.text)), None)
         if figure is not None:
             chosen.append(figure)
+    if intent == "when" and not any(_DATEISH.search(c.text) for c in chosen):
+        # "what date did county council approve LTP5": a heading line, then the paragraph giving its date
+        hit = hits[best.hit_rank]
+        after = Hit(score=0.0, text="", citation=replace(hit.citation, line_start=best.last_line + 1,
+                                                          line_end=best.last_line + DATE_LINES))
+        following = [u for u in per_hit[best.hit_rank] if u.position > best.position][:DATE_REACH] or \
+            units_of(after, best.hit_rank, lines_of)[:DATE_REACH]
+        dated = next((u for u in following if _DATEISH.search(u.text) and set(terms(u.text)) & q), None)
+        if dated is not None:
+            chosen.append(dated)
     if len(chosen) <= 2:
         for score, u in scored[1:4]:
             if score >= 0.8 * best_score and all(u.text != c.text for c in chosen) and \

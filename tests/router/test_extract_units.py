@@ -118,3 +118,14 @@ def test_a_line_wrapped_before_a_capital_word_is_joined_but_a_heading_is_not() -
     assert not _continues("Equality impacts", "The assessment shows no negative impact at all on anyone here.")
     assert not _continues("DEPARTMENTAL SERVICE PLANS 2017-2021 for approval by Full Council (2020-21 Update)",
                           "Strategic Leadership, Culture and Tourism and the other portfolio reports follow.")
+
+
+def test_a_when_answer_takes_its_date_from_the_paragraph_after_a_heading_line() -> None:
+    """A heading line, then its paragraph: "what date did council approve LTP5" reads the date below it,
+    and a PDF's raised ordinal ("19 th") is written whole."""
+    lines = ("Local Transport Plan 5 (LTP5) approved by County Council", "",
+             "Following consultation, the final draft LTP5 was presented at County Council on",
+             "19 th December 2024 and members voted to approve its adoption.")
+    hit = Hit(score=1.0, text="", citation=Citation("qpr.pdf", "QPR", "Transport", 1, 1, ""))
+    found = extract("LTP5 - what date did county council approve it?", [hit], lambda f: lines, intent="when")
+    assert found is not None and "19th December 2024" in found.text
