@@ -1120,7 +1120,8 @@ class Assistant:
                 set(terms(listed.group(1))) & (set(content_terms(u.topic)) - {"number"}):
             # "how many headline initiatives": the items listed under the heading that names them, counted
             text = f"{listed.group(2).count(';') + 1} {text}"   # "5 Headline Initiatives: ..."
-        if u.intent == "who" and not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
+        if u.intent == "who" and not _ASKS_BODIES.search(u.lower) and \
+                not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                  hits, confidence, reason_code="no_person_named")
         plugin = self.plugin()
@@ -1221,6 +1222,10 @@ def _states_figure(text: str) -> bool:
     """Whether `text` states a number other than a year ("44,056 people", "£7.1 million", "52%")."""
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
+
+#: "Who are the statutory members of the partnership?": bodies, not people, answer it.
+_ASKS_BODIES = re.compile(r"\bwho (?:are|were) (?:the |its |their )?(?:\w+ ){0,2}(?:members|partners|organisations|"
+                          r"organizations|bodies|agencies|stakeholders|signatories)\b")
 
 #: A part of a compound question that points back at the part before it.
 _REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b", re.IGNORECASE)

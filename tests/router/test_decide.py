@@ -172,3 +172,12 @@ def test_an_aggregate_over_a_table_is_tried_after_the_typed_plan(lex: Lexicon) -
     # a total over a range of years is one row's year columns: no typed row holds it, so it comes first
     assert _steps("borrowing added up from 2025-26 to 2028-29 in the capital programme", lex)[:2] == \
         ["table_op", "plan"]
+
+
+def test_who_are_the_members_asks_for_bodies_not_people() -> None:
+    from assistant.router.assistant import _ASKS_BODIES
+
+    assert _ASKS_BODIES.search("who are the statutory members of the kent and medway integrated care partnership?")
+    assert _ASKS_BODIES.search("who are its partners?")
+    assert not _ASKS_BODIES.search("who leads the partnership?")
+    assert not _ASKS_BODIES.search("who is the cabinet member for housing?")
