@@ -37,7 +37,7 @@ from assistant.router.follow_ups import resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan, named_fields,
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan, named_fields, names_column,
                                    fields_of, is_what_about, named_field, operation_of, picked_index,
                                    previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
@@ -257,6 +257,11 @@ class Assistant:
         extreme = operation_of(u.lower) if asks_which_period(u.lower) else None
         text = (cells.period_extreme(index, cell, extreme[0] == "min") if extreme else None) or \
             cells.period_sentence(cell, periods) or cells.sentence(cell)
+        # another column of the same row the question names ("... - which directorate, and how likely?")
+        also = [f"{' '.join(h.split())} {v.strip()}" for i, (h, v) in enumerate(zip(cell.row.header, cell.row.cells))
+                if i != cell.column and h and v and v.strip() and names_column(u.lower, h.strip().lower())]
+        if also:
+            text = text.rstrip(".") + "; " + "; ".join(also) + "."
         citation = index.cite(cell, self.db)
         verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
                          periods=periods)

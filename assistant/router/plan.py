@@ -10,6 +10,7 @@ Nothing here runs SQL; `plan_sql` turns a plan into parameterised statements.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -356,14 +357,35 @@ def named_field(lower: str, table: str) -> str | None:
     return next(iter(named_fields(lower, table)), None)
 
 
+#: A question word names a column by another form of its name ("how likely": likelihood) when they
+#: share a beginning of at least this many letters, most of the word.
+FIELD_FORM_PREFIX = 5
+FIELD_FORM_SHARE = 0.6
+
+
+def names_column(lower: str, name: str) -> bool:
+    """Whether the question names a column called `name`, in its own form or another ("how likely")."""
+    if re.search(rf"\b{re.escape(name)}s?\b", lower):
+        return True
+    # another form of a word of the name ("likely" of "Current Likelihood (1-5)"); the same word, or
+    # the word with an ending ("completed" of "complete precision"), is no name of it
+    own = re.findall(r"[a-z]{%d,}" % FIELD_FORM_PREFIX, name)
+    for word in re.findall(r"[a-z]{%d,}" % FIELD_FORM_PREFIX, lower):
+        for part in own:
+            shared = len(os.path.commonprefix([word, part]))
+            if not (word.startswith(part) or part.startswith(word)) and shared >= FIELD_FORM_PREFIX \
+                    and shared >= FIELD_FORM_SHARE * len(word):
+                return True
+    return False
+
+
 def named_fields(lower: str, table: str) -> tuple[str, ...]:
-    """The text columns of `table` the question names ("likelihood", "category", "owner")."""
+    """The text columns of `table` the question names ("likelihood", "how likely", "category", "owner")."""
     from assistant.sql.schema import TABLES_BY_NAME
 
     return tuple(column.name for column in TABLES_BY_NAME[table].columns
                  if column.type == "VARCHAR" and not column.name.endswith("_raw")
-                 and column.name not in _PROVENANCE_TEXT
-                 and re.search(rf"\b{re.escape(column.name.replace('_', ' '))}s?\b", lower))
+                 and column.name not in _PROVENANCE_TEXT and names_column(lower, column.name.replace("_", " ")))
 
 
 #: A follow-up that names a column is short: "what is his portfolio?", "and the category?".

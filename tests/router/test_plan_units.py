@@ -943,3 +943,17 @@ def test_a_table_whose_one_date_is_a_start_gives_it_when_the_start_is_asked() ->
     assert compose.date_text(row, sem, "start") == "01/01/2022"
     actions = semantics()["actions"]
     assert compose.date_text({actions.due.raw: "March 2021"}, actions, "start") == ""   # its own start, not given
+
+
+@pytest.mark.parametrize("lower, name, named", [
+    ("how likely is it?", "current likelihood (1-5)", True),     # another form of a word of the name
+    ("how likely is it?", "likelihood", True),
+    ("the categories", "category", True),
+    ("what is the current figure?", "current likelihood (1-5)", False),   # the same word of a longer name
+    ("which are already completed?", "complete precision", False),        # a word with an ending
+    ("statutory timescales", "status", False),                            # a shared beginning, little else
+])
+def test_a_question_names_a_column_in_another_form_of_its_word(lower: str, name: str, named: bool) -> None:
+    from assistant.router.plan import names_column
+
+    assert names_column(lower, name) is named
