@@ -62,8 +62,11 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
         u = replace(u, intent=context.intent,  # type: ignore[arg-type]
                     value_kind=u.value_kind or context.value_kind,  # type: ignore[arg-type]
                     tables=u.tables or (context.table,))
-    departments = u.departments or (context.departments if re.search(r"\b(that|this|same)\b", u.lower) or
-                                    u.follow_up else ())
+    # another council named ("what about derbyshire county - ..."): the previous council's departments
+    # and documents are not carried over to it
+    same_council = not u.councils or set(u.councils) <= set(context.councils)
+    departments = u.departments or (context.departments if same_council and (
+        re.search(r"\b(that|this|same)\b", u.lower) or u.follow_up) else ())
     return replace(u, departments=departments, councils=u.councils or context.councils,
-                   documents=u.documents or context.documents,
+                   documents=u.documents or (context.documents if same_council else ()),
                    tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))

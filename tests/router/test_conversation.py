@@ -237,3 +237,11 @@ def test_a_row_is_picked_by_a_word_of_its_own_name() -> None:
     assert picked_word("how much is going into the education one?") == "education"
     assert refers_to_rows("and the libraries one?")
     assert picked_word("the first one") is None and picked_word("which one is it") is None
+
+
+def test_another_council_named_in_a_follow_up_drops_the_previous_council_s_document(assistant) -> None:
+    """After a Derby 2016-19 pledge, "what about derbyshire county - ..." asks Derbyshire's own rows."""
+    chat = Conversation(assistant)
+    chat.ask("derby 16-19: what was the Hospital to Home service meant to do?")
+    county = chat.ask("what about derbyshire county - latest daily average of DTOC days per 100k?")
+    assert county.route == "sql" and "5.6" in county.answer and "Derbyshire County Council" in county.answer
