@@ -22,9 +22,11 @@ def subject_swapped(u: Understanding, context: Context | None) -> str | None:
     question with the span its subject words covered replaced by X; None when it is no such follow-up."""
     m = _ANOTHER_SUBJECT.match(u.lower)
     if context is None or context.route not in ("text", "none") or not context.question or not m \
-            or not terms(u.topic) or u.people or u.departments:
-        return None
+            or not terms(u.topic) or u.people or u.departments or u.councils:
+        return None   # a person, department or council named is a scope, not a subject
     subject = u.text[m.end():].strip(" ?.!")
+    if re.search(r"\s[-–:]\s", subject):
+        return None   # "what about X - <a question of its own>": that question is asked
     old = set(terms(context.topic))
     spans = [t for t in re.finditer(r"[\w'’&/-]+", context.question) if set(terms(t.group(0))) & old]
     if not subject or not spans:

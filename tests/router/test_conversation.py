@@ -213,6 +213,8 @@ def test_the_subject_of_a_passage_follow_up_is_swapped_in_the_previous_question(
         "What target did Derby libraries in 2017/18?"
     assert subject_swapped(follow, Context(topic="x", route="sql", question="q x")) is None   # rows: edit_plan
     assert subject_swapped(understand("and when is it due?", lexicon), before) is None
+    # a what-about with a question of its own, or naming a council, is no subject swap
+    assert subject_swapped(understand("what about libraries - how many closed?", lexicon), before) is None
 
 
 def test_how_many_then_what_they_cost_reads_the_named_column_of_those_rows(assistant) -> None:
