@@ -20,13 +20,14 @@ from assistant.router.acronyms import spelled_out_words
 from assistant.router.extract import terms
 from assistant.router.understand import Lexicon, period_spellings
 
-ValueKind = Literal["money", "count", "amount", "date", "percent"]
+ValueKind = Literal["money", "count", "amount", "date", "percent", "duration"]
 
 _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
                         r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:total )?cost\b|"
-                        r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b")
+                        r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
+                        r"^(?:and\s+)?(?:what(?:'s| is| was) the\s+)?(?:budget|cost|price) (?:for|of)\b")
 #: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
                          r"further|better|worse|has|have|did|does|do|will))")
@@ -35,6 +36,11 @@ _ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
 _ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_START + r"(?:the\s+)?number of\b")
 _ASK_DATE = re.compile(_ASK_START + r"(?:when|by when|what date|what year|by what (?:date|year))\b|"
                        r"\bwhen (?:is|was|will|does|do|did)\b|\b(?:on |by )?what date\b")
+#: "How long is the contract for", "how many years does it run": a length of time.
+_ASK_DURATION = re.compile(r"\bhow long (?:is|was|will) (?:the |a |an |this |that |it )?(?:[\w'-]+ ){0,4}?(?:contract|lease|"
+                           r"agreement|programme|project|scheme|term|placement|consultation|pilot|trial|funding|grant)s?"
+                           r"\b|\bhow long (?:does|did|will) [^?]{1,60}\b(?:last|run)\b|\bfor how long\b|"
+                           r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b")
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
 
 _MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",
@@ -46,6 +52,10 @@ _DATE = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
                    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:ongoing|tbc|spring|summer|autumn|winter|quarter|q[1-4])\b",
                    re.IGNORECASE)
 _PERCENT = re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)
+#: A length of time: "three years", "18 months", "a 5-year contract", "from 2020 to 2025".
+_DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[\s-]*(?:years?|yrs?|months?|"
+                       r"weeks?|days?)\b|\bfrom\b[^.;|]{1,40}\b(?:to|until|till)\b|\buntil\b|\bannual(?:ly)?\b",
+                       re.IGNORECASE)
 
 #: (a number is no year, nor the end of a year range "2019-20", nor the year of a month "Dec 19")
 #: A number that is not a percentage or a rate ("12 schemes", not "25%" or "55 per 10k").
@@ -77,7 +87,7 @@ def counts_asked(text: str, wanted: set[str]) -> bool:
 _RATE_BASE = re.compile(r"(?:\d[\d.,]*\s?)?\bper\s+[\d,]+k?\b", re.IGNORECASE)
 
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
-                                               "percent": _PERCENT}
+                                               "percent": _PERCENT, "duration": _DURATION}
 
 #: A question word held by at most this share of the documents' lines is "rare": an answer that
 #: leaves it out is about something else. (At 0.2% of ~5,000 lines that is about ten lines.)
@@ -97,6 +107,8 @@ def asked_kind(lower: str) -> ValueKind | None:
     """The kind of value a question asks for, if it asks for one."""
     if _ASK_PERCENT.search(lower):
         return "percent"
+    if _ASK_DURATION.search(lower):
+        return "duration"
     if _ASK_MONEY.search(lower):
         return "money"
     if _ASK_COUNT.search(lower):
@@ -196,7 +208,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     kind = asked_kind(lower)
     if kind is not None and not states_kind(answer_text, kind):
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
-                "percent": "percentage"}[kind]
+                "percent": "percentage", "duration": "length of time"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     if passage and kind == "count" and \
             not counts_asked(answer_text, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names))):

@@ -637,6 +637,9 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("number of initial requests for an ehc assessment in q3?", "count"),
     ("highways - number of potholes fixed?", "count"),
     ("what is the number one priority?", None),
+    ("how long is the mortuary services contract for?", "duration"),
+    ("how long is the new foot bridge on the a52?", None),        # a length, not a time
+    ("budget for derby's councillor portal?", "money"),
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -957,3 +960,9 @@ def test_a_question_names_a_column_in_another_form_of_its_word(lower: str, name:
     from assistant.router.plan import names_column
 
     assert names_column(lower, name) is named
+
+
+def test_a_length_of_time_is_stated_by_a_duration_not_by_a_start_date() -> None:
+    assert not states_kind("Provision of Mortuary Services | £2,500,000.00 | 01/09/2020", "duration")
+    assert states_kind("a three-year contract from April 2020", "duration")
+    assert states_kind("the lease runs from 2020 to 2025", "duration")
