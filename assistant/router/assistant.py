@@ -31,6 +31,7 @@ from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
+from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.router.follow_ups import resolve_follow_up, subject_swapped
@@ -403,6 +404,14 @@ class Assistant:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
         contains = residual_terms(u)
         plan: QueryPlan | None = None
+        by_how_much = difference_follow_up(self.db, u, context)   # "by how much?" after two totals
+        if by_how_much is not None:
+            return by_how_much
+        if u.departments:   # "ETE's net controllable budget?", "which is bigger, ETE's or CCP's?": printed totals
+            named = frozenset(t for n in self._scope_names(scope.departments) for t in terms(n))
+            totals = department_totals(self.db, u, scope, named, context)
+            if totals is not None:
+                return totals
         if context.table and context.keys and context.people and _WHAT_ELSE.search(u.lower) and \
                 semantics()[context.table].who:
             # "what else does she lead?": the person's other rows

@@ -247,3 +247,17 @@ def test_another_council_named_in_a_follow_up_drops_the_previous_council_s_docum
     chat.ask("derby 16-19: what was the Hospital to Home service meant to do?")
     county = chat.ask("what about derbyshire county - latest daily average of DTOC days per 100k?")
     assert county.route == "sql" and "5.6" in county.answer and "Derbyshire County Council" in county.answer
+
+
+def test_two_departments_totals_compared_then_by_how_much(assistant) -> None:
+    """A department's printed total answers "ETE's net budget"; two are compared, and "by how much?" and
+    "what about children's services net?" carry on from them."""
+    chat = Conversation(assistant)
+    both = chat.ask("which is bigger, ETE's net controllable budget or CCP's?")
+    assert both.route == "sql" and "£76,285,000" in both.answer and "£59,625,880" in both.answer
+    assert "Economy, Transport and Environment's is larger, by £16,659,120" in both.answer
+    assert "£16,659,120" in chat.ask("by how much?").answer
+    assert "£114,929,535" in chat.ask("what about children's services net?").answer
+    # a line of the budget named is no department total
+    line = assistant.ask("ETE waste management net budget?")
+    assert "£44,042,000" in line.answer
