@@ -645,6 +645,8 @@ worth much big large high low who whom which leads lead led responsible person o
 division service team portfolio forward plan planned listed list all every overall ever
 first finish finishing due start starting complete completion end ending deadline date dates single one item
 items line lines thing things area areas priority priorities""".split())
+#: A superlative over rows ("the biggest ... project"): a group value named with it names its table.
+_SUPERLATIVE = re.compile(r"\b(?:biggest|largest|smallest|cheapest|most expensive|least expensive|costliest)\b")
 #: Words the router reads in questions though the documents may never write them ("biggest").
 QUESTION_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
@@ -835,7 +837,7 @@ def value_of_amounts(original: str, values: tuple[str, ...]) -> str | None:
 
 #: A group value of at most this many words is also named by its words in any order ("the ASC
 #: budget (net)" names "Net Budget"); longer values must be written as they are.
-MAX_UNORDERED_VALUE_WORDS = 3
+MAX_UNORDERED_VALUE_WORDS = 4
 
 
 def _value_in_any_order(folded: str, values: tuple[str, ...]) -> str | None:
@@ -1240,6 +1242,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     groups = match_groups(text, lexicon, tables)
     # "the other risks (under £10m) in the budget risk register": the table a named group value is of comes first
     grouped = [t for t in tables if any(g[0] == t and g[1] != CAPTION_GROUP for g in groups)]
+    if not tables and _SUPERLATIVE.search(lower):
+        # "the biggest property services (above OJEU) project": the largest of a category is of its table
+        grouped = list(dict.fromkeys(g[0] for g in groups if g[1] != CAPTION_GROUP))
     tables = tuple(dict.fromkeys([*grouped, *tables]))
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds

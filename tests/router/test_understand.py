@@ -307,3 +307,15 @@ def test_a_council_the_documents_are_not_of_is_found_however_it_is_typed() -> No
     assert unknown_councils("what is derby city council doing about potholes", lex) == ()
     assert unknown_councils("what is the county council doing", lex) == ()
     assert understand("nottinghamshire county council savings target", lex).unknown_councils
+
+
+def test_a_category_written_in_other_words_and_order_names_its_group_and_table() -> None:
+    """"biggest property services project above OJEU": a four-word category named in another order is
+    that category, and with a superlative it names its table."""
+    lex = Lexicon.build(people=[], departments=[], documents=[],
+                        groups={("procurements", "category"): ("Property Services (Above OJEU)",
+                                                               "Property Services (£50K - < OJEU)")})
+    u = understand("biggest single property services project above OJEU?", lex)
+    assert ("procurements", "category", "Property Services (Above OJEU)") in u.groups
+    assert u.tables[:1] == ("procurements",)
+    assert understand("what property services work is above OJEU?", lex).tables == ()   # no superlative
