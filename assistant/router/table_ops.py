@@ -280,6 +280,28 @@ def _header_weight(sheet: Sheet, column: int, asked: Asked) -> float:
     return weight
 
 
+#: "per vehicle", "per unit": the unit a figure asked is for.
+_PER_ASKED = re.compile(r"\bper\s+([a-z]+)")
+
+
+def _per_unit_column(sheet: Sheet, asked: Asked) -> int | None:
+    """The numeric column whose header gives a figure per the unit the question asks ("cost per vehicle"
+    of "Estimated Capital Cost per Vehicle (£)"), when the question asks per something and one such
+    column also has the question's other header words most."""
+    m = _PER_ASKED.search(asked.lower)
+    if not m:
+        return None
+    unit = stem(m.group(1))
+    found = [j for j in range(len(sheet.header)) if sheet.numeric[j]
+             and any(stem(w) == unit for w in re.findall(r"\bper\s+([a-z]+)", sheet.header[j].lower()))]
+    if not found:
+        return None
+    best = max(found, key=lambda j: (_header_weight(sheet, j, asked), _header_share(sheet, j, asked)))
+    # another column the question names more ("and the annual budget cost?") is asked instead
+    others = [_header_weight(sheet, j, asked) for j in range(len(sheet.header)) if sheet.numeric[j] and j not in found]
+    return best if _header_weight(sheet, best, asked) >= max(others, default=0.0) else None
+
+
 def _measure(sheet: Sheet, asked: Asked, adds_up: bool) -> int | None:
     """The numeric column the question names; the only one when it names none."""
     scored = [(round(_header_weight(sheet, j, asked), 3), not (adds_up and _RATE_HEADER.search(sheet.header[j])),
@@ -323,7 +345,10 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             return Result(most[0], sheet, most[1], op, None, filters, confidence)
     if op == "sum" and len(asked.years) >= 2:
         return _sum_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
-    column = _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
+    per = _per_unit_column(sheet, asked) if op in ("max", "min", "group_top") else None   # a rate adds up to nothing
+    if per is not None and op == "group_top":
+        op = "max" if asked.descending else "min"   # "which type costs the most per vehicle": a row's own rate
+    column = per if per is not None else _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
     if column is None:
         return None
     header = sheet.header[column]

@@ -222,3 +222,13 @@ def test_a_row_over_years_printed_in_two_tables_adds_both_parts(sheets) -> None:
     # the capital programme's later years on another page: the same row in a table of the same name
     result = _answer(sheets, "capital programme: borrowing added up from 2024-25 to 2028-29", years=(2024, 2028))
     assert result is not None and result.text.startswith("£1,500 thousand (£1.5m) in total: Borrowing over 5 years")
+
+
+def test_which_costs_the_most_per_unit_is_the_largest_row_of_the_per_unit_column(sheets) -> None:
+    """"Which vehicle type costs the most per vehicle": a row's own rate, not a group total of rates."""
+    result = _answer(sheets, "fleet replacement programme: which vehicle type costs the most per vehicle?")
+    assert result is not None and result.operation == "max" and result.measure == "Cost per Vehicle (£)"
+    assert "HGV 7.5t" in result.text.split(":")[0] and "£80,000" in result.text
+    # a total is of the column that adds up, whatever the rate asked before
+    total = _answer(sheets, "fleet replacement programme: what is the total cost per vehicle type altogether?")
+    assert total is None or total.measure != "Cost per Vehicle (£)"
