@@ -648,7 +648,7 @@ items line lines thing things area areas priority priorities""".split())
 #: A superlative over rows ("the biggest ... project"): a group value named with it names its table.
 _SUPERLATIVE = re.compile(r"\b(?:biggest|largest|smallest|cheapest|most expensive|least expensive|costliest)\b")
 #: Words the router reads in questions though the documents may never write them ("biggest").
-QUESTION_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
+ROUTER_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
 
 
@@ -1023,12 +1023,12 @@ def correct_spelling(text: str, lexicon: Lexicon) -> str:
     if not lexicon.vocabulary:
         return text
     if not _KNOWN or _KNOWN[0][0] is not lexicon.vocabulary:
-        _KNOWN[:] = [(lexicon.vocabulary, tuple(sorted(lexicon.vocabulary | QUESTION_WORDS)))]
+        _KNOWN[:] = [(lexicon.vocabulary, tuple(sorted(lexicon.vocabulary | ROUTER_WORDS)))]
     known = _KNOWN[0][1]
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
-        if w in lexicon.vocabulary or w in QUESTION_WORDS or w in STOPWORDS or _stem(w) in lexicon.stems:
+        if w in lexicon.vocabulary or w in ROUTER_WORDS or w in STOPWORDS or _stem(w) in lexicon.stems:
             return w
         return _misspelt(w, lexicon, known) or w
 
