@@ -288,8 +288,11 @@ class Assistant:
         if own is None and u.intent in ("when", "who", "target"):
             return None  # "when does it start?": a field of the rows, not a new aggregate
         op = (own, found[1] if found else True) if own else None
-        if op is None and u.intent == "how_much" and refers_to_rows(u.lower):
-            op = ("sum", True)   # "what's the capital cost of those?": their figures of that column, added up
+        if op is None and (u.intent == "how_much" and refers_to_rows(u.lower) or
+                           _AND_THE.match(u.lower) and context.table_op in ("count", "sum")):
+            # "what's the capital cost of those?", "and the yearly charge?" after a count or a total: their
+            # figures of that column, added up
+            op = ("sum", True)
         merged = self._captions_in_scope(understand(f"{context.table_question} {question}", lexicon))
         reply = self.tables.answer(merged, self._scope(merged, filters, lexicon), lexicon, op=op)
         if reply is None:
@@ -1236,6 +1239,9 @@ def _states_figure(text: str) -> bool:
     """Whether `text` states a number other than a year ("44,056 people", "£7.1 million", "52%")."""
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
+
+#: "And the yearly charge?": a short follow-up naming another column of the rows before.
+_AND_THE = re.compile(r"^(?:and|what about|how about)\s+(?:the|its|their)\s+(?:[\w-]+\s*){1,4}\??$")
 
 #: "Who are the statutory members of the partnership?": bodies, not people, answer it.
 _ASKS_BODIES = re.compile(r"\bwho (?:are|were) (?:the |its |their )?(?:\w+ ){0,2}(?:members|partners|organisations|"

@@ -27,6 +27,7 @@ class Context:
     value_kind: str | None = None   # target / latest / actual, for KPI follow-ups ("and the agency share?")
     route: str | None = None        # how the turn was answered: sql | text | none
     table_question: str = ""        # the question a table aggregate answered (table_ops.py): a follow-up adds to it
+    table_op: str = ""              # that aggregate's operation (count, sum, max ...)
     question: str = ""              # the question as understood (a passage's follow-up may swap its subject)
 
 

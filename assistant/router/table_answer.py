@@ -87,7 +87,7 @@ class TableAnswerer:
         """What a table aggregate leaves for a follow-up: the typed rows it used, when its table is typed
         ("the more expensive of those?", "when does it start?")."""
         context = Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
-                          documents=(result.sheet.doc_id,), table_question=u.text)
+                          documents=(result.sheet.doc_id,), table_question=u.text, table_op=result.operation)
         sem = semantics().get(result.sheet.kind)
         if sem is None or not result.rows:
             return context

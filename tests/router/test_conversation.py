@@ -223,6 +223,8 @@ def test_how_many_then_what_they_cost_reads_the_named_column_of_those_rows(assis
     assert count.route == "sql" and count.answer.startswith("7 in all")
     cost = chat.ask("what's the capital cost of those?")
     assert cost.route == "sql" and "£770,000" in cost.answer
+    # "and the <column>?" after a total adds up that column over the same rows
+    assert "£164,500" in chat.ask("and the yearly charge?").answer
 
 
 def test_the_education_one_picks_the_previous_row_named_by_that_word(assistant) -> None:
