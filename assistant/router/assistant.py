@@ -407,6 +407,9 @@ class Assistant:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
         contains = residual_terms(u)
         plan: QueryPlan | None = None
+        sibling = self._sibling_row(u, scope, context)   # "and completed?" after "... recruited to"
+        if sibling is not None:
+            return sibling
         by_how_much = difference_follow_up(self.db, u, context)   # "by how much?" after two totals
         if by_how_much is not None:
             return by_how_much
@@ -921,6 +924,32 @@ class Assistant:
                 hits = []
         return hits
 
+    def _sibling_row(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
+        """"And completed?" after "Number of apprenticeships recruited to by department": the row printed
+        near the one before whose name is that one's with the follow-up's words in place of its own
+        (all the follow-up's words, and most of the previous row's), asked the same way."""
+        if not (context.table and len(context.keys) == 1 and _SIBLING_ASK.match(u.lower)):
+            return None
+        sem = semantics()[context.table]
+        own = set(terms(u.lower)) - _SIBLING_FILLER   # "completed" is an intent word, and a topic word here
+        if not own or len(own) > SIBLING_WORDS:
+            return None
+        q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
+                  f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
+                  (SIBLING_LINES, context.keys[0]))
+        before = self.db.run(Query(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} = ?", (context.keys[0],))).rows
+        if not before:
+            return None
+        was = set(terms(str(before[0][0] or "")))
+        found = [(len(was & set(terms(str(name or "")))), key) for key, name in self.db.run(q).rows
+                 if own <= set(terms(str(name or "")))]
+        best = [k for n, k in found if n == max((n for n, _ in found), default=0) and n * 2 >= len(was)]
+        if len(best) != 1:
+            return None
+        intent = context.intent if context.intent in ("how_much", "target", "who", "when") else u.intent
+        asked = replace(u, value_kind=u.value_kind or context.value_kind)  # type: ignore[arg-type]
+        return self._read_rows(asked, intent, [(context.table, best[0], 1.0)], scope)
+
     def _read_rows(self, u: Understanding, intent: str, picked: list[tuple[str, str, float]],
                    scope: Conditions) -> Reply | None:
         table = picked[0][0]
@@ -1239,6 +1268,14 @@ def _states_figure(text: str) -> bool:
     """Whether `text` states a number other than a year ("44,056 people", "£7.1 million", "52%")."""
     return any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d[\d,.]*\d|\d", text))
 
+
+#: "And completed?", "what about offered?": a short follow-up that may name a row beside the one before.
+_SIBLING_ASK = re.compile(r"^(?:and|what about|how about)\b")
+_SIBLING_FILLER = frozenset(terms("and what about how many much number the its their figure latest target"))
+#: ...with at most this many words of its own,
+SIBLING_WORDS = 2
+#: ...printed within this many lines of the row before.
+SIBLING_LINES = 12
 
 #: "And the yearly charge?": a short follow-up naming another column of the rows before.
 _AND_THE = re.compile(r"^(?:and|what about|how about)\s+(?:the|its|their)\s+(?:[\w-]+\s*){1,4}\??$")

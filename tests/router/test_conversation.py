@@ -263,3 +263,13 @@ def test_two_departments_totals_compared_then_by_how_much(assistant) -> None:
     # a line of the budget named is no department total
     line = assistant.ask("ETE waste management net budget?")
     assert "£44,042,000" in line.answer
+
+
+def test_and_completed_after_a_kpi_reads_the_row_beside_it(assistant) -> None:
+    """"And completed?" after "apprenticeships recruited to": the KPI printed beside it, not an action
+    due to complete."""
+    chat = Conversation(assistant)
+    chat.ask("ETE - apprenticeships offered by the department, latest?")
+    chat.ask("how many recruited to?")
+    done = chat.ask("and completed?")
+    assert done.route == "sql" and "apprenticeships completed by department" in done.answer and "latest 6" in done.answer
