@@ -1019,7 +1019,9 @@ _KNOWN: list[tuple[frozenset[str], tuple[str, ...]]] = []
 def correct_spelling(text: str, lexicon: Lexicon) -> str:
     """The question with each lower-case word that neither the documents nor the router know replaced by
     the known word it misspells ('procuerment' -> 'procurement', 'bigegst' -> 'biggest'), before anything
-    reads it. A word written with a capital is a name and stays: an unknown name is reported, not guessed."""
+    reads it. A word written with a capital may be a name: it is read as a document word only when it has
+    that word's very letters in another order ("Envirnoment", "Goverannce"); else it stays, and an unknown
+    name is reported, not guessed."""
     if not lexicon.vocabulary:
         return text
     if not _KNOWN or _KNOWN[0][0] is not lexicon.vocabulary:
@@ -1028,11 +1030,15 @@ def correct_spelling(text: str, lexicon: Lexicon) -> str:
 
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
-        if w in lexicon.vocabulary or w in ROUTER_WORDS or w in STOPWORDS or _stem(w) in lexicon.stems:
+        low = w.lower()
+        if low in lexicon.vocabulary or low in ROUTER_WORDS or low in STOPWORDS or _stem(low) in lexicon.stems:
             return w
+        if w[:1].isupper():
+            same = _transposed(low, lexicon) if w[1:].islower() else None
+            return same[:1].upper() + same[1:] if same else w
         return _misspelt(w, lexicon, known) or w
 
-    return re.sub(r"(?<![\w'’-])[a-z]{%d,}(?![\w'’-])" % MIN_TYPO_WORD, fix, text)
+    return re.sub(r"(?<![\w'’-])[A-Za-z][a-z]{%d,}(?![\w'’-])" % (MIN_TYPO_WORD - 1), fix, text)
 
 
 def _misspelt(word: str, lexicon: Lexicon, known: Iterable[str]) -> str | None:

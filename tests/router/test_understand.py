@@ -289,6 +289,8 @@ def test_misspelt_lower_case_words_are_read_as_the_known_words_before_anything_e
     assert correct_spelling("care leaevrs target", lex) == "care leavers target"   # its letters, not "leaders"
     assert correct_spelling("how much was the pothloes fund", lex) == "how much was the potholes fund"
     assert correct_spelling("when will Moorways open", lex) == "when will Moorways open"   # a name stays
+    # ...unless it has a document word's very letters in another order
+    assert correct_spelling("Derbyhsire care leavers", lex) == "Derbyshire care leavers"
     assert correct_spelling("the headcount of derbyshire", lex) == "the headcount of derbyshire"   # nothing near
     u = understand("bigegst ete procuerment?", lex)
     assert u.tables[:1] == ("procurements",)
