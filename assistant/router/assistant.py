@@ -140,7 +140,8 @@ class Assistant:
                 return Reply(Answer(question=question, route="none", answer=unknown, abstained=True,
                                     explanation="a filter matches nothing in the documents",
                                     abstain_reason="unknown_filter"), context or Context())
-            parts = split_compound(question) or split_compound(strip_preamble(question))   # "Hi - ... Who leads X and when is it due?"
+            # "Hi - ... Who leads X and when is it due?": split after the greeting and context are dropped
+            parts = split_compound(strip_preamble(question)) or split_compound(question)
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)

@@ -1180,7 +1180,12 @@ def strip_preamble(text: str) -> str:
         i = len(parts) - 1
     if i == 0:
         return text
-    rest = " ".join(parts[i:]).strip()
+    # the rest as written, its own dashes kept ("technology division - net budget 25-26 and who's the director")
+    at = 0
+    for part in parts[:i]:
+        at = text.find(part, at) + len(part)
+    at = text.find(parts[i], at)
+    rest = text[at:].strip() if at >= 0 else " ".join(parts[i:]).strip()
     own = len(terms(rest))   # words of its own: "who leads the Pause Project and when is it due" has them
     if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) and own <= 2 \
             or len(rest.split()) < 4 or own <= 1:

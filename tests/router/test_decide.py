@@ -129,7 +129,10 @@ def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:
         "chlamydia detection rate target for 2020-21"
     # a part that does not speak of the asker is the subject, not context
     assert strip_preamble("hi, quick one - waste watchers - how many pupils took part?") == \
-        "waste watchers how many pupils took part?"
+        "waste watchers - how many pupils took part?"
+    # the rest keeps its own dashes, so a two-ask question stays one ("X - net budget and who's the director")
+    assert strip_preamble("hi, quick one - technology division - net budget 25-26 and who's the director") == \
+        "technology division - net budget 25-26 and who's the director"
     assert strip_preamble("Morning - the board asked me to chase this - who leads the pause project?") == \
         "who leads the pause project?"
     # a whole sentence after a greeting is context; a question with its own subject keeps its pronoun
