@@ -631,6 +631,10 @@ _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|o
                       r"is|are|does|do)\b")
 _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:it|its|that one|this one|they|them|"
                      r"that department|that council|the same|he|she|his|her)\b")
+#: "DACES - who owns it?": a subject, then an ask whose pronoun is that subject; no follow-up. (Not when the
+#: subject itself points back: "the third one - what's it for?", "what about ETE - when is it due?".)
+_OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?![^-–:?]*\b(?:one|ones|those|these|that|this|"
+                          r"it|its|they|them|their|same|he|she|his|her)\b)[^-–:?]{2,80}\s[-–:]\s")
 _TABLE_WORDS = frozenset(w for nouns in SYNONYMS.values() for n in nouns for w in n.split())
 _INTENT_WORDS = frozenset("""lead leads led leading responsible owner owns due deadline complete completed
 completion start started starting starts begin finish finished target targets when who whom timeframe timescale
@@ -1290,7 +1294,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
         lead_text=lead, missing=_missing(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
         unknown_councils=unknown_councils(text, lexicon),
-        topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)),
+        topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)) and not _OWN_SUBJECT.match(lower),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
         search=_without_phrases(lower, scope_words))
 

@@ -174,8 +174,9 @@ def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
 
 
 #: "the Executive Director of Place", "the Cabinet Member for Housing": the role's object is what
-#: tells one holder of the role from another, so an answer must name it.
-_ROLE_OF = re.compile(r"\b(?:director|head|manager|member|lead|leader|officer|chair|holder)\s+(?:of|for)\s+"
+#: tells one holder of the role from another, so an answer must name it. ("Responsible officer for X",
+#: "lead officer for X": X is the action led, not an office.)
+_ROLE_OF = re.compile(r"\b(?<!responsible )(?<!lead )(?:director|head|manager|member|lead|leader|officer|chair|holder)\s+(?:of|for)\s+"
                       r"(?:the\s+)?([a-z][a-z&' -]*?)(?=\s+(?:at|in|on|within|according|per|as|from|by|under|"
                       r"this|next|last)\b|[?.,;:(]|$)")
 #: Titles of offices a person holds (not "officer" or "lead": an action's responsible officer is its lead).

@@ -734,6 +734,14 @@ def test_a_rate_a_share_or_a_year_is_no_number_of_things() -> None:
     assert states_kind("30 staff, and 5 per 1,000 residents", "count")
 
 
+def test_a_responsible_officer_for_an_action_is_its_lead_not_an_office() -> None:
+    from assistant.router.verify import role_object
+
+    assert role_object("responsible officer for the customer care charter work?") == []
+    assert role_object("lead officer for embedding the one public estate programme?") == []
+    assert role_object("who is the director of place?") == ["place"]
+
+
 def test_verify_rare_words_a_passage_writes_as_an_acronym_are_named_by_it() -> None:
     """"Gypsy, Roma and Traveller" is named by a row that says "GRT"; a row without it is not."""
     lexicon = Lexicon(df={"roma": 1, "gypsi": 1, "travel": 300, "train": 200}, n_units=1000)

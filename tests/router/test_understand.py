@@ -321,3 +321,11 @@ def test_a_category_written_in_other_words_and_order_names_its_group_and_table()
     assert ("procurements", "category", "Property Services (Above OJEU)") in u.groups
     assert u.tables[:1] == ("procurements",)
     assert understand("what property services work is above OJEU?", lex).tables == ()   # no superlative
+
+
+def test_a_pronoun_after_the_question_s_own_subject_is_no_follow_up() -> None:
+    lex = Lexicon.build(people=[], departments=[], documents=[])
+    assert not understand("DACES - who owns it?", lex).follow_up
+    assert understand("the third one - what's it for?", lex).follow_up     # the subject points back
+    assert understand("what about ETE - when is it due?", lex).follow_up
+    assert understand("and when is it due?", lex).follow_up
