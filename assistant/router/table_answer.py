@@ -15,8 +15,8 @@ from assistant.router.data import Database
 from assistant.router.extract import terms
 from assistant.router.plan import QueryPlan
 from assistant.router.queries import Conditions, Query
-from assistant.router.semantic import semantics
-from assistant.router.understand import Lexicon, Understanding
+from assistant.router.semantic import CAPTION_GROUP, semantics
+from assistant.router.understand import Lexicon, Understanding, fold
 from assistant.router.verify import verify
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,13 @@ class TableAnswerer:
 
         result = table_ops.answer(sheets, asked, allowed)
         if result is None:
+            return None
+        headers = [fold(h) for h in result.sheet.header]
+        if result.operation in ("count", "list") and any(
+                t == result.sheet.kind and c != CAPTION_GROUP and any(fold(v) in h for h in headers)
+                for t, c, v in u.groups):
+            # "how many 4 year deliverables": a value of the typed rows that this table prints as one of its
+            # columns ("4 year deliverables"), so its rows cannot be counted by it; the typed rows can
             return None
         citations = result.citations(self.db)
         verdict = verify(u.text, result.text, " ".join(f"{c.quote} {c.section} {c.title}" for c in citations)

@@ -266,3 +266,10 @@ def test_a_compound_question_after_a_greeting_and_context_is_split(ask) -> None:
             "Project in children's services and when is it due to finish?")
     assert "Isobel Fleming" in a.answer and "September 2024" in a.answer
     assert a.explanation.startswith("compound question")
+
+
+def test_a_count_by_a_value_the_table_prints_as_a_column_reads_the_typed_rows(ask) -> None:
+    """"4 year deliverables" is a column of the printed table: its rows cannot be counted by it, the typed
+    deliverables (13 one-year, 10 four-year under that priority) can."""
+    a = ask("derbyshire council plan 21-25 - how many 4 year deliverables under effective early help?")
+    assert a.route == "sql" and a.answer.startswith("There are 10 deliverables")
