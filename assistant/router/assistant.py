@@ -39,7 +39,7 @@ from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan, named_fields, names_column,
-                                   fields_of, is_what_about, named_field, operation_of, picked_index,
+                                   fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
@@ -145,6 +145,9 @@ class Assistant:
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             u = understand(question, lexicon)
+            listed = _listed_item(question, context)
+            if listed:   # "how many 4 year deliverables are under the first one?" after a listed answer
+                u = replace(understand(listed, lexicon), question=question)
             swapped = subject_swapped(u, context)
             if swapped:   # "and for the falls programme?" after a passage: the same question of it
                 u = replace(understand(swapped, lexicon), question=question)
@@ -1155,14 +1158,18 @@ class Assistant:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
                                  timings, hits, confidence)
         text, citations = found.text, list(found.citations)
+        listed_items: tuple[str, ...] = ()
         if wants_list and citations:   # "what are the four focus areas": the items the sentence announces
             first = citations[0]
             lines = self.db.lines(first.file)
             items = announced_items(text, lines, first.line_end, u.lower)
+            listed_items = tuple(t for _, t in items)
             if items:
                 text = f"{text.rstrip('.')}: " + "; ".join(t for _, t in items) + "."
                 citations = [replace(first, line_end=items[-1][0], quote=quote(lines, first.line_start, items[-1][0]))]
         listed = _LISTED.match(text)
+        if listed and not listed_items:   # "Proposed Priorities: A; B; C; D." lists them too
+            listed_items = tuple(i.strip(" .") for i in listed.group(2).split(";") if i.strip(" ."))
         if re.search(r"\bhow many\b", u.lower) and listed and \
                 set(terms(listed.group(1))) & (set(content_terms(u.topic)) - {"number"}):
             # "how many headline initiatives": the items listed under the heading that names them, counted
@@ -1186,7 +1193,7 @@ class Assistant:
         department = first.metadata.get("department") if isinstance(first.metadata, dict) else None
         departments = scope.departments or ((str(department),) if department else ())
         return Reply(answer, Context(first.table, (first.row_id,) if first.row_id else (), (), departments,
-                                     scope.councils, scope.documents, u.topic))
+                                     scope.councils, scope.documents, u.topic, items=listed_items))
 
     def _sentence_cosines(self, query: str, texts: Sequence[str]) -> list[float]:
         with single_threaded_torch():
@@ -1263,6 +1270,17 @@ def _mentions_department(text: str, departments: tuple[str, ...]) -> bool:
     """Whether `text` names one of the departments, by name or by a name people use for it."""
     folded = fold(text)
     return any(has_phrase(folded, fold(alias)) for d in departments for alias in department_aliases(d))
+
+
+def _listed_item(question: str, context: Context | None) -> str | None:
+    """The question with "the first one" ("the third one", "number 2") written as the thing a passage's
+    answer listed in that place, when the previous answer was such a list; else None."""
+    if context is None or not context.items:
+        return None
+    index = picked_index(question.lower())
+    if index is None or not -len(context.items) <= index < len(context.items):
+        return None
+    return with_pick_named(question, context.items[index].rstrip("."))
 
 
 def _states_figure(text: str) -> bool:

@@ -28,6 +28,7 @@ class Context:
     route: str | None = None        # how the turn was answered: sql | text | none
     table_question: str = ""        # the question a table aggregate answered (table_ops.py): a follow-up adds to it
     table_op: str = ""              # that aggregate's operation (count, sum, max ...)
+    items: tuple[str, ...] = ()     # the things a passage's answer listed ("the first one" picks from them)
     question: str = ""              # the question as understood (a passage's follow-up may swap its subject)
 
 

@@ -305,6 +305,11 @@ def asks_only_fields(lower: str, columns: tuple[str, ...] = ()) -> bool:
                       "capital"})
 
 
+def with_pick_named(text: str, name: str) -> str:
+    """The text with its "the first one" ("number 2") replaced by the name of the thing picked."""
+    return re.compile(_PICK.pattern, re.IGNORECASE).sub(name, text, count=1)
+
+
 def picked_index(lower: str) -> int | None:
     """'the second one' -> 1, 'the last one' -> -1, 'number 3' -> 2."""
     m = _PICK.search(lower)

@@ -273,3 +273,11 @@ def test_and_completed_after_a_kpi_reads_the_row_beside_it(assistant) -> None:
     chat.ask("how many recruited to?")
     done = chat.ask("and completed?")
     assert done.route == "sql" and "apprenticeships completed by department" in done.answer and "latest 6" in done.answer
+
+
+def test_the_first_one_after_a_listed_passage_is_the_first_thing_it_listed(assistant) -> None:
+    chat = Conversation(assistant)
+    listed = chat.ask("What are the four proposed priorities in the Derbyshire Council Plan 2021-25?")
+    assert listed.answer.startswith("Proposed Priorities: Resilient, healthy and safe communities;")
+    first = chat.ask("how many 4 year deliverables are under the first one?")
+    assert first.route == "sql" and first.answer.startswith("There are 7 deliverables in Resilient, healthy and safe")

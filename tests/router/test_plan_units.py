@@ -974,3 +974,10 @@ def test_a_length_of_time_is_stated_by_a_duration_not_by_a_start_date() -> None:
     assert not states_kind("Provision of Mortuary Services | £2,500,000.00 | 01/09/2020", "duration")
     assert states_kind("a three-year contract from April 2020", "duration")
     assert states_kind("the lease runs from 2020 to 2025", "duration")
+
+
+def test_a_pick_is_written_as_the_thing_picked() -> None:
+    from assistant.router.plan import with_pick_named
+
+    assert with_pick_named("how many are under the First one?", "Green Derbyshire") == "how many are under Green Derbyshire?"
+    assert with_pick_named("what about number 2?", "Libraries") == "what about Libraries?"
