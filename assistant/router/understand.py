@@ -1145,6 +1145,8 @@ _GREETING = re.compile(r"^\s*(?:hi|hello|hey|morning|good \w+|afternoon|evening|
 #: After a greeting, a whole sentence of at least this many words is context ("prepping for committee
 #: tomorrow and someone is bound to ask about Pause."); a shorter part before " - " is the subject.
 CONTEXT_SENTENCE_WORDS = 6
+#: "Who is down as leading that, and when ...": a demonstrative standing alone points at the context.
+_POINTS_TO_CONTEXT = re.compile(r"\b(?:that|this|those|these)\b(?=\s*(?:[,?.!;]|and\b|$))", re.IGNORECASE)
 #: A part that speaks of the asker ("I'm preparing for scrutiny", "the board asked me"): context.
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us)\b", re.IGNORECASE)
 
@@ -1192,7 +1194,7 @@ def strip_preamble(text: str) -> str:
     rest = text[at:].strip() if at >= 0 else " ".join(parts[i:]).strip()
     own = len(terms(rest))   # words of its own: "who leads the Pause Project and when is it due" has them
     if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) and own <= 2 \
-            or len(rest.split()) < 4 or own <= 1:
+            or _POINTS_TO_CONTEXT.search(rest) or len(rest.split()) < 4 or own <= 1:
         # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes
         # out to procurement - do we have a date?": the context holds the question, less the greeting
         # words themselves ("Hi, for the workshop I need X - what are they?")

@@ -139,6 +139,10 @@ def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:
     assert strip_preamble("Hi - prepping for committee tomorrow and someone is bound to ask about Pause. Who leads "
                           "the Pause Project and when is it due to finish?") == \
         "Who leads the Pause Project and when is it due to finish?"
+    # ...but "that" standing alone points at the context, which then stays
+    kept = strip_preamble("Hi - pulling together a note on the idea of a crowdfunding fund for community wellbeing. "
+                          "Who is down as leading that, and when was it meant to launch?")
+    assert "crowdfunding fund" in kept and kept.endswith("meant to launch?")
     # a request wrapping the question ("can you tell me who ...") is no part of it
     assert strip_preamble("Could you please tell me who leads the pause project?") == "who leads the pause project?"
     assert strip_preamble("can you tell me by when the strategy is due?") == "by when the strategy is due?"
