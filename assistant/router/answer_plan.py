@@ -129,8 +129,9 @@ class PlanAnswerer:
         """A largest line (or a department's total) of a long-form table, one row per line and column,
         compares lines in one column: the column whose words the question uses ("gross spend": Gross
         Expenditure), else the line's last (its net or total). A line is never compared with itself."""
-        if "measure" not in sem.groups or plan.measure != "amount" or plan.operation not in ("max", "min", "group_top") \
-                or any(column == "measure" for column, _ in plan.conditions.groups):
+        if "measure" not in sem.groups or plan.measure != "amount" or \
+                plan.operation not in ("max", "min", "group_top") or \
+                any(column == "measure" for column, _ in plan.conditions.groups):
             return plan
         rows = self.db.run(all_rows(sem, plan, AGGREGATE_ROW_LIMIT)).dicts()
         order: dict[str, int] = {}

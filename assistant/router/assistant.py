@@ -1079,7 +1079,7 @@ class Assistant:
             match = [(k, m, was) for k, period, m, was in siblings
                      if period and any(str(period).lower() in f or f in str(period).lower() for fs in forms.values() for f in fs)]
             # a stable sort: the same measure stays first, ties keep the lines' order
-            match.sort(key=lambda r: -(r[1] == r[2]) * 100 - len(set(terms(str(r[1] or ""))) & set(terms(str(r[2] or "")))))
+            match.sort(key=lambda r: (r[1] != r[2], -len(set(terms(str(r[1] or ""))) & set(terms(str(r[2] or ""))))))
             out.append(match[0][0] if match else key)
         return tuple(dict.fromkeys(out))
 
