@@ -20,7 +20,7 @@ from assistant.router.semantic import semantics
 from assistant.router.understand import Understanding
 from assistant.text import terms
 
-#: The table whose printed totals are read, and the column that names its measures.
+#: The table whose printed totals are read.
 TABLE = "budget_lines"
 #: At most this many departments are read (two are compared).
 MAX_DEPARTMENTS = 2
@@ -102,7 +102,8 @@ def department_totals(db: Database, u: Understanding, scope: Conditions, departm
     if len(found) == 2:
         a, b = sorted(found, key=lambda r: -float(r[sem.amount]))
         difference = float(a[sem.amount]) - float(b[sem.amount])
-        lines.append(f"{a['department']}'s is larger, by {compose.money(difference)}.")
+        lines.append(f"{a['department']}'s is larger, by {compose.money(difference)}." if difference
+                     else "The two are the same.")
     answer = Answer(question=u.question, route="sql", answer=" ".join(line for line in lines if line),
                     confidence=0.9, citations=tuple(db.cite(r) for r in found), sql=display_sql(query),
                     explanation=f"{u.explain()}; the printed {measure} total of each department named")
