@@ -18,15 +18,11 @@ from typing import Any, Literal
 from assistant.router.queries import Conditions
 from assistant.text import terms
 from assistant.router.semantic import TableSemantics, semantics
-from assistant.router.understand import OPERATION_WORDS, RATING_CHANGE, Understanding
+from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, OPERATION_WORDS, RATING_CHANGE, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
 
-#: Words that ask for the largest / smallest value of a measure.
-_MAX = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
-                  r"priciest|top|largest value|highest value|max)\b")
-_MIN = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
 #: The verbs of a date a superlative may follow ("which one starts latest", "finishes first").
 _DATE_VERB = r"(?:starts?|starting|begins?|finish(?:es)?|finishing|ends?|ending|completes?|completing|is due|are due)"
 _EARLIEST = re.compile(r"\b(?:earliest|soonest|first (?:to|one to) (?:start|finish|complete|end|be due))\b|"

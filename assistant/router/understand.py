@@ -649,8 +649,11 @@ worth much big large high low who whom which leads lead led responsible person o
 division service team portfolio forward plan planned listed list all every overall ever
 first finish finishing due start starting complete completion end ending deadline date dates single one item
 items line lines thing things area areas priority priorities""".split())
-#: A superlative over rows ("the biggest ... project"): a group value named with it names its table.
-_SUPERLATIVE = re.compile(r"\b(?:biggest|largest|smallest|cheapest|most expensive|least expensive|costliest)\b")
+#: Words that ask for the largest / smallest value of a measure.
+#: (with a group value and no table noun, either names the value's table: "the biggest ... project")
+MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
+                       r"priciest|top|largest value|highest value|max)\b")
+MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
 #: Words the router reads in questions though the documents may never write them ("biggest").
 ROUTER_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
@@ -1259,7 +1262,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     groups = match_groups(text, lexicon, tables)
     # "the other risks (under £10m) in the budget risk register": the table a named group value is of comes first
     grouped = [t for t in tables if any(g[0] == t and g[1] != CAPTION_GROUP for g in groups)]
-    if not tables and _SUPERLATIVE.search(lower):
+    if not tables and (MAX_WORDS.search(lower) or MIN_WORDS.search(lower)):
         # "the biggest property services (above OJEU) project": the largest of a category is of its table
         grouped = list(dict.fromkeys(g[0] for g in groups if g[1] != CAPTION_GROUP))
     tables = tuple(dict.fromkeys([*grouped, *tables]))
