@@ -57,9 +57,9 @@ _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|t
                        r"weeks?|days?)\b|\bfrom\b[^.;|]{1,40}\b(?:to|until|till)\b|\buntil\b|\bannual(?:ly)?\b",
                        re.IGNORECASE)
 
-#: (a number is no year, nor the end of a year range "2019-20", nor the year of a month "Dec 19")
-#: A number that is not a percentage or a rate ("12 schemes", not "25%" or "55 per 10k").
-_WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent|[\d.,]*\s?per\s+[\d,]+k?\b)",
+#: A number that is not a percentage ("12 schemes", not "25%"); as `_NUMBER`, no year, nor the end of a year
+#: range "2019-20", nor the year of a month "Dec 19". Rates are taken out first (`_RATE_BASE`).
+_WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s?per ?cent)",
                            re.IGNORECASE)
 
 #: "per kWh", "per vehicle": the unit a figure asked is for. Not a unit: "per cent", periods, "per the
@@ -67,6 +67,8 @@ _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
                        r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
 
+#: A rate ("55 per 10k", "1,799 per 100,000"): no number of things.
+_RATE_BASE = re.compile(r"(?:\d[\d.,]*\s?)?\bper\s+[\d,]+k?\b", re.IGNORECASE)
 #: Words of "how many" questions that name nothing counted.
 _COUNT_WORDS = frozenset(terms("how many number total count"))
 #: Where a passage's answer breaks into sentences (a table row's cells, " | ", stay one: its figures
@@ -81,10 +83,9 @@ _COUNT_OF_THINGS = re.compile(r"(?<![£\d,.])(?:" + _WHOLE_NUMBER.pattern + r")(
 def counts_asked(text: str, wanted: set[str]) -> bool:
     """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
     asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students")."""
-    return any(_COUNT_OF_THINGS.search(piece) and wanted & set(terms(piece)) for piece in _PIECES.split(text))
+    return any(_COUNT_OF_THINGS.search(_RATE_BASE.sub(" ", piece)) and wanted & set(terms(piece))
+               for piece in _PIECES.split(text))
 
-#: A rate ("55 per 10k", "1,799 per 100,000"): no number of things.
-_RATE_BASE = re.compile(r"(?:\d[\d.,]*\s?)?\bper\s+[\d,]+k?\b", re.IGNORECASE)
 
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
                                                "percent": _PERCENT, "duration": _DURATION}
