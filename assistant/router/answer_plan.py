@@ -7,7 +7,6 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +19,7 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
-from assistant.router.queries import Query, display_columns, display_sql
+from assistant.router.queries import Query, display_columns, display_sql, where
 from assistant.router.semantic import TableSemantics, semantics
 from assistant.text import as_written, terms
 
@@ -133,12 +132,12 @@ class PlanAnswerer:
                 plan.operation not in ("max", "min", "group_top") or \
                 any(column == "measure" for column, _ in plan.conditions.groups):
             return plan
-        rows = self.db.run(all_rows(sem, plan, AGGREGATE_ROW_LIMIT)).dicts()
-        order: dict[str, int] = {}
-        for r in rows:   # a column's place in its table: the last seen index of the measure in a line
-            measure = r.get("measure")
-            if measure:
-                order[measure] = max(order.get(measure, -1), _column_index(str(r[sem.key])))
+        clauses, params = where(sem, plan.conditions)
+        # a column's place in its table: the last index of the measure in a line (its key ends ":c<n>")
+        query = Query(f"SELECT t.measure, max(TRY_CAST(regexp_extract(t.{sem.key}, ':c(\\d+)$', 1) AS INTEGER)) "
+                      f"FROM {sem.table} t WHERE {' AND '.join(clauses)} AND t.measure IS NOT NULL GROUP BY t.measure",
+                      tuple(params), sem.table)
+        order = {str(m): -1 if i is None else int(i) for m, i in self.db.run(query).rows}
         if len(order) < 2:
             return plan
         asked = set(terms(question)) - _GENERIC_MEASURE
@@ -399,12 +398,6 @@ class PlanAnswerer:
 
 #: Words every column of a budget table may hold: they name no one column.
 _GENERIC_MEASURE = frozenset(terms("budget budgets line lines total"))
-
-
-def _column_index(key: str) -> int:
-    """The column a long-form row was read from (its key ends ":c<n>"), or -1."""
-    m = re.search(r":c(\d+)$", key)
-    return int(m.group(1)) if m else -1
 
 
 def _as_number(figure: str, header: str) -> float:
