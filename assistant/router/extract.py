@@ -33,6 +33,7 @@ class Unit:
     is_heading: bool   # a short line without a full stop, or one ending with ':'
     position: int      # order within its passage
     line_end: int = 0  # the last source line of a sentence wrapped over several (0: the same as `line`)
+    group: int = -1    # items cut from one run-on table cell share a group (-1: not such an item)
 
     @property
     def last_line(self) -> int:
@@ -65,8 +66,54 @@ def tidy(line: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
+    """The sentences of `text`; a long table row as its cells and run-on items (see `_pieces`)."""
+    return [piece for piece, _ in sentence_pieces(text)]
+
+
+def sentence_pieces(text: str) -> list[tuple[str, int]]:
+    """The sentences of `text`, each with its run-on group: -1 for a sentence or cell, else the index of
+    the run-on cell its item was cut from (items of one cell are one list)."""
     parts = [p.strip(" -•\t") for p in _SPLIT.split(text or "")]
-    return [p for p in parts if len(p.split()) >= 2]
+    out: list[tuple[str, int]] = []
+    for part in (p for p in parts if len(p.split()) >= 2):
+        out += [(piece, group) for piece, group in _pieces(part, len(out)) if len(piece.split()) >= 2]
+    return out
+
+
+#: A sentence longer than this many words is a table row or a run-on cell: it is read cell by cell, and
+#: a long cell item by item, so that one fact in it is not buried (and penalised) in a hundred words.
+#: Shorter rows stay whole: their other cells hold the figure, date or name asked about.
+LONG_UNIT_WORDS = 80
+#: In such a row, a cell longer than this many words is a run-on list of items without full stops.
+LONG_CELL_WORDS = 30
+#: Words after which a capitalised word carries on a phrase ("our Mobility programme", "the Council").
+_PHRASE_WORDS = frozenset("the a an our their its his her this that these those of to for in on at by with from "
+                          "and or as into new".split())
+#: An item boundary inside a run-on cell: a lower-case word or figure, then a capitalised word that
+#: starts a new clause in lower case ("... by 2035 Improved air quality ... More houses ..."), not a
+#: name with "of" or "and" in it ("... replace Deprivation of Liberty Safeguards").
+_RUN_ON = re.compile(r"(?<=[a-z0-9)])\s+(?=[A-Z][a-z]*\s+(?!of\b|and\b)[a-z])")
+
+
+def _pieces(sentence: str, first_group: int) -> list[tuple[str, int]]:
+    """A long sentence as its cells, and a long cell as its run-on items (numbered from `first_group`);
+    a short one as it is."""
+    if len(sentence.split()) <= LONG_UNIT_WORDS:
+        return [(sentence, -1)]
+    out: list[tuple[str, int]] = []
+    for n, cell in enumerate(c.strip() for c in sentence.split(" | ")):
+        if len(cell.split()) <= LONG_CELL_WORDS:
+            out.append((cell, -1))
+            continue
+        start, items = 0, []
+        for m in _RUN_ON.finditer(cell):
+            before = cell[:m.start()].rsplit(None, 1)[-1]
+            if (before[:1].islower() or before[:1].isdigit()) and before.lower() not in _PHRASE_WORDS:
+                items.append(cell[start:m.start()].strip())
+                start = m.end()
+        items.append(cell[start:].strip())
+        out += [(item, first_group + n if len(items) > 1 else -1) for item in items if item]
+    return out
 
 
 def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
@@ -92,8 +139,9 @@ def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
             logical.append((i, i, text, item))
     for first, last, text, item in logical:
         heading = (not item and len(text.split()) <= 8 and not text.endswith(".")) or text.endswith(":")
-        for sent in split_sentences(text) or [text]:
-            out.append(Unit(sent, c.file, first, rank, item, heading, len(out), last))
+        for sent, group in sentence_pieces(text) or [(text, -1)]:
+            out.append(Unit(sent, c.file, first, rank, item or group >= 0, heading and group < 0, len(out), last,
+                            group))
     return out
 
 
@@ -252,6 +300,8 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                 chosen.append(u)
                 break
     if intent == "explain" and not wants_list:
+        siblings = [u for u in _siblings(best, per_hit[best.hit_rank], q) if u not in chosen]
+        chosen = sorted([*chosen, *siblings], key=lambda u: (u.hit_rank, u.position)) if siblings else chosen
         chosen += _corroborating(scored, chosen, best_score)
     text = _join(chosen)
     cites = _citations(chosen, hits, lines_of)
@@ -360,12 +410,29 @@ def _expand(best: Unit, units: list[Unit], wants_list: bool, lines_of: LinesOf) 
         return [best, *items] if items else [best]
     if best.is_item and wants_list:
         start = idx
-        while start > 0 and units[start - 1].is_item:
+        while start > 0 and units[start - 1].is_item and units[start - 1].group == best.group:
             start -= 1
-        block = [u for u in units[start:] if u.is_item][:10]
+        block = [u for u in units[start:] if u.is_item and u.group == best.group][:10]
         intro = [units[start - 1]] if start > 0 else []
         return intro + block
+    following = units[idx + 1] if idx + 1 < len(units) else None
+    if wants_list and following is not None and following.group >= 0 and following.line == best.line:
+        # "what are the must dos under X": a row's first cell names the run-on list in the next one
+        return [best, *[u for u in units[idx + 1:] if u.group == following.group][:10]]
     return [best]
+
+
+#: A run-on item chosen for a broad question brings at most this many other items of its row that
+#: share a word with the question ("air quality": the two air-quality plans and the outcome).
+SIBLING_ITEMS = 3
+
+
+def _siblings(best: Unit, units: list[Unit], q: set[str]) -> list[Unit]:
+    """The other items of `best`'s table row that share a question word, in the row's order."""
+    if best.group < 0:
+        return []
+    return [u for u in units if u.line == best.line and u is not best and u.group >= 0
+            and set(terms(u.text)) & q][:SIBLING_ITEMS]
 
 
 def _join(units: list[Unit]) -> str:

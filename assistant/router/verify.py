@@ -27,6 +27,7 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
                         r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:total )?cost\b|"
                         r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
+                        r"\bwhat (?:budget|funding|money|investment|grant) (?:is|was|has|have|will|does|did)\b|"
                         r"^(?:and\s+)?(?:what(?:'s| is| was) the\s+)?(?:budget|cost|price) (?:for|of)\b")
 #: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
@@ -123,8 +124,9 @@ def asked_kind(lower: str) -> ValueKind | None:
 
 def states_kind(text: str, kind: ValueKind) -> bool:
     """Whether `text` states a value of `kind` (a count may also be stated as money or a percentage)."""
-    if kind == "count":   # a number of things: not a share ("25%") nor a rate ("55 per 10k") answers "how many"
+    if kind in ("count", "money"):   # a rate's base ("per 100,000 population") is no count or sum of money
         text = _RATE_BASE.sub(" ", text)
+    if kind == "count":   # a number of things: not a share ("25%") nor a rate ("55 per 10k") answers "how many"
         return bool(_WHOLE_NUMBER.search(text) or _MONEY.search(text))
     if kind == "amount":  # a number, or an amount written with its unit ("£40m", "85%")
         return bool(_NUMBER.search(text) or _MONEY.search(text) or _PERCENT.search(text))

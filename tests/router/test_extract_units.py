@@ -129,3 +129,38 @@ def test_a_when_answer_takes_its_date_from_the_paragraph_after_a_heading_line() 
     hit = Hit(score=1.0, text="", citation=Citation("qpr.pdf", "QPR", "Transport", 1, 1, ""))
     found = extract("LTP5 - what date did county council approve it?", [hit], lambda f: lines, intent="when")
     assert found is not None and "19th December 2024" in found.text
+
+
+#: A table row of a priority, its run-on actions and its run-on outcomes (no full stops in the cells),
+#: long enough to be read cell by cell.
+_RUN_ON_ROW = ("Cleaner streets and parks\tPlant new trees along the ring road Restore the canal towpath for walkers "
+               "and cyclists Deliver the Parks Improvement Plan with local friends groups Extend the street cleansing "
+               "rota to every ward on a weekly basis\tAn annual reduction in fly-tipping incidents across the borough "
+               "to half the present level by 2031 Improved satisfaction with parks among residents who use them often "
+               "More volunteers taking part in the care of green spaces in every ward")
+
+
+def _row_hit() -> Hit:
+    return Hit(score=1.0, text="", citation=Citation("plan.txt", "Plan", "Priorities", 1, 1, ""))
+
+
+def test_a_long_row_is_read_cell_by_cell_and_a_run_on_cell_item_by_item() -> None:
+    texts = [u.text for u in units_of(_row_hit(), 0, lambda f: (_RUN_ON_ROW,))]
+    assert texts[0] == "Cleaner streets and parks"
+    assert "Restore the canal towpath for walkers and cyclists" in texts
+    assert "An annual reduction in fly-tipping incidents across the borough to half the present level by 2031" in texts
+    # a capital after a phrase word stays inside its item ("the Parks Improvement Plan")
+    assert "Deliver the Parks Improvement Plan with local friends groups" in texts
+
+
+def test_a_date_buried_in_a_run_on_cell_is_found_on_its_own() -> None:
+    found = extract("by when will fly-tipping halve", [_row_hit()], lambda f: (_RUN_ON_ROW,), intent="when")
+    assert found is not None and found.best.endswith("by 2031")
+
+
+def test_a_list_question_on_a_rows_first_cell_brings_the_run_on_items_of_the_next() -> None:
+    found = extract("what are the actions under cleaner streets and parks", [_row_hit()], lambda f: (_RUN_ON_ROW,),
+                    wants_list=True)
+    assert found is not None
+    assert "Plant new trees along the ring road" in found.text and "every ward on a weekly basis" in found.text
+    assert "fly-tipping" not in found.text   # the outcomes cell is another list
