@@ -74,7 +74,10 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
     # "which electricity contracts": the word right before a kind of row names the rows wanted
     modifiers = " ".join(re.findall(rf"\b([a-z][\w-]{{3,}})\s+(?:{ROW_NOUN_PATTERN})\b", u.lower))
-    wanted = set(terms(quoted + " " + named + " " + about + " " + modifiers))
+    # "how many flood alleviation schemes are in ...": the things counted, named before the verb
+    counted = " ".join(re.findall(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:are|is|were|was|does|do|did|have|has)\b",
+                                  u.lower))
+    wanted = set(terms(quoted + " " + named + " " + about + " " + modifiers + " " + counted))
     skip |= extra_skip
     return tuple(dict.fromkeys(t for t in terms(u.topic) if (strict or t in wanted) and t not in skip
                                and not t[:1].isdigit() and len(t) > 2))

@@ -730,6 +730,11 @@ _MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bwhat date\b|\bstart(?:s|ed|ing)?\b|\bbegin|\bfinish")
 
 
+#: "how many flood schemes are in the procurement plan": the things counted are rows of the table
+#: the question names after them, not the value of a "Number of ..." measure.
+_IN_TABLE = re.compile(r"\b(?:are|is|were|was)\s+(?:there\s+)?(?:in|on|within|under|listed in|included in)\b")
+
+
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
     a measure's value asked of something "completed in timescales" is no "when"."""
@@ -749,7 +754,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return intent  # "CCP procurements - how many have no start date yet?": the rows named before
     m = re.search(r"\bhow many\s+(?:[\w'’&-]+\s+){0,2}?(\w+)", lower)
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
-            and not re.search(rf"\bhow many (?:\S+ ){{0,6}}(?:{ROW_NOUN_PATTERN})\b", lower):
+            and not re.search(rf"\bhow many (?:\S+ ){{0,6}}(?:{ROW_NOUN_PATTERN})\b", lower) \
+            and not (tables and _IN_TABLE.search(lower[m.end():])):
         return "how_much"
     return intent
 
@@ -1007,12 +1013,14 @@ MIN_TYPO_WORD = 5
 
 
 def correct_typos(topic: str, lexicon: Lexicon) -> str:
-    """Replace topic words unknown to the documents by their nearest document word ('chanel' -> 'channel')."""
+    """Replace topic words unknown to the documents by their nearest document word ('chanel' -> 'channel');
+    words the router reads ("most expensive") are no typos, though the documents never write them."""
     if not lexicon.vocabulary:
         return topic
     out = []
     for w in topic.split():
-        if len(w) >= MIN_TYPO_WORD and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems:
+        if len(w) >= MIN_TYPO_WORD and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems \
+                and w not in ROUTER_WORDS:
             out.append(_misspelt(w, lexicon, lexicon.vocabulary) or w)
         else:
             out.append(w)

@@ -151,6 +151,9 @@ def test_two_swapped_letters_are_read_as_the_documents_word() -> None:
                         vocabulary=frozenset({"review", "health", "grants"}))
     assert correct_typos("grants reveiw helath", lex) == "grants review health"
     assert correct_typos("grants zzzzzz", lex) == "grants zzzzzz"
+    # a word the router reads is no typo, though the documents never write it ("most expensive")
+    lex = Lexicon.build(people=[], departments=[], documents=[], vocabulary=frozenset({"extensive", "health"}))
+    assert correct_typos("expensive health", lex) == "expensive health"
 
 
 def test_a_request_after_i_need_is_the_question() -> None:

@@ -55,6 +55,14 @@ def test_how_many_of_a_non_table_thing_is_a_figure(small: Lexicon) -> None:
     assert u.intent == "how_much" and u.counting
 
 
+def test_how_many_things_in_a_named_table_counts_its_rows_that_name_them(small: Lexicon) -> None:
+    from assistant.router.scoring import residual_terms
+
+    u = understand("how many flood alleviation schemes are in ETE's procurement forward plan?", small)
+    assert u.intent == "count" and u.tables == ("procurements",)
+    assert {"flood", "allevi", "scheme"} <= set(residual_terms(u))
+
+
 @pytest.mark.parametrize("question, names", [
     ("How many actions does Dean Wallace lead?", ["Dean Wallace"]),
     ("what does dean wallace lead", ["Dean Wallace"]),
