@@ -145,6 +145,11 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     op = op or operation(u.lower, u.intent)
     if op is None:
         return None
+    if any(not d.fy_label and d.relative is None for d in u.dates):
+        # "procurements starting in 2020": a date filter needs the typed rows' start or due dates; a
+        # table's cells cannot say which date is which, and the filter must not be dropped ("this
+        # year" is the plan's own year: every row of the plan is of it)
+        return None
     descending = (not _ASCENDING.search(u.lower)) if descending is None else descending
     status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()

@@ -232,3 +232,16 @@ def test_which_costs_the_most_per_unit_is_the_largest_row_of_the_per_unit_column
     # a total is of the column that adds up, whatever the rate asked before
     total = _answer(sheets, "fleet replacement programme: what is the total cost per vehicle type altogether?")
     assert total is None or total.measure != "Cost per Vehicle (£)"
+
+
+def test_a_calendar_date_filter_is_not_dropped_by_a_table_aggregate() -> None:
+    """"procurements starting in 2020": which cell is the start the table cannot say, so the table
+    aggregate leaves the question to the typed rows; a financial year or "this year" it reads."""
+    from assistant.router.understand import Lexicon, understand
+
+    lex = Lexicon.build(people=[], departments=[], documents=[])
+    ask = lambda q: table_ops.ask(understand(q, lex), lex, frozenset(), (), lambda d: (d,))  # noqa: E731
+    assert ask("how many procurements start in 2020?") is None
+    assert ask("how many procurements start in March 2021?") is None
+    assert ask("how many gritters are being replaced this year?") is not None
+    assert ask("capital programme: grants added up over 2024-25 and 2025-26") is not None
