@@ -313,8 +313,8 @@ NUMERIC_COLUMN_SHARE = 0.6
 def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
     """The row-label column and the amount columns of a budget table, read from the cells."""
     width = len(table.header)
-    filled = [[clean_text(r.cells[i]) for r in table.rows if i < len(r.cells) and clean_text(r.cells[i])]
-              for i in range(width)]
+    filled = [[clean_text(r.cells[i]) for r in table.rows if i < len(r.cells) and clean_text(r.cells[i])
+               and not NIL_CELL.match(clean_text(r.cells[i]))] for i in range(width)]
     numeric = [bool(f) and sum(1 for c in f if _MONEY_CELL.match(c)) / len(f) >= NUMERIC_COLUMN_SHARE for f in filled]
     label = info.index("label")
     if label is None or numeric[label]:
@@ -326,6 +326,9 @@ def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
 
 #: A cell that is only a unit or a header word ("£m", "£000s", "%") is a fragment of the header, never a value.
 UNIT_ONLY = re.compile(r"^\s*(\(?£\s*(m|k|bn|million|'?000'?s?)\)?|%|£)\s*$", re.I)
+#: A cell that is only a dash: nothing in that column for that row (it neither makes a column text nor
+#: gives a line an amount).
+NIL_CELL = re.compile(r"^\s*[-–—]\s*$")
 
 
 def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:
@@ -337,7 +340,11 @@ def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ex
     for row in table.rows:
         label = clean_text(row.cells[label_col]) if label_col < len(row.cells) else ""
         values = [(i, clean_text(row.cells[i])) for i in value_cols
-                  if i < len(row.cells) and clean_text(row.cells[i]) and not UNIT_ONLY.match(clean_text(row.cells[i]))]
+                  if i < len(row.cells) and clean_text(row.cells[i]) and not UNIT_ONLY.match(clean_text(row.cells[i]))
+                  and not NIL_CELL.match(clean_text(row.cells[i]))]
+        if not values and not row.spanning and any(i < len(row.cells) and NIL_CELL.match(clean_text(row.cells[i]))
+                                                   for i in value_cols):
+            continue   # a line with nothing but dashes: no amounts, and no heading of a group either
         if row.spanning or not values:
             if label or row.spanning:
                 group = (label or clean_text(next((c for c in row.cells if clean_text(c)), ""))).rstrip(":")

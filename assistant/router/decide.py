@@ -117,9 +117,17 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     return tuple(steps)
 
 
+#: Words that name a row of any table, not which one ("its grants line").
+_ROW_WORDS = frozenset(stem(w) for w in ("line", "lines", "row", "rows", "figure"))
+
+
 def refers_back(u: Understanding) -> bool:
-    """A follow-up with at most one topic word of its own ("and the target?")."""
-    return u.follow_up and len(terms(u.topic)) <= 1
+    """A follow-up with at most one topic word of its own ("and the target?"); a word naming a column
+    or group value ("and its grants line?": Grants) or a generic row word ("line") is none of its own."""
+    if not u.follow_up:
+        return False
+    named = {t for _, _, v in u.groups for t in terms(v)} | _ROW_WORDS
+    return len(terms(u.topic)) <= 1 or not [t for t in terms(u.topic) if t not in named]
 
 
 def is_group_who(u: Understanding, scope: Conditions) -> bool:

@@ -735,6 +735,12 @@ _ASKS_WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bwhat date\b|\bstart(?:
 _IN_TABLE = re.compile(r"\b(?:are|is|were|was)\s+(?:there\s+)?(?:in|on|within|under|listed in|included in)\b")
 
 
+#: "children's procurements - fresh meat, what's it worth?": the ask is of one row ("it"), which the
+#: plural noun only places.
+_ONE_ROW_ASKED = re.compile(r"\b(?:what(?:'s|’s| is| was| will)|how much is|when (?:does|is|will|did)|who (?:leads|owns))\s+it\b"
+                            r"|\bis it (?:worth|due)\b")
+
+
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
     a measure's value asked of something "completed in timescales" is no "when"."""
@@ -742,7 +748,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "how_much"   # "SARs completed in statutory timescales - latest % and floor?"
     if intent == "who" and has_person and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
         return "list"
-    if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and _PLURAL_NOUN.search(lower):
+    if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and _PLURAL_NOUN.search(lower) \
+            and not _ONE_ROW_ASKED.search(lower):
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"

@@ -137,6 +137,15 @@ def test_procurement_subcategory(q) -> None:
     assert category == "Organisation, Development & Policy > (a) Policy"
 
 
+def test_a_column_of_mostly_dashes_is_still_a_column_of_amounts(q) -> None:
+    """Children's Services' Grants column is "-" in most rows: a dash is nothing, not text."""
+    amount, = one(q, """SELECT amount FROM budget_lines WHERE department = 'Children''s Services'
+                        AND line_item = 'Early Help and Safeguarding' AND measure = 'Grants'""")
+    assert amount == -2_314_093.0
+    assert not q("""SELECT * FROM budget_lines WHERE department = 'Children''s Services' AND measure = 'Grants'
+                    AND line_item = 'Performance and Quality'""")   # "-": no line at all
+
+
 def test_ccp_budget_negative_pounds(q) -> None:
     amount, total = one(q, """SELECT amount, is_total FROM budget_lines WHERE line_item = 'Corporate Finance and ICT'
                               AND measure = 'Unallocated budget'""")

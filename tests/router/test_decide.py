@@ -188,3 +188,13 @@ def test_who_are_the_members_asks_for_bodies_not_people() -> None:
     assert _ASKS_BODIES.search("who are its partners?")
     assert not _ASKS_BODIES.search("who leads the partnership?")
     assert not _ASKS_BODIES.search("who is the cabinet member for housing?")
+
+
+def test_a_follow_up_naming_a_column_of_the_row_before_refers_back() -> None:
+    """"and its grants line?": Grants is a column (a measure) of the row before, "line" names no row."""
+    from assistant.router.decide import refers_back
+
+    lex = Lexicon.build(people=[], departments=[], documents=[],
+                        groups={("budget_lines", "measure"): ("Grants", "Net Budget")})
+    assert refers_back(understand("and its grants line?", lex))
+    assert not refers_back(understand("and the libraries grants line?", lex))
