@@ -38,7 +38,7 @@ from assistant.router.follow_ups import resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, asks_which_period, build_plan, conditions_of, edit_plan, named_fields, names_column,
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, period_extreme, conditions_of, edit_plan, named_fields, names_column,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
@@ -253,14 +253,15 @@ class Assistant:
                        and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
             found = index.best(query, lexicon, periods=periods, skip=skip, documents=allowed,
                                period_header=documents != scope.documents,
-                               kinds=frozenset(kinds) if kinds is not None else None)
+                               kinds=frozenset(kinds) if kinds is not None else None,
+                               any_period=period_extreme(u.lower) is not None)
             if found is not None and (cell is None or found.score > cell.score):
                 cell = found
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None
-        extreme = operation_of(u.lower) if asks_which_period(u.lower) else None
-        text = (cells.period_extreme(index, cell, extreme[0] == "min") if extreme else None) or \
+        extreme = period_extreme(u.lower)
+        text = (cells.period_extreme(index, cell, extreme == "min") if extreme else None) or \
             cells.period_sentence(cell, periods) or cells.sentence(cell)
         # another column of the same row the question names ("... - which directorate, and how likely?")
         also = [f"{' '.join(h.split())} {v.strip()}" for i, (h, v) in enumerate(zip(cell.row.header, cell.row.cells))

@@ -152,9 +152,11 @@ class CellIndex:
 
     def best(self, question: str, lexicon: Lexicon, periods: tuple[str, ...] = (),
              skip: frozenset[str] = frozenset(), documents: set[str] | None = None,
-             period_header: bool = False, kinds: frozenset[str] | None = None) -> Cell | None:
+             period_header: bool = False, kinds: frozenset[str] | None = None,
+             any_period: bool = False) -> Cell | None:
         """The cell the question asks for, or None when no row and column are both named;
-        `period_header`: only a column whose header names one of `periods`."""
+        `period_header`: only a column whose header names one of `periods`; `any_period`: "which year
+        has the most X" names no year, and any year's column of the row named will do."""
         words = correct_typos(" ".join(re.findall(r"[a-z0-9]+", question.lower())), lexicon)  # 'developmnet'
         wanted = [t for t in dict.fromkeys(terms(words)) if t not in skip and not t[:1].isdigit()]
         if _DEFINITION.search(question):
@@ -178,7 +180,8 @@ class CellIndex:
                 if not named_columns[j] or not value.strip():
                     continue
                 header_lower = row.header[j].lower()
-                named_period = bool(forms) and any(f in header_lower for f in forms)
+                named_period = (bool(forms) and any(f in header_lower for f in forms)) or \
+                    (any_period and not forms and bool(_PERIOD.search(row.header[j])))
                 if period_header and not named_period:
                     continue  # only a column for the year asked will do
                 if forms and self._has_periods[row.table_id] and not named_period:

@@ -97,6 +97,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
     if facts.absent:
         return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))
+    if asks_which_period(u.lower):   # before any aggregate over the rows: the answer is a column, not a row
+        steps.append(Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None:
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
@@ -106,8 +108,6 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if u.intent == "who" and not u.people and not asked_office(u.lower) and \
             (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
-    if asks_which_period(u.lower):
-        steps.append(Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
         steps.append(Step("row_fact", f"a {u.intent} fact of one row"))
     if facts.plugin and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):

@@ -112,8 +112,23 @@ _WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(?:financial\s+)?(?:year|period)
 def asks_which_period(lower: str) -> bool:
     """"Which year of the programme has the smallest total": the period a row's value is largest or
     smallest in, not a row."""
+    return period_extreme(lower) is not None
+
+
+#: "which year has the most developer contributions": "most" of an amount is its largest value.
+_MORE_WORDS = re.compile(r"\b(?:most|more|highest|largest|biggest|greatest)\b")
+_LESS_WORDS = re.compile(r"\b(?:least|less|fewest|lowest|smallest)\b")
+
+
+def period_extreme(lower: str) -> Literal["max", "min"] | None:
+    """Whether a "which year ..." question asks for the period a row's value is largest ("max") or
+    smallest ("min") in; None when it asks no such thing."""
+    if not _WHICH_PERIOD.search(lower):
+        return None
     found = operation_of(lower)
-    return bool(_WHICH_PERIOD.search(lower)) and found is not None and found[0] in ("max", "min")
+    if found is not None and found[0] in ("max", "min"):
+        return found[0]  # type: ignore[return-value]
+    return "min" if _LESS_WORDS.search(lower) else "max" if _MORE_WORDS.search(lower) else None
 
 
 def operation_of(lower: str) -> tuple[Operation, bool] | None:

@@ -356,6 +356,18 @@ def test_the_year_a_row_is_largest_in(db: Database) -> None:
     assert not asks_which_period("what is the smallest contract?")
 
 
+def test_which_year_has_the_most_names_no_year_and_any_years_column_will_do(db: Database) -> None:
+    from assistant.router.plan import period_extreme
+
+    question = "which year of the capital programme has the most borrowing?"
+    assert period_extreme(question) == "max" and period_extreme("which year has the least borrowing?") == "min"
+    index = db.derived("cells", CellIndex.load)
+    assert index.best(question, db.lexicon()) is None   # no column is named ...
+    cell = index.best(question, db.lexicon(), any_period=True)   # ... but any year's column is the row's
+    assert cell is not None
+    assert cells.period_extreme(index, cell, lowest=False).startswith("Borrowing is largest in 2026-27")
+
+
 def test_a_row_name_is_also_known_by_its_initials() -> None:
     assert cells.label_acronyms("Human Resources & Organisational Development") == frozenset({"hr", "od", "hrod"})
     assert cells.label_acronyms("Kent Resilience") == frozenset({"kr"})
