@@ -382,6 +382,9 @@ class Assistant:
         # last twelve months", so it is not checked
         periods = tuple(d.fy_label or d.text for d in u.dates if d.relative is None and
                         (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
+        # a quarter asked ("Q4 24/25") must be the quarter the passage or row reports
+        periods += tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
+                         for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text")
         if verdict.ok and a.route == "sql" and a.plan is None:

@@ -310,7 +310,12 @@ def match_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
 @lru_cache(maxsize=256)  # pure; asked for every document on every question
 def period_spellings(period: str) -> tuple[str, ...]:
     """Ways a document or a question writes a year or plan period, lower-case: '2020-21' ->
-    '2020-21', '2020/21', '20/21', '20-21', '2020-2021', '2020/2021', '2020 to 2021'; '2021' -> '2021'."""
+    '2020-21', '2020/21', '20/21', '20-21', '2020-2021', '2020/2021', '2020 to 2021'; '2021' -> '2021';
+    'quarter 4' -> 'quarter 4', 'q4', 'q 4', 'qtr 4'."""
+    quarter = re.fullmatch(r"(?:q|qtr|quarter)\s*([1-4])", period.strip().lower())
+    if quarter:   # "quarter 4": how reports write a quarter
+        n = quarter.group(1)
+        return (f"quarter {n}", f"q{n}", f"q {n}", f"qtr {n}")
     m = re.match(r"(?:(19|20)?(\d\d))(?:\s*[-/–]\s*(?:(?:19|20)?(\d\d)))?$", period.strip())
     if not m:
         return (fold(period),)

@@ -981,3 +981,13 @@ def test_a_pick_is_written_as_the_thing_picked() -> None:
 
     assert with_pick_named("how many are under the First one?", "Green Derbyshire") == "how many are under Green Derbyshire?"
     assert with_pick_named("what about number 2?", "Libraries") == "what about Libraries?"
+
+
+def test_verify_a_quarter_asked_must_be_the_quarter_reported() -> None:
+    from assistant.router.understand import period_spellings
+
+    assert period_spellings("quarter 4") == ("quarter 4", "q4", "q 4", "qtr 4")
+    report = "Quarterly Performance Report, Quarter 3 2024/25"
+    refused = verify("FOI requests in 20 days in Q4 24/25?", "84% | RED", report, Lexicon(), periods=("quarter 4",))
+    assert not refused.ok and refused.code == "period_not_covered"
+    assert verify("FOI requests in 20 days in Q3 24/25?", "84% | RED", report, Lexicon(), periods=("quarter 3",)).ok
