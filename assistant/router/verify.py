@@ -194,6 +194,11 @@ def role_object(lower: str) -> list[str]:
     return terms(m.group(1))[:ROLE_OBJECT_TERMS] if m else []
 
 
+#: An office with a rank before it: the holder of the office itself is another person.
+_RANKED_OFFICE = re.compile(r"\b(deputy|assistant|associate|interim|acting|vice)[\s-]+(?:director|head|manager|chair|"
+                            r"leader|member|chief|officer)\b")
+
+
 def asked_office(lower: str) -> str | None:
     """The office a "who is the <office> of X" question asks for its holder ("director"), if any."""
     title = _ROLE_OF.search(lower)
@@ -248,6 +253,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     role = [t for t in role_object(lower) if t not in found and t not in terms(scope_names)]
     if role:
         return Verdict(False, "role_not_named", f"nothing that comes close names that role for {' '.join(role)!r}")
+    rank = _RANKED_OFFICE.search(lower) if re.search(r"\bwho\b|\bname\b", lower) else None
+    if rank and rank.group(1) not in said:
+        # "who is the deputy director of public health": the director is not the deputy
+        return Verdict(False, "role_not_named", f"nothing that comes close names a {rank.group(0)}")
     office = asked_office(lower)
     if office and not set(terms(office)) & found:
         # "who is the Director of Public Health": an action's lead in Public Health is no director

@@ -991,3 +991,13 @@ def test_verify_a_quarter_asked_must_be_the_quarter_reported() -> None:
     refused = verify("FOI requests in 20 days in Q4 24/25?", "84% | RED", report, Lexicon(), periods=("quarter 4",))
     assert not refused.ok and refused.code == "period_not_covered"
     assert verify("FOI requests in 20 days in Q3 24/25?", "84% | RED", report, Lexicon(), periods=("quarter 3",)).ok
+
+
+def test_verify_a_deputy_is_not_the_office_holder() -> None:
+    row = "Public Health | Director | Anjan Ghosh"
+    refused = verify("who is the deputy director of public health?", row, "", Lexicon())
+    assert not refused.ok and refused.code == "role_not_named"
+    assert verify("who is the director of public health?", row, "", Lexicon()).ok
+    # a rank inside a name the question only points at asks for no person
+    assert verify("how much did the Deputy Chief Executive's Department spend?", "DCED: £44,419 thousand", "",
+                  Lexicon()).ok
