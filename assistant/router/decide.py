@@ -96,7 +96,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
             not context.keys and not u.people and not names_its_rows:
         return (*steps, Step("abstain", "a follow-up with nothing before it", "no_follow_up_context", NO_CONTEXT))
     if facts.absent:
-        return (*steps, Step("text", "the council named has no such rows: only the prose can answer", verify=False))
+        return (*steps, Step("text", "the council named has no such rows: only the prose can answer"))
     if asks_which_period(u.lower):   # before any aggregate over the rows: the answer is a column, not a row
         steps.append(Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None:
