@@ -49,6 +49,10 @@ _PERIOD_WORDS = frozenset(stem(w) for w in "quarter quarters month months year y
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 
 
+#: Words between "how many" and its verb that name no thing counted ("how many still have ...").
+_COUNT_ADVERBS = frozenset("still now yet currently actually already really of them these those in total".split())
+
+
 def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset[str] = frozenset()
                    ) -> tuple[str, ...]:
     """Topic words of a count or list question that no filter used ("Public Health" in "How many Public
@@ -75,8 +79,10 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     # "which electricity contracts": the word right before a kind of row names the rows wanted
     modifiers = " ".join(re.findall(rf"\b([a-z][\w-]{{3,}})\s+(?:{ROW_NOUN_PATTERN})\b", u.lower))
     # "how many flood alleviation schemes are in ...": the things counted, named before the verb
-    counted = " ".join(re.findall(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+(?:are|is|were|was|does|do|did|have|has)\b",
-                                  u.lower))
+    # (not "how many still have ...": an adverb names nothing)
+    counted = " ".join(w for phrase in re.findall(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+"
+                                                  r"(?:are|is|were|was|does|do|did|have|has)\b", u.lower)
+                       for w in phrase.split() if w not in _COUNT_ADVERBS)
     wanted = set(terms(quoted + " " + named + " " + about + " " + modifiers + " " + counted))
     skip |= extra_skip
     return tuple(dict.fromkeys(t for t in terms(u.topic) if (strict or t in wanted) and t not in skip

@@ -342,3 +342,10 @@ def test_a_pronoun_after_the_question_s_own_subject_is_no_follow_up() -> None:
     assert understand("the third one - what's it for?", lex).follow_up     # the subject points back
     assert understand("what about ETE - when is it due?", lex).follow_up
     assert understand("and when is it due?", lex).follow_up
+
+
+def test_an_adverb_after_how_many_names_nothing_counted(small: Lexicon) -> None:
+    from assistant.router.scoring import residual_terms
+
+    u = understand("CCP procurements: how many still have a TBC start?", small)
+    assert "still" not in residual_terms(u)
