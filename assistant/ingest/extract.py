@@ -310,6 +310,11 @@ _UNIT_WORDS = re.compile(r"\s*(\(£\)|£\s*'?000'?s?|\(£'?000'?s?\)|£\s*m\b|\(
 NUMERIC_COLUMN_SHARE = 0.6
 
 
+#: A cell that is only a dash: nothing in that column for that row (it neither makes a column text nor
+#: gives a line an amount).
+NIL_CELL = re.compile(r"^\s*[-–—]\s*$")
+
+
 def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
     """The row-label column and the amount columns of a budget table, read from the cells."""
     width = len(table.header)
@@ -326,9 +331,6 @@ def _column_kinds(table: RawTable, info: HeaderInfo) -> tuple[int, list[int]]:
 
 #: A cell that is only a unit or a header word ("£m", "£000s", "%") is a fragment of the header, never a value.
 UNIT_ONLY = re.compile(r"^\s*(\(?£\s*(m|k|bn|million|'?000'?s?)\)?|%|£)\s*$", re.I)
-#: A cell that is only a dash: nothing in that column for that row (it neither makes a column text nor
-#: gives a line an amount).
-NIL_CELL = re.compile(r"^\s*[-–—]\s*$")
 
 
 def extract_budget(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:

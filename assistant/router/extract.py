@@ -409,16 +409,19 @@ def _expand(best: Unit, units: list[Unit], wants_list: bool, lines_of: LinesOf) 
         items = _following_items(best, lines_of)
         return [best, *items] if items else [best]
     if best.is_item and wants_list:
+        def same_list(u: Unit) -> bool:   # run-on items of one cell of one line (groups restart per line)
+            return u.is_item and u.group == best.group and (best.group < 0 or u.line == best.line)
+
         start = idx
-        while start > 0 and units[start - 1].is_item and units[start - 1].group == best.group:
+        while start > 0 and same_list(units[start - 1]):
             start -= 1
-        block = [u for u in units[start:] if u.is_item and u.group == best.group][:10]
+        block = [u for u in units[start:] if same_list(u)][:10]
         intro = [units[start - 1]] if start > 0 else []
         return intro + block
     following = units[idx + 1] if idx + 1 < len(units) else None
     if wants_list and following is not None and following.group >= 0 and following.line == best.line:
         # "what are the must dos under X": a row's first cell names the run-on list in the next one
-        return [best, *[u for u in units[idx + 1:] if u.group == following.group][:10]]
+        return [best, *[u for u in units[idx + 1:] if u.group == following.group and u.line == best.line][:10]]
     return [best]
 
 
