@@ -820,7 +820,7 @@ class Assistant:
         if not context.table:
             return False
         fields = _column_stems((context.table,)) | frozenset(stem(w) for w in GENERIC_WORDS) | _OPERATION_STEMS
-        fields |= {t for _, _, v in u.groups for t in terms(v)}   # "and its grants line?": a measure named
+        fields |= u.group_terms   # "and its grants line?": a measure named
         own = [t for t in content_terms(u.topic) if t not in fields and not t[:1].isdigit()]
         if not own:
             return False

@@ -126,7 +126,7 @@ def refers_back(u: Understanding) -> bool:
     or group value ("and its grants line?": Grants) or a generic row word ("line") is none of its own."""
     if not u.follow_up:
         return False
-    named = {t for _, _, v in u.groups for t in terms(v)} | _ROW_WORDS
+    named = u.group_terms | _ROW_WORDS
     return len(terms(u.topic)) <= 1 or not [t for t in terms(u.topic) if t not in named]
 
 

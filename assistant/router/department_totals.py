@@ -80,7 +80,7 @@ def department_totals(db: Database, u: Understanding, scope: Conditions, departm
         measures = sorted(before) if len(before) == 1 else []
     if len(measures) != 1:
         return None
-    named = {t for _, _, v in u.groups for t in terms(v)} | department_words | _TOTAL_WORDS
+    named = u.group_terms | department_words | _TOTAL_WORDS
     if [t for t in content_terms(u.topic) if t not in named and not t[:1].isdigit()]:
         return None   # a line of the budget is named
     sem = semantics()[TABLE]

@@ -178,6 +178,12 @@ class Understanding:
     search: str = ""              # the question without the scope words that become filters
 
     @property
+    def group_terms(self) -> frozenset[str]:
+        """Stems of the group values the question names ("Grants", "Net Budget"): a column or group, not
+        a row of its own."""
+        return frozenset(t for _, _, v in self.groups for t in terms(v))
+
+    @property
     def search_text(self) -> str:
         """What to search the passages with: the council and plan-period words are filters, and left in
         the query they pull every passage that names them ("Derby", "2016-19") to the top."""
@@ -1031,12 +1037,16 @@ def correct_typos(topic: str, lexicon: Lexicon) -> str:
         return topic
     out = []
     for w in topic.split():
-        if len(w) >= MIN_TYPO_WORD and w.isalpha() and w not in lexicon.vocabulary and _stem(w) not in lexicon.stems \
-                and w not in ROUTER_WORDS:
+        if len(w) >= MIN_TYPO_WORD and w.isalpha() and not _known_word(w, lexicon):
             out.append(_misspelt(w, lexicon, lexicon.vocabulary) or w)
         else:
             out.append(w)
     return " ".join(out)
+
+
+def _known_word(low: str, lexicon: Lexicon) -> bool:
+    """Whether a lower-case word is no typo: the documents write it (or its stem), or the router reads it."""
+    return low in lexicon.vocabulary or low in ROUTER_WORDS or low in STOPWORDS or _stem(low) in lexicon.stems
 
 
 #: The known words (the documents' and the router's) of the last vocabulary asked about, with it.
@@ -1058,7 +1068,7 @@ def correct_spelling(text: str, lexicon: Lexicon) -> str:
     def fix(m: re.Match[str]) -> str:
         w = m.group(0)
         low = w.lower()
-        if low in lexicon.vocabulary or low in ROUTER_WORDS or low in STOPWORDS or _stem(low) in lexicon.stems:
+        if _known_word(low, lexicon):
             return w
         if w[:1].isupper():
             same = _transposed(low, lexicon) if w[1:].islower() else None
