@@ -200,3 +200,10 @@ def test_a_follow_up_naming_a_column_of_the_row_before_refers_back() -> None:
                         groups={("budget_lines", "measure"): ("Grants", "Net Budget")})
     assert refers_back(understand("and its grants line?", lex))
     assert not refers_back(understand("and the libraries grants line?", lex))
+
+
+def test_which_year_is_answered_by_a_years_column_never_by_a_row_aggregate(lex: Lexicon) -> None:
+    """"which year has the least borrowing": the smallest row of some table is no year."""
+    steps = _steps("which year of the capital programme has the least borrowing?", lex)
+    assert steps[1] == "cell" and "table_op" not in steps
+    assert "table_op" in _steps("which capital scheme has the least borrowing?", lex)
