@@ -270,7 +270,7 @@ class Assistant:
             text = text.rstrip(".") + "; " + "; ".join(also) + "."
         citation = index.cite(cell, self.db)
         verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
-                         periods=periods)
+                         periods=periods, asked=u.typed)
         if not verdict.ok:
             log.info("cell answer %r refused: %s", text, verdict.code)
             return None
@@ -386,7 +386,8 @@ class Assistant:
         periods += tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
                          for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
-                         scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text")
+                         scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
+                         asked=u.typed)
         if verdict.ok and a.route == "sql" and a.plan is None:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}

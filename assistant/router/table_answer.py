@@ -79,7 +79,7 @@ class TableAnswerer:
             return None
         citations = result.citations(self.db)
         verdict = verify(u.text, result.text, " ".join(f"{c.quote} {c.section} {c.title}" for c in citations)
-                         + f" {result.sheet.name} {' '.join(result.sheet.header)}", lexicon)
+                         + f" {result.sheet.name} {' '.join(result.sheet.header)}", lexicon, asked=u.typed)
         if not verdict.ok:
             log.info("table aggregate %r refused: %s", result.text, verdict.code)
             return None

@@ -176,6 +176,7 @@ class Understanding:
     counting: bool = False        # "how many <things>" where the things are no table: a figure, not money
     lead_text: str | None = None  # "led by the Early years lead": a lead named by a role, no person
     search: str = ""              # the question without the scope words that become filters
+    typed: str = ""               # the ask as typed: preamble dropped, acronyms not yet spelled out
 
     @property
     def group_terms(self) -> frozenset[str]:
@@ -1266,7 +1267,8 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 
 def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
-    text = expand_abbreviations(strip_preamble(clean(question)), lexicon)
+    typed = strip_preamble(clean(question))
+    text = expand_abbreviations(typed, lexicon)
     text = split_joined(expand_acronyms(text, lexicon.initials, lexicon.vocabulary), lexicon)
     text = correct_spelling(text, lexicon)
     lower = text.lower()
@@ -1331,7 +1333,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         unknown_councils=unknown_councils(text, lexicon),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)) and not _OWN_SUBJECT.match(lower),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
-        search=_without_phrases(lower, scope_words))
+        search=_without_phrases(lower, scope_words), typed=typed)
 
 
 def _without_phrases(lower: str, phrases: list[str]) -> str:

@@ -146,6 +146,50 @@ def named_terms(question: str) -> list[str]:
     return out
 
 
+#: A name of several words the question writes with capitals ("City Centre Plan", "Heritage Lottery Fund",
+#: "Florence Nightingale Community Hospital"); "&", "and", "of" may join its words.
+_NAME_RUN = re.compile(r"[A-Z][a-z][\w'-]*(?:\s+(?:(?:&|and|of|for)\s+)?[A-Z][a-z][\w'-]*)+")
+_JOINERS = frozenset({"&", "and", "of", "for"})
+
+
+def _name_pairs(question: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Adjacent word pairs of the several-word names a question writes with capitals mid-sentence that
+    the documents also write side by side: the documents name that thing, so an answer about it names
+    it too. Pairs of the names of councils, departments, documents and people are the scope, not the
+    thing asked, and are left out."""
+    scope = {w.lower() for name in (*lexicon.councils, *(a for d in lexicon.departments for a in (d.name, *d.aliases)),
+                                    *(d.title for d in lexicon.documents),
+                                    *(a for p in lexicon.people for a in p.aliases))
+             for w in re.findall(r"[A-Za-z][\w'-]*", name)}
+    pairs: list[tuple[str, str]] = []
+    for m in _NAME_RUN.finditer(question):
+        words = [w for w in m.group(0).split() if w.lower() not in _JOINERS]
+        if not question[:m.start()].strip() or re.search(r"[.?!:;\-]\s*$", question[:m.start()]):
+            words = words[1:]   # a sentence's first word is capitalised anyway
+        for a, b in zip(words, words[1:]):
+            a, b = a.lower(), b.lower()
+            if not (a in scope and b in scope) and (f"{a} {b}" in lexicon.bigrams or
+                                                     f"{a} {_plain(b)}" in lexicon.bigrams):
+                pairs.append((a, b))
+    return pairs
+
+
+def _plain(word: str) -> str:
+    """A word as names are compared: lower case, without a possessive ("Forum's": forum)."""
+    return re.sub(r"'s$", "", word.lower())
+
+
+def names_missing(question: str, said: str, lexicon: Lexicon) -> list[str]:
+    """The several-word names of the question ("City Centre Plan") that the answer and its evidence do
+    not write, though the documents do: the answer is about something else. Words the answer writes
+    as an acronym ("Gypsy, Roma and Traveller": GRT) are named by it."""
+    words = [_plain(w) for w in re.findall(r"[A-Za-z][\w'-]*", said) if w.lower() not in _JOINERS]
+    written = {f"{a} {b}" for a, b in zip(words, words[1:])}
+    short = {w.lower() for w in spelled_out_words(question, said)}
+    return [f"{a} {b}" for a, b in _name_pairs(question, lexicon)
+            if f"{_plain(a)} {_plain(b)}" not in written and not {a, b} <= short]
+
+
 #: "What's the salary of X", "what is the turnout for Y": the attribute asked of something.
 _ATTRIBUTE = re.compile(r"^(?:so\s+)?(?:what(?:'s| is| was| are| were)|how (?:much|many) (?:is|was|are|were)) "
                         r"(?:the |a |an |its |their )?([a-z][a-z-]*(?: [a-z][a-z-]*)?) (?:of|for|on|in)\b")
@@ -207,11 +251,12 @@ def asked_office(lower: str) -> str | None:
 
 
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
-           periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False) -> Verdict:
+           periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False, asked: str = "") -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
     years the question names, one of which the answer must mention. `scope_names`: the names of the
     departments and councils the answer is filtered to (a role's object may be one of them, "ETE").
-    `passage`: the answer is sentences of a passage, so a count must be a number of the things asked."""
+    `passage`: the answer is sentences of a passage, so a count must be a number of the things asked.
+    `asked`: the question as typed, before its acronyms were spelled out (whose capitals name nothing)."""
     lower = question.lower()
     question_terms = named_terms(question) + asked_attribute(lower)
     kind = asked_kind(lower)
@@ -250,6 +295,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if missing:
         return Verdict(False, "rare_words_missing",
                        f"nothing that comes close mentions {' or '.join(repr(m) for m in missing[:3])}")
+    unnamed = names_missing(asked or question, answer_text + " " + evidence_text, lexicon)
+    if unnamed:
+        return Verdict(False, "name_not_said", f"nothing that comes close mentions {unnamed[0]!r}")
     role = [t for t in role_object(lower) if t not in found and t not in terms(scope_names)]
     if role:
         return Verdict(False, "role_not_named", f"nothing that comes close names that role for {' '.join(role)!r}")

@@ -1001,3 +1001,24 @@ def test_verify_a_deputy_is_not_the_office_holder() -> None:
     # a rank inside a name the question only points at asks for no person
     assert verify("how much did the Deputy Chief Executive's Department spend?", "DCED: £44,419 thousand", "",
                   Lexicon()).ok
+
+
+def test_verify_a_name_of_several_words_the_documents_write_must_be_in_the_answer() -> None:
+    """"When will Derby publish its City Centre Plan": a pledge about city centre sites is not the plan;
+    names the documents never write, and the names of councils and people, are not checked."""
+    lexicon = Lexicon.build(people=[("Amo Raju", ["Cllr Raju"], "Cllr")], departments=[],
+                            documents=[DocumentInfo("d", "Council Plan", "Derby City Council", "2022-25", "plan")],
+                            bigrams=frozenset({"city centre", "centre plan", "local resilience", "resilience forum",
+                                               "derby city", "cllr raju", "electric vehicle"}))
+    question = "When will Derby publish its City Centre Plan?"
+    other = verify(question, "The Council will invest in city centre sites by Summer 2018.", "", lexicon)
+    assert not other.ok and other.code == "name_not_said" and "centre plan" in other.reason
+    assert verify(question, "Publish a City Centre Plan by March 2023.", "", lexicon).ok
+    # a possessive is the name; the scope (a council, a person) and an unknown name are not checked
+    assert verify("brexit prep with the Local Resilience Forum's partners - who owns it?",
+                  "Work with the Local Resilience Forum: Geoff Pickford.", "", lexicon).ok
+    assert verify("what did Cllr Raju pledge for Derby City on the Green Belt?", "Amo Raju: protect parks.", "",
+                  lexicon).ok
+    # the capitals of an acronym spelled out by the router are no name: only the words as typed count
+    assert verify("how many Electric Vehicle charge units?", "38 fast units.", "", lexicon, asked="how many EV units?").ok
+    assert not verify("how many Electric Vehicle charge units?", "38 fast units.", "", lexicon).ok
