@@ -133,6 +133,25 @@ def states_kind(text: str, kind: ValueKind) -> bool:
     return bool(_PATTERNS[kind].search(text))
 
 
+#: A figure as written: "£40m", "1,234", "three" (with its money unit, so "£40m" is not "40 staff").
+_FIGURE = re.compile(r"£?\s?\d[\d,]*(?:\.\d+)?\s?(?:million|billion|bn|m|k)?\b|\b(?:one|two|three|four|five|six|"
+                     r"seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE)
+
+
+def _figure_key(text: str) -> str:
+    return re.sub(r"[£,\s]", "", text.lower())
+
+
+def without_echoes(answer_text: str, question: str) -> str:
+    """The answer without the figures the question itself writes: "how much of the £40m goes to
+    Chesterfield" is not answered by "investing £40m", nor "how many notices in the first three
+    months" by "three months"."""
+    asked = {_figure_key(m.group(0)) for m in _FIGURE.finditer(question)}
+    if not asked:
+        return answer_text
+    return _FIGURE.sub(lambda m: " " if _figure_key(m.group(0)) in asked else m.group(0), answer_text)
+
+
 def named_terms(question: str) -> list[str]:
     """Stems of the words a question writes with a capital inside a sentence: names of things
     ("Toddbrook", "Green Action Grants"), which an answer about them must mention."""
@@ -260,12 +279,14 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     lower = question.lower()
     question_terms = named_terms(question) + asked_attribute(lower)
     kind = asked_kind(lower)
-    if kind is not None and not states_kind(answer_text, kind):
+    # the figures the answer gives, less those the question itself writes
+    valued = without_echoes(answer_text, question) if kind in ("money", "count", "amount", "percent") else answer_text
+    if kind is not None and not states_kind(valued, kind):
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
                 "percent": "percentage", "duration": "length of time"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     if passage and kind == "count" and \
-            not counts_asked(answer_text, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names))):
+            not counts_asked(valued, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names))):
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
         # or numbers of other things
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")
@@ -273,7 +294,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if passage and kind in ("money", "amount", "percent") and named:
         # "how much is in the Green Action Grants pot": the figure must be said of the thing named,
         # not of the sentence beside it ("the £8.4m pot hole fund")
-        pieces = _PIECES.split(answer_text)
+        pieces = _PIECES.split(valued)
         if any(named & set(terms(p)) for p in pieces) and \
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
             return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")

@@ -1022,3 +1022,15 @@ def test_verify_a_name_of_several_words_the_documents_write_must_be_in_the_answe
     # the capitals of an acronym spelled out by the router are no name: only the words as typed count
     assert verify("how many Electric Vehicle charge units?", "38 fast units.", "", lexicon, asked="how many EV units?").ok
     assert not verify("how many Electric Vehicle charge units?", "38 fast units.", "", lexicon).ok
+
+
+def test_verify_a_figure_the_question_itself_writes_is_no_answer() -> None:
+    """"How much of the £40m goes to Chesterfield?" is not answered by "investing £40m", nor "how many
+    notices in the first three months" by "three months"; another figure still answers."""
+    from assistant.router.verify import without_echoes
+
+    assert "40" not in without_echoes("Investing £40m in well maintained roads.", "what of the £40m goes to Chesterfield?")
+    notices = "how many penalty notices were issued in the first three months?"
+    refused = verify(notices, "Over the first three months notices fell by 22%.", "", Lexicon())
+    assert not refused.ok and refused.code == "wrong_value_kind"
+    assert verify(notices, "In the first three months 1,204 notices were issued.", "", Lexicon()).ok
