@@ -39,6 +39,7 @@ from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, period_extreme, conditions_of, edit_plan, named_fields, names_column,
+                                   without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
@@ -244,6 +245,8 @@ class Assistant:
                               if " " not in n and n not in ROW_QUALIFIERS)
         # "who wrote it": the role that does so ("Author")
         query = cells.role_query(u.text) if kinds is not None and "role" in kinds else u.text
+        if kinds is not None and "table" in kinds:
+            query = without_period_qualifier(query)   # "which year of the ten-year programme ...": not the row
         cell = None
         # the documents the question seemed to name; then, for a year asked, any document of its
         # councils with a column for that year (a plan named by its period is not a year's figure),

@@ -98,8 +98,9 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if facts.absent:
         return (*steps, Step("text", "the council named has no such rows: only the prose can answer"))
     which_period = asks_which_period(u.lower)
-    if which_period:   # the answer is a column (a year), so no aggregate over rows answers it
-        steps.append(Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
+    if which_period:   # the answer is a column (a year), so no aggregate over rows answers it, not even the plan's
+        steps.insert(0 if not u.follow_up else len(steps),
+                     Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None and not which_period:
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):

@@ -120,6 +120,18 @@ _MORE_WORDS = re.compile(r"\b(?:most|more|highest|largest|biggest|greatest)\b")
 _LESS_WORDS = re.compile(r"\b(?:least|less|fewest|lowest|smallest)\b")
 
 
+#: "(in) which year of the ten-year programme (are ...)": the words after "which year of" say which
+#: years (the table's), not which row, up to the verb of the question.
+_PERIOD_QUALIFIER = re.compile(r"\b((?:which|what)\s+(?:financial\s+)?(?:year|period))\s+of\s+(?:the\s+|this\s+)?"
+                               r"[\w' -]{1,40}?(?=\s+(?:is|are|was|were|has|have|had|does|do|did|will|sees?|saw)\b)",
+                               re.IGNORECASE)
+
+
+def without_period_qualifier(text: str) -> str:
+    """The question without what qualifies its "which year" ("of the ten-year programme")."""
+    return _PERIOD_QUALIFIER.sub(r"\1", text)
+
+
 def period_extreme(lower: str) -> Literal["max", "min"] | None:
     """Whether a "which year ..." question asks for the period a row's value is largest ("max") or
     smallest ("min") in; None when it asks no such thing."""

@@ -738,6 +738,10 @@ _PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about
 
 #: Words asking for a measure's value ("latest", "floor", "RAG", "%").
 _MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%|\bpercentage\b")
+#: Fields only a measure has ("the previous quarter", "its floor", "the RAG").
+_MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b")
+#: "How did the number of calls change compared with the previous quarter": how, not a field.
+_HOW_CHANGED = re.compile(r"\b(?:chang\w*|compar\w*|differ\w*|why)\b")
 #: Words that ask for a date outright.
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bwhat date\b|\bstart(?:s|ed|ing)?\b|\bbegin|\bfinish")
 
@@ -765,8 +769,11 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
-    if intent in ("explain", "unknown") and _YEAR_PERIOD.search(lower) and not _PROSE_ASK.search(lower):
-        return "how_much"  # "ETE sickness absence 2019-20?": a measure's value for a year
+    if intent in ("explain", "unknown") and (_YEAR_PERIOD.search(lower) or _MEASURE_FIELD.search(lower)
+                                             and not _HOW_CHANGED.search(lower)) and not _PROSE_ASK.search(lower):
+        # "ETE sickness absence 2019-20?", "care leavers in EET - what was it the previous quarter?": a
+        # measure's value for a year, or one of its fields
+        return "how_much"
     if intent == "count" and re.search(rf"\b(?:{ROW_NOUN_PATTERN})\b.*\bhow many (?:of (?:them|these|those) )?"
                                        r"(?:still |now |yet |currently |actually )?"
                                        r"(?:have|has|are|is|were|was|do|does|did|will|start|begin|end|finish)\b", lower):
@@ -1017,12 +1024,18 @@ def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...])
             continue
         if low in _NOT_NAMES or re.search(r"[.?!:;\-]\s*$", text[:pos]):
             continue  # a sentence's first word, a greeting or a contraction is not a name
-        if low in _MONTHS or low[:3] in _MONTH_ABBR and len(low) <= 4 or low in _TABLE_WORDS:
+        # "Oct-Dec", "Fund-funded" (of "ARF-funded" spelled out): each part of a joined word is known
+        if all(_known_name_part(part, lexicon) for part in low.split("-") if part) \
+                or any(tok in name for name in out):
             continue
-        if low not in lexicon.vocabulary and low.rstrip("s") not in lexicon.vocabulary \
-                and not any(tok in name for name in out):
-            out.append(tok)
+        out.append(tok)
     return tuple(out)
+
+
+def _known_name_part(low: str, lexicon: Lexicon) -> bool:
+    """Whether a word (lower case) is no unknown name: a month, a table's word or a word of the documents."""
+    return low in _MONTHS or low[:3] in _MONTH_ABBR and len(low) <= 4 or low in _TABLE_WORDS or \
+        low in STOPWORDS or low in lexicon.vocabulary or low.rstrip("s") in lexicon.vocabulary
 
 
 #: A typed word is read as the known word it misspells when their fuzzy ratio (0-100) is at least this.

@@ -214,11 +214,17 @@ _ATTRIBUTE = re.compile(r"^(?:so\s+)?(?:what(?:'s| is| was| are| were)|how (?:mu
                         r"(?:the |a |an |its |their )?([a-z][a-z-]*(?: [a-z][a-z-]*)?) (?:of|for|on|in)\b")
 
 
+#: Attributes that are a row's fields, which answers give under their own words ("the deadline on X":
+#: "it is due to complete March 2026"), so they need not be named.
+_FIELD_ATTRIBUTES = frozenset(terms("deadline timescale timeframe date due end target lead owner cost value "
+                                    "budget rating status floor baseline latest"))
+
+
 def asked_attribute(lower: str) -> list[str]:
     """Stems of the attribute a "what is the X of Y" question asks ("salary"), which an answer must name
-    when the documents seldom do."""
+    when the documents seldom do; a row's field ("deadline") is not such an attribute."""
     m = _ATTRIBUTE.search(lower)
-    return terms(m.group(1)) if m else []
+    return [t for t in terms(m.group(1)) if t not in _FIELD_ATTRIBUTES] if m else []
 
 
 def name_words(question: str, lexicon: Lexicon) -> list[str]:

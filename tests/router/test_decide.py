@@ -205,5 +205,15 @@ def test_a_follow_up_naming_a_column_of_the_row_before_refers_back() -> None:
 def test_which_year_is_answered_by_a_years_column_never_by_a_row_aggregate(lex: Lexicon) -> None:
     """"which year has the least borrowing": the smallest row of some table is no year."""
     steps = _steps("which year of the capital programme has the least borrowing?", lex)
-    assert steps[1] == "cell" and "table_op" not in steps
+    assert steps[0] == "cell" and "table_op" not in steps
     assert "table_op" in _steps("which capital scheme has the least borrowing?", lex)
+
+
+def test_which_year_is_tried_on_a_years_column_before_any_plan(lex: Lexicon) -> None:
+    """"In which year of the ten-year programme are capital receipts lowest": a column of the row named,
+    tried first; the words qualifying the year name no row."""
+    from assistant.router.plan import without_period_qualifier
+
+    assert _steps("in which year of the ten-year programme are capital receipts lowest?", lex)[0] == "cell"
+    assert without_period_qualifier("In which year of the ten-year programme are capital receipts at their "
+                                    "lowest?") == "In which year are capital receipts at their lowest?"

@@ -1034,3 +1034,12 @@ def test_verify_a_figure_the_question_itself_writes_is_no_answer() -> None:
     refused = verify(notices, "Over the first three months notices fell by 22%.", "", Lexicon())
     assert not refused.ok and refused.code == "wrong_value_kind"
     assert verify(notices, "In the first three months 1,204 notices were issued.", "", Lexicon()).ok
+
+
+def test_verify_a_field_asked_as_an_attribute_need_not_be_named() -> None:
+    """"What's the deadline on the suicide action?" is answered by "due to complete March 2026"; a rare
+    attribute that is no field ("salary") must still be named."""
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], df={"deadlin": 1, "salari": 1}, n_units=1000)
+    assert verify("what's the deadline on the action to reduce suicides?",
+                  "Reduce suicides: it is due to complete March 2026.", "", lexicon).ok
+    assert not verify("what's the salary of the director?", "The director is Jo Smith.", "", lexicon).ok

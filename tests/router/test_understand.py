@@ -349,3 +349,21 @@ def test_an_adverb_after_how_many_names_nothing_counted(small: Lexicon) -> None:
 
     u = understand("CCP procurements: how many still have a TBC start?", small)
     assert "still" not in residual_terms(u)
+
+
+def test_a_joined_word_of_known_parts_is_no_unknown_name() -> None:
+    """"Oct-Dec", "Fund-funded" (of "ARF-funded" spelled out): every part is a month or a word of the
+    documents; a joined word with an unknown part still is one."""
+    lex = Lexicon.build(people=[], departments=[], documents=[],
+                        vocabulary=frozenset({"fund", "funded", "online", "share", "carers", "campaign"}))
+    assert understand("which had a lower online share in Oct-Dec than in Jul-Sep?", lex).unknown_names == ()
+    assert understand("who leads the Accelerating Fund-funded carers campaign?", lex).unknown_names == ("Accelerating",)
+    assert understand("who leads the Zorbex-funded carers campaign?", lex).unknown_names == ("Zorbex-funded",)
+
+
+def test_a_measure_s_own_field_asks_for_its_value(small: Lexicon) -> None:
+    """"care leavers in EET - what was it the previous quarter?" asks a value; "how did calls change
+    compared with the previous quarter" asks how."""
+    assert understand("care leavers in EET - what was it the previous quarter?", small).intent == "how_much"
+    assert understand("How did the number of calls change compared with the previous quarter?",
+                      small).intent == "explain"
