@@ -47,7 +47,10 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
             _POINTS_BACK.search(u.lower) and ROLE_TITLE.search(u.lower):
         # "which cabinet member's section is that under?": the office of the previous answer's department
         return replace(u, departments=context.departments, councils=u.councils or context.councils)
-    if context.route in ("text", "none") and context.topic and not u.people \
+    # a passage's answer, an abstention, or one table cell (no typed row to refer to)
+    about_topic = context.route in ("text", "none") or (context.route == "sql" and not context.keys
+                                                        and not context.table and not context.table_question)
+    if about_topic and context.topic and not u.people \
             and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
         # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after

@@ -367,3 +367,24 @@ def test_a_measure_s_own_field_asks_for_its_value(small: Lexicon) -> None:
     assert understand("care leavers in EET - what was it the previous quarter?", small).intent == "how_much"
     assert understand("How did the number of calls change compared with the previous quarter?",
                       small).intent == "explain"
+
+
+def test_what_are_they_after_a_count_lists_the_rows(small: Lexicon) -> None:
+    from assistant.router.plan import refers_to_rows
+
+    u = understand("what are they?", small)
+    assert u.intent == "list" and refers_to_rows(u.lower)
+    assert understand("what are the council's ambitions?", small).intent == "explain"
+
+
+def test_a_follow_up_to_one_table_cell_is_asked_of_the_cell_s_subject(small: Lexicon) -> None:
+    """After a cell's answer (no typed row to point at), "whose portfolio?" is asked of the same subject;
+    after a typed row's answer it is left to the row's own follow-ups."""
+    from assistant.router.context import Context
+    from assistant.router.follow_ups import resolve_follow_up
+
+    u = understand("whose portfolio?", small)
+    cell = Context(route="sql", topic="intermediate care pledge")
+    assert resolve_follow_up(u, cell).topic.endswith("intermediate care pledge")
+    row = Context(route="sql", topic="intermediate care pledge", table="pledges", keys=("p1",))
+    assert "intermediate" not in resolve_follow_up(u, row).topic
