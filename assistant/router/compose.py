@@ -15,6 +15,12 @@ from assistant.router.semantic import TableSemantics
 from assistant.router.understand import same_period
 
 MAX_LISTED = 15
+#: A list line cuts its row's text at this many characters, so that a long list stays readable...
+LIST_ITEM_CHARS = 110
+#: ...but a list of at most SHORT_LIST_ROWS rows gives each row's text in full up to this many (a
+#: pledge's "increase by 10% ..." is its point, and would be cut off).
+SHORT_LIST_ITEM_CHARS = 320
+SHORT_LIST_ROWS = 5
 
 
 def short(text: Any, limit: int = 160) -> str:
@@ -237,9 +243,9 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
     return text
 
 
-def row_line(row: dict[str, Any], sem: TableSemantics) -> str:
-    """One line of a list: the row and its key facts."""
-    bits = [short(row.get(sem.what), 110)]
+def row_line(row: dict[str, Any], sem: TableSemantics, width: int = LIST_ITEM_CHARS) -> str:
+    """One line of a list: the row (its text cut at `width` characters) and its key facts."""
+    bits = [short(row.get(sem.what), width)]
     who = people_of(row, sem)
     if who and sem.words.list_lead is not None:
         bits.append(f"{sem.words.list_lead}{who}")
@@ -305,8 +311,9 @@ def total_text(rows: list[dict[str, Any]], sem: TableSemantics) -> str:
 def list_text(rows: list[dict[str, Any]], sem: TableSemantics, intro: str) -> str:
     """An introduction, then up to MAX_LISTED numbered rows, then how many more."""
     lines = [intro]
+    width = SHORT_LIST_ITEM_CHARS if len(rows) <= SHORT_LIST_ROWS else LIST_ITEM_CHARS
     for i, row in enumerate(rows[:MAX_LISTED], start=1):
-        lines.append(f"{i}) {row_line(row, sem)}")
+        lines.append(f"{i}) {row_line(row, sem, width)}")
     if len(rows) > MAX_LISTED:
         lines.append(f"… and {len(rows) - MAX_LISTED} more (see the table).")
     return "\n".join(lines)

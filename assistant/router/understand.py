@@ -632,7 +632,8 @@ _LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|"
                    rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:\w+\s+)?"
                    rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b")
 _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
-                  r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|\bowner\b|\bowns\b|"
+                  r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|"
+                  r"\bowner\b(?![\s-]+(?:operated|occupied|occupiers?)\b)|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
@@ -704,9 +705,17 @@ def lead_role(lower: str, people: tuple["PersonMatch", ...], names: frozenset[st
     return text
 
 
+#: "Who is X working with?", "with whom ...", "who are its partners": the organisations a passage
+#: names, not the officer who leads.
+_WHO_WITH = re.compile(r"^(?:and\s+)?who(?:'s| is| are| was| were| will| does| do| did)\b[^?]*\bwith\s*\??$|"
+                       r"\bwith whom\b|\bwho are (?:the |its |their )?partners\b")
+
+
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     """The first matching rule wins: count, list, who, target, when, how much, explain."""
     text = _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", lower))
+    if _WHO_WITH.search(text):
+        return "explain"   # "who is the council developing the model with?": partners, not a lead
     if _COUNT.search(text):
         return "count"
     if _LIST.search(text):

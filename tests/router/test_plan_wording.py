@@ -163,3 +163,17 @@ def test_a_request_after_i_need_is_the_question() -> None:
                           "programme for 2020-21 broken down item by item, please.")
     assert text == "the ETE savings programme for 2020-21 broken down item by item, please."
     assert detect_intent(text.lower(), ()) == "list"
+
+
+def test_a_short_list_gives_each_row_in_full_a_long_one_cuts_them() -> None:
+    """Three pledges are listed whole ("... by 10% ..." is their point); twenty are cut to stay readable."""
+    from assistant.router.compose import LIST_ITEM_CHARS, list_text
+    from assistant.router.semantic import semantics
+
+    sem = semantics()["pledges"]
+    long_text = "The Council will increase the number of older or vulnerable people receiving advice and " \
+                "adaptations so they can live independently at home by 10% over the plan period."
+    rows = [{"pledge": long_text, "timeframe_raw": "March 2018"}]
+    assert "by 10%" in list_text(rows * 3, sem, "Three pledges:")
+    many = list_text(rows * 20, sem, "Twenty pledges:").splitlines()[1]
+    assert "by 10%" not in many and len(many) < LIST_ITEM_CHARS + 40

@@ -40,6 +40,9 @@ def small() -> Lexicon:
     ("List CCP actions due in May 2020", "list"),
     ("Which KPIs have no target?", "list"),
     ("What is the council's ambition?", "explain"),
+    ("who is derby city council developing the community urgent response model with?", "explain"),
+    ("and the owner operated plant & vehicles one?", "explain"),
+    ("who owns the plant hire contract?", "who"),
     ("hello", "unknown"),
 ])
 def test_each_intent(question: str, intent: str, small: Lexicon) -> None:
