@@ -390,7 +390,7 @@ class Assistant:
                          for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
-                         asked=u.typed)
+                         asked=u.typed, quoted=a.route == "sql" and a.plan is None)
         if verdict.ok and a.route == "sql" and a.plan is None:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}

@@ -81,11 +81,56 @@ _COUNT_OF_THINGS = re.compile(r"(?<![£\d,.])(?:" + _WHOLE_NUMBER.pattern + r")(
                               re.IGNORECASE)
 
 
-def counts_asked(text: str, wanted: set[str]) -> bool:
+#: "how many school crossing patrol staff does derby have": the words of the things counted, up to
+#: the question's verb or preposition.
+_COUNTED = re.compile(r"\bhow many\s+(?!(?:" + r"|".join(("are", "is", "were", "was", "did", "do", "does", "have", "has",
+                                                           "had", "will", "got", "get", "in", "on", "at", "for", "of",
+                                                           "of them", "there")) + r")\b)"
+                      r"((?:[\w'’&-]+\s+){0,4}?[\w'’&-]+?)(?=\s+(?:are|is|were|was|did|do|does|have|has|had|will|would|"
+                      r"can|could|got|get|gets|took|take|takes|went|came|received|attended|used|reached|been|in|on|"
+                      r"at|for|with|of|from|by|to|under|across|within|there)\b|\s*[?.,;:]|\s*$)")
+#: Nouns that count the same things ("how many pupils" is answered by "5,766 students").
+_SAME_THINGS = (frozenset(terms("pupils students children learners young people")),
+                frozenset(terms("people residents participants individuals adults customers users")),
+                frozenset(terms("staff employees workers officers posts fte")))
+#: The words after a number that say what it counts ("10 children's centres to ..."): this many are read.
+COUNT_NOUN_WINDOW = 3
+
+
+def counted_words(lower: str) -> set[str]:
+    """Stems of the things a "how many" question counts ("staff", "school", "patrol", "crossing")."""
+    m = _COUNTED.search(lower)
+    counted = set(terms(m.group(1))) - _COUNT_WORDS if m else set()
+    return counted.union(*(same for same in _SAME_THINGS if same & counted))
+
+
+def _counts_something_else(after: str, counted: set[str]) -> bool:
+    """Whether the words right after a number name things other than those counted ("30 locations"
+    when staff are counted); a number followed by a stop word, a cell border or nothing says nothing."""
+    following = re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\s\w]", after)[:COUNT_NOUN_WINDOW]
+    if not counted or not following or not following[0][:1].isalpha() or not terms(following[0]):
+        return False
+    return not any(set(terms(w)) & counted for w in following)
+
+
+#: A number that labels something ("Outcome 1", "Phase 2", "KPI 3", "Year 7") counts nothing.
+_LABEL_BEFORE = re.compile(r"\b(?:outcome|phase|priority|kpi|year|table|tranche|stage|section|page|action|appendix|"
+                           r"annex|part|round|level|tier|band|no\.?|ref|item|step|objective|theme)\s*$", re.IGNORECASE)
+
+
+def counts_asked(text: str, wanted: set[str], counted: set[str] = frozenset(),  # type: ignore[assignment]
+                 sentences: bool = True) -> bool:
     """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
-    asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students")."""
-    return any(_COUNT_OF_THINGS.search(_RATE_BASE.sub(" ", piece)) and wanted & set(terms(piece))
-               for piece in _PIECES.split(text))
+    asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students"), the number not one of other
+    things than those `counted` ("maintain 10 children's centres" counts no families). `sentences`:
+    `text` is a passage, read sentence by sentence; else one row's answer, all of it about the row."""
+    for piece in _PIECES.split(text) if sentences else [text]:
+        piece = _RATE_BASE.sub(" ", piece)
+        if wanted & set(terms(piece)) and any(not _counts_something_else(piece[m.end():], counted)
+                                              and not _LABEL_BEFORE.search(piece[:m.start()])
+                                              for m in _COUNT_OF_THINGS.finditer(piece)):
+            return True
+    return False
 
 
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
@@ -276,12 +321,15 @@ def asked_office(lower: str) -> str | None:
 
 
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
-           periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False, asked: str = "") -> Verdict:
+           periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False, asked: str = "",
+           quoted: bool = False) -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
     years the question names, one of which the answer must mention. `scope_names`: the names of the
     departments and councils the answer is filtered to (a role's object may be one of them, "ETE").
     `passage`: the answer is sentences of a passage, so a count must be a number of the things asked.
-    `asked`: the question as typed, before its acronyms were spelled out (whose capitals name nothing)."""
+    `asked`: the question as typed, before its acronyms were spelled out (whose capitals name nothing).
+    `quoted`: the answer quotes one row's text (not an aggregate's count), so a count is checked as in a
+    passage."""
     lower = question.lower()
     question_terms = named_terms(question) + asked_attribute(lower)
     kind = asked_kind(lower)
@@ -291,8 +339,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
                 "percent": "percentage", "duration": "length of time"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
-    if passage and kind == "count" and \
-            not counts_asked(valued, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names))):
+    if (passage or quoted) and kind == "count" and \
+            not counts_asked(valued, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names)), counted_words(lower),
+                             sentences=passage):
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
         # or numbers of other things
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")

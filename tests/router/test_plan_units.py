@@ -1043,3 +1043,26 @@ def test_verify_a_field_asked_as_an_attribute_need_not_be_named() -> None:
     assert verify("what's the deadline on the action to reduce suicides?",
                   "Reduce suicides: it is due to complete March 2026.", "", lexicon).ok
     assert not verify("what's the salary of the director?", "The director is Jo Smith.", "", lexicon).ok
+
+
+def test_verify_a_count_must_be_of_the_things_asked() -> None:
+    """"How many families are registered": "maintain 10 children's centres" counts centres; "how many
+    school crossing patrol staff": "30 locations" counts places; a number of students answers "pupils",
+    and a number labelling something ("Outcome 1") counts nothing."""
+    from assistant.router.verify import counted_words, counts_asked
+
+    families = "how many families are registered with children's centres?"
+    assert counted_words(families) == {"famili"}
+    assert not counts_asked("The Council will maintain 10 children's centres to support families. Outcome 1: "
+                            "protecting children.", {"famili", "regist"}, counted_words(families))
+    assert counts_asked("There are 1,234 families registered.", {"famili"}, counted_words(families))
+    pupils = "waste watchers - how many pupils took part?"
+    assert counts_asked("Waste Watchers reached approximately 5,766 students.", {"waste", "watcher"},
+                        counted_words(pupils))
+    assert counted_words("ltp highway schemes - how many in yr 1?") == set()
+    # one row's answer is about the row as a whole: its value need not sit beside a word asked
+    assert counts_asked('"Number of complaints upheld": latest AD; actual 12 for 2018-19.', {"upheld"}, set(),
+                        sentences=False)
+    staff = verify("how many school crossing patrol staff does derby have?",
+                   "The Council will protect school crossing patrols in 30 locations.", "", Lexicon(), quoted=True)
+    assert not staff.ok and staff.code == "wrong_value_kind"
