@@ -353,6 +353,17 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         if any(named & set(terms(p)) for p in pieces) and \
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
             return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")
+    if passage and kind == "date":
+        # "when will the Florence Nightingale Community Hospital open": the date must be said in a sentence
+        # of the thing named (its rarest name word, as typed), not of the Belper centre beside it
+        typed = asked or question
+        known = [t for t in set(named_terms(typed)) | set(name_words(typed, lexicon)) if lexicon.df.get(t, 0)]
+        if known:
+            rarest = min(known, key=lambda t: (lexicon.df[t], t))
+            pieces = _PIECES.split(answer_text)
+            if any(rarest in terms(p) for p in pieces) and \
+                    not any(states_kind(p, kind) and rarest in terms(p) for p in pieces):
+                return Verdict(False, "figure_not_about_subject", "the date the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
     per = _PER_UNIT.search(lower)
     if per and not set(terms(per.group(1))) & set(terms(said)):

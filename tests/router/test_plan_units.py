@@ -1066,3 +1066,15 @@ def test_verify_a_count_must_be_of_the_things_asked() -> None:
     staff = verify("how many school crossing patrol staff does derby have?",
                    "The Council will protect school crossing patrols in 30 locations.", "", Lexicon(), quoted=True)
     assert not staff.ok and staff.code == "wrong_value_kind"
+
+
+def test_verify_a_passage_s_date_must_be_said_of_the_thing_named() -> None:
+    """"When will the Florence Nightingale Community Hospital open?": a sentence naming it without a date,
+    beside one dating the Belper centre, gives no date of it; a sentence dating it does."""
+    lexicon = Lexicon(df={"florenc": 1, "nightingal": 1, "communiti": 300, "hospit": 40}, n_units=5000)
+    question = "when will the Florence Nightingale Community Hospital open?"
+    other = verify(question, "We will develop the Florence Nightingale Community Hospital. The new Community Care "
+                             "Centre in Belper is due to open in spring 2020.", "", lexicon, passage=True)
+    assert not other.ok and other.code == "figure_not_about_subject"
+    assert verify(question, "The Florence Nightingale Community Hospital opens in May 2024.", "", lexicon,
+                  passage=True).ok
