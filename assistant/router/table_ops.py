@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
+from assistant.router import column_compare
 from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
@@ -106,7 +107,7 @@ class Result:
 
 def operation(lower: str, intent: str) -> Op | None:
     """The aggregate the wording asks for, if any."""
-    if _COMPARE.search(lower):
+    if _COMPARE.search(lower) or column_compare.asked(lower) is not None:
         return "compare"
     if _WHICH_MOST.search(lower):
         return "group_top"
@@ -174,6 +175,9 @@ def _spelt(sheets: Sheets, asked: Asked) -> Asked:
 
 def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Result | None:
     """The aggregate over the table the question names, or None when no table is clearly meant."""
+    periods = column_compare.asked(asked.lower) if asked.op == "compare" else None
+    if periods is not None:   # "which had a lower X in Oct-Dec 24 than in Jul-Sep 24": two columns of each row
+        return _periods_compared(sheets, asked, periods, allowed)
     candidates: list[tuple[tuple[float, ...], Sheet, list[Line], tuple[str, ...]]] = []
     # words no table holds ("briefing", "afternoon" of a preamble) tell no table apart: set aside
     asked = _spelt(sheets, asked)
@@ -217,6 +221,26 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if result is not None:
             return result
     return None
+
+
+def _periods_compared(sheets: Sheets, asked: Asked, periods: column_compare.Asked,
+                      allowed: Callable[[Sheet], bool]) -> Result | None:
+    """The rows whose value for one period is above (or below) their value for another."""
+    # words no table holds ("took"), and words that only ask ("more"), tell no table apart
+    periods = replace(periods, words=tuple(t for t in periods.words if t in sheets.words and t not in NEUTRAL_WORDS))
+    found = column_compare.rows_compared([s for s in sheets.sheets if allowed(s)], periods, asked.weight)
+    if found is None:
+        return None
+    sheet, first, second, kept = found
+    where = f'"{sheet.name}"' + (f" ({sheet.department})" if sheet.department else "")
+    h1, h2 = (" ".join(sheet.header[j].split()) for j in (first, second))
+    word = "higher" if periods.up else "lower"
+    listed = "; ".join(f"{_label(sheet, r)} ({_fmt(a, h1)} against {_fmt(b, h2)})"
+                       for r, a, b in kept[:column_compare.LISTED_ROWS])
+    valued = sum(1 for r in sheet.rows if number(r.cells[first]) is not None and number(r.cells[second]) is not None)
+    text = (f"{len(kept)} of the {valued} rows of {where} have a {word} {h1} than {h2}"
+            + (f": {listed}" + ("; …" if len(kept) > column_compare.LISTED_ROWS else "") if kept else "") + ".")
+    return Result(text, sheet, tuple(r for r, _, _ in kept), "compare", f"{h1} vs {h2}", (), 0.8)
 
 
 def _only_table_of(sheets: Sheets, sheet: Sheet, cell_words: frozenset[str], asked: Asked) -> bool:

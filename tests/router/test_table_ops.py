@@ -245,3 +245,18 @@ def test_a_calendar_date_filter_is_not_dropped_by_a_table_aggregate() -> None:
     assert ask("how many procurements start in March 2021?") is None
     assert ask("how many gritters are being replaced this year?") is not None
     assert ask("capital programme: grants added up over 2024-25 and 2025-26") is not None
+
+
+def test_rows_whose_value_for_one_period_is_above_another_s(sheets: table_ops.Sheets) -> None:
+    """"Which services had more complaints in the quarter to Dec 24 than in the quarter to Sep 24": the two
+    columns named by their periods, each row's two values compared; "fell from ... to ..." the other way."""
+    from assistant.router.column_compare import period_tokens
+
+    assert period_tokens("12m to Dec 2024") == {"12m", "dec", "24"} and period_tokens("Oct 24 – Dec 24") == {"oct", "dec", "24"}
+    more = _answer(sheets, "complaints monitoring: which services had more complaints in the quarter to dec 24 "
+                           "than in the quarter to sep 24?")
+    assert more is not None and more.operation == "compare"
+    assert [r.cells[0] for r in more.rows] == ["Highways", "Waste"] and more.text.startswith("2 of the 3 rows")
+    fell = _answer(sheets, "complaints monitoring: which services' complaints fell from the quarter to sep 24 to the "
+                           "quarter to dec 24?")
+    assert fell is not None and [r.cells[0] for r in fell.rows] == ["Libraries"]
