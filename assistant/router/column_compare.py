@@ -27,7 +27,6 @@ _SPLIT = re.compile(r"\s+(?:to|and)\s+(?:the\s+)?")
 _UP_WORDS = frozenset({"more", "higher", "greater", "bigger", "larger", "rose", "risen", "increased", "grew",
                        "gone up", "went up"})
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: A period's words: a month, a year (written in two or four digits), a quarter, "12 months" / "12m".
 _PERIOD_TOKEN = re.compile(r"\b(?:(\d{1,2})\s?(?:m|months?)\b|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
                            r"((?:19|20)?\d\d)|q([1-4])|quarter\s+([1-4]))\b", re.IGNORECASE)
@@ -98,8 +97,11 @@ def _column(sheet: Sheet, period: frozenset[str]) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-def rows_compared(sheets: list[Sheet], question: Asked, weight: dict[str, float]) -> tuple[Sheet, int, int,
-                                                                                          list[tuple[Line, float, float]]] | None:
+#: A table, its two columns, and the rows kept with their two values.
+Compared = tuple[Sheet, int, int, list[tuple[Line, float, float]]]
+
+
+def rows_compared(sheets: list[Sheet], question: Asked, weight: dict[str, float]) -> Compared | None:
     """The table the question names with its two columns, and the rows whose values compare as asked."""
     best: tuple[float, Sheet, int, int] | None = None
     total = sum(weight.get(t, 1.0) for t in question.words) or 1.0

@@ -104,7 +104,7 @@ def counted_words(lower: str) -> set[str]:
     return counted.union(*(same for same in _SAME_THINGS if same & counted))
 
 
-def _counts_something_else(after: str, counted: set[str]) -> bool:
+def _counts_something_else(after: str, counted: frozenset[str] | set[str]) -> bool:
     """Whether the words right after a number name things other than those counted ("30 locations"
     when staff are counted); a number followed by a stop word, a cell border or nothing says nothing."""
     following = re.findall(r"[A-Za-z][\w'’-]*|\d[\d,.]*|[^\s\w]", after)[:COUNT_NOUN_WINDOW]
@@ -118,7 +118,7 @@ _LABEL_BEFORE = re.compile(r"\b(?:outcome|phase|priority|kpi|year|table|tranche|
                            r"annex|part|round|level|tier|band|no\.?|ref|item|step|objective|theme)\s*$", re.IGNORECASE)
 
 
-def counts_asked(text: str, wanted: set[str], counted: set[str] = frozenset(),  # type: ignore[assignment]
+def counts_asked(text: str, wanted: set[str], counted: frozenset[str] | set[str] = frozenset(),
                  sentences: bool = True) -> bool:
     """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
     asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students"), the number not one of other
