@@ -10,9 +10,11 @@ all of whose words a column's header must hold; the table by the question's othe
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.normalise import MONTHS
 from assistant.router.sheets import Line, Sheet, number
 from assistant.text import terms
 
@@ -28,8 +30,8 @@ _UP_WORDS = frozenset({"more", "higher", "greater", "bigger", "larger", "rose", 
                        "gone up", "went up"})
 
 #: A period's words: a month, a year (written in two or four digits), a quarter, "12 months" / "12m".
-_PERIOD_TOKEN = re.compile(r"\b(?:(\d{1,2})\s?(?:m|months?)\b|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
-                           r"((?:19|20)?\d\d)|q([1-4])|quarter\s+([1-4]))\b", re.IGNORECASE)
+_PERIOD_TOKEN = re.compile(r"\b(?:(\d{1,2})\s?(?:m|months?)\b|(" + "|".join(sorted(MONTHS, key=len, reverse=True)) +
+                           r")|((?:19|20)?\d\d)|q([1-4])|quarter\s+([1-4]))\b", re.IGNORECASE)
 
 #: The table must be named by at least this share of the question's other words (rarity-weighted).
 TABLE_WORDS_SAID = 0.5
@@ -56,7 +58,7 @@ def period_tokens(text: str) -> frozenset[str]:
         if months:
             out.add(f"{int(months)}m")
         elif month:
-            out.add(month[:3])
+            out.add(calendar.month_abbr[MONTHS[month]].lower())
         elif year:
             out.add(year[-2:])
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from collections.abc import Iterable
@@ -99,6 +99,14 @@ class Lexicon:
             documents=tuple(documents), groups=dict(groups or {}), vocabulary=vocabulary,
             common_words=common_words, bigrams=bigrams, stems=frozenset(_stem(w) for w in vocabulary),
             df=dict(df or {}), n_units=n_units, initials=dict(initials or {}))
+
+    @cached_property
+    def scope_words(self) -> frozenset[str]:
+        """Lower-case words of the names of the councils, departments (with their aliases), documents and
+        people: words that place a question, not the thing it asks about (computed once)."""
+        names = (*self.councils, *(a for d in self.departments for a in (d.name, *d.aliases)),
+                 *(d.title for d in self.documents), *(a for p in self.people for a in p.aliases))
+        return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z][\w'-]*", name))
 
     def idf(self, stem: str) -> float:
         """Inverse line frequency of a stem (rare words weigh more; unseen words weigh most)."""

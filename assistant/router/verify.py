@@ -221,10 +221,7 @@ def _name_pairs(question: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     the documents also write side by side: the documents name that thing, so an answer about it names
     it too. Pairs of the names of councils, departments, documents and people are the scope, not the
     thing asked, and are left out."""
-    scope = {w.lower() for name in (*lexicon.councils, *(a for d in lexicon.departments for a in (d.name, *d.aliases)),
-                                    *(d.title for d in lexicon.documents),
-                                    *(a for p in lexicon.people for a in p.aliases))
-             for w in re.findall(r"[A-Za-z][\w'-]*", name)}
+    scope = lexicon.scope_words
     pairs: list[tuple[str, str]] = []
     for m in _NAME_RUN.finditer(question):
         words = [w for w in m.group(0).split() if w.lower() not in _JOINERS]
