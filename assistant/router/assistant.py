@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from assistant.config import Settings
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
-from assistant.router import cells, compose
+from assistant.router import cells, compose, row_parts
 from assistant.router.acronyms import spelled_out_words
 from assistant.router.answer_plan import PlanAnswerer
 from assistant.router.cells import CellIndex
@@ -348,6 +348,8 @@ class Assistant:
             # nothing matched: a passage may still answer; else say "none", if we understood it all
             text = self._text(u, scope, timings)
             return text if not text.answer.abstained or residual_terms(u) else reply
+        if step.answerer == "row_part":
+            return self._row_part(u, context)
         if step.answerer == "table_op":
             tables = self.tables
             return tables.answer(u, scope, lexicon) or tables.answer(u, scope, lexicon, tables=tables.tables_of(context))
@@ -711,6 +713,24 @@ class Assistant:
         answer = Answer(question=u.question, route="sql", answer=text, confidence=0.85,
                         citations=(self.db.cite(row),), explanation=f"{u.explain()}; the other people of {key}")
         return Reply(answer, replace(context, keys=(key,), people=tuple(people)))
+
+    def _row_part(self, u: Understanding, context: Context) -> Reply | None:
+        """"What did phase 2 include?" after a pledge's answer: the parts of that row's text that name
+        what the follow-up asks about (row_parts.py), cited to the row; None when no part does."""
+        sem = semantics()[context.table or ""]
+        key = context.keys[0]
+        rows = self.db.run(Query(f"SELECT * FROM {sem.table} WHERE {sem.key} = ?", (key,))).dicts()
+        if not rows:
+            return None
+        row = rows[0]
+        label = str(row.get(sem.what) or "")
+        parts = row_parts.parts_asked(u.topic, label, [str(row.get(c) or "") for c in sem.texts])
+        if not parts:
+            return None
+        text = f"{compose.label(row, sem)}: " + "; ".join(p.rstrip(" .") for p in parts) + "."
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.8,
+                        citations=(self.db.cite(row),), explanation=f"{u.explain()}; part of {key}")
+        return Reply(answer, replace(context, intent=u.intent, value_kind=None))
 
     def _who_in_group(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         on_row = self._others_on_row(u, context)

@@ -8,6 +8,7 @@ means a routing rule is one line of data with its reason, tested without a datab
 Answerers (one method each on `Assistant`, same signature):
 - ``abstain``: say the documents don't say, with the step's code and sentence;
 - ``plan``: a typed query plan (an aggregate, or a follow-up that edits the previous plan);
+- ``row_part``: the part of the previous row a follow-up asks about ("what did phase 2 include?");
 - ``table_op``: an aggregate over any one table the question names, by whatever columns it has;
 - ``aggregate``: a list or count of the named rows;
 - ``who_in_group``: who leads the rows of a group ("who leads actions in CCP");
@@ -33,7 +34,8 @@ from assistant.router.table_ops import operation as table_operation
 from assistant.router.understand import Understanding
 from assistant.router.verify import asked_office
 
-Answerer = Literal["abstain", "plan", "table_op", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell", "text"]
+Answerer = Literal["abstain", "plan", "row_part", "table_op", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell",
+                   "text"]
 
 #: The tables whose rows answer each kind of fact question, best first.
 ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
@@ -88,6 +90,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         return (Step("abstain", "who leads the previous row, of a kind of row that names no one", "field_not_given",
                      f"The documents don't say: the {plural} they list name no lead or officer."),)
     steps = [Step("plan", "an aggregate, or a follow-up that edits the previous plan")]
+    if asks_part_of_row(u, context):
+        steps.append(Step("row_part", "the part of the previous row the follow-up names"))
     if not u.follow_up and table_operation(u.lower, u.intent) == "sum" and sum(1 for d in u.dates if d.fy_label) >= 2:
         # a total over a range of years is one row's year columns added up, which no typed row holds
         steps.insert(0, Step("table_op", "a row's values added up over the years asked"))
@@ -117,6 +121,14 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     steps.append(Step("cell", "a table cell the question names outright"))
     steps.append(Step("text", "the best passage"))
     return tuple(steps)
+
+
+def asks_part_of_row(u: Understanding, context: Context) -> bool:
+    """"What did phase 2 include?" after one row's answer: a question of what, with no rows or people of
+    its own, that says a word of the previous subject or follows up ("and phase 1?")."""
+    return bool(context.table and len(context.keys) == 1 and u.intent in ("explain", "unknown")
+                and not (u.tables or u.people)
+                and (u.follow_up or set(terms(u.topic)) & set(terms(context.topic))))
 
 
 #: Words that name a row of any table, not which one ("its grants line").

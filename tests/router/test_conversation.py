@@ -281,3 +281,10 @@ def test_the_first_one_after_a_listed_passage_is_the_first_thing_it_listed(assis
     assert listed.answer.startswith("Proposed Priorities: Resilient, healthy and safe communities;")
     first = chat.ask("how many 4 year deliverables are under the first one?")
     assert first.route == "sql" and first.answer.startswith("There are 7 deliverables in Resilient, healthy and safe")
+
+
+def test_a_follow_up_about_part_of_a_row_answers_from_that_row(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("when will the A52 improvement pledge be done?")
+    part = chat.ask("what did it say about the bridge?")
+    assert part.route == "sql" and "81m long foot bridge" in part.answer and "Wyvern" not in part.answer

@@ -217,3 +217,10 @@ def test_which_year_is_tried_on_a_years_column_before_any_plan(lex: Lexicon) -> 
     assert _steps("in which year of the ten-year programme are capital receipts lowest?", lex)[0] == "cell"
     assert without_period_qualifier("In which year of the ten-year programme are capital receipts at their "
                                     "lowest?") == "In which year are capital receipts at their lowest?"
+
+
+def test_a_question_about_part_of_the_previous_row_reads_that_row_first(lex: Lexicon) -> None:
+    context = Context(table="pledges", keys=("p1",), topic="5km extra cycle track phase 2 works")
+    assert _steps("what did phase 2 include?", lex, context)[:2] == ["plan", "row_part"]
+    assert "row_part" not in _steps("what did phase 2 include?", lex, Context(table="pledges", keys=("p1", "p2")))
+    assert "row_part" not in _steps("what is the council doing about potholes?", lex, context)

@@ -1,0 +1,32 @@
+"""Unit tests of row_parts.py: the part of one row a follow-up asks about."""
+
+from __future__ import annotations
+
+from assistant.router.row_parts import parts_asked, parts_of
+
+MILESTONES = ("Phase 1 works, including a new path on Mill Road commenced.; Phase 1 works completed.; "
+              "Phase 2 works, including links to the station commenced.; Phase 2 works completed.")
+
+
+def test_a_row_cell_is_cut_at_its_joins_and_sentences() -> None:
+    assert parts_of(["The path opens. The bridge follows; Works completed", "Works completed"]) == [
+        "The path opens.", "The bridge follows", "Works completed"]
+
+
+def test_the_part_with_every_word_and_number_asked_is_the_answer() -> None:
+    assert parts_asked("phase 2 include", "Build a cycle track", [MILESTONES]) == [
+        "Phase 2 works, including links to the station commenced."]
+
+
+def test_parts_that_tie_are_given_together() -> None:
+    assert parts_asked("phase 1", "Build a cycle track", [MILESTONES]) == [
+        "Phase 1 works, including a new path on Mill Road commenced.", "Phase 1 works completed."]
+
+
+def test_a_number_the_row_does_not_write_finds_nothing() -> None:
+    assert parts_asked("phase 3", "Build a cycle track", [MILESTONES]) == []
+
+
+def test_the_row_label_and_a_long_question_are_not_parts() -> None:
+    assert parts_asked("cycle track", "Build a cycle track", ["Build a cycle track"]) == []
+    assert parts_asked("station links funding approval timetable", "x", [MILESTONES]) == []
