@@ -319,10 +319,12 @@ _BUDGET_SENTENCE = re.compile(
 
 
 def _label_of(sections: list[Section], sec: Section) -> str:
-    """The heading of a section, prefixed by a bare label heading just above it (e.g. 'GREEN')."""
+    """The heading of a section, prefixed by a bare label heading just above it (e.g. 'GREEN'): a
+    sibling, or the parent a subtitle is nested under (sections._subtitles_nested)."""
     idx = sections.index(sec)
     prev = sections[idx - 1] if idx > 1 else None
-    if prev is not None and prev.level == sec.level and not prev.text and prev.line_end >= sec.line_start - 2:
+    if prev is not None and not prev.text and (prev.level == sec.level or prev.section_id == sec.parent_id) and \
+            prev.line_start >= sec.line_start - 3:
         return f"{prev.heading} – {sec.heading}"
     return sec.heading
 

@@ -124,7 +124,26 @@ def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str,
             level = 2 if PART.match(text) else 3
             heads.append((i + 1, level, text, None, None))
     heads.sort()
-    return _build_tree(lines, heads, doc_id, title, n)
+    return _build_tree(lines, _subtitles_nested(lines, heads), doc_id, title, n)
+
+
+def _subtitles_nested(lines: list[str], heads: list[tuple[int, int, str, str | None, str | None]]
+                      ) -> list[tuple[int, int, str, str | None, str | None]]:
+    """A heading in capitals with only blank lines under it, then a heading of the same level not in
+    capitals ("GREEN" / "Protecting and enhancing our environment"): the second is the first's
+    subtitle, one level down, so the section's path names both."""
+    out = list(heads)
+    for k in range(1, len(out)):
+        (line, level, text, *_), (next_line, next_level, next_text, dept, member) = out[k - 1], out[k]
+        if level == next_level and _in_capitals(text) and not _in_capitals(next_text) and \
+                not any(x.strip() for x in lines[line:next_line - 1]):
+            out[k] = (next_line, level + 1, next_text, dept, member)
+    return out
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _build_tree(lines, heads, doc_id: str, title: str, n: int) -> list[Section]:
