@@ -34,7 +34,7 @@ from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
-from assistant.router.follow_ups import resolve_follow_up, subject_swapped
+from assistant.router.follow_ups import POINTS_BACK, resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
@@ -158,7 +158,8 @@ class Assistant:
             reply = added or self._route(u, filters or Filters(), context or Context(), lexicon, timings)
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
-            reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text))
+            reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text,
+                                                section=_read_from(reply.answer) or reply.context.section))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
 
@@ -372,7 +373,9 @@ class Assistant:
         if step.answerer == "cell":
             return self._cell(u, scope, lexicon, strong=step.kinds is None, kinds=step.kinds)
         if step.answerer == "text":
-            reply = self._text(u, scope, timings)
+            # "and that area's budget?": the passages of the section the previous answer was read from
+            near = context.section if POINTS_BACK.search(u.lower) or u.follow_up else None
+            reply = self._text(u, scope, timings, near=near)
             return self._verified(u, scope, timings, reply) if step.verify else reply
         raise ValueError(f"unknown answerer {step.answerer!r}")
 
@@ -1166,10 +1169,20 @@ class Assistant:
 
     # ------------------------------------------------------------------ text answers and abstention
 
-    def _text(self, u: Understanding, scope: Conditions, timings: dict[str, float]) -> Reply:
+    def _text(self, u: Understanding, scope: Conditions, timings: dict[str, float],
+              near: tuple[str, str] | None = None) -> Reply:
+        """The best sentences of the retrieved passages; with `near` (file, section path), only that
+        section's passages when one of them says every word of the topic."""
         t0 = time.perf_counter()
         query = u.search_text
         hits = _balance(self._search(query, scope, kind=None, tables=None, k=50)) if terms(query) else []
+        if near is not None:
+            same = [h for h in hits if (h.citation.file, h.citation.section) == near]
+            if not same:   # the section's passages, found by its heading's words too
+                same = [h for h in self._search(f"{query} {near[1]}", scope, kind=None, tables=None, k=50)
+                        if (h.citation.file, h.citation.section) == near]
+            if any(set(terms(u.topic)) <= set(terms(h.text)) for h in same):
+                hits = same
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
         if not hits:
             return self._abstain(u, f"{DONT_SAY}: nothing in them matches this question.", scope, timings, hits,
@@ -1513,6 +1526,11 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
                     r.get("file"), v.get("line_start")))
     return cols, tuple(out)
 
+
+
+def _read_from(answer: Answer) -> tuple[str, str] | None:
+    """(file, section path) of an answer's first citation: where a follow-up's "that area" is."""
+    return (answer.citations[0].file, answer.citations[0].section) if answer.citations and not answer.abstained else None
 
 
 def _end_sentence(text: str) -> str:

@@ -34,8 +34,8 @@ def subject_swapped(u: Understanding, context: Context | None) -> str | None:
     return context.question[:spans[0].start()] + subject + context.question[spans[-1].end():]
 
 
-#: Words that point back at the previous turn's subject ("for that", "of it").
-_POINTS_BACK = re.compile(r"\b(?:that|it|this|those|these|them)\b")
+#: Words that point back at the previous turn's subject ("for that", "of it", "its budget").
+POINTS_BACK = re.compile(r"\b(?:that|it|its|this|those|these|them)\b")
 
 
 def resolve_follow_up(u: Understanding, context: Context | None) -> Understanding:
@@ -44,14 +44,14 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     if context is None:
         return u
     if u.intent == "who" and not (u.departments or u.people) and context.departments and \
-            _POINTS_BACK.search(u.lower) and ROLE_TITLE.search(u.lower):
+            POINTS_BACK.search(u.lower) and ROLE_TITLE.search(u.lower):
         # "which cabinet member's section is that under?": the office of the previous answer's department
         return replace(u, departments=context.departments, councils=u.councils or context.councils)
     # a passage's answer, an abstention, or one table cell (no typed row to refer to)
     about_topic = context.route in ("text", "none") or (context.route == "sql" and not context.keys
                                                         and not context.table and not context.table_question)
     if about_topic and context.topic and not u.people \
-            and (not (u.tables or u.groups) or _POINTS_BACK.search(u.lower)) \
+            and (not (u.tables or u.groups) or POINTS_BACK.search(u.lower)) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
         # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after
         # one about libraries, "and at the 2011 census?" after a question the passages did not answer:

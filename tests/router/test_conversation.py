@@ -288,3 +288,12 @@ def test_a_follow_up_about_part_of_a_row_answers_from_that_row(assistant) -> Non
     chat.ask("when will the A52 improvement pledge be done?")
     part = chat.ask("what did it say about the bridge?")
     assert part.route == "sql" and "81m long foot bridge" in part.answer and "Wyvern" not in part.answer
+
+
+def test_that_priority_s_budget_is_read_from_the_section_of_the_previous_answer(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("derby city plan 2022-25: which must do is about a car parking study?")
+    net = chat.ask("what's that priority's net revenue budget?")
+    assert "£5.2 million" in net.answer
+    capital = chat.ask("and the capital budget?")
+    assert "£55.48 million" in capital.answer and "£240.3 million" not in capital.answer
