@@ -38,7 +38,7 @@ from assistant.router.follow_ups import POINTS_BACK, resolve_follow_up, subject_
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, period_extreme, conditions_of, edit_plan, named_fields, names_column,
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    previous_rating_of, rating_of,
@@ -145,6 +145,7 @@ class Assistant:
             parts = split_compound(strip_preamble(question)) or split_compound(question)
             if parts:
                 return self._compound(question, parts, filters, context, t0)
+            context = _with_rows_counted(question, context)
             u = understand(question, lexicon)
             listed = _listed_item(question, context)
             if listed:   # "how many 4 year deliverables are under the first one?" after a listed answer
@@ -159,7 +160,8 @@ class Assistant:
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
             reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text,
-                                                section=_read_from(reply.answer) or reply.context.section))
+                                                section=_read_from(reply.answer) or reply.context.section,
+                                                recent=_recent_rows(reply, context)))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
 
@@ -455,7 +457,7 @@ class Assistant:
             return self._pick(u, plan, context, scope)
         if context.table and (context.plan is not None or context.keys):
             previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
-            if context.plan is not None or refers_to_rows(u.lower):
+            if context.plan is not None or points_at(u.lower, context.keys):
                 plan = edit_plan(u, previous, context.keys, scope, contains)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
@@ -1526,6 +1528,27 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
                     r.get("file"), v.get("line_start")))
     return cols, tuple(out)
 
+
+
+#: How many one-row answers a conversation remembers for "the two", "all three".
+MAX_RECENT = 4
+
+
+def _recent_rows(reply: Reply, context: Context | None) -> tuple[str, ...]:
+    """The rows of the last one-row answers of the reply's table, this one last."""
+    ctx = reply.context
+    if reply.answer.abstained or not ctx.table or len(ctx.keys) != 1:
+        return ctx.recent if ctx.table and context is not None and ctx.table == context.table else ()
+    earlier = context.recent if context is not None and context.table == ctx.table else ()
+    return (tuple(k for k in earlier if k != ctx.keys[0]) + ctx.keys)[-MAX_RECENT:]
+
+
+def _with_rows_counted(question: str, context: Context | None) -> Context | None:
+    """"What do the two add up to?" after two one-row answers: the context of those rows together."""
+    n = rows_counted(question.lower()) if context is not None else None
+    if context is None or n is None or len(context.keys) >= n or len(context.recent) < n:
+        return context
+    return replace(context, keys=context.recent[-n:], plan=None, table_question="", table_op="")
 
 
 def _read_from(answer: Answer) -> tuple[str, str] | None:

@@ -30,6 +30,7 @@ class Context:
     table_op: str = ""              # that aggregate's operation (count, sum, max ...)
     items: tuple[str, ...] = ()     # the things a passage's answer listed ("the first one" picks from them)
     question: str = ""              # the question as understood (a passage's follow-up may swap its subject)
+    recent: tuple[str, ...] = ()    # the rows of the last one-row answers in `table`, oldest first ("the two")
     section: tuple[str, str] | None = None  # (file, section path) the answer was read from: "that area's budget"
 
 

@@ -349,6 +349,24 @@ def refers_to_rows(lower: str) -> bool:
     return bool(_THOSE.search(lower) or picked_index(lower) is not None or picked_word(lower))
 
 
+def points_at(lower: str, keys: tuple[str, ...]) -> bool:
+    """Whether the question points at these rows: as "those", or by their number ("the two")."""
+    return refers_to_rows(lower) or (bool(keys) and rows_counted(lower) == len(keys))
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+#: "what do the two add up to?", "which of the three starts first?", "both": that many rows named
+#: before, not "the three years" or "both councils".
+_THE_N = re.compile(r"\b(?:the|all|those|these)\s+(two|three|four|2|3|4)\b(?![\s-]*(?:years?|months?|quarters?|weeks?|"
+                    r"days?|councils?|priorit|plans?|periods?)\b)|\b(both)\b(?!\s+(?:councils?|of the councils|plans))")
+
+
+def rows_counted(lower: str) -> int | None:
+    """How many earlier rows a follow-up counts out ("the two" -> 2, "both" -> 2), if it does."""
+    m = _THE_N.search(lower)
+    return None if m is None else 2 if m.group(2) else _COUNTS[m.group(1)]
+
+
 #: "the education one", "the libraries one": a row of the previous answer named by a word of its own.
 _PICK_WORD = re.compile(r"\bthe ([a-z][a-z-]{2,}) one\b")
 
@@ -466,7 +484,7 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                           set(scope.departments) - set(base.departments) or set(scope.councils) - set(base.councils)
                           or u.people) else base.contains)
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
-    if not ((refers_to_rows(lower) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
+    if not ((points_at(lower, keys) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
         return None
     index = picked_index(lower)
     restricted = replace(Conditions(keys=keys), departments=scope.departments, councils=scope.councils,

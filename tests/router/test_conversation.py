@@ -297,3 +297,11 @@ def test_that_priority_s_budget_is_read_from_the_section_of_the_previous_answer(
     assert "£5.2 million" in net.answer
     capital = chat.ask("and the capital budget?")
     assert "£55.48 million" in capital.answer and "£240.3 million" not in capital.answer
+
+
+def test_the_two_are_the_rows_of_the_last_two_answers(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("What is the estimated value of the Supply of Gas contract?")
+    chat.ask("and the supply of electricity one?")
+    total = chat.ask("what do the two add up to?")
+    assert total.route == "sql" and "£12,640,650" in total.answer

@@ -1078,3 +1078,15 @@ def test_verify_a_passage_s_date_must_be_said_of_the_thing_named() -> None:
     assert not other.ok and other.code == "figure_not_about_subject"
     assert verify(question, "The Florence Nightingale Community Hospital opens in May 2024.", "", lexicon,
                   passage=True).ok
+
+
+def test_the_two_counts_out_earlier_rows_but_not_years_or_councils() -> None:
+    from assistant.router.plan import points_at, rows_counted
+
+    assert rows_counted("what do the two add up to?") == 2
+    assert rows_counted("which of the three starts first?") == 3
+    assert rows_counted("do both start in 2020?") == 2
+    assert rows_counted("capital over the three years?") is None
+    assert rows_counted("compare both councils") is None
+    assert points_at("what do the two add up to?", ("a", "b"))
+    assert not points_at("what do the two add up to?", ("a", "b", "c"))
