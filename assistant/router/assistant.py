@@ -154,9 +154,18 @@ class Assistant:
             if swapped:   # "and for the falls programme?" after a passage: the same question of it
                 u = replace(understand(swapped, lexicon), question=question)
             added = self._added_to_table_question(u, question, context, filters or Filters(), lexicon)
+            own_departments = u.departments
             u = self._captions_in_scope(self._asked_elsewhere(u if swapped else resolve_follow_up(u, context), context))
             timings["understand"] = (time.perf_counter() - t0) * 1000
             reply = added or self._route(u, filters or Filters(), context or Context(), lexicon, timings)
+            if reply.answer.abstained and u.departments != own_departments and not own_departments and \
+                    not POINTS_BACK.search(u.lower):
+                # "and the fresh meat one?" after a CCP contract: the department carried over from the
+                # previous turn held nothing that answers; the question, which names its own subject
+                # ("it" would be the previous one's), asked of every department
+                wider = self._route(replace(u, departments=()), filters or Filters(), context or Context(), lexicon,
+                                    timings)
+                reply = reply if wider.answer.abstained else wider
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
             reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text,

@@ -305,3 +305,10 @@ def test_the_two_are_the_rows_of_the_last_two_answers(assistant) -> None:
     chat.ask("and the supply of electricity one?")
     total = chat.ask("what do the two add up to?")
     assert total.route == "sql" and "£12,640,650" in total.answer
+
+
+def test_a_follow_up_naming_a_row_of_another_department_is_not_kept_in_the_first(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("What is the estimated value of the Supply of Gas contract?")   # a CCP contract
+    other = chat.ask("and the fresh meat one?")                              # a Children's Services one
+    assert other.route == "sql" and "600,000" in other.answer and "Children's Services" in other.answer
