@@ -75,6 +75,20 @@ _COUNT_WORDS = frozenset(terms("how many number total count"))
 #: Where a passage's answer breaks into sentences (a table row's cells, " | ", stay one: its figures
 #: are the row name's).
 _PIECES = re.compile(r"(?<=[.!?])\s+|;\s")
+#: A sentence that opens by pointing back ("This makes the service available 24/7 and is projected to
+#: save £220,000") is about the subject of the sentence before it.
+_POINTS_BACK_AT_START = re.compile(r"^(?:this|these|it|they|that|which|he|she)\b", re.I)
+
+
+def pieces_of(text: str) -> list[str]:
+    """The sentences of an answer, each with those that open by pointing back at it."""
+    pieces: list[str] = []
+    for piece in _PIECES.split(text):
+        if pieces and _POINTS_BACK_AT_START.match(piece.strip()):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return pieces
 #: A number of things in a passage: a whole number (no share, no year) that is no sum of money
 #: ("£70,000", "£5 million").
 _COUNT_OF_THINGS = re.compile(r"(?<![£\d,.])(?:" + _WHOLE_NUMBER.pattern + r")(?!\s?(?:million|billion|bn|m|k)\b)",
@@ -346,7 +360,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if passage and kind in ("money", "amount", "percent") and named:
         # "how much is in the Green Action Grants pot": the figure must be said of the thing named,
         # not of the sentence beside it ("the £8.4m pot hole fund")
-        pieces = _PIECES.split(valued)
+        pieces = pieces_of(valued)
         if any(named & set(terms(p)) for p in pieces) and \
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
             return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")
@@ -357,7 +371,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         known = [t for t in set(named_terms(typed)) | set(name_words(typed, lexicon)) if lexicon.df.get(t, 0)]
         if known:
             rarest = min(known, key=lambda t: (lexicon.df[t], t))
-            pieces = _PIECES.split(answer_text)
+            pieces = pieces_of(answer_text)
             if any(rarest in terms(p) for p in pieces) and \
                     not any(states_kind(p, kind) and rarest in terms(p) for p in pieces):
                 return Verdict(False, "figure_not_about_subject", "the date the passage gives is about something else")

@@ -671,6 +671,9 @@ def test_verify_a_passage_s_figure_must_be_said_of_the_thing_named() -> None:
     verdict = verify(question, beside, "", Lexicon(), passage=True)
     assert not verdict.ok and verdict.code == "figure_not_about_subject"
     assert verify(question, "The Green Action Grants pot is £1m.", "", Lexicon(), passage=True).ok
+    # a sentence that opens by pointing back is about the subject of the one before it
+    assert verify(question, "Launched the Green Action Grants pot. It holds £1m for communities.", "", Lexicon(),
+                  passage=True).ok
     # typed in lower case: the words the documents only write with a capital are the names
     lexicon = Lexicon.build(people=[], departments=[], documents=[],
                             vocabulary=frozenset("green action grants pot hole fund completed the".split()),
