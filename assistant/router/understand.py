@@ -1199,6 +1199,8 @@ _QUESTION_START = re.compile(r"^\s*(?:who|whom|whose|what|when|where|which|why|h
                              r"will|has|have|list|show|name|tell|give)\b", re.IGNORECASE)
 
 
+#: "I need Derby's population figure ...": a request for what follows it.
+_I_NEED = re.compile(r"^\s*(?:i|we)\s+(?:need|want|would like)\s+(?:to (?:know|see|have|find|check)\s+)?", re.IGNORECASE)
 #: "I'm drafting the briefing for members and need the ETE savings ...": the request after "need".
 _NEED = re.compile(r"^\s*(?:i'm|i am|we're|we are)\s+\w+ing\b[^.;:?]*?\b(?:and|so)\s+(?:i\s+|we\s+)?"
                    r"(?:need|want|would like|'d like)\s+(?:to (?:know|see|have)\s+)?", re.IGNORECASE)
@@ -1264,6 +1266,9 @@ def strip_preamble(text: str) -> str:
         # out to procurement - do we have a date?": the context holds the question, less the greeting
         # words themselves ("Hi, for the workshop I need X - what are they?")
         rest = _less_greeting(" ".join(parts).strip())
+    wanted = _I_NEED.sub("", rest, count=1)
+    if wanted != rest and len(terms(wanted)) >= 2:
+        return wanted   # "Quick one - I need Derby's population figure as the plan gives it": what is needed
     if _QUESTION_START.search(rest) or rest.endswith("?"):
         return rest
     # a terse question after a greeting ("hi, quick one - chlamydia detection rate target 20/21")

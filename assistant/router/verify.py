@@ -104,7 +104,7 @@ _COUNTED = re.compile(r"\bhow many\s+(?!(?:" + r"|".join(("are", "is", "were", "
                       r"can|could|got|get|gets|took|take|takes|went|came|received|attended|used|reached|been|in|on|"
                       r"at|for|with|of|from|by|to|under|across|within|there)\b|\s*[?.,;:]|\s*$)")
 #: Nouns that count the same things ("how many pupils" is answered by "5,766 students").
-_SAME_THINGS = (frozenset(terms("pupils students children learners young people")),
+_SAME_THINGS = (frozenset(terms("pupils students children child kids youngsters learners young people")),
                 frozenset(terms("people residents participants individuals adults customers users")),
                 frozenset(terms("staff employees workers officers posts fte")))
 #: The words after a number that say what it counts ("10 children's centres to ..."): this many are read.

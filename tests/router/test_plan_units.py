@@ -1069,6 +1069,8 @@ def test_verify_a_count_must_be_of_the_things_asked() -> None:
     staff = verify("how many school crossing patrol staff does derby have?",
                    "The Council will protect school crossing patrols in 30 locations.", "", Lexicon(), quoted=True)
     assert not staff.ok and staff.code == "wrong_value_kind"
+    kids = "how many kids did the libraries reach with reading?"
+    assert counts_asked("Reading engagement reached over 27,600 children.", {"librari", "read"}, counted_words(kids))
 
 
 def test_verify_a_passage_s_date_must_be_said_of_the_thing_named() -> None:

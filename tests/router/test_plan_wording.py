@@ -163,6 +163,8 @@ def test_a_request_after_i_need_is_the_question() -> None:
                           "programme for 2020-21 broken down item by item, please.")
     assert text == "the ETE savings programme for 2020-21 broken down item by item, please."
     assert detect_intent(text.lower(), ()) == "list"
+    assert strip_preamble("Quick one before the briefing - I need the Belper library's opening date") == \
+        "the Belper library's opening date"
 
 
 def test_a_short_list_gives_each_row_in_full_a_long_one_cuts_them() -> None:
