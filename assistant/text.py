@@ -107,6 +107,19 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in _TERM_TOKEN.findall(text.lower()) if w not in ROUTER_STOPWORDS and len(w) > 1]
 
 
+#: Stems of one word family ("exclus" of exclusions, "exclud" of excluded; "provis" / "provid") share
+#: at least this many leading letters and differ in at most the last letter of each.
+FAMILY_PREFIX = 5
+
+
+def same_family(a: str, b: str) -> bool:
+    """Two stems of one word family that the stemmer keeps apart ("exclus" / "exclud"), not two
+    different words that start alike ("communiti" / "communic")."""
+    if a == b:
+        return True
+    return len(a) == len(b) and len(a) > FAMILY_PREFIX and a[:-1] == b[:-1] and a[:-1].isalpha()
+
+
 def as_written(stems: tuple[str, ...] | list[str], text: str) -> list[str]:
     """Each stem shown as `text` writes the word ("capit" -> "capital"), or as itself when it does not."""
     shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", text)}

@@ -116,3 +116,13 @@ def test_as_written_shows_stems_as_the_text_writes_them() -> None:
     from assistant import text
 
     assert text.as_written(["capit", "three"], "total 3 year Capital across the areas") == ["Capital", "three"]
+
+
+def test_stems_of_one_word_family_match_but_words_that_start_alike_do_not() -> None:
+    from assistant.text import same_family, terms
+
+    exclusions, excluded = terms("exclusions excluded")
+    assert same_family(exclusions, excluded)
+    assert same_family(*terms("provide provision"))
+    assert not same_family(*terms("community communication"))
+    assert not same_family(*terms("school schools")[:1], "scholar")

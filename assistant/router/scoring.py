@@ -14,13 +14,18 @@ from assistant.models import Hit
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS
 from assistant.router.understand import Lexicon, Understanding, department_aliases, fold
-from assistant.text import stem, terms
+from assistant.text import same_family, stem, terms
 
 
 #: A topic of at most this many words is short: the best sentence that names it in full answers it
 #: (broad councillor questions: "what did the council promise on jobs"), and a follow-up that short
 #: after a passage is about the passage's subject ("how many schemes?").
 SHORT_TOPIC_TERMS = 2
+
+
+#: A question word found in the text only as another word of its family ("permanent exclusions" for
+#: "permanently excluded") counts this much of a word found as asked.
+FAMILY_CREDIT = 0.75
 
 
 def weighted_coverage(question_terms: list[str], text: str, lexicon: Lexicon) -> float:
@@ -30,7 +35,8 @@ def weighted_coverage(question_terms: list[str], text: str, lexicon: Lexicon) ->
         return 0.0
     found = set(terms(text))
     weights = {t: lexicon.idf(t) for t in qs}
-    return sum(w for t, w in weights.items() if t in found) / sum(weights.values())
+    return sum(w if t in found else FAMILY_CREDIT * w if any(same_family(t, f) for f in found) else 0.0
+               for t, w in weights.items()) / sum(weights.values())
 
 
 def content_terms(text: str) -> list[str]:

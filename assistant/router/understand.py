@@ -1145,8 +1145,13 @@ def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:
                  and _stem(w) not in lexicon.stems)
 
 
+#: "where is it now", "where do we stand now": an ask for the latest value, no words of the topic.
+_WHERE_NOW = re.compile(r"\bwhere (?:is|are|does|do) (?:it|they|that|this|we)(?: stand| sit)? now\b")
+
+
 def _topic(lower: str, u_entities: list[str]) -> str:
     text = re.sub(r"\bin charge(?: of)?\b", " ", fold(lower))  # "who's in charge of X": a who question, not charges
+    text = _WHERE_NOW.sub(" ", text)
     for phrase in sorted((fold(p) for p in u_entities if p), key=len, reverse=True):
         if phrase:
             text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)

@@ -258,6 +258,7 @@ def names_missing(question: str, said: str, lexicon: Lexicon) -> list[str]:
     """The several-word names of the question ("City Centre Plan") that the answer and its evidence do
     not write, though the documents do: the answer is about something else. Words the answer writes
     as an acronym ("Gypsy, Roma and Traveller": GRT) are named by it."""
+    said = said.replace("\u2019", "'").replace("\u2018", "'")   # "Kent’s Future" as "Kent's Future"
     words = [_plain(w) for w in re.findall(r"[A-Za-z][\w'-]*", said) if w.lower() not in _JOINERS]
     written = {f"{a} {b}" for a, b in zip(words, words[1:])}
     short = {w.lower() for w in spelled_out_words(question, said)}

@@ -1095,3 +1095,17 @@ def test_the_two_counts_out_earlier_rows_but_not_years_or_councils() -> None:
     assert rows_counted("compare both councils") is None
     assert points_at("what do the two add up to?", ("a", "b"))
     assert not points_at("what do the two add up to?", ("a", "b", "c"))
+
+
+def test_a_curly_apostrophe_writes_the_same_name() -> None:
+    from assistant.router.verify import names_missing
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            vocabulary=frozenset("framing kent's future".split()), common_words=frozenset())
+    assert names_missing("Which Framing Kent's Future priorities?", "The priorities within Framing Kent\u2019s "
+                         "Future around Levelling Up", lexicon) == []
+
+
+def test_where_is_it_now_asks_the_latest_value_and_names_no_topic() -> None:
+    u = understand("permanent exclusions kpi - what's the target and where is it now", Lexicon())
+    assert "now" not in u.topic.split() and "permanent" in u.topic
