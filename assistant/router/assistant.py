@@ -178,8 +178,17 @@ class Assistant:
                   t0: float) -> Reply:
         """Two items asked about at once ("X and Y - when are they due?"): each answered, then joined."""
         replies: list[Reply] = []
+        item = _shared_item(parts)
         for part in parts:  # each part after the one before it: "... and when is it due?" asks of the same row
             previous = replies[-1].context if replies and not replies[-1].answer.abstained else context
+            bare = part[len(item):] if item else ""
+            if replies and bare and previous is not None and len(previous.keys) == 1 and previous.table and \
+                    named_field(bare.lower(), previous.table):
+                # "X - when's it due and what's the output?": a column of the row the first ask found
+                reply = self.respond(bare, filters, previous)
+                if not reply.answer.abstained:
+                    replies.append(reply)
+                    continue
             replies.append(self.respond(part, filters, previous if _REFERS_BACK.search(part) else context))
         answers = [r.answer for r in replies]
         text = "\n".join(f"- {a.answer}" for a in answers)
@@ -524,7 +533,8 @@ class Assistant:
         values = list(dict.fromkeys(str(r.get(field) or "").strip() for r in rows))
         if len(values) == 1:
             value = values[0]
-            text = (f"The {name} is {value} (for {len(rows)} {sem.plural if len(rows) > 1 else sem.label} "
+            verb = "are" if re.search(r"[^s]s$", name) else "is"   # "the success measures are ..."
+            text = (f"The {name} {verb} {value} (for {len(rows)} {sem.plural if len(rows) > 1 else sem.label} "
                     f"of the previous answer)." if value else f"The documents give no {name} for them.")
         else:
             text = "\n".join(f"- {compose.label(r, sem)}: {name} {r.get(field) or 'not given'}" for r in rows)
@@ -1358,6 +1368,12 @@ _ASKS_BODIES = re.compile(r"\bwho (?:are|were) (?:the |its |their )?(?:\w+ ){0,2
 
 #: A part of a compound question that points back at the part before it.
 _REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b", re.IGNORECASE)
+
+
+def _shared_item(parts: list[str]) -> str:
+    """The item every part of a split question starts with ("X - "), or "" when they name different ones."""
+    m = re.match(r"^(.+?\s[-–—:]\s)", parts[0])
+    return m.group(1) if m and all(p.startswith(m.group(1)) for p in parts) else ""
 
 #: "X and Y - when are they due?", "X and Y: who leads them?": two items, then one question about both.
 _COMPOUND = re.compile(r"^\s*(?P<a>[^?]{4,120}?)\s+(?:and|&)\s+(?P<b>[^?]{4,120}?)\s*(?:[-–—:,])\s*"

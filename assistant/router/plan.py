@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from assistant.router.queries import Conditions
 from assistant.text import terms
-from assistant.router.semantic import TableSemantics, semantics
+from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
 from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, OPERATION_WORDS, RATING_CHANGE, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
@@ -429,9 +429,12 @@ def named_fields(lower: str, table: str) -> tuple[str, ...]:
     """The text columns of `table` the question names ("likelihood", "how likely", "category", "owner")."""
     from assistant.sql.schema import TABLES_BY_NAME
 
+    other_names = COLUMN_SYNONYMS.get(table, {})
     return tuple(column.name for column in TABLES_BY_NAME[table].columns
                  if column.type == "VARCHAR" and not column.name.endswith("_raw")
-                 and column.name not in _PROVENANCE_TEXT and names_column(lower, column.name.replace("_", " ")))
+                 and column.name not in _PROVENANCE_TEXT and any(
+                     names_column(lower, name) for name in (column.name.replace("_", " "),
+                                                            *other_names.get(column.name, ()))))
 
 
 #: A follow-up that names a column is short: "what is his portfolio?", "and the category?".

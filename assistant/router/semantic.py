@@ -103,6 +103,13 @@ class Wording:
     ref_first: bool = False                       # a list shows the row's reference number first
 
 
+#: Other names people give a column ("what's the output?" of an action: its success measures).
+COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "actions": {"success_measures": ("output", "measure of success", "success measure")},
+    "pledges": {"measure": ("milestone",)},
+}
+
+
 #: The words of each typed table (a table not listed speaks plainly: "X has 3 risks").
 WORDING: dict[str, Wording] = {
     "actions": Wording(("leads", "lead"), "led by", "lead actions", "lead ", "complete",

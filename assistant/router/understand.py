@@ -757,7 +757,7 @@ _PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about
 #: Words asking for a measure's value ("latest", "floor", "RAG", "%").
 _MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%|\bpercentage\b")
 #: Fields only a measure has ("the previous quarter", "its floor", "the RAG").
-_MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b")
+_MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b|\b(?:quarter|period|month) before\b")
 #: "How did the number of calls change compared with the previous quarter": how, not a field.
 _HOW_CHANGED = re.compile(r"\b(?:chang\w*|compar\w*|differ\w*|why)\b")
 #: Words that ask for a date outright.
@@ -808,7 +808,7 @@ def _value_kind(lower: str) -> str | None:
     """Which value of a measure the question asks for: target, latest, actual, floor, previous, rag."""
     if re.search(r"\bfloor\b", lower):
         return "floor"
-    if re.search(r"\bprevious(?:ly)?\b|\blast (?:quarter|period|time)\b", lower):
+    if re.search(r"\bprevious(?:ly)?\b|\blast (?:quarter|period|time)\b|\b(?:quarter|period|month) before\b", lower):
         return "previous"
     if re.search(r"\b(?:rag|rating|rated)\b", lower):
         # "latest figure and RAG": a value as well as the rating, so every value (ratings with them)

@@ -312,3 +312,8 @@ def test_a_follow_up_naming_a_row_of_another_department_is_not_kept_in_the_first
     chat.ask("What is the estimated value of the Supply of Gas contract?")   # a CCP contract
     other = chat.ask("and the fresh meat one?")                              # a Children's Services one
     assert other.route == "sql" and "600,000" in other.answer and "Children's Services" in other.answer
+
+
+def test_a_second_ask_naming_a_column_reads_the_row_the_first_found(assistant) -> None:
+    a = assistant.ask("corporate peer challenge - when is it due and what's the output?")
+    assert "improvement plan" in a.answer and "compound question" in a.explanation

@@ -1109,3 +1109,15 @@ def test_a_curly_apostrophe_writes_the_same_name() -> None:
 def test_where_is_it_now_asks_the_latest_value_and_names_no_topic() -> None:
     u = understand("permanent exclusions kpi - what's the target and where is it now", Lexicon())
     assert "now" not in u.topic.split() and "permanent" in u.topic
+
+
+def test_a_column_is_named_by_another_name_people_give_it() -> None:
+    from assistant.router.plan import named_field
+
+    assert named_field("what's the output?", "actions") == "success_measures"
+    assert named_field("what's the output?", "procurements") is None
+
+
+def test_the_quarter_before_asks_a_measure_s_previous_value() -> None:
+    u = understand("potholes fixed within 28 days - what was it the quarter before q3?", Lexicon())
+    assert u.intent == "how_much" and u.value_kind == "previous"
