@@ -20,7 +20,7 @@ from assistant.router.acronyms import spelled_out_words
 from assistant.router.extract import terms
 from assistant.router.understand import Lexicon, period_spellings
 
-ValueKind = Literal["money", "count", "amount", "date", "percent", "duration"]
+ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "organisation"]
 
 _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
@@ -147,8 +147,16 @@ def counts_asked(text: str, wanted: set[str], counted: frozenset[str] | set[str]
     return False
 
 
+#: "Which company holds the mortuary contract?": a supplier, provider or contractor by name.
+_ASK_ORGANISATION = re.compile(r"\b(?:which|what|who is the|who's the|who are the)\s+(?:company|companies|firm|firms|"
+                               r"supplier|suppliers|contractor|contractors|provider|providers|operator)\b")
+#: An organisation's name as written: a word only a body's name has ("Invicta Law Ltd", "... NHS Foundation
+#: Trust"); a council is no supplier.
+_ORGANISATION = re.compile(r"\b(?:Ltd|Limited|plc|PLC|LLP|Inc|CIC|Trust|Partnership|Association|Foundation|Company|"
+                           r"University|College|Group)\b")
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
-                                               "percent": _PERCENT, "duration": _DURATION}
+                                               "percent": _PERCENT, "duration": _DURATION,
+                                               "organisation": _ORGANISATION}
 
 #: A question word held by at most this share of the documents' lines is "rare": an answer that
 #: leaves it out is about something else. (At 0.2% of ~5,000 lines that is about ten lines.)
@@ -166,6 +174,8 @@ class Verdict:
 
 def asked_kind(lower: str) -> ValueKind | None:
     """The kind of value a question asks for, if it asks for one."""
+    if _ASK_ORGANISATION.search(lower):
+        return "organisation"
     if _ASK_PERCENT.search(lower):
         return "percent"
     if _ASK_DURATION.search(lower):
@@ -349,7 +359,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     valued = without_echoes(answer_text, question) if kind in ("money", "count", "amount", "percent") else answer_text
     if kind is not None and not states_kind(valued, kind):
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
-                "percent": "percentage", "duration": "length of time"}[kind]
+                "percent": "percentage", "duration": "length of time", "organisation": "company or organisation"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     if (passage or quoted) and kind == "count" and \
             not counts_asked(valued, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names)), counted_words(lower),

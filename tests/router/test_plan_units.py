@@ -1121,3 +1121,10 @@ def test_a_column_is_named_by_another_name_people_give_it() -> None:
 def test_the_quarter_before_asks_a_measure_s_previous_value() -> None:
     u = understand("potholes fixed within 28 days - what was it the quarter before q3?", Lexicon())
     assert u.intent == "how_much" and u.value_kind == "previous"
+
+
+def test_which_company_needs_an_organisation_s_name() -> None:
+    question = "Which company holds the mortuary services contract?"
+    refused = verify(question, "Provision of Mortuary Services | £2,500,000.00 | 01/09/2020.", "", Lexicon())
+    assert not refused.ok and refused.code == "wrong_value_kind"
+    assert verify(question, "The mortuary contract is held by Coroners Care Ltd.", "", Lexicon()).ok
