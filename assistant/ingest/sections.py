@@ -142,6 +142,7 @@ def _subtitles_nested(lines: list[str], heads: list[tuple[int, int, str, str | N
 
 
 def _in_capitals(text: str) -> bool:
+    """Whether every letter of `text` is a capital ("GREEN", "WORKING SMARTER")."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
 

@@ -1375,6 +1375,7 @@ def _shared_item(parts: list[str]) -> str:
     m = re.match(r"^(.+?\s[-–—:]\s)", parts[0])
     return m.group(1) if m and all(p.startswith(m.group(1)) for p in parts) else ""
 
+
 #: "X and Y - when are they due?", "X and Y: who leads them?": two items, then one question about both.
 _COMPOUND = re.compile(r"^\s*(?P<a>[^?]{4,120}?)\s+(?:and|&)\s+(?P<b>[^?]{4,120}?)\s*(?:[-–—:,])\s*"
                        r"(?P<ask>(?:when|who|what|how|which)\b[^?]*\b(?:they|them|both|their)\b[^?]*\??)\s*$",
