@@ -717,10 +717,9 @@ class Assistant:
             return None
         index = picked_index(u.lower)
         key = context.keys[index] if index is not None and index < len(context.keys) else context.keys[0]
-        rows = self.db.run(Query(f"SELECT * FROM {sem.table} WHERE {sem.key} = ?", (key,))).dicts()
-        if not rows:
+        row = self._one_row(sem, key)
+        if row is None:
             return None
-        row = rows[0]
         people = [p for p in compose.as_list(row.get(sem.who)) if p]
         # the lead as written may name a role beside the people ("Joe Battye/ Head of Economic Development")
         written = [w.strip() for w in re.split(r"\s*(?:/|,|;|&|\band\b|\bwith\b)\s*", str(row.get(sem.who_raw) or ""))
@@ -738,15 +737,19 @@ class Assistant:
                         citations=(self.db.cite(row),), explanation=f"{u.explain()}; the other people of {key}")
         return Reply(answer, replace(context, keys=(key,), people=tuple(people)))
 
+    def _one_row(self, sem: TableSemantics, key: str) -> dict[str, Any] | None:
+        """The row of `sem`'s table with primary key `key`, or None."""
+        rows = self.db.run(Query(f"SELECT * FROM {sem.table} WHERE {sem.key} = ?", (key,))).dicts()
+        return rows[0] if rows else None
+
     def _row_part(self, u: Understanding, context: Context) -> Reply | None:
         """"What did phase 2 include?" after a pledge's answer: the parts of that row's text that name
         what the follow-up asks about (row_parts.py), cited to the row; None when no part does."""
         sem = semantics()[context.table or ""]
         key = context.keys[0]
-        rows = self.db.run(Query(f"SELECT * FROM {sem.table} WHERE {sem.key} = ?", (key,))).dicts()
-        if not rows:
+        row = self._one_row(sem, key)
+        if row is None:
             return None
-        row = rows[0]
         label = str(row.get(sem.what) or "")
         parts = row_parts.parts_asked(u.topic, label, [str(row.get(c) or "") for c in sem.texts])
         if not parts:
@@ -850,11 +853,11 @@ class Assistant:
                 not (u.departments or u.councils) or set(content_terms(u.topic)) - {"number"}:
             return u
         sem = semantics()[context.table]
-        rows = self.db.run(Query(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} = ?", (context.keys[0],))).rows
-        if not rows or not rows[0][0]:
+        row = self._one_row(sem, context.keys[0])
+        if row is None or not row.get(sem.what):
             return u
         drop = set(terms(" ".join(self._scope_names((*context.departments, *u.departments)))))
-        topic = " ".join(w for w in re.findall(r"[A-Za-z0-9£%'-]+", str(rows[0][0]).lower())
+        topic = " ".join(w for w in re.findall(r"[A-Za-z0-9£%'-]+", str(row[sem.what]).lower())
                          if terms(w) and not set(terms(w)) & drop)
         if not content_terms(topic):
             return u
@@ -994,10 +997,10 @@ class Assistant:
         q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
                   f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
                   (SIBLING_LINES, context.keys[0]))
-        before = self.db.run(Query(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.key} = ?", (context.keys[0],))).rows
-        if not before:
+        before = self._one_row(sem, context.keys[0])
+        if before is None:
             return None
-        was = set(terms(str(before[0][0] or "")))
+        was = set(terms(str(before.get(sem.what) or "")))
         found = [(len(was & set(terms(str(name or "")))), key) for key, name in self.db.run(q).rows
                  if own <= set(terms(str(name or "")))]
         best = [k for n, k in found if n == max((n for n, _ in found), default=0) and n * 2 >= len(was)]
