@@ -124,7 +124,7 @@ def find_sections(lines: tuple[str, ...] | list[str], doc_id: str, title: str,
             level = 2 if PART.match(text) else 3
             heads.append((i + 1, level, text, None, None))
     heads.sort()
-    return _build_tree(lines, _subtitles_nested(lines, heads), doc_id, title, n)
+    return _build_tree(lines, _repeats_nested(_subtitles_nested(lines, heads)), doc_id, title, n)
 
 
 def _subtitles_nested(lines: list[str], heads: list[tuple[int, int, str, str | None, str | None]]
@@ -138,6 +138,34 @@ def _subtitles_nested(lines: list[str], heads: list[tuple[int, int, str, str | N
         if level == next_level and _in_capitals(text) and not _in_capitals(next_text) and \
                 not any(x.strip() for x in lines[line:next_line - 1]):
             out[k] = (next_line, level + 1, next_text, dept, member)
+    return out
+
+
+def _repeats_nested(heads: list[tuple[int, int, str, str | None, str | None]]
+                    ) -> list[tuple[int, int, str, str | None, str | None]]:
+    """A heading that recurs under one parent, each time right after a heading of its level that does
+    not recur ("Keep Children Safe" / "Key Performance Measures" / "Be a good corporate parent" / "Key
+    Performance Measures"), is a part of the heading before it, one level down: each priority's KPI
+    table then sits under that priority."""
+    out = list(heads)
+    parents: list[int] = []   # for each heading, the index of the nearest heading above it of a lower level
+    for k, (_, level, *_) in enumerate(out):
+        j = k - 1
+        while j >= 0 and out[j][1] >= level:
+            j -= 1
+        parents.append(j)
+    seen: dict[tuple[int, int, str], list[int]] = {}
+    for k, (_, level, text, *_) in enumerate(out):
+        seen.setdefault((parents[k], level, text.lower()), []).append(k)
+    for (parent, level, _), ks in seen.items():
+        if len(ks) < 2:
+            continue
+        before = [k - 1 for k in ks]
+        if all(b > parent and out[b][1] == level and len(seen[(parents[b], level, out[b][2].lower())]) == 1
+               for b in before):
+            for k in ks:
+                line, lvl, text, dept, member = out[k]
+                out[k] = (line, lvl + 1, text, dept, member)
     return out
 
 

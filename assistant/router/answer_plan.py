@@ -20,7 +20,7 @@ from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import Query, display_columns, display_sql, where
-from assistant.router.semantic import TableSemantics, semantics
+from assistant.router.semantic import SECTION_GROUP, TableSemantics, semantics
 from assistant.text import as_written, terms
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
@@ -46,14 +46,15 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
     elif c.councils:
         bits.append("in " + " and ".join(c.councils))
     for value in dict.fromkeys(v for _, v in c.groups):  # one label read from two columns is said once
-        bits.append(f"in {value}")
+        under = any(col == SECTION_GROUP and v == value for col, v in c.groups)
+        bits.append(f"{'under' if under else 'in'} {value}")   # rows under a heading; a category's rows
     if c.person:
         bits.append(f"{sem.words.led_by} {c.person}")
     for spec in c.dates:
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
         bits.append(f"{verb} {spec.relation} {spec.text}")
-    for text in dict.fromkeys(a.text for a in c.amounts):
-        bits.append(text)
+    for text, op in dict.fromkeys((a.text, a.op) for a in c.amounts):
+        bits.append(f"worth {text}" if op == "=" else text)   # "worth exactly £25,000"; "over £1m"
     if c.rating:
         bits.append(f"rated {c.rating.upper()}")
     if c.contains:

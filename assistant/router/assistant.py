@@ -49,7 +49,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years, SHORT_TOPIC_TERMS)
-from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
+from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
@@ -655,6 +655,13 @@ class Assistant:
                 if not rows and cond.documents and u.documents:
                     # the documents the question seemed to name hold none of these rows: any document
                     cond = replace(cond, documents=())
+                    query = select_rows(sem, cond, self.settings.sql_row_limit)
+                    rows = self.db.run(query).dicts()
+                if not rows and any(c == SECTION_GROUP for c, _ in cond.groups):
+                    # no rows under a heading of that name here ("value for money" KPIs of a department
+                    # whose KPIs sit under no such heading): its words are the topic instead
+                    u = replace(u, groups=tuple(g for g in u.groups if g[1] != SECTION_GROUP))
+                    cond = self._conditions(u, scope, sem, person)
                     query = select_rows(sem, cond, self.settings.sql_row_limit)
                     rows = self.db.run(query).dicts()
                 if not rows and any(a.op in (">", "<") for a in cond.amounts):
@@ -1516,7 +1523,8 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
     if scope.councils and not scope.departments:
         bits.append("in " + " and ".join(scope.councils))
     for value in dict.fromkeys(v for _, _, v in u.groups):   # one label read from two columns is said once
-        bits.append(f"in {value}")
+        under = any(c == SECTION_GROUP and v == value for _, c, v in u.groups)
+        bits.append(f"{'under' if under else 'in'} {value}")   # rows under a heading; a category's rows
     for spec in u.dates:
         word = {"by": "due by", "before": "due before", "after": "due after", "in": "due in"}[spec.relation]
         if sem.due and sem.due.prefix == "start" or u.when_kind == "start":
@@ -1525,7 +1533,8 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
     if u.lead_text and sem.who_raw:
         bits.append(f"led by {u.lead_text}")
     for amount in u.amounts:
-        bits.append(amount.text if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<=")
+        bits.append(f"worth {amount.text}" if amount.op == "=" else amount.text
+                    if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<=")
                     else f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})")
     if u.missing:
         bits.append(f"with no {u.missing if u.missing != 'who' else 'lead'}")

@@ -19,7 +19,7 @@ from assistant.config import Settings
 from assistant.errors import NotIngestedError
 from assistant.models import Citation
 from assistant.router.queries import Query
-from assistant.router.semantic import CAPTION_GROUP, caption_phrases, semantics
+from assistant.router.semantic import CAPTION_GROUP, SECTION_GROUP, caption_phrases, section_phrases, semantics
 from assistant.router.understand import DocumentInfo, Lexicon
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class Database:
 
                 self._lexicon = by_database_version(self.settings, "lexicon", self._load_lexicon, salt=module_salt(
                     "assistant.router.data", "assistant.router.understand", "assistant.router.extract",
-                    "assistant.router.acronyms"))
+                    "assistant.router.acronyms", "assistant.router.semantic"))
             return self._lexicon
 
     def derived(self, name: str, build: Callable[["Database"], Any]) -> Any:
@@ -127,6 +127,8 @@ class Database:
         documents = [DocumentInfo(*map(lambda v: v or "", row)) for row in self._q(
             "SELECT doc_id, title, council, period, kind FROM documents ORDER BY doc_id")]
         groups: dict[tuple[str, str], tuple[str, ...]] = {}
+        named = frozenset(str(n).lower() for n in [*(d for d, _ in departments), *(c for d in documents for c in
+                                                                                 (d.council, d.title))] if n)
         for sem in semantics().values():
             for column in sem.groups:
                 values = self._q(f"SELECT DISTINCT {column} FROM {sem.table} WHERE {column} IS NOT NULL LIMIT 300")
@@ -136,6 +138,11 @@ class Database:
             phrases = tuple(dict.fromkeys(p for (c,) in captions for p in caption_phrases(str(c))))
             if phrases:
                 groups[(sem.table, CAPTION_GROUP)] = phrases
+            paths = [str(p) for (p,) in self._q(f"SELECT DISTINCT section_path FROM {sem.table} "
+                                                f"WHERE section_path IS NOT NULL LIMIT 1000")]
+            headings = section_phrases(paths, named)
+            if headings:
+                groups[(sem.table, SECTION_GROUP)] = headings
         vocabulary, common, bigrams, df, n_units, initials = self._vocabulary()
         return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units,
                              initials)

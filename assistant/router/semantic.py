@@ -56,6 +56,12 @@ ROW_QUALIFIERS = frozenset({"capital", "revenue"})
 #: "Table Two"), filtered through `raw_table_id` (queries.where) and matched by runs of words
 #: (understand.match_groups), since a question rarely repeats a caption whole.
 CAPTION_GROUP = "caption"
+#: A pseudo group column: the headings a row sits under ("Keep Children Safe", "Priority: Value for
+#: money"), filtered through `section_path` (queries.where) and matched like a caption's phrases.
+SECTION_GROUP = "section"
+#: Groups that name where a row is printed, not a value of the row: they never make a question about
+#: their table by themselves (understand.understand).
+PLACE_GROUPS = frozenset({CAPTION_GROUP, SECTION_GROUP})
 
 _CAPTION_PARTS = re.compile(r"\(([^()]{3,80})\)|^((?:table|appendix|annex|schedule|part)\s+[\w.]+)\s*[:.\-–]", re.I)
 
@@ -283,6 +289,22 @@ def _values_table(table: Table) -> str | None:
 def semantics() -> dict[str, TableSemantics]:
     """The semantic layer of every typed table, by name."""
     return {name: derive(TABLES_BY_NAME[name]) for name in TYPED_TABLES}
+
+
+def section_phrases(paths: list[str], skip: frozenset[str]) -> tuple[str, ...]:
+    """The headings of section paths that can name the rows under them, less a label ("Priority: "): at
+    least MIN_TITLE_WORDS words,
+    not a department, council or document (in `skip`, folded), not a numbered part ("Section Two –
+    ...") and not a kind of row ("Key Performance Measures" names the KPIs, not one group of them)."""
+    out: dict[str, None] = {}
+    for path in paths:
+        for heading in path.split(" > "):
+            h = re.sub(r"^[A-Z][a-z]+:\s+", "", heading.strip())   # "Priority: Value for money" is "Value for money"
+            if len(h.split()) < MIN_TITLE_WORDS or h.lower() in skip or re.match(
+                    r"(?:section|appendix|part|chapter|annex|schedule|table)\b", h, re.I) or tables_for(h.lower()):
+                continue
+            out[h] = None
+    return tuple(out)
 
 
 def tables_for(words: str) -> tuple[str, ...]:

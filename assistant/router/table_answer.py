@@ -15,7 +15,7 @@ from assistant.router.data import Database
 from assistant.router.extract import terms
 from assistant.router.plan import QueryPlan
 from assistant.router.queries import Conditions, Query
-from assistant.router.semantic import CAPTION_GROUP, semantics
+from assistant.router.semantic import PLACE_GROUPS, semantics
 from assistant.router.understand import Lexicon, Understanding, fold
 from assistant.router.verify import verify
 
@@ -63,16 +63,21 @@ class TableAnswerer:
         if tables:
             asked = replace(asked, tables=tables)
 
+        typed = frozenset(semantics())
+
         def allowed(sheet: table_ops.Sheet) -> bool:
+            # "Keep Children Safe - how many KPIs sit under it?": a table of actions of that name is not
+            # one of the KPIs the question names
             return (not scope.documents or sheet.doc_id in scope.documents) and \
-                (not scope.councils or sheet.council in scope.councils)
+                (not scope.councils or sheet.council in scope.councils) and \
+                not (u.tables and sheet.kind in typed and sheet.kind not in u.tables)
 
         result = table_ops.answer(sheets, asked, allowed)
         if result is None:
             return None
         headers = [fold(h) for h in result.sheet.header]
         if result.operation in ("count", "list") and any(
-                t == result.sheet.kind and c != CAPTION_GROUP and any(fold(v) in h for h in headers)
+                t == result.sheet.kind and c not in PLACE_GROUPS and any(fold(v) in h for h in headers)
                 for t, c, v in u.groups):
             # "how many 4 year deliverables": a value of the typed rows that this table prints as one of its
             # columns ("4 year deliverables"), so its rows cannot be counted by it; the typed rows can

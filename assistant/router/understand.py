@@ -22,7 +22,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from assistant.router.acronyms import expand_acronyms
-from assistant.router.semantic import CAPTION_GROUP, LIST_NOUN_PATTERN, ROW_NOUN_PATTERN, SYNONYMS, tables_for
+from assistant.router.semantic import CAPTION_GROUP, LIST_NOUN_PATTERN, PLACE_GROUPS, SECTION_GROUP, ROW_NOUN_PATTERN, SYNONYMS, tables_for
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 from assistant.text import fold, terms, words  # fold is re-exported: the router imports it from here
 from assistant.text import stem as _stem
@@ -619,11 +619,13 @@ _SCALED_RANGE_RE = re.compile(
 def parse_amounts(text: str) -> tuple[Amount, ...]:
     """Money thresholds: 'over £5m', 'less than £100,000', 'at least 2 million', '£25k-£50k'."""
     m = _RANGE_RE.search(text) or _SCALED_RANGE_RE.search(text)
+    out: list[Amount] = []
     if m:
         # "25-50k": a low end written without its scale takes the high end's
         low, high = _money(m.group(1), m.group(2) or m.group(4)), _money(m.group(3), m.group(4))
-        return (Amount(">=", min(low, high), m.group(0).strip()), Amount("<=", max(low, high), m.group(0).strip()))
-    out: list[Amount] = []
+        out += [Amount(">=", min(low, high), m.group(0).strip()), Amount("<=", max(low, high), m.group(0).strip())]
+        # "the 25k-50k band ... valued at exactly £25,000": a second amount beside the band
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for m in _AMOUNT_RE.finditer(text):
         if not m.group(2) and not m.group(4):
             continue  # "over 5 years" is not money
@@ -867,6 +869,11 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
             if phrase:
                 out.append((table, column, phrase))
             continue
+        if column == SECTION_GROUP:   # a heading names rows only of a table the question names
+            phrase = caption_named(folded, values) if tables else None
+            if phrase:
+                out.append((table, column, phrase))
+            continue
         for value in sorted(values, key=len, reverse=True):
             v = fold(value)
             common = all(w in lexicon.common_words for w in value.lower().split())
@@ -921,11 +928,15 @@ MIN_CAPTION_RUN = 2
 
 
 #: Comparison words a caption and a question may write differently ("below" / "less than").
-_CAPTION_SAME = {"below": "less", "under": "less", "over": "above", "more": "above", "exceeding": "above"}
+#: "The 50k-to-OJEU band" is "above £50K less than OJEU threshold": a band's upper bound after "to".
+_CAPTION_SAME = {"below": "less", "under": "less", "over": "above", "more": "above", "exceeding": "above",
+                 "to": "less"}
 
 
 def _caption_words(text: str) -> list[str]:
-    return [_singular(_CAPTION_SAME.get(w, w)) for w in re.split(r"[\s-]+", text) if w and w not in ("the", "a", "an", "than")]
+    """A caption's or question's words for matching runs: comparisons written one way, "£50k" as "50k"."""
+    return [_singular(_CAPTION_SAME.get(w, w)).lstrip("£") for w in re.split(r"[\s-]+", text)
+            if w and w not in ("the", "a", "an", "than")]
 
 
 def _singular(word: str) -> str:
@@ -990,11 +1001,14 @@ def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
 def caption_of_band(original: str, phrases: tuple[str, ...]) -> str | None:
     """The one caption phrase whose amounts are the question's amounts ("£25k-£50k" and "above £25K
     less than £50K"): a band the document draws its tables by."""
-    asked = {a.value for a in parse_amounts(original)}
-    if not asked:
-        return None
-    same = [p for p in phrases if {a.value for a in parse_amounts(p)} == asked]
-    return same[0] if len(same) == 1 else None
+    by_text: dict[str, set[float]] = {}
+    for a in parse_amounts(original):   # a band's two ends share their text ("25k-50k")
+        by_text.setdefault(a.text, set()).add(a.value)
+    for asked in sorted(by_text.values(), key=len, reverse=True):
+        same = [p for p in phrases if {a.value for a in parse_amounts(p)} == asked]
+        if len(same) == 1:
+            return same[0]
+    return None
 
 
 def _unknown_people(tokens: list[tuple[str, int]], lexicon: Lexicon, matched: set[str]) -> list[str]:
@@ -1334,10 +1348,10 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     amounts = parse_amounts(text)
     groups = match_groups(text, lexicon, tables)
     # "the other risks (under £10m) in the budget risk register": the table a named group value is of comes first
-    grouped = [t for t in tables if any(g[0] == t and g[1] != CAPTION_GROUP for g in groups)]
+    grouped = [t for t in tables if any(g[0] == t and g[1] not in PLACE_GROUPS for g in groups)]
     if not tables and (MAX_WORDS.search(lower) or MIN_WORDS.search(lower)):
         # "the biggest property services (above OJEU) project": the largest of a category is of its table
-        grouped = list(dict.fromkeys(g[0] for g in groups if g[1] != CAPTION_GROUP))
+        grouped = list(dict.fromkeys(g[0] for g in groups if g[1] not in PLACE_GROUPS))
     tables = tuple(dict.fromkeys([*grouped, *tables]))
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds
@@ -1348,6 +1362,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
                     and not caption_of_band(a.text, tuple(captions)))
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
     intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
+    # a heading selects the rows a count or list is over ("how many KPIs under Keep Children Safe"); any
+    # other question finds its row by all its words, the heading's among them
+    groups = tuple(g for g in groups if g[1] != SECTION_GROUP or intent in ("count", "list"))
     if intent in ("explain", "unknown") and tables and RATING_CHANGE.search(lower):
         intent = "list"   # "which KPI dropped from Green to Amber": the rows whose rating changed so
     named = frozenset(fold(a) for d in lexicon.departments if d.name in departments for a in (d.name, *d.aliases))

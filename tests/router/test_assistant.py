@@ -49,6 +49,15 @@ def test_count_for_a_person(ask) -> None:
     assert all(_source_text(c) for c in a.citations)
 
 
+def test_a_count_under_a_priority_heading_and_in_a_band_at_one_value(ask) -> None:
+    a = ask("number of KPIs under the keep children safe priority")
+    assert a.route == "sql" and "There are 3 KPIs under Keep Children Safe" in a.answer
+    a = ask("how many ETE contracts in the 25k-50k table are worth exactly £25,000?")
+    assert a.route == "sql" and "There are 8 contracts" in a.answer and "worth exactly £25,000" in a.answer
+    assert ask("ETE contracts in the 50k-to-OJEU band starting 1 September 2020 - how many?").answer.startswith(
+        "There are 6 contracts")
+
+
 def test_list_with_department_and_month(ask) -> None:
     a = ask("List CCP actions due in May 2020")
     assert a.route == "sql" and "modern.gov" in a.answer

@@ -14,7 +14,7 @@ from assistant.router.data import Database
 from assistant.router.items import compares, named_items
 from assistant.router.plan import QueryPlan
 from assistant.router.queries import Conditions
-from assistant.router.semantic import CAPTION_GROUP, caption_phrases, semantics
+from assistant.router.semantic import CAPTION_GROUP, SECTION_GROUP, caption_phrases, section_phrases, semantics
 from assistant.router.understand import caption_named, caption_of_band
 from assistant.text import fold
 
@@ -98,6 +98,7 @@ def test_a_whole_title_is_named_only_by_most_of_its_words() -> None:
     ("total of public health's above-OJEU procurements", "above OJEU threshold"),
     ("adult care procurements below the OJEU threshold", "above £50K less than OJEU threshold"),
     ("which contracts are in Table One", "Table One"),
+    ("ETE contracts in the 50k-to-OJEU band starting 01/09/2020", "above £50K less than OJEU threshold"),
 ])
 def test_a_caption_is_named_by_a_run_of_its_words_no_other_caption_has(question: str, phrase: str) -> None:
     assert caption_named(fold(question), BANDS) == phrase
@@ -111,6 +112,8 @@ def test_amounts_and_shared_words_name_no_caption(question: str) -> None:
 def test_a_band_of_amounts_names_the_caption_with_the_same_bounds() -> None:
     assert caption_of_band("children's services £25k-£50k procurements", BANDS) == "above £25K less than £50K"
     assert caption_of_band("contracts over £1m", BANDS) is None
+    # the band, not the exact amount beside it, names the caption
+    assert caption_of_band("25k-50k band contracts worth exactly £30,000", BANDS) == "above £25K less than £50K"
 
 
 def test_a_caption_group_filters_rows_by_their_table_caption(tmp_path: Path) -> None:
@@ -132,4 +135,21 @@ def test_a_group_value_matches_the_same_words_written_longer_or_shorter(tmp_path
                 "('b3', 'GREEN', 'capital budget', 121.1), ('b4', 'GREEN', 'annual gross revenue budget', 41.7)")
     for asked in ("annual net revenue budget", "net revenue budget"):
         assert keys_where(con, "budget_lines", Conditions(groups=(("measure", asked),))) == ["b1", "b2"], asked
+    con.close()
+
+
+def test_the_headings_above_rows_name_groups_of_them_but_not_departments_parts_or_kinds() -> None:
+    paths = ["Children's Services > Section Two – Priorities > Keep Children Safe > Key Performance Measures",
+             "Children's Services > Section One > Priority: Value for money > Key Performance Measures"]
+    assert section_phrases(paths, frozenset({"children's services"})) == ("Keep Children Safe", "Value for money")
+
+
+def test_a_heading_group_filters_rows_by_a_part_of_their_section_path(tmp_path: Path) -> None:
+    con = empty_schema(tmp_path / "s.duckdb")
+    con.execute("INSERT INTO kpis (kpi_id, description, section_path) VALUES "
+                "('k1', 'Children going missing', 'CS > Keep Children Safe > Key Performance Measures'), "
+                "('k2', 'Sickness absence', 'CS > Priority: Value for money > Key Performance Measures'), "
+                "('k3', 'Keep children safe online campaign reach', 'CS > Other > Key Performance Measures')")
+    assert keys_where(con, "kpis", Conditions(groups=((SECTION_GROUP, "Keep Children Safe"),))) == ["k1"]
+    assert keys_where(con, "kpis", Conditions(groups=((SECTION_GROUP, "Value for money"),))) == ["k2"]
     con.close()

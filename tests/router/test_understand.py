@@ -151,6 +151,9 @@ def test_money_thresholds() -> None:
     for text in ("the smallest band (25-50k)", "25k-50k", "£25k to £50k"):
         assert [(a.op, a.value) for a in parse_amounts(text)] == [(">=", 25_000), ("<=", 50_000)]
     assert parse_amounts("actions for 2020-21") == () and parse_amounts("a 12-18 months plan") == ()
+    # a band and an amount beside it: both are read
+    assert [(a.op, a.value) for a in parse_amounts("in the 25k-50k band, valued at exactly £25,000")] == \
+        [(">=", 25_000), ("<=", 50_000), ("=", 25_000)]
 
 
 def test_group_values_and_missing_fields(small: Lexicon) -> None:
