@@ -52,7 +52,7 @@ def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str
         bits.append(f"{sem.words.led_by} {c.person}")
     for spec in c.dates:
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
-        bits.append(f"{verb} {spec.relation} {spec.text}")
+        bits.append(f"{verb} {'on' if spec.relation == 'in' and spec.precision == 'day' else spec.relation} {spec.text}")
     for text, op in dict.fromkeys((a.text, a.op) for a in c.amounts):
         bits.append(f"worth {text}" if op == "=" else text)   # "worth exactly £25,000"; "over £1m"
     if c.rating:

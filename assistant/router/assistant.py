@@ -1526,7 +1526,8 @@ def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str
         under = any(c == SECTION_GROUP and v == value for _, c, v in u.groups)
         bits.append(f"{'under' if under else 'in'} {value}")   # rows under a heading; a category's rows
     for spec in u.dates:
-        word = {"by": "due by", "before": "due before", "after": "due after", "in": "due in"}[spec.relation]
+        word = {"by": "due by", "before": "due before", "after": "due after",
+                "in": "due on" if spec.precision == "day" else "due in"}[spec.relation]
         if sem.due and sem.due.prefix == "start" or u.when_kind == "start":
             word = word.replace("due", "starting")
         bits.append(f"{word} {spec.text}")

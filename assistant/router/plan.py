@@ -240,7 +240,8 @@ def rating_of(lower: str) -> str | None:
     change = RATING_CHANGE.search(lower)
     if change:
         return change.group(2).upper()   # "dropped from Green to Amber": rated Amber now
-    m = _RATING.search(lower)
+    # "prosperous-and-green KPIs": a colour inside a hyphenated name is no rating
+    m = _RATING.search(re.sub(r"-(?:and-)?(?:red|amber|green)\b", " x", lower))
     return next((g.upper() for g in m.groups() if g), None) if m else None
 
 

@@ -22,7 +22,8 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from assistant.router.acronyms import expand_acronyms
-from assistant.router.semantic import CAPTION_GROUP, LIST_NOUN_PATTERN, PLACE_GROUPS, SECTION_GROUP, ROW_NOUN_PATTERN, SYNONYMS, tables_for
+from assistant.router.semantic import (CAPTION_GROUP, LIST_NOUN_PATTERN, PLACE_GROUPS, ROW_NOUN_PATTERN, SECTION_GROUP,
+                                       SYNONYMS, semantics, tables_for)
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 from assistant.text import fold, terms, words  # fold is re-exported: the router imports it from here
 from assistant.text import stem as _stem
@@ -751,6 +752,15 @@ _PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
 #: A financial or academic year written with its second year ("2019-20", "2018/19").
 _YEAR_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2}\b")
 #: Words of a question about what the prose says rather than a value.
+#: Words that ask for prose even of a table of measures ("why did the KPI fall in 2019-20?").
+_PROSE_WHY = re.compile(r"\b(?:doing|why|describe|explain|how come)\b")
+
+
+def _names_measures(tables: tuple[str, ...]) -> bool:
+    """Whether the question names a kind of row that holds values by year (KPIs)."""
+    return any(semantics()[t].values for t in tables if t in semantics())
+
+
 _PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about|why|describe|explain|priorit\w*|"
                         r"ambitions?|aims?|vision|approach|achieve\w*|done|promis\w*|pledg\w*|risks?|actions?|"
                         r"outcomes?|deliver\w*|happen\w*)\b")
@@ -794,6 +804,9 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         # "ETE sickness absence 2019-20?", "care leavers in EET - what was it the previous quarter?": a
         # measure's value for a year, or one of its fields
         return "how_much"
+    if intent in ("explain", "unknown") and _YEAR_PERIOD.search(lower) and _names_measures(tables) and \
+            not _PROSE_WHY.search(lower):
+        return "how_much"   # "asch kpi: share of carers who find advice about services, 2017-18?": a KPI's year
     if intent == "count" and re.search(rf"\b(?:{ROW_NOUN_PATTERN})\b.*\bhow many (?:of (?:them|these|those) )?"
                                        r"(?:still |now |yet |currently |actually )?"
                                        r"(?:have|has|are|is|were|was|do|does|did|will|start|begin|end|finish)\b", lower):
@@ -1352,6 +1365,11 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     if not tables and (MAX_WORDS.search(lower) or MIN_WORDS.search(lower)):
         # "the biggest property services (above OJEU) project": the largest of a category is of its table
         grouped = list(dict.fromkeys(g[0] for g in groups if g[1] not in PLACE_GROUPS))
+    elif not tables and intent in ("count", "list"):
+        # "how many property services above-OJEU projects start ...": the number or the list of a category
+        # written out whole is of its table ("community ... service" names no "Community Services")
+        grouped = list(dict.fromkeys(g[0] for g in groups if g[1] not in PLACE_GROUPS and has_phrase(
+            fold(re.sub(r"[-()]", " ", lower)), fold(re.sub(r"[-()]", " ", g[2].lower())))))
     tables = tuple(dict.fromkeys([*grouped, *tables]))
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds
@@ -1365,6 +1383,10 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     # a heading selects the rows a count or list is over ("how many KPIs under Keep Children Safe"); any
     # other question finds its row by all its words, the heading's among them
     groups = tuple(g for g in groups if g[1] != SECTION_GROUP or intent in ("count", "list"))
+    # "property services above-OJEU projects": a category whose value says the caption's words names the
+    # rows itself (a department's table of that band may carry no caption)
+    groups = tuple(g for g in groups if g[1] != CAPTION_GROUP or not any(
+        h[0] == g[0] and h[1] not in PLACE_GROUPS and _content_words(g[2]) & _content_words(h[2]) for h in groups))
     if intent in ("explain", "unknown") and tables and RATING_CHANGE.search(lower):
         intent = "list"   # "which KPI dropped from Green to Amber": the rows whose rating changed so
     named = frozenset(fold(a) for d in lexicon.departments if d.name in departments for a in (d.name, *d.aliases))

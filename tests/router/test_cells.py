@@ -205,6 +205,7 @@ def test_a_rag_colour_used_as_a_rating_is_a_filter() -> None:
     assert rating_of("which kpis are rated amber") == "AMBER"
     assert rating_of("list the green kpis") == "GREEN"
     assert rating_of("what are the green action grants") is None
+    assert rating_of("how many of the prosperous-and-green kpis have a tbc target") is None   # a name, no rating
 
 
 def test_a_table_with_several_money_columns_answers_the_one_named() -> None:

@@ -24,7 +24,9 @@ def small() -> Lexicon:
                    DocumentInfo("dcc-plan", "Council Plan 2021-25", "Derbyshire County Council", "2021-25", "council plan"),
                    DocumentInfo("city-plan", "Derby City Council Plan 2022-25", "Derby City Council", "2022-25", "council plan"),
                    DocumentInfo("city-pledges", "Pledges 2016-19", "Derby City Council", "2016-19", "pledges")],
-        groups={("procurements", "category"): ("ICT", "Legal Services")},
+        groups={("procurements", "category"): ("ICT", "Legal Services", "Property Services (Above OJEU)",
+                                               "Community Services"),
+                ("procurements", "caption"): ("above OJEU threshold", "above £50K less than OJEU threshold")},
         common_words=frozenset({"long", "the", "library"}))
 
 
@@ -44,6 +46,8 @@ def small() -> Lexicon:
     ("and the owner operated plant & vehicles one?", "explain"),
     ("who owns the plant hire contract?", "who"),
     ("hello", "unknown"),
+    ("asch kpi: share of carers who find it easy to find advice about services, 2017-18?", "how_much"),
+    ("why did the sickness absence kpi rise in 2019-20?", "explain"),
 ])
 def test_each_intent(question: str, intent: str, small: Lexicon) -> None:
     assert understand(question, small).intent == intent
@@ -394,3 +398,12 @@ def test_a_follow_up_to_one_table_cell_is_asked_of_the_cell_s_subject(small: Lex
     assert resolve_follow_up(u, cell).topic.endswith("intermediate care pledge")
     row = Context(route="sql", topic="intermediate care pledge", table="pledges", keys=("p1",))
     assert "intermediate" not in resolve_follow_up(u, row).topic
+
+
+def test_a_category_written_out_names_the_table_a_count_is_of(small: Lexicon) -> None:
+    u = understand("how many property services above-OJEU projects start on 30/09/2019?", small)
+    assert u.tables == ("procurements",) and u.intent == "count"
+    # the category says the caption's words, so the caption is no second filter (a table may have none)
+    assert u.groups == (("procurements", "category", "Property Services (Above OJEU)"),)
+    # words of a category in another order name no table
+    assert understand("how many people are on the community alarm and telecare service?", small).tables == ()
