@@ -1161,10 +1161,12 @@ class Assistant:
             # the words that name the line ("... Community Based Services") name none of its columns ("Base")
             asked = set(terms(u.text)) - set(terms(str(found[0][2] or ""))) if found else set(terms(u.text))
             generic = {stem(w) for w in ("budget", "budgets")}  # every measure of a budget table says "budget"
-            overlap = [(len((set(terms(str(m))) - generic) & asked), len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
+            # the column the question's words named (understand.match_groups: "grant income" is Grants) first
+            overlap = [(m in wanted, len((set(terms(str(m))) - generic) & asked),
+                        len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
                        for i, (k, m) in enumerate(siblings)
                        if set(terms(str(m))) <= asked or m in wanted or (set(terms(str(m))) - generic) & asked]
-            overlap = [(b, i, k) for _, b, i, k in sorted(overlap, key=lambda x: (-x[0], -x[1]))]
+            overlap = [(b, i, k) for _, _, b, i, k in sorted(overlap, key=lambda x: (not x[0], -x[1], -x[2]))]
             named = [k for _, _, k in overlap]
             out.append(named[0] if named else (siblings[-1][0] if siblings else key))
         return tuple(dict.fromkeys(out))

@@ -887,14 +887,23 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
             if phrase:
                 out.append((table, column, phrase))
             continue
+        found: list[tuple[str, re.Match[str]]] = []
         for value in sorted(values, key=len, reverse=True):
             v = fold(value)
             common = all(w in lexicon.common_words for w in value.lower().split())
             if value.isupper() and common and not re.search(rf"\b{re.escape(value)}\b", original):
                 continue  # NEW / PROTECT are marks, not the words "new" or "protect"
-            if len(v) >= 3 and v not in STOPWORDS and has_phrase(folded, v):
-                out.append((table, column, value))
-                break
+            for form in (v, v[:-1] if v.endswith("s") and " " not in v else ""):   # "Grants" said "grant"
+                m = _phrase_pattern(form).search(folded) if len(form) >= 3 and form not in STOPWORDS else None
+                if m:
+                    found.append((value, m))
+                    break
+        if found:
+            # the longest value said; but "grant income" names the Grants column: a value said right before
+            # another one qualifies it, and is the one meant
+            value, m = found[0]
+            value = next((w for w, n in found if n.end() + 1 == m.start() and folded[n.end()] == " "), value)
+            out.append((table, column, value))
         else:
             value = _value_in_any_order(folded, values) or value_of_amounts(original, values)
             if value is not None:
@@ -1226,7 +1235,10 @@ def split_joined(text: str, lexicon: Lexicon) -> str:
 
 _PREAMBLE = re.compile(r"^\s*(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|afternoon|evening|thanks|"
                        r"thank you|sorry|quick one|quick question|i'm|i am|i've|i have|we're|we are|for the|as part of|"
-                       r"ahead of|i need|i'd like|could you|can you help)\b", re.IGNORECASE)
+                       r"ahead of|i need|i'd like|could you|can you help|"
+                       # "Councillor here -", "Officer from ETE here:": who is asking
+                       r"(?!(?:who|whom|what|when|where|which|why|how|is|are|does|do|did|any|the|this|that|these|"
+                       r"those|it|its)\b)[a-z'’]+(?:\s+[a-z'’]+){0,3}\s+here(?=\s*(?:[-–,:!.]|$)))\b", re.IGNORECASE)
 _QUESTION_START = re.compile(r"^\s*(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|can|could|"
                              r"will|has|have|list|show|name|tell|give)\b", re.IGNORECASE)
 

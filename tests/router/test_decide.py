@@ -121,6 +121,10 @@ def test_a_greeting_is_dropped_but_the_context_that_names_the_rows_is_kept() -> 
     kept = strip_preamble("I'm seeing the group next week and they want to know when the advice service goes "
                           "out to procurement - do we have a date?")
     assert "advice service" in kept and kept.endswith("do we have a date?")
+    # who is asking ("Councillor here -") is no part of the question; "the figures here" is its subject
+    assert strip_preamble("Councillor here - how much grant income does the libraries line get?") == \
+        "how much grant income does the libraries line get?"
+    assert strip_preamble("the figures here - what are they?") == "the figures here - what are they?"
 
 
 def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:

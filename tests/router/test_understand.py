@@ -407,3 +407,12 @@ def test_a_category_written_out_names_the_table_a_count_is_of(small: Lexicon) ->
     assert u.groups == (("procurements", "category", "Property Services (Above OJEU)"),)
     # words of a category in another order name no table
     assert understand("how many people are on the community alarm and telecare service?", small).tables == ()
+
+
+def test_a_value_said_right_before_another_qualifies_it(small: Lexicon) -> None:
+    """"grant income" names the Grants column of a budget, not Income (a plural said in the singular)."""
+    lex = Lexicon.build(people=[], departments=[], documents=[], groups={
+        ("budget_lines", "measure"): ("Gross Expenditure", "Income", "Grants", "Net Cost")})
+    assert understand("how much grant income does the libraries line get?", lex).groups == \
+        (("budget_lines", "measure", "Grants"),)
+    assert understand("what is the libraries line's income?", lex).groups == (("budget_lines", "measure", "Income"),)
