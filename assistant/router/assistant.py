@@ -38,7 +38,7 @@ from assistant.router.follow_ups import POINTS_BACK, resolve_follow_up, subject_
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
+from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    previous_rating_of, rating_of,
@@ -475,7 +475,8 @@ class Assistant:
             return self._pick(u, plan, context, scope)
         if context.table and (context.plan is not None or context.keys):
             previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
-            if context.plan is not None or points_at(u.lower, context.keys):
+            if context.plan is not None or points_at(u.lower, context.keys) or \
+                    (bare_operation(u) and len(context.keys) > 1):   # "together?" after two rows
                 plan = edit_plan(u, previous, context.keys, scope, contains)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
@@ -1573,6 +1574,9 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
 
 #: How many one-row answers a conversation remembers for "the two", "all three".
 MAX_RECENT = 4
+#: "together?", "and combined?", "what do they come to together?": a bare total of at most this many words
+#: adds up the rows asked one at a time before it.
+MAX_BARE_SUM_WORDS = 6
 
 
 def _recent_rows(reply: Reply, context: Context | None) -> tuple[str, ...]:
@@ -1587,6 +1591,10 @@ def _recent_rows(reply: Reply, context: Context | None) -> tuple[str, ...]:
 def _with_rows_counted(question: str, context: Context | None) -> Context | None:
     """"What do the two add up to?" after two one-row answers: the context of those rows together."""
     n = rows_counted(question.lower()) if context is not None else None
+    if n is None and context is not None and len(context.keys) == 1 and len(context.recent) >= 2 and \
+            (operation_of(question.lower()) or ("",))[0] == "sum" and \
+            len(re.findall(r"[a-z]+", question.lower())) <= MAX_BARE_SUM_WORDS:
+        n = len(context.recent)   # "together?" after rows asked one at a time: a sum of one row is none
     if context is None or n is None or len(context.keys) >= n or len(context.recent) < n:
         return context
     return replace(context, keys=context.recent[-n:], plan=None, table_question="", table_op="")

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import terms
 from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
-from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, OPERATION_WORDS, RATING_CHANGE, Understanding
+from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
@@ -344,6 +345,18 @@ def picked_index(lower: str) -> int | None:
     return int(m.group(2)) - 1
 
 
+#: "any other £75k ones in that table?", "which others in the same list start in May?": other rows of the
+#: table the previous rows were printed in.
+_OTHER_IN_TABLE = re.compile(r"\bother(?:s| ones?| \S+ ones?| \S+)?\b.*\b(?:in|from|of|on) (?:that|the same|this) "
+                             r"(?:table|list|band|section)\b")
+
+
+def _bare_amounts(lower: str) -> tuple[Amount, ...]:
+    """Sums of money written with no comparison ("£75k ones"): rows of exactly that value."""
+    found = [parse_money(m.group(0)) for m in re.finditer(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|million)?\b", lower)]
+    return tuple(Amount("=", v, f"£{v:,.0f}") for v in found if v is not None)
+
+
 def refers_to_rows(lower: str) -> bool:
     """Whether the question points at the previous answer's rows ("those", "the first one", "the
     education one")."""
@@ -488,6 +501,11 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                           set(scope.departments) - set(base.departments) or set(scope.councils) - set(base.councils)
                           or u.people) else base.contains)
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
+    if keys and _OTHER_IN_TABLE.search(lower):
+        # "any other £75k ones in that table?": the rest of the table the previous rows were printed in
+        others = replace(Conditions(beside=keys, exclude_keys=keys), amounts=u.amounts or _bare_amounts(lower),
+                         dates=u.dates, date_role=u.when_kind)
+        return QueryPlan("list", previous.table, others, reason="follow-up: the other rows of the previous rows' table")
     if not ((points_at(lower, keys) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
         return None
     index = picked_index(lower)

@@ -34,6 +34,7 @@ class Conditions:
     person: str | None = None
     exclude_people: tuple[str, ...] = ()
     exclude_keys: tuple[str, ...] = ()   # rows already given ("what else does she lead")
+    beside: tuple[str, ...] = ()         # rows of the tables these rows were printed in ("any other ... in that table")
     departments: tuple[str, ...] = ()
     councils: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
@@ -128,6 +129,10 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
     if cond.keys:
         clauses.append(f"{alias}.{sem.key} IN ({', '.join('?' * len(cond.keys))})")
         params.extend(cond.keys)
+    if cond.beside:
+        marks = ", ".join("?" * len(cond.beside))
+        clauses.append(f"{alias}.raw_table_id IN (SELECT raw_table_id FROM {sem.table} WHERE {sem.key} IN ({marks}))")
+        params.extend(cond.beside)
     if cond.exclude_keys:
         clauses.append(f"{alias}.{sem.key} NOT IN ({', '.join('?' * len(cond.exclude_keys))})")
         params.extend(cond.exclude_keys)

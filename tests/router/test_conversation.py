@@ -307,6 +307,23 @@ def test_the_two_are_the_rows_of_the_last_two_answers(assistant) -> None:
     assert total.route == "sql" and "£12,640,650" in total.answer
 
 
+def test_together_adds_up_the_rows_asked_one_at_a_time(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("What is the estimated value of the Supply of Gas contract?")
+    chat.ask("and the supply of electricity one?")
+    total = chat.ask("together?")
+    assert total.route == "sql" and "£12,640,650" in total.answer
+
+
+def test_any_other_ones_in_that_table_are_the_rest_of_the_previous_row_s_table(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("What is the estimated value of the Supply of Gas contract?")
+    assert "£12,250,000" in first.answer
+    others = chat.ask("any other £12,250,000 ones in the same table?")
+    assert others.route == "sql" and "Supply of Gas" not in others.answer
+    assert others.plan and others.plan["reason"] == "follow-up: the other rows of the previous rows' table"
+
+
 def test_a_follow_up_naming_a_row_of_another_department_is_not_kept_in_the_first(assistant) -> None:
     chat = Conversation(assistant)
     chat.ask("What is the estimated value of the Supply of Gas contract?")   # a CCP contract

@@ -153,3 +153,12 @@ def test_a_heading_group_filters_rows_by_a_part_of_their_section_path(tmp_path: 
     assert keys_where(con, "kpis", Conditions(groups=((SECTION_GROUP, "Keep Children Safe"),))) == ["k1"]
     assert keys_where(con, "kpis", Conditions(groups=((SECTION_GROUP, "Value for money"),))) == ["k2"]
     con.close()
+
+
+def test_the_rows_beside_given_rows_are_the_rest_of_their_table(tmp_path: Path) -> None:
+    con = empty_schema(tmp_path / "b.duckdb")
+    con.execute("INSERT INTO procurements (procurement_id, title, value, raw_table_id) VALUES "
+                "('p1', 'Screening', 75000, 't2'), ('p2', 'Offender health', 75000, 't2'), "
+                "('p3', 'Obesity', 150000, 't2'), ('p4', 'Roofs', 75000, 't3')")
+    assert keys_where(con, "procurements", Conditions(beside=("p1",), exclude_keys=("p1",))) == ["p2", "p3"]
+    con.close()
