@@ -91,8 +91,8 @@ def pieces_of(text: str) -> list[str]:
     return pieces
 #: A number of things in a passage: a whole number (no share, no year) that is no sum of money
 #: ("£70,000", "£5 million").
-_COUNT_OF_THINGS = re.compile(r"(?<![£\d,.])(?:" + _WHOLE_NUMBER.pattern + r")(?!\s?(?:million|billion|bn|m|k)\b)",
-                              re.IGNORECASE)
+_COUNT_OF_THINGS = re.compile(r"(?<![£\d,./])(?:" + _WHOLE_NUMBER.pattern + r")(?!\s?(?:million|billion|bn|m|k)\b)"
+                              r"(?!/\d)", re.IGNORECASE)   # no part of a date ("01/10/2020")
 
 
 #: "how many school crossing patrol staff does derby have": the words of the things counted, up to

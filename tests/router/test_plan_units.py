@@ -1063,6 +1063,10 @@ def test_verify_a_count_must_be_of_the_things_asked() -> None:
     assert counts_asked("Waste Watchers reached approximately 5,766 students.", {"waste", "watcher"},
                         counted_words(pupils))
     assert counted_words("ltp highway schemes - how many in yr 1?") == set()
+    # a date's day is no number of things ("how many ash trees were felled": a contract's start date)
+    trees = "how many ash trees were felled because of ash dieback?"
+    assert not counts_asked("Ash Dieback - felling contracts | £50,000 | 01/10/2020.", {"ash", "dieback"},
+                            counted_words(trees))
     # one row's answer is about the row as a whole: its value need not sit beside a word asked
     assert counts_asked('"Number of complaints upheld": latest AD; actual 12 for 2018-19.', {"upheld"}, set(),
                         sentences=False)
