@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from assistant.router.semantic import CAPTION_GROUP, SECTION_GROUP, TableSemantics
+from assistant.router.semantic import CAPTION_GROUP, HEADING_LABEL, SECTION_GROUP, TableSemantics
 from assistant.router.understand import Amount, DateSpec
 
 PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end", "page")
@@ -179,7 +179,8 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         elif column == SECTION_GROUP:  # rows under a heading of that name
             # (a heading may carry a label: "Priority: Value for money")
             clauses.append(f"len(list_filter(string_split(lower(coalesce({alias}.section_path, '')), ' > '), "
-                           f"lambda h: regexp_replace(h, '^[a-z]+:\\s+', '') = lower(?))) > 0")
+                           f"lambda h: regexp_replace(h, ?, '') = lower(?))) > 0")
+            params.append(HEADING_LABEL)
         else:  # the value as a whole-word part of the row's, or the row's of it ("net revenue budget"
             # and "annual net revenue budget" are one measure written two ways)
             clauses.append(f"(strpos(' ' || lower({alias}.{column}) || ' ', ' ' || lower(?) || ' ') > 0 OR "

@@ -62,6 +62,9 @@ SECTION_GROUP = "section"
 #: Groups that name where a row is printed, not a value of the row: they never make a question about
 #: their table by themselves (understand.understand).
 PLACE_GROUPS = frozenset({CAPTION_GROUP, SECTION_GROUP})
+#: A heading's label, not part of its name ("Priority: " of "Priority: Value for money"); lower case,
+#: as the section filter compares headings (queries.where).
+HEADING_LABEL = r"^[a-z]+:\s+"
 
 _CAPTION_PARTS = re.compile(r"\(([^()]{3,80})\)|^((?:table|appendix|annex|schedule|part)\s+[\w.]+)\s*[:.\-–]", re.I)
 
@@ -292,14 +295,14 @@ def semantics() -> dict[str, TableSemantics]:
 
 
 def section_phrases(paths: list[str], skip: frozenset[str]) -> tuple[str, ...]:
-    """The headings of section paths that can name the rows under them, less a label ("Priority: "): at
-    least MIN_TITLE_WORDS words,
-    not a department, council or document (in `skip`, folded), not a numbered part ("Section Two –
-    ...") and not a kind of row ("Key Performance Measures" names the KPIs, not one group of them)."""
+    """The headings of section paths that can name the rows under them, less a label ("Priority: "):
+    at least MIN_TITLE_WORDS words, not a department, council or document (in `skip`, lower case), not
+    a numbered part ("Section Two – ...") and not a kind of row ("Key Performance Measures" names the
+    KPIs, not one group of them)."""
     out: dict[str, None] = {}
     for path in paths:
         for heading in path.split(" > "):
-            h = re.sub(r"^[A-Z][a-z]+:\s+", "", heading.strip())   # "Priority: Value for money" is "Value for money"
+            h = re.sub(HEADING_LABEL, "", heading.strip(), flags=re.I)   # "Priority: Value for money": "Value for money"
             if len(h.split()) < MIN_TITLE_WORDS or h.lower() in skip or re.match(
                     r"(?:section|appendix|part|chapter|annex|schedule|table)\b", h, re.I) or tables_for(h.lower()):
                 continue
