@@ -280,7 +280,7 @@ def test_the_first_one_after_a_listed_passage_is_the_first_thing_it_listed(assis
     listed = chat.ask("What are the four proposed priorities in the Derbyshire Council Plan 2021-25?")
     assert listed.answer.startswith("Proposed Priorities: Resilient, healthy and safe communities;")
     first = chat.ask("how many 4 year deliverables are under the first one?")
-    assert first.route == "sql" and first.answer.startswith("There are 7 deliverables in Resilient, healthy and safe")
+    assert first.route == "sql" and first.answer.startswith("There are 7 deliverables under Resilient, healthy and safe")
 
 
 def test_a_follow_up_about_part_of_a_row_answers_from_that_row(assistant) -> None:
