@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.router import Conversation
 
 
@@ -299,19 +301,13 @@ def test_that_priority_s_budget_is_read_from_the_section_of_the_previous_answer(
     assert "£55.48 million" in capital.answer and "£240.3 million" not in capital.answer
 
 
-def test_the_two_are_the_rows_of_the_last_two_answers(assistant) -> None:
+@pytest.mark.parametrize("ask_total", ["what do the two add up to?", "together?"])
+def test_the_two_or_together_are_the_rows_of_the_last_two_answers(assistant, ask_total: str) -> None:
+    """"The two" counts out the rows asked one at a time; a bare "together?" adds them all up."""
     chat = Conversation(assistant)
     chat.ask("What is the estimated value of the Supply of Gas contract?")
     chat.ask("and the supply of electricity one?")
-    total = chat.ask("what do the two add up to?")
-    assert total.route == "sql" and "£12,640,650" in total.answer
-
-
-def test_together_adds_up_the_rows_asked_one_at_a_time(assistant) -> None:
-    chat = Conversation(assistant)
-    chat.ask("What is the estimated value of the Supply of Gas contract?")
-    chat.ask("and the supply of electricity one?")
-    total = chat.ask("together?")
+    total = chat.ask(ask_total)
     assert total.route == "sql" and "£12,640,650" in total.answer
 
 
