@@ -19,8 +19,9 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
-from assistant.router.queries import Query, display_columns, display_sql, where
-from assistant.router.semantic import SECTION_GROUP, TableSemantics, semantics
+from assistant.router.queries import Conditions, Query, display_columns, display_sql, where
+from assistant.router.semantic import CAPTION_GROUP, SECTION_GROUP, TableSemantics, semantics
+from assistant.router.understand import Amount
 from assistant.text import as_written, terms
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
@@ -37,33 +38,58 @@ def _cites(db: Database, rows: list[dict[str, Any]]) -> tuple[Citation, ...]:
     return dedupe_citations([db.cite(r) for r in rows], MAX_CITED_ROWS)
 
 
-def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str:
-    """The plan's filters in words; topic stems are shown as the question wrote them."""
-    c = plan.conditions
+def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list[str]:
+    """Row filters in words ("in ETE", "due by March 2021", "over £1m", "mentioning 'roads'"), in one place.
+
+    Topic stems are shown as the question wrote them.
+    """
     bits = []
     if c.departments:
         bits.append("in " + " and ".join(c.departments))
     elif c.councils:
         bits.append("in " + " and ".join(c.councils))
     for value in dict.fromkeys(v for _, v in c.groups):  # one label read from two columns is said once
-        under = any(col == SECTION_GROUP and v == value for col, v in c.groups)
-        bits.append(f"{'under' if under else 'in'} {value}")   # rows under a heading; a category's rows
+        columns = [col for col, v in c.groups if v == value]
+        if not any(col in sem.groups or col in (SECTION_GROUP, CAPTION_GROUP) for col in columns):
+            bits.append(f"with {columns[0].replace('_', ' ')} {value}")   # "a likelihood of 1" names a column
+            continue
+        bits.append(f"{'under' if SECTION_GROUP in columns else 'in'} {value}")   # a heading's rows; a category's
     if c.person:
         bits.append(f"{sem.words.led_by} {c.person}")
     for spec in c.dates:
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
         bits.append(f"{verb} {'on' if spec.relation == 'in' and spec.precision == 'day' else spec.relation} {spec.text}")
-    for text, op in dict.fromkeys((a.text, a.op) for a in c.amounts):
-        bits.append(f"worth {text}" if op == "=" else text)   # "worth exactly £25,000"; "over £1m"
+    if c.lead_text and sem.who_raw:
+        bits.append(f"led by {c.lead_text}")
+    for amount in dict.fromkeys(c.amounts):
+        bits.append(_amount_text(amount))
+    if c.missing:
+        bits.append(f"with no {c.missing if c.missing != 'who' else 'lead'}")
     if c.rating:
-        bits.append(f"rated {c.rating.upper()}")
+        previous = f" after {c.previous_rating} the period before" if c.previous_rating else ""
+        bits.append(f"rated {c.rating}{previous}")
     if c.contains:
         bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(c.contains, question)))
     if c.negated and bits:
         bits = ["not " + " and ".join(bits)]   # "not starting in april 2020"
+    return bits
+
+
+def _amount_text(amount: Amount) -> str:
+    """"worth exactly £25,000"; "over £1m"; a strict bound loosened to take in an exact match says so."""
+    if amount.op == "=":
+        return f"worth {amount.text}"
+    if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<="):
+        return amount.text
+    return f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})"
+
+
+def _where_text(plan: QueryPlan, sem: TableSemantics, question: str = "") -> str:
+    """The plan's filters in words, and which rows it picked."""
+    bits = filters_text(plan.conditions, sem, question)
     if plan.items:
         bits.append("named (" + "; ".join(plan.items) + ")")
-    elif c.keys:
+    elif plan.conditions.keys:
         bits.append("among the previous answer's rows")
     return (" " + " ".join(bits)) if bits else ""
 

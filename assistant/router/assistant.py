@@ -27,7 +27,7 @@ from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
 from assistant.router import cells, compose, row_parts
 from assistant.router.acronyms import spelled_out_words
-from assistant.router.answer_plan import PlanAnswerer
+from assistant.router.answer_plan import PlanAnswerer, filters_text
 from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
@@ -41,7 +41,6 @@ from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
-                                   previous_rating_of, rating_of,
                                    refers_to_rows, comparative)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
@@ -53,7 +52,6 @@ from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, SECTION_GRO
                                        caption_phrases, semantics)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
-from assistant.text import as_written
 from assistant.router.understand import (Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          period_spellings, same_period, strip_preamble, title_acronyms, understand)
@@ -1520,36 +1518,8 @@ def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
 
 
 def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str:
-    bits = []
-    if scope.departments:
-        bits.append("in " + " and ".join(scope.departments))
-    if scope.councils and not scope.departments:
-        bits.append("in " + " and ".join(scope.councils))
-    for value in dict.fromkeys(v for _, _, v in u.groups):   # one label read from two columns is said once
-        under = any(c == SECTION_GROUP and v == value for _, c, v in u.groups)
-        bits.append(f"{'under' if under else 'in'} {value}")   # rows under a heading; a category's rows
-    for spec in u.dates:
-        word = {"by": "due by", "before": "due before", "after": "due after",
-                "in": "due on" if spec.precision == "day" else "due in"}[spec.relation]
-        if sem.due and sem.due.prefix == "start" or u.when_kind == "start":
-            word = word.replace("due", "starting")
-        bits.append(f"{word} {spec.text}")
-    if u.lead_text and sem.who_raw:
-        bits.append(f"led by {u.lead_text}")
-    for amount in u.amounts:
-        bits.append(f"worth {amount.text}" if amount.op == "=" else amount.text
-                    if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<=")
-                    else f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})")
-    if u.missing:
-        bits.append(f"with no {u.missing if u.missing != 'who' else 'lead'}")
-    rating = rating_of(u.lower) if sem.values else None
-    previous = previous_rating_of(u.lower) if sem.values else None
-    if rating:
-        bits.append(f"rated {rating}" + (f" after {previous} the period before" if previous else ""))
-    said = {rating.lower(), "rag", "rate", "rated"} | ({previous.lower()} if previous else set()) if rating else set()
-    residual = tuple(t for t in residual_terms(u) if t not in said)
-    if residual:
-        bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(residual, u.text)))
+    """The filters of a list, count or who-leads-most in words; its person is said by the caller."""
+    bits = filters_text(replace(conditions_of(u, scope, sem, residual_terms(u)), person=None), sem, u.text)
     return (" " + " ".join(bits)) if bits else ""
 
 
