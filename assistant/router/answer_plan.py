@@ -20,7 +20,7 @@ from assistant.router.data import Database
 from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import Conditions, Query, display_columns, display_sql, where
-from assistant.router.semantic import CAPTION_GROUP, SECTION_GROUP, TableSemantics, semantics
+from assistant.router.semantic import CAPTION_GROUP, ROW_QUALIFIERS, SECTION_GROUP, TableSemantics, semantics
 from assistant.router.understand import Amount
 from assistant.text import as_written, terms
 
@@ -30,6 +30,8 @@ MAX_CITED_ROWS = 20
 RUNNERS_UP = 2
 #: Rows read for a sum, an average or a count: all of them in practice (a capped sum would be wrong).
 AGGREGATE_ROW_LIMIT = 1_000_000
+#: Stems of the words that say which kind of budget a row is ("capital", "revenue").
+_QUALIFIER_STEMS = frozenset(terms(" ".join(ROW_QUALIFIERS)))
 #: Groups named (with their figures) in a group-top answer, the leader first.
 GROUPS_SHOWN = 10
 
@@ -310,6 +312,13 @@ class PlanAnswerer:
         provenance[sem.key] = f"{tables[0]}:total"
         return figure, f"({header})" if header else "", provenance
 
+    def _group_totals(self, plan: QueryPlan, sem: TableSemantics) -> list[tuple[str, float]]:
+        """(group, number of rows or their total value), the leader first."""
+        if plan.measure == "amount" and sem.amount:
+            query = all_rows(sem, plan, AGGREGATE_ROW_LIMIT)  # totals in Python: an item listed twice counts once
+            return self._deduped_group_totals(sem, plan, self.db.run(query).dicts())
+        return [tuple(r) for r in self.db.run(group_counts(sem, plan)).rows]
+
     def _deduped_group_totals(self, sem: TableSemantics, plan: QueryPlan, rows: list[dict[str, Any]]
                               ) -> list[tuple[str, float]]:
         """Total value per department with an item listed twice counted once, largest first."""
@@ -319,7 +328,9 @@ class PlanAnswerer:
         for department in dict.fromkeys(r["department"] for r in rows):
             kept, _ = dedupe_items([r for r in rows if r["department"] == department], sem)
             totals[department] = sum(float(r[sem.amount]) for r in kept)
-        return sorted(totals.items(), key=lambda kv: (-kv[1] if plan.descending else kv[1], kv[0]))
+        # a column printed negative throughout (income, grants): "the most" is the largest sum, not the nearest 0
+        sign = -1 if totals and max(totals.values()) <= 0 < -min(totals.values()) else 1
+        return sorted(totals.items(), key=lambda kv: (-sign * kv[1] if plan.descending else sign * kv[1], kv[0]))
 
     def _printed_totals(self, question: str, plan: QueryPlan, sem: TableSemantics, rows: list[dict[str, Any]],
                         query: Any) -> Reply:
@@ -336,12 +347,15 @@ class PlanAnswerer:
         return Reply(answer, self._context(plan, sem, rows))
 
     def _group(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
-        if plan.measure == "amount" and sem.amount:
-            query = all_rows(sem, plan, AGGREGATE_ROW_LIMIT)  # totals in Python: an item listed twice counts once
-            groups = self._deduped_group_totals(sem, plan, self.db.run(query).dicts())
-        else:
-            query = group_counts(sem, plan)
-            groups = list(self.db.run(query).rows)
+        groups = self._group_totals(plan, sem)
+        qualifiers = tuple(c for c in plan.conditions.contains if c in _QUALIFIER_STEMS)
+        if not groups and qualifiers:
+            # "the most grant income in the revenue budget": no department's rows say "revenue" (the
+            # document is the revenue budget), so the word qualifies no row
+            plan = replace(plan, conditions=replace(plan.conditions, contains=tuple(
+                c for c in plan.conditions.contains if c not in qualifiers)))
+            groups = self._group_totals(plan, sem)
+        query = group_counts(sem, plan)
         if not groups and plan.group_by == "department" and plan.measure == "amount" and sem.amount:
             # rows of no department: a table whose rows are the departments (a capital summary by
             # directorate), so the department with the most is the largest row

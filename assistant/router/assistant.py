@@ -38,7 +38,7 @@ from assistant.router.follow_ups import POINTS_BACK, resolve_follow_up, subject_
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
+from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    refers_to_rows, comparative)
@@ -48,7 +48,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years, SHORT_TOPIC_TERMS)
-from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
+from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
@@ -475,13 +475,16 @@ class Assistant:
             previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
             if context.plan is not None or points_at(u.lower, context.keys) or \
                     (bare_operation(u) and len(context.keys) > 1):   # "together?" after two rows
-                plan = edit_plan(u, previous, context.keys, scope, contains)
+                topic = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems((context.table,))
+                                       | _FOLLOW_UP_STEMS | CHANGE_STEMS)
+                plan = edit_plan(u, previous, context.keys, scope, contains, topic)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
         if plan is None:
             plan = self._items_plan(u, scope)
         if plan is None and operation_of(u.lower) is not None:
-            strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems(u.tables))
+            strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems(u.tables)
+                                    | self._measure_stems(u))
             plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
         if plan is None:
             return None
@@ -494,6 +497,14 @@ class Assistant:
         if plan.conditions.keys and not ctx.people and context.people:
             ctx = replace(ctx, people=context.people)  # "those" keep the person they were about
         return Reply(answer, ctx)
+
+    def _measure_stems(self, u: Understanding) -> frozenset[str]:
+        """Words of a long-form table's column names ("Grants", "Income") once the question names one of
+        them ("grant income"): they pick the column, never words a row must hold."""
+        if not u.tables or not any(t == u.tables[0] and c == "measure" for t, c, _ in u.groups):
+            return frozenset()
+        values = self.db.lexicon().groups.get((u.tables[0], "measure"), ())
+        return frozenset(t for v in values for t in terms(v))
 
     def _items_plan(self, u: Understanding, scope: Conditions) -> QueryPlan | None:
         """A sum or comparison of rows the question names one by one ("waste + countryside savings
@@ -962,7 +973,10 @@ class Assistant:
     def _row_score(self, query: str, hit: Hit) -> float:
         """Match score of a row: its dense similarity, plus how many question words it contains."""
         dense = float(hit.metadata.get("dense_score", 0.0) or 0.0)
-        cov = weighted_coverage(content_terms(query), hit.metadata.get("index_text") or hit.text, self.db.lexicon())
+        wanted = content_terms(query)
+        if hit.table and semantics()[hit.table].values:   # "current RAG" picks a KPI's field, not its name
+            wanted = [t for t in wanted if t not in _MEASURE_FIELD_STEMS] or wanted
+        cov = weighted_coverage(wanted, hit.metadata.get("index_text") or hit.text, self.db.lexicon())
         return 0.5 * dense + 0.5 * cov
 
     def _search(self, query: str, scope: Conditions, kind: str | None, tables: tuple[str, ...] | None,
@@ -1477,6 +1491,14 @@ def _unknown_filter(filters: Filters, lexicon: Lexicon) -> str | None:
             f" The documents have: {', '.join(sorted(set(known))[:8])}."
         return f"No {name} in the documents matches {value!r}, so nothing was searched.{hint}"
     return None
+
+
+#: Stems of the words that name a measure's value or rating (semantic.MEASURE_FIELD_WORDS).
+_MEASURE_FIELD_STEMS = frozenset(stem(w) for w in MEASURE_FIELD_WORDS)
+
+
+#: Words of a follow-up that point at the previous rows or pick among them, never a topic they must hold.
+_FOLLOW_UP_STEMS = frozenset(terms("those these them they ones one only just which what ones still also any"))
 
 
 def _column_stems(tables: tuple[str, ...]) -> frozenset[str]:

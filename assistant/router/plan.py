@@ -19,7 +19,7 @@ from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import terms
 from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
-from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
+from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
@@ -45,7 +45,8 @@ _BY_MEMBER = re.compile(r"\bwhich (?:cabinet member|portfolio holder|councillor|
 _FEWEST = re.compile(r"\b(?:fewest|least|smallest|lowest)\b")
 _DATE_WORDS = re.compile(r"\b(?:due|finish|complet\w*|end|deadline|start\w*|begin\w*|when)\b")
 _MONEY_WORDS = re.compile(r"\b(?:expensive|cost\w*|value\w*|worth|£|money|spend\w*|budget|amount|contract|"
-                          r"procurement|saving\w*|pric\w*|cheap\w*)\b|£")
+                          r"procurement|saving\w*|pric\w*|cheap\w*|income|grants?|gross|net|expenditure|"
+                          r"exposure|funding)\b|£")
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,10 @@ def operation_of(lower: str) -> tuple[Operation, bool] | None:
     direction comes from "most" or "fewest"."""
     for pattern, operation, descending in _OPERATIONS:
         if pattern.search(lower):
-            return operation, (not _FEWEST.search(lower)) if descending is None else descending
+            direction = (not _FEWEST.search(lower)) if descending is None else descending
+            if MOST_NEGATIVE.search(lower):   # "the most negative recharges": the lowest figure
+                return ("min" if operation == "max" else operation), not direction
+            return operation, direction
     return None
 
 
@@ -197,6 +201,11 @@ _NOT_FILTERS = _PROVENANCE_TEXT | {"council", "department"}
 _VALUE_STOP = frozenset({"the", "a", "an", "this", "that", "each", "every", "all", "any", "its", "their", "it"})
 
 
+#: Words that say how a row's value or rating moved ("which of those went down?"), never its topic.
+CHANGE_STEMS = frozenset(terms("dropped fell fall falls slipped moved went go gone changed improved improve rose rise "
+                               "rises up down increased decreased worse better worsened last previous quarter this"))
+
+
 def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, contains: tuple[str, ...]) -> Conditions:
     """The row filters of a plan: the scope plus people, dates, amounts, groups and topic words."""
     groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
@@ -205,8 +214,7 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     rating = rating_of(u.lower) if sem.values else None
     previous = previous_rating_of(u.lower) if sem.values else None
     if rating:  # the rating's own words name the filter, not the rows' text
-        words = {rating.lower(), (previous or "").lower(), "rag", "rate", "rated"} | set(terms(
-            "dropped fell slipped moved went changed improved rose last previous quarter this"))
+        words = {rating.lower(), (previous or "").lower(), "rag", "rate", "rated"} | CHANGE_STEMS
         contains = tuple(c for c in contains if c not in words)
     # "the budget risks register 2025-26": a year the named documents carry in their names names them
     dates = tuple(d for d in u.dates if not (scope.documents and d.fy_label and
@@ -351,6 +359,10 @@ _OTHER_IN_TABLE = re.compile(r"\bother(?:s| ones?| \S+ ones?| \S+)?\b.*\b(?:in|f
                              r"(?:table|list|band|section)\b")
 
 
+#: "Which of those ...", "which ones ...", "any of them ...": a filter over the previous rows.
+_WHICH_OF = re.compile(r"\b(?:which|what|any|how many)\s+(?:of\s+)?(?:those|these|them|ones)\b|\bwhich ones\b")
+
+
 def _bare_amounts(lower: str) -> tuple[Amount, ...]:
     """Sums of money written with no comparison ("£75k ones"): rows of exactly that value."""
     found = [parse_money(m.group(0)) for m in re.finditer(r"£\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|million)?\b", lower)]
@@ -485,8 +497,11 @@ _NEGATED = re.compile(r"\b(?:don'?t|do not|doesn'?t|does not|aren'?t|are not|isn
 
 
 def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scope: Conditions,
-              contains: tuple[str, ...]) -> QueryPlan | None:
-    """The previous plan edited by a follow-up, or None when the question does not edit it."""
+              contains: tuple[str, ...], topic: tuple[str, ...] = ()) -> QueryPlan | None:
+    """The previous plan edited by a follow-up, or None when the question does not edit it.
+
+    `contains`: the words that look like names; `topic`: every topic word, which filters the previous
+    rows when nothing else does ("which of them are elvaston?")."""
     sem = semantics()[previous.table]
     lower = u.lower
     if is_what_about(lower) and not refers_to_rows(lower):
@@ -509,8 +524,10 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
     if not ((points_at(lower, keys) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
         return None
     index = picked_index(lower)
+    # "which of those are £150k?": a sum of money said with no comparison picks the rows of that value
+    amounts = u.amounts or (_bare_amounts(lower) if _WHICH_OF.search(lower) else ())
     restricted = replace(Conditions(keys=keys), departments=scope.departments, councils=scope.councils,
-                         dates=u.dates, date_role=u.when_kind, amounts=u.amounts,
+                         dates=u.dates, date_role=u.when_kind, amounts=amounts,
                          groups=tuple((c, v) for t, c, v in u.groups if t == sem.table),
                          person=(u.people[0].name if u.people and sem.who else None),
                          status=u.status if _status_column(sem, u.status) else None)
@@ -534,9 +551,13 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                              reason=f"follow-up: {found[0]} over the previous rows")
     if re.search(r"\bhow many\b|\bcount\b|\bnumber of\b", lower):
         return QueryPlan("count", previous.table, restricted, reason="follow-up: count the previous rows")
-    if u.intent in ("who", "when", "target", "how_much") and not (u.dates or u.amounts or scope.departments
+    if u.intent in ("who", "when", "target", "how_much") and not (u.dates or amounts or scope.departments
                                                                   or scope.councils or u.groups or u.people
                                                                   or restricted.status):
         return QueryPlan("lookup", previous.table, Conditions(keys=keys), fields=fields_of(u),
                          reason="follow-up: fields of the previous rows")
+    if not (restricted.dates or restricted.amounts or restricted.groups or restricted.person or restricted.status
+            or restricted.negated or set(restricted.departments) - set(previous.conditions.departments)) \
+            and (contains or topic):
+        restricted = replace(restricted, contains=contains or topic)   # "which of them are elvaston?"
     return QueryPlan("list", previous.table, restricted, reason="follow-up: filter the previous rows")

@@ -52,6 +52,10 @@ class Conditions:
     negated: bool = False             # the rows the filters do NOT select ("which of those don't start in 2020")
 
 
+#: Stems longer than this whose last "i" stands for a "y" are matched without it ("ski" stays "ski").
+MIN_Y_STEM = 3
+
+
 def display_columns(sem: TableSemantics) -> tuple[str, ...]:
     """The columns shown for a row of this table: what, who, when, how much, group."""
     cols = [sem.what]
@@ -203,7 +207,8 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         haystack = f"lower(concat_ws(' ', {', '.join(cols)}))"
         for stem in cond.contains:
             clauses.append(f"{haystack} LIKE ?")
-            params.append(f"%{stem}%")
+            # a stem's "i" is the word's "y" ("skegbi" of "Skegby", "qualiti" of "quality")
+            params.append(f"%{stem[:-1] if stem.endswith('i') and len(stem) > MIN_Y_STEM else stem}%")
     if cond.status:
         clause = _status_sql(sem, cond.status, alias, params)
         if clause:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from assistant.ingest.classify import VALUE_KINDS
 from assistant.sql.schema import PROVENANCE, TABLES_BY_NAME, TYPED_TABLES, Column, Table
 
 _PROVENANCE_NAMES = frozenset(c.name for c in PROVENANCE)
@@ -52,6 +53,10 @@ LIST_NOUN_PATTERN = "|".join(n for n in ROW_NOUNS if n not in MASS_NOUNS)
 #: question's topic keeps the word as a filter (`scoring.residual_terms`).
 ROW_QUALIFIERS = frozenset({"capital", "revenue"})
 
+#: Words that name one of a measure's values or its rating ("current RAG", "latest", "floor"): they pick a
+#: field of a KPI row, never words its name must hold (the value kinds are the ingest's header words).
+#: ("rating" is left out: its stem is "rate", a word of many KPIs' names.)
+MEASURE_FIELD_WORDS = frozenset(VALUE_KINDS) | {"rag"}
 #: A pseudo group column: phrases of the caption of the table a row came from ("above OJEU threshold",
 #: "Table Two"), filtered through `raw_table_id` (queries.where) and matched by runs of words
 #: (understand.match_groups), since a question rarely repeats a caption whole.

@@ -30,7 +30,7 @@ from assistant.router.extract import stem, terms
 from assistant.router.plan import comparative, operation_of
 from assistant.router.semantic import LABELS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
-from assistant.router.understand import Lexicon, period_spellings
+from assistant.router.understand import MOST_NEGATIVE, Lexicon, period_spellings
 from assistant.text import fold
 from assistant.text import words as plain_words
 
@@ -151,7 +151,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
         # table's cells cannot say which date is which, and the filter must not be dropped ("this
         # year" is the plan's own year: every row of the plan is of it)
         return None
-    descending = (not _ASCENDING.search(u.lower)) if descending is None else descending
+    if descending is None:
+        descending = not (_ASCENDING.search(u.lower) or MOST_NEGATIVE.search(u.lower))
     status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
                   and t not in status_stems)
@@ -397,7 +398,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         grouped = _grouped(sheet, valued, column, asked)
         if grouped is not None:
             return Result(grouped, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
-    credits = all(v <= 0 for _, v in valued)   # income printed "(7,106)": the largest is the most negative
+    # income printed "(7,106)": the largest is the most negative (unless the question asks for that itself)
+    credits = all(v <= 0 for _, v in valued) and not MOST_NEGATIVE.search(asked.lower)
     ordered = sorted(valued, key=lambda rv: -rv[1] if credits else rv[1], reverse=asked.descending)
     top, value = ordered[0]
     word = "largest" if asked.descending else "smallest"

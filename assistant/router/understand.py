@@ -673,12 +673,16 @@ altogether combined together aggregate average mean most fewest number value val
 worth much big large high low who whom which leads lead led responsible person officer department directorate
 division service team portfolio forward plan planned listed list all every overall ever
 first finish finishing due start starting complete completion end ending deadline date dates single one item
-items line lines thing things area areas priority priorities""".split())
+items line lines thing things area areas priority priorities receive receives received receiving get gets got""".split())
 #: Words that ask for the largest / smallest value of a measure.
 #: (with a group value and no table noun, either names the value's table: "the biggest ... project")
 MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
                        r"priciest|top|largest value|highest value|max)\b")
 MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
+#: "The most negative recharges": the extreme below zero, the lowest figure (plan.operation_of, table_ops).
+MOST_NEGATIVE = re.compile(r"\b(?:most|largest|biggest|greatest|highest) (?:negative|minus)\b")
+#: "Which directorate has the most grant income": the largest total of something a table names, per group.
+_MOST_OF_GROUP = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio)s?\b.*\b(?:most|least)\b")
 #: Words the router reads in questions though the documents may never write them ("biggest").
 ROUTER_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
@@ -693,7 +697,9 @@ _RELATIVE_WHO = re.compile(r"\b(?:people|persons|residents|pupils|children|adult
 
 #: A lead named by a role rather than a person: "led by the Early years lead", "does the DPH lead".
 _LED_BY_ROLE = re.compile(r"\b(?:led|owned|run|managed) by (?:the |a |an )?(?P<a>[a-z][\w&/'’ -]{1,50}?)\s*(?:[?.!,]|$|"
-                          r"\b(?:in|for|and|due|that|which|with)\b)|\bdoes (?:the |a |an )?(?P<b>[a-z][\w&/'’ -]{1,40}?) "
+                          # "the Lead for Family Hubs": "for" after a role's noun is part of its name
+                          r"\b(?:in|(?<!lead )(?<!head )(?<!manager )(?<!officer )(?<!director )for|and|due|that|"
+                          r"which|with)\b)|\bdoes (?:the |a |an )?(?P<b>[a-z][\w&/'’ -]{1,40}?) "
                           r"(?:lead|own|run)\b")
 
 
@@ -772,6 +778,9 @@ _MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%
 _MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b|\b(?:quarter|period|month) before\b")
 #: "How did the number of calls change compared with the previous quarter": how, not a field.
 _HOW_CHANGED = re.compile(r"\b(?:chang\w*|compar\w*|differ\w*|why)\b")
+#: "What's starting 01/10/2020?", "what is due in March?": the rows of a date, not the date of a row.
+_WHAT_ON_DATE = re.compile(r"\bwhat(?:'s|’s| is| are)?\s+(?:(?:due|set|planned|scheduled)\s+(?:to\s+)?)?"
+                           r"(?:starting|starts?|due|finishing|finish(?:es)?|ending|ends?|beginning|begins?)\b")
 #: Words that ask for a date outright.
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bwhat date\b|\bstart(?:s|ed|ing)?\b|\bbegin|\bfinish")
 
@@ -790,6 +799,8 @@ _ONE_ROW_ASKED = re.compile(r"\b(?:what(?:'s|’s| is| was| will)|how much is|wh
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
     a measure's value asked of something "completed in timescales" is no "when"."""
+    if intent == "when" and tables and has_filter and _WHAT_ON_DATE.search(lower):
+        return "list"   # "ete 50k-ojeu band - what's starting 01/10/2020?": the rows that start then
     if intent == "when" and _MEASURE_VALUE.search(lower) and not _ASKS_WHEN.search(lower):
         return "how_much"   # "SARs completed in statutory timescales - latest % and floor?"
     if intent == "who" and has_person and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
@@ -957,6 +968,7 @@ _CAPTION_SAME = {"below": "less", "under": "less", "over": "above", "more": "abo
 
 def _caption_words(text: str) -> list[str]:
     """A caption's or question's words for matching runs: comparisons written one way, "£50k" as "50k"."""
+    text = re.sub(r"(\d[\d.,]*[km]?)-(?=[a-z])", r"\1 to ", text)   # "the 50k-ojeu band": 50k to OJEU
     return [_singular(_CAPTION_SAME.get(w, w)).lstrip("£") for w in re.split(r"[\s-]+", text)
             if w and w not in ("the", "a", "an", "than")]
 
@@ -1374,14 +1386,17 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     groups = match_groups(text, lexicon, tables)
     # "the other risks (under £10m) in the budget risk register": the table a named group value is of comes first
     grouped = [t for t in tables if any(g[0] == t and g[1] not in PLACE_GROUPS for g in groups)]
-    if not tables and (MAX_WORDS.search(lower) or MIN_WORDS.search(lower)):
+    if not tables and (MAX_WORDS.search(lower) or MIN_WORDS.search(lower) or _MOST_OF_GROUP.search(lower)):
         # "the biggest property services (above OJEU) project": the largest of a category is of its table
+        # ("which directorate has the most grant income": the greatest total of a measure, likewise)
         grouped = list(dict.fromkeys(g[0] for g in groups if g[1] not in PLACE_GROUPS))
-    elif not tables and intent in ("count", "list"):
+    elif not tables and (intent in ("count", "list") or dates and _WHAT_ON_DATE.search(lower)):
         # "how many property services above-OJEU projects start ...": the number or the list of a category
-        # written out whole is of its table ("community ... service" names no "Community Services")
+        # written out whole (or a caption's band) is of its table ("community ... service" names no
+        # "Community Services"); "ete 50k-ojeu band - what's starting 01/10/2020?" likewise
         grouped = list(dict.fromkeys(g[0] for g in groups if g[1] not in PLACE_GROUPS and has_phrase(
-            fold(re.sub(r"[-()]", " ", lower)), fold(re.sub(r"[-()]", " ", g[2].lower())))))
+            fold(re.sub(r"[-()]", " ", lower)), fold(re.sub(r"[-()]", " ", g[2].lower())))
+            or g[1] == CAPTION_GROUP and parse_amounts(g[2])))   # a band of money names its table's rows
     tables = tuple(dict.fromkeys([*grouped, *tables]))
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds

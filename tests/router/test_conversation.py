@@ -311,6 +311,18 @@ def test_the_two_or_together_are_the_rows_of_the_last_two_answers(assistant, ask
     assert total.route == "sql" and "£12,640,650" in total.answer
 
 
+def test_what_is_starting_in_a_band_then_which_of_them_by_a_word_then_together(assistant) -> None:
+    """A band written "50k-ojeu" names its caption and its table; "which of them are X" filters the
+    rows by X's word; "together?" adds up what is left."""
+    chat = Conversation(assistant)
+    listed = chat.ask("ete 50k-ojeu band - what's starting 01/09/2020?")
+    assert listed.route == "sql" and listed.answer.startswith("There are 6 contracts") and "£635,000" in listed.answer
+    skegby = chat.ask("which of them are skegby?")
+    assert skegby.answer.startswith("There are 2 contracts") and "mentioning 'skegby'" in skegby.answer
+    total = chat.ask("together?")
+    assert total.route == "sql" and "£130,000" in total.answer
+
+
 def test_any_other_ones_in_that_table_are_the_rest_of_the_previous_row_s_table(assistant) -> None:
     chat = Conversation(assistant)
     first = chat.ask("What is the estimated value of the Supply of Gas contract?")

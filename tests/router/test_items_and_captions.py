@@ -99,6 +99,7 @@ def test_a_whole_title_is_named_only_by_most_of_its_words() -> None:
     ("adult care procurements below the OJEU threshold", "above £50K less than OJEU threshold"),
     ("which contracts are in Table One", "Table One"),
     ("ETE contracts in the 50k-to-OJEU band starting 01/09/2020", "above £50K less than OJEU threshold"),
+    ("ete 50k-ojeu band - what's starting 01/09/2020?", "above £50K less than OJEU threshold"),
 ])
 def test_a_caption_is_named_by_a_run_of_its_words_no_other_caption_has(question: str, phrase: str) -> None:
     assert caption_named(fold(question), BANDS) == phrase

@@ -79,6 +79,8 @@ def _edit(question: str, previous: QueryPlan, keys: tuple[str, ...], lexicon: Le
     ("which action is the latest to finish?", ("max", True)),
     ("ccp ict procurements - which one starts latest?", ("max", True)),   # the verb before the superlative
     ("which action finishes first?", ("min", False)),
+    ("which division has the most negative recharges?", ("group_top", False)),   # the lowest figure
+    ("the largest negative budget line", ("min", False)),
 ])
 def test_operation_of_recognises_aggregate_wording(lower: str, expected: tuple[str, bool]) -> None:
     assert operation_of(lower) == expected
@@ -301,6 +303,29 @@ def test_field_follow_up_may_name_a_column_of_a_long_form_table() -> None:
 def test_follow_up_how_many_of_those_counts_the_keys(listed_actions: QueryPlan, lex: Lexicon) -> None:
     plan = _edit("how many of those are there?", listed_actions, KEYS, lex)
     assert plan is not None and plan.operation == "count" and plan.conditions.keys == KEYS
+
+
+def test_follow_up_which_of_them_are_a_word_filters_the_rows_by_it(listed_actions: QueryPlan, lex: Lexicon) -> None:
+    """"Which of them are elvaston?": with no other filter, the follow-up's topic words pick the rows."""
+    u = understand("which of them are elvaston?", lex)
+    plan = edit_plan(u, listed_actions, KEYS, _scope(u), (), ("elvaston",))
+    assert plan is not None and plan.operation == "list"
+    assert plan.conditions.keys == KEYS and plan.conditions.contains == ("elvaston",)
+    dated = edit_plan(understand("which of them finish in 2021?", lex), listed_actions, KEYS, Conditions(), (), ("finish",))
+    assert dated is not None and dated.conditions.contains == ()   # a date filters; its verb is no topic
+
+
+def test_follow_up_which_of_those_are_a_sum_picks_rows_of_that_value(largest_contract: QueryPlan,
+                                                                      lex: Lexicon) -> None:
+    plan = _edit("which of those are £150k?", largest_contract, KEYS, lex)
+    assert plan is not None and plan.operation == "list" and plan.conditions.keys == KEYS
+    assert [(a.op, a.value) for a in plan.conditions.amounts] == [("=", 150_000)]
+
+
+def test_build_plan_department_with_most_income_sums_it(lex: Lexicon) -> None:
+    """"The most grant income" is a total of money per department, not a number of rows."""
+    plan = _plan("Which department has the most grant income in its contracts?", lex)
+    assert plan is not None and (plan.operation, plan.group_by, plan.measure) == ("group_top", "department", "amount")
 
 
 def test_a_new_question_does_not_edit_the_previous_plan(listed_actions: QueryPlan, lex: Lexicon) -> None:
@@ -555,6 +580,20 @@ def test_group_top_by_value_counts_a_contract_listed_twice_once(tiny: tuple[Data
     assert reply.answer.answer.startswith(f"{ETE} has the largest total value")
     assert "£15,050,000" in reply.answer.answer
     assert dict(reply.answer.rows)[CCP] == 2_050_000, reply.answer.answer
+
+
+def test_group_totals_of_a_column_printed_negative_rank_the_largest_sum_first(tiny: tuple[Database, str]) -> None:
+    """Income printed as negative figures: "the most grant income" is the largest sum, not the nearest 0."""
+    sem = semantics()["budget_lines"]
+    rows = [{"budget_id": f"g{i}", "line_item": item, "measure": "Grants", "amount": amount, "department": dept,
+             "is_total": False, "line_start": i, "doc_id": "d1"}
+            for i, (item, amount, dept) in enumerate([("Schools", -700.0, CCP), ("Other", -50.0, CCP),
+                                                      ("Roads", -300.0, ETE), ("Waste", 0.0, ETE)])]
+    plan = QueryPlan("group_top", "budget_lines", Conditions(), measure="amount", group_by="department")
+    totals = PlanAnswerer(tiny[0], 100)._deduped_group_totals(sem, plan, rows)
+    assert totals == [(CCP, -750.0), (ETE, -300.0)]
+    spend = [dict(r, amount=-r["amount"]) for r in rows]   # figures of either sign: the largest is the most
+    assert PlanAnswerer(tiny[0], 100)._deduped_group_totals(sem, plan, spend)[0] == (CCP, 750.0)
 
 
 def test_earliest_due_and_longest_running_action(tiny: tuple[Database, str]) -> None:
