@@ -839,7 +839,28 @@ class Assistant:
         t0 = time.perf_counter()
         reply = self._read_rows(u, intent, picked, scope)
         timings["sql"] = (time.perf_counter() - t0) * 1000
+        if reply is not None and intent in ("how_much", "explain", "unknown"):
+            # the best row, or a namesake of it (the same risk printed twice), that says the detail asked
+            return next((r for t, k, _ in picked for r in [self._row_detail(u, t, k, reply)] if r), reply)
         return reply
+
+    def _row_detail(self, u: Understanding, table: str, key: str, reply: Reply) -> Reply | None:
+        """"Waste gate fee risk: which OBR forecast showed a slower rate?": a question about a detail of
+        one row that none of its fields gives is answered by the sentence of its text that says it."""
+        sem = semantics()[table]
+        if not sem.texts or sem.values or (sem.amount and sem.amount_named(u.lower)):
+            return None   # a measure's values, or a money column the question names, are its fields
+        row = self._one_row(sem, key)
+        if row is None:
+            return None
+        label = str(row.get(sem.what) or "")
+        parts = row_parts.detail_parts(u.topic, label, [str(row.get(c) or "") for c in sem.texts])
+        if not parts:
+            return None
+        text = f"{compose.label(row, sem)}: " + "; ".join(p.rstrip(" .") for p in parts) + "."
+        answer = replace(reply.answer, answer=text, confidence=0.75, citations=(self.db.cite(row),),
+                         explanation=f"{reply.answer.explanation}; the part of {key} the question asks about")
+        return Reply(answer, reply.context)
 
     def _captions_in_scope(self, u: Understanding) -> Understanding:
         """Table captions named among the tables of the question's departments and councils only.

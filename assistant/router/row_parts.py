@@ -1,4 +1,4 @@
-"""The part of one row a follow-up asks about: "what did phase 2 include?" after the answer about a
+"""The part of one row a follow-up (or a question about a detail of the row) asks about: "what did phase 2 include?" after the answer about a
 pledge whose milestones are "Phase 1 works, including ...; Phase 2 works, including ...".
 
 A row's text cells are split at "; " (the join of a cell wrapped over sub-rows) and at sentence ends;
@@ -58,3 +58,25 @@ def parts_asked(topic: str, label: str, texts: Iterable[str]) -> list[str]:
         return []
     found = [part for n, part in scored if n == best]
     return found if len(found) <= MAX_PARTS else []
+
+
+#: A question about a detail of a row ("which OBR forecast showed a slower rate ...") names at least
+#: this many words the row's label does not hold, and the part answering it holds at least this many
+#: of them and at least DETAIL_SHARE of them.
+MIN_DETAIL_WORDS = 2
+DETAIL_SHARE = 0.5
+
+
+def detail_parts(topic: str, label: str, texts: Iterable[str]) -> list[str]:
+    """The one part of a row (a sentence of its text cells) that holds most of the words a question asks
+    beyond the row's name: the detail asked about ("what level of match funding" of a risk whose cause
+    says "match funding of over 50%"); [] when no single part holds enough of them."""
+    detail = asked_words(topic) - asked_words(label)
+    if len(detail) < MIN_DETAIL_WORDS:
+        return []
+    scored = [(len(detail & asked_words(part)), part) for part in parts_of(texts) if part != label]
+    best = max((n for n, _ in scored), default=0)
+    found = [part for n, part in scored if n == best]
+    if best < MIN_DETAIL_WORDS or best < DETAIL_SHARE * len(detail) or len(found) != 1:
+        return []
+    return found

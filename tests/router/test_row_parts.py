@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.router.row_parts import parts_asked, parts_of
+from assistant.router.row_parts import detail_parts, parts_asked, parts_of
 
 MILESTONES = ("Phase 1 works, including a new path on Mill Road commenced.; Phase 1 works completed.; "
               "Phase 2 works, including links to the station commenced.; Phase 2 works completed.")
@@ -30,3 +30,19 @@ def test_a_number_the_row_does_not_write_finds_nothing() -> None:
 def test_the_row_label_and_a_long_question_are_not_parts() -> None:
     assert parts_asked("cycle track", "Build a cycle track", ["Build a cycle track"]) == []
     assert parts_asked("station links funding approval timetable", "x", [MILESTONES]) == []
+
+
+RISK_LABEL = "Waste income, tonnage and gate fee prices"
+RISK_TEXT = ["The market has seen volatility in the income received for certain waste streams. "
+             "Inflation is reducing, but the November forecast showed a slower rate of reduction than March.",
+             "Gate fees may rise further; income may fall."]
+
+
+def test_a_detail_of_a_row_is_the_one_sentence_holding_most_of_its_words() -> None:
+    parts = detail_parts("waste gate fee risk which forecast showed a slower rate of reduction", RISK_LABEL, RISK_TEXT)
+    assert parts == ["Inflation is reducing, but the November forecast showed a slower rate of reduction than March."]
+
+
+def test_no_detail_when_the_question_asks_only_the_row_s_name_or_no_sentence_says_it() -> None:
+    assert detail_parts("waste income tonnage gate fee prices", RISK_LABEL, RISK_TEXT) == []   # the row itself
+    assert detail_parts("waste gate fee risk annual exposure owner", RISK_LABEL, RISK_TEXT) == []
