@@ -1542,6 +1542,10 @@ def _people_to_query(u: Understanding) -> list[str]:
     return full or [p.name for p in u.people]
 
 
+#: Words asking what is spent on a thing (not what is saved or cut from it).
+_SPENT_ON = re.compile(r"\b(?:spend|spends|spent|spending|cost of|costs|budgeted|budget for)\b")
+
+
 def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
     if intent == "when" and u.when_kind == "due":
         # a completion date is never read from a table that only records when something starts
@@ -1555,6 +1559,9 @@ def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
     named = tuple(t for t in u.tables if t in allowed)
     if named:
         return named
+    if intent == "how_much" and _SPENT_ON.search(u.lower):
+        # "how much does the county spend on TU facilities time": a saving on it is no spend
+        allowed = tuple(t for t in allowed if not semantics()[t].words.reduction)
     if u.tables and intent == "how_much" and semantics()[u.tables[0]].values:
         return (u.tables[0],)
     return allowed

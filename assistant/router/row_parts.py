@@ -1,5 +1,6 @@
-"""The part of one row a follow-up (or a question about a detail of the row) asks about: "what did phase 2 include?" after the answer about a
-pledge whose milestones are "Phase 1 works, including ...; Phase 2 works, including ...".
+"""The part of one row a follow-up, or a question about a detail of the row, asks about: "what did
+phase 2 include?" after the answer about a pledge whose milestones are "Phase 1 works, including ...;
+Phase 2 works, including ...".
 
 A row's text cells are split at "; " (the join of a cell wrapped over sub-rows) and at sentence ends;
 the parts that hold every word the follow-up asks about are its answer. Pure: no database, no model.

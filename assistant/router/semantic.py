@@ -115,6 +115,7 @@ class Wording:
     answers: tuple[tuple[str, int], ...] = ()     # question kinds its rows answer, with a rank (1 best)
     topic_columns: tuple[str, ...] = ()           # text columns topic words search besides the row's name
     ref_first: bool = False                       # a list shows the row's reference number first
+    reduction: bool = False                       # its amounts are cuts (a saving), never what is spent on a thing
 
 
 #: Other names people give a column ("what's the output?" of an action: its success measures).
@@ -134,7 +135,7 @@ WORDING: dict[str, Wording] = {
                        answers=(("who", 3), ("when", 2))),
     "procurements": Wording(answers=(("when", 3), ("how_much", 1))),
     "budget_lines": Wording(answers=(("how_much", 2),), topic_columns=("period",)),
-    "savings": Wording(answers=(("how_much", 3),)),
+    "savings": Wording(answers=(("how_much", 3),), reduction=True),
     "risks": Wording(answers=(("how_much", 5),)),
 }
 

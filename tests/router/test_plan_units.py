@@ -1171,3 +1171,12 @@ def test_which_company_needs_an_organisation_s_name() -> None:
     refused = verify(question, "Provision of Mortuary Services | £2,500,000.00 | 01/09/2020.", "", Lexicon())
     assert not refused.ok and refused.code == "wrong_value_kind"
     assert verify(question, "The mortuary contract is held by Coroners Care Ltd.", "", Lexicon()).ok
+
+
+def test_a_question_about_spend_is_not_answered_from_a_table_of_savings(lex: Lexicon) -> None:
+    from assistant.router.assistant import _role_tables
+
+    spend = _role_tables("how_much", understand("how much do we spend on facilities time?", lex))
+    saved = _role_tables("how_much", understand("how much is saved on facilities time?", lex))
+    assert "savings" not in spend and "budget_lines" in spend
+    assert "savings" in saved
