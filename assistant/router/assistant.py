@@ -1519,7 +1519,7 @@ _MEASURE_FIELD_STEMS = frozenset(stem(w) for w in MEASURE_FIELD_WORDS)
 
 
 #: Words of a follow-up that point at the previous rows or pick among them, never a topic they must hold.
-_FOLLOW_UP_STEMS = frozenset(terms("those these them they ones one only just which what ones still also any"))
+_FOLLOW_UP_STEMS = frozenset(terms("those these them they ones one only just which what still also any"))
 
 
 def _column_stems(tables: tuple[str, ...]) -> frozenset[str]:

@@ -19,7 +19,7 @@ from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import terms
 from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
-from assistant.router.understand import MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
+from assistant.router.understand import GROUP_NOUNS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
@@ -37,7 +37,7 @@ _AVERAGE = re.compile(r"\b(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
                         r"number|largest number|fewest|least|lowest number|smallest number)\b|"
                         r"\b(?:most|fewest) (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
-_GROUP_DEPT = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio|team|section|area)s?\b.*\b(?:most|"
+_GROUP_DEPT = re.compile(rf"\bwhich (?:{GROUP_NOUNS})s?\b.*\b(?:most|"
                          r"biggest|largest|highest|fewest|least|smallest|lowest)\b")
 #: "Which cabinet member has the most delivery actions": rows counted by the Cabinet Member their
 #: department's section names (sections.cabinet_member), whatever the table's own lead column.

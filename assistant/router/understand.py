@@ -682,7 +682,9 @@ MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|l
 #: "The most negative recharges": the extreme below zero, the lowest figure (plan.operation_of, table_ops).
 MOST_NEGATIVE = re.compile(r"\b(?:most|largest|biggest|greatest|highest) (?:negative|minus)\b")
 #: "Which directorate has the most grant income": the largest total of something a table names, per group.
-_MOST_OF_GROUP = re.compile(r"\bwhich (?:department|directorate|division|service|portfolio)s?\b.*\b(?:most|least)\b")
+#: The groups a "which ... has the most" question ranks rows by (plan._GROUP_DEPT reads the same words).
+GROUP_NOUNS = "department|directorate|division|service|portfolio|team|section|area"
+_MOST_OF_GROUP = re.compile(rf"\bwhich (?:{GROUP_NOUNS})s?\b.*\b(?:most|least)\b")
 #: Words the router reads in questions though the documents may never write them ("biggest").
 ROUTER_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
