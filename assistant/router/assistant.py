@@ -15,7 +15,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
@@ -764,17 +764,25 @@ class Assistant:
         what the follow-up asks about (row_parts.py), cited to the row; None when no part does."""
         sem = semantics()[context.table or ""]
         key = context.keys[0]
+        found = self._parts_of_row(sem, key, lambda label, texts: row_parts.parts_asked(u.topic, label, texts))
+        if found is None:
+            return None
+        text, citation = found
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.8,
+                        citations=(citation,), explanation=f"{u.explain()}; part of {key}")
+        return Reply(answer, replace(context, intent=u.intent, value_kind=None))
+
+    def _parts_of_row(self, sem: TableSemantics, key: str,
+                      pick: Callable[[str, list[str]], list[str]]) -> tuple[str, Citation] | None:
+        """The parts of one row's text cells that `pick` chooses (given its label and its texts), said
+        after the row's label, with the row's citation; None when it picks none."""
         row = self._one_row(sem, key)
         if row is None:
             return None
-        label = str(row.get(sem.what) or "")
-        parts = row_parts.parts_asked(u.topic, label, [str(row.get(c) or "") for c in sem.texts])
+        parts = pick(str(row.get(sem.what) or ""), [str(row.get(c) or "") for c in sem.texts])
         if not parts:
             return None
-        text = f"{compose.label(row, sem)}: " + "; ".join(p.rstrip(" .") for p in parts) + "."
-        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.8,
-                        citations=(self.db.cite(row),), explanation=f"{u.explain()}; part of {key}")
-        return Reply(answer, replace(context, intent=u.intent, value_kind=None))
+        return f"{compose.label(row, sem)}: " + "; ".join(p.rstrip(" .") for p in parts) + ".", self.db.cite(row)
 
     def _who_in_group(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         on_row = self._others_on_row(u, context)
@@ -850,15 +858,11 @@ class Assistant:
         sem = semantics()[table]
         if not sem.texts or sem.values or (sem.amount and sem.amount_named(u.lower)):
             return None   # a measure's values, or a money column the question names, are its fields
-        row = self._one_row(sem, key)
-        if row is None:
+        found = self._parts_of_row(sem, key, lambda label, texts: row_parts.detail_parts(u.topic, label, texts))
+        if found is None:
             return None
-        label = str(row.get(sem.what) or "")
-        parts = row_parts.detail_parts(u.topic, label, [str(row.get(c) or "") for c in sem.texts])
-        if not parts:
-            return None
-        text = f"{compose.label(row, sem)}: " + "; ".join(p.rstrip(" .") for p in parts) + "."
-        answer = replace(reply.answer, answer=text, confidence=0.75, citations=(self.db.cite(row),),
+        text, citation = found
+        answer = replace(reply.answer, answer=text, confidence=0.75, citations=(citation,),
                          explanation=f"{reply.answer.explanation}; the part of {key} the question asks about")
         return Reply(answer, reply.context)
 
