@@ -76,7 +76,7 @@ class TableAnswerer:
         if result is None:
             return None
         headers = [fold(h) for h in result.sheet.header]
-        if result.operation in ("count", "list") and any(
+        if result.operation in ("count", "list") and not asked.conditions and any(
                 t == result.sheet.kind and c not in PLACE_GROUPS and any(fold(v) in h for h in headers)
                 for t, c, v in u.groups):
             # "how many 4 year deliverables": a value of the typed rows that this table prints as one of its

@@ -24,6 +24,7 @@ from typing import Any, Callable, Literal
 
 from assistant.models import Citation
 from assistant.router import column_compare
+from assistant.router.cell_conditions import Condition, condition_words, conditions_of, without_band
 from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
@@ -34,7 +35,7 @@ from assistant.router.understand import MOST_NEGATIVE, Lexicon, period_spellings
 from assistant.text import fold
 from assistant.text import words as plain_words
 
-Op = Literal["count", "sum", "average", "max", "min", "group_top", "compare"]
+Op = Literal["count", "list", "sum", "average", "max", "min", "group_top", "compare"]
 
 #: Share of the question's required words (weighted by rarity) that the table may leave unexplained
 #: (a loose word of a long question); one word in five that another table holds is too many.
@@ -56,6 +57,10 @@ SHOWN_ROWS = 3
 #: Rows named in a "which X has the most rows" answer (the follow-up "list them" gives them all).
 LISTED_ROWS = 10
 MAX_ROWS_CITED = 20
+#: A label column's header this short and all letters ("Dir") may be the short form of the noun counted.
+SHORT_HEADER = 4
+#: The noun counted or listed is among this many words after "how many" / "which" ("which ccp divisions").
+COUNTED_NOUN_WINDOW = 3
 
 #: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
 _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
@@ -72,6 +77,11 @@ _HOW_MANY = re.compile(r"\bhow many\b")
 _WHICH_MOST = re.compile(r"\bwhich\s+(?!(?:is|are|was|were|has|had|have|does|do|did|one|of)\b)(\w+)\b.*\b(?:most|largest|biggest|highest|greatest|fewest|least|smallest|"
                          r"lowest)\b")
 _ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b")
+#: "Which divisions have a negative ...", "list the years ...": the rows (or years) that meet a condition.
+_WHICH_ROWS = re.compile(r"^(?:please\s+)?(?:which|what|list|show|name|give me)\b|\bin which\b")
+#: "In how many of the ten years ...", "which years ...": the year columns of one row are counted, not rows.
+_YEARS_COUNTED = re.compile(r"\b(?:how many|which|what)\s+(?:of the\s+)?(?:\w+\s+){0,3}?years\b|"
+                            r"\bin which (?:\w+\s+){0,2}?years?\b")
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,11 @@ class Result:
 # ----------------------------------------------------------------------------- the question
 
 def operation(lower: str, intent: str) -> Op | None:
-    """The aggregate the wording asks for, if any."""
+    """The aggregate the wording asks for, if any; with conditions on figures ("above £100m"), "how
+    many" counts the rows (or years) that meet them and "which" lists them."""
+    conditions = conditions_of(lower)
+    if conditions and _HOW_MANY.search(lower):
+        return "count"   # "how many directorates have a total cost above £100m": not a total
     if _COMPARE.search(lower) or column_compare.asked(lower) is not None:
         return "compare"
     if _WHICH_MOST.search(lower):
@@ -116,6 +130,8 @@ def operation(lower: str, intent: str) -> Op | None:
         return found[0]  # type: ignore[return-value]
     if intent == "count" or _HOW_MANY.search(lower):
         return "count"
+    if conditions and _WHICH_ROWS.search(lower):
+        return "list"
     return None
 
 
@@ -136,6 +152,7 @@ class Asked:
     documents: frozenset[str] = frozenset()   # documents named by kind or title: a table titled as its document is named
     tables: frozenset[str] = frozenset()      # tables the conversation is about (the previous answer's rows): named
     status: tuple[str, ...] = ()               # status words a row's cell must hold ("completed", "ongoing", "tbc")
+    conditions: tuple[Condition, ...] = ()     # tests a figure must meet ("above £100m", "exactly 650")
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
@@ -143,6 +160,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
         op: Op | None = None, descending: bool | None = None) -> Asked | None:
     """Read an understood question (`router.understand.Understanding`) for a table aggregate; `op`
     and `descending` given: a follow-up's own operation, over the words of the question it adds to."""
+    # a band the question names by its sums ("ETE's 25k-50k procurements") is a group, not a test of figures
+    conditions = without_band(conditions_of(u.lower), tuple(v for _, _, v in getattr(u, "groups", ())))
     op = op or operation(u.lower, u.intent)
     if op is None:
         return None
@@ -154,14 +173,15 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     if descending is None:
         descending = not (_ASCENDING.search(u.lower) or MOST_NEGATIVE.search(u.lower))
     status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
+    said_conditions = condition_words(conditions)
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
-                  and t not in status_stems)
+                  and t not in status_stems and t not in said_conditions)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
                  tuple(fold(d) for d in departments),
                  tuple(tuple(fold(a) for a in aliases(d)) for d in departments),
                  tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents,
-                 status=tuple(u.status[1]) if getattr(u, "status", None) else ())
+                 status=tuple(u.status[1]) if getattr(u, "status", None) else (), conditions=conditions)
 
 
 # ----------------------------------------------------------------------------- answering
@@ -201,11 +221,12 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
                           if len(words & asked.said) >= MIN_WORDS_SAID and content & set(asked.words)),
                          default=1.0 if sheet.table_id in asked.tables or (
                              sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
-        header_said = any(sheet.numeric[j] and _header_said(sheet, j, asked) for j in range(len(sheet.header)))
+        header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or asked.conditions and
+                                                 _header_said_whole(sheet, j, asked)) for j in range(len(sheet.header)))
         if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
             name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
-        if name_share < NAME_SAID and (not header_said or asked.op == "count"):
-            continue  # neither the table's name nor (but for a count) a column's header is said
+        if name_share < NAME_SAID and (not header_said or asked.op == "count" and not asked.conditions):
+            continue  # neither the table's name nor (but for a count of rows) a column's header is said
         # the words only cells hold select rows; a comparison's two sides each hold some of them
         filters = () if asked.op == "compare" else tuple(t for t in required if t not in table_words and t in cell_words)
         kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)]
@@ -290,6 +311,13 @@ def _header_said(sheet: Sheet, column: int, asked: Asked) -> bool:
     return len(said) >= MIN_WORDS_SAID and _said(frozenset(t for t in words if not t[:1].isdigit()), asked) >= HEADER_SAID
 
 
+def _header_said_whole(sheet: Sheet, column: int, asked: Asked) -> bool:
+    """The question says every word of a header of two or more words, however plain ("total cost"):
+    the column a condition on figures is about ("a total cost above £100m")."""
+    words = {t for t in sheet.header_words[column] - UNIT_WORDS if not t[:1].isdigit()}
+    return len(words) >= MIN_WORDS_SAID and words <= set(asked.words)
+
+
 def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:
     """Share of a header's words the question says (a year or quarter it is for counts half)."""
     words = sheet.header_words[column] - UNIT_WORDS
@@ -354,6 +382,21 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         which += f"{' and' if which else ''} for {' and '.join(named)}"
     if asked.status:
         which += f"{' and' if which else ''} marked {asked.status[0].upper() if len(asked.status[0]) <= 3 else asked.status[0]}"
+    banded = without_band(asked.conditions, (sheet.name,))   # "Table One (above £25K less than £50K)"
+    if banded != asked.conditions:
+        asked = replace(asked, conditions=banded)
+    if asked.conditions:
+        if _YEARS_COUNTED.search(asked.lower):
+            return _years_meeting(sheet, rows, filters, asked, where, confidence, siblings or [])
+        met = _rows_meeting(sheet, rows, asked)
+        if met is None:
+            return None
+        column, rows = met
+        if op in ("count", "list"):
+            return _listed(sheet, rows, column, filters, asked, where + which, confidence)
+        # a total, average or ranking of the rows that meet the conditions ("the largest line above £1m")
+    if op == "list":
+        return None
     if op == "count":
         if any(sheet.numeric[j] and not _QUANTITY_HEADER.search(sheet.header[j]) and _header_said(sheet, j, asked)
                for j in range(len(sheet.header))):
@@ -419,12 +462,7 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
     if len(rows) != 1:
         return None
     row = rows[0]
-    label = tuple(c for j, c in enumerate(row.cells) if sheet.labels[j])
-    parts: list[tuple[Sheet, Line]] = [(sheet, row)]
-    for other in siblings:
-        same = [r for r in other.rows if tuple(c for j, c in enumerate(r.cells) if other.labels[j]) == label]
-        if len(same) == 1:
-            parts.append((other, same[0]))
+    parts = _row_parts(sheet, row, siblings)
     picked: dict[int, tuple[str, str, float]] = {}   # year -> (header, cell, value) of each year column in range
     for part, line in parts:
         for j, h in enumerate(part.header):
@@ -445,6 +483,93 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
             f"{columns[0][0]} to {columns[-1][0]}, in {where} ({shown}).")
     return Result(text, sheet, tuple(line for _, line in parts), "sum", f"{columns[0][0]} .. {columns[-1][0]}",
                   filters, confidence)
+
+
+def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[Sheet, Line]]:
+    """The row, and the same row (same labels) in the table's other parts: a programme whose later
+    years are printed on another page."""
+    label = tuple(c for j, c in enumerate(row.cells) if sheet.labels[j])
+    parts: list[tuple[Sheet, Line]] = [(sheet, row)]
+    for other in siblings:
+        same = [r for r in other.rows if tuple(c for j, c in enumerate(r.cells) if other.labels[j]) == label]
+        if len(same) == 1:
+            parts.append((other, same[0]))
+    return parts
+
+
+def _conditions_said(asked: Asked) -> str:
+    return " and ".join(c.text for c in asked.conditions)
+
+
+def _years_meeting(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, where: str,
+                   confidence: float, siblings: list[Sheet]) -> Result | None:
+    """The year columns of the one row named whose figure meets the conditions ("in how many of the ten
+    years are capital receipts exactly 650"), over the table's parts printed on other pages."""
+    if len(rows) != 1:
+        return None
+    parts = _row_parts(sheet, rows[0], siblings)
+    years: dict[int, tuple[str, str, bool]] = {}   # year -> (header, cell, meets the conditions)
+    for part, line in parts:
+        for j, h in enumerate(part.header):
+            year = year_column(h)
+            if year is None or not part.numeric[j] or ID_HEADER.search(h) or year in years:
+                continue
+            value = number(line.cells[j])
+            meets = value is not None and all(c.holds(value, h) for c in asked.conditions)
+            years[year] = (" ".join(h.split()), line.cells[j].strip() or "blank", meets)
+    if len(years) < 2:
+        return None
+    met = [(h, c) for _, (h, c, ok) in sorted(years.items()) if ok]
+    others = "; ".join(f"{h} {c}" for _, (h, c, ok) in sorted(years.items()) if not ok)
+    text = (f"{len(met)} of the {len(years)} years of {_label(sheet, rows[0])} in {where} are "
+            f"{_conditions_said(asked)}" + (f": {'; '.join(h for h, _ in met)}" if met else "") + "."
+            + (f" The others: {others}." if others else ""))
+    return Result(text, sheet, tuple(line for _, line in parts), asked.op, "years", filters, confidence)
+
+
+def _counted_columns(sheet: Sheet, asked: Asked) -> list[int]:
+    """The label columns that the noun counted or listed names ("how many directorates": "Directorate"
+    and its short form "Dir"; "which ccp divisions": "Division"): a row is one of those things when it
+    fills them."""
+    m = re.search(r"\b(?:how many|which|what|list(?: the)?)((?:\s+[a-z]+){1,%d})" % COUNTED_NOUN_WINDOW, asked.lower)
+    for noun in m.group(1).split() if m else ():
+        named = {stem(noun), stem(noun.rstrip("s"))}
+        found = [j for j, h in enumerate(sheet.header) if sheet.labels[j] and h.strip() and (
+            sheet.header_words[j] & named or (h.strip().isalpha() and len(h.strip()) <= SHORT_HEADER and
+                                              len(noun) > len(h.strip()) and noun.startswith(h.strip().lower())))]
+        if found:
+            return found
+    return []
+
+
+def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, list[Line]] | None:
+    """The column the conditions are on (the one named) and the rows whose figure in it meets them,
+    of the things counted or listed."""
+    column = _measure(sheet, asked, adds_up=False)
+    if column is None:
+        return None
+    header = sheet.header[column]
+    things = _counted_columns(sheet, asked)
+    if things:
+        rows = [r for r in rows if all(r.cells[j].strip() for j in things)]
+    kept = [r for r in rows if (v := number(r.cells[column])) is not None
+            and all(c.holds(v, header) for c in asked.conditions)]
+    return column, kept
+
+
+def _listed(sheet: Sheet, rows: list[Line], column: int, filters: tuple[str, ...], asked: Asked, where: str,
+            confidence: float) -> Result:
+    """The rows that meet the conditions, counted and named with their figures."""
+    header = " ".join(sheet.header[column].split())
+    noun = LABELS.get(sheet.kind, ("row", "rows"))
+    things = _counted_columns(sheet, asked)
+    if things:
+        noun = (sheet.header[things[0]].strip().lower(), sheet.header[things[0]].strip().lower() + "s")
+    shown = "; ".join(f"{_label(sheet, r)}: {r.cells[column].strip()}" for r in rows[:LISTED_ROWS])
+    text = (f"{len(rows)} {noun[0] if len(rows) == 1 else noun[1]} of {where} "
+            f"{'has' if len(rows) == 1 else 'have'} {header} {_conditions_said(asked)}"
+            + (f": {shown}" + ("; …" if len(rows) > LISTED_ROWS else "") if rows else "") + ".")
+    return Result(text, sheet, tuple(rows), asked.op, header, filters, confidence)
 
 
 def _most_rows(sheet: Sheet, rows: list[Line], asked: Asked, where: str) -> tuple[str, tuple[Line, ...]] | None:

@@ -673,7 +673,8 @@ altogether combined together aggregate average mean most fewest number value val
 worth much big large high low who whom which leads lead led responsible person officer department directorate
 division service team portfolio forward plan planned listed list all every overall ever
 first finish finishing due start starting complete completion end ending deadline date dates single one item
-items line lines thing things area areas priority priorities receive receives received receiving get gets got""".split())
+items line lines thing things area areas priority priorities receive receives received receiving get gets got
+allocated allocate allocation allocations earmarked budgeted""".split())
 #: Words that ask for the largest / smallest value of a measure.
 #: (with a group value and no table noun, either names the value's table: "the biggest ... project")
 MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"

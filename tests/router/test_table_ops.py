@@ -10,6 +10,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.router import table_ops
+from assistant.router.cell_conditions import condition_words, conditions_of, without_band
 from assistant.router.data import Database
 from assistant.router.extract import terms
 from tests.router.schema_db import empty_schema
@@ -93,11 +94,13 @@ def _asked(question: str, departments: tuple[str, ...] = (), years: tuple[int, .
     op = table_ops.operation(lower, "count" if "how many" in lower else "explain")
     assert op is not None, question
     scope = {t for d in departments for t in terms(" ".join((d, *DEPARTMENTS[d])))}
-    words = tuple(t for t in dict.fromkeys(terms(question)) if t not in scope and not t[:1].isdigit())
+    conditions = conditions_of(lower)
+    said = condition_words(conditions)
+    words = tuple(t for t in dict.fromkeys(terms(question)) if t not in scope and not t[:1].isdigit() and t not in said)
     return table_ops.Asked(lower, op, not table_ops._ASCENDING.search(lower), words, frozenset(terms(question)),
                            {t: 1.0 for t in words}, (), tuple(d.lower() for d in departments),
                            tuple(tuple(a.lower() for a in (d, *DEPARTMENTS[d])) for d in departments), years,
-                           status=status)
+                           status=status, conditions=conditions)
 
 
 def _answer(sheets: table_ops.Sheets, question: str, departments: tuple[str, ...] = (),
@@ -260,3 +263,44 @@ def test_rows_whose_value_for_one_period_is_above_another_s(sheets: table_ops.Sh
     fell = _answer(sheets, "complaints monitoring: which services' complaints fell from the quarter to sep 24 to the "
                            "quarter to dec 24?")
     assert fell is not None and [r.cells[0] for r in fell.rows] == ["Libraries"]
+
+
+def test_conditions_on_figures_are_read_in_pounds_or_in_the_column_s_own_unit() -> None:
+    above, = conditions_of("how many directorates have a total cost above £100m?")
+    assert (above.op, above.value, above.money) == (">", 100_000_000.0, True)
+    assert above.holds(142_475, "Total Cost £000s") and not above.holds(7_003, "Total Cost £000s")
+    exact, = conditions_of("in how many years are capital receipts exactly 650?")
+    assert (exact.op, exact.money) == ("=", False) and exact.holds(650, "2029-30 Year 5 £000s")
+    negative, = conditions_of("which divisions have a negative unallocated budget?")
+    assert negative.holds(-365_386, "Unallocated budget £") and not negative.holds(0, "Unallocated budget £")
+    assert conditions_of("which division has the most negative income?") == ()   # a ranking, not a test
+    assert conditions_of("contracts over 5 years") == ()   # no sum of money
+
+
+def test_a_band_a_table_or_group_is_named_by_is_no_condition() -> None:
+    band = conditions_of("list the table one procurements (25k-50k band)")
+    assert len(band) == 2
+    assert without_band(band, ("Table One: Forward Plan (above £25K less than £50K)",)) == ()
+    assert without_band(band, ("Table Two (above £50K less than OJEU threshold)",)) == band
+
+
+def test_how_many_rows_have_a_named_column_above_a_sum_of_money(sheets) -> None:
+    result = _answer(sheets, "how many directorates in the capital programme have a total cost above £500k?")
+    assert result is not None and result.operation == "count"
+    assert result.text.startswith("1 directorate of") and "Borrowing: 600" in result.text   # 600 £000s; Grants 90
+    assert result.measure == "Total Cost £000s"
+
+
+def test_which_rows_have_a_negative_figure_lists_them(sheets) -> None:
+    result = _answer(sheets, "which divisions have a negative income in the approved controllable budget?")
+    assert result is not None and result.operation == "list"
+    assert result.text.startswith("2 divisions of") and "Property: (2,500)" in result.text
+    assert "Policy" not in result.text   # 0 is not negative
+
+
+def test_how_many_years_of_one_row_meet_a_condition_over_both_parts_of_the_table(sheets) -> None:
+    result = _answer(sheets, "in how many years of the capital programme is borrowing above £250k?")
+    assert result is not None   # 100, 200, 300 on one page; 400, 500 on the next (£000s)
+    assert result.text.startswith("3 of the 5 years of Borrowing")
+    assert "2026-27 Year 3 £000s" in result.text and "2024-25 Year 1 £000s 100" in result.text
+

@@ -1,0 +1,69 @@
+"""Conditions a question puts on a table's figures: "above £100m", "exactly 650", "a negative
+unallocated budget". A table aggregate (table_ops.py) keeps the rows, or the year columns of one row,
+whose figure meets them.
+
+A sum said with "£" or a scale ("£100m", "250k") is in pounds and is compared with a cell in the unit
+its column's header gives ("£000s": 100,000); a bare figure ("exactly 650") is in the column's own unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.router.cells import money_scale
+from assistant.router.extract import terms
+from assistant.router.understand import MOST_NEGATIVE, parse_amounts
+
+#: A bare figure said exactly ("exactly 650", "equal to 12.5%"): no "£" or scale, so in the column's unit.
+_BARE_EXACT = re.compile(r"\b(exactly|precisely|equal to)\s+(?!£)(\d[\d,]*(?:\.\d+)?)(?!\s*(?:bn|billion|m|million|k|"
+                         r"thousand)\b)(?![\d,.])\s*%?")
+#: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
+_NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
+#: Figures equal when they differ by less than this (cells print pence and tenths).
+EQUAL_WITHIN = 1e-6
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A figure's test: `op` against `value`, in pounds when `money` (else in the column's own unit)."""
+
+    op: str          # ">", "<", ">=", "<=", "="
+    value: float
+    money: bool
+    text: str        # as the question says it ("above £100m", "negative")
+
+    def holds(self, figure: float, header: str) -> bool:
+        """Whether a cell's figure under `header` meets the condition."""
+        if self.money:
+            figure *= money_scale(header) or 1.0
+        if self.op == "=":
+            return abs(figure - self.value) < EQUAL_WITHIN * max(1.0, abs(self.value))
+        return {">": figure > self.value, "<": figure < self.value,
+                ">=": figure >= self.value, "<=": figure <= self.value}[self.op]
+
+
+def conditions_of(lower: str) -> tuple[Condition, ...]:
+    """The conditions a (lower-case) question puts on figures, in the order it says them."""
+    found = [Condition(a.op, a.value, True, a.text) for a in parse_amounts(lower)]
+    found += [Condition("=", float(m.group(2).replace(",", "")), False, m.group(0).strip())
+              for m in _BARE_EXACT.finditer(lower)]
+    if _NEGATIVE.search(lower) and not MOST_NEGATIVE.search(lower):
+        found.append(Condition("<", 0.0, False, "negative"))
+    return tuple(found)
+
+
+def condition_words(conditions: tuple[Condition, ...]) -> frozenset[str]:
+    """Stems of the words that say the conditions ("exactly", "negative"): they name no row or column.
+    (A sum of money, "£25k", may name a table's band, "above £25K less than £50K": it is kept.)"""
+    return frozenset(t for c in conditions for t in terms(c.text) if not t.startswith("£"))
+
+
+def without_band(conditions: tuple[Condition, ...], names: tuple[str, ...]) -> tuple[Condition, ...]:
+    """The conditions less the sums of money that a name states ("Table One ... (above £25K less than
+    £50K)", a band "25k-50k"): said of a table or a group, they name it rather than test its figures."""
+    money = {c.value for c in conditions if c.money}
+    if not money or not any(money <= {a.value for a in parse_amounts(n)} for n in names if n):
+        return conditions
+    return tuple(c for c in conditions if not c.money)
+
