@@ -221,8 +221,11 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
                           if len(words & asked.said) >= MIN_WORDS_SAID and content & set(asked.words)),
                          default=1.0 if sheet.table_id in asked.tables or (
                              sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
-        header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or asked.conditions and
-                                                 _header_said_whole(sheet, j, asked)) for j in range(len(sheet.header)))
+        # a header said whole names its column ("supplies & services", "total cost"), one word of it
+        # ("income") when the question also names the kind of row ("which budget line brings in the most income")
+        whole = MIN_WORDS_SAID - 1 if _kind_said(sheet, asked) else MIN_WORDS_SAID
+        header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or _header_said_whole(sheet, j, asked, whole))
+                          for j in range(len(sheet.header)))
         if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
             name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
         if name_share < NAME_SAID and (not header_said or asked.op == "count" and not asked.conditions):
@@ -311,11 +314,17 @@ def _header_said(sheet: Sheet, column: int, asked: Asked) -> bool:
     return len(said) >= MIN_WORDS_SAID and _said(frozenset(t for t in words if not t[:1].isdigit()), asked) >= HEADER_SAID
 
 
-def _header_said_whole(sheet: Sheet, column: int, asked: Asked) -> bool:
-    """The question says every word of a header of two or more words, however plain ("total cost"):
-    the column a condition on figures is about ("a total cost above £100m")."""
+def _header_said_whole(sheet: Sheet, column: int, asked: Asked, least: int = MIN_WORDS_SAID) -> bool:
+    """The question says every word of a header of at least `least` words, however plain ("total cost
+    above £100m", "the largest supplies & services budget")."""
     words = {t for t in sheet.header_words[column] - UNIT_WORDS if not t[:1].isdigit()}
-    return len(words) >= MIN_WORDS_SAID and words <= set(asked.words)
+    return len(words) >= least and words <= set(asked.words)
+
+
+def _kind_said(sheet: Sheet, asked: Asked) -> bool:
+    """The question names the kind of row the table holds ("budget line", "contract")."""
+    label = LABELS.get(sheet.kind)
+    return label is not None and any(set(terms(name)) <= asked.said for name in label)
 
 
 def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:

@@ -304,3 +304,9 @@ def test_how_many_years_of_one_row_meet_a_condition_over_both_parts_of_the_table
     assert result.text.startswith("3 of the 5 years of Borrowing")
     assert "2026-27 Year 3 £000s" in result.text and "2024-25 Year 1 £000s 100" in result.text
 
+
+
+def test_a_header_said_whole_names_the_table_and_its_column(sheets) -> None:
+    # neither the table's name ("Approved Controllable Budget") nor a rarer word names it: the header does
+    result = _answer(sheets, "which division has the largest gross budget?")
+    assert result is not None and result.text.startswith("Property has the largest Gross Budget (£): £5,000")
