@@ -157,11 +157,16 @@ def operation_of(lower: str) -> tuple[Operation, bool] | None:
     return None
 
 
+def ranks_by_date(lower: str) -> bool:
+    """The question orders rows by a date ("the latest start date", "which finishes first")."""
+    return bool(_EARLIEST.search(lower) or _LAST_DUE.search(lower))
+
+
 def measure_of(lower: str, sem: TableSemantics, u: Understanding) -> Measure | None:
     """Which value of the table an ordering or a sum reads."""
     if _LONGEST.search(lower) and sem.due and sem.start:
         return "span"
-    wants_date = bool(_EARLIEST.search(lower) or _LAST_DUE.search(lower))
+    wants_date = ranks_by_date(lower)
     if sem.values and not wants_date:
         return u.value_kind or "target"
     if wants_date or (_DATE_WORDS.search(lower) and not _MONEY_WORDS.search(lower)):

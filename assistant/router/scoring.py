@@ -73,6 +73,7 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     skip = {stem(w) for w in GENERIC_WORDS} | {stem(w) for nouns in SYNONYMS.values() for n in nouns for w in n.split()
                                           if w not in ROW_QUALIFIERS}
     skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}
+    skip |= {t for _, _, v in u.groups for t in terms(v)}   # "£50k" of a band "above £50K less than ..."
     skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
     skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}
     skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS | _NUMBER_WORDS

@@ -28,7 +28,7 @@ from assistant.router.cell_conditions import Condition, condition_words, conditi
 from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
-from assistant.router.plan import comparative, operation_of
+from assistant.router.plan import comparative, operation_of, ranks_by_date
 from assistant.router.semantic import LABELS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import MOST_NEGATIVE, Lexicon, period_spellings
@@ -427,6 +427,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             return Result(most[0], sheet, most[1], op, None, filters, confidence)
     if op == "sum" and len(asked.years) >= 2:
         return _sum_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
+    if op in ("max", "min") and ranks_by_date(asked.lower):
+        return None   # "the latest start date": a table's date cells are not figures (the typed rows order them)
     per = _per_unit_column(sheet, asked) if op in ("max", "min", "group_top") else None   # a rate adds up to nothing
     if per is not None and op == "group_top":
         op = "max" if asked.descending else "min"   # "which type costs the most per vehicle": a row's own rate

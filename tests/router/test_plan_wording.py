@@ -179,3 +179,15 @@ def test_a_short_list_gives_each_row_in_full_a_long_one_cuts_them() -> None:
     assert "by 10%" in list_text(rows * 3, sem, "Three pledges:")
     many = list_text(rows * 20, sem, "Twenty pledges:").splitlines()[1]
     assert "by 10%" not in many and len(many) < LIST_ITEM_CHARS + 40
+
+
+def test_the_sums_of_a_band_a_question_names_are_no_topic_words() -> None:
+    lex = Lexicon.build(people=[], departments=[(CCP, COUNTY)],
+                        documents=[DocumentInfo("d1", "Service Plans 2020-21", COUNTY, "2020-21", "service plan")],
+                        groups={("procurements", "caption"): ("above £50K less than OJEU threshold",
+                                                              "above £25K less than £50K")})
+    u = understand("which of ccp's £50k-to-ojeu procurements has the latest start date?", lex)
+    assert ("procurements", "caption", "above £50K less than OJEU threshold") in u.groups
+    assert "£50k" not in residual_terms(u, strict=True)
+    plan = build_plan(u, Conditions(departments=u.departments), residual_terms(u))
+    assert plan is not None and (plan.operation, plan.measure) == ("max", "start") and not plan.conditions.contains

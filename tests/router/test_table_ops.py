@@ -310,3 +310,10 @@ def test_a_header_said_whole_names_the_table_and_its_column(sheets) -> None:
     # neither the table's name ("Approved Controllable Budget") nor a rarer word names it: the header does
     result = _answer(sheets, "which division has the largest gross budget?")
     assert result is not None and result.text.startswith("Property has the largest Gross Budget (£): £5,000")
+
+
+def test_a_date_ranking_is_left_to_the_typed_rows(sheets) -> None:
+    # a table's date cells are no figures: "the latest" start is not its largest cost
+    question = "fleet replacement programme: which vehicle type is the last to start, and its total cost?"
+    assert _answer(sheets, question) is None
+    assert _answer(sheets, "fleet replacement programme: which vehicle type has the largest total cost?") is not None
