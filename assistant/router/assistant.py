@@ -266,6 +266,7 @@ class Assistant:
         query = cells.role_query(u.text) if kinds is not None and "role" in kinds else u.text
         if kinds is not None and "table" in kinds:
             query = without_period_qualifier(query)   # "which year of the ten-year programme ...": not the row
+        query = _departments_spelt_out(query, scope.departments, lexicon)
         cell = None
         # the documents the question seemed to name; then, for a year asked, any document of its
         # councils with a column for that year (a plan named by its period is not a year's figure),
@@ -1352,6 +1353,18 @@ class Assistant:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _departments_spelt_out(text: str, departments: tuple[str, ...], lexicon: Lexicon) -> str:
+    """The question with the short names of the departments it is about spelt out ("ete countryside
+    services income" -> "Economy, Transport and Environment countryside ..."), as a table's context
+    names them."""
+    for d in lexicon.departments:
+        if d.name in departments:
+            for alias in sorted(d.aliases, key=len, reverse=True):
+                if fold(alias) not in fold(d.name):
+                    text = re.sub(rf"(?<![\w&])'?{re.escape(alias)}(?:'s)?(?![\w&])", d.name, text, flags=re.IGNORECASE)
+    return text
+
 
 def _table_captions(db: Database) -> list[tuple[str, str | None, str | None, str | None]]:
     """Every table caption with its table kind, department and council (read once per database file)."""
