@@ -22,7 +22,7 @@ from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, valu
 from assistant.router.queries import Conditions, Query, display_columns, display_sql, where
 from assistant.router.semantic import CAPTION_GROUP, ROW_QUALIFIERS, SECTION_GROUP, TableSemantics, semantics
 from assistant.router.understand import Amount
-from assistant.text import as_written, terms
+from assistant.text import as_written, fold, terms
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
 MAX_CITED_ROWS = 20
@@ -244,6 +244,8 @@ class PlanAnswerer:
             if printed and plan.operation == "sum":
                 return self._printed_totals(question, plan, sem, printed, query)
             all_found = [r for r in all_found if not (sem.total_flag and r.get(sem.total_flag))]
+            if _one_line_many_columns(all_found, sem, plan):
+                return None   # "the total of recycled loan repayments": a line's own total column, not its columns added
             rows, repeated = dedupe_items(all_found, sem)
             amounts = [float(r[sem.amount]) for r in rows]
             total = sum(amounts)
@@ -439,6 +441,15 @@ class PlanAnswerer:
 
 #: Words every column of a budget table may hold: they name no one column.
 _GENERIC_MEASURE = frozenset(terms("budget budgets line lines total"))
+
+
+def _one_line_many_columns(rows: list[dict[str, Any]], sem: TableSemantics, plan: QueryPlan) -> bool:
+    """The rows are one line of a long-form table in several of its columns (no column asked): adding
+    its Total Cost to its Prior Years and its years means nothing."""
+    if "measure" not in sem.groups or any(column == "measure" for column, _ in plan.conditions.groups):
+        return False
+    lines = {fold(str(r.get(sem.what) or "")) for r in rows}   # one line, though printed on two pages
+    return len(lines) == 1 and len({r.get("measure") for r in rows}) > 1
 
 
 def _as_number(figure: str, header: str) -> float:

@@ -1180,3 +1180,16 @@ def test_a_question_about_spend_is_not_answered_from_a_table_of_savings(lex: Lex
     saved = _role_tables("how_much", understand("how much is saved on facilities time?", lex))
     assert "savings" not in spend and "budget_lines" in spend
     assert "savings" in saved
+
+
+def test_one_line_in_several_columns_is_not_added_up() -> None:
+    from assistant.router.answer_plan import _one_line_many_columns
+    sem = semantics()["budget_lines"]
+    plan = QueryPlan("sum", "budget_lines", Conditions(contains=("loan",)), measure="amount", reason="test")
+    one_line = [{"line_item": "Recycled Loan Repayments", "measure": m, "amount": a}
+                for m, a in (("Total Cost £000s", 110258000), ("Prior Years Spend £000s", 71148000))]
+    assert _one_line_many_columns(one_line + [dict(one_line[0], raw_table_id="page 2")], sem, plan)
+    two_lines = one_line[:1] + [{"line_item": "Capital Receipts", "measure": "Total Cost £000s", "amount": 42314000}]
+    assert not _one_line_many_columns(two_lines, sem, plan)   # two lines of one column add up
+    asked = replace(plan, conditions=Conditions(groups=(("measure", "Total Cost £000s"),)))
+    assert not _one_line_many_columns(one_line, sem, asked)   # the column is asked
