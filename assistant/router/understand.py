@@ -1286,8 +1286,9 @@ def _less_greeting(text: str) -> str:
         text = text[m.end():].lstrip(" ,!.-–")
 
 
-#: "Can you tell me who leads X?": a request that wraps the question it asks.
-_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:(?:can|could|would) you(?: please)? (?:tell me|let me know|find out|"
+#: "Can you tell me who leads X?", "As a member I'd like to know how much ...": a request that wraps the
+#: question it asks.
+_REQUEST = re.compile(r"^\s*(?:as an? [a-z]+(?: [a-z]+)?,?\s+)?(?:please\s+)?(?:(?:can|could|would) you(?: please)? (?:tell me|let me know|find out|"
                       r"check|confirm)|do you know|i(?:'d| would) like to know|i want to know|please tell me)\s*,?\s*"
                       r"(?=(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|by when)\b)", re.IGNORECASE)
 

@@ -125,6 +125,10 @@ def test_a_greeting_is_dropped_but_the_context_that_names_the_rows_is_kept() -> 
     assert strip_preamble("Councillor here - how much grant income does the libraries line get?") == \
         "how much grant income does the libraries line get?"
     assert strip_preamble("the figures here - what are they?") == "the figures here - what are they?"
+    # who is asking, before a request that wraps the question ("As a member I'd like to know ...")
+    assert strip_preamble("As a member I'd like to know how much is budgeted for governance") == \
+        "how much is budgeted for governance"
+    assert strip_preamble("As a councillor, can you tell me who leads on potholes?") == "who leads on potholes?"
 
 
 def test_after_a_greeting_a_terse_question_and_its_subject_are_kept() -> None:
