@@ -679,6 +679,7 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("how long is the mortuary services contract for?", "duration"),
     ("how long is the new foot bridge on the a52?", None),        # a length, not a time
     ("budget for derby's councillor portal?", "money"),
+    ("how much is adult care spending on the home from hospital service?", "money"),   # not a share
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
