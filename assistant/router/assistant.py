@@ -309,8 +309,12 @@ class Assistant:
         """A follow-up to a table aggregate ("only the CCP ones", "what do they cost in total?", "the
         largest of those?"): the previous question with the new words, answered from the same table."""
         if context is None or not context.table_question or not (
-                u.follow_up or refers_to_rows(u.lower) or is_what_about(u.lower) or re.match(r"^\s*only\b", u.lower)):
+                u.follow_up or refers_to_rows(u.lower) or is_what_about(u.lower) or re.match(r"^\s*only\b", u.lower)
+                or bare_operation(u)):   # "which is more negative?"
             return None
+        columns = tuple(v for _, c, v in u.groups if c == "measure")
+        if context.table_op in ("max", "min") and context.keys and asks_only_fields(u.lower, columns):
+            return None   # "and its income?" after the largest line: a column of that line (the typed rows')
         own = table_ops.operation(u.lower, u.intent)
         found = comparative(u.lower) or operation_of(u.lower)
         if own is None and u.intent in ("when", "who", "target"):

@@ -414,7 +414,7 @@ def picked_word(lower: str) -> str | None:
 def bare_operation(u: Understanding) -> bool:
     """A superlative or total with nothing of its own to apply to ("which is the smallest?", "and the
     biggest one?", "total?"): it applies to the previous answer's rows."""
-    found = operation_of(u.lower)
+    found = operation_of(u.lower) or comparative(u.lower)
     if not found or found[0] not in ("max", "min", "sum", "average") or u.tables or u.people:
         return False
     own = [w for w in re.findall(r"[a-z]+", u.lower) if w not in OPERATION_WORDS and w not in _BARE_WORDS]
@@ -422,7 +422,8 @@ def bare_operation(u: Understanding) -> bool:
 
 
 #: Words a bare follow-up may hold besides the operation ("and which is the smallest one?").
-_BARE_WORDS = frozenset("and so then which what is was are the one ones of it its them they please ok okay".split())
+_BARE_WORDS = frozenset("and so then which what is was are the one ones of it its them they please ok okay more less "
+                        "negative minus bigger larger smaller higher lower".split())
 
 
 def named_field(lower: str, table: str) -> str | None:
@@ -488,7 +489,10 @@ _LESS = re.compile(r"\b(?:cheaper|smaller|lower|less expensive|less valuable)\b"
 
 
 def comparative(lower: str) -> tuple[Operation, bool] | None:
-    """A comparative said of the previous rows, as the largest (or smallest) of them."""
+    """A comparative said of the previous rows, as the largest (or smallest) of them ("more negative":
+    the lowest figure)."""
+    if MOST_NEGATIVE.search(lower):
+        return "min", False
     if _MORE.search(lower):
         return "max", True
     if _LESS.search(lower):

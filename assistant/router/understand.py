@@ -681,7 +681,7 @@ MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|ma
                        r"priciest|top|largest value|highest value|max)\b")
 MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
 #: "The most negative recharges": the extreme below zero, the lowest figure (plan.operation_of, table_ops).
-MOST_NEGATIVE = re.compile(r"\b(?:most|largest|biggest|greatest|highest) (?:negative|minus)\b")
+MOST_NEGATIVE = re.compile(r"\b(?:most|more|largest|biggest|greatest|highest) (?:negative|minus)\b")
 #: "Which directorate has the most grant income": the largest total of something a table names, per group.
 #: The groups a "which ... has the most" question ranks rows by (plan._GROUP_DEPT reads the same words).
 GROUP_NOUNS = "department|directorate|division|service|portfolio|team|section|area"

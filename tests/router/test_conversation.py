@@ -342,3 +342,14 @@ def test_a_follow_up_naming_a_row_of_another_department_is_not_kept_in_the_first
 def test_a_second_ask_naming_a_column_reads_the_row_the_first_found(assistant) -> None:
     a = assistant.ask("corporate peer challenge - when is it due and what's the output?")
     assert "improvement plan" in a.answer and "compound question" in a.explanation
+
+
+def test_rows_meeting_a_condition_then_the_more_negative_then_a_column_of_it(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("which ete highways service areas have a negative net budget?")
+    assert first.route == "sql" and first.plan and first.plan["operation"] == "list"
+    assert "Highway Construction: (243)" in first.answer and "Highway Design and Land Reclamation: (362)" in first.answer
+    second = chat.ask("which is more negative?")   # the lowest figure of those rows
+    assert second.answer.startswith("Highway Design and Land Reclamation")
+    third = chat.ask("and its income?")            # a column of that line, not the ranking again
+    assert "Highway Design and Land Reclamation" in third.answer and "25,000" in third.answer

@@ -1194,3 +1194,13 @@ def test_one_line_in_several_columns_is_not_added_up() -> None:
     assert not _one_line_many_columns(two_lines, sem, plan)   # two lines of one column add up
     asked = replace(plan, conditions=Conditions(groups=(("measure", "Total Cost £000s"),)))
     assert not _one_line_many_columns(one_line, sem, asked)   # the column is asked
+
+
+def test_more_negative_is_the_lowest_figure_and_a_bare_follow_up() -> None:
+    from assistant.router.plan import bare_operation, comparative
+    assert comparative("which is more negative?") == ("min", False)
+    assert comparative("which is bigger?") == ("max", True)
+    lex = Lexicon.build(people=[], departments=[], documents=[])
+    assert bare_operation(understand("which is more negative?", lex))
+    assert not bare_operation(understand("which libraries are more negative?", lex))
+
