@@ -509,6 +509,7 @@ def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[She
 
 
 def _conditions_said(asked: Asked) -> str:
+    """The conditions as the question says them ("above £25k and under £50k")."""
     return " and ".join(c.text for c in asked.conditions)
 
 
