@@ -43,7 +43,7 @@ class Condition:
                 ">=": figure >= self.value, "<=": figure <= self.value}[self.op]
 
 
-def conditions_of(lower: str) -> tuple[Condition, ...]:
+def figure_conditions(lower: str) -> tuple[Condition, ...]:
     """The conditions a (lower-case) question puts on figures, in the order it says them."""
     found = [Condition(a.op, a.value, True, a.text) for a in parse_amounts(lower)]
     found += [Condition("=", float(m.group(2).replace(",", "")), False, m.group(0).strip())

@@ -24,7 +24,7 @@ from typing import Any, Callable, Literal
 
 from assistant.models import Citation
 from assistant.router import column_compare
-from assistant.router.cell_conditions import Condition, condition_words, conditions_of, without_band
+from assistant.router.cell_conditions import Condition, condition_words, figure_conditions, without_band
 from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
@@ -118,7 +118,7 @@ class Result:
 def operation(lower: str, intent: str) -> Op | None:
     """The aggregate the wording asks for, if any; with conditions on figures ("above £100m"), "how
     many" counts the rows (or years) that meet them and "which" lists them."""
-    conditions = conditions_of(lower)
+    conditions = figure_conditions(lower)
     if conditions and _HOW_MANY.search(lower):
         return "count"   # "how many directorates have a total cost above £100m": not a total
     if _COMPARE.search(lower) or column_compare.asked(lower) is not None:
@@ -161,7 +161,7 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     """Read an understood question (`router.understand.Understanding`) for a table aggregate; `op`
     and `descending` given: a follow-up's own operation, over the words of the question it adds to."""
     # a band the question names by its sums ("ETE's 25k-50k procurements") is a group, not a test of figures
-    conditions = without_band(conditions_of(u.lower), tuple(v for _, _, v in getattr(u, "groups", ())))
+    conditions = without_band(figure_conditions(u.lower), tuple(v for _, _, v in getattr(u, "groups", ())))
     op = op or operation(u.lower, u.intent)
     if op is None:
         return None

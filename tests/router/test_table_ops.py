@@ -10,7 +10,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.router import table_ops
-from assistant.router.cell_conditions import condition_words, conditions_of, without_band
+from assistant.router.cell_conditions import condition_words, figure_conditions, without_band
 from assistant.router.data import Database
 from assistant.router.extract import terms
 from tests.router.schema_db import empty_schema
@@ -94,7 +94,7 @@ def _asked(question: str, departments: tuple[str, ...] = (), years: tuple[int, .
     op = table_ops.operation(lower, "count" if "how many" in lower else "explain")
     assert op is not None, question
     scope = {t for d in departments for t in terms(" ".join((d, *DEPARTMENTS[d])))}
-    conditions = conditions_of(lower)
+    conditions = figure_conditions(lower)
     said = condition_words(conditions)
     words = tuple(t for t in dict.fromkeys(terms(question)) if t not in scope and not t[:1].isdigit() and t not in said)
     return table_ops.Asked(lower, op, not table_ops._ASCENDING.search(lower), words, frozenset(terms(question)),
@@ -266,19 +266,19 @@ def test_rows_whose_value_for_one_period_is_above_another_s(sheets: table_ops.Sh
 
 
 def test_conditions_on_figures_are_read_in_pounds_or_in_the_column_s_own_unit() -> None:
-    above, = conditions_of("how many directorates have a total cost above £100m?")
+    above, = figure_conditions("how many directorates have a total cost above £100m?")
     assert (above.op, above.value, above.money) == (">", 100_000_000.0, True)
     assert above.holds(142_475, "Total Cost £000s") and not above.holds(7_003, "Total Cost £000s")
-    exact, = conditions_of("in how many years are capital receipts exactly 650?")
+    exact, = figure_conditions("in how many years are capital receipts exactly 650?")
     assert (exact.op, exact.money) == ("=", False) and exact.holds(650, "2029-30 Year 5 £000s")
-    negative, = conditions_of("which divisions have a negative unallocated budget?")
+    negative, = figure_conditions("which divisions have a negative unallocated budget?")
     assert negative.holds(-365_386, "Unallocated budget £") and not negative.holds(0, "Unallocated budget £")
-    assert conditions_of("which division has the most negative income?") == ()   # a ranking, not a test
-    assert conditions_of("contracts over 5 years") == ()   # no sum of money
+    assert figure_conditions("which division has the most negative income?") == ()   # a ranking, not a test
+    assert figure_conditions("contracts over 5 years") == ()   # no sum of money
 
 
 def test_a_band_a_table_or_group_is_named_by_is_no_condition() -> None:
-    band = conditions_of("list the table one procurements (25k-50k band)")
+    band = figure_conditions("list the table one procurements (25k-50k band)")
     assert len(band) == 2
     assert without_band(band, ("Table One: Forward Plan (above £25K less than £50K)",)) == ()
     assert without_band(band, ("Table Two (above £50K less than OJEU threshold)",)) == band
