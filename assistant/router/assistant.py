@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -93,6 +94,28 @@ _ASKS_VALUE = re.compile(r"\bhow much (?:is|are|was|will)\b|\bvalue\b|\bworth\b|
 #: Words that ask how a measure changed between periods.
 _COMPARE = re.compile(r"\b(?:up or down|down or up|go up|go down|went up|went down|increase[ds]?|decrease[ds]?|rise|rose|"
                       r"fall|fell|improve[ds]?|worse|better|compare[ds]?|change[ds]?|higher or lower|more or less)\b")
+
+
+def _periods_asked(u: Understanding) -> tuple[str, ...]:
+    """The years and quarters a question names, which an answer must be about. "Last year" is read
+    against the plan, and its passages say "over the last twelve months", so it is not one."""
+    periods = tuple(d.fy_label or d.text for d in u.dates if d.relative is None and
+                    (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
+    # a quarter asked ("Q4 24/25") must be the quarter the passage or row reports
+    return periods + tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
+                           for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
+
+
+def _period_holds(span: str, asked: str) -> bool:
+    """Whether a document's period ("2022-25", "2025-26 to 2034-35", "Q3 2024-25") holds the year asked
+    ("2023-24", a financial year, must start before the span ends; "2024", a calendar year, may be its last)."""
+    start = re.match(r"((?:19|20)\d\d)", asked)
+    bounds = [int(y) for y in re.findall(r"(?:19|20)\d\d", span)]
+    bounds += [bounds[-1] // 100 * 100 + int(y) for y in re.findall(r"(?<=[-–/])(\d\d)\b", span)] if bounds else []
+    if not start or not bounds:
+        return False
+    year, first, last = int(start.group(1)), min(bounds), max(bounds)
+    return first <= year < last if re.search(r"[-–/]", asked) else first <= year <= last
 
 
 class Assistant:
@@ -293,7 +316,7 @@ class Assistant:
             text = text.rstrip(".") + "; " + "; ".join(also) + "."
         citation = index.cite(cell, self.db)
         verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
-                         periods=periods, asked=u.typed)
+                         periods=periods, asked=u.typed, quoted=True)
         if not verdict.ok:
             log.info("cell answer %r refused: %s", text, verdict.code)
             return None
@@ -364,7 +387,8 @@ class Assistant:
             hits = [] if step.code == "no_follow_up_context" else None
             return self._abstain(u, step.message, scope, timings, hits=hits, reason_code=step.code or "low_match")
         if step.answerer == "plan":
-            return self._planned(u, scope, context)
+            reply = self._planned(u, scope, context)
+            return self._period_checked(u, scope, timings, reply) if reply is not None else None
         if step.answerer == "aggregate":
             reply = self._aggregate(u, scope, context)
             if reply is None or reply.answer.rows:
@@ -402,6 +426,27 @@ class Assistant:
             return self._verified(u, scope, timings, reply) if step.verify else reply
         raise ValueError(f"unknown answerer {step.answerer!r}")
 
+    def _period_checked(self, u: Understanding, scope: Conditions, timings: dict[str, float], reply: Reply) -> Reply:
+        """A table answer to a question naming a year, from a table with no dates of its own ("the CCP net
+        budget for 2021/22" from the 2020/21 budget): an abstention unless the answer, its rows or the
+        section, caption or document it cites is of that year."""
+        a = reply.answer
+        table = reply.context.table
+        if a.abstained or a.route != "sql" or not table or table not in semantics() or semantics()[table].date_roles():
+            return reply
+        documents = {d.doc_id: d.period for d in self.db.lexicon().documents}
+        spans = [documents.get(Path(c.file).stem) or "" for c in a.citations]
+        said = " ".join([a.answer, *spans, *(f"{c.quote} {c.section} {c.title}" for c in a.citations),
+                         *(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)]).lower()
+        missing = [p for p in _periods_asked(u) if not any(form in said for form in period_spellings(p))
+                   and not any(_period_holds(span, p) for span in spans)]
+        if not missing:
+            return reply
+        where = a.citations[0].section.split(" > ")[-1] if a.citations and a.citations[0].section else ""
+        nearest = f" The nearest answer, from {where!r}: {a.answer}" if where else f" The nearest answer: {a.answer}"
+        return self._abstain(u, f"{DONT_SAY}: nothing that comes close is about {missing[0]}.{nearest}", scope, timings,
+                             confidence=a.confidence, reason_code="period_not_covered", citations=list(a.citations))
+
     def _verified(self, u: Understanding, scope: Conditions, timings: dict[str, float], reply: Reply) -> Reply:
         """The reply, or an abstention when its text does not give what the question asks (verify.py)."""
         a = reply.answer
@@ -409,14 +454,7 @@ class Assistant:
             return reply
         evidence = " ".join(f"{c.quote} {c.section} {c.title}" for c in a.citations)
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
-        # a year the question names; "last year" is read against the plan, and its passages say "over the
-        # last twelve months", so it is not checked
-        periods = tuple(d.fy_label or d.text for d in u.dates if d.relative is None and
-                        (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
-        # a quarter asked ("Q4 24/25") must be the quarter the passage or row reports
-        periods += tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
-                         for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
-        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods,
+        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=_periods_asked(u),
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
                          asked=u.typed, quoted=a.route == "sql" and a.plan is None)
         if verdict.ok and a.route == "sql" and a.plan is None:

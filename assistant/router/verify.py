@@ -31,7 +31,8 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"^(?:and\s+)?(?:what(?:'s| is| was) the\s+)?(?:budget|cost|price) (?:for|of)\b")
 #: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
-                         r"further|better|worse|has|have|did|does|do|will))")
+                         r"further|better|worse|has|have|did|does|do|will))|"
+                         r"\bhow much of (?:the |that |this )?£?\d")   # "how much of the £40m goes to X": a share of a sum
 #: A question's start, or the start of its ask after the subject ("LTP5 - what date did ...").
 _ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
 _ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_START + r"(?:the\s+)?number of\b")
@@ -93,6 +94,14 @@ def pieces_of(text: str) -> list[str]:
 #: ("£70,000", "£5 million").
 _COUNT_OF_THINGS = re.compile(r"(?<![£\d,./])(?:" + _WHOLE_NUMBER.pattern + r")(?!\s?(?:million|billion|bn|m|k)\b)"
                               r"(?!/\d)", re.IGNORECASE)   # no part of a date ("01/10/2020")
+
+
+#: A measure that is an average, a share or a rate of things ("Average number of days between ...",
+#: "Proportion of 65+ people ..."): a row of it gives no number of those things.
+_NOT_A_COUNT = re.compile(r"\b(?:average|mean|median|proportion|percentage|rate|ratio|share)\s+(?:number\s+)?of\b|"
+                          r"%\s+of\b", re.IGNORECASE)
+#: ... unless the question asks for one ("how many sick days per head").
+_ASKS_A_RATE = re.compile(r"\b(?:per|average|mean|median|rate|ratio|proportion|percentage|share)\b|%")
 
 
 #: "how many school crossing patrol staff does derby have": the words of the things counted, up to
@@ -281,6 +290,12 @@ _ATTRIBUTE = re.compile(r"^(?:so\s+)?(?:what(?:'s| is| was| are| were)|how (?:mu
                         r"(?:the |a |an |its |their )?([a-z][a-z-]*(?: [a-z][a-z-]*)?) (?:of|for|on|in)\b")
 
 
+#: "What's Derbyshire's weekly foster carer allowance?": the attribute is the last word of what is
+#: asked of the possessor.
+_POSSESSED = re.compile(r"^(?:so\s+)?what(?:'s| is| was| are| were) (?:the )?[\w&-]+(?:'s|’s|s') (?:[a-z][a-z-]* ){0,3}?"
+                        r"([a-z][a-z-]*)\s*[?.!]*$")
+
+
 #: Attributes that are a row's fields, which answers give under their own words ("the deadline on X":
 #: "it is due to complete March 2026"), so they need not be named.
 _FIELD_ATTRIBUTES = frozenset(terms("deadline timescale timeframe date due end target lead owner cost value "
@@ -290,7 +305,7 @@ _FIELD_ATTRIBUTES = frozenset(terms("deadline timescale timeframe date due end t
 def asked_attribute(lower: str) -> list[str]:
     """Stems of the attribute a "what is the X of Y" question asks ("salary"), which an answer must name
     when the documents seldom do; a row's field ("deadline") is not such an attribute."""
-    m = _ATTRIBUTE.search(lower)
+    m = _ATTRIBUTE.search(lower) or _POSSESSED.search(lower.strip())
     return [t for t in terms(m.group(1)) if t not in _FIELD_ATTRIBUTES] if m else []
 
 
@@ -367,6 +382,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
         # or numbers of other things
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")
+    if quoted and kind == "count" and _NOT_A_COUNT.search(answer_text) and not _ASKS_A_RATE.search(lower):
+        # "how many children were adopted": a row measuring an average or a share of them is no count
+        return Verdict(False, "wrong_value_kind", "the nearest measure is an average or a share, not a number")
     named = set(question_terms) | set(name_words(question, lexicon))   # typed in lower case too
     if passage and kind in ("money", "amount", "percent") and named:
         # "how much is in the Green Action Grants pot": the figure must be said of the thing named,

@@ -282,3 +282,20 @@ def test_a_count_by_a_value_the_table_prints_as_a_column_reads_the_typed_rows(as
     deliverables (13 one-year, 10 four-year under that priority) can."""
     a = ask("derbyshire council plan 21-25 - how many 4 year deliverables under effective early help?")
     assert a.route == "sql" and a.answer.startswith("There are 10 deliverables")
+
+
+def test_a_table_of_one_year_does_not_answer_another_year(ask) -> None:
+    """The budget tables are of 2020/21: asked for 2021/22, the assistant says so and shows the 2020/21 total."""
+    a = ask("What's the CCP net budget for 2021/22?")
+    assert a.abstained and a.abstain_reason == "period_not_covered"
+    assert "2021-22" in a.answer and "Approved Controllable Budget 2020/21" in a.answer and "59,625,880" in a.answer
+    same = ask("What's the CCP net budget for 2020/21?")
+    assert not same.abstained and "59,625,880" in same.answer
+
+
+def test_a_count_is_not_answered_by_an_average_of_something_else(ask) -> None:
+    a = ask("How many children were adopted in Derbyshire in 2019-20?")
+    assert a.abstained and a.abstain_reason == "wrong_value_kind"
+    # asked as an average, the average answers
+    per_head = ask("how many sick days per head in ETE in 2018-19")
+    assert not per_head.abstained and "11.02" in per_head.answer

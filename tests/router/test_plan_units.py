@@ -26,7 +26,7 @@ from assistant.router.queries import Conditions
 from assistant.router.semantic import semantics
 from assistant.router.sessions import Sessions
 from assistant.router.understand import DocumentInfo, Lexicon, Understanding, understand
-from assistant.router.verify import asked_kind, named_terms, states_kind, verify
+from assistant.router.verify import asked_attribute, asked_kind, named_terms, states_kind, verify
 from assistant.sql.schema import TABLES
 
 CCP = "Commissioning, Communities and Policy"
@@ -680,6 +680,8 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("how long is the new foot bridge on the a52?", None),        # a length, not a time
     ("budget for derby's councillor portal?", "money"),
     ("how much is adult care spending on the home from hospital service?", "money"),   # not a share
+    ("how much of the £40m is going to chesterfield?", "amount"),   # a share of a sum is a figure
+    ("how much of the budget is left?", None),
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -739,6 +741,28 @@ def test_verify_the_attribute_asked_of_something_must_be_named_when_rare() -> No
     refused = verify(question, "Executive Director – Economy, Transport and Environment.", "", lexicon)
     assert not refused.ok and refused.code == "rare_words_missing"
     assert verify(question, "The Executive Director for Economy's salary is £120,000.", "", lexicon).ok
+
+
+def test_verify_the_attribute_asked_of_a_possessor_is_its_last_word() -> None:
+    """"What's Derbyshire's weekly foster carer allowance?": the allowance is what an answer must name."""
+    assert asked_attribute("what's derbyshire's weekly foster carer allowance?") == ["allow"]
+    assert asked_attribute("what's ete's net budget?") == []   # a row's field, given under its own words
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], df={"allow": 2, "foster": 40}, n_units=1000)
+    refused = verify("what's derbyshire's weekly foster carer allowance?",
+                     "Improved utilisation of council foster carers.", "", lexicon)
+    assert not refused.ok and refused.code == "rare_words_missing"
+
+
+def test_verify_a_row_of_an_average_or_a_share_is_no_count() -> None:
+    """A row measuring an average or a share of things gives no number of them, unless that is what is asked."""
+    row = "Latest 2019-20 for Average number of days between a child entering care and moving in: 496."
+    refused = verify("How many children were adopted in 2019-20?", row, "", Lexicon(), quoted=True)
+    assert not refused.ok and refused.code == "wrong_value_kind"
+    share = "Proportion of 65+ people who were still at home 91 days after discharge | 82.1%."
+    assert not verify("how many people used the home from hospital service?", share, "", Lexicon(), quoted=True).ok
+    days = "The average number of days lost to sickness absence | 10.79 days | 11.02 days."
+    assert verify("how many sick days per head in 2018-19", days, "", Lexicon(), quoted=True).ok
+    assert verify("how many children in care?", "Number of children in care | 850.", "", Lexicon(), quoted=True).ok
 
 
 def test_verify_money_question_answered_without_money_is_refused() -> None:
@@ -1204,3 +1228,14 @@ def test_more_negative_is_the_lowest_figure_and_a_bare_follow_up() -> None:
     assert bare_operation(understand("which is more negative?", lex))
     assert not bare_operation(understand("which libraries are more negative?", lex))
 
+
+
+@pytest.mark.parametrize("span, asked, held", [
+    ("2020-21", "2020-21", True), ("2020-21", "2021-22", False), ("2020-21", "2021", True),
+    ("2022-25", "2023-24", True), ("2016-19", "2019-20", False), ("2025-26 to 2034-35", "2030-31", True),
+    ("Q3 2024-25", "2025-26", False), ("", "2020-21", False),
+])
+def test_a_document_period_holds_the_years_inside_it(span: str, asked: str, held: bool) -> None:
+    from assistant.router.assistant import _period_holds
+
+    assert _period_holds(span, asked) is held
