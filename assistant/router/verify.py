@@ -25,7 +25,7 @@ ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "
 _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spending|spends|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
-                        r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:total )?cost\b|"
+                        r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:[a-z]+ )?cost\b|"
                         r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
                         r"\bwhat (?:budget|funding|money|investment|grant) (?:is|was|has|have|will|does|did)\b|"
                         r"^(?:and\s+)?(?:what(?:'s| is| was) the\s+)?(?:budget|cost|price) (?:for|of)\b")
@@ -68,6 +68,9 @@ _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s
 #: surveys" (according to) and averages per person ("per head").
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
                        r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
+
+#: How a figure is said to be for one of a unit: "14.2p per unit", "£88 a tonne", "£3/kWh".
+_PER_SAID = re.compile(r"(?:\bper|\ba|\ban|\beach|\bevery|/)\s*([a-z][a-z0-9]+)")
 
 #: A rate ("55 per 10k", "1,799 per 100,000"): no number of things.
 _RATE_BASE = re.compile(r"(?:\d[\d.,]*\s?)?\bper\s+[\d,]+k?\b", re.IGNORECASE)
@@ -406,7 +409,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
                 return Verdict(False, "figure_not_about_subject", "the date the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
     per = _PER_UNIT.search(lower)
-    if per and not set(terms(per.group(1))) & set(terms(said)):
+    if per and not any(set(terms(per.group(1))) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
         # "how much is the tariff per kWh": a figure per something else, or none, is no answer
         return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {per.group(1)}")
     for period in periods:
