@@ -211,6 +211,10 @@ class PlanAnswerer:
             lines.append("Next: " + "; ".join(f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in rest) + ".")
         if len(units) > 1:
             lines.append(f"Note: these values are in different units ({', '.join(sorted(units))}).")
+        elif plan.items and plan.measure == "amount" and sem.amount and len(rows) == 2 and len(top) == 1:
+            # two things named one by one ("the gap between Green and Vibrant"): how far apart they are
+            gap = abs(float(rows[0][sem.amount] or 0) - float(rows[1][sem.amount] or 0))
+            lines.append(f"The difference between them is {compose.money(gap)} ({compose.money_short(gap)}).")
         cols, table = self._table(sem, rows, plan)
         answer = Answer(question=question, route="sql", answer="\n".join(lines), confidence=0.85,
                         citations=_cites(self.db, top + rest), sql=display_sql(query), columns=cols, rows=table,

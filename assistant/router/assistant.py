@@ -35,11 +35,11 @@ from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
-from assistant.router.follow_ups import POINTS_BACK, resolve_follow_up, subject_swapped
+from assistant.router.follow_ups import POINTS_BACK, items_named_back, resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
+from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    refers_to_rows, comparative)
@@ -171,6 +171,9 @@ class Assistant:
             listed = _listed_item(question, context)
             if listed:   # "how many 4 year deliverables are under the first one?" after a listed answer
                 u = replace(understand(listed, lexicon), question=question)
+            named_back = items_named_back(question, context)
+            if named_back:   # "and their capital combined?" after "Green and Vibrant gross revenue combined"
+                u = replace(understand(named_back, lexicon), question=question)
             swapped = subject_swapped(u, context)
             if swapped:   # "and for the falls programme?" after a passage: the same question of it
                 u = replace(understand(swapped, lexicon), question=question)
@@ -520,7 +523,7 @@ class Assistant:
                     (bare_operation(u) and len(context.keys) > 1):   # "together?" after two rows
                 topic = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems((context.table,))
                                        | _FOLLOW_UP_STEMS | CHANGE_STEMS)
-                plan = edit_plan(u, previous, context.keys, scope, contains, topic)
+                plan = edit_plan(u, previous, counted_keys(u.lower, context.keys, context.plan), scope, contains, topic)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
         if plan is None:

@@ -18,6 +18,9 @@ from assistant.router.understand import MOST_NEGATIVE, parse_amounts
 #: A bare figure said exactly ("exactly 650", "equal to 12.5%"): no "£" or scale, so in the column's unit.
 _BARE_EXACT = re.compile(r"\b(exactly|precisely|equal to)\s+(?!£)(\d[\d,]*(?:\.\d+)?)(?!\s*(?:bn|billion|m|million|k|"
                          r"thousand)\b)(?![\d,.])\s*%?")
+#: "how many lines have a 10 year optimum life": a bare figure a row has (not a year, a sum or a share).
+_HAVING = re.compile(r"\b(?:have|has|having|had|with)\s+an?\s+(?!(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)"
+                     r"(?![\d,.])(?!\s*(?:%|(?:bn|billion|m|million|k|thousand)\b))(?:[\s-]*(?:years?|yrs?|months?|weeks?|days?)\b)?")
 #: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
 _NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
 #: Figures equal when they differ by less than this (cells print pence and tenths).
@@ -48,6 +51,7 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     found = [Condition(a.op, a.value, True, a.text) for a in parse_amounts(lower)]
     found += [Condition("=", float(m.group(2).replace(",", "")), False, m.group(0).strip())
               for m in _BARE_EXACT.finditer(lower)]
+    found += [Condition("=", float(m.group(1).replace(",", "")), False, f"of {m.group(1)}") for m in _HAVING.finditer(lower)]
     if _NEGATIVE.search(lower) and not MOST_NEGATIVE.search(lower):
         found.append(Condition("<", 0.0, False, "negative"))
     return tuple(found)

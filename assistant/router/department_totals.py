@@ -31,7 +31,7 @@ _TOTAL_WORDS = frozenset(terms("net gross total overall controllable approved re
 
 #: "By how much?", "what's the difference?" after two totals.
 _BY_HOW_MUCH = re.compile(r"^(?:and\s+|so\s+)?(?:by how much|how much (?:bigger|larger|more|higher|less|smaller|lower)|"
-                          r"what(?:'s| is) the difference)\b")
+                          r"what(?:'s| is) the (?:difference|gap))\b")
 
 
 def _previous_totals(db: Database, context: Context) -> list[dict[str, Any]]:
@@ -44,21 +44,40 @@ def _previous_totals(db: Database, context: Context) -> list[dict[str, Any]]:
     return rows if rows and all(r.get("is_total") for r in rows) else []
 
 
+def _previous_pair(db: Database, context: Context) -> list[dict[str, Any]]:
+    """The two rows with an amount the previous answers were about: the last answer's two rows, or the
+    rows of the last two one-row answers ("the biggest?", "and the smallest?")."""
+    sem = semantics().get(context.table or "")
+    keys = context.keys if len(context.keys) == 2 else context.recent[-2:] if len(context.keys) == 1 else ()
+    if sem is None or not sem.amount or len(set(keys)) != 2:
+        return []
+    rows = db.run(Query(f"SELECT t.* FROM {sem.table} t WHERE t.{sem.key} IN (?, ?)", tuple(keys), sem.table)).dicts()
+    return rows if len(rows) == 2 and all(r.get(sem.amount) is not None for r in rows) else []
+
+
 def difference_follow_up(db: Database, u: Understanding, context: Context) -> Reply | None:
-    """"By how much?" after two departments' totals: the difference between them."""
+    """"By how much?", "what's the gap between them?" after two departments' totals, or after two rows
+    with an amount: the difference between them."""
     if not _BY_HOW_MUCH.search(u.lower):
         return None
     rows = _previous_totals(db, context)
-    if len(rows) != 2:
-        return None
-    sem = semantics()[TABLE]
-    a, b = sorted(rows, key=lambda r: -float(r[sem.amount] or 0))
-    text = (f"{a['department']}'s {a['measure']} total ({compose.money(a[sem.amount])}) is larger than "
-            f"{b['department']}'s ({compose.money(b[sem.amount])}) by "
-            f"{compose.money(float(a[sem.amount]) - float(b[sem.amount]))}.")
+    if len(rows) == 2:
+        sem = semantics()[TABLE]
+        a, b = sorted(rows, key=lambda r: -float(r[sem.amount] or 0))
+        named = (f"{a['department']}'s {a['measure']} total", f"{b['department']}'s")
+    else:
+        rows = _previous_pair(db, context)
+        if len(rows) != 2:
+            return None
+        sem = semantics()[context.table or ""]
+        a, b = sorted(rows, key=lambda r: -float(r[sem.amount] or 0))
+        named = (f'"{a[sem.what]}"', f'"{b[sem.what]}"')
+    gap = float(a[sem.amount]) - float(b[sem.amount])
+    text = (f"{named[0]} ({compose.money(a[sem.amount])}) is larger than {named[1]} ({compose.money(b[sem.amount])}) "
+            f"by {compose.money(gap)} ({compose.money_short(gap)}).")
     answer = Answer(question=u.question, route="sql", answer=text, confidence=0.9,
                     citations=tuple(db.cite(r) for r in (a, b)),
-                    explanation=f"{u.explain()}; the difference between the two totals before")
+                    explanation=f"{u.explain()}; the difference between the two rows before")
     return Reply(answer, context)
 
 

@@ -75,3 +75,22 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     return replace(u, departments=departments, councils=u.councils or context.councils,
                    documents=u.documents or (context.documents if same_council else ()),
                    tables=u.tables or ((context.table,) if context.table and u.intent in ("count", "list") else ()))
+
+
+#: "and their capital combined?", "what's the gap between their capital budgets?": the things the
+#: previous answer named one by one, pointed back at.
+_THEIR = re.compile(r"\b(?:their|them|they|those|these|both)\b(?:\s+two)?")
+
+
+def items_named_back(question: str, context: Context | None) -> str | None:
+    """After a sum or comparison of rows named one by one ("Green and Vibrant gross revenue combined"),
+    the follow-up with its pronoun written as those names ("and Green and Vibrant capital combined?"),
+    so that it is asked of the same rows with its own measure; None when it is no such follow-up."""
+    plan = context.plan if context is not None else None
+    if plan is None or len(plan.items) < 2:
+        return None
+    m = _THEIR.search(question.lower())
+    if m is None:
+        return None
+    return question[:m.start()] + " and ".join(plan.items) + question[m.end():]
+

@@ -31,8 +31,10 @@ _EARLIEST = re.compile(r"\b(?:earliest|soonest|first (?:to|one to) (?:start|fini
 _LAST_DUE = re.compile(r"\b(?:latest|last)\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:due|finish|finishing|complet\w*|end|ending|"
                        r"deadline|start|starting)\b|" rf"\b{_DATE_VERB}\s+(?:the\s+)?(?:latest|last)\b")
 _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
+#: "What does it net to?", "what do they come to?": a total asked with a verb ("net" here names no column).
+SUM_VERB = re.compile(r"\bwhat (?:do|does|did|would|will) [\w\s'’&-]{1,60}?\b(net|come) to\b")
 _SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogether|combined|all together|together|"
-                  r"aggregate)\b")
+                  r"aggregate)\b|" + SUM_VERB.pattern)
 _AVERAGE = re.compile(r"\b(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
                         r"number|largest number|fewest|least|lowest number|smallest number)\b|"
@@ -385,6 +387,16 @@ def points_at(lower: str, keys: tuple[str, ...]) -> bool:
     return refers_to_rows(lower) or (bool(keys) and rows_counted(lower) == len(keys))
 
 
+def counted_keys(lower: str, keys: tuple[str, ...], previous: "QueryPlan | None") -> tuple[str, ...]:
+    """The rows a follow-up points at: the previous answer's, or, when it counts out as many rows as
+    the previous plan was over and the answer had another number, those ("total of the four?" after
+    "the biggest one?" over four rows)."""
+    n = rows_counted(lower)
+    if n is None or n == len(keys) or previous is None or len(previous.conditions.keys) != n:
+        return keys
+    return previous.conditions.keys
+
+
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 #: "what do the two add up to?", "which of the three starts first?", "both": that many rows named
 #: before, not "the three years" or "both councils".
@@ -415,7 +427,8 @@ def bare_operation(u: Understanding) -> bool:
     """A superlative or total with nothing of its own to apply to ("which is the smallest?", "and the
     biggest one?", "total?"): it applies to the previous answer's rows."""
     found = operation_of(u.lower) or comparative(u.lower)
-    if not found or found[0] not in ("max", "min", "sum", "average") or u.tables or u.people:
+    # (a table a follow-up is taken to be about is the previous turn's: only its own words count)
+    if not found or found[0] not in ("max", "min", "sum", "average") or u.people:
         return False
     own = [w for w in re.findall(r"[a-z]+", u.lower) if w not in OPERATION_WORDS and w not in _BARE_WORDS]
     return not own

@@ -85,6 +85,9 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
     # "which electricity contracts": the word right before a kind of row names the rows wanted
     modifiers = " ".join(re.findall(rf"\b([a-z][\w-]{{3,}})\s+(?:{ROW_NOUN_PATTERN})\b", u.lower))
+    # ... and every word of the phrase the kind of row ends ("which public health above-ojeu contracts")
+    modifiers += " " + " ".join(re.findall(rf"^(?:which|what|list|any)\s+((?:[a-z][\w&'-]*\s+){{1,3}}?)"
+                                           rf"(?:{ROW_NOUN_PATTERN})\b", u.lower.strip()))
     # "how many flood alleviation schemes are in ...": the things counted, named before the verb
     # (not "how many still have ...": an adverb names nothing)
     counted = " ".join(w for phrase in re.findall(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+"

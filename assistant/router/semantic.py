@@ -23,7 +23,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "kpis": ("kpi", "kpis", "performance measure", "performance measures", "indicator",
              "indicators", "performance indicator", "measure", "measures", "metric", "metrics"),
     "budget_lines": ("budget", "budgets", "net budget", "gross budget", "controllable budget", "capital",
-                     "capital budget", "capital programme", "revenue budget"),
+                     "capital budget", "capital programme", "revenue budget", "net revenue", "gross revenue"),
     "procurements": ("procurement", "procurements", "contract", "contracts", "tender", "tenders",
                      "procurement project", "procurement projects"),
     "risks": ("risk", "risks", "mitigation", "mitigations"),

@@ -37,7 +37,7 @@ _TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
 NEUTRAL_WORDS = frozenset(stem(w) for w in OPERATION_WORDS | GENERIC_WORDS | frozenset(
     "bigger larger higher greater more less smaller lower cheaper dearer compare compared versus vs difference "
     "by how many number total listed there own each year years across one two three four five six seven eight nine "
-    "ten".split()))
+    "ten excluding except besides apart other others else".split()))   # "... (excluding prior years)": which columns, not which table
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from assistant.router.cell_conditions import Condition, condition_words, figure_
 from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
-from assistant.router.plan import comparative, operation_of, ranks_by_date
+from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
 from assistant.router.semantic import LABELS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import MOST_NEGATIVE, Lexicon, period_spellings
@@ -173,7 +173,7 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     if descending is None:
         descending = not (_ASCENDING.search(u.lower) or MOST_NEGATIVE.search(u.lower))
     status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
-    said_conditions = condition_words(conditions)
+    said_conditions = condition_words(conditions) | {t for m in SUM_VERB.finditer(u.lower) for t in terms(m.group(1))}
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
                   and t not in status_stems and t not in said_conditions)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
@@ -223,8 +223,11 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
                              sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
         # a header said whole names its column ("supplies & services", "total cost"), one word of it
         # ("income") when the question also names the kind of row ("which budget line brings in the most income")
-        whole = MIN_WORDS_SAID - 1 if _kind_said(sheet, asked) else MIN_WORDS_SAID
-        header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or _header_said_whole(sheet, j, asked, whole))
+        kind_said = _kind_said(sheet, asked)
+        whole = MIN_WORDS_SAID - 1 if kind_said else MIN_WORDS_SAID
+        # ... or, with the kind of row said, a word only its header has ("which lines have negative recharges")
+        header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or _header_said_whole(sheet, j, asked, whole)
+                                                or (kind_said and _header_word_own(sheet, j, asked)))
                           for j in range(len(sheet.header)))
         if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
             name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
@@ -321,10 +324,21 @@ def _header_said_whole(sheet: Sheet, column: int, asked: Asked, least: int = MIN
     return len(words) >= least and words <= set(asked.words)
 
 
+def _header_word_own(sheet: Sheet, column: int, asked: Asked) -> bool:
+    """The question says a word of this header that no other header of the table has ("recharges" of
+    "Controllable Recharges")."""
+    others = frozenset().union(*(w for j, w in enumerate(sheet.header_words) if j != column))
+    own = {t for t in sheet.header_words[column] - UNIT_WORDS - NEUTRAL_WORDS - others
+           if len(t) >= MIN_ONLY_WORD and not t[:1].isdigit()}
+    return bool(own & set(asked.words))
+
+
 def _kind_said(sheet: Sheet, asked: Asked) -> bool:
     """The question names the kind of row the table holds ("budget line", "contract")."""
     label = LABELS.get(sheet.kind)
-    return label is not None and any(set(terms(name)) <= asked.said for name in label)
+    # the name's last word is the row itself: "which lines have ..." of a table of budget lines
+    return label is not None and any(set(terms(name)) <= asked.said or terms(name)[-1:] and terms(name)[-1] in asked.said
+                                     for name in label)
 
 
 def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:

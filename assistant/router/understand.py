@@ -655,11 +655,13 @@ _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwha
 _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|outline|give an overview|"
                       r"is|are|does|do)\b")
 _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:it|its|that one|this one|they|them|"
-                     r"that department|that council|the same|he|she|his|her)\b")
+                     r"that department|that council|the same|he|she|his|her)\b|"
+                     r"\b(?:which|any) other\b")   # "which other lines ...": others than the one before
 #: "DACES - who owns it?": a subject, then an ask whose pronoun is that subject; no follow-up. (Not when the
 #: subject itself points back: "the third one - what's it for?", "what about ETE - when is it due?".)
-_OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?![^-–:?]*\b(?:one|ones|those|these|that|this|"
-                          r"it|its|they|them|their|same|he|she|his|her)\b)[^-–:?]{2,80}\s[-–:]\s")
+_OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?!(?:[^-–:?]|\b[-–]\b)*\b(?:one|ones|those|these|that|"
+                          r"this|it|its|they|them|their|same|he|she|his|her)\b)(?:[^-–:?]|\b[-–]\b){2,80}\s[-–:]\s")
+#: (A hyphen inside a word or a year, "above-ojeu", "2025-26", is part of the subject.)
 _TABLE_WORDS = frozenset(w for nouns in SYNONYMS.values() for n in nouns for w in n.split())
 _INTENT_WORDS = frozenset("""lead leads led leading responsible owner owns due deadline complete completed
 completion start started starting starts begin finish finished target targets when who whom timeframe timescale
@@ -907,6 +909,8 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
             common = all(w in lexicon.common_words for w in value.lower().split())
             if value.isupper() and common and not re.search(rf"\b{re.escape(value)}\b", original):
                 continue  # NEW / PROTECT are marks, not the words "new" or "protect"
+            if v in _DETERMINERS and re.search(rf"\b{v}\s+(?!than\b)[a-z]", folded):
+                continue  # "which other lines": a determiner, not the value "Other"
             for form in (v, v[:-1] if v.endswith("s") and " " not in v else ""):   # "Grants" said "grant"
                 m = _phrase_pattern(form).search(folded) if len(form) >= 3 and form not in STOPWORDS else None
                 if m:
@@ -919,7 +923,8 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
             value = next((w for w, n in found if n.end() + 1 == m.start() and folded[n.end()] == " "), value)
             out.append((table, column, value))
         else:
-            value = _value_in_any_order(folded, values) or value_of_amounts(original, values)
+            implied = frozenset(t for noun in SYNONYMS.get(table, ()) if " " not in noun for t in terms(noun))
+            value = _value_in_any_order(folded, values, implied) or value_of_amounts(original, values)
             if value is not None:
                 out.append((table, column, value))
     return tuple(out)
@@ -935,25 +940,35 @@ def value_of_amounts(original: str, values: tuple[str, ...]) -> str | None:
     return same[0] if len(same) == 1 else None
 
 
+#: Group values that are also determiners before a noun ("Other" of "which other lines").
+_DETERMINERS = frozenset({"other", "others", "all", "any", "some", "each", "every", "none"})
+#: Words that say how often a figure is given, not which figure ("annual net revenue budget").
+_PERIOD_STEMS = frozenset(terms("annual annually yearly year years"))
 #: A group value of at most this many words is also named by its words in any order ("the ASC
 #: budget (net)" names "Net Budget"); longer values must be written as they are.
 MAX_UNORDERED_VALUE_WORDS = 4
 
 
-def _value_in_any_order(folded: str, values: tuple[str, ...]) -> str | None:
+def _value_in_any_order(folded: str, values: tuple[str, ...], implied: frozenset[str] = frozenset()) -> str | None:
     """The value with the most words (two to `MAX_UNORDERED_VALUE_WORDS`) whose words are all in
     the question, in any order and form, if exactly one such value has that many."""
     asked = set(terms(folded))
-    found: list[tuple[int, str]] = []
+    # the table's own noun ("budget") or a period word ("annual") need not be said: "the total annual
+    # net revenue" names "annual net revenue budget"
+    shared = implied | _PERIOD_STEMS
+    found: list[tuple[int, frozenset[str], str]] = []
     for value in values:
         words = [w for w in terms(value) if not w[:1].isdigit()]
-        if 2 <= len(words) <= MAX_UNORDERED_VALUE_WORDS and len(set(words)) == len(words) and set(words) <= asked:
-            found.append((len(words), value))
+        told = frozenset(words) - shared
+        if 2 <= len(words) <= MAX_UNORDERED_VALUE_WORDS and len(set(words)) == len(words) and \
+                (set(words) <= asked or (len(told) >= 2 and told <= asked)):
+            found.append((len(set(words) & asked), told, value))
     if not found:
         return None
-    most = max(n for n, _ in found)
-    best = [v for n, v in found if n == most]
-    return best[0] if len(best) == 1 else None
+    most = max(n for n, _, _ in found)
+    best = [(told, v) for n, told, v in found if n == most]
+    # values told apart by the same words ("annual net revenue budget", "net revenue budget"): the longest
+    return max(best, key=lambda b: (len(b[1]), b[1]))[1] if len({told for told, _ in best}) == 1 else None
 
 
 #: Words of a caption phrase that do not tell tables apart by themselves: comparisons and amounts.

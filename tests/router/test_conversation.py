@@ -353,3 +353,42 @@ def test_rows_meeting_a_condition_then_the_more_negative_then_a_column_of_it(ass
     assert second.answer.startswith("Highway Design and Land Reclamation")
     third = chat.ask("and its income?")            # a column of that line, not the ranking again
     assert "Highway Design and Land Reclamation" in third.answer and "25,000" in third.answer
+
+
+def test_the_rows_of_a_phrase_then_the_biggest_then_the_total_of_the_four(assistant) -> None:
+    """"Public health" in the phrase before "contracts" picks rows; "the four" are the rows before the pick."""
+    c = Conversation(assistant)
+    first = c.ask("which public health above-ojeu contracts start oct 2020?")
+    assert first.answer.startswith("There are 4 contracts") and "Physical Activity Services" in first.answer
+    assert "Physical Activity Services" in c.ask("the biggest one?").answer.split("\n")[0]
+    assert "£4,990,000" in c.ask("total of the four?").answer
+
+
+def test_named_items_summed_then_their_other_measure_then_the_gap(assistant) -> None:
+    c = Conversation(assistant)
+    assert "£48,800,000" in c.ask("derby 22-25 - gross revenue for green and vibrant combined?").answer
+    assert "£176,580,000" in c.ask("and their capital combined?").answer
+    gap = c.ask("what's the gap between their capital budgets?").answer
+    assert gap.startswith('"GREEN') and "by £65,620,000 (£65.62m)" in gap
+    # asked in one question, the two named are compared with the difference between them
+    one = Conversation(assistant).ask("derby 22-25: the gap between the green and vibrant capital budgets?").answer
+    assert "GREEN" in one.split("\n")[0] and "The difference between them is £65,620,000" in one
+
+
+def test_which_other_lines_meet_a_condition_on_a_column_named_by_its_own_word(assistant) -> None:
+    """"Recharges" is a word only the Controllable Recharges header has; "which other" keeps the department."""
+    c = Conversation(assistant)
+    c.ask("asc&h - better care fund gross budget?")
+    others = c.ask("which other lines have negative recharges?").answer
+    assert "(Adult Social Care and Health)" in others and "Unallocated Budgets: (1,727,967)" in others
+    assert "Direct Care: (7,500)" in others
+
+
+def test_the_biggest_then_the_smallest_of_the_same_measure_then_the_gap(assistant) -> None:
+    """"And the smallest?" keeps the measure asked before; "the gap between them" is between those two rows."""
+    c = Conversation(assistant)
+    c.ask("derby council plan 2022-25: which priority area has the biggest annual net revenue budget?")
+    smallest = c.ask("and the smallest?").answer
+    assert "annual net revenue budget" in smallest and "VIBRANT" in smallest and "£5.2 million" in smallest
+    gap = c.ask("what's the gap between them?").answer
+    assert gap.startswith('"RESILIENT') and "by £165,600,000 (£165.6m)" in gap

@@ -682,6 +682,7 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("how much is adult care spending on the home from hospital service?", "money"),   # not a share
     ("how much of the £40m is going to chesterfield?", "amount"),   # a share of a sum is a figure
     ("how much of the budget is left?", None),
+    ("what's the build cost of the new care centre in belper?", "money"),   # a kind of cost
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -729,6 +730,10 @@ def test_verify_a_figure_per_unit_needs_that_unit() -> None:
     refused = verify(asked, "People will be able to sign up for a competitive tariff from 2017.", "", Lexicon())
     assert not refused.ok and refused.code == "wrong_value_kind"
     assert verify(asked, "It offered 14.2p per unit.", "", Lexicon()).ok
+    # the unit named beside another figure is no figure for one of it
+    per_tonne = "what's the landfill tax rate per tonne?"
+    assert not verify(per_tonne, "It cut 6,000 tonnes of CO2, a £2 million saving.", "", Lexicon()).ok
+    assert verify(per_tonne, "Landfill tax is £94.15 a tonne.", "", Lexicon()).ok
     # "per head" is an average, "per the surveys" is "according to": no unit asked
     assert verify("how many sick days per head in 2018-19", "10.79 days in 2018-19", "", Lexicon()).ok
     assert verify("annual spend needed per the condition surveys?", "£12.7m a year", "", Lexicon()).ok

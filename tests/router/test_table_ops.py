@@ -275,6 +275,10 @@ def test_conditions_on_figures_are_read_in_pounds_or_in_the_column_s_own_unit() 
     assert negative.holds(-365_386, "Unallocated budget £") and not negative.holds(0, "Unallocated budget £")
     assert figure_conditions("which division has the most negative income?") == ()   # a ranking, not a test
     assert figure_conditions("contracts over 5 years") == ()   # no sum of money
+    # a figure a row has: "lines have a 10 year optimum life" (not a year, a share or a sum of money)
+    having, = figure_conditions("how many vehicle lines have a 10 year optimum life?")
+    assert (having.op, having.value, having.money) == ("=", 10.0, False) and having.holds(10, "Optimum Life (Years)")
+    assert figure_conditions("which contracts have a 2020 start?") == figure_conditions("which have a 5% share?") == ()
 
 
 def test_a_band_a_table_or_group_is_named_by_is_no_condition() -> None:
@@ -317,3 +321,23 @@ def test_a_date_ranking_is_left_to_the_typed_rows(sheets) -> None:
     question = "fleet replacement programme: which vehicle type is the last to start, and its total cost?"
     assert _answer(sheets, question) is None
     assert _answer(sheets, "fleet replacement programme: which vehicle type has the largest total cost?") is not None
+
+
+def test_a_row_added_up_over_years_with_words_that_only_say_which_columns(sheets) -> None:
+    """"(excluding prior years)" and "what does it net to" name no table: the row's years are added up."""
+    result = _answer(sheets, "capital programme: borrowing over 2025-26 to 2026-27 (excluding prior years) - what "
+                             "does it net to?", years=(2025, 2026))
+    assert result is not None and result.text.startswith("£500 thousand (£0.5m) in total: Borrowing over 2 years")
+    assert table_ops.operation("ced's capital across the ten years - what does it net to?", "explain") == "sum"
+
+
+def test_the_verb_of_a_total_names_no_column() -> None:
+    """"What does it net to": "net" is how the total is asked, not the Net column."""
+    from types import SimpleNamespace
+
+    from assistant.router.understand import Lexicon
+
+    u = SimpleNamespace(lower="borrowing - what does it net to?", text="borrowing - what does it net to?",
+                        intent="explain", dates=(), status=None, groups=())
+    asked = table_ops.ask(u, Lexicon(), frozenset(), (), lambda d: ())
+    assert asked is not None and asked.op == "sum" and "net" not in asked.words and "borrow" in asked.words

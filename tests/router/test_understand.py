@@ -206,6 +206,23 @@ def test_a_short_group_value_is_named_by_its_words_in_any_order() -> None:
     assert not [g for g in understand("how much is the budget?", lexicon).groups if g[1] == "measure"]
 
 
+def test_a_group_value_is_named_by_its_words_less_the_table_noun_and_a_period_word() -> None:
+    """"Total annual net revenue" names "annual net revenue budget" (the longest of the values so told)."""
+    values = ("annual net revenue budget", "net revenue budget", "annual gross revenue budget", "capital budget")
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], groups={("budget_lines", "measure"): values})
+    groups = understand("total annual net revenue across the priorities?", lexicon).groups
+    assert ("budget_lines", "measure", "annual net revenue budget") in groups
+    assert ("budget_lines", "measure", "annual gross revenue budget") in understand(
+        "gross revenue for green and vibrant combined?", lexicon).groups
+
+
+def test_a_determiner_is_not_the_group_value_it_spells() -> None:
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            groups={("procurements", "category"): ("Other", "Vehicles")})
+    assert not understand("which other lines have negative recharges?", lexicon).groups
+    assert understand("which other lines have negative recharges?", lexicon).follow_up
+
+
 @pytest.mark.parametrize("question, intent", [
     ("ETE sickness absence 2019-20?", "how_much"),
     ("what was ETE's sickness absence in 2019-20?", "how_much"),
@@ -352,6 +369,9 @@ def test_a_pronoun_after_the_question_s_own_subject_is_no_follow_up() -> None:
     assert understand("the third one - what's it for?", lex).follow_up     # the subject points back
     assert understand("what about ETE - when is it due?", lex).follow_up
     assert understand("and when is it due?", lex).follow_up
+    # a hyphen inside a year or a word is part of the subject
+    assert not understand("CED's capital across 2025-26 to 2034-35 - what does it net to?", lex).follow_up
+    assert understand("and the 2020-21 one - when is it due?", lex).follow_up
 
 
 def test_an_adverb_after_how_many_names_nothing_counted(small: Lexicon) -> None:
