@@ -22,7 +22,7 @@ _SEPARATORS = re.compile(r"\s*(?:,|;|\+|\bplus\b|\band\b|\bor\b|\bvs\.?|\bversus
 #: "Is more going into A or B", "A vs B", "compare A and B": the larger (or smaller) of the items.
 _COMPARE = re.compile(r"\b(?:more|bigger|larger|higher|greater|less|smaller|lower|fewer|cheaper|dearer)\b.*"
                       r"\b(?:or|vs\.?|versus|than)\b|\b(?:compare|compared|vs\.?|versus)\b|"
-                      r"\b(?:gap|difference|exceeds?|by how much)\b")   # "the gap between A and B": compared, with the difference
+                      r"\b(?:gap|difference)\b")   # "the gap between A and B": compared, with the difference
 _COMPARE_LOW = re.compile(r"\b(?:less|smaller|lower|fewer|cheaper)\b")
 
 #: A piece naming more rows than this names a group ("roads"), not an item.

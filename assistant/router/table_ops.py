@@ -18,7 +18,7 @@ It passes (returns None) whenever one of these is not clear, so the typed answer
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Literal
 
@@ -226,8 +226,9 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         kind_said = _kind_said(sheet, asked)
         whole = MIN_WORDS_SAID - 1 if kind_said else MIN_WORDS_SAID
         # ... or, with the kind of row said, a word only its header has ("which lines have negative recharges")
+        headers_with = Counter(t for words in sheet.header_words for t in words) if kind_said else Counter()
         header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or _header_said_whole(sheet, j, asked, whole)
-                                                or (kind_said and _header_word_own(sheet, j, asked)))
+                                                or (kind_said and _header_word_own(sheet, j, asked, headers_with)))
                           for j in range(len(sheet.header)))
         if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
             name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
@@ -324,12 +325,11 @@ def _header_said_whole(sheet: Sheet, column: int, asked: Asked, least: int = MIN
     return len(words) >= least and words <= set(asked.words)
 
 
-def _header_word_own(sheet: Sheet, column: int, asked: Asked) -> bool:
+def _header_word_own(sheet: Sheet, column: int, asked: Asked, headers_with: Counter[str]) -> bool:
     """The question says a word of this header that no other header of the table has ("recharges" of
-    "Controllable Recharges")."""
-    others = frozenset().union(*(w for j, w in enumerate(sheet.header_words) if j != column))
-    own = {t for t in sheet.header_words[column] - UNIT_WORDS - NEUTRAL_WORDS - others
-           if len(t) >= MIN_ONLY_WORD and not t[:1].isdigit()}
+    "Controllable Recharges"); `headers_with`: how many of the table's headers hold each word."""
+    own = {t for t in sheet.header_words[column] - UNIT_WORDS - NEUTRAL_WORDS
+           if headers_with[t] == 1 and len(t) >= MIN_ONLY_WORD and not t[:1].isdigit()}
     return bool(own & set(asked.words))
 
 
@@ -337,8 +337,7 @@ def _kind_said(sheet: Sheet, asked: Asked) -> bool:
     """The question names the kind of row the table holds ("budget line", "contract")."""
     label = LABELS.get(sheet.kind)
     # the name's last word is the row itself: "which lines have ..." of a table of budget lines
-    return label is not None and any(set(terms(name)) <= asked.said or terms(name)[-1:] and terms(name)[-1] in asked.said
-                                     for name in label)
+    return label is not None and any(terms(name)[-1:] and terms(name)[-1] in asked.said for name in label)
 
 
 def _header_share(sheet: Sheet, column: int, asked: Asked) -> float:
@@ -414,9 +413,9 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         met = _rows_meeting(sheet, rows, asked)
         if met is None:
             return None
-        column, rows = met
+        column, rows, things = met
         if op in ("count", "list"):
-            return _listed(sheet, rows, column, filters, asked, where + which, confidence)
+            return _listed(sheet, rows, column, things, filters, asked, where + which, confidence)
         # a total, average or ranking of the rows that meet the conditions ("the largest line above £1m")
     if op == "list":
         return None
@@ -488,19 +487,10 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
         return None
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
-    picked: dict[int, tuple[str, str, float]] = {}   # year -> (header, cell, value) of each year column in range
-    for part, line in parts:
-        for j, h in enumerate(part.header):
-            year = year_column(h)
-            if year is None or not part.numeric[j] or not low <= year <= high or ID_HEADER.search(h) or year in picked:
-                continue
-            value = number(line.cells[j])
-            if value is None:
-                return None
-            picked[year] = (h, line.cells[j], value)
-    if len(picked) < 2:
+    picked = {year: cell for year, cell in _year_cells(parts).items() if low <= year <= high}
+    if len(picked) < 2 or any(v is None for _, _, v in picked.values()):
         return None
-    columns = [picked[y] for y in sorted(picked)]
+    columns = [(h, c, float(v or 0)) for h, c, v in (picked[y] for y in sorted(picked))]
     header = columns[0][0]
     total = sum(v for _, _, v in columns)
     shown = "; ".join(f"{h} {c}" for h, c, _ in columns)
@@ -522,6 +512,18 @@ def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[She
     return parts
 
 
+def _year_cells(parts: list[tuple[Sheet, Line]]) -> dict[int, tuple[str, str, float | None]]:
+    """Year -> (header, cell, figure) of each year column of a row over its table's parts (the first
+    part that has the year)."""
+    cells: dict[int, tuple[str, str, float | None]] = {}
+    for part, line in parts:
+        for j, h in enumerate(part.header):
+            year = year_column(h)
+            if year is not None and part.numeric[j] and not ID_HEADER.search(h) and year not in cells:
+                cells[year] = (h, line.cells[j], number(line.cells[j]))
+    return cells
+
+
 def _conditions_said(asked: Asked) -> str:
     """The conditions as the question says them ("above £25k and under £50k")."""
     return " and ".join(c.text for c in asked.conditions)
@@ -534,15 +536,9 @@ def _years_meeting(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], ask
     if len(rows) != 1:
         return None
     parts = _row_parts(sheet, rows[0], siblings)
-    years: dict[int, tuple[str, str, bool]] = {}   # year -> (header, cell, meets the conditions)
-    for part, line in parts:
-        for j, h in enumerate(part.header):
-            year = year_column(h)
-            if year is None or not part.numeric[j] or ID_HEADER.search(h) or year in years:
-                continue
-            value = number(line.cells[j])
-            meets = value is not None and all(c.holds(value, h) for c in asked.conditions)
-            years[year] = (" ".join(h.split()), line.cells[j].strip() or "blank", meets)
+    years = {year: (" ".join(h.split()), cell.strip() or "blank",   # year -> (header, cell, meets the conditions)
+                    value is not None and all(c.holds(value, h) for c in asked.conditions))
+             for year, (h, cell, value) in _year_cells(parts).items()}
     if len(years) < 2:
         return None
     met = [(h, c) for _, (h, c, ok) in sorted(years.items()) if ok]
@@ -568,9 +564,9 @@ def _counted_columns(sheet: Sheet, asked: Asked) -> list[int]:
     return []
 
 
-def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, list[Line]] | None:
-    """The column the conditions are on (the one named) and the rows whose figure in it meets them,
-    of the things counted or listed."""
+def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, list[Line], list[int]] | None:
+    """The column the conditions are on (the one named), the rows whose figure in it meets them, of the
+    things counted or listed, and the label columns that name those things."""
     column = _measure(sheet, asked, adds_up=False)
     if column is None:
         return None
@@ -580,15 +576,15 @@ def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, li
         rows = [r for r in rows if all(r.cells[j].strip() for j in things)]
     kept = [r for r in rows if (v := number(r.cells[column])) is not None
             and all(c.holds(v, header) for c in asked.conditions)]
-    return column, kept
+    return column, kept, things
 
 
-def _listed(sheet: Sheet, rows: list[Line], column: int, filters: tuple[str, ...], asked: Asked, where: str,
-            confidence: float) -> Result:
-    """The rows that meet the conditions, counted and named with their figures."""
+def _listed(sheet: Sheet, rows: list[Line], column: int, things: list[int], filters: tuple[str, ...], asked: Asked,
+            where: str, confidence: float) -> Result:
+    """The rows that meet the conditions, counted and named with their figures (`things`: the label
+    columns of the things counted)."""
     header = " ".join(sheet.header[column].split())
     noun = LABELS.get(sheet.kind, ("row", "rows"))
-    things = _counted_columns(sheet, asked)
     if things:
         noun = (sheet.header[things[0]].strip().lower(), sheet.header[things[0]].strip().lower() + "s")
     shown = "; ".join(f"{_label(sheet, r)}: {r.cells[column].strip()}" for r in rows[:LISTED_ROWS])

@@ -101,10 +101,10 @@ _COUNT_OF_THINGS = re.compile(r"(?<![£\d,./])(?:" + _WHOLE_NUMBER.pattern + r")
 
 #: A measure that is an average, a share or a rate of things ("Average number of days between ...",
 #: "Proportion of 65+ people ..."): a row of it gives no number of those things.
-_NOT_A_COUNT = re.compile(r"\b(?:average|mean|median|proportion|percentage|rate|ratio|share)\s+(?:number\s+)?of\b|"
-                          r"%\s+of\b", re.IGNORECASE)
+_RATE_WORDS = "average|mean|median|proportion|percentage|rate|ratio|share"
+_NOT_A_COUNT = re.compile(rf"\b(?:{_RATE_WORDS})\s+(?:number\s+)?of\b|%\s+of\b", re.IGNORECASE)
 #: ... unless the question asks for one ("how many sick days per head").
-_ASKS_A_RATE = re.compile(r"\b(?:per|average|mean|median|rate|ratio|proportion|percentage|share)\b|%")
+_ASKS_A_RATE = re.compile(rf"\b(?:per|{_RATE_WORDS})\b|%")
 
 
 #: "how many school crossing patrol staff does derby have": the words of the things counted, up to
