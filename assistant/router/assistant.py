@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from assistant.config import Settings
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
-from assistant.router import cells, compose, row_parts
+from assistant.router import cells, compose, line_measures, row_parts
 from assistant.router.acronyms import spelled_out_words
 from assistant.router.answer_plan import PlanAnswerer, filters_text
 from assistant.router.cells import CellIndex
@@ -1184,7 +1184,10 @@ class Assistant:
             return self._abstain(u, f"{DONT_SAY}: no figure is given for it. " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="field_not_given")
-        if len(rows) > 1:
+        if line_measures.one_line(rows, sem):   # measures of one line: each, and their difference if asked
+            gap = line_measures.difference_sentence(rows, sem) if line_measures.ASKS_DIFFERENCE.search(f"{u.lower} {u.topic}") else ""
+            text = " ".join([*sentences, gap]).strip()
+        elif len(rows) > 1:
             intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:"
             text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)
         else:
@@ -1252,7 +1255,8 @@ class Assistant:
                        if set(terms(str(m))) <= asked or m in wanted or (set(terms(str(m))) - generic) & asked]
             overlap = [(b, i, k) for _, _, b, i, k in sorted(overlap, key=lambda x: (not x[0], -x[1], -x[2]))]
             named = [k for _, _, k in overlap]
-            out.append(named[0] if named else (siblings[-1][0] if siblings else key))
+            several = line_measures.measures_named(asked - generic, siblings)   # "gross and net"
+            out.extend(several or [named[0] if named else (siblings[-1][0] if siblings else key)])
         return tuple(dict.fromkeys(out))
 
     # ------------------------------------------------------------------ LLM text-to-SQL

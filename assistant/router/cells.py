@@ -30,6 +30,9 @@ LABEL_CELL_MAX_CHARS = 160
 #: A header is named when the question says at least this share of its words ("annual exposure" of
 #: "Estimated Annual Financial Exposure £m"; not "members" of "How will members of the public...").
 HEADER_SAID = 0.5
+#: ... or at least this many of its words ("annual budget cost" of "Estimated Annual Budget Cost = Charge x
+#: Number of Units (£)": a long header is seldom said in half its words).
+HEADER_WORDS_SAID = 3
 #: Other name cells shown beside the main one are at most this long ("CYPE", not a description).
 SHORT_LABEL_CHARS = 40
 #: Share of the question's weighted words that label, header and table words must cover together.
@@ -187,7 +190,8 @@ class CellIndex:
                 if forms and self._has_periods[row.table_id] and not named_period:
                     continue  # the table has a column per year, and this is not the year asked
                 header_hit = set(wanted) & headers[j]
-                if not named_period and (not header_hit or len(header_hit) < HEADER_SAID * len(headers[j])):
+                if not named_period and (not header_hit or len(header_hit) < min(HEADER_SAID * len(headers[j]),
+                                                                                  HEADER_WORDS_SAID)):
                     continue  # the header is not named, or only one word of a longer header is
                 label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r] | self._acronyms[r]
                 rest = [t for t in wanted if t not in headers[j] and t not in context

@@ -72,13 +72,16 @@ def difference_follow_up(db: Database, u: Understanding, context: Context) -> Re
         sem = semantics()[context.table or ""]
         a, b = sorted(rows, key=lambda r: -float(r[sem.amount] or 0))
         named = (f'"{a[sem.what]}"', f'"{b[sem.what]}"')
+        if a[sem.what] == b[sem.what] and a.get("measure") and b.get("measure"):   # two measures of one line
+            named = (f'The {a["measure"]} of "{a[sem.what]}"', f"its {b['measure']}")
     gap = float(a[sem.amount]) - float(b[sem.amount])
     text = (f"{named[0]} ({compose.money(a[sem.amount])}) is larger than {named[1]} ({compose.money(b[sem.amount])}) "
             f"by {compose.money(gap)} ({compose.money_short(gap)}).")
     answer = Answer(question=u.question, route="sql", answer=text, confidence=0.9,
                     citations=tuple(db.cite(r) for r in (a, b)),
                     explanation=f"{u.explain()}; the difference between the two rows before")
-    return Reply(answer, context)
+    # "and for working smarter?" next asks the same difference of another line
+    return Reply(answer, replace(context, topic=f"{context.topic} difference".strip()))
 
 
 def department_totals(db: Database, u: Understanding, scope: Conditions, department_words: frozenset[str],

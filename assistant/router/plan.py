@@ -312,7 +312,7 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
 
 _THOSE = re.compile(r"\b(?:of those|of these|of them|those|these|them|the ones|ones|that list|the list|"
                     r"among them|out of those)\b|\bthey\b(?=.*\b(?:add|total|sum|cost|worth|come to|due|finish|"
-                    r"start|lead)\b)|^(?:and\s+|so\s+)?(?:what|which) (?:are|were) they\s*\??$")
+                    r"start|lead)\b)|\btheir\b(?=.*\b(?:combined|total|together|altogether|add|sum)\b)|^(?:and\s+|so\s+)?(?:what|which) (?:are|were) they\s*\??$")
 _ORDINAL = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
             "fifth": 4, "5th": 4, "last": -1}
 _PICK = re.compile(r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+(?:one|item|row|"

@@ -64,6 +64,10 @@ COUNTED_NOUN_WINDOW = 3
 
 #: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
 _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
+#: A column a condition tests is named within this many words of it ("with a cost per vehicle over £50k").
+CONDITION_NAME_WORDS = 4
+#: "how many vehicle lines / types": the rows are counted, not the quantity column added up.
+_COUNTS_LINES = re.compile(r"\bhow many\s+(?:[\w&/-]+\s+){0,2}?(?:lines|types|rows|entries|kinds|items|categories)\b")
 #: A per-unit or rate column does not add up ("Estimated Capital Cost per Vehicle").
 _RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.IGNORECASE)
 #: A column for one year ("2025-26 Year 1 £000s"), and columns that span years ("Total Cost", "Prior Years").
@@ -382,11 +386,12 @@ def _per_unit_column(sheet: Sheet, asked: Asked) -> int | None:
     return best if _header_weight(sheet, best, asked) >= max(others, default=0.0) else None
 
 
-def _measure(sheet: Sheet, asked: Asked, adds_up: bool) -> int | None:
-    """The numeric column the question names; the only one when it names none."""
+def _measure(sheet: Sheet, asked: Asked, adds_up: bool, tested: int | None = None) -> int | None:
+    """The numeric column the question names; the only one when it names none. `tested`: the column the
+    question's conditions are on ("with a 10-year optimum life"), taken only when no other is named."""
     scored = [(round(_header_weight(sheet, j, asked), 3), not (adds_up and _RATE_HEADER.search(sheet.header[j])),
                _header_share(sheet, j, asked), j) for j in range(len(sheet.header)) if sheet.numeric[j]]
-    named = [s for s in scored if s[0] > 0]
+    named = [s for s in scored if s[0] > 0 and s[3] != tested] or [s for s in scored if s[0] > 0]
     if named:
         return max(named)[3]
     return scored[0][3] if len(scored) == 1 else None
@@ -407,15 +412,16 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
     banded = without_band(asked.conditions, (sheet.name,))   # "Table One (above £25K less than £50K)"
     if banded != asked.conditions:
         asked = replace(asked, conditions=banded)
+    tested = None
     if asked.conditions:
         if _YEARS_COUNTED.search(asked.lower):
             return _years_meeting(sheet, rows, filters, asked, where, confidence, siblings or [])
         met = _rows_meeting(sheet, rows, asked)
         if met is None:
             return None
-        column, rows, things = met
+        tested, rows, things = met
         if op in ("count", "list"):
-            return _listed(sheet, rows, column, things, filters, asked, where + which, confidence)
+            return _listed(sheet, rows, tested, things, filters, asked, where + which, confidence)
         # a total, average or ranking of the rows that meet the conditions ("the largest line above £1m")
     if op == "list":
         return None
@@ -423,8 +429,7 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         if any(sheet.numeric[j] and not _QUANTITY_HEADER.search(sheet.header[j]) and _header_said(sheet, j, asked)
                for j in range(len(sheet.header))):
             return None  # "how many KPIs are GREEN": the number is a cell of the column named, not a count of rows
-        quantity = next((j for j in range(len(sheet.header)) if sheet.numeric[j]
-                         and _QUANTITY_HEADER.search(sheet.header[j])), None)
+        quantity = _quantity_column(sheet, asked)
         noun = LABELS.get(sheet.kind, ("row", "rows"))
         n = len(rows)
         if quantity is not None:
@@ -445,7 +450,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
     per = _per_unit_column(sheet, asked) if op in ("max", "min", "group_top") else None   # a rate adds up to nothing
     if per is not None and op == "group_top":
         op = "max" if asked.descending else "min"   # "which type costs the most per vehicle": a row's own rate
-    column = per if per is not None else _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"))
+    column = per if per is not None else _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"),
+                                                  tested=tested)
     if column is None:
         return None
     header = sheet.header[column]
@@ -567,7 +573,9 @@ def _counted_columns(sheet: Sheet, asked: Asked) -> list[int]:
 def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, list[Line], list[int]] | None:
     """The column the conditions are on (the one named), the rows whose figure in it meets them, of the
     things counted or listed, and the label columns that name those things."""
-    column = _measure(sheet, asked, adds_up=False)
+    column = _tested_column(sheet, asked)
+    if column is None:
+        column = _measure(sheet, asked, adds_up=False)
     if column is None:
         return None
     header = sheet.header[column]
@@ -577,6 +585,35 @@ def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, li
     kept = [r for r in rows if (v := number(r.cells[column])) is not None
             and all(c.holds(v, header) for c in asked.conditions)]
     return column, kept, things
+
+
+def _tested_column(sheet: Sheet, asked: Asked) -> int | None:
+    """The numeric column named right beside a condition ("with a cost per vehicle over £50,000", "a
+    negative net budget"), when the question names others too ("the total annual charge of ..."); None
+    when none is named there. Words of the label columns' headers name the rows, not the column."""
+    labels = frozenset().union(*(sheet.header_words[j] for j in range(len(sheet.header)) if not sheet.numeric[j]))
+    best: tuple[int, int] | None = None
+    for condition in asked.conditions:
+        at = asked.lower.find(condition.text)
+        if at < 0:
+            continue
+        beside = " ".join(asked.lower[:at].split()[-CONDITION_NAME_WORDS:] +
+                          asked.lower[at + len(condition.text):].split()[:CONDITION_NAME_WORDS])
+        words = set(terms(beside)) - labels
+        for j in range(len(sheet.header)):
+            shared = len((sheet.header_words[j] - UNIT_WORDS) & words) if sheet.numeric[j] else 0
+            if shared and (best is None or shared > best[0]):
+                best = (shared, j)
+    return best[1] if best else None
+
+
+def _quantity_column(sheet: Sheet, asked: Asked) -> int | None:
+    """The column of how many units a row is ("Quantity to Replace") when the question counts units
+    ("how many vehicles"), not the rows themselves ("how many vehicle lines")."""
+    if _COUNTS_LINES.search(asked.lower):
+        return None
+    return next((j for j in range(len(sheet.header)) if sheet.numeric[j] and _QUANTITY_HEADER.search(sheet.header[j])),
+                None)
 
 
 def _listed(sheet: Sheet, rows: list[Line], column: int, things: list[int], filters: tuple[str, ...], asked: Asked,
@@ -591,6 +628,13 @@ def _listed(sheet: Sheet, rows: list[Line], column: int, things: list[int], filt
     text = (f"{len(rows)} {noun[0] if len(rows) == 1 else noun[1]} of {where} "
             f"{'has' if len(rows) == 1 else 'have'} {header} {_conditions_said(asked)}"
             + (f": {shown}" + ("; …" if len(rows) > LISTED_ROWS else "") if rows else "") + ".")
+    quantity = _quantity_column(sheet, asked) if asked.op == "count" else None
+    if quantity is not None and quantity != column and rows:   # "how many vehicles ...": the units, then the lines
+        units = sum(number(r.cells[quantity]) or 0 for r in rows)
+        each = "; ".join(f"{_label(sheet, r)}: {r.cells[quantity].strip()}" for r in rows[:LISTED_ROWS])
+        text = (f"{_fmt(units, '')} in all ({sheet.header[quantity].strip()}) on the {len(rows)} "
+                f"{noun[0] if len(rows) == 1 else noun[1]} of {where} with {header} {_conditions_said(asked)}: {each}"
+                + ("; …" if len(rows) > LISTED_ROWS else "") + ".")
     return Result(text, sheet, tuple(rows), asked.op, header, filters, confidence)
 
 

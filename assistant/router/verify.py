@@ -18,7 +18,7 @@ from typing import Literal
 
 from assistant.router.acronyms import spelled_out_words
 from assistant.router.extract import terms
-from assistant.router.understand import Lexicon, period_spellings
+from assistant.router.understand import ROUTER_WORDS, STOPWORDS, Lexicon, period_spellings
 
 ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "organisation"]
 
@@ -35,14 +35,19 @@ _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|les
                          r"\bhow much of (?:the |that |this )?£?\d")   # "how much of the £40m goes to X": a share of a sum
 #: A question's start, or the start of its ask after the subject ("LTP5 - what date did ...").
 _ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
-_ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_START + r"(?:the\s+)?number of\b")
+#: "Fastrack passenger numbers", "visitor numbers at Elvaston": a count of the things the word before names.
+_THING_NUMBERS = re.compile(r"\b(?!(?:what|which|the|these|those|their|our|your|its|any|some|phone|telephone|"
+                            r"reference|page|row|kpi|line)\b)([a-z]{4,}) numbers\b(?!\s+of\b)")
+_ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_START + r"(?:the\s+)?number of\b|"
+                        + _THING_NUMBERS.pattern)
 _ASK_DATE = re.compile(_ASK_START + r"(?:when|by when|what date|what year|by what (?:date|year))\b|"
                        r"\bwhen (?:is|was|will|does|do|did)\b|\b(?:on |by )?what date\b")
 #: "How long is the contract for", "how many years does it run": a length of time.
 _ASK_DURATION = re.compile(r"\bhow long (?:is|was|will) (?:the |a |an |this |that |it )?(?:[\w'-]+ ){0,4}?(?:contract|lease|"
                            r"agreement|programme|project|scheme|term|placement|consultation|pilot|trial|funding|grant)s?"
                            r"\b|\bhow long (?:does|did|will) [^?]{1,60}\b(?:last|run)\b|\bfor how long\b|"
-                           r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b")
+                           r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b|"
+                           r"\b(?:average|typical|current|usual)\s+(?:wait|waiting time)s?\b")
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
 
 _MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",
@@ -125,7 +130,7 @@ COUNT_NOUN_WINDOW = 3
 
 def counted_words(lower: str) -> set[str]:
     """Stems of the things a "how many" question counts ("staff", "school", "patrol", "crossing")."""
-    m = _COUNTED.search(lower)
+    m = _COUNTED.search(lower) or _THING_NUMBERS.search(lower)
     counted = set(terms(m.group(1))) - _COUNT_WORDS if m else set()
     return counted.union(*(same for same in _SAME_THINGS if same & counted))
 
@@ -312,6 +317,44 @@ def asked_attribute(lower: str) -> list[str]:
     return [t for t in terms(m.group(1)) if t not in _FIELD_ATTRIBUTES] if m else []
 
 
+def unknown_attribute(lower: str, lexicon: Lexicon) -> str | None:
+    """The word of the attribute asked ("what's derbyshire's weekly foster carer allowance") that the
+    documents never write, in any form: nothing in them can give it. (Typos were corrected before.)"""
+    m = _ATTRIBUTE.search(lower) or _POSSESSED.search(lower.strip())
+    if m is None or not lexicon.vocabulary:
+        return None
+    return next((w for w in m.group(1).split() if len(w) >= MIN_RARE_WORD and w.isalpha() and terms(w)
+                 and not set(terms(w)) & _FIELD_ATTRIBUTES and not _written(w, lexicon)), None)
+
+
+def _written(word: str, lexicon: Lexicon) -> bool:
+    """Whether the documents write this word, or its singular or plural ("allowance" is not "allow"), or
+    the router reads it."""
+    forms = {word, f"{word}s", f"{word}es", word[:-1] if word.endswith("s") else word}
+    return bool(forms & lexicon.vocabulary) or word in ROUTER_WORDS or word in STOPWORDS
+
+
+#: "which ward has the lowest ...", "what district got ...": the kind of thing the answer must name.
+_WHICH_THING = re.compile(r"^(?:and\s+)?which\s+(?:[a-z]+\s+)?([a-z]{4,})\s+(?:has|have|had|is|was|are|were|gets|got|"
+                          r"saw|did|does|do|will|would|received|receives)\b")
+#: "how is X split between the districts", "broken down by ward": the parts the answer must name.
+_SPLIT_BY = re.compile(r"\b(?:split|broken down|divided|shared out|allocated)\s+(?:between|by|across|among|per)\s+"
+                       r"(?:the\s+|each\s+|its\s+)?([a-z]{4,})\b")
+
+
+def split_by(lower: str) -> list[str]:
+    """Stems of the parts "how is X split between the districts" asks the answer to name."""
+    m = _SPLIT_BY.search(lower)
+    return terms(m.group(1)) if m else []
+
+
+def which_thing(lower: str) -> list[str]:
+    """Stems of the X of "which X has ...": checked, like names, when the documents seldom write it
+    ("which ward has the lowest life expectancy")."""
+    m = _WHICH_THING.search(lower.strip())
+    return terms(m.group(1)) if m else []
+
+
 def name_words(question: str, lexicon: Lexicon) -> list[str]:
     """Stems of the question's words that the documents only ever write with a capital ("toddbrook"):
     names, however the question is typed."""
@@ -371,7 +414,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     `quoted`: the answer quotes one row's text (not an aggregate's count), so a count is checked as in a
     passage."""
     lower = question.lower()
-    question_terms = named_terms(question) + asked_attribute(lower)
+    question_terms = named_terms(question) + asked_attribute(lower) + which_thing(lower)
+    absent = unknown_attribute(lower, lexicon)
+    if absent:
+        return Verdict(False, "rare_words_missing", f"nothing in them mentions {absent!r}")
     kind = asked_kind(lower)
     # the figures the answer gives, less those the question itself writes
     valued = without_echoes(answer_text, question) if kind in ("money", "count", "amount", "percent") else answer_text
@@ -422,6 +468,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if missing:
         short = {t for w in spelled_out_words(question, answer_text + " " + evidence_text) for t in terms(w)}
         missing = [t for t in missing if t not in short]
+    missing += [t for t in split_by(lower) if lexicon.df.get(t, 0) and t not in found and t not in missing]
     if missing:
         return Verdict(False, "rare_words_missing",
                        f"nothing that comes close mentions {' or '.join(repr(m) for m in missing[:3])}")

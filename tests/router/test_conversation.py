@@ -392,3 +392,25 @@ def test_the_biggest_then_the_smallest_of_the_same_measure_then_the_gap(assistan
     assert "annual net revenue budget" in smallest and "VIBRANT" in smallest and "£5.2 million" in smallest
     gap = c.ask("what's the gap between them?").answer
     assert gap.startswith('"RESILIENT') and "by £165,600,000 (£165.6m)" in gap
+
+
+def test_two_measures_of_one_line_then_their_difference_then_another_line(assistant) -> None:
+    """"Gross and net" reads both measures of the line; "the difference" is between them, and "and for
+    working smarter?" asks that difference of another line."""
+    c = Conversation(assistant)
+    both = c.ask("derby 2022-25 vibrant - gross and net revenue budget?").answer
+    assert "£7.1 million" in both and "£5.2 million" in both
+    assert "by £1,900,000 (£1.9m)" in c.ask("so what's the difference?").answer
+    assert "by £84,800,000 (£84.8m)" in c.ask("and for working smarter?").answer
+    one = assistant.ask("derby council plan 2022-25: how much bigger is growth's gross revenue budget than its net?")
+    assert "larger than the annual net revenue budget by £7,070,000 (£7.07m)" in one.answer
+
+
+def test_vehicles_meeting_a_condition_are_counted_in_units_then_their_costs_added(assistant) -> None:
+    c = Conversation(assistant)
+    first = c.ask("how many vehicles in the replacement programme have a 10-year optimum life?").answer
+    assert first.startswith("13 in all (Quantity to Replace) on the 3 ")
+    assert c.ask("what's their combined capital cost?").answer.startswith("£1,398,000 in total")
+    assert c.ask("and the annual budget cost for them?").answer.startswith("£287,300 in total")
+    lines = assistant.ask("in the vehicle replacement programme how many vehicle lines have a 10 year optimum life?")
+    assert lines.answer.startswith("3 ")

@@ -26,7 +26,7 @@ from assistant.router.queries import Conditions
 from assistant.router.semantic import semantics
 from assistant.router.sessions import Sessions
 from assistant.router.understand import DocumentInfo, Lexicon, Understanding, understand
-from assistant.router.verify import asked_attribute, asked_kind, named_terms, states_kind, verify
+from assistant.router.verify import asked_attribute, asked_kind, counted_words, named_terms, states_kind, verify
 from assistant.sql.schema import TABLES
 
 CCP = "Commissioning, Communities and Policy"
@@ -1244,3 +1244,34 @@ def test_a_document_period_holds_the_years_inside_it(span: str, asked: str, held
     from assistant.router.assistant import _period_holds
 
     assert _period_holds(span, asked) is held
+
+
+def test_verify_an_attribute_the_documents_never_write_is_not_given() -> None:
+    """"allowance" is not "allow": an attribute no document writes, in any form, cannot be answered."""
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], df={"allow": 300, "foster": 40}, n_units=1000,
+                            vocabulary=frozenset({"allow", "allowed", "foster", "carers"}))
+    refused = verify("what's derbyshire's weekly foster carer allowance?",
+                     "Improved utilisation of council foster carers.", "", lexicon)
+    assert not refused.ok and "allowance" in refused.reason
+    written = Lexicon.build(people=[], departments=[], documents=[], df={"allow": 300}, n_units=1000,
+                            vocabulary=frozenset({"allowances", "foster"}))
+    assert verify("what's derbyshire's weekly foster carer allowance?", "Foster allowances are £200 a week.", "",
+                  written).ok
+
+
+def test_verify_the_parts_of_a_split_and_a_rare_which_thing_must_be_named() -> None:
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], df={"district": 30, "ward": 2}, n_units=1000)
+    split = verify("how is the £40m roads investment split between the districts?",
+                   "Investing £40m in well maintained roads.", "", lexicon)
+    assert not split.ok and "district" in split.reason
+    ward = verify("Which Derby ward has the lowest life expectancy?",
+                  "Life expectancy in Derby is below the national average.", "", lexicon, passage=True)
+    assert not ward.ok and ward.code == "rare_words_missing"
+    # a common noun ("which year") is not checked: the answer may give the year without the word
+    assert verify("which year is Derby bidding for City of Culture", "Derby is bidding for 2025.", "", lexicon).ok
+
+
+def test_verify_thing_numbers_ask_a_count_of_those_things() -> None:
+    assert asked_kind("fastrack passenger numbers for q3?") == "count"
+    assert asked_kind("what are the phone numbers?") is None
+    assert counted_words("fastrack passenger numbers for q3?") == {"passeng"}

@@ -341,3 +341,19 @@ def test_the_verb_of_a_total_names_no_column() -> None:
                         intent="explain", dates=(), status=None, groups=())
     asked = table_ops.ask(u, Lexicon(), frozenset(), (), lambda d: ())
     assert asked is not None and asked.op == "sum" and "net" not in asked.words and "borrow" in asked.words
+
+
+def test_how_many_units_meet_a_condition_adds_their_quantity_and_lines_are_counted_as_lines(sheets) -> None:
+    # "how many vehicles cost over £50,000 each": the vehicles (1 + 3), not the two lines
+    units = _answer(sheets, "how many vehicles in the fleet replacement programme have a cost per vehicle over £50,000?")
+    assert units is not None and units.text.startswith("4 in all (Quantity to Replace) on the 2 ")
+    lines = _answer(sheets, "how many vehicle lines in the fleet replacement programme have a cost per vehicle "
+                            "over £50,000?")
+    assert lines is not None and lines.text.startswith("2 ")
+
+
+def test_a_total_of_the_rows_meeting_a_condition_adds_the_column_named_not_the_one_tested(sheets) -> None:
+    result = _answer(sheets, "fleet replacement programme: total annual charge of the vehicles with a cost per "
+                             "vehicle over £50,000?")
+    assert result is not None and result.measure == "Annual Charge (£)"
+    assert result.text.startswith("£68,000 in total")   # 18,000 + 50,000 (the two HGV lines)
