@@ -458,6 +458,7 @@ class Assistant:
         evidence = " ".join(f"{c.quote} {c.section} {c.title}" for c in a.citations)
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=_periods_asked(u),
+                         dated_by=" ".join(self.db.section_leads(a.citations[:MAX_CITATIONS])),
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
                          asked=u.typed, quoted=a.route == "sql" and a.plan is None)
         if verdict.ok and a.route == "sql" and a.plan is None:
@@ -1135,6 +1136,10 @@ class Assistant:
                 sentences.append(compose.kpi_sentence(row, mine, want, period))
             elif intent == "who":
                 sentences.append(compose.who_sentence(row, sem))
+                member = self.db.cabinet_member(row) if sem.who and not row.get(sem.who) else None
+                if member:   # no lead of its own: the Cabinet Member whose section (portfolio) it is in
+                    sentences[-1] += f" It is in the portfolio of {member}" + (
+                        f" ({row['department']})." if row.get("department") else ".")
             elif intent == "when" and sem.amount and sem.due and sem.due.prefix == "start":
                 sentences.append(compose.amount_sentence(row, sem))
             elif intent == "when":

@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,11 @@ from assistant.router.understand import DocumentInfo, Lexicon
 log = logging.getLogger(__name__)
 
 QUOTE_CHARS = 400
+#: The opening of a section read as what it says of its list ("During 2019-20 ... achieved the following:").
+SECTION_LEAD_CHARS = 200
+#: A code a row opens with: "12cii)", "4c)", "CRR0063:" (digits and letters, then ")" or ":"; bare numbers are
+#: no codes: a question's "5" is seldom a row's number).
+_ROW_CODE = re.compile(r"^\s*([0-9]{1,3}[a-z]{1,5}|[A-Z]{2,5}\d{2,5})\s*[):]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d{4}")
 _FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(\d{2}|\d{4})\b")
 
@@ -145,7 +150,19 @@ class Database:
                 groups[(sem.table, SECTION_GROUP)] = headings
         vocabulary, common, bigrams, df, n_units, initials = self._vocabulary()
         return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units,
-                             initials)
+                             initials, self._row_codes())
+
+    def _row_codes(self) -> dict[str, tuple[str, ...]]:
+        """Codes rows of the typed tables open with ("12cii)", "4c)", "CRR0063:"), lower-cased, with their
+        tables; a code several tables' rows share names them all."""
+        codes: dict[str, list[str]] = {}
+        for sem in semantics().values():
+            for (what,) in self._q(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.what} IS NOT NULL"):
+                m = _ROW_CODE.match(str(what))
+                if m:
+                    tables = codes.setdefault(m.group(1).lower(), [])
+                    tables.append(sem.table) if sem.table not in tables else None
+        return {c: tuple(t) for c, t in codes.items()}
 
     def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int], int,
                                    dict[str, str]]:
@@ -211,6 +228,25 @@ class Database:
 
     def doc_titles(self) -> dict[str, str]:
         return {d.doc_id: d.title for d in self.lexicon().documents}
+
+    def cabinet_member(self, row: dict[str, Any]) -> str | None:
+        """The Cabinet Member a typed row's section names (its portfolio holder), if any."""
+        if not row.get("file") or not row.get("section_path"):
+            return None
+        found = self._q("SELECT cabinet_member FROM sections WHERE file = ? AND section_path = ? AND "
+                        "cabinet_member IS NOT NULL AND cabinet_member <> '' LIMIT 1",
+                        (str(row["file"]), str(row["section_path"])))
+        return str(found[0][0]) if found else None
+
+    def section_leads(self, citations: Sequence[Citation]) -> list[str]:
+        """The first line of each cited section's own text ("During 2019-20 the Directorate achieved the
+        following:"): what it says of the list or passage below it, its period among it."""
+        places = sorted({(c.file, c.section) for c in citations if c.file and c.section})
+        if not places:
+            return []
+        marks = " OR ".join("(file = ? AND section_path = ?)" for _ in places)
+        rows = self._q(f"SELECT text FROM sections WHERE {marks}", tuple(v for place in places for v in place))
+        return [str(text).strip().split("\n", 1)[0][:SECTION_LEAD_CHARS] for text, in rows if text]
 
 
 # ---------------------------------------------------------------------- source lines and citations

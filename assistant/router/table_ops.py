@@ -64,6 +64,9 @@ COUNTED_NOUN_WINDOW = 3
 
 #: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
 _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
+#: "leaving out finance's zero", "excluding X", "apart from X": the rows (or columns) set aside, up to a break.
+_LEFT_OUT = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|other than|apart from|not counting|"
+                       r"ignoring|besides)\s+(.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)")
 #: A column a condition tests is named within this many words of it ("with a cost per vehicle over £50k").
 CONDITION_NAME_WORDS = 4
 #: "how many vehicle lines / types": the rows are counted, not the quantity column added up.
@@ -157,6 +160,7 @@ class Asked:
     tables: frozenset[str] = frozenset()      # tables the conversation is about (the previous answer's rows): named
     status: tuple[str, ...] = ()               # status words a row's cell must hold ("completed", "ongoing", "tbc")
     conditions: tuple[Condition, ...] = ()     # tests a figure must meet ("above £100m", "exactly 650")
+    excluded: frozenset[str] = frozenset()     # words of the rows set aside ("leaving out finance's zero")
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
@@ -178,14 +182,17 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
         descending = not (_ASCENDING.search(u.lower) or MOST_NEGATIVE.search(u.lower))
     status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
     said_conditions = condition_words(conditions) | {t for m in SUM_VERB.finditer(u.lower) for t in terms(m.group(1))}
+    left_out = _LEFT_OUT.search(u.lower)
+    excluded = frozenset(terms(left_out.group(1))) if left_out else frozenset()
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
-                  and t not in status_stems and t not in said_conditions)
+                  and t not in status_stems and t not in said_conditions and t not in excluded)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
                  tuple(fold(d) for d in departments),
                  tuple(tuple(fold(a) for a in aliases(d)) for d in departments),
                  tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents,
-                 status=tuple(u.status[1]) if getattr(u, "status", None) else (), conditions=conditions)
+                 status=tuple(u.status[1]) if getattr(u, "status", None) else (), conditions=conditions,
+                 excluded=excluded)
 
 
 # ----------------------------------------------------------------------------- answering
@@ -240,7 +247,10 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
             continue  # neither the table's name nor (but for a count of rows) a column's header is said
         # the words only cells hold select rows; a comparison's two sides each hold some of them
         filters = () if asked.op == "compare" else tuple(t for t in required if t not in table_words and t in cell_words)
-        kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)]
+        # rows set aside by their own words ("leaving out finance"); words of the headers set aside columns
+        drop = asked.excluded - frozenset().union(*sheet.header_words)
+        kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)
+                and not drop & r.words]
         if not kept:
             continue
         at_table = sum(asked.weight[t] for t in required if t in table_words) / total if total else 1.0

@@ -84,13 +84,16 @@ class Lexicon:
     bigrams: frozenset[str] = frozenset()         # every pair of adjacent words, lower-cased
     common_words: frozenset[str] = frozenset()    # words the documents also write in lower case
     initials: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # acronym -> phrase (acronyms.py)
+    # a row's own code ("12cii" of "12cii) 98% of infants ...", "crr0063") -> the typed tables it is a row of
+    row_codes: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def build(cls, people: list[tuple[str, list[str], str | None]], departments: list[tuple[str, str | None]],
               documents: list[DocumentInfo], groups: dict[tuple[str, str], tuple[str, ...]] | None = None,
               vocabulary: frozenset[str] = frozenset(), common_words: frozenset[str] = frozenset(),
               bigrams: frozenset[str] = frozenset(), df: dict[str, int] | None = None,
-              n_units: int = 0, initials: dict[str, str] | None = None) -> "Lexicon":
+              n_units: int = 0, initials: dict[str, str] | None = None,
+              row_codes: dict[str, tuple[str, ...]] | None = None) -> "Lexicon":
         """A lexicon from plain values; department aliases are generated from their names."""
         names = [d for d, _ in departments]
         return cls(
@@ -99,7 +102,7 @@ class Lexicon:
             councils=tuple(dict.fromkeys(doc.council for doc in documents if doc.council)),
             documents=tuple(documents), groups=dict(groups or {}), vocabulary=vocabulary,
             common_words=common_words, bigrams=bigrams, stems=frozenset(_stem(w) for w in vocabulary),
-            df=dict(df or {}), n_units=n_units, initials=dict(initials or {}))
+            df=dict(df or {}), n_units=n_units, initials=dict(initials or {}), row_codes=dict(row_codes or {}))
 
     @cached_property
     def scope_words(self) -> frozenset[str]:
@@ -762,6 +765,14 @@ _PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
 
 #: A financial or academic year written with its second year ("2019-20", "2018/19").
 _YEAR_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2}\b")
+#: A financial year written short: "18/19", "20-21" (the second year follows the first; "10-14 days" and
+#: "16-17 yr olds" are none).
+_SHORT_YEAR = re.compile(r"\b(\d\d)\s*[-/]\s*(\d\d)\b(?!\s*(?:yrs?|years?|days?|weeks?|months?|hours?|%|-))")
+
+
+def names_year_period(lower: str) -> bool:
+    """Whether the question names a financial year ("2018-19", "18/19")."""
+    return bool(_YEAR_PERIOD.search(lower)) or any(int(b) == (int(a) + 1) % 100 for a, b in _SHORT_YEAR.findall(lower))
 #: Words of a question about what the prose says rather than a value.
 #: Words that ask for prose even of a table of measures ("why did the KPI fall in 2019-20?").
 _PROSE_WHY = re.compile(r"\b(?:doing|why|describe|explain|how come)\b")
@@ -815,12 +826,12 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
-    if intent in ("explain", "unknown") and (_YEAR_PERIOD.search(lower) or _MEASURE_FIELD.search(lower)
+    if intent in ("explain", "unknown") and (names_year_period(lower) or _MEASURE_FIELD.search(lower)
                                              and not _HOW_CHANGED.search(lower)) and not _PROSE_ASK.search(lower):
         # "ETE sickness absence 2019-20?", "care leavers in EET - what was it the previous quarter?": a
         # measure's value for a year, or one of its fields
         return "how_much"
-    if intent in ("explain", "unknown") and _YEAR_PERIOD.search(lower) and _names_measures(tables) and \
+    if intent in ("explain", "unknown") and names_year_period(lower) and _names_measures(tables) and \
             not _PROSE_WHY.search(lower):
         return "how_much"   # "asch kpi: share of carers who find advice about services, 2017-18?": a KPI's year
     if intent == "count" and re.search(rf"\b(?:{ROW_NOUN_PATTERN})\b.*\bhow many (?:of (?:them|these|those) )?"
@@ -1393,6 +1404,8 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         for alias in sorted(named, key=len, reverse=True):
             rest = _phrase_pattern(fold(alias)).sub(" ", rest)
         tables = tables_for(rest) or tables
+    if not tables:   # "asc&h 12cii - infants getting a new baby review": a row's own code names its table
+        tables = tuple(dict.fromkeys(t for w in re.findall(r"[a-z0-9]+", lower) for t in lexicon.row_codes.get(w, ())))
     intent = detect_intent(lower, tables)
     people = match_people(text, lexicon)
     councils = match_councils(text, lexicon)

@@ -391,6 +391,8 @@ def role_object(lower: str) -> list[str]:
     return terms(m.group(1))[:ROLE_OBJECT_TERMS] if m else []
 
 
+#: Titles that say who holds an office: a "Cllr" is a (cabinet) member.
+_TITLED = {"member": frozenset(terms("cllr councillor"))}
 #: An office with a rank before it: the holder of the office itself is another person.
 _RANKED_OFFICE = re.compile(r"\b(deputy|assistant|associate|interim|acting|vice)[\s-]+(?:director|head|manager|chair|"
                             r"leader|member|chief|officer)\b")
@@ -405,14 +407,15 @@ def asked_office(lower: str) -> str | None:
 
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
            periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False, asked: str = "",
-           quoted: bool = False) -> Verdict:
+           quoted: bool = False, dated_by: str = "") -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
     years the question names, one of which the answer must mention. `scope_names`: the names of the
     departments and councils the answer is filtered to (a role's object may be one of them, "ETE").
     `passage`: the answer is sentences of a passage, so a count must be a number of the things asked.
     `asked`: the question as typed, before its acronyms were spelled out (whose capitals name nothing).
     `quoted`: the answer quotes one row's text (not an aggregate's count), so a count is checked as in a
-    passage."""
+    passage. `dated_by`: what else says which year the answer is of (its section's opening line), read
+    only for the period asked."""
     lower = question.lower()
     question_terms = named_terms(question) + asked_attribute(lower) + which_thing(lower)
     absent = unknown_attribute(lower, lexicon)
@@ -458,8 +461,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if per and not any(set(terms(per.group(1))) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
         # "how much is the tariff per kWh": a figure per something else, or none, is no answer
         return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {per.group(1)}")
+    dated = f"{said} {dated_by.lower()}"
     for period in periods:
-        if not any(form in said for form in period_spellings(period)):
+        if not any(form in dated for form in period_spellings(period)):
             return Verdict(False, "period_not_covered", f"nothing that comes close is about {period}")
     found = set(terms(answer_text + " " + evidence_text))
     # an acronym's plural ("HWRCs") is the acronym the documents write ("HWRC")
@@ -483,7 +487,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "who is the deputy director of public health": the director is not the deputy
         return Verdict(False, "role_not_named", f"nothing that comes close names a {rank.group(0)}")
     office = asked_office(lower)
-    if office and not set(terms(office)) & found:
+    if office and not (set(terms(office)) | _TITLED.get(office, frozenset())) & found:
         # "who is the Director of Public Health": an action's lead in Public Health is no director
         return Verdict(False, "role_not_named", f"nothing that comes close names a {office}")
     return Verdict(True)

@@ -299,3 +299,27 @@ def test_a_count_is_not_answered_by_an_average_of_something_else(ask) -> None:
     # asked as an average, the average answers
     per_head = ask("how many sick days per head in ETE in 2018-19")
     assert not per_head.abstained and "11.02" in per_head.answer
+
+
+def test_a_list_item_is_of_the_year_its_section_opens_with(assistant) -> None:
+    """"During 2019-20 the Directorate achieved the following:" dates every achievement listed under it."""
+    a = assistant.ask("how many people attended the sexual health service in 19/20?")
+    assert not a.abstained and "44,056" in a.answer
+
+
+def test_a_kpi_named_by_its_code_and_a_short_year(assistant) -> None:
+    a = assistant.ask("asc&h 12cii - infants getting a new baby review within 10-14 days, 18/19?")
+    assert a.route == "sql" and "latest 97% for 2018-19" in a.answer
+
+
+def test_a_budget_line_left_out_is_not_the_smallest(assistant) -> None:
+    a = assistant.ask("which asc&h budget line has the smallest gross budget, leaving out finance's zero?")
+    assert a.answer.startswith("Housing Related Support has the smallest Gross Budget: 771,446")
+
+
+def test_an_action_without_a_lead_names_the_cabinet_member_of_its_portfolio(assistant) -> None:
+    """Derby's 2016-19 delivery actions have no lead column: the section's Cabinet Member holds the portfolio."""
+    a = assistant.ask("Who is the cabinet member for the Early Years Foundation Stage leaders and managers "
+                      "training action?")
+    assert "It is in the portfolio of Cllr Sarah Russell (Education and Skills)." in a.answer
+    assert "Cllr Baggy Shanker" in assistant.ask("derby 16-19 apprenticeship levy action sits in whose portfolio?").answer

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import dataclasses
 import pytest
 
 from assistant.config import Settings
@@ -357,3 +358,13 @@ def test_a_total_of_the_rows_meeting_a_condition_adds_the_column_named_not_the_o
                              "vehicle over £50,000?")
     assert result is not None and result.measure == "Annual Charge (£)"
     assert result.text.startswith("£68,000 in total")   # 18,000 + 50,000 (the two HGV lines)
+
+
+def test_rows_left_out_by_their_own_words_are_set_aside(sheets) -> None:
+    asked = _asked("fleet replacement programme: the cheapest vehicle by cost per vehicle, leaving out parks?")
+    left = table_ops._LEFT_OUT.search(asked.lower)
+    assert left is not None and left.group(1) == "parks"
+    excluded = frozenset(terms(left.group(1)))
+    asked = dataclasses.replace(asked, excluded=excluded, words=tuple(t for t in asked.words if t not in excluded))
+    result = table_ops.answer(sheets, asked, lambda sheet: True)
+    assert result is not None and result.text.startswith("Libraries and Heritage – Van 3.5t")   # not the Tipper

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.router.understand import (DocumentInfo, Lexicon, detect_intent, match_people, parse_amounts,
+from assistant.router.understand import (DocumentInfo, Lexicon, detect_intent, names_year_period, match_people, parse_amounts,
                                          parse_dates, understand)
 
 
@@ -436,3 +436,13 @@ def test_a_value_said_right_before_another_qualifies_it(small: Lexicon) -> None:
     assert understand("how much grant income does the libraries line get?", lex).groups == \
         (("budget_lines", "measure", "Grants"),)
     assert understand("what is the libraries line's income?", lex).groups == (("budget_lines", "measure", "Income"),)
+
+
+def test_a_row_s_own_code_names_its_table_and_a_short_year_asks_its_value() -> None:
+    """"12cii" opens a KPI row: the question is about a KPI; "18/19" is a year, "10-14 days" is not."""
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], row_codes={"12cii": ("kpis",)})
+    u = understand("asc&h 12cii - infants getting a new baby review within 10-14 days, 18/19?", lexicon)
+    assert u.tables == ("kpis",) and u.intent == "how_much"
+    assert understand("new baby reviews within 10-14 days", lexicon).tables == ()
+    assert names_year_period("figures for 18/19") and names_year_period("2018-19")
+    assert not names_year_period("a review within 10-14 days")
