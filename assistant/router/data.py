@@ -160,9 +160,8 @@ class Database:
             for (what,) in self._q(f"SELECT {sem.what} FROM {sem.table} WHERE {sem.what} IS NOT NULL"):
                 m = _ROW_CODE.match(str(what))
                 if m:
-                    tables = codes.setdefault(m.group(1).lower(), [])
-                    tables.append(sem.table) if sem.table not in tables else None
-        return {c: tuple(t) for c, t in codes.items()}
+                    codes.setdefault(m.group(1).lower(), []).append(sem.table)
+        return {c: tuple(dict.fromkeys(t)) for c, t in codes.items()}
 
     def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int], int,
                                    dict[str, str]]:
