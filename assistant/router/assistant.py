@@ -457,8 +457,10 @@ class Assistant:
             return reply
         evidence = " ".join(f"{c.quote} {c.section} {c.title}" for c in a.citations)
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
-        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=_periods_asked(u),
-                         dated_by=" ".join(self.db.section_leads(a.citations[:MAX_CITATIONS])),
+        periods = _periods_asked(u)
+        # what dates the answer besides its own words is read only when a period is asked (a query less)
+        dated_by = " ".join(self.db.section_leads(a.citations[:MAX_CITATIONS])) if periods else ""
+        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
                          asked=u.typed, quoted=a.route == "sql" and a.plan is None)
         if verdict.ok and a.route == "sql" and a.plan is None:
