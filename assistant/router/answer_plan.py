@@ -7,6 +7,7 @@ most), count, list and lookup over rows picked by a follow-up.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -81,7 +82,8 @@ def _amount_text(amount: Amount) -> str:
     """"worth exactly £25,000"; "over £1m"; a strict bound loosened to take in an exact match says so."""
     if amount.op == "=":
         return f"worth {amount.text}"
-    if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<="):
+    if len(amount.op) == 1 or amount.text.split()[0] in ("at", "up", ">=", "<=") or \
+            re.search(r"\b(?:or|and) \w+$", amount.text):   # "£2m or more" says its own bound
         return amount.text
     return f"{amount.text} or exactly {compose.money(amount.value)} (none is strictly {amount.text})"
 

@@ -1136,6 +1136,8 @@ class Assistant:
                 mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
                 want = "target" if intent == "target" else (u.value_kind or "latest")
                 sentences.append(compose.kpi_sentence(row, mine, want, period))
+                if compose.ASKS_TARGET_GAP.search(u.lower):   # "how far short of target": latest against target
+                    sentences[-1] += " " * bool(gap := compose.target_gap(mine, period)) + gap
             elif intent == "who":
                 sentences.append(compose.who_sentence(row, sem))
                 member = self.db.cabinet_member(row) if sem.who and not row.get(sem.who) else None
@@ -1320,6 +1322,8 @@ class Assistant:
         topic = u.topic.removeprefix("number ") if "number" not in u.lower else u.topic
         # words that only name a kind of row ("pledges") pick no sentence when the topic has others
         generic = {stem(w) for w in GENERIC_WORDS}
+        if u.intent == "who":   # "which cabinet member is responsible for X": the post is what the sentence names
+            generic -= set(terms(" ".join(m.group(0) for m in _ROLE_ASKED.finditer(u.lower))))
         topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
         found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list,
                         similarity=lambda texts: self._sentence_cosines(u.text, texts))
@@ -1608,6 +1612,10 @@ def _with_steps(reply: Reply, steps: tuple[Step, ...], answered: Step) -> Reply:
     route = " > ".join(s.answerer for s in steps)
     return Reply(replace(reply.answer, explanation=f"{reply.answer.explanation}; steps={route}; "
                                                    f"answered by {answered.answerer}"), reply.context)
+
+
+#: The post a "who" question asks for, named in its words ("which cabinet member", "the portfolio holder").
+_ROLE_ASKED = re.compile(r"\b(?:cabinet members?|portfolio holders?|lead members?|councillors?|cllr)\b")
 
 
 def _people_to_query(u: Understanding) -> list[str]:

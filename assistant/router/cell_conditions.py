@@ -21,6 +21,14 @@ _BARE_EXACT = re.compile(r"\b(exactly|precisely|equal to)\s+(?!£)(\d[\d,]*(?:\.
 #: "how many lines have a 10 year optimum life": a bare figure a row has (not a year, a sum or a share).
 _HAVING = re.compile(r"\b(?:have|has|having|had|with)\s+an?\s+(?!(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)"
                      r"(?![\d,.])(?!\s*(?:%|(?:bn|billion|m|million|k|thousand)\b))(?:[\s-]*(?:years?|yrs?|months?|weeks?|days?)\b)?")
+#: "more than 20,000 transactions", "fewer than 50": a bare figure compared (no "£" or scale, so in the
+#: column's own unit; not a share, a year, a length of time or an age band such as "under 5s").
+_BARE_COMPARED = re.compile(r"\b(more than|over|above|greater than|at least|fewer than|less than|under|below|at most)\s+"
+                            r"(?!£|(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)(?![\w,.\-/])"
+                            r"(?!\s*%)(?!\s*(?:per ?cent|bn|billion|m|million|k|thousand|years?|yrs?|months?|weeks?|days?|"
+                            r"hours?|minutes?|mins?|am|pm)\b)")
+_COMPARED_OPS = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at least": ">=",
+                 "fewer than": "<", "less than": "<", "under": "<", "below": "<", "at most": "<="}
 #: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
 _NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
 #: Figures equal when they differ by less than this (cells print pence and tenths).
@@ -52,6 +60,8 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     found += [Condition("=", float(m.group(2).replace(",", "")), False, m.group(0).strip())
               for m in _BARE_EXACT.finditer(lower)]
     found += [Condition("=", float(m.group(1).replace(",", "")), False, f"of {m.group(1)}") for m in _HAVING.finditer(lower)]
+    found += [Condition(_COMPARED_OPS[m.group(1)], float(m.group(2).replace(",", "")), False, m.group(0).strip())
+              for m in _BARE_COMPARED.finditer(lower) if not any(m.group(0).strip() in c.text for c in found)]
     if _NEGATIVE.search(lower) and not MOST_NEGATIVE.search(lower):
         found.append(Condition("<", 0.0, False, "negative"))
     return tuple(found)
@@ -66,8 +76,10 @@ def condition_words(conditions: tuple[Condition, ...]) -> frozenset[str]:
 def without_band(conditions: tuple[Condition, ...], names: tuple[str, ...]) -> tuple[Condition, ...]:
     """The conditions less the sums of money that a name states ("Table One ... (above £25K less than
     £50K)", a band "25k-50k"): said of a table or a group, they name it rather than test its figures."""
-    money = {c.value for c in conditions if c.money}
-    if not money or not any(money <= {a.value for a in parse_amounts(n)} for n in names if n):
+    money = {(c.value, c.op[0]) for c in conditions if c.money}
+    # the same sum bounding the same way ("above £25K" in the name, "over £25k" asked); "under £25k" of a
+    # table named "above £25K less than £50K" is a test of its figures
+    if not money or not any(money <= {(a.value, a.op[0]) for a in parse_amounts(n)} for n in names if n):
         return conditions
     return tuple(c for c in conditions if not c.money)
 

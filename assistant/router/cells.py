@@ -430,7 +430,10 @@ def with_unit(value: str, header: str) -> str:
         return value
     if scale == 1e6:
         return f"£{value}m"
-    return f"£{value} thousand (£{float(number) * scale / 1e6:,.1f}m)"
+    pounds = float(number) * scale
+    if abs(pounds) < 1e6:   # "£45 thousand (£45,000)", not "(£0.0m)"
+        return f"£{value} thousand (£{pounds:,.0f})"
+    return f"£{value} thousand (£{pounds / 1e6:,.1f}m)"
 
 
 #: Parts of a name that its initials are taken from one by one ("Human Resources & Organisational

@@ -199,6 +199,35 @@ def _figure(raw: Any, value: Any) -> str:
     return printed or "not given"
 
 
+#: "how far short of target", "how many tonnes under target", "by how many is the latest above target",
+#: "the gap to target": the latest value set against the target.
+ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?)\b.*\b(?:short of|off|"
+                             r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*)\s+"
+                             r"(?:the |its |their )?target\b|\b(?:gap|difference|distance)\b.*\btarget\b")
+
+
+def target_gap(values: list[dict[str, Any]], period: str | None = None) -> str:
+    """"The latest (34%) is 26 percentage points below the target (60%)." for a KPI's latest value and its
+    target of the same period (the period asked, else the latest's); "" when either is not a figure."""
+    def of(kind: str) -> list[dict[str, Any]]:
+        return [v for v in values if v.get("kind") == kind and v.get("value") is not None
+                and str(v.get("period")).lower() != "previous"]
+    latest = [v for v in of("latest") if not period or same_period(v.get("period"), period)] or of("latest")
+    if not latest:
+        return ""
+    now = latest[-1]
+    target = next((v for v in of("target") if v.get("period") == now.get("period")), None) or \
+        (of("target")[-1] if len(of("target")) == 1 else None)
+    if target is None or (now.get("unit") or "") != (target.get("unit") or ""):
+        return ""
+    gap = float(now["value"]) - float(target["value"])
+    unit = " percentage points" if now.get("unit") == "%" else ""
+    size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".") + unit
+    if not gap:
+        return f"The latest ({now.get('raw')}) is on the target ({target.get('raw')})."
+    return f"The latest ({now.get('raw')}) is {size} {'above' if gap > 0 else 'below'} the target ({target.get('raw')})."
+
+
 def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | None,
                  period: str | None) -> str:
     """A KPI with its target, latest value and actuals, the wanted one first."""
@@ -335,11 +364,15 @@ def compare_sentence(row: dict[str, Any], values: list[dict[str, Any]], periods:
     missing = [p for p in periods if p not in {c[0] for c in chosen}]
     if missing:
         text += f" No value is given for {' or '.join(missing)}."
-    numbers = [v.get("value") for _, v in chosen]
-    if len(chosen) >= 2 and all(isinstance(n, (int, float)) for n in numbers[:2]):
-        first, second = numbers[0], numbers[1]
+    # the change runs forward in time, whichever period the question says first, and says by how much
+    (p1, v1), (p2, v2) = sorted(chosen[:2], key=lambda c: c[0]) if len(chosen) >= 2 else (chosen[0], chosen[0])
+    first, second = v1.get("value"), v2.get("value")
+    if len(chosen) >= 2 and isinstance(first, (int, float)) and isinstance(second, (int, float)):
         word = "went up" if second > first else "went down" if second < first else "stayed the same"
-        text += f" From {chosen[0][0]} to {chosen[1][0]} it {word}."
+        gap = abs(float(second) - float(first))
+        unit = " percentage points" if v1.get("unit") == "%" and v2.get("unit") == "%" else ""
+        by = f" by {gap:,.2f}".rstrip("0").rstrip(".") + unit if gap else ""
+        text += f" From {p1} to {p2} it {word}{by}."
     return text
 
 

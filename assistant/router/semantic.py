@@ -25,7 +25,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "budget_lines": ("budget", "budgets", "net budget", "gross budget", "controllable budget", "capital",
                      "capital budget", "capital programme", "revenue budget", "net revenue", "gross revenue"),
     "procurements": ("procurement", "procurements", "contract", "contracts", "tender", "tenders",
-                     "procurement project", "procurement projects"),
+                     "procurement project", "procurement projects", "forward plan", "forward plans"),
     "risks": ("risk", "risks", "mitigation", "mitigations"),
     "savings": ("saving", "savings", "budget savings", "budget reduction", "cuts", "save", "saved"),
     "pledges": ("pledge", "pledges", "cabinet pledge", "cabinet pledges", "super six", "cabinet member",

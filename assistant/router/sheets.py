@@ -37,7 +37,7 @@ _TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
 NEUTRAL_WORDS = frozenset(stem(w) for w in OPERATION_WORDS | GENERIC_WORDS | frozenset(
     "bigger larger higher greater more less smaller lower cheaper dearer compare compared versus vs difference "
     "by how many number total listed there own each year years across one two three four five six seven eight nine "
-    "ten excluding except besides apart other others else".split()))   # "... (excluding prior years)": which columns, not which table
+    "ten excluding except besides apart other others else put puts putting".split()))   # "... (excluding prior years)": which columns, not which table
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Sheet:
     header_words: tuple[frozenset[str], ...]
     numeric: tuple[bool, ...]
     labels: tuple[bool, ...]        # columns of short text: names to filter and group by
+    totals: tuple[Line, ...] = ()   # the printed total rows: one row's years ("total cash limit, years 1-4")
 
     @property
     def cell_words(self) -> frozenset[str]:
@@ -86,7 +87,8 @@ class Sheets:
     def __init__(self, sheets: list[Sheet]) -> None:
         self.sheets = sheets
         self.words: frozenset[str] = frozenset().union(*(
-            s.name_words | s.context_words | frozenset().union(*s.header_words) | s.cell_words for s in sheets))
+            s.name_words | s.context_words | frozenset().union(*s.header_words) | s.cell_words
+            | frozenset().union(*(r.words for r in s.totals)) for s in sheets))
         #: how many tables' cells hold each word: a word one table alone holds ("gritter") points at it
         self.cell_tables: Counter[str] = Counter(t for s in sheets for t in s.cell_words)
 
@@ -105,7 +107,8 @@ def _continued(sheets: list[Sheet]) -> list[Sheet]:
     for sheet in sorted(sheets, key=lambda s: (s.doc_id, s.rows[0].line_start if s.rows else 0)):
         key = (sheet.doc_id, sheet.name, sheet.section, sheet.header)
         first = merged.get(key)
-        merged[key] = sheet if first is None or not sheet.name else replace(first, rows=first.rows + sheet.rows)
+        merged[key] = sheet if first is None or not sheet.name else \
+            replace(first, rows=first.rows + sheet.rows, totals=first.totals + sheet.totals)
     return list(merged.values())
 
 
@@ -118,22 +121,25 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
     header = tuple(" ".join(str(h or "").split()) for h in (first["header"] or ()))
     if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
         return None  # a table with no header to name its columns
-    lines = []
+    lines, total_lines = [], []
     for r in rows:
         cells = tuple(" ".join(str(c or "").split()) for c in (r["cells"] or ()))
-        if r["spanning"] or r["is_total"] or len(cells) != len(header) or any(_TOTAL_LABEL.match(c) for c in cells[:2]):
+        if r["spanning"] or len(cells) != len(header):
             continue
         start, page = r["line_start"], r["page"]
-        lines.append(cells + (int(start or 0), int(r["line_end"] or start or 0),
-                              page if isinstance(page, int) else None, int(r["row_index"] or 0)))
+        total = r["is_total"] or any(_TOTAL_LABEL.match(c) for c in cells[:2])
+        (total_lines if total else lines).append(cells + (int(start or 0), int(r["line_end"] or start or 0),
+                                                          page if isinstance(page, int) else None,
+                                                          int(r["row_index"] or 0)))
     if not lines:
         return None
     n = len(header)
     numeric = tuple(_is_numeric_column([r[j] for r in lines]) and not ID_HEADER.search(header[j]) for j in range(n))
     labels = tuple(not numeric[j] and not ID_HEADER.search(header[j])
                    and sum(len(r[j]) <= LABEL_CHARS for r in lines) >= LABEL_SHARE * len(lines) for j in range(n))
-    data = tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
-                      frozenset(t for j in range(n) if labels[j] for t in terms(r[j])), r[n + 3]) for r in lines)
+    data, totals = (tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
+                               frozenset(t for j in range(n) if labels[j] for t in terms(r[j])), r[n + 3]) for r in part)
+                    for part in (lines, total_lines))
     name = " ".join((str(caption or "").strip() or section.split(">")[-1].strip()).split())
     return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
                  str(section), str(kind or ""), header, data, frozenset(terms(name)),
@@ -141,7 +147,7 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
                                                                 for x in (name, *caption_phrases(name)))
                        if p - NEUTRAL_WORDS),
                  frozenset(terms(f"{section} {title} {doc_kind} {department} {str(doc_id).replace('-', ' ')}")),
-                 tuple(frozenset(terms(h)) for h in header), numeric, labels)
+                 tuple(frozenset(terms(h)) for h in header), numeric, labels, totals)
 
 
 def _is_numeric_column(values: list[str]) -> bool:

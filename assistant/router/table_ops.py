@@ -87,6 +87,19 @@ _ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b"
 #: "Which divisions have a negative ...", "list the years ...": the rows (or years) that meet a condition.
 _WHICH_ROWS = re.compile(r"^(?:please\s+)?(?:which|what|list|show|name|give me)\b|\bin which\b")
 #: "In how many of the ten years ...", "which years ...": the year columns of one row are counted, not rows.
+#: "across 2025-26 to 2034-35", "between 2026-27 and 2028-29": a span of years, whose figures a "how
+#: much" adds up.
+_YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:years?\s+)?(?:20)?\d\d[-/](?:20)?\d\d\s+"
+                        r"(?:to|and|until|through|-)\s+(?:20)?\d\d[-/](?:20)?\d\d\b")
+#: A cell that says "nothing" in a table of figures: blank, or a dash.
+_NIL_CELL = re.compile(r"^\s*[-–—]?\s*$")
+_HOW_MUCH = re.compile(r"\bhow much\b")
+#: "all ten years added up", "over the five years": every year column of the row.
+ALL_YEARS = re.compile(r"\ball\s+(?:the\s+)?(?:ten|five|\d+)\s+years\b|\b(?:over|across)\s+(?:all\s+)?the\s+"
+                       r"(?:ten|five|\d+)\s+years\b|\bacross all (?:the )?years\b")
+#: "yrs 1-4", "years 2 to 5": a programme's years by their number ("2026-27 Year 2 £000s").
+_YEAR_NUMBERS = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|and|through)\s*(\d{1,2})\b")
+_YEAR_NUMBER_HEADER = re.compile(r"\byear\s+(\d{1,2})\b", re.IGNORECASE)
 _YEARS_COUNTED = re.compile(r"\b(?:how many|which|what)\s+(?:of the\s+)?(?:\w+\s+){0,3}?years\b|"
                             r"\bin which (?:\w+\s+){0,2}?years?\b")
 
@@ -137,6 +150,8 @@ def operation(lower: str, intent: str) -> Op | None:
         return found[0]  # type: ignore[return-value]
     if intent == "count" or _HOW_MANY.search(lower):
         return "count"
+    if _HOW_MUCH.search(lower) and (_YEAR_SPAN.search(lower) or ALL_YEARS.search(lower)):
+        return "sum"   # "how much do loan repayments put in across 2025-26 to 2034-35"
     if conditions and _WHICH_ROWS.search(lower):
         return "list"
     return None
@@ -184,8 +199,9 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     said_conditions = condition_words(conditions) | {t for m in SUM_VERB.finditer(u.lower) for t in terms(m.group(1))}
     left_out = _LEFT_OUT.search(u.lower)
     excluded = frozenset(terms(left_out.group(1))) if left_out else frozenset()
+    setting_aside = frozenset(terms(left_out.group(0))) if left_out else frozenset()   # "not counting": no row's words
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
-                  and t not in status_stems and t not in said_conditions and t not in excluded)
+                  and t not in status_stems and t not in said_conditions and t not in setting_aside)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
                  tuple(fold(d) for d in departments),
@@ -222,7 +238,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if not rows:
             continue
         table_words = sheet.name_words | sheet.context_words | frozenset().union(*sheet.header_words)
-        cell_words = frozenset().union(*(r.words for r in rows))
+        one_row_years = _one_row_years(asked)
+        cell_words = frozenset().union(*(r.words for r in rows + (list(sheet.totals) if one_row_years else [])))
         unexplained = sum(asked.weight[t] for t in required if t not in table_words and t not in cell_words)
         if total and unexplained > UNEXPLAINED_MAX * total:
             continue
@@ -240,7 +257,7 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         headers_with = Counter(t for words in sheet.header_words for t in words) if kind_said else Counter()
         header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or _header_said_whole(sheet, j, asked, whole)
                                                 or (kind_said and _header_word_own(sheet, j, asked, headers_with)))
-                          for j in range(len(sheet.header)))
+                          for j in range(len(sheet.header))) or _years_added(sheet, asked)
         if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
             name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
         if name_share < NAME_SAID and (not header_said or asked.op == "count" and not asked.conditions):
@@ -251,6 +268,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         drop = asked.excluded - frozenset().union(*sheet.header_words)
         kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)
                 and not drop & r.words]
+        if not kept and filters and one_row_years:   # "total cash limit for yrs 1-4 added up": a printed total's years
+            kept = [r for r in sheet.totals if all(t in r.words for t in filters)]
         if not kept:
             continue
         at_table = sum(asked.weight[t] for t in required if t in table_words) / total if total else 1.0
@@ -330,6 +349,26 @@ def _header_said(sheet: Sheet, column: int, asked: Asked) -> bool:
     words = sheet.header_words[column] - UNIT_WORDS
     said = (words - NEUTRAL_WORDS) & set(asked.words)
     return len(said) >= MIN_WORDS_SAID and _said(frozenset(t for t in words if not t[:1].isdigit()), asked) >= HEADER_SAID
+
+
+def _one_row_years(asked: Asked) -> bool:
+    """The question reads one row's year columns: a total over years, or the years meeting a condition."""
+    if asked.op == "count":
+        return bool(asked.conditions and _YEARS_COUNTED.search(asked.lower))
+    return asked.op == "sum" and (len(asked.years) >= 2 or bool(ALL_YEARS.search(asked.lower))
+                                  or bool(_YEAR_NUMBERS.search(asked.lower)))
+
+
+def _years_added(sheet: Sheet, asked: Asked) -> bool:
+    """A total over years names the table's year columns: a year asked is one of them, or every year is
+    asked ("all ten years added up") of a table by year."""
+    years = [y for j, h in enumerate(sheet.header) if sheet.numeric[j] and (y := year_column(h)) is not None]
+    if asked.op == "count" and asked.conditions and _YEARS_COUNTED.search(asked.lower):
+        return len(years) >= 2   # "in how many of the ten years is borrowing above 40,000"
+    if asked.op != "sum":
+        return False
+    return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 else \
+        len(years) >= 2 and bool(ALL_YEARS.search(asked.lower) or _YEAR_NUMBERS.search(asked.lower))
 
 
 def _header_said_whole(sheet: Sheet, column: int, asked: Asked, least: int = MIN_WORDS_SAID) -> bool:
@@ -453,7 +492,7 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         most = _most_rows(sheet, rows, asked, where + which)
         if most is not None:
             return Result(most[0], sheet, most[1], op, None, filters, confidence)
-    if op == "sum" and len(asked.years) >= 2:
+    if op == "sum" and _one_row_years(asked):
         return _sum_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
     if op in ("max", "min") and ranks_by_date(asked.lower):
         return None   # "the latest start date": a table's date cells are not figures (the typed rows order them)
@@ -497,16 +536,26 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
                     confidence: float, siblings: list[Sheet]) -> Result | None:
     """A row's values added up over the year columns from the first year asked to the last ("borrowing
     across 2025-26 to 2028-29"), when the question names one row; the same row in the table's other
-    parts (a programme whose later years are printed on another page) adds its years too."""
-    low, high = min(asked.years), max(asked.years)
+    parts (a programme whose later years are printed on another page) adds its years too. No year
+    named ("all ten years added up"): every year column. A blank or dash cell is nil; a cell of words
+    is not a figure, and nothing is added."""
     if len(rows) != 1:
         return None
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
-    picked = {year: cell for year, cell in _year_cells(parts).items() if low <= year <= high}
-    if len(picked) < 2 or any(v is None for _, _, v in picked.values()):
+    cells = _year_cells(parts)
+    numbered = _YEAR_NUMBERS.search(asked.lower)
+    if len(asked.years) < 2 and numbered:   # "yrs 1-4": the columns headed "Year 1" to "Year 4"
+        first, last = sorted(int(n) for n in numbered.groups())
+        cells = {y: c for y, c in cells.items()
+                 if (m := _YEAR_NUMBER_HEADER.search(c[0])) and first <= int(m.group(1)) <= last}
+    low, high = (min(asked.years), max(asked.years)) if len(asked.years) >= 2 else (min(cells, default=0),
+                                                                                     max(cells, default=0))
+    picked = {year: cell for year, cell in cells.items() if low <= year <= high}
+    if len(picked) < 2 or any(v is None and not _NIL_CELL.match(c) for _, c, v in picked.values()) or \
+            all(v is None for _, _, v in picked.values()):
         return None
-    columns = [(h, c, float(v or 0)) for h, c, v in (picked[y] for y in sorted(picked))]
+    columns = [(h, c.strip() or "blank", float(v or 0)) for h, c, v in (picked[y] for y in sorted(picked))]
     header = columns[0][0]
     total = sum(v for _, _, v in columns)
     shown = "; ".join(f"{h} {c}" for h, c, _ in columns)
@@ -522,7 +571,8 @@ def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[She
     label = tuple(c for j, c in enumerate(row.cells) if sheet.labels[j])
     parts: list[tuple[Sheet, Line]] = [(sheet, row)]
     for other in siblings:
-        same = [r for r in other.rows if tuple(c for j, c in enumerate(r.cells) if other.labels[j]) == label]
+        same = [r for r in (*other.rows, *other.totals)
+                if tuple(c for j, c in enumerate(r.cells) if other.labels[j]) == label]
         if len(same) == 1:
             parts.append((other, same[0]))
     return parts
@@ -560,7 +610,7 @@ def _years_meeting(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], ask
     met = [(h, c) for _, (h, c, ok) in sorted(years.items()) if ok]
     others = "; ".join(f"{h} {c}" for _, (h, c, ok) in sorted(years.items()) if not ok)
     text = (f"{len(met)} of the {len(years)} years of {_label(sheet, rows[0])} in {where} are "
-            f"{_conditions_said(asked)}" + (f": {'; '.join(h for h, _ in met)}" if met else "") + "."
+            f"{_conditions_said(asked)}" + (f": {'; '.join(f'{h} {c}' for h, c in met)}" if met else "") + "."
             + (f" The others: {others}." if others else ""))
     return Result(text, sheet, tuple(line for _, line in parts), asked.op, "years", filters, confidence)
 
@@ -600,21 +650,29 @@ def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, li
 def _tested_column(sheet: Sheet, asked: Asked) -> int | None:
     """The numeric column named right beside a condition ("with a cost per vehicle over £50,000", "a
     negative net budget"), when the question names others too ("the total annual charge of ..."); None
-    when none is named there. Words of the label columns' headers name the rows, not the column."""
+    when none is named there. Columns named alike there ("in the quarter") are told apart by the words
+    a little further off ("... to Dec 24"), then by their order. Words of the label columns' headers
+    name the rows, not the column."""
     labels = frozenset().union(*(sheet.header_words[j] for j in range(len(sheet.header)) if not sheet.numeric[j]))
-    best: tuple[int, int] | None = None
-    for condition in asked.conditions:
-        at = asked.lower.find(condition.text)
-        if at < 0:
-            continue
-        beside = " ".join(asked.lower[:at].split()[-CONDITION_NAME_WORDS:] +
-                          asked.lower[at + len(condition.text):].split()[:CONDITION_NAME_WORDS])
-        words = set(terms(beside)) - labels
-        for j in range(len(sheet.header)):
-            shared = len((sheet.header_words[j] - UNIT_WORDS) & words) if sheet.numeric[j] else 0
-            if shared and (best is None or shared > best[0]):
-                best = (shared, j)
-    return best[1] if best else None
+
+    def shares(width: int) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for condition in asked.conditions:
+            at = asked.lower.find(condition.text)
+            if at < 0:
+                continue
+            beside = " ".join(asked.lower[:at].split()[-width:] + asked.lower[at + len(condition.text):].split()[:width])
+            words = set(terms(beside)) - labels
+            for j in range(len(sheet.header)):
+                shared = len((sheet.header_words[j] - UNIT_WORDS) & words) if sheet.numeric[j] else 0
+                if shared:
+                    found[j] = max(shared, found.get(j, 0))
+        return found
+
+    near, further = shares(CONDITION_NAME_WORDS), shares(2 * CONDITION_NAME_WORDS)
+    if not near:
+        return None
+    return max(near, key=lambda j: (near[j], further.get(j, 0), -j))
 
 
 def _quantity_column(sheet: Sheet, asked: Asked) -> int | None:

@@ -399,8 +399,10 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
             score += 1
         if any(has_phrase(folded, v) for v in period_spellings(doc.period)) or start_year_named(folded, doc):
             score += 3
-        elif score and _within_range(folded, doc.period):
-            score += 3   # a year inside the range of a document named by kind or title (not a bare "by 2028")
+        elif (score or _within_range(folded, doc.period, least=2)) and _within_range(folded, doc.period):
+            # a year inside the range of a document named by kind or title (not a bare "by 2028"), or two
+            # years inside it ("for 2025-26 and 2026-27 combined"): a programme over years is for them
+            score += 3
         if score and councils and doc.council in councils:
             score += 1
         if score >= 2:
@@ -442,16 +444,16 @@ _YEAR_ASKED = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/]\s*\d{2,4})?\b")
 _SHORT_YEAR = re.compile(r"(?<![/\d])(\d{2})\s*/\s*(\d{2})(?![/\d])")
 
 
-def _within_range(folded: str, period: str) -> bool:
-    """The question names a year inside a document's range of years ("2028-29" of a capital
-    programme for "2025-26 to 2034-35"): the document is for that year too."""
+def _within_range(folded: str, period: str, least: int = 1) -> bool:
+    """The question names a year (`least` different years) inside a document's range of years ("2028-29"
+    of a capital programme for "2025-26 to 2034-35"): the document is for that year too."""
     m = _PERIOD_RANGE.match(fold(period or "").strip())
     if not m:
         return False
     first, last = int(m.group(1)), int(m.group(2))
     years = [int(y) for y in _YEAR_ASKED.findall(folded)]
     years += [2000 + int(a) for a, b in _SHORT_YEAR.findall(folded) if int(b) == (int(a) + 1) % 100]
-    return any(first <= y <= last for y in years)
+    return len({y for y in years if first <= y <= last}) >= least
 
 
 # ----------------------------------------------------------------------------- people
@@ -505,7 +507,11 @@ def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[
             parts = {p for a in person.aliases for p in _strip_title(a).split() if len(p) >= 3}
             best = max((fuzz.ratio(tok.lower(), p.lower()) for p in parts), default=0)
             need = 100 if len(tok) < 5 or not tok[0].isupper() else 88
-            if best >= need and not (has_case and (prev_cap or next_cap) and i > 0 and not prev_title):
+            # glued to a capitalised word: a place or a title ("Long Eaton", "Integrated Services"); a
+            # sentence's first word is capitalised anyway, so only the next word glues it (not an acronym)
+            glued = has_case and not prev_title and (
+                (prev_cap or next_cap) if i > 0 else next_cap and not tokens[i + 1][0].isupper())
+            if best >= need and not glued:
                 results[person.name] = PersonMatch(person.name, tok, best, partial=True)
     full = [m for m in results.values() if not m.partial]
     partial = [m for m in results.values() if m.partial and not any(m.matched in f.matched for f in full)]
@@ -604,6 +610,12 @@ _OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "excee
         "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "exactly": "=",
         "precisely": "=", "equal to": "="}
 _SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
+#: "£2m or more", "£500k and under": the sum first, the comparison after it.
+_AMOUNT_AFTER_RE = re.compile(
+    r"£\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\s+(or|and)\s+"
+    r"(more|over|above|upwards|greater|higher|less|under|below|lower|fewer)\b", re.IGNORECASE)
+_AFTER_OPS = {"more": ">=", "over": ">=", "above": ">=", "upwards": ">=", "greater": ">=", "higher": ">=",
+              "less": "<=", "under": "<=", "below": "<=", "lower": "<=", "fewer": "<="}
 
 
 _RANGE_RE = re.compile(
@@ -635,6 +647,9 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
             continue  # "over 5 years" is not money
         value = float(m.group(3).replace(",", "")) * _SCALE.get((m.group(4) or "").lower(), 1.0)
         out.append(Amount(_OPS[m.group(1).lower()], value, m.group(0).strip()))  # type: ignore[arg-type]
+    for m in _AMOUNT_AFTER_RE.finditer(text):
+        out.append(Amount(_AFTER_OPS[m.group(4).lower()], _money(m.group(1), m.group(2)),  # type: ignore[arg-type]
+                          m.group(0).strip()))
     return tuple(out)
 
 
@@ -1226,9 +1241,14 @@ def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:
 _WHERE_NOW = re.compile(r"\bwhere (?:is|are|does|do) (?:it|they|that|this|we)(?: stand| sit)? now\b")
 
 
+#: "at the moment", "how far short of target": when, and how far from the target, not what.
+_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
+                          r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)")
+
+
 def _topic(lower: str, u_entities: list[str]) -> str:
     text = re.sub(r"\bin charge(?: of)?\b", " ", fold(lower))  # "who's in charge of X": a who question, not charges
-    text = _WHERE_NOW.sub(" ", text)
+    text = _ASKING_ONLY.sub(" ", _WHERE_NOW.sub(" ", text))
     for phrase in sorted((fold(p) for p in u_entities if p), key=len, reverse=True):
         if phrase:
             text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text)

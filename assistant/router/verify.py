@@ -288,9 +288,11 @@ def names_missing(question: str, said: str, lexicon: Lexicon) -> list[str]:
     said = said.replace("\u2019", "'").replace("\u2018", "'")   # "Kent’s Future" as "Kent's Future"
     words = [_plain(w) for w in re.findall(r"[A-Za-z][\w'-]*", said) if w.lower() not in _JOINERS]
     written = {f"{a} {b}" for a, b in zip(words, words[1:])}
+    written |= {f"{a} {b[:-1]}" for a, b in zip(words, words[1:]) if b.endswith("s")}   # "Cabinet Members"
     short = {w.lower() for w in spelled_out_words(question, said)}
     return [f"{a} {b}" for a, b in _name_pairs(question, lexicon)
-            if f"{_plain(a)} {_plain(b)}" not in written and not {a, b} <= short]
+            if f"{_plain(a)} {_plain(b)}" not in written and f"{_plain(a)} {_plain(b)[:-1]}" not in written
+            and not {a, b} <= short]   # "NHS Health Checks" asked, "an NHS Health Check" written
 
 
 #: "What's the salary of X", "what is the turnout for Y": the attribute asked of something.

@@ -323,3 +323,10 @@ def test_an_action_without_a_lead_names_the_cabinet_member_of_its_portfolio(assi
                       "training action?")
     assert "It is in the portfolio of Cllr Sarah Russell (Education and Skills)." in a.answer
     assert "Cllr Baggy Shanker" in assistant.ask("derby 16-19 apprenticeship levy action sits in whose portfolio?").answer
+
+
+def test_the_forward_plan_names_the_procurements(assistant) -> None:
+    """"the forward plan" is the Forward Plan of Procurements: a list of its rows, not a passage."""
+    a = assistant.ask("which DHART contracts are in ete's forward plan?")
+    assert a.route == "sql" and a.answer.startswith("There are 4 contracts in Economy, Transport and Environment")
+    assert "DHART Project – CCTV" in a.answer

@@ -1275,3 +1275,55 @@ def test_verify_thing_numbers_ask_a_count_of_those_things() -> None:
     assert asked_kind("fastrack passenger numbers for q3?") == "count"
     assert asked_kind("what are the phone numbers?") is None
     assert counted_words("fastrack passenger numbers for q3?") == {"passeng"}
+
+
+def test_a_name_written_in_the_plural_is_the_name_asked() -> None:
+    from assistant.router.verify import names_missing
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], vocabulary=frozenset("cabinet member".split()),
+                            bigrams=frozenset({"cabinet member"}))
+    assert names_missing("Which Cabinet Member leads on it?", "Cabinet Members | Sue Chandler", lexicon) == []
+    assert names_missing("Which Cabinet Member leads on it?", "Corporate Director | Sarah Hammond", lexicon) == \
+        ["cabinet member"]
+
+
+def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() -> None:
+    from assistant.router import compose
+
+    values = [{"kind": "latest", "period": "Q3 2024-25", "raw": "34%", "value": 34.0, "unit": "%"},
+              {"kind": "target", "period": "Q3 2024-25", "raw": "60%", "value": 60.0, "unit": "%"},
+              {"kind": "previous", "period": "previous", "raw": "26%", "value": 26.0, "unit": "%"}]
+    assert compose.target_gap(values) == "The latest (34%) is 26 percentage points below the target (60%)."
+    tonnes = [{"kind": "latest", "period": "Q3", "raw": "10,323", "value": 10323.0, "unit": None},
+              {"kind": "target", "period": "Q3", "raw": "10,797", "value": 10797.0, "unit": None}]
+    assert compose.target_gap(tonnes) == "The latest (10,323) is 474 below the target (10,797)."
+    assert compose.target_gap(values[:1]) == ""   # no target: no gap
+    for asked in ("how far short of target is the ehcp kpi?", "ghg emissions - how many tonnes under target are we?",
+                  "nhs health checks: by how many is the latest above target?", "what's the gap to target?"):
+        assert compose.ASKS_TARGET_GAP.search(asked), asked
+    assert not compose.ASKS_TARGET_GAP.search("what is the target for ehcps?")
+
+
+def test_two_years_inside_a_programme_s_range_name_it() -> None:
+    from assistant.router.understand import _within_range
+
+    assert _within_range("developer contributions for 2025-26 and 2026-27 combined", "2025-26 to 2034-35", least=2)
+    assert not _within_range("developer contributions for 2026-27", "2025-26 to 2034-35", least=2)
+    assert _within_range("developer contributions for 2026-27", "2025-26 to 2034-35")
+
+
+def test_a_change_between_two_years_runs_forward_in_time_and_says_by_how_much() -> None:
+    from assistant.router import compose
+
+    row = {"description": "No of jobs created at the business park"}
+    values = [{"kind": "latest", "period": "2019-20", "raw": "2,900", "value": 2900.0, "unit": None},
+              {"kind": "actual", "period": "2018-19", "raw": "2,236", "value": 2236.0, "unit": None}]
+    text = compose.compare_sentence(row, values, ["2019-20", "2018-19"])   # the later year said first
+    assert text.endswith("From 2018-19 to 2019-20 it went up by 664.")
+
+
+def test_a_sum_said_before_its_bound_is_a_threshold() -> None:
+    from assistant.router.understand import parse_amounts
+
+    assert [(a.op, a.value) for a in parse_amounts("ict procurements worth £2m or more")] == [(">=", 2e6)]
+    assert [(a.op, a.value) for a in parse_amounts("contracts of £500k and under")] == [("<=", 5e5)]

@@ -29,9 +29,11 @@ COMPLAINTS_HEADER = ["Service", "Quarter to Sep 24", "Quarter to Dec 24"]
 COMPLAINTS = [["Highways", "410", "422"], ["Libraries", "35", "12"], ["Waste", "120", "150"]]
 CAPITAL_HEADER = ["Row Ref", "Directorate", "Total Cost £000s", "2024-25 Year 1 £000s", "2025-26 Year 2 £000s",
                   "2026-27 Year 3 £000s"]
-CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90", "30", "30", "30"]]
+CAPITAL = [["1", "Borrowing", "600", "100", "200", "300"], ["2", "Grants", "90", "30", "30", "30"],
+           ["3", "Loan Repayments", "45", "20", "25", ""], ["", "Total Cash Limit", "735", "150", "255", "330"]]
 CAPITAL_LATER_HEADER = ["Row Ref", "Directorate", "2027-28 Year 4 £000s", "2028-29 Year 5 £000s"]
-CAPITAL_LATER = [["1", "Borrowing", "400", "500"], ["2", "Grants", "30", "30"]]   # the same programme, page 2
+CAPITAL_LATER = [["1", "Borrowing", "400", "500"], ["2", "Grants", "30", "30"], ["3", "Loan Repayments", "", "-"],
+                 ["", "Total Cash Limit", "430", "530"]]   # the same programme, page 2
 BUDGET_HEADER = ["Division", "Gross Budget (£)", "Income (£)"]
 BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services & Land Charges", "3,000", "(1,000)"], ["Policy", "900", "0"]]
 ACTIONS_HEADER = ["What is the action?", "Timeframe"]
@@ -40,7 +42,7 @@ ACTIONS_2 = [["Digitise the records", "Completed June 2018"]]   # the same table
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",), "Culture": ()}
 
 
-FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 45,
+FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 46,
               "capital2": 51}
 
 
@@ -69,11 +71,11 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"'Customer Services > Complaints Monitoring', 'unclassified', 'tsv', {_list(COMPLAINTS_HEADER)}, 20, 23, 3, "
         f"NULL), "
         f"('capital', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
-        f"{_list(CAPITAL_HEADER)}, 30, 32, 2, 'Capital Programme 2024-25 to 2026-27'), "
+        f"{_list(CAPITAL_HEADER)}, 30, 34, 4, 'Capital Programme 2024-25 to 2026-27'), "
         f"('budget', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Budget', 'unclassified', 'tsv', "
         f"{_list(BUDGET_HEADER)}, 35, 38, 3, 'Approved Controllable Budget'), "
         f"('capital2', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
-        f"{_list(CAPITAL_LATER_HEADER)}, 50, 52, 2, 'Capital Programme 2024-25 to 2026-27'), "
+        f"{_list(CAPITAL_LATER_HEADER)}, 50, 54, 4, 'Capital Programme 2024-25 to 2026-27'), "
         f"('actions1', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
         f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 40, 42, 2, 'Delivery Actions – Culture'), "
         f"('actions2', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
@@ -194,7 +196,7 @@ def test_the_plan_names_the_table_its_column_and_filters(sheets) -> None:
 def test_a_row_added_up_over_the_year_columns_asked(sheets) -> None:
     result = _answer(sheets, "capital programme: borrowing added up from 2025-26 to 2026-27", years=(2025, 2026))
     assert result is not None and result.operation == "sum"
-    assert result.text.startswith("£500 thousand (£0.5m) in total: Borrowing over 2 years")   # 200 + 300, not the Total Cost
+    assert result.text.startswith("£500 thousand (£500,000) in total: Borrowing over 2 years")   # 200 + 300, not the Total Cost
     assert result.rows[0].cells[1] == "Borrowing"   # the Row Ref column is no name
 
 
@@ -328,7 +330,7 @@ def test_a_row_added_up_over_years_with_words_that_only_say_which_columns(sheets
     """"(excluding prior years)" and "what does it net to" name no table: the row's years are added up."""
     result = _answer(sheets, "capital programme: borrowing over 2025-26 to 2026-27 (excluding prior years) - what "
                              "does it net to?", years=(2025, 2026))
-    assert result is not None and result.text.startswith("£500 thousand (£0.5m) in total: Borrowing over 2 years")
+    assert result is not None and result.text.startswith("£500 thousand (£500,000) in total: Borrowing over 2 years")
     assert table_ops.operation("ced's capital across the ten years - what does it net to?", "explain") == "sum"
 
 
@@ -368,3 +370,45 @@ def test_rows_left_out_by_their_own_words_are_set_aside(sheets) -> None:
     asked = dataclasses.replace(asked, excluded=excluded, words=tuple(t for t in asked.words if t not in excluded))
     result = table_ops.answer(sheets, asked, lambda sheet: True)
     assert result is not None and result.text.startswith("Libraries and Heritage – Van 3.5t")   # not the Tipper
+
+
+def test_how_much_over_a_span_of_years_adds_the_row_up_and_blank_years_are_nil(sheets) -> None:
+    asked = "how much do loan repayments put into the capital programme across 2024-25 to 2028-29?"
+    assert table_ops.operation(asked, "how_much") == "sum"   # "how much ... across X to Y": a total
+    result = _answer(sheets, asked, years=(2024, 2028))
+    assert result is not None and result.operation == "sum"
+    assert result.text.startswith("£45 thousand (£45,000) in total: Loan Repayments over 5 years")   # 20 + 25
+    assert "2026-27 Year 3 £000s blank" in result.text and "2028-29 Year 5 £000s -" in result.text
+    assert table_ops.operation("how much did loan repayments bring in during 2024-25?", "how_much") is None
+
+
+def test_all_the_years_added_up_takes_every_year_column_and_the_words_setting_some_aside_name_nothing(sheets) -> None:
+    result = _answer(sheets, "grants capital, all five years added up (not counting the total cost)?")
+    assert result is not None and result.text.startswith("£150 thousand (£150,000) in total: Grants over 5 years")
+
+
+def test_a_bare_figure_compared_counts_the_rows_above_it_in_the_column_named(sheets) -> None:
+    cond, = figure_conditions("how many services had more than 100 complaints in the quarter to dec 24?")
+    assert (cond.op, cond.value, cond.money) == (">", 100.0, False)
+    # not a share, a length of time, an age band or a year
+    for said in ("over 50% of", "over 12 months", "childcare for under 5s", "above 2020"):
+        assert figure_conditions(said) == (), said
+    result = _answer(sheets, "how many services had more than 100 complaints in the quarter to dec 24?")
+    assert result is not None and result.operation == "count"
+    assert result.text.startswith("2 services of") and "Highways: 422" in result.text and "Waste: 150" in result.text
+
+
+def test_a_printed_total_row_named_is_added_up_over_the_years_numbered(sheets) -> None:
+    # the totals are no data rows (a count or a sum of rows leaves them out), but one named is read whole
+    result = _answer(sheets, "capital programme total cash limit for yrs 1-4 added up?")
+    assert result is not None and result.text.startswith("£1,165 thousand (£1.2m) in total: Total Cash Limit "
+                                                          "over 4 years")   # 150 + 255 + 330 + 430
+    years = _answer(sheets, "in how many of the capital years is the total cash limit above 300?")
+    assert years is not None and years.text.startswith("3 of the 5 years of Total Cash Limit")
+    assert "2024-25 Year 1 £000s 150" in years.text   # the years that fall short, with their figures
+
+
+def test_a_bound_against_the_band_a_table_is_named_by_tests_its_figures() -> None:
+    band = ("Table One (above £25K less than £50K)",)
+    assert without_band(figure_conditions("table one contracts under £25k"), band) != ()   # the other way: a test
+    assert without_band(figure_conditions("table one contracts over £25k"), band) == ()    # the band itself

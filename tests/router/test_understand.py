@@ -446,3 +446,9 @@ def test_a_row_s_own_code_names_its_table_and_a_short_year_asks_its_value() -> N
     assert understand("new baby reviews within 10-14 days", lexicon).tables == ()
     assert names_year_period("figures for 18/19") and names_year_period("2018-19")
     assert not names_year_period("a review within 10-14 days")
+
+
+def test_a_first_word_glued_to_a_capitalised_word_is_a_title_not_a_person(small: Lexicon) -> None:
+    # "Wallace Services": a name of two capitalised words; an acronym next to a surname glues nothing
+    assert match_people("Wallace Services Management net cost for 2025-26?", small) == ()
+    assert [p.name for p in match_people("Wallace ETE actions?", small)] == ["Dean Wallace"]
