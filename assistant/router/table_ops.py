@@ -77,6 +77,7 @@ _RATE_HEADER = re.compile(r"\bper\b|%|\brate\b|\baverage\b|\bpercentage\b", re.I
 _DATE_HEADER = re.compile(r"\b(?:date|start|due|timescale|timeframe|deadline)\b", re.IGNORECASE)
 #: "Which is bigger, X or Y", "X vs Y", "compare X and Y", "more on X or on Y".
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
+                      r"\bhow much (?:more|less|bigger|larger|higher|greater|smaller|lower)\b.*\bthan\b|"
                       r"\b(?:bigger|larger|higher|greater|more|less|smaller|lower|cheaper|dearer)\b.*\bor\b|"
                       r"\bor\b.*\b(?:bigger|larger|higher|greater|more|less|smaller|lower)\b")
 _HOW_MANY = re.compile(r"\bhow many\b")

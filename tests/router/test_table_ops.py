@@ -412,3 +412,13 @@ def test_a_bound_against_the_band_a_table_is_named_by_tests_its_figures() -> Non
     band = ("Table One (above £25K less than £50K)",)
     assert without_band(figure_conditions("table one contracts under £25k"), band) != ()   # the other way: a test
     assert without_band(figure_conditions("table one contracts over £25k"), band) == ()    # the band itself
+
+
+def test_how_much_more_one_row_has_than_another_compares_them(sheets) -> None:
+    asked = "capital programme: how much more does borrowing have than grants in 2025-26?"
+    assert table_ops.operation(asked, "how_much") == "compare"
+    read = dataclasses.replace(_asked(asked), periods=("2025-26", "2025/26"))
+    result = table_ops.answer(sheets, read, lambda sheet: True)
+    assert result is not None and result.operation == "compare"
+    assert result.text.startswith("Borrowing is larger: £200 thousand (£200,000) against £30 thousand (£30,000) for "
+                                  "Grants")
