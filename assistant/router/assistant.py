@@ -35,11 +35,12 @@ from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
+from assistant.text import index_tokens
 from assistant.router.follow_ups import POINTS_BACK, items_named_back, resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
 from assistant.router import table_ops
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, points_at, rows_counted, names_column,
+from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    refers_to_rows, comparative)
@@ -401,6 +402,9 @@ class Assistant:
             return text if not text.answer.abstained or residual_terms(u) else reply
         if step.answerer == "row_part":
             return self._row_part(u, context)
+        if step.answerer == "row_field":
+            found = self._row_field(u, scope, timings)
+            return self._verified(u, scope, timings, found) if found is not None else None
         if step.answerer == "table_op":
             tables = self.tables
             return tables.answer(u, scope, lexicon) or tables.answer(u, scope, lexicon, tables=tables.tables_of(context))
@@ -578,8 +582,24 @@ class Assistant:
                          limit=len(items.keys), fields=("value",), amount=sem.amount_named(u.lower),
                          items=items.items, reason=f"{op} of the named items")
 
-    def _field_of_rows(self, u: Understanding, context: Context, field: str) -> Reply | None:
-        """One named column of the previous answer's rows ("what is his portfolio?")."""
+    def _row_field(self, u: Understanding, scope: Conditions, timings: dict[str, float]) -> Reply | None:
+        """"What's the consequence listed for the PROW investment risk?": the column the question names
+        (`fields_named`) of the row its other words find."""
+        table, field = fields_named(u)
+        if table is None or field is None:
+            return None
+        named = set(terms(field.replace("_", " "))) | {stem("column"), stem("listed"), stem("register")}
+        topic = " ".join(w for w in u.topic.split() if not set(terms(w)) & named)
+        t0 = time.perf_counter()
+        picked = self._find_rows(replace(u, topic=topic), scope, (table,)) if terms(topic) else []
+        timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
+        if not picked:
+            return None
+        return self._field_of_rows(u, Context(table=table, keys=tuple(k for _, k, _ in picked[:1])), field, first=True)
+
+    def _field_of_rows(self, u: Understanding, context: Context, field: str, first: bool = False) -> Reply | None:
+        """One named column of the previous answer's rows ("what is his portfolio?"); `first`: of the row a
+        question found itself ("the consequence of the PROW risk")."""
         sem = semantics()[context.table or ""]
         keys = context.keys[:MAX_CITATIONS]
         cols = list(dict.fromkeys([sem.key, sem.what, field, *PROVENANCE_COLS]))
@@ -590,7 +610,12 @@ class Assistant:
             return None
         name = field.replace("_", " ")
         values = list(dict.fromkeys(str(r.get(field) or "").strip() for r in rows))
-        if len(values) == 1:
+        if first and len(rows) == 1:
+            value = values[0]
+            text = (f"The {name} of {sem.label} \"{compose.short(rows[0].get(sem.what), 160)}\"{compose.where_from(rows[0])}: "
+                    f"{value}" if value else f"The documents give no {name} for {sem.label} "
+                    f"\"{compose.short(rows[0].get(sem.what), 160)}\".")
+        elif len(values) == 1:
             value = values[0]
             verb = "are" if re.search(r"[^s]s$", name) else "is"   # "the success measures are ..."
             text = (f"The {name} {verb} {value} (for {len(rows)} {sem.plural if len(rows) > 1 else sem.label} "
@@ -997,8 +1022,11 @@ class Assistant:
             names = {p.name for p in u.people}
             hits = [h for h in hits if any(n.split()[-1].lower() in h.text.lower() for n in names)] or hits
         wanted = set(content_terms(query))
+        # words the topic set aside as scope that a row's own name holds ("the Invest in Derbyshire programme")
+        aside = set(content_terms(u.text)) - wanted
         names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
         scored = sorted(((self._row_score(query, h) + 0.1 * _suffix_named(_what_text(h), u, scope)
+                          + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
                           + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
                          if h.row_id and wanted & set(terms(_what_text(h)))), key=lambda x: -x[0])
@@ -1085,7 +1113,9 @@ class Assistant:
         if not (context.table and len(context.keys) == 1 and _SIBLING_ASK.match(u.lower)):
             return None
         sem = semantics()[context.table]
-        own = set(terms(u.lower)) - _SIBLING_FILLER   # "completed" is an intent word, and a topic word here
+        # "completed" is an intent word, and a topic word here; "council" is a word of a row's name too
+        # ("Number of new apprenticeship starts – Council"), so the index's tokens, not the router's terms
+        own = set(index_tokens(u.lower)) - _SIBLING_FILLER
         if not own or len(own) > SIBLING_WORDS:
             return None
         q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
@@ -1094,9 +1124,9 @@ class Assistant:
         before = self._one_row(sem, context.keys[0])
         if before is None:
             return None
-        was = set(terms(str(before.get(sem.what) or "")))
-        found = [(len(was & set(terms(str(name or "")))), key) for key, name in self.db.run(q).rows
-                 if own <= set(terms(str(name or "")))]
+        was = set(index_tokens(str(before.get(sem.what) or "")))
+        found = [(len(was & set(index_tokens(str(name or "")))), key) for key, name in self.db.run(q).rows
+                 if own <= set(index_tokens(str(name or "")))]
         best = [k for n, k in found if n == max((n for n, _ in found), default=0) and n * 2 >= len(was)]
         if len(best) != 1:
             return None
@@ -1476,7 +1506,8 @@ def _states_figure(text: str) -> bool:
 
 #: "And completed?", "what about offered?": a short follow-up that may name a row beside the one before.
 _SIBLING_ASK = re.compile(r"^(?:and|what about|how about)\b")
-_SIBLING_FILLER = frozenset(terms("and what about how many much number the its their figure latest target"))
+_SIBLING_FILLER = frozenset(index_tokens("and what about how many much number the its their figure latest target whole entire overall "
+                                   "wide"))   # "and for the whole council?": the row for the council
 #: ...with at most this many words of its own,
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.
@@ -1612,6 +1643,20 @@ def _with_steps(reply: Reply, steps: tuple[Step, ...], answered: Step) -> Reply:
     route = " > ".join(s.answerer for s in steps)
     return Reply(replace(reply.answer, explanation=f"{reply.answer.explanation}; steps={route}; "
                                                    f"answered by {answered.answerer}"), reply.context)
+
+
+#: A row whose own name holds a word the topic set aside as scope ("Invest in Derbyshire" for "the invest in
+#: derbyshire programme") gains this much per word, up to the most; a row found by its topic alone scores
+#: ROW_ACCEPT and up, so this only orders rows that share the topic.
+SCOPE_WORD_NAMED = 0.04
+SCOPE_WORDS_NAMED_MAX = 0.08
+#: ... and only a row holding more than this share of the topic's words.
+TOPIC_SHARE_FOR_SCOPE = 0.5
+def _scope_named(aside: set[str], wanted: set[str], row: set[str]) -> float:
+    """A row's gain for the scope words its own name holds, when it holds most topic words too (two rows
+    of "invest": the one named "Invest in Derbyshire" is the Derbyshire programme)."""
+    return min(SCOPE_WORDS_NAMED_MAX, SCOPE_WORD_NAMED * len(aside & row)) \
+        if len(wanted & row) > TOPIC_SHARE_FOR_SCOPE * len(wanted) else 0.0
 
 
 #: The post a "who" question asks for, named in its words ("which cabinet member", "the portfolio holder").

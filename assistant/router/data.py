@@ -31,6 +31,10 @@ SECTION_LEAD_CHARS = 200
 #: no codes: a question's "5" is seldom a row's number).
 _ROW_CODE = re.compile(r"^\s*([0-9]{1,3}[a-z]{1,5}|[A-Z]{2,5}\d{2,5})\s*[):]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+|\d{4}")
+#: Where one cell of a table row ends and the next begins (a tab, a pipe, a run of spaces) or a line ends.
+_CELL_BREAK = re.compile(r"\t|\||\s{2,}|\n")
+#: A word written as part of a name: a capital, then lower case ("Local", not "LOCAL" or "local").
+_TITLED = re.compile(r"^[A-Z][a-z]")
 _FY = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(\d{2}|\d{4})\b")
 
 
@@ -148,9 +152,9 @@ class Database:
             headings = section_phrases(paths, named)
             if headings:
                 groups[(sem.table, SECTION_GROUP)] = headings
-        vocabulary, common, bigrams, df, n_units, initials = self._vocabulary()
+        vocabulary, common, bigrams, df, n_units, initials, names = self._vocabulary()
         return Lexicon.build(people, departments, documents, groups, vocabulary, common, bigrams, df, n_units,
-                             initials, self._row_codes())
+                             initials, self._row_codes(), names)
 
     def _row_codes(self) -> dict[str, tuple[str, ...]]:
         """Codes rows of the typed tables open with ("12cii)", "4c)", "CRR0063:"), lower-cased, with their
@@ -164,9 +168,10 @@ class Database:
         return {c: tuple(dict.fromkeys(t)) for c, t in codes.items()}
 
     def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int], int,
-                                   dict[str, str]]:
+                                   dict[str, str], frozenset[str]]:
         """Every word of the documents (lower-cased), the words also written in lower case, every pair
-        of adjacent words, line frequencies, and the phrases that own their initials (acronyms.py)."""
+        of adjacent words, line frequencies, the phrases that own their initials (acronyms.py), and the
+        pairs written only as a name ("Local Plan", never "local plan")."""
         texts = [r[0] for r in self._q("SELECT text FROM sections WHERE text IS NOT NULL")]
         texts += [r[0] for r in self._q("SELECT raw_text FROM raw_rows WHERE raw_text IS NOT NULL")]
         texts += [r[0] for r in self._q("SELECT heading FROM sections WHERE heading IS NOT NULL")]
@@ -179,6 +184,8 @@ class Database:
         vocab: set[str] = set()
         common: set[str] = set()
         bigrams: set[str] = set()
+        titled: set[str] = set()   # pairs written as a name ("Local Plan"); `lowered`: pairs also written in lower case
+        lowered: set[str] = set()
         df: Counter[str] = Counter()
         n_units = 0
         for text in texts:
@@ -192,10 +199,18 @@ class Database:
                 if w.islower():
                     common.add(w)
             bigrams.update(f"{a.lower()} {b.lower()}" for a, b in zip(found, found[1:]))
+            for cell in _CELL_BREAK.split(text):   # words side by side in one cell, not across two
+                side = _WORD.findall(cell)
+                lowered.update(f"{a} {b}" for a, b in zip(side, side[1:]) if a.islower() and b.islower())
+                # a name of two words inside running text ("implement a new Local Plan by"), not a heading
+                titled.update(f"{side[i].lower()} {side[i + 1].lower()}" for i in range(1, len(side) - 1)
+                              if _TITLED.match(side[i]) and _TITLED.match(side[i + 1]) and side[i - 1].islower()
+                              and (i + 2 == len(side) or side[i + 2].islower()))
             vocab.update(f"fy{m.group(1)}-{m.group(2)[-2:]}" for m in _FY.finditer(text))
         from assistant.router.acronyms import phrase_initials
 
-        return frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units, phrase_initials(texts)
+        return (frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units, phrase_initials(texts),
+                frozenset(titled - lowered))
 
     def reference_year(self, documents: tuple[str, ...]) -> int | None:
         """The first year of the plan period that relative dates ("next year") count from: the named

@@ -27,7 +27,7 @@ from typing import Literal
 
 from assistant.router.context import Context
 from assistant.router.extract import stem, terms
-from assistant.router.plan import asks_which_period, refers_to_rows
+from assistant.router.plan import asks_which_period, fields_named, refers_to_rows
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
 from assistant.router.table_ops import operation as table_operation
@@ -114,6 +114,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if u.intent == "who" and not u.people and not asked_office(u.lower) and \
             (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
+    if not u.follow_up and fields_named(u)[1] is not None:
+        steps.append(Step("row_field", "the column the question names of the row it names"))
     if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
         steps.append(Step("row_fact", f"a {u.intent} fact of one row"))
     if facts.plugin and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):

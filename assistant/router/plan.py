@@ -482,6 +482,26 @@ def named_fields(lower: str, table: str) -> tuple[str, ...]:
                                                             *other_names.get(column.name, ()))))
 
 
+#: After a column's name, a word that makes it part of another noun ("priority programmes"), not the
+#: column asked for ("the consequence listed", "the cause column", "the mitigation?").
+_COMPOUND_OF = re.compile(r"^s?\s+(?!(?:listed|given|column|field|cell|entry|recorded|shown|says?|is|are|was|were|"
+                          r"of|for|in|on|does|do|did|the|a|an|and|or|to|from|by|with|that|this|it|they)\b)[a-z]{3,}")
+
+
+def fields_named(u: Any) -> tuple[str | None, str | None]:
+    """The one table a question names and the one text column of it it asks for ("what's the consequence
+    listed for the PROW investment risk?": risks, consequence), when that is not the row's name or its
+    lead; else (None, None). `u` is an understood question (`router.understand.Understanding`)."""
+    if len(u.tables) != 1 or u.intent not in ("explain", "unknown") or u.tables[0] not in semantics():
+        return None, None
+    table = u.tables[0]
+    sem = semantics()[table]
+    # the council or department a row is of names where it is, not what is asked of it
+    fields = [f for f in named_fields(u.lower, table) if f not in (sem.what, sem.who, "council", "department")
+              and not _COMPOUND_OF.search(u.lower.split(f.replace("_", " "), 1)[-1])]
+    return (table, fields[0]) if len(fields) == 1 else (None, None)
+
+
 #: A follow-up that names a column is short: "what is his portfolio?", "and the category?".
 MAX_FIELD_FOLLOW_UP_WORDS = 8
 

@@ -86,6 +86,7 @@ class Lexicon:
     initials: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # acronym -> phrase (acronyms.py)
     # a row's own code ("12cii" of "12cii) 98% of infants ...", "crr0063") -> the typed tables it is a row of
     row_codes: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+    name_pairs: frozenset[str] = frozenset()      # pairs of words written only as a name ("local plan": "Local Plan")
 
     @classmethod
     def build(cls, people: list[tuple[str, list[str], str | None]], departments: list[tuple[str, str | None]],
@@ -93,7 +94,7 @@ class Lexicon:
               vocabulary: frozenset[str] = frozenset(), common_words: frozenset[str] = frozenset(),
               bigrams: frozenset[str] = frozenset(), df: dict[str, int] | None = None,
               n_units: int = 0, initials: dict[str, str] | None = None,
-              row_codes: dict[str, tuple[str, ...]] | None = None) -> "Lexicon":
+              row_codes: dict[str, tuple[str, ...]] | None = None, name_pairs: frozenset[str] = frozenset()) -> "Lexicon":
         """A lexicon from plain values; department aliases are generated from their names."""
         names = [d for d, _ in departments]
         return cls(
@@ -102,7 +103,8 @@ class Lexicon:
             councils=tuple(dict.fromkeys(doc.council for doc in documents if doc.council)),
             documents=tuple(documents), groups=dict(groups or {}), vocabulary=vocabulary,
             common_words=common_words, bigrams=bigrams, stems=frozenset(_stem(w) for w in vocabulary),
-            df=dict(df or {}), n_units=n_units, initials=dict(initials or {}), row_codes=dict(row_codes or {}))
+            df=dict(df or {}), n_units=n_units, initials=dict(initials or {}), row_codes=dict(row_codes or {}),
+            name_pairs=name_pairs)
 
     @cached_property
     def scope_words(self) -> frozenset[str]:
@@ -665,6 +667,8 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
                   r"\bowner\b(?![\s-]+(?:operated|occupied|occupiers?)\b)|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
+#: A measure's value asked by its kind ("latest", "actual"): "apprenticeship starts - latest?" asks a figure.
+_MEASURE_VALUE = re.compile(r"\b(?:latest|actual|actuals|outturn|figures?|so far)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
                    r"\bfinish(?:ed)?\b|\btime ?frame\b|(?<!within )(?<!in )\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
 _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
@@ -766,7 +770,10 @@ def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
         return "who"
     if _TARGET.search(text):
         return "target"
-    if _WHEN.search(text):
+    said = {m.group(0) for m in _WHEN.finditer(text)}
+    if said and said <= {"starts", "start"} and _MEASURE_VALUE.search(text):
+        return "how_much"   # "ccp new apprenticeship starts - latest?": a count of starts, not a start date
+    if said:
         return "when"
     if _HOW_MUCH.search(text):
         return "how_much"

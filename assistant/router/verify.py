@@ -18,6 +18,7 @@ from typing import Literal
 
 from assistant.router.acronyms import spelled_out_words
 from assistant.router.extract import terms
+from assistant.text import index_tokens
 from assistant.router.understand import ROUTER_WORDS, STOPWORDS, Lexicon, period_spellings
 
 ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "organisation"]
@@ -276,12 +277,43 @@ def _name_pairs(question: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     return pairs
 
 
+def _typed_name_pairs(question: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """Adjacent words of a question, typed in any case ("derby's new local plan"), that the documents
+    write only as a name ("Local Plan"); not the scope's names, nor a function word ("the department's")."""
+    # the names of the scope, and of the documents by their file names ("key service statement")
+    scope = lexicon.scope_words | {w for d in lexicon.documents for w in re.split(r"[-_ ]+", f"{d.doc_id} {d.kind}".lower())}
+    # a word of a council's, department's or person's name places the question ("Kent Enablement at Home"
+    # is "KEaH"; "Communities and Policy department")
+    placed = {w.lower() for name in (*lexicon.councils, *(a for d in lexicon.departments for a in (d.name, *d.aliases)),
+                                     *(a for p in lexicon.people for a in p.aliases))
+              for w in re.findall(r"[A-Za-z][\w'-]*", name)}
+    typed = [_plain(w) for w in re.findall(r"[A-Za-z][\w'-]*", question)]
+    return [(a, b) for a, b in zip(typed, typed[1:]) if f"{a} {b}" in lexicon.name_pairs
+            and not (a in scope and b in scope) and not {a, b} & placed and index_tokens(a) and index_tokens(b)]
+
+
 def _plain(word: str) -> str:
     """A word as names are compared: lower case, without a possessive ("Forum's": forum)."""
     return re.sub(r"'s$", "", word.lower())
 
 
-def names_missing(question: str, said: str, lexicon: Lexicon) -> list[str]:
+#: "(excluding schools)", "excl. academies", "not including agency staff": what a measure leaves out.
+_EXCLUDING = re.compile(r"\b(?:excluding|excludes|excl\.?|not including|other than)\s+([a-z][a-z' -]{1,40}?)(?=\)|,|;|\.|\?|$| and\b| in\b| –| -)")
+
+
+def excluded_asked(lower: str, answer: str) -> str | None:
+    """The thing an answer's measure says it leaves out ("excluding schools") that the question asks
+    about ("emissions from kcc schools"), unless the question says so too; else None."""
+    if _EXCLUDING.search(lower):
+        return None
+    asked = set(terms(lower))
+    for m in _EXCLUDING.finditer(answer):
+        if set(terms(m.group(1))) and set(terms(m.group(1))) <= asked:
+            return m.group(1).strip()
+    return None
+
+
+def names_missing(question: str, said: str, lexicon: Lexicon, answer: str | None = None) -> list[str]:
     """The several-word names of the question ("City Centre Plan") that the answer and its evidence do
     not write, though the documents do: the answer is about something else. Words the answer writes
     as an acronym ("Gypsy, Roma and Traveller": GRT) are named by it."""
@@ -290,9 +322,29 @@ def names_missing(question: str, said: str, lexicon: Lexicon) -> list[str]:
     written = {f"{a} {b}" for a, b in zip(words, words[1:])}
     written |= {f"{a} {b[:-1]}" for a, b in zip(words, words[1:]) if b.endswith("s")}   # "Cabinet Members"
     short = {w.lower() for w in spelled_out_words(question, said)}
-    return [f"{a} {b}" for a, b in _name_pairs(question, lexicon)
-            if f"{_plain(a)} {_plain(b)}" not in written and f"{_plain(a)} {_plain(b)[:-1]}" not in written
-            and not {a, b} <= short]   # "NHS Health Checks" asked, "an NHS Health Check" written
+    missing = [f"{a} {b}" for a, b in _name_pairs(question, lexicon)
+               if f"{_plain(a)} {_plain(b)}" not in written and f"{_plain(a)} {_plain(b)[:-1]}" not in written
+               and not {a, b} <= short]   # "NHS Health Checks" asked, "an NHS Health Check" written
+    # a name typed in lower case may be written about in other words ("a new strategy to improve staff
+    # health and wellbeing"): both its words must be said near each other, not apart ("local suppliers")
+    missing += [f"{a} {b}" for a, b in _typed_name_pairs(question, lexicon) if f"{a} {b}" not in missing
+                and not _said_near(index_tokens(a), index_tokens(b), f"{answer or ''} {said}") and not {a, b} <= short]
+    return missing
+
+
+#: The words of a name typed in lower case are said of one thing when at most this many words apart.
+NAME_WORDS_APART = 8
+
+
+def _said_near(first: list[str], second: list[str], text: str) -> bool:
+    """Whether a stem of `first` and one of `second` are said within NAME_WORDS_APART words of each other
+    (a word with no stem counts as said anywhere)."""
+    stems = [set(index_tokens(w.replace("-", ""))) for w in re.findall(r"[A-Za-z][\w'-]*", text)]   # "well-being"
+    at_first = [i for i, s in enumerate(stems) if s & set(first)] if first else None
+    at_second = [i for i, s in enumerate(stems) if s & set(second)] if second else None
+    if at_first is None or at_second is None:
+        return bool(at_first if at_first is not None else at_second) or (at_first is None and at_second is None)
+    return any(abs(i - j) <= NAME_WORDS_APART for i in at_first for j in at_second)
 
 
 #: "What's the salary of X", "what is the turnout for Y": the attribute asked of something.
@@ -459,6 +511,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
                     not any(states_kind(p, kind) and rarest in terms(p) for p in pieces):
                 return Verdict(False, "figure_not_about_subject", "the date the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
+    left_out = excluded_asked(lower, answer_text.lower())
+    if left_out:
+        # "GHG emissions from KCC schools": the measure is "... (excluding schools)"
+        return Verdict(False, "row_excludes_subject", f"the figure they give leaves out {left_out}")
     per = _PER_UNIT.search(lower)
     if per and not any(set(terms(per.group(1))) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
         # "how much is the tariff per kWh": a figure per something else, or none, is no answer
@@ -478,7 +534,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if missing:
         return Verdict(False, "rare_words_missing",
                        f"nothing that comes close mentions {' or '.join(repr(m) for m in missing[:3])}")
-    unnamed = names_missing(asked or question, answer_text + " " + evidence_text, lexicon)
+    unnamed = names_missing(asked or question, answer_text + " " + evidence_text, lexicon, answer=answer_text)
     if unnamed:
         return Verdict(False, "name_not_said", f"nothing that comes close mentions {unnamed[0]!r}")
     role = [t for t in role_object(lower) if t not in found and t not in terms(scope_names)]

@@ -330,3 +330,22 @@ def test_the_forward_plan_names_the_procurements(assistant) -> None:
     a = assistant.ask("which DHART contracts are in ete's forward plan?")
     assert a.route == "sql" and a.answer.startswith("There are 4 contracts in Economy, Transport and Environment")
     assert "DHART Project – CCTV" in a.answer
+
+
+def test_a_row_named_with_the_council_s_own_name_in_it(assistant) -> None:
+    """"Invest in Derbyshire": the council's name is part of the programme's name, and picks its row."""
+    a = assistant.ask("when does the invest in derbyshire programme finish?")
+    assert "Invest in Derbyshire" in a.answer and "March 2021" in a.answer
+
+
+def test_a_name_the_documents_write_only_as_a_name_is_not_answered_by_another_row(assistant) -> None:
+    """"Local Plan" is a name in the documents (never "local plan"): a row about procurement plans is no answer."""
+    a = assistant.ask("when is derby adopting its new local plan?")
+    assert a.abstained and "local plan" in a.answer
+
+
+def test_a_column_of_a_row_named_in_a_first_question(assistant) -> None:
+    """"what mitigation is listed" names the risks' mitigation column: that cell of the row the other words find."""
+    a = assistant.ask("ash dieback risk - what mitigation is listed?")
+    assert a.route == "sql" and a.answer.startswith('The mitigation of risk "Failure to maintain assets')
+    assert "risk based approach to asset management" in a.answer and a.plan and a.plan["fields"] == ["mitigation"]

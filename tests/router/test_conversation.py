@@ -414,3 +414,12 @@ def test_vehicles_meeting_a_condition_are_counted_in_units_then_their_costs_adde
     assert c.ask("and the annual budget cost for them?").answer.startswith("£287,300 in total")
     lines = assistant.ask("in the vehicle replacement programme how many vehicle lines have a 10 year optimum life?")
     assert lines.answer.startswith("3 ")
+
+
+def test_a_count_of_starts_with_its_latest_and_the_row_for_the_whole_council(assistant) -> None:
+    """"starts" is a noun beside "latest"; "and for the whole council?" is the row printed beside it."""
+    c = Conversation(assistant)
+    first = c.ask("ccp new apprenticeship starts - latest?")
+    assert first.route == "sql" and "latest 66 (Dec 2019)" in first.answer
+    second = c.ask("and for the whole council?")
+    assert "Number of new apprenticeship starts – Council" in second.answer and "latest 137 (Dec 2019)" in second.answer

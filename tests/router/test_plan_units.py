@@ -1327,3 +1327,29 @@ def test_a_sum_said_before_its_bound_is_a_threshold() -> None:
 
     assert [(a.op, a.value) for a in parse_amounts("ict procurements worth £2m or more")] == [(">=", 2e6)]
     assert [(a.op, a.value) for a in parse_amounts("contracts of £500k and under")] == [("<=", 5e5)]
+
+
+def test_a_name_typed_in_lower_case_must_be_in_the_answer() -> None:
+    from assistant.router.verify import names_missing
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            vocabulary=frozenset("new local plan procurement strategy".split()),
+                            bigrams=frozenset({"local plan", "new local"}), name_pairs=frozenset({"local plan"}))
+    row = 'Action "Implement a new Procurement Strategy and financial category plans."'
+    assert names_missing("when will derby's new local plan be adopted?", row, lexicon) == ["local plan"]
+    assert names_missing("when will derby's new local plan be adopted?", "Implement a new Local Plan.", lexicon) == []
+    # said in other words, near each other (a hyphen aside); but not apart in another sentence
+    strategy = Lexicon.build(people=[], departments=[], documents=[], name_pairs=frozenset({"wellbeing strategy"}))
+    assert names_missing("the employee wellbeing strategy action - when?",
+                         "Improved employee well-being through a new strategy", strategy) == []
+    assert names_missing("the employee wellbeing strategy action - when?", "A new strategy for roads. " + "x " * 12
+                         + "Staff wellbeing.", strategy) == ["wellbeing strategy"]
+
+
+def test_a_measure_that_leaves_out_what_is_asked_is_no_answer() -> None:
+    from assistant.router.verify import excluded_asked
+
+    kpi = '"Greenhouse Gas emissions from the estate and operations (excluding schools) in tonnes": latest 10,323'
+    assert excluded_asked("ghg emissions from kcc schools in tonnes - latest?", kpi.lower()) == "schools"
+    assert excluded_asked("ghg emissions from the kcc estate - latest?", kpi.lower()) is None
+    assert excluded_asked("ghg emissions excluding schools?", kpi.lower()) is None   # the question leaves them out too
