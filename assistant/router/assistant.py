@@ -470,7 +470,9 @@ class Assistant:
         if verdict.ok and a.route == "sql" and a.plan is None:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}
-            wanted = [t for t in content_terms(u.topic or u.text)
+            # a compound is said by its parts, "-wide" by the whole it spans ("council-wide": the row "– Council")
+            parts = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", re.sub(r"(?<=[a-z])-wide\b", "", u.topic or u.text))
+            wanted = [t for t in content_terms(parts)
                       if t != "number" and t not in changed and not t[:1].isdigit()]
             said = f"{a.answer} {evidence}"
             said += " " + " ".join(spelled_out_words(u.text, said))   # "Gypsy, Roma and Traveller" is "GRT"

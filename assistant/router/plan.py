@@ -33,7 +33,7 @@ _LAST_DUE = re.compile(r"\b(?:latest|last)\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:due|fi
 _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
 #: "What does it net to?", "what do they come to?": a total asked with a verb ("net" here names no column).
 SUM_VERB = re.compile(r"\bwhat (?:do|does|did|would|will) [\w\s'’&-]{1,60}?\b(net|come) to\b")
-_SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed)? up|sum|altogether|combined|all together|together|"
+_SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed|ing)? up|sum|altogether|combined|all together|together|"
                   r"aggregate)\b|" + SUM_VERB.pattern)
 _AVERAGE = re.compile(r"\b(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
@@ -456,7 +456,7 @@ FIELD_FORM_SHARE = 0.6
 
 def names_column(lower: str, name: str) -> bool:
     """Whether the question names a column called `name`, in its own form or another ("how likely")."""
-    if re.search(rf"\b{re.escape(name)}s?\b", lower):
+    if re.search(rf"\b{re.escape(name)}s?\b(?!-)", lower):   # not "council-wide"
         return True
     # another form of a word of the name ("likely" of "Current Likelihood (1-5)"); the same word, or
     # the word with an ending ("completed" of "complete precision"), is no name of it

@@ -134,7 +134,7 @@ def suffix_named(label: str, u: Understanding, scope: Conditions) -> bool:
     if not m:
         return False
     suffix = fold(m.group(1))
-    words_ = set(fold(u.text).split())
+    words_ = set(re.findall(r"[\w&'()]+", fold(u.text)))   # "council-wide" says "council"
     if suffix.split() and set(suffix.split()[:1]) <= words_:
         return True
     return any(suffix == fold(a) for d in scope.departments for a in department_aliases(d))

@@ -100,6 +100,10 @@ class Sheets:
         return cls(_continued([s for rows in grouped.values() if (s := _sheet(rows)) is not None]))
 
 
+#: A spanning row this short is a group label ("Funded By:"), not a note printed across the table.
+GROUP_LABEL_CHARS = 40
+
+
 def _continued(sheets: list[Sheet]) -> list[Sheet]:
     """Tables of one section with the same name and header (a table continued after a page break or a
     repeated header) as one sheet, their rows in order."""
@@ -122,15 +126,20 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
     if not any(re.search(r"[a-z]{2}", h.lower()) and not re.fullmatch(r"column \d+", h.lower()) for h in header):
         return None  # a table with no header to name its columns
     lines, total_lines = [], []
+    group: frozenset[str] = frozenset()   # the words of the group label above ("Funded By:"): the rows under it are of it
     for r in rows:
         cells = tuple(" ".join(str(c or "").split()) for c in (r["cells"] or ()))
-        if r["spanning"] or len(cells) != len(header):
+        if r["spanning"]:
+            label = " ".join(c for c in cells if c)
+            group = frozenset(terms(label)) if len(label) <= GROUP_LABEL_CHARS else frozenset()
+            continue
+        if len(cells) != len(header):
             continue
         start, page = r["line_start"], r["page"]
         total = r["is_total"] or any(_TOTAL_LABEL.match(c) for c in cells[:2])
         (total_lines if total else lines).append(cells + (int(start or 0), int(r["line_end"] or start or 0),
                                                           page if isinstance(page, int) else None,
-                                                          int(r["row_index"] or 0)))
+                                                          int(r["row_index"] or 0), group))
     if not lines:
         return None
     n = len(header)
@@ -138,8 +147,8 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
     labels = tuple(not numeric[j] and not ID_HEADER.search(header[j])
                    and sum(len(r[j]) <= LABEL_CHARS for r in lines) >= LABEL_SHARE * len(lines) for j in range(n))
     data, totals = (tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
-                               frozenset(t for j in range(n) if labels[j] for t in terms(r[j])), r[n + 3]) for r in part)
-                    for part in (lines, total_lines))
+                               frozenset(t for j in range(n) if labels[j] for t in terms(r[j])) | r[n + 4], r[n + 3])
+                          for r in part) for part in (lines, total_lines))
     name = " ".join((str(caption or "").strip() or section.split(">")[-1].strip()).split())
     return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,
                  str(section), str(kind or ""), header, data, frozenset(terms(name)),

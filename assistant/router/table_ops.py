@@ -67,6 +67,8 @@ _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count
 #: "leaving out finance's zero", "excluding X", "apart from X": the rows (or columns) set aside, up to a break.
 _LEFT_OUT = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|other than|apart from|not counting|"
                        r"ignoring|besides)\s+(.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)")
+#: "(incl prior yrs)", "including grants": what the figure asked takes in.
+_INCLUDING = re.compile(r"\b(?:incl\.?|including|inclusive of)\s+[^),;?.]+")
 #: A column a condition tests is named within this many words of it ("with a cost per vehicle over £50k").
 CONDITION_NAME_WORDS = 4
 #: "how many vehicle lines / types": the rows are counted, not the quantity column added up.
@@ -201,6 +203,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     left_out = _LEFT_OUT.search(u.lower)
     excluded = frozenset(terms(left_out.group(1))) if left_out else frozenset()
     setting_aside = frozenset(terms(left_out.group(0))) if left_out else frozenset()   # "not counting": no row's words
+    # "the total cost (incl prior yrs)": what a figure takes in names neither its row nor its column
+    setting_aside |= frozenset(t for m in _INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
                   and t not in status_stems and t not in said_conditions and t not in setting_aside)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
@@ -514,6 +518,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             amount /= len(valued)
         word = "in total" if op == "sum" else "on average"
         text = f"{_fmt(amount, header)} {word}: {header} over {len(valued)} rows of {where}{which}."
+        if len(valued) == 1:   # one row named: its own figure, not a total "over 1 rows"
+            text = f"{_fmt(amount, header)}: {header} of {_label(sheet, valued[0][0])} in {where}{which}."
         return Result(text, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
     if op == "compare":
         return _compare(sheet, valued, column, asked, where, filters, confidence)

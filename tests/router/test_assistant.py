@@ -349,3 +349,9 @@ def test_a_column_of_a_row_named_in_a_first_question(assistant) -> None:
     a = assistant.ask("ash dieback risk - what mitigation is listed?")
     assert a.route == "sql" and a.answer.startswith('The mitigation of risk "Failure to maintain assets')
     assert "risk based approach to asset management" in a.answer and a.plan and a.plan["fields"] == ["mitigation"]
+
+
+def test_council_wide_names_the_row_for_the_whole_council(assistant) -> None:
+    """"council-wide" says the "– Council" row (and names no council column)."""
+    a = assistant.ask("what's the council-wide apprenticeship starts target for 2020-21?")
+    assert a.route == "sql" and "Number of new apprenticeship starts – Council" in a.answer and "target 117" in a.answer

@@ -39,11 +39,14 @@ BUDGET = [["Property", "5,000", "(2,500)"], ["Legal Services & Land Charges", "3
 ACTIONS_HEADER = ["What is the action?", "Timeframe"]
 ACTIONS_1 = [["Open the new library", "Completed May 2017"], ["Review the archive", "March 2019"]]
 ACTIONS_2 = [["Digitise the records", "Completed June 2018"]]   # the same table after a page break
+FUNDING_HEADER = ["Row Ref", "Source", "2024-25 Year 1 £000s", "2025-26 Year 2 £000s"]
+FUNDING = [["", "Spending", "", ""], ["1", "Highways", "500", "600"], ["", "Funded By:", "", ""],
+           ["2", "Developer Contributions", "40", "60"], ["3", "Borrowing", "460", "540"]]   # rows 0 and 2 span the table
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",), "Culture": ()}
 
 
 FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 46,
-              "capital2": 51}
+              "capital2": 51, "funding": 61}
 
 
 def _list(values: list[str]) -> str:
@@ -57,7 +60,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     con = empty_schema(settings.db_path)
     rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
         + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)] \
-        + [("capital2", i, c) for i, c in enumerate(CAPITAL_LATER)] \
+        + [("capital2", i, c) for i, c in enumerate(CAPITAL_LATER)] + [("funding", i, c) for i, c in enumerate(FUNDING)] \
         + [("actions1", i, c) for i, c in enumerate(ACTIONS_1)] + [("actions2", i, c) for i, c in enumerate(ACTIONS_2)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
@@ -79,11 +82,14 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"('actions1', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
         f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 40, 42, 2, 'Delivery Actions – Culture'), "
         f"('actions2', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
-        f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 44, 45, 1, NULL)")
+        f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 44, 45, 1, NULL), "
+        f"('funding', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
+        f"{_list(FUNDING_HEADER)}, 60, 65, 5, 'Capital Spending and Funding')")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
         f"('{t}', {i}, {_list(c)}, {FIRST_LINE[t] + i}, {FIRST_LINE[t] + i}, "
         f"'{' '.join(c)}')" for t, i, c in rows))
-    con.execute("UPDATE raw_rows SET is_total = (table_id = 'fleet' AND row_index = 4)")
+    con.execute("UPDATE raw_rows SET is_total = (table_id = 'fleet' AND row_index = 4), "
+                "spanning = (table_id = 'funding' AND row_index IN (0, 2))")
     con.close()
     db = Database(settings)
     yield table_ops.Sheets.load(db)
@@ -422,3 +428,21 @@ def test_how_much_more_one_row_has_than_another_compares_them(sheets) -> None:
     assert result is not None and result.operation == "compare"
     assert result.text.startswith("Borrowing is larger: £200 thousand (£200,000) against £30 thousand (£30,000) for "
                                   "Grants")
+
+
+def test_a_row_under_a_group_label_is_named_by_it_and_adding_up_asks_a_total(sheets) -> None:
+    # "Funded By:" spans the table: "developer contributions funding" names the row under it
+    asked = "adding up 2024-25 to 2025-26, how much developer contributions funding is in the capital spending and funding?"
+    assert table_ops.operation(asked, "how_much") == "sum"
+    result = _answer(sheets, asked, years=(2024, 2025))
+    assert result is not None and result.text.startswith("£100 thousand (£100,000) in total: Developer Contributions")
+    funded = [r.cells[1] for sheet in sheets.sheets if sheet.table_id == "funding" for r in sheet.rows if "fund" in r.words]
+    assert funded == ["Developer Contributions", "Borrowing"]   # not the spending above the label
+
+
+def test_what_a_figure_takes_in_names_neither_its_row_nor_its_column(sheets) -> None:
+    from assistant.router.understand import Lexicon, understand
+
+    read = table_ops.ask(understand("capital programme: total cost of borrowing (incl prior years)?", Lexicon()), Lexicon(),
+                         frozenset(), (), lambda d: (d,))
+    assert read is not None and "prior" not in read.words and "cost" in read.words
