@@ -392,24 +392,47 @@ def extract_risks(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Ext
         category = lr.label or category
         if not r and not mi:
             continue
-        row_id = f"{ctx.table_id}:r{lr.first_index}"
         owner = lr.text(label_col) or lr.text(lead) or None
-        row = {"risk_id": row_id, "priority": priority if pcol is not None else category, "risk": r or None,
-               "mitigation": mi or None, "category": category, "owner": owner,
-               "cause": lr.text(info.index("cause")) or None, "event": lr.text(info.index("event")) or None,
-               "consequence": lr.text(info.index("consequence")) or None,
-               "likelihood": lr.text(info.index("likelihood")) or None,
-               "rating": lr.text(info.index("rating")) or None,
-               **_prov(ctx, lr)}
-        if not row["department"] and label_col is not None:
-            row["department"] = owner  # a register's "Directorate" column says whose risk it is
-        for col, name in ((annual, "annual_exposure"), (lifetime, "lifetime_exposure")):
-            raw = "" if UNIT_ONLY.match(lr.text(col)) else lr.text(col)
-            row[f"{name}_raw"] = raw or None
-            row[name] = parse_money(raw, scale=_scale_of(table.header[col], table)) if raw and col is not None else None
-        out.add("risks", row)
+        for k, (r, mi) in enumerate(_paired_paragraphs(lr.raw(rcol), lr.raw(mcol)) or [(r, mi)]):
+            row_id = f"{ctx.table_id}:r{lr.first_index}" + (f"p{k}" if k else "")
+            _add_risk(out, table, info, ctx, lr, row_id, priority if pcol is not None else category, r, mi, category,
+                      owner, annual, lifetime)
         if lead is not None and lr.text(lead):
-            out.mentions.append((lr.text(lead), "risks", row_id, "owner"))
+            out.mentions.append((lr.text(lead), "risks", f"{ctx.table_id}:r{lr.first_index}", "owner"))
+
+
+def _paired_paragraphs(risk: str, mitigation: str) -> list[tuple[str, str]]:
+    """Several risks written as paragraphs of one cell, each beside its own paragraph of mitigation
+    ("<p>Failure to maintain assets</p> <p>Ash dieback</p>"): the pairs, as text; [] for one risk or when
+    the paragraphs do not pair up."""
+    risks = [clean_text(p) for p in _PARAGRAPH.findall(risk)]
+    mitigations = [clean_text(p) for p in _PARAGRAPH.findall(mitigation)]
+    if len(risks) < 2 or len(risks) != len(mitigations) or not all(risks):
+        return []
+    return list(zip(risks, mitigations))
+
+
+_PARAGRAPH = re.compile(r"<p[^>]*>(.*?)</p>", re.I | re.S)
+
+
+def _add_risk(out: "Extracted", table: RawTable, info: HeaderInfo, ctx: TableContext, lr: "_Logical", row_id: str,
+              priority: str | None, r: str, mi: str, category: str | None, owner: str | None,
+              annual: int | None, lifetime: int | None) -> None:
+    """One risk row: its text, its register's columns and its exposures."""
+    row = {"risk_id": row_id, "priority": priority, "risk": r or None, "mitigation": mi or None,
+           "category": category, "owner": owner,
+           "cause": lr.text(info.index("cause")) or None, "event": lr.text(info.index("event")) or None,
+           "consequence": lr.text(info.index("consequence")) or None,
+           "likelihood": lr.text(info.index("likelihood")) or None,
+           "rating": lr.text(info.index("rating")) or None,
+           **_prov(ctx, lr)}
+    if not row["department"] and info.index("label") is not None:
+        row["department"] = owner  # a register's "Directorate" column says whose risk it is
+    for col, name in ((annual, "annual_exposure"), (lifetime, "lifetime_exposure")):
+        raw = "" if UNIT_ONLY.match(lr.text(col)) else lr.text(col)
+        row[f"{name}_raw"] = raw or None
+        row[name] = parse_money(raw, scale=_scale_of(table.header[col], table)) if raw and col is not None else None
+    out.add("risks", row)
 
 
 def extract_savings(table: RawTable, info: HeaderInfo, ctx: TableContext, out: Extracted) -> None:

@@ -56,6 +56,10 @@ class Conditions:
 MIN_Y_STEM = 3
 
 
+#: A value lower-cased without its "and"s and "&"s, its spaces single: two spellings of one group compare equal.
+_WITHOUT_AND = "trim(regexp_replace(regexp_replace(lower({}), '(^|\\s)(and|&)(\\s|$)', ' ', 'g'), '\\s+', ' ', 'g'))"
+
+
 def display_columns(sem: TableSemantics) -> tuple[str, ...]:
     """The columns shown for a row of this table: what, who, when, how much, group."""
     cols = [sem.what]
@@ -187,9 +191,11 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             params.append(HEADING_LABEL)
         else:  # the value as a whole-word part of the row's, or the row's of it ("net revenue budget"
             # and "annual net revenue budget" are one measure written two ways)
+            # ... or the same words but for an "and" ("High performing and council services")
             clauses.append(f"(strpos(' ' || lower({alias}.{column}) || ' ', ' ' || lower(?) || ' ') > 0 OR "
-                           f"strpos(' ' || lower(?) || ' ', ' ' || lower({alias}.{column}) || ' ') > 0)")
-            params.append(value)
+                           f"strpos(' ' || lower(?) || ' ', ' ' || lower({alias}.{column}) || ' ') > 0 OR "
+                           f"{_WITHOUT_AND.format(f'{alias}.{column}')} = {_WITHOUT_AND.format('?')})")
+            params.extend((value, value))
         params.append(value)
     if cond.rating and sem.values:
         # the current rating: a RAG value or a latest value's status, not the previous period's

@@ -316,3 +316,12 @@ def test_derby_city_prose_budgets(q) -> None:
                     ("capital budget", 121_100_000.0, "three-year period")]
     n = q("SELECT count(*) FROM budget_lines WHERE doc_id = ? AND measure = 'capital budget'", DC_PLAN)[0][0]
     assert n == 5  # five priority areas; the repeated RESILIENT page is not counted twice
+
+
+def test_risks_written_as_paragraphs_of_one_cell_are_one_row_each(q) -> None:
+    """ETE's "Prosperous and green Derbyshire" cell holds three risks as <p> paragraphs, each beside its
+    own paragraph of mitigation: three rows, each with its own mitigation."""
+    rows = q("SELECT risk, mitigation FROM risks WHERE department = 'Economy, Transport and Environment' "
+             "AND priority = 'Prosperous and green Derbyshire' ORDER BY risk_id")
+    assert [r[0][:22] for r in rows] == ["Failure to maintain as", "Management of DCC wate", "Ash dieback - Serious "]
+    assert rows[2][1].startswith("The Countryside Service is initiating a programme")
