@@ -105,7 +105,12 @@ def _label(row: dict[str, Any], sem: TableSemantics) -> str:
 def _figure(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> str:
     if plan.measure == "amount":
         raw = compose.short(row.get(sem.amount_raw or ""), 40)
-        return raw if raw.startswith("£") or not raw else compose.money(row.get(sem.amount))
+        if raw.startswith("£") or not raw:
+            return raw
+        exact = compose.money(row.get(sem.amount))
+        # a figure in thousands ("44,042" under £'000) is said in pounds and as printed
+        return f"{exact} ({raw} as printed)" if exact and raw.replace(",", "") != exact.strip("£").replace(",", "") \
+            else exact
     if plan.measure in ("target", "latest", "actual"):
         return f"{plan.measure} {row.get('value_raw')} for {row.get('value_period')}"
     if plan.measure == "span":

@@ -1284,7 +1284,9 @@ class Assistant:
                       f"s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id AND "
                       f"s.raw_row_index IS NOT DISTINCT FROM t.raw_row_index AND s.line_start = t.line_start "
                       f"WHERE t.{sem.key} = ? ORDER BY s.{sem.key}", (key,))
-            found = self.db.run(q).rows
+            # in the line's own column order: "…:c10" after "…:c9", not after "…:c1"
+            found = sorted(self.db.run(q).rows, key=lambda row: [int(p) if p.isdigit() else p
+                                                                 for p in re.split(r"(\d+)", str(row[0]))])
             siblings = [(k, m) for k, m, _ in found]
             # the words that name the line ("... Community Based Services") name none of its columns ("Base")
             asked = set(terms(u.text)) - set(terms(str(found[0][2] or ""))) if found else set(terms(u.text))

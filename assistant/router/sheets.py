@@ -100,6 +100,17 @@ class Sheets:
         return cls(_continued([s for rows in grouped.values() if (s := _sheet(rows)) is not None]))
 
 
+#: A cell that says there is nothing: "None", "None identified", "N/A", "Nil" (a dash in a table of figures
+#: is a nil figure, so it is not one).
+_NOTHING = re.compile(r"^\s*(?:none(?: identified)?|n/?a|nil)\s*\.?\s*$", re.IGNORECASE)
+
+
+def _placeholder(cells: tuple[str, ...]) -> bool:
+    """A row that only says there is nothing under its group ("A focus on prevention | None"): no item."""
+    rest = [c for c in cells[1:] if c.strip()]
+    return bool(rest) and all(_NOTHING.match(c) for c in rest)
+
+
 #: A spanning row this short is a group label ("Funded By:"), not a note printed across the table.
 GROUP_LABEL_CHARS = 40
 
@@ -133,7 +144,7 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
             label = " ".join(c for c in cells if c)
             group = frozenset(terms(label)) if len(label) <= GROUP_LABEL_CHARS else frozenset()
             continue
-        if len(cells) != len(header):
+        if len(cells) != len(header) or _placeholder(cells):
             continue
         start, page = r["line_start"], r["page"]
         total = r["is_total"] or any(_TOTAL_LABEL.match(c) for c in cells[:2])

@@ -658,9 +658,11 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
 # ----------------------------------------------------------------------------- intent
 
 _COUNT = re.compile(rf"\bhow many\b|\bcount\b|\btotal number of\b|\bnumber of (?:{ROW_NOUN_PATTERN})\b")
+#: Words that make "which X ... pledges" a question about X ("which cabinet member made pledges"), not a list.
+_VERBS = r"(?:is|are|was|were|has|have|had|do|does|did|made|makes|make|leads?|led|owns?|gave|set|sets)"
 _LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|"
                    rf"^(?:and\s+|so\s+)?(?:what|which) (?:are|were) (?:they|those|these|them)\s*\??$|\bbroken down\b|\bitem by item\b|\b(?:which|what) (?:are the |are |)\w*\s*"
-                   rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:\w+\s+)?"
+                   rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:(?!{_VERBS}\b|[\w-]+['’]s\b)[\w'-]+\s+){{0,3}}"
                    rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b")
 _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
                   r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|"

@@ -446,3 +446,12 @@ def test_what_a_figure_takes_in_names_neither_its_row_nor_its_column(sheets) -> 
     read = table_ops.ask(understand("capital programme: total cost of borrowing (incl prior years)?", Lexicon()), Lexicon(),
                          frozenset(), (), lambda d: (d,))
     assert read is not None and "prior" not in read.words and "cost" in read.words
+
+
+def test_a_row_that_says_none_under_its_group_is_no_item() -> None:
+    from assistant.router.sheets import _placeholder
+
+    assert _placeholder(("A focus on prevention", "None", ""))
+    assert _placeholder(("Prosperous and green", "None identified"))
+    assert not _placeholder(("Highways", "-", "-"))               # nil figures: a line of the table
+    assert not _placeholder(("Value for money", "Services to schools", "Mitigated"))

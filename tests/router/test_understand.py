@@ -452,3 +452,12 @@ def test_a_first_word_glued_to_a_capitalised_word_is_a_title_not_a_person(small:
     # "Wallace Services": a name of two capitalised words; an acronym next to a surname glues nothing
     assert match_people("Wallace Services Management net cost for 2025-26?", small) == ()
     assert [p.name for p in match_people("Wallace ETE actions?", small)] == ["Dean Wallace"]
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("which derby 2016-19 pledges mention apprenticeships?", "list"),   # scope words before the row noun
+    ("which cabinet member made the most pledges?", "who"),              # a verb: a question about the member
+    ("which cabinet member's pledges included small business saturday?", "who"),   # a possessive: the member
+])
+def test_which_rows_with_scope_words_before_the_noun_is_a_list(question: str, intent: str) -> None:
+    assert detect_intent(question, ()) == intent
