@@ -37,7 +37,10 @@ _TOTAL_LABEL = re.compile(r"^\s*(?:grand\s+)?totals?\b", re.IGNORECASE)
 NEUTRAL_WORDS = frozenset(stem(w) for w in OPERATION_WORDS | GENERIC_WORDS | frozenset(
     "bigger larger higher greater more less smaller lower cheaper dearer compare compared versus vs difference "
     "by how many number total listed there own each year years across one two three four five six seven eight nine "
-    "ten excluding except besides apart other others else put puts putting".split()))   # "... (excluding prior years)": which columns, not which table
+    "ten excluding except besides apart other others else put puts putting summary summaries breakdown table "
+    "tables".split()))
+# ("... (excluding prior years)": which columns, not which table; "the funding summary", "the breakdown": a
+# table in general, not which one)
 
 
 @dataclass(frozen=True)

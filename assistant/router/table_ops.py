@@ -234,7 +234,9 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
     candidates: list[tuple[tuple[float, ...], Sheet, list[Line], tuple[str, ...]]] = []
     # words no table holds ("briefing", "afternoon" of a preamble) tell no table apart: set aside
     asked = _spelt(sheets, asked)
-    required = [t for t in asked.words if t not in NEUTRAL_WORDS and t in sheets.words]
+    # a sum the conditions test ("over £100m") may name a band of a table, but need not be in one
+    tested = {t for c in asked.conditions for t in terms(c.text)}
+    required = [t for t in asked.words if t not in NEUTRAL_WORDS and t in sheets.words and t not in tested]
     total = sum(asked.weight[t] for t in required)
     for sheet in sheets.sheets:
         if not allowed(sheet):
@@ -250,8 +252,11 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
             continue
         # the name as said, the department or council words in it too ("... – Leisure, Culture and Tourism")
         # (a name all of whose words are the scope's, "Adult Social Care", names the scope, not a table)
+        # (a name of one word, "Funded By", is said by that word when the question also tests its figures:
+        # "which grants in the funding summary are over £100m"; alone, "funding" names no table)
         name_share = max((len(content & asked.said) / len(content) for words, content in sheet.name_phrases
-                          if len(words & asked.said) >= MIN_WORDS_SAID and content & set(asked.words)),
+                          if len(words & asked.said) >= (min(MIN_WORDS_SAID, len(words)) if asked.conditions
+                                                         else MIN_WORDS_SAID) and content & set(asked.words)),
                          default=1.0 if sheet.table_id in asked.tables or (
                              sheet.doc_id in asked.documents and _is_title(sheet)) else 0.0)
         # a header said whole names its column ("supplies & services", "total cost"), one word of it
@@ -649,16 +654,21 @@ def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, li
     things = _counted_columns(sheet, asked)
     if things:
         rows = [r for r in rows if all(r.cells[j].strip() for j in things)]
+    # income printed negative ("-149,107.7" of a grant): "over £100m" is of its size
+    figures = [v for r in rows if (v := number(r.cells[column])) is not None]
+    credits = bool(figures) and all(v <= 0 for v in figures) and not MOST_NEGATIVE.search(asked.lower) and \
+        not any(c.value < 0 or c.text == "negative" for c in asked.conditions)
     kept = [r for r in rows if (v := number(r.cells[column])) is not None
-            and all(c.holds(v, header) for c in asked.conditions)]
+            and all(c.holds(abs(v) if credits else v, header) for c in asked.conditions)]
     return column, kept, things
 
 
 def _tested_column(sheet: Sheet, asked: Asked) -> int | None:
     """The numeric column named right beside a condition ("with a cost per vehicle over £50,000", "a
     negative net budget"), when the question names others too ("the total annual charge of ..."); None
-    when none is named there. Columns named alike there ("in the quarter") are told apart by the words
-    a little further off ("... to Dec 24"), then by their order. Words of the label columns' headers
+    when none is named there. Columns named alike there ("in the quarter") are told apart by the word right
+    beside the condition ("have income over"), then by the words a little further off ("... to Dec 24"), then
+    by their order. Words of the label columns' headers
     name the rows, not the column."""
     labels = frozenset().union(*(sheet.header_words[j] for j in range(len(sheet.header)) if not sheet.numeric[j]))
 
@@ -676,10 +686,10 @@ def _tested_column(sheet: Sheet, asked: Asked) -> int | None:
                     found[j] = max(shared, found.get(j, 0))
         return found
 
-    near, further = shares(CONDITION_NAME_WORDS), shares(2 * CONDITION_NAME_WORDS)
+    near, next_to, further = shares(CONDITION_NAME_WORDS), shares(1), shares(2 * CONDITION_NAME_WORDS)
     if not near:
         return None
-    return max(near, key=lambda j: (near[j], further.get(j, 0), -j))
+    return max(near, key=lambda j: (near[j], next_to.get(j, 0), further.get(j, 0), -j))
 
 
 def _quantity_column(sheet: Sheet, asked: Asked) -> int | None:

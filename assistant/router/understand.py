@@ -704,8 +704,8 @@ allocated allocate allocation allocations earmarked budgeted""".split())
 #: Words that ask for the largest / smallest value of a measure.
 #: (with a group value and no table noun, either names the value's table: "the biggest ... project")
 MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
-                       r"priciest|top|largest value|highest value|max)\b")
-MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min)\b")
+                       r"priciest|top|largest value|highest value|max|oldest)\b")   # "oldest on average": the largest age
+MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min|youngest|newest)\b")
 #: "The most negative recharges": the extreme below zero, the lowest figure (plan.operation_of, table_ops).
 MOST_NEGATIVE = re.compile(r"\b(?:most|more|largest|biggest|greatest|highest) (?:negative|minus)\b")
 #: "Which directorate has the most grant income": the largest total of something a table names, per group.

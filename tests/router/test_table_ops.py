@@ -42,11 +42,14 @@ ACTIONS_2 = [["Digitise the records", "Completed June 2018"]]   # the same table
 FUNDING_HEADER = ["Row Ref", "Source", "2024-25 Year 1 £000s", "2025-26 Year 2 £000s"]
 FUNDING = [["", "Spending", "", ""], ["1", "Highways", "500", "600"], ["", "Funded By:", "", ""],
            ["2", "Developer Contributions", "40", "60"], ["3", "Borrowing", "460", "540"]]   # rows 0 and 2 span the table
+FUNDED_HEADER = ["Funding Category", "2025-26 Amount £000s"]
+FUNDED = [["Business Rate Top-Up Grant", "-149,107.7"], ["Social Care Grant", "-137,143.6"],
+          ["New Homes Bonus", "-1,926.7"]]   # income, printed negative, under a heading of one word
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",), "Culture": ()}
 
 
 FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 46,
-              "capital2": 51, "funding": 61}
+              "capital2": 51, "funding": 61, "funded": 71}
 
 
 def _list(values: list[str]) -> str:
@@ -61,6 +64,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
         + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)] \
         + [("capital2", i, c) for i, c in enumerate(CAPITAL_LATER)] + [("funding", i, c) for i, c in enumerate(FUNDING)] \
+        + [("funded", i, c) for i, c in enumerate(FUNDED)] \
         + [("actions1", i, c) for i, c in enumerate(ACTIONS_1)] + [("actions2", i, c) for i, c in enumerate(ACTIONS_2)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
@@ -84,7 +88,9 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"('actions2', 'd1', 'plan.txt', 'Borsetshire Council', 'Culture', 'Culture > Delivery Actions – Culture', "
         f"'unclassified', 'tsv', {_list(ACTIONS_HEADER)}, 44, 45, 1, NULL), "
         f"('funding', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
-        f"{_list(FUNDING_HEADER)}, 60, 65, 5, 'Capital Spending and Funding')")
+        f"{_list(FUNDING_HEADER)}, 60, 65, 5, 'Capital Spending and Funding'), "
+        f"('funded', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Revenue > Funded By', 'unclassified', 'tsv', "
+        f"{_list(FUNDED_HEADER)}, 70, 73, 3, NULL)")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
         f"('{t}', {i}, {_list(c)}, {FIRST_LINE[t] + i}, {FIRST_LINE[t] + i}, "
         f"'{' '.join(c)}')" for t, i, c in rows))
@@ -455,3 +461,27 @@ def test_a_row_that_says_none_under_its_group_is_no_item() -> None:
     assert _placeholder(("Prosperous and green", "None identified"))
     assert not _placeholder(("Highways", "-", "-"))               # nil figures: a line of the table
     assert not _placeholder(("Value for money", "Services to schools", "Mitigated"))
+
+
+def test_income_printed_negative_is_compared_by_its_size(sheets) -> None:
+    # "(2,500)" is income of 2,500: "income over £2,000" is Property's, not every line below zero
+    result = _answer(sheets, "which divisions of the approved controllable budget have income over £2,000?")
+    assert result is not None and result.operation == "list"
+    assert result.text.startswith("1 division of") and "Property: (2,500)" in result.text
+
+
+def test_a_table_named_by_one_word_and_a_summary_said_of_it(sheets) -> None:
+    # "Funded By" is said by "funding"; "summary" names a table in general, not which one
+    result = _answer(sheets, "which grants in the funding summary are over £100m?")
+    assert result is not None and result.operation == "list" and result.sheet.table_id == "funded"
+    assert result.text.startswith("2 rows of") and "Social Care Grant: -137,143.6" in result.text
+    # alone, the one word names no table: "how many ... funding" tests no figure of it
+    alone = _answer(sheets, "how many chargepoints will the funding pay for?")
+    assert alone is None or alone.sheet.table_id != "funded"
+
+
+def test_oldest_on_average_ranks_rows_by_their_average_not_an_average_of_rows() -> None:
+    from assistant.router.plan import operation_of
+
+    assert operation_of("which vehicles being replaced are the oldest on average?") == ("max", True)
+    assert operation_of("which vans are the newest?") == ("min", False)
