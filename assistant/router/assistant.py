@@ -81,6 +81,10 @@ CELL_STRONG = 0.85
 CELL_FALLBACK_CODES = frozenset({"low_match", "row_off_topic", "period_not_covered", "wrong_value_kind",
                                  "rare_words_missing", "unverified", "no_person_named", "figure_not_about_subject"})
 _OPERATION_STEMS = frozenset(stem(w) for w in OPERATION_WORDS)
+#: "How does that compare with 2018-19?", "against 2018-19": one period set against the latest.
+_COMPARED_WITH = re.compile(r"\bcompar\w*|\bversus\b|\bvs\.?(?!\w)|\bagainst\b")
+#: Words that set the previous row against another period ("how does that compare with 2018-19?"), no new row.
+_COMPARING_STEMS = frozenset(terms("compare compared comparison compares versus vs against")) | CHANGE_STEMS
 #: "What else does she lead?", "anything else?": the same person's other rows.
 _WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")
 #: A heading and the items listed under it, as the text answer joins them ("Headline Initiatives: a; b; c.").
@@ -989,7 +993,7 @@ class Assistant:
         if not context.table:
             return False
         fields = _column_stems((context.table,)) | frozenset(stem(w) for w in GENERIC_WORDS) | _OPERATION_STEMS
-        fields |= u.group_terms   # "and its grants line?": a measure named
+        fields |= u.group_terms | _COMPARING_STEMS   # "and its grants line?": a measure named
         own = [t for t in content_terms(u.topic) if t not in fields and not t[:1].isdigit()]
         if not own:
             return False
@@ -1160,8 +1164,12 @@ class Assistant:
         period = next((d.fy_label for d in u.dates if d.fy_label), None)
         compared = [d.fy_label for d in u.dates if d.fy_label]
         for row in rows:
+            mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
+            latest = next((str(v["period"]) for v in mine if v.get("kind") == "latest" and v.get("value") is not None
+                           and str(v.get("period")).lower() != "previous"), None)
+            if len(compared) == 1 and latest and latest != compared[0] and _COMPARED_WITH.search(u.lower):
+                compared = [compared[0], latest]   # "how does that compare with 2018-19?": against the latest
             if sem.values and len(compared) >= 2 and values_rows:
-                mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
                 sentences.append(compose.compare_sentence(row, mine, compared))
                 continue
             if sem.values and intent in ("target", "how_much", "when"):

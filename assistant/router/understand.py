@@ -680,7 +680,8 @@ _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|o
                       r"is|are|does|do)\b")
 _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:it|its|that one|this one|they|them|"
                      r"that department|that council|the same|he|she|his|her)\b|"
-                     r"\b(?:which|any) other\b")   # "which other lines ...": others than the one before
+                     r"\b(?:which|any) other\b|"   # "which other lines ...": others than the one before
+                     r"\b(?:does|did|is|was|will) that\b")   # "how does that compare with 2018-19?": the one before
 #: "DACES - who owns it?": a subject, then an ask whose pronoun is that subject; no follow-up. (Not when the
 #: subject itself points back: "the third one - what's it for?", "what about ETE - when is it due?".)
 _OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?!(?:[^-–:?]|\b[-–]\b)*\b(?:one|ones|those|these|that|"

@@ -33,7 +33,9 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
 #: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
                          r"further|better|worse|has|have|did|does|do|will))|"
-                         r"\bhow much of (?:the |that |this )?£?\d")   # "how much of the £40m goes to X": a share of a sum
+                         r"\bhow much of (?:the |that |this )?£?\d|"   # "how much of the £40m goes to X": a share of a sum
+                         r"\bwhat(?:'s| is| was| are)?\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:rate|level)\s+(?:of|in|for|per|is|was)\b")
+#: ("what is the current suicide rate in kent", "what no2 level is it aiming for": a figure)
 #: A question's start, or the start of its ask after the subject ("LTP5 - what date did ...").
 _ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
 #: "Fastrack passenger numbers", "visitor numbers at Elvaston": a count of the things the word before names.
@@ -48,7 +50,7 @@ _ASK_DURATION = re.compile(r"\bhow long (?:is|was|will) (?:the |a |an |this |tha
                            r"agreement|programme|project|scheme|term|placement|consultation|pilot|trial|funding|grant)s?"
                            r"\b|\bhow long (?:does|did|will) [^?]{1,60}\b(?:last|run)\b|\bfor how long\b|"
                            r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b|"
-                           r"\b(?:average|typical|current|usual)\s+(?:wait|waiting time)s?\b")
+                           r"\b(?:average|typical|current|usual|median|mean)\s+(?:wait|waiting time)s?\b")
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
 
 _MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",

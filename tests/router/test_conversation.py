@@ -423,3 +423,12 @@ def test_a_count_of_starts_with_its_latest_and_the_row_for_the_whole_council(ass
     assert first.route == "sql" and "latest 66 (Dec 2019)" in first.answer
     second = c.ask("and for the whole council?")
     assert "Number of new apprenticeship starts – Council" in second.answer and "latest 137 (Dec 2019)" in second.answer
+
+
+def test_how_does_that_compare_with_a_year_sets_the_row_before_against_it(assistant) -> None:
+    """"that" is the KPI before; one year named is set against its latest value."""
+    c = Conversation(assistant)
+    c.ask("what's the rate of child protection plans per 10k?")
+    a = c.ask("how does that compare with 2018-19?")
+    assert a.route == "sql" and "actual 61 per 10k in 2018-19" in a.answer
+    assert "From 2018-19 to 2019-20 it went up by 3." in a.answer
