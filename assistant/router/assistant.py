@@ -594,14 +594,16 @@ class Assistant:
         table, field = fields_named(u)
         if table is None or field is None:
             return None
-        named = set(terms(field.replace("_", " "))) | {stem("column"), stem("listed"), stem("register")}
+        named = set(terms(field.replace("_", " "))) | set(terms("column listed register behind given says"))
         topic = " ".join(w for w in u.topic.split() if not set(terms(w)) & named)
         t0 = time.perf_counter()
         picked = self._find_rows(replace(u, topic=topic), scope, (table,)) if terms(topic) else []
         timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
         if not picked:
             return None
-        return self._field_of_rows(u, Context(table=table, keys=tuple(k for _, k, _ in picked[:1])), field, first=True)
+        # the row and its namesakes (two risks both titled "Market Sustainability", of two directorates)
+        return self._field_of_rows(u, Context(table=table, keys=tuple(k for _, k, _ in picked[:MAX_CITATIONS])), field,
+                                   first=True)
 
     def _field_of_rows(self, u: Understanding, context: Context, field: str, first: bool = False) -> Reply | None:
         """One named column of the previous answer's rows ("what is his portfolio?"); `first`: of the row a
@@ -616,11 +618,14 @@ class Assistant:
             return None
         name = field.replace("_", " ")
         values = list(dict.fromkeys(str(r.get(field) or "").strip() for r in rows))
-        if first and len(rows) == 1:
-            value = values[0]
-            text = (f"The {name} of {sem.label} \"{compose.short(rows[0].get(sem.what), 160)}\"{compose.where_from(rows[0])}: "
-                    f"{value}" if value else f"The documents give no {name} for {sem.label} "
-                    f"\"{compose.short(rows[0].get(sem.what), 160)}\".")
+        if first:
+            def one(r: dict[str, Any]) -> str:
+                value = str(r.get(field) or "").strip()
+                label = f"{sem.label} \"{compose.short(r.get(sem.what), 160)}\""
+                return (f"The {name} of {label}{compose.where_from(r)}: {value}" if value
+                        else f"The documents give no {name} for {label}{compose.where_from(r)}.")
+            text = one(rows[0]) if len(rows) == 1 else \
+                f"{len(rows)} {sem.plural} of that name:\n" + "\n".join(f"- {one(r)}" for r in rows)
         elif len(values) == 1:
             value = values[0]
             verb = "are" if re.search(r"[^s]s$", name) else "is"   # "the success measures are ..."

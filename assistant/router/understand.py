@@ -497,8 +497,10 @@ def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[
         if i in used or len(tok) < 3 or tok.lower() in STOPWORDS:
             continue
         lower_ok = tok.lower() not in lexicon.common_words and bool(lexicon.common_words)
-        if not tok[0].isupper() and not lower_ok and lexicon.common_words:
-            continue  # a word the documents use in lower case ("social", "health") names no one when typed so
+        if (not tok[0].isupper() or i == 0) and not lower_ok and lexicon.common_words:
+            # a word the documents use in lower case ("social", "health") names no one when typed so, nor
+            # as a question's first word, whose capital says nothing ("Social care market ...")
+            continue
         prev = tokens[i - 1][0] if i > 0 else ""
         prev_cap = prev[:1].isupper() and prev.lower() not in STOPWORDS and not _TITLES.match(prev + " ")
         prev_title = bool(prev) and bool(_TITLES.match(prev + " "))
@@ -688,6 +690,8 @@ _OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?!(?:[^-
                           r"this|it|its|they|them|their|same|he|she|his|her)\b)(?:[^-–:?]|\b[-–]\b){2,80}\s[-–:]\s")
 #: (A hyphen inside a word or a year, "above-ojeu", "2025-26", is part of the subject.)
 _TABLE_WORDS = frozenset(w for nouns in SYNONYMS.values() for n in nouns for w in n.split())
+#: What a counted thing has had done to it ("how many applications were completed"): words of its topic.
+_COUNTED_STATE = re.compile(r"\b(?:completed|started|delivered|finished|issued|received|approved|closed)\b")
 _INTENT_WORDS = frozenset("""lead leads led leading responsible owner owns due deadline complete completed
 completion start started starting starts begin finish finished target targets when who whom timeframe timescale
 much many count number list show name value valued worth cost costs amount figure figures latest actual
@@ -1492,8 +1496,12 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     scope_words = [a for c in councils for a in council_aliases(c, lexicon.councils)]
     scope_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
     scope_words += [y for y in named_years if y]
-    if intent in ("how_much", "count") and re.search(r"\bhow many\b", lower) and "number" not in topic:
-        topic = f"number {topic}"  # "how many X" is asked of a "Number of X" measure
+    if intent in ("how_much", "count") and re.search(r"\bhow many\b", lower):
+        # "how many applications were completed": the things counted are the completed ones (no date asked)
+        done = [m.group(0) for m in _COUNTED_STATE.finditer(lower) if m.group(0) not in topic.split()]
+        topic = " ".join([topic, *done]).strip()
+        if "number" not in topic:
+            topic = f"number {topic}"  # "how many X" is asked of a "Number of X" measure
     return Understanding(
         question=question, text=text, lower=lower, intent=intent, when_kind=when_kind,
         value_kind=_value_kind(lower), tables=tables, people=people, departments=departments,

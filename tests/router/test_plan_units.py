@@ -1353,3 +1353,15 @@ def test_a_measure_that_leaves_out_what_is_asked_is_no_answer() -> None:
     assert excluded_asked("ghg emissions from kcc schools in tonnes - latest?", kpi.lower()) == "schools"
     assert excluded_asked("ghg emissions from the kcc estate - latest?", kpi.lower()) is None
     assert excluded_asked("ghg emissions excluding schools?", kpi.lower()) is None   # the question leaves them out too
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("whats the current median wait for a care needs assessment?", "duration"),
+    ("what is the current suicide rate in kent per 100,000?", "amount"),
+    ("what no2 level is the air quality plan aiming for?", "amount"),
+    ("what rating is the kpi?", None),
+])
+def test_a_rate_a_level_and_a_median_wait_ask_a_figure(question: str, kind: str | None) -> None:
+    from assistant.router.verify import asked_kind
+
+    assert asked_kind(question) == kind

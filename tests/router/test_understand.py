@@ -461,3 +461,12 @@ def test_a_first_word_glued_to_a_capitalised_word_is_a_title_not_a_person(small:
 ])
 def test_which_rows_with_scope_words_before_the_noun_is_a_list(question: str, intent: str) -> None:
     assert detect_intent(question, ()) == intent
+
+
+def test_a_first_word_the_documents_write_in_lower_case_names_no_one() -> None:
+    """"Social care market ...": a question's first word is capitalised anyway; "social" is a common word,
+    so it is no part of the post "Principal Social Worker"."""
+    lexicon = Lexicon.build(people=[("Principal Social Worker", [], None)], departments=[], documents=[],
+                            vocabulary=frozenset({"social", "care", "worker", "principal"}),
+                            common_words=frozenset({"social", "care"}))
+    assert match_people("Social care market sustainability risk - what's behind it?", lexicon) == ()
