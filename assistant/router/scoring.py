@@ -81,7 +81,9 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
     quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
     named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))
                      if i > 0 and w[:1].isupper() and not u.text.isupper())
-    about = " ".join(re.findall(r"\b(?:about|on|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to)\s+"
+    # ... and the words after "about", "mentioning", "are for" ("which ete procurements are for vehicle parts")
+    about = " ".join(re.findall(r"\b(?:about|on|regarding|concerning|mention|mentions|mentioning|involving|relating to|related to|"
+                                r"(?:are|is|were|was) for|covering|to do with)\s+"
                                 r"((?:[\w'-]+\s*){1,3})", u.text, flags=re.IGNORECASE))
     # "which electricity contracts": the word right before a kind of row names the rows wanted
     modifiers = " ".join(re.findall(rf"\b([a-z][\w-]{{3,}})\s+(?:{ROW_NOUN_PATTERN})\b", u.lower))

@@ -368,3 +368,9 @@ def test_a_line_of_ten_columns_without_a_measure_named_gives_its_last_the_net(as
     """The line's columns in their own order (":c10" after ":c9"): the last one, Net Budget, not Income."""
     a = assistant.ask("what is the information systems budget in ete?")
     assert a.answer.startswith('The Net Budget for "Information Systems"') and "£175,000" in a.answer
+
+
+def test_which_rows_are_for_something_are_the_rows_that_mention_it(assistant) -> None:
+    """"which ETE procurements are for vehicle replacement parts": the words after "are for" pick the rows."""
+    a = assistant.ask("which ete procurements are for vehicle replacement parts?")
+    assert a.answer.startswith("There are 7 contracts in Economy, Transport and Environment mentioning 'vehicle'")

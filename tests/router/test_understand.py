@@ -470,3 +470,8 @@ def test_a_first_word_the_documents_write_in_lower_case_names_no_one() -> None:
                             vocabulary=frozenset({"social", "care", "worker", "principal"}),
                             common_words=frozenset({"social", "care"}))
     assert match_people("Social care market sustainability risk - what's behind it?", lexicon) == ()
+
+
+def test_how_many_were_completed_keeps_what_was_done_in_the_topic(small: Lexicon) -> None:
+    u = understand("DoLS - how many applications were completed in Q3?", small)
+    assert "completed" in u.topic.split() and u.topic.startswith("number")
