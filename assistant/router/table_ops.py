@@ -67,6 +67,9 @@ _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count
 #: "leaving out finance's zero", "excluding X", "apart from X": the rows (or columns) set aside, up to a break.
 _LEFT_OUT = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|other than|apart from|not counting|"
                        r"ignoring|besides)\s+(.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)")
+#: A table is named as a division by a name of its department of at least this many words ("Integrated
+#: Children's Services"), not by the department's initials alone ("CYPE" of a CYPE table of another division).
+DIVISION_NAME_WORDS = 2
 #: "(incl prior yrs)", "including grants": what the figure asked takes in.
 _INCLUDING = re.compile(r"\b(?:incl\.?|including|inclusive of)\s+[^),;?.]+")
 #: A column a condition tests is named within this many words of it ("with a cost per vehicle over £50k").
@@ -268,6 +271,13 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         header_said = any(sheet.numeric[j] and (_header_said(sheet, j, asked) or _header_said_whole(sheet, j, asked, whole)
                                                 or (kind_said and _header_word_own(sheet, j, asked, headers_with)))
                           for j in range(len(sheet.header))) or _years_added(sheet, asked)
+        # a division's own table, in another department (a department's own table is not named by it)
+        # (a bare count is not of it: "how many FTE are in the Public Health division", "how many E&S KPIs")
+        division = fold(sheet.department) not in asked.departments and not (asked.op == "count" and not asked.conditions)
+        if division and _division_named(sheet, asked, least=DIVISION_NAME_WORDS):
+            name_share = 1.0   # "which integrated children's services line ...": the division's own table
+        elif division and name_share < NAME_SAID and _division_named(sheet, asked):
+            name_share = NAME_SAID   # "... in Growth & Communities": named by one word of a department's name
         if name_share < NAME_SAID and _only_table_of(sheets, sheet, cell_words, asked):
             name_share = NAME_SAID   # "how many gritters are being replaced": a word of its name and one only it holds
         if name_share < NAME_SAID and (not header_said or asked.op == "count" and not asked.conditions):
@@ -343,9 +353,21 @@ def _in_department(sheet: Sheet, asked: Asked) -> list[Line]:
         return list(sheet.rows)
     names = {a for group in asked.department_aliases for a in group}
     named = [r for r in sheet.rows if any(fold(c) in names for j, c in enumerate(r.cells) if sheet.labels[j])]
-    if named or fold(sheet.department) not in asked.departments:
+    if named:
         return named
-    return list(sheet.rows)
+    # the table of a division the question names by a name of the department ("Integrated Children's
+    # Services (Operations and County Wide)" for "CYPE (Integrated Children's Services)")
+    if fold(sheet.department) in asked.departments or _division_named(sheet, asked):
+        return list(sheet.rows)
+    return []
+
+
+def _division_named(sheet: Sheet, asked: Asked, least: int = 1) -> bool:
+    """The table is of a division the question names by a name of its department: every word of one of
+    the department's names (of at least `least` words) is a word of the table's name ("Integrated
+    Children's Services ...")."""
+    return any(len(words := frozenset(terms(a))) >= least and words <= sheet.name_words
+               for group in asked.department_aliases for a in group)
 
 
 def _said(words: frozenset[str], asked: Asked) -> float:

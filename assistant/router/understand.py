@@ -1257,7 +1257,10 @@ _WHERE_NOW = re.compile(r"\bwhere (?:is|are|does|do) (?:it|they|that|this|we)(?:
 
 #: "at the moment", "how far short of target": when, and how far from the target, not what.
 _ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
-                          r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)")
+                          r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)|"
+                          # "after admin & employee savings, which is the next biggest": the one ranked before
+                          r"\bafter\s+(?:[\w'-]+\s+){1,6}?(?=(?:which|what)\b.*\b(?:next|second)\b)|\bnext\b(?=\s+(?:biggest|"
+                          r"largest|highest|smallest|lowest)\b)")
 
 
 def _topic(lower: str, u_entities: list[str]) -> str:

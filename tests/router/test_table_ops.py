@@ -485,3 +485,14 @@ def test_oldest_on_average_ranks_rows_by_their_average_not_an_average_of_rows() 
 
     assert operation_of("which vehicles being replaced are the oldest on average?") == ("max", True)
     assert operation_of("which vans are the newest?") == ("min", False)
+
+
+def test_a_division_s_table_is_named_by_a_name_of_its_department(sheets) -> None:
+    sheet = next(s for s in sheets.sheets if s.table_id == "capital")
+    division = dataclasses.replace(sheet, name_words=frozenset(terms("Integrated Children's Services (Operations)")))
+    other = dataclasses.replace(sheet, name_words=frozenset(terms("Strategic Management & Directorate Budgets (CYPE)")))
+    asked = dataclasses.replace(_asked("which line has the biggest total cost?"), departments=("cype (ics)",),
+                                department_aliases=(("integrated children services", "cype"),))
+    assert table_ops._division_named(division, asked, least=table_ops.DIVISION_NAME_WORDS)
+    assert not table_ops._division_named(other, asked, least=table_ops.DIVISION_NAME_WORDS)   # initials alone
+    assert table_ops._division_named(other, asked)

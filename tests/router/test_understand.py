@@ -475,3 +475,9 @@ def test_a_first_word_the_documents_write_in_lower_case_names_no_one() -> None:
 def test_how_many_were_completed_keeps_what_was_done_in_the_topic(small: Lexicon) -> None:
     u = understand("DoLS - how many applications were completed in Q3?", small)
     assert "completed" in u.topic.split() and u.topic.startswith("number")
+
+
+def test_the_row_ranked_before_the_next_one_is_no_topic(small: Lexicon) -> None:
+    """"after admin savings, which is the next biggest": the ranking's rows, not rows mentioning "admin"."""
+    u = understand("CCP 2020/21 savings - after admin & employee savings, which is the next biggest line?", small)
+    assert "admin" not in u.topic.split() and "next" not in u.topic.split()
