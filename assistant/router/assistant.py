@@ -1178,11 +1178,11 @@ class Assistant:
                 sentences.append(compose.compare_sentence(row, mine, compared))
                 continue
             if sem.values and intent in ("target", "how_much", "when"):
-                mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
                 want = "target" if intent == "target" else (u.value_kind or "latest")
                 sentences.append(compose.kpi_sentence(row, mine, want, period))
-                if compose.ASKS_TARGET_GAP.search(u.lower):   # "how far short of target": latest against target
-                    sentences[-1] += " " * bool(gap := compose.target_gap(mine, period)) + gap
+                gap = compose.target_gap(mine, period) if compose.ASKS_TARGET_GAP.search(u.lower) else ""
+                if gap:   # "how far short of target": the latest set against the target
+                    sentences[-1] += f" {gap}"
             elif intent == "who":
                 sentences.append(compose.who_sentence(row, sem))
                 member = self.db.cabinet_member(row) if sem.who and not row.get(sem.who) else None
@@ -1523,8 +1523,9 @@ def _states_figure(text: str) -> bool:
 
 #: "And completed?", "what about offered?": a short follow-up that may name a row beside the one before.
 _SIBLING_ASK = re.compile(r"^(?:and|what about|how about)\b")
-_SIBLING_FILLER = frozenset(index_tokens("and what about how many much number the its their figure latest target whole entire overall "
-                                   "wide"))   # "and for the whole council?": the row for the council
+#: (its words, and "whole", "overall", "-wide": "and for the whole council?" asks the row for the council)
+_SIBLING_FILLER = frozenset(index_tokens("and what about how many much number the its their figure latest target "
+                                         "whole entire overall wide"))
 #: ...with at most this many words of its own,
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.
@@ -1669,6 +1670,8 @@ SCOPE_WORD_NAMED = 0.04
 SCOPE_WORDS_NAMED_MAX = 0.08
 #: ... and only a row holding more than this share of the topic's words.
 TOPIC_SHARE_FOR_SCOPE = 0.5
+
+
 def _scope_named(aside: set[str], wanted: set[str], row: set[str]) -> float:
     """A row's gain for the scope words its own name holds, when it holds most topic words too (two rows
     of "invest": the one named "Invest in Derbyshire" is the Derbyshire programme)."""

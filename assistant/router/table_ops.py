@@ -92,7 +92,6 @@ _WHICH_MOST = re.compile(r"\bwhich\s+(?!(?:is|are|was|were|has|had|have|does|do|
 _ASCENDING = re.compile(r"\b(?:fewest|least|smallest|lowest|cheapest|minimum)\b")
 #: "Which divisions have a negative ...", "list the years ...": the rows (or years) that meet a condition.
 _WHICH_ROWS = re.compile(r"^(?:please\s+)?(?:which|what|list|show|name|give me)\b|\bin which\b")
-#: "In how many of the ten years ...", "which years ...": the year columns of one row are counted, not rows.
 #: "across 2025-26 to 2034-35", "between 2026-27 and 2028-29": a span of years, whose figures a "how
 #: much" adds up.
 _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:years?\s+)?(?:20)?\d\d[-/](?:20)?\d\d\s+"
@@ -106,6 +105,7 @@ ALL_YEARS = re.compile(r"\ball\s+(?:the\s+)?(?:ten|five|\d+)\s+years\b|\b(?:over
 #: "yrs 1-4", "years 2 to 5": a programme's years by their number ("2026-27 Year 2 £000s").
 _YEAR_NUMBERS = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|and|through)\s*(\d{1,2})\b")
 _YEAR_NUMBER_HEADER = re.compile(r"\byear\s+(\d{1,2})\b", re.IGNORECASE)
+#: "In how many of the ten years ...", "which years ...": the year columns of one row are counted, not rows.
 _YEARS_COUNTED = re.compile(r"\b(?:how many|which|what)\s+(?:of the\s+)?(?:\w+\s+){0,3}?years\b|"
                             r"\bin which (?:\w+\s+){0,2}?years?\b")
 
@@ -241,6 +241,7 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
     tested = {t for c in asked.conditions for t in terms(c.text)}
     required = [t for t in asked.words if t not in NEUTRAL_WORDS and t in sheets.words and t not in tested]
     total = sum(asked.weight[t] for t in required)
+    one_row_years = _one_row_years(asked)
     for sheet in sheets.sheets:
         if not allowed(sheet):
             continue
@@ -248,7 +249,6 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if not rows:
             continue
         table_words = sheet.name_words | sheet.context_words | frozenset().union(*sheet.header_words)
-        one_row_years = _one_row_years(asked)
         cell_words = frozenset().union(*(r.words for r in rows + (list(sheet.totals) if one_row_years else [])))
         unexplained = sum(asked.weight[t] for t in required if t not in table_words and t not in cell_words)
         if total and unexplained > UNEXPLAINED_MAX * total:
@@ -689,9 +689,8 @@ def _tested_column(sheet: Sheet, asked: Asked) -> int | None:
     """The numeric column named right beside a condition ("with a cost per vehicle over £50,000", "a
     negative net budget"), when the question names others too ("the total annual charge of ..."); None
     when none is named there. Columns named alike there ("in the quarter") are told apart by the word right
-    beside the condition ("have income over"), then by the words a little further off ("... to Dec 24"), then
-    by their order. Words of the label columns' headers
-    name the rows, not the column."""
+    beside the condition ("have income over"), then by the words a little further off ("... to Dec 24"),
+    then by their order. Words of the label columns' headers name the rows, not the column."""
     labels = frozenset().union(*(sheet.header_words[j] for j in range(len(sheet.header)) if not sheet.numeric[j]))
 
     def shares(width: int) -> dict[int, int]:

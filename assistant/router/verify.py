@@ -339,13 +339,10 @@ NAME_WORDS_APART = 8
 
 
 def _said_near(first: list[str], second: list[str], text: str) -> bool:
-    """Whether a stem of `first` and one of `second` are said within NAME_WORDS_APART words of each other
-    (a word with no stem counts as said anywhere)."""
+    """Whether a stem of `first` and one of `second` are said within NAME_WORDS_APART words of each other."""
     stems = [set(index_tokens(w.replace("-", ""))) for w in re.findall(r"[A-Za-z][\w'-]*", text)]   # "well-being"
-    at_first = [i for i, s in enumerate(stems) if s & set(first)] if first else None
-    at_second = [i for i, s in enumerate(stems) if s & set(second)] if second else None
-    if at_first is None or at_second is None:
-        return bool(at_first if at_first is not None else at_second) or (at_first is None and at_second is None)
+    at_first = [i for i, s in enumerate(stems) if s & set(first)]
+    at_second = [i for i, s in enumerate(stems) if s & set(second)]
     return any(abs(i - j) <= NAME_WORDS_APART for i in at_first for j in at_second)
 
 
