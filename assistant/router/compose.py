@@ -223,9 +223,12 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None) -> str:
     gap = float(now["value"]) - float(target["value"])
     unit = " percentage points" if now.get("unit") == "%" else ""
     size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".") + unit
+    # a target of another period than the latest says which ("the 2020-21 target (20)")
+    of_target = f"the {target.get('period')} target" if target.get("period") != now.get("period") else "the target"
+    latest_said = f"The latest ({now.get('raw')}" + (f", {now.get('period')})" if of_target != "the target" else ")")
     if not gap:
-        return f"The latest ({now.get('raw')}) is on the target ({target.get('raw')})."
-    return f"The latest ({now.get('raw')}) is {size} {'above' if gap > 0 else 'below'} the target ({target.get('raw')})."
+        return f"{latest_said} is on {of_target} ({target.get('raw')})."
+    return f"{latest_said} is {size} {'above' if gap > 0 else 'below'} {of_target} ({target.get('raw')})."
 
 
 def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | None,

@@ -1365,3 +1365,11 @@ def test_a_rate_a_level_and_a_median_wait_ask_a_figure(question: str, kind: str 
     from assistant.router.verify import asked_kind
 
     assert asked_kind(question) == kind
+
+
+def test_a_gap_to_a_target_of_another_period_names_both_periods() -> None:
+    from assistant.router import compose
+
+    values = [{"kind": "latest", "period": "2019-20", "raw": "66 (Dec 2019)", "value": 66.0, "unit": None},
+              {"kind": "target", "period": "2020-21", "raw": "20", "value": 20.0, "unit": None}]
+    assert compose.target_gap(values) == "The latest (66 (Dec 2019), 2019-20) is 46 above the 2020-21 target (20)."
