@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.router.cells import money_scale
 from assistant.router.extract import terms
-from assistant.router.understand import MOST_NEGATIVE, parse_amounts
+from assistant.router.understand import COMPARISON_OPS, MOST_NEGATIVE, parse_amounts
 
 #: A bare figure said exactly ("exactly 650", "equal to 12.5%"): no "£" or scale, so in the column's unit.
 _BARE_EXACT = re.compile(r"\b(exactly|precisely|equal to)\s+(?!£)(\d[\d,]*(?:\.\d+)?)(?!\s*(?:bn|billion|m|million|k|"
@@ -27,8 +27,6 @@ _BARE_COMPARED = re.compile(r"\b(more than|over|above|greater than|at least|fewe
                             r"(?!£|(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)(?![\w,.\-/])"
                             r"(?!\s*%)(?!\s*(?:per ?cent|bn|billion|m|million|k|thousand|years?|yrs?|months?|weeks?|days?|"
                             r"hours?|minutes?|mins?|am|pm)\b)")
-_COMPARED_OPS = {"more than": ">", "over": ">", "above": ">", "greater than": ">", "at least": ">=",
-                 "fewer than": "<", "less than": "<", "under": "<", "below": "<", "at most": "<="}
 #: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
 _NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
 #: Figures equal when they differ by less than this (cells print pence and tenths).
@@ -60,7 +58,7 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     found += [Condition("=", float(m.group(2).replace(",", "")), False, m.group(0).strip())
               for m in _BARE_EXACT.finditer(lower)]
     found += [Condition("=", float(m.group(1).replace(",", "")), False, f"of {m.group(1)}") for m in _HAVING.finditer(lower)]
-    found += [Condition(_COMPARED_OPS[m.group(1)], float(m.group(2).replace(",", "")), False, m.group(0).strip())
+    found += [Condition(COMPARISON_OPS[m.group(1)], float(m.group(2).replace(",", "")), False, m.group(0).strip())
               for m in _BARE_COMPARED.finditer(lower) if not any(m.group(0).strip() in c.text for c in found)]
     if _NEGATIVE.search(lower) and not MOST_NEGATIVE.search(lower):
         found.append(Condition("<", 0.0, False, "negative"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
@@ -70,6 +71,8 @@ _LEFT_OUT = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|ot
 #: A table is named as a division by a name of its department of at least this many words ("Integrated
 #: Children's Services"), not by the department's initials alone ("CYPE" of a CYPE table of another division).
 DIVISION_NAME_WORDS = 2
+#: Department names whose stems are remembered (a corpus has a few hundred names and aliases).
+NAME_TERMS_CACHE = 4096
 #: "(incl prior yrs)", "including grants": what the figure asked takes in.
 _INCLUDING = re.compile(r"\b(?:incl\.?|including|inclusive of)\s+[^),;?.]+")
 #: A column a condition tests is named within this many words of it ("with a cost per vehicle over £50k").
@@ -366,8 +369,14 @@ def _division_named(sheet: Sheet, asked: Asked, least: int = 1) -> bool:
     """The table is of a division the question names by a name of its department: every word of one of
     the department's names (of at least `least` words) is a word of the table's name ("Integrated
     Children's Services ...")."""
-    return any(len(words := frozenset(terms(a))) >= least and words <= sheet.name_words
+    return any(len(words := _name_terms(a)) >= least and words <= sheet.name_words
                for group in asked.department_aliases for a in group)
+
+
+@lru_cache(maxsize=NAME_TERMS_CACHE)
+def _name_terms(name: str) -> frozenset[str]:
+    """A department name's stems, read once (every table asks them of every alias)."""
+    return frozenset(terms(name))
 
 
 def _said(words: frozenset[str], asked: Asked) -> float:

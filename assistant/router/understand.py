@@ -609,10 +609,11 @@ _AMOUNT_RE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|in excess of|at least|under|below|less than|"
     r"up to|at most|exactly|precisely|equal to|>=|<=|>|<)\s*(£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b",
     re.IGNORECASE)
-_OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
-        "in excess of": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
-        "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "exactly": "=",
-        "precisely": "=", "equal to": "="}
+#: The comparison each word says, for sums of money here and bare figures in cell_conditions.
+COMPARISON_OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
+                  "in excess of": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<", "fewer than": "<",
+                  "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "exactly": "=",
+                  "precisely": "=", "equal to": "="}
 _SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 #: "£2m or more", "£500k and under": the sum first, the comparison after it.
 _AMOUNT_AFTER_RE = re.compile(
@@ -650,7 +651,7 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
         if not m.group(2) and not m.group(4):
             continue  # "over 5 years" is not money
         value = float(m.group(3).replace(",", "")) * _SCALE.get((m.group(4) or "").lower(), 1.0)
-        out.append(Amount(_OPS[m.group(1).lower()], value, m.group(0).strip()))  # type: ignore[arg-type]
+        out.append(Amount(COMPARISON_OPS[m.group(1).lower()], value, m.group(0).strip()))  # type: ignore[arg-type]
     for m in _AMOUNT_AFTER_RE.finditer(text):
         out.append(Amount(_AFTER_OPS[m.group(4).lower()], _money(m.group(1), m.group(2)),  # type: ignore[arg-type]
                           m.group(0).strip()))
