@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
-from assistant.router import column_compare
+from assistant.router import column_compare, named_rows
 from assistant.router.cell_conditions import Condition, condition_words, figure_conditions, without_band
 from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
@@ -185,6 +185,7 @@ class Asked:
     status: tuple[str, ...] = ()               # status words a row's cell must hold ("completed", "ongoing", "tbc")
     conditions: tuple[Condition, ...] = ()     # tests a figure must meet ("above £100m", "exactly 650")
     excluded: frozenset[str] = frozenset()     # words of the rows set aside ("leaving out finance's zero")
+    text: str = ""                             # the question as typed (initials in capitals: "H&T")
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
@@ -219,7 +220,7 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
                  tuple(tuple(fold(a) for a in aliases(d)) for d in departments),
                  tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents,
                  status=tuple(u.status[1]) if getattr(u, "status", None) else (), conditions=conditions,
-                 excluded=excluded)
+                 excluded=excluded, text=u.text)
 
 
 # ----------------------------------------------------------------------------- answering
@@ -237,6 +238,8 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
     periods = column_compare.asked(asked.lower) if asked.op == "compare" else None
     if periods is not None:   # "which had a lower X in Oct-Dec 24 than in Jul-Sep 24": two columns of each row
         return _periods_compared(sheets, asked, periods, allowed)
+    if asked.op == "sum" and (names := named_rows.listed(asked.text or asked.lower)):
+        return _listed_sum(sheets, asked, names, allowed)   # "(Carer Services, Community Services and ...)"
     candidates: list[tuple[tuple[float, ...], Sheet, list[Line], tuple[str, ...]]] = []
     # words no table holds ("briefing", "afternoon" of a preamble) tell no table apart: set aside
     asked = _spelt(sheets, asked)
@@ -306,6 +309,43 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         if result is not None:
             return result
     return None
+
+
+def _listed_sum(sheets: Sheets, asked: Asked, names: list[str], allowed: Callable[[Sheet], bool]) -> Result | None:
+    """The figures of the rows a question lists by name, added up: the column the question names (the
+    same header in each row's table), else the one column every listed row gives a figure in (when two
+    such columns give the same figures, "Grants" and "Net Cost" of a grant, either is that figure)."""
+    context = named_rows.context_words(asked.said, names, lambda t: asked.weight.get(t, 1.0))
+    picked = named_rows.pick(names, (s for s in sheets.sheets if allowed(s)), context, sheets.words)
+    if picked is None:
+        return None
+    columns = {named for p in picked if (named := _measure(p.sheet, asked, adds_up=True)) is not None
+               and _header_weight(p.sheet, named, asked) > 0}
+    headers = {" ".join(p.sheet.header[j].split()) for p in picked for j in columns}
+    if len(headers) != 1:   # no column named, or different ones: the figure every listed row gives
+        given = [{" ".join(p.sheet.header[j].split()): number(p.row.cells[j]) for j in range(len(p.sheet.header))
+                  if p.sheet.numeric[j] and number(p.row.cells[j])} for p in picked]
+        shared = set.intersection(*(set(g) for g in given))
+        sums = {round(sum(g[h] for g in given), 6) for h in shared}   # type: ignore[misc]
+        if not shared or len(sums) != 1:
+            return None
+        headers = {sorted(shared)[0]}
+    header = headers.pop()
+    values, columns_of = [], []
+    for p in picked:
+        j = next(k for k, h in enumerate(p.sheet.header) if " ".join(h.split()) == header)
+        value = number(p.row.cells[j])
+        if value is None:
+            return None
+        values.append(value)
+        columns_of.append(j)
+    first = picked[0].sheet
+    where = f'"{first.name}"' + (f" ({first.department})" if first.department else "")
+    shown = ", ".join(f"{named_rows.row_name(p.sheet, p.row)} {p.row.cells[j].strip()}" for p, j in zip(picked, columns_of))
+    tables = len({p.sheet.table_id for p in picked})
+    text = f"{_fmt(sum(values), header)} in total: {header} of the {len(picked)} rows named ({shown}), from " + \
+        (f"{tables} tables of {first.title}." if tables > 1 else f"{where}.")
+    return Result(text, first, tuple(p.row for p in picked), "sum", header, (), 0.8)
 
 
 def _periods_compared(sheets: Sheets, asked: Asked, periods: column_compare.Asked,

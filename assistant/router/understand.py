@@ -687,8 +687,13 @@ _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:
                      r"\b(?:does|did|is|was|will) that\b")   # "how does that compare with 2018-19?": the one before
 #: "DACES - who owns it?": a subject, then an ask whose pronoun is that subject; no follow-up. (Not when the
 #: subject itself points back: "the third one - what's it for?", "what about ETE - when is it due?".)
-_OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?!(?:[^-–:?]|\b[-–]\b)*\b(?:one|ones|those|these|that|"
-                          r"this|it|its|they|them|their|same|he|she|his|her)\b)(?:[^-–:?]|\b[-–]\b){2,80}\s[-–:]\s")
+#: (A subject may be this long: "the three grants that are new in 25/26 (domestic abuse safe accommodation, ...)";
+#: its "that" before a verb is a relative pronoun, not the previous subject.)
+OWN_SUBJECT_CHARS = 160
+_OWN_SUBJECT = re.compile(r"^(?!(?:and|also|so|what about|how about)\b)(?!(?:[^-–:?]|\b[-–]\b)*\b(?:one|ones|those|these|"
+                          r"that(?!\s+(?:is|are|was|were|will|have|has)\b)|"
+                          r"this|it|its|they|them|their|same|he|she|his|her)\b)(?:[^-–:?]|\b[-–]\b){2,"
+                          rf"{OWN_SUBJECT_CHARS}}}\s[-–:]\s")
 #: (A hyphen inside a word or a year, "above-ojeu", "2025-26", is part of the subject.)
 _TABLE_WORDS = frozenset(w for nouns in SYNONYMS.values() for n in nouns for w in n.split())
 #: What a counted thing has had done to it ("how many applications were completed"): words of its topic.
@@ -710,7 +715,8 @@ allocated allocate allocation allocations earmarked budgeted""".split())
 #: Words that ask for the largest / smallest value of a measure.
 #: (with a group value and no table noun, either names the value's table: "the biggest ... project")
 MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
-                       r"priciest|top|largest value|highest value|max|oldest)\b")   # "oldest on average": the largest age
+                       r"priciest|top(?![- ]?ups?\b)|largest value|highest value|max|oldest)\b")   # "oldest on average": the largest age
+#: ("Top-Up Grant", "a top up": a payment, no ranking)
 MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min|youngest|newest)\b")
 #: "The most negative recharges": the extreme below zero, the lowest figure (plan.operation_of, table_ops).
 MOST_NEGATIVE = re.compile(r"\b(?:most|more|largest|biggest|greatest|highest) (?:negative|minus)\b")

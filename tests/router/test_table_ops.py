@@ -496,3 +496,27 @@ def test_a_division_s_table_is_named_by_a_name_of_its_department(sheets) -> None
     assert table_ops._division_named(division, asked, least=table_ops.DIVISION_NAME_WORDS)
     assert not table_ops._division_named(other, asked, least=table_ops.DIVISION_NAME_WORDS)   # initials alone
     assert table_ops._division_named(other, asked)
+
+
+def test_rows_listed_by_name_are_added_up_in_the_column_named(sheets) -> None:
+    # "(Property and Policy)": no comma, so a list only because the question counts two names
+    result = _answer(sheets, "what do the two lines (Property and Policy) add up to in gross budget?")
+    assert result is not None and result.operation == "sum" and result.measure == "Gross Budget (£)"
+    assert result.text.startswith("£5,900 in total") and "Property 5,000, Policy 900" in result.text
+    # a name written as initials: "LSLC" is Legal Services & Land Charges
+    asked = "add up the gross budget (Property, LSLC)"
+    typed = dataclasses.replace(_asked(asked), text=asked)
+    result = table_ops.answer(sheets, typed, lambda sheet: True)
+    assert result is not None and result.text.startswith("£8,000 in total")
+
+
+def test_rows_listed_with_no_column_named_add_the_one_figure_they_give(sheets) -> None:
+    result = _answer(sheets, "(Business Rate Top-Up Grant, New Homes Bonus) - what do they total?")
+    assert result is not None and result.operation == "sum"   # "Top-Up" ranks nothing
+    assert result.text.startswith("-£151,034.4 thousand") and "New Homes Bonus -1,926.7" in result.text
+
+
+def test_a_listed_name_that_fits_two_different_rows_equally_adds_up_nothing(sheets) -> None:
+    # "HGV" fits a row of Libraries and Heritage and one of Parks and Open Spaces: no one row is named
+    result = _answer(sheets, "total cost of the fleet replacement rows (Van, HGV)")
+    assert result is None or "rows named" not in result.text

@@ -1,0 +1,124 @@
+"""Rows a question names one by one in a list: "the three Adult In House lines (Carer Services,
+Community Services and Enablement Services)", "GET's divisional management cost lines (ECE, Growth &
+Communities, H&T)". Each listed name picks one row of the tables (table_ops adds up their figures).
+
+A listed name names a row when each of its words is a word of the row's name, or, for a word written as
+initials ("ECE", "H&T", "NI"), when its letters are the initials of words in a row of the name
+("Environment and Circular Economy", "Highways & Transportation", "National Insurance"). Of the rows a
+name fits, the one with most of the question's other words ("Adult In House", "divisional management")
+is meant; a tie between rows of different figures names no row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from assistant.router.extract import terms
+from assistant.router.sheets import NEUTRAL_WORDS, Line, Sheet
+
+#: A list in brackets: "(Carer Services, Community Services and Enablement Services)".
+_BRACKETS = re.compile(r"\(([^()]{3,300})\)")
+#: The separators of a list: commas (with or without "and") and a last "and" ("&" joins words of a name).
+_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
+#: How many names a list may give: more is a sentence in brackets, not a list of rows.
+LISTED_MAX = 8
+#: A listed name of more words than this is a phrase, not the name of a row.
+NAME_WORDS_MAX = 5
+#: A list without a comma ("(Carer Services and Enablement Services)") is a list only when the question
+#: counts its names ("the two lines"): "(Operations and County Wide)" is one name with an "and" in it.
+_COUNT_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+#: A word written as initials: capitals ("ECE", "NI"), or letters joined by "&" or "/" ("H&T", "h&t").
+_INITIALS = re.compile(r"^(?:[A-Z]{2,5}|[A-Za-z](?:[&/][A-Za-z]){1,4})$")
+#: Words of a name that have no initial of their own ("Highways & Transportation" is H&T).
+_JOINING = frozenset("and of the for in on to".split())
+#: A word of the tables no longer than this, that no table holds, may be initials typed in lower case ("ece").
+INITIALS_MAX = 4
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A listed name and the row it names."""
+
+    name: str
+    sheet: Sheet
+    row: Line
+
+
+def listed(text: str) -> list[str]:
+    """The names a question lists in brackets (two or more), or [] when it lists none."""
+    for m in _BRACKETS.finditer(text):
+        inside = m.group(1).strip()
+        names = [n.strip(" .;:'\"") for n in _SEPARATOR.split(inside) if n.strip(" .;:'\"")]
+        if not 2 <= len(names) <= LISTED_MAX or any(len(n.split()) > NAME_WORDS_MAX for n in names):
+            continue
+        counted = [v for w, v in _COUNT_WORDS.items() if re.search(rf"\b{w}\b", text.lower())]
+        if "," in inside or len(names) in counted:
+            return names
+    return []
+
+
+def row_name(sheet: Sheet, row: Line) -> str:
+    """A row's name: its first cell of a column of short names."""
+    return next((c for j, c in enumerate(row.cells) if sheet.labels[j] and re.search(r"[A-Za-z]", c)), "")
+
+
+def _initials(name: str) -> str:
+    """The initials of a name's words, joining words left out: "Highways & Transportation" -> "HT"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", name) if w.lower() not in _JOINING).upper()
+
+
+def names_row(listed_name: str, name: str, table_words: frozenset[str]) -> bool:
+    """Every word of the listed name is a word of the row's name, or initials of some of its words."""
+    name_terms = set(terms(name))
+    initials = _initials(name)
+    fitted = False
+    for word in listed_name.split():
+        letters = re.sub(r"[^A-Za-z]", "", word).upper()
+        as_initials = bool(_INITIALS.match(word)) or (
+            len(letters) <= INITIALS_MAX and not set(terms(word)) & table_words and len(letters) >= 2)
+        if as_initials and letters in initials:
+            fitted = True
+            continue
+        stems = terms(word)
+        if not stems:
+            continue   # "&", "and": joins the words of the name
+        if not set(stems) <= name_terms:
+            return False
+        fitted = True
+    return fitted
+
+
+def pick(names: list[str], sheets: Iterable[Sheet], context: dict[str, float],
+         table_words: frozenset[str]) -> list[Picked] | None:
+    """The one row each listed name names, all in one document, or None when a name names none or two
+    different rows equally (the same row printed twice is one). `context`: the question's other words and
+    their weights (the rows' shared words); `table_words`: every word the tables hold."""
+    sheets = list(sheets)
+    found: list[Picked] = []
+    for listed_name in names:
+        scored: list[tuple[float, Sheet, Line]] = []
+        for sheet in sheets:
+            words = sheet.name_words | sheet.context_words | frozenset().union(*sheet.header_words)
+            for row in sheet.rows:
+                name = row_name(sheet, row)
+                if name and names_row(listed_name, name, table_words):
+                    held = sum(w for t, w in context.items() if t in row.words or t in words)
+                    scored.append((held, sheet, row))
+        if not scored:
+            return None
+        best = max(s for s, _, _ in scored)
+        top = [(sheet, row) for s, sheet, row in scored if s == best]
+        if len({row.cells for _, row in top}) > 1:
+            return None
+        found.append(Picked(listed_name, *top[0]))
+    if len({p.sheet.doc_id for p in found}) > 1 or len({(p.sheet.table_id, p.row.index) for p in found}) < len(found):
+        return None
+    return found
+
+
+def context_words(said: Iterable[str], names: list[str], weight: Callable[[str], float]) -> dict[str, float]:
+    """The question's words outside the list, that say what the rows share ("adult", "hous", "divis")."""
+    inside = {t for n in names for t in terms(n)}
+    return {t: weight(t) for t in said if t not in inside and t not in NEUTRAL_WORDS and not t[:1].isdigit()}
