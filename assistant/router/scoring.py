@@ -159,6 +159,8 @@ def names_someone(text: str, lexicon: Lexicon, roles: bool = True) -> bool:
             return True
     if re.search(r"\b(?:Cllr|Councillor)\s+[A-Z]", text):
         return True
+    if _BODY_SUBJECT.search(text):   # "EIAs represent KPAS at ...": a team or body answers "who" too
+        return True
     # a role answers "who" too: "Head of Economy", "CPH lead", "Director: ...", "Cabinet Member ..."
     return roles and bool(_ROLE.search(text))
 
@@ -167,6 +169,14 @@ def names_a_role(text: str) -> bool:
     """Whether the text names a post ("the Executive Director of Place"): its holder must be a person."""
     return bool(_ROLE.search(text))
 
+
+#: A sentence whose subject is a team or body, doing something: initials ("EIAs represent ...", "TEP had
+#: responsibility ...") or a capitalised name ending in a word for a body ("The Countryside Service manages ...").
+_BODY_SUBJECT = re.compile(r"(?:^|[.!?:]\s+)(?:The\s+)?(?:[A-Z]{2,6}s?|(?:[A-Z][\w&'’-]*\s+){1,5}(?:Service|Team|Board|"
+                           r"Partnership|Trust|Agency|Unit|Group|Forum|Panel|Network|Hub|Council))\s+"
+                           r"(?:represents?|leads?|led|manages?|managed|runs?|ran|delivers?|delivered|ha[sd]|have|will|"
+                           r"provides?|provided|works?|worked|oversees?|oversaw|chairs?|chaired|is responsible|are "
+                           r"responsible|was responsible|were responsible)\b")
 
 #: Titles of posts that answer a "who" question when no person is named.
 _ROLE = re.compile(r"\b(?:Head of [A-Z]\w+|(?:Corporate |Executive |Service )?Director\b|Cabinet Member\b|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.router.plan import build_plan
 from assistant.router.queries import Conditions
-from assistant.router.scoring import residual_terms
+from assistant.router.scoring import names_someone, residual_terms
 from assistant.router.semantic import tables_for
 from assistant.router.understand import DocumentInfo, Lexicon, clean, understand
 
@@ -191,3 +191,11 @@ def test_the_sums_of_a_band_a_question_names_are_no_topic_words() -> None:
     assert "£50k" not in residual_terms(u, strict=True)
     plan = build_plan(u, Conditions(departments=u.departments), residual_terms(u))
     assert plan is not None and (plan.operation, plan.measure) == ("max", "start") and not plan.conditions.contains
+
+
+def test_a_team_or_body_doing_something_answers_who() -> None:
+    lex = Lexicon.build(people=[], departments=[(CCP, COUNTY)], documents=[])
+    assert names_someone("EIAs represent KPAS at a range of forums such as the LIFT.", lex)
+    assert names_someone("Funding was agreed. The Countryside Service manages many of these assets.", lex)
+    assert not names_someone("The approach in developing the plan was adapted to each directorate.", lex)
+    assert not names_someone("KPAS training for governing boards is planned.", lex)   # initials, but no one doing
