@@ -22,7 +22,7 @@ from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import Conditions, Query, display_columns, display_sql, where
 from assistant.router.semantic import CAPTION_GROUP, ROW_QUALIFIERS, SECTION_GROUP, TableSemantics, semantics
-from assistant.router.understand import Amount
+from assistant.router.understand import Amount, set_aside
 from assistant.text import as_written, fold, terms
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
@@ -75,6 +75,9 @@ def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list
         bits.append("mentioning " + " and ".join(f"'{w}'" for w in as_written(c.contains, question)))
     if c.negated and bits:
         bits = ["not " + " and ".join(bits)]   # "not starting in april 2020"
+    if c.set_aside:   # "leaving out 'non-delivery of savings'", as the question wrote it
+        named = set_aside(question.lower()) or tuple(" ".join(item) for item in c.set_aside)
+        bits.append("leaving out " + " and ".join(f"'{p}'" for p in named))
     return bits
 
 

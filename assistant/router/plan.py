@@ -83,6 +83,8 @@ class QueryPlan:
             filters["amounts"] = [a.text for a in c.amounts]
         if c.keys:
             filters["rows"] = len(c.keys)
+        if c.set_aside:
+            filters["set_aside"] = [" ".join(item) for item in c.set_aside]
         out: dict[str, Any] = {"operation": self.operation, "tables": [self.table], "filters": filters,
                                "fields": list(self.fields)}
         if self.items:
@@ -193,7 +195,7 @@ def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
             continue
         name = re.escape(column.name.replace("_", " "))
         m = re.search(rf"\b{name}\s*(?:of|is|=|:|at|was|score of|rating of)\s+['\"]?([\w.&/-]+)", lower) or \
-            re.search(rf"\b{name}(?:\s+(?:rating|score))?\s*(?:of|is|=|:|at|was)?\s*\(\s*(\d{{1,2}})\b", lower)
+            re.search(rf"\b{name}(?:\s+(?:rating|score))?\s*(?:of|is|=|:|at|was)?\s*(?:\(\s*)?(\d{{1,2}})\b(?![.,/-]\d)", lower)
         if m and m.group(1) not in _VALUE_STOP:   # "a likelihood of 3", "likelihood rating (1, very unlikely)"
             found.append((m.start(), m.end(), column.name, m.group(1)))
     # a column's name inside another's phrase ("rating" of "likelihood rating (1)") is no filter of its own
@@ -232,8 +234,31 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
                    lead_text=u.lead_text if sem.who_raw else None,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating,
-                   previous_rating=previous,
+                   previous_rating=previous, set_aside=tuple(w for w in (name_prefixes(p) for p in u.set_aside) if w),
                    status=u.status if _status_column(sem, u.status) else None)
+
+
+#: A word's start that names it in a row's text: the stem, or as much of it as the word writes ("sav" of
+#: savings, whose stem "save" the text never writes), never shorter than this.
+MIN_PREFIX = 3
+
+
+#: Words of a set-aside phrase that say which figure or which kind of row, never a row's name.
+_NOT_NAME_WORDS = frozenset("zero zeros nil nothing blank blanks empty figure figures amount amounts value values "
+                            "line lines row rows one ones item items".split())
+
+
+def name_prefixes(phrase: str) -> tuple[str, ...]:
+    """The starts of a phrase's content words as its rows write them: "non-delivery of savings" ->
+    ("non", "deliver", "sav")."""
+    out = []
+    for word in re.findall(r"[a-z0-9]+", phrase.lower()):
+        if word in _NOT_NAME_WORDS:
+            continue   # "leaving out finance's zero": the figure set aside names no row
+        for t in terms(word):
+            common = next((k for k in range(min(len(t), len(word)), 0, -1) if word[:k] == t[:k]), 0)
+            out.append(t[:max(common, MIN_PREFIX)] if common >= MIN_PREFIX else t)
+    return tuple(dict.fromkeys(out))
 
 
 def _status_column(sem: TableSemantics, status: tuple[str, tuple[str, ...]] | None) -> bool:
@@ -362,6 +387,11 @@ def picked_index(lower: str) -> int | None:
 
 #: "any other £75k ones in that table?", "which others in the same list start in May?": other rows of the
 #: table the previous rows were printed in.
+#: "What's the next one to start after those?", "and the one that starts the month after?": the first later row.
+_NEXT_AFTER = re.compile(r"\bnext (?:one|ones|contract|action|project|row)?\s*(?:to (?:start|finish|end|complete)|due|"
+                         r"starting|finishing)?\s*after (?:those|them|these|that|it)\b|"
+                         r"\bthe (?:one|next one) (?:that )?(?:starts?|is due|finish(?:es)?|ends?) (?:the )?(?:month|week|"
+                         r"year|day) after\b|\bwhat(?:'s| is| comes) next\b")
 _OTHER_IN_TABLE = re.compile(r"\bother(?:s| ones?| \S+ ones?| \S+)?\b.*\b(?:in|from|of|on) (?:that|the same|this) "
                              r"(?:table|list|band|section)\b")
 
@@ -558,6 +588,12 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
                           set(scope.departments) - set(base.departments) or set(scope.councils) - set(base.councils)
                           or u.people) else base.contains)
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
+    if keys and _NEXT_AFTER.search(lower) and (sem.start or sem.due):
+        # "what's the next one to start after those?": the first row of the same table dated after them all
+        role = "start" if sem.start or (sem.due and sem.due.prefix == "start") else "due"
+        later = replace(Conditions(beside=keys, exclude_keys=keys, later_than=keys), date_role=role)
+        return QueryPlan("min", previous.table, later, measure=role, descending=False,
+                         reason="follow-up: the next row of the previous rows' table after them")
     if keys and _OTHER_IN_TABLE.search(lower):
         # "any other £75k ones in that table?": the rest of the table the previous rows were printed in
         others = replace(Conditions(beside=keys, exclude_keys=keys), amounts=u.amounts or _bare_amounts(lower),

@@ -45,6 +45,8 @@ class Conditions:
     missing: str | None = None        # who | due | target | value
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
+    later_than: tuple[str, ...] = ()     # rows dated after every one of these rows ("the next one to start after those")
+    set_aside: tuple[tuple[str, ...], ...] = ()   # rows left out: those whose name holds every word start of one item
     rating: str | None = None         # a RAG rating the row's current value carries ("RED")
     previous_rating: str | None = None  # the rating it carried the period before ("GREEN" of "from Green to Amber")
     status: tuple[str, tuple[str, ...]] | None = None  # (due | start | target, status words the field holds)
@@ -215,6 +217,23 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             clauses.append(f"{haystack} LIKE ?")
             # a stem's "i" is the word's "y" ("skegbi" of "Skegby", "qualiti" of "quality")
             params.append(f"%{stem[:-1] if stem.endswith('i') and len(stem) > MIN_Y_STEM else stem}%")
+    if cond.later_than:
+        role = sem.start if cond.date_role == "start" and sem.start else sem.due
+        if role is not None:
+            marks = ", ".join("?" * len(cond.later_than))
+            clauses.append(f"{alias}.{role.date} > (SELECT max(x.{role.date_end}) FROM {sem.table} x "
+                           f"WHERE x.{sem.key} IN ({marks}))")
+            params.extend(cond.later_than)
+            for column in ("department", *sem.groups):   # of the same department and kind as them
+                clauses.append(f"coalesce({alias}.{column}, '') IN (SELECT coalesce(x.{column}, '') FROM {sem.table} x "
+                               f"WHERE x.{sem.key} IN ({marks}))")
+                params.extend(cond.later_than)
+    if cond.set_aside:
+        # "excluding non-delivery of savings": the rows whose name (or group) says every word of it
+        named = f"lower(concat_ws(' ', {', '.join(f'{alias}.{c}' for c in (sem.what, *sem.groups))}))"
+        for item in cond.set_aside:
+            clauses.append(f"NOT ({' AND '.join(f'{named} LIKE ?' for _ in item)})")
+            params.extend(f"%{t}%" for t in item)   # (word starts as written: plan.name_prefixes)
     if cond.status:
         clause = _status_sql(sem, cond.status, alias, params)
         if clause:

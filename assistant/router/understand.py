@@ -191,6 +191,7 @@ class Understanding:
     lead_text: str | None = None  # "led by the Early years lead": a lead named by a role, no person
     search: str = ""              # the question without the scope words that become filters
     typed: str = ""               # the ask as typed: preamble dropped, acronyms not yet spelled out
+    set_aside: tuple[str, ...] = ()   # rows a ranking or total leaves out ("excluding non-delivery of savings")
 
     @property
     def group_terms(self) -> frozenset[str]:
@@ -666,7 +667,10 @@ _VERBS = r"(?:is|are|was|were|has|have|had|do|does|did|made|makes|make|leads?|le
 _LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|"
                    rf"^(?:and\s+|so\s+)?(?:what|which) (?:are|were) (?:they|those|these|them)\s*\??$|\bbroken down\b|\bitem by item\b|\b(?:which|what) (?:are the |are |)\w*\s*"
                    rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:(?!{_VERBS}\b|[\w-]+['’]s\b)[\w'-]+\s+){{0,3}}"
-                   rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b")
+                   rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b|"
+                   # "anything starting 31/12/2021?", "any others due in March?": the rows of that date, listed
+                   r"\b(?:anything|any others?|any more)\s+(?:else\s+)?(?:starting|due|finishing|ending|beginning|"
+                   r"completing)\b")
 _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|officer|director|person|manager)\b|"
                   r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|"
                   r"\bowner\b(?![\s-]+(?:operated|occupied|occupiers?)\b)|\bowns\b|"
@@ -734,6 +738,9 @@ RATING_CHANGE = re.compile(r"\bfrom\s+(red|amber|green)\b.{0,40}?\bto\s+(red|amb
 #: "who" that describes people rather than asks ("the percentage of residents who trust the council").
 _RELATIVE_WHO = re.compile(r"\b(?:people|persons|residents|pupils|children|adults|households|families|carers|staff|"
                            r"employees|users|customers|women|men|those|patients|learners|students|tenants)\s+who\b")
+#: ... or after the measure it qualifies: "% of children in care who've had 3 or more social workers".
+_MEASURED_WHO = re.compile(r"(?P<pre>(?:%|\b(?:percentage|proportion|share|number|rate|how many)\b)[^?]*?)"
+                           r"\bwho(?:'ve|’ve|'d|’d|'re|’re)?\b")
 
 
 #: A lead named by a role rather than a person: "led by the Early years lead", "does the DPH lead".
@@ -771,7 +778,7 @@ _WHO_WITH = re.compile(r"^(?:and\s+)?who(?:'s| is| are| was| were| will| does| d
 
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     """The first matching rule wins: count, list, who, target, when, how much, explain."""
-    text = _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", lower))
+    text = _MEASURED_WHO.sub(r"\g<pre> ", _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", lower)))
     if _WHO_WITH.search(text):
         return "explain"   # "who is the council developing the model with?": partners, not a lead
     if _COUNT.search(text):
@@ -1270,6 +1277,29 @@ _ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bhow far\b(?:\s+(?:
                           r"largest|highest|smallest|lowest)\b)")
 
 
+#: Rows a question sets aside: "excluding X", "leaving out X", "other than X", and, before a ranking,
+#: "after X, which ..." (the one ranked before).
+SET_ASIDE = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|other than|apart from|not counting|"
+                       r"ignoring|besides)\s+(?P<a>.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)|"
+                       r"^after\s+(?P<b>[^,?]{3,60}?),\s*(?=(?:which|what|who)\b)")
+#: A question that ranks, adds up or counts rows: only its set-aside rows are left out of them.
+_RANKS_OR_ADDS = re.compile(MAX_WORDS.pattern + "|" + MIN_WORDS.pattern + r"|\bhow many\b|\b(?:total|sum|add(?:s|ed)? up|"
+                            r"altogether|combined|most|least|fewest)\b")
+
+
+def set_aside(lower: str) -> tuple[str, ...]:
+    """The rows a ranking, total or count leaves out, as the question names them; () when it sets none
+    aside, or is no ranking, total or count ("the GHG emissions (excluding schools)" names a measure)."""
+    if not _RANKS_OR_ADDS.search(lower):
+        return ()
+    return tuple((m.group("a") or m.group("b")).strip() for m in SET_ASIDE.finditer(lower))
+
+
+def set_aside_removed(lower: str) -> str:
+    """The question without the phrases that set rows aside."""
+    return SET_ASIDE.sub(" ", lower)
+
+
 def _topic(lower: str, u_entities: list[str]) -> str:
     text = re.sub(r"\bin charge(?: of)?\b", " ", fold(lower))  # "who's in charge of X": a who question, not charges
     text = _ASKING_ONLY.sub(" ", _WHERE_NOW.sub(" ", text))
@@ -1438,7 +1468,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     text = split_joined(expand_acronyms(text, lexicon.initials, lexicon.vocabulary), lexicon)
     text = correct_spelling(text, lexicon)
     lower = text.lower()
-    table_words = fold(_NEUTRAL_PHRASES.sub(" ", lower))
+    aside = set_aside(lower)
+    # (the rows set aside name no table: "excluding non-delivery of savings" of a ranking of risks)
+    table_words = fold(_NEUTRAL_PHRASES.sub(" ", set_aside_removed(lower) if aside else lower))
     tables = tables_for(table_words)
     departments = match_departments(text, lexicon)
     if departments and len(tables) > 1:
@@ -1501,7 +1533,8 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     entity_words += [a for c in councils for a in council_aliases(c, lexicon.councils)]
     entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
     entity_words += [y for y in named_years if y]
-    topic = correct_typos(_topic(lower, entity_words), lexicon)
+    # "excluding non-delivery of savings": those rows, and the words setting them aside, are not the topic
+    topic = correct_typos(_topic(set_aside_removed(lower) if aside else lower, entity_words), lexicon)
     # a department's name stays: "the Executive Director of ETE" is about that department's words
     scope_words = [a for c in councils for a in council_aliases(c, lexicon.councils)]
     scope_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
@@ -1520,7 +1553,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         unknown_councils=unknown_councils(text, lexicon),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)) and not _OWN_SUBJECT.match(lower),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),
-        search=_without_phrases(lower, scope_words), typed=typed)
+        search=_without_phrases(lower, scope_words), typed=typed, set_aside=aside)
 
 
 def _without_phrases(lower: str, phrases: list[str]) -> str:

@@ -185,6 +185,8 @@ def test_a_column_named_with_a_value_is_a_filter() -> None:
     assert named_column_values("what is the likelihood of the cyber risk", "risks") == ()
     assert named_column_values("risks with the lowest likelihood rating (1, very unlikely)", "risks") == \
         (("likelihood", "1"),)
+    assert named_column_values("add up the exposure of the risks rated likelihood 4", "risks") == (("likelihood", "4"),)
+    assert named_column_values("the likelihood 2025-26 of the cyber risk", "risks") == ()   # a year, not a value
 
 
 def test_two_title_words_in_a_row_name_a_document() -> None:

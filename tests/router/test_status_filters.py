@@ -69,3 +69,39 @@ def test_a_department_filter_finds_a_row_that_names_the_department(tmp_path: Pat
     assert keys_where(con, "budget_lines", Conditions(departments=("Deputy Chief Executive's Department",))) == \
         ["b1", "b3"]
     con.close()
+
+
+def test_rows_a_ranking_sets_aside_are_left_out(tmp_path: Path) -> None:
+    from assistant.router.plan import name_prefixes
+    from assistant.router.understand import set_aside
+
+    assert set_aside("which risk has the biggest annual exposure, excluding non-delivery of savings?") == (
+        "non-delivery of savings",)
+    assert set_aside("after non-delivery of savings, which risk has the biggest annual exposure?") == (
+        "non-delivery of savings",)
+    assert set_aside("what are the ghg emissions (excluding schools)?") == ()   # names a measure: no ranking
+    assert name_prefixes("non-delivery of savings") == ("non", "deliver", "sav")   # "save" is never written
+    con = empty_schema(tmp_path / "s.duckdb")
+    con.execute("INSERT INTO risks (risk_id, risk, annual_exposure) VALUES ('r1', 'Non delivery of Savings', 120.9), "
+                "('r2', 'Market Sustainability', 28.4), ('r3', 'Delivery of capital programme', 5.0)")
+    left = keys_where(con, "risks", Conditions(set_aside=(name_prefixes("non-delivery of savings"),)))
+    assert left == ["r2", "r3"]   # every word of the item is needed: "Delivery of capital" stays
+    con.close()
+
+
+def test_the_next_row_after_the_previous_ones_is_of_their_department_and_kind(tmp_path: Path) -> None:
+    from assistant.router.plan import _NEXT_AFTER
+
+    assert _NEXT_AFTER.search("what's the next one to start after those?")
+    assert _NEXT_AFTER.search("and the one that starts the month after?")
+    con = empty_schema(tmp_path / "s.duckdb")
+    con.execute("INSERT INTO procurements (procurement_id, title, department, category, start_date, start_date_end) "
+                "VALUES ('p1', 'Timber', 'CCP', 'Property', DATE '2021-12-31', DATE '2021-12-31'), "
+                "('p2', 'Power tools', 'CCP', 'Property', DATE '2021-12-31', DATE '2021-12-31'), "
+                "('p3', 'Internet', 'CCP', 'ICT', DATE '2022-01-01', DATE '2022-01-01'), "
+                "('p4', 'Doors', 'CCP', 'Property', DATE '2022-02-17', DATE '2022-02-17'), "
+                "('p5', 'Gullies', 'ETE', 'Property', DATE '2022-01-05', DATE '2022-01-05'), "
+                "('p6', 'Roofs', 'CCP', 'Property', DATE '2021-06-01', DATE '2021-06-01')")
+    later = Conditions(later_than=("p1", "p2"), exclude_keys=("p1", "p2"), date_role="start")
+    assert keys_where(con, "procurements", later) == ["p4"]   # not ICT, not ETE, not before them
+    con.close()

@@ -256,6 +256,9 @@ def test_a_year_inside_a_named_documents_range_picks_it_over_documents_for_that_
 def test_who_that_describes_people_is_no_who_question(small: Lexicon) -> None:
     assert understand("percentage of residents who trust the council - latest", small).intent != "who"
     assert understand("who leads the survey of residents?", small).intent == "who"
+    # after the measure it qualifies, whatever the people are called
+    assert understand("% of children in care who've had 3 or more social workers?", small).intent != "who"
+    assert understand("what rate of pupils who attend - who leads it?", small).intent == "who"
 
 
 def test_officers_short_forms_are_written_out(small: Lexicon) -> None:
