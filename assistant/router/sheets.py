@@ -53,6 +53,7 @@ class Line:
     page: int | None
     words: frozenset[str]   # stems of its label cells
     index: int = 0          # raw_rows.row_index (typed rows point back to it)
+    group: frozenset[str] = frozenset()   # stems of the group label above it ("Funded By:"), if any
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,8 @@ def _sheet(rows: list[dict[str, Any]]) -> Sheet | None:
     labels = tuple(not numeric[j] and not ID_HEADER.search(header[j])
                    and sum(len(r[j]) <= LABEL_CHARS for r in lines) >= LABEL_SHARE * len(lines) for j in range(n))
     data, totals = (tuple(Line(tuple(r[:n]), r[n], r[n + 1], r[n + 2],
-                               frozenset(t for j in range(n) if labels[j] for t in terms(r[j])) | r[n + 4], r[n + 3])
+                               frozenset(t for j in range(n) if labels[j] for t in terms(r[j])) | r[n + 4], r[n + 3],
+                               r[n + 4])
                           for r in part) for part in (lines, total_lines))
     name = " ".join((str(caption or "").strip() or section.split(">")[-1].strip()).split())
     return Sheet(str(table_id), str(doc_id), str(file), str(title), str(council), str(department), name,

@@ -32,11 +32,11 @@ from assistant.router.extract import stem, terms
 from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
 from assistant.router.semantic import LABELS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
-from assistant.router.understand import MOST_NEGATIVE, Lexicon, period_spellings
+from assistant.router.understand import MOST_NEGATIVE, SET_ASIDE, Lexicon, period_spellings
 from assistant.text import fold
 from assistant.text import words as plain_words
 
-Op = Literal["count", "list", "sum", "average", "max", "min", "group_top", "compare"]
+Op = Literal["count", "list", "sum", "average", "max", "min", "group_top", "compare", "change"]
 
 #: Share of the question's required words (weighted by rarity) that the table may leave unexplained
 #: (a loose word of a long question); one word in five that another table holds is too many.
@@ -65,9 +65,9 @@ COUNTED_NOUN_WINDOW = 3
 
 #: A column counting things ("Quantity to Replace", "Number of Units"): "how many" sums it.
 _QUANTITY_HEADER = re.compile(r"\b(?:quantity|qty|number of|no\.? of|units|count)\b", re.IGNORECASE)
-#: "leaving out finance's zero", "excluding X", "apart from X": the rows (or columns) set aside, up to a break.
-_LEFT_OUT = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|other than|apart from|not counting|"
-                       r"ignoring|besides)\s+(.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)")
+#: "leaving out finance's zero", "excluding X", "apart from X", "after X, which ...": the rows (or columns) set
+#: aside, up to a break (one pattern, understand's).
+_LEFT_OUT = SET_ASIDE
 #: A table is named as a division by a name of its department of at least this many words ("Integrated
 #: Children's Services"), not by the department's initials alone ("CYPE" of a CYPE table of another division).
 DIVISION_NAME_WORDS = 2
@@ -100,6 +100,12 @@ _WHICH_ROWS = re.compile(r"^(?:please\s+)?(?:which|what|list|show|name|give me)\
 _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:years?\s+)?(?:20)?\d\d[-/](?:20)?\d\d\s+"
                         r"(?:to|and|until|through|-)\s+(?:20)?\d\d[-/](?:20)?\d\d\b")
 #: A cell that says "nothing" in a table of figures: blank, or a dash.
+#: A figure's movement between two years ("drop from 2025-26 to 2026-27", "how much did it go up between ...").
+_CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
+                      r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b")
+_YEAR_LABEL = re.compile(r"\b(?:20)?\d\d[-/](?:20)?\d\d\b")
+#: A yes-or-no question about any rows of a kind: "is ccp replacing any HGVs", "are there any ... ?".
+_ANY_ROWS = re.compile(r"^(?:is|are|does|do|did|will|has|have|was|were)\b[^?]*\bany\b")
 _NIL_CELL = re.compile(r"^\s*[-–—]?\s*$")
 _HOW_MUCH = re.compile(r"\bhow much\b")
 #: "all ten years added up", "over the five years": every year column of the row.
@@ -150,6 +156,8 @@ def operation(lower: str, intent: str) -> Op | None:
     conditions = figure_conditions(lower)
     if conditions and _HOW_MANY.search(lower):
         return "count"   # "how many directorates have a total cost above £100m": not a total
+    if _CHANGED.search(lower) and len(_YEAR_LABEL.findall(lower)) == 2 and not _COMPARE.search(lower):
+        return "change"   # "how much does GET capital drop from 2025-26 to 2026-27": one row's two years
     if _COMPARE.search(lower) or column_compare.asked(lower) is not None:
         return "compare"
     if _WHICH_MOST.search(lower):
@@ -163,6 +171,10 @@ def operation(lower: str, intent: str) -> Op | None:
         return "sum"   # "how much do loan repayments put in across 2025-26 to 2034-35"
     if conditions and _WHICH_ROWS.search(lower):
         return "list"
+    if _ANY_ROWS.search(lower):
+        return "list"
+    if _HOW_MUCH.search(lower) and _LEFT_OUT.search(lower):
+        return "sum"   # "how much is for everything except GET": the other rows added up   # "is ccp replacing any HGVs": the rows that mention them, listed
     return None
 
 
@@ -208,7 +220,11 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     status_stems = {t for w in (u.status[1] if getattr(u, "status", None) else ()) for t in terms(w)}
     said_conditions = condition_words(conditions) | {t for m in SUM_VERB.finditer(u.lower) for t in terms(m.group(1))}
     left_out = _LEFT_OUT.search(u.lower)
-    excluded = frozenset(terms(left_out.group(1))) if left_out else frozenset()
+    aside_said = (left_out.group("a") or left_out.group("b")) if left_out else ""
+    excluded = frozenset(terms(aside_said))
+    if left_out:   # "everything except GET": the department set aside is no scope of the rows
+        aside = f" {fold(aside_said)} "
+        departments = tuple(d for d in departments if not any(f" {fold(a)} " in aside for a in (d, *aliases(d))))
     setting_aside = frozenset(terms(left_out.group(0))) if left_out else frozenset()   # "not counting": no row's words
     # "the total cost (incl prior yrs)": what a figure takes in names neither its row nor its column
     setting_aside |= frozenset(t for m in _INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
@@ -294,6 +310,9 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         drop = asked.excluded - frozenset().union(*sheet.header_words)
         kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)
                 and not drop & r.words]
+        aside = {r.group for r in rows if drop & r.words}
+        if len(aside) == 1 and not filters:   # "everything except GET": the rows of GET's own group, not the funding
+            kept = [r for r in kept if r.group in aside]
         if not kept and filters and one_row_years:   # "total cash limit for yrs 1-4 added up": a printed total's years
             kept = [r for r in sheet.totals if all(t in r.words for t in filters)]
         if not kept:
@@ -372,8 +391,10 @@ def _only_table_of(sheets: Sheets, sheet: Sheet, cell_words: frozenset[str], ask
     """The question says a content word of the table's name and a word that this table's cells alone
     hold, of all the tables ("gritter" of the vehicle replacement programme)."""
     named = any(content & set(asked.words) for _, content in sheet.name_phrases)
+    # initials typed in capitals are a word however short ("HGVs")
+    typed = {t for w in re.findall(r"\b([A-Z]{2,})s?\b", asked.text) for t in terms(w)}
     return named and any(sheets.cell_tables[t] == 1 and t in cell_words and t not in NEUTRAL_WORDS
-                         and len(t) >= MIN_ONLY_WORD for t in asked.words)
+                         and (len(t) >= MIN_ONLY_WORD or t in typed) for t in asked.words)
 
 
 def _has_status(row: Line, status: tuple[str, ...]) -> bool:
@@ -436,6 +457,8 @@ def _one_row_years(asked: Asked) -> bool:
     """The question reads one row's year columns: a total over years, or the years meeting a condition."""
     if asked.op == "count":
         return bool(asked.conditions and _YEARS_COUNTED.search(asked.lower))
+    if asked.op == "change":
+        return len(asked.years) == 2
     return asked.op == "sum" and (len(asked.years) >= 2 or bool(ALL_YEARS.search(asked.lower))
                                   or bool(_YEAR_NUMBERS.search(asked.lower)))
 
@@ -446,7 +469,7 @@ def _years_added(sheet: Sheet, asked: Asked) -> bool:
     years = [y for j, h in enumerate(sheet.header) if sheet.numeric[j] and (y := year_column(h)) is not None]
     if asked.op == "count" and asked.conditions and _YEARS_COUNTED.search(asked.lower):
         return len(years) >= 2   # "in how many of the ten years is borrowing above 40,000"
-    if asked.op != "sum":
+    if asked.op not in ("sum", "change"):
         return False
     return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 else \
         len(years) >= 2 and bool(ALL_YEARS.search(asked.lower) or _YEAR_NUMBERS.search(asked.lower))
@@ -537,6 +560,10 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
                     and any(fold(c) in group for group in asked.department_aliases)})
     if named and fold(sheet.department) not in {fold(n) for n in named}:
         which += f"{' and' if which else ''} for {' and '.join(named)}"
+    set_aside = _LEFT_OUT.search(asked.text.lower() or asked.lower) if asked.excluded else None
+    if set_aside:   # "except GET": said in the answer, as the question writes it
+        group = "a" if set_aside.group("a") else "b"
+        which += f", leaving out {(asked.text or asked.lower)[set_aside.start(group):set_aside.end(group)]}"
     if asked.status:
         which += f"{' and' if which else ''} marked {asked.status[0].upper() if len(asked.status[0]) <= 3 else asked.status[0]}"
     banded = without_band(asked.conditions, (sheet.name,))   # "Table One (above £25K less than £50K)"
@@ -554,7 +581,7 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             return _listed(sheet, rows, tested, things, filters, asked, where + which, confidence)
         # a total, average or ranking of the rows that meet the conditions ("the largest line above £1m")
     if op == "list":
-        return None
+        return _mentioning(sheet, rows, filters, asked, where + which, confidence) if filters else None
     if op == "count":
         if any(sheet.numeric[j] and not _QUANTITY_HEADER.search(sheet.header[j]) and _header_said(sheet, j, asked)
                for j in range(len(sheet.header))):
@@ -575,6 +602,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             return Result(most[0], sheet, most[1], op, None, filters, confidence)
     if op == "sum" and _one_row_years(asked):
         return _sum_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
+    if op == "change":
+        return _change_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
     if op in ("max", "min") and ranks_by_date(asked.lower):
         return None   # "the latest start date": a table's date cells are not figures (the typed rows order them)
     per = _per_unit_column(sheet, asked) if op in ("max", "min", "group_top") else None   # a rate adds up to nothing
@@ -646,6 +675,32 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
             f"{columns[0][0]} to {columns[-1][0]}, in {where} ({shown}).")
     return Result(text, sheet, tuple(line for _, line in parts), "sum", f"{columns[0][0]} .. {columns[-1][0]}",
                   filters, confidence)
+
+
+def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, where: str,
+                       confidence: float, siblings: list[Sheet]) -> Result | None:
+    """One row's figure in the first year asked against the second ("GET capital drops from 159,098 in
+    2025-26 to 144,489 in 2026-27"), when the question names one row and both years are columns of it."""
+    if len(rows) != 1 or len(asked.years) != 2:
+        return None
+    row = rows[0]
+    parts = _row_parts(sheet, row, siblings)
+    cells = _year_cells(parts)
+    first, second = asked.years if _asked_in_order(asked) else asked.years[::-1]
+    if first not in cells or second not in cells or cells[first][2] is None or cells[second][2] is None:
+        return None
+    (h1, c1, v1), (h2, c2, v2) = cells[first], cells[second]
+    change = v2 - v1   # type: ignore[operator]
+    word = "rises" if change > 0 else "falls" if change < 0 else "stays"
+    text = (f"{_label(sheet, row)} {word} from {c1.strip()} ({h1}) to {c2.strip()} ({h2}) in {where}"
+            + (f", a {'rise' if change > 0 else 'drop'} of {_fmt(abs(change), h1)}." if change else "."))
+    return Result(text, sheet, tuple(line for _, line in parts), "compare", f"{h1} vs {h2}", filters, confidence)
+
+
+def _asked_in_order(asked: Asked) -> bool:
+    """The question names its years earliest first ("from 2025-26 to 2026-27")."""
+    found = [int(m.group(1)) for m in re.finditer(r"\b(?:20)?(\d\d)[-/](?:20)?\d\d\b", asked.lower)]
+    return len(found) < 2 or found[0] <= found[1]
 
 
 def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[Sheet, Line]]:
@@ -791,6 +846,23 @@ def _listed(sheet: Sheet, rows: list[Line], column: int, things: list[int], filt
                 f"{noun[0] if len(rows) == 1 else noun[1]} of {where} with {header} {_conditions_said(asked)}: {each}"
                 + ("; …" if len(rows) > LISTED_ROWS else "") + ".")
     return Result(text, sheet, tuple(rows), asked.op, header, filters, confidence)
+
+
+def _mentioning(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, where: str,
+                confidence: float) -> Result:
+    """The rows that mention the words the question filters by ("any HGVs"), named, with the figure of
+    the column the question names, if it names one."""
+    column = _measure(sheet, asked, adds_up=False)
+    if column is not None and _header_weight(sheet, column, asked) <= 0:
+        column = None
+    noun = LABELS.get(sheet.kind, ("row", "rows"))
+    shown = "; ".join(_label(sheet, r) + (f": {r.cells[column].strip()}" if column is not None else "")
+                      for r in rows[:LISTED_ROWS])
+    yes = "Yes: " if _ANY_ROWS.search(asked.lower) else ""
+    text = (f"{yes}{len(rows)} {noun[0] if len(rows) == 1 else noun[1]} of {where}: {shown}"
+            + ("; …" if len(rows) > LISTED_ROWS else "") + ".")
+    return Result(text, sheet, tuple(rows), "list", sheet.header[column] if column is not None else None, filters,
+                  confidence)
 
 
 def _most_rows(sheet: Sheet, rows: list[Line], asked: Asked, where: str) -> tuple[str, tuple[Line, ...]] | None:

@@ -520,3 +520,41 @@ def test_a_listed_name_that_fits_two_different_rows_equally_adds_up_nothing(shee
     # "HGV" fits a row of Libraries and Heritage and one of Parks and Open Spaces: no one row is named
     result = _answer(sheets, "total cost of the fleet replacement rows (Van, HGV)")
     assert result is None or "rows named" not in result.text
+
+
+def test_is_anything_of_a_kind_lists_the_rows_that_mention_it(sheets) -> None:
+    assert table_ops.operation("is ccp replacing any hgvs in 20-21?", "how_much") == "list"
+    result = _answer(sheets, "is the fleet replacement programme replacing any HGVs for Parks and Open Spaces?",
+                     departments=("Parks and Open Spaces",))
+    assert result is not None and result.operation == "list"
+    assert result.text.startswith("Yes: 1 row of") and "HGV 7.5t" in result.text and "Libraries" not in result.text
+    # the table named by a word of its name and initials typed in capitals that only its cells hold
+    asked = "are we replacing any HGVs?"
+    typed = dataclasses.replace(_asked(asked), text=asked)
+    result = table_ops.answer(sheets, typed, lambda sheet: True)
+    assert result is not None and result.text.startswith("Yes: 2 rows of")
+
+
+def test_how_much_a_row_moves_between_two_years_is_the_change_not_a_total(sheets) -> None:
+    asked = "how much does borrowing rise from 2024-25 to 2025-26 in the capital programme?"
+    assert table_ops.operation(asked, "how_much") == "change"
+    result = _answer(sheets, asked, years=(2024, 2025))
+    assert result is not None and result.text.startswith("Borrowing rises from 100 (2024-25 Year 1 £000s) to 200")
+    assert "a rise of £100 thousand" in result.text
+    # named the other way round, the years are read as said
+    later = _answer(sheets, "by how much did grants change from 2025-26 back to 2024-25 in the capital programme?",
+                    years=(2024, 2025))
+    assert later is not None and "stays" in later.text   # 30 and 30
+
+
+def test_how_much_except_one_row_adds_up_the_rest_of_its_group(sheets) -> None:
+    asked = "capital spending and funding: how much in 2024-25 except borrowing?"
+    assert table_ops.operation(asked, "how_much") == "sum"
+    from assistant.router.understand import Lexicon, understand
+
+    read = table_ops.ask(understand(asked, Lexicon()), Lexicon(), frozenset(), (), lambda d: (d,))
+    assert read is not None and read.excluded == {"borrow"}
+    result = table_ops.answer(sheets, read, lambda sheet: True)
+    # Borrowing sits under "Funded By:": the rest of that group is Developer Contributions (40), not Highways
+    assert result is not None and result.text.startswith("£40 thousand")
+    assert "leaving out borrowing" in result.text
