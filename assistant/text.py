@@ -122,7 +122,7 @@ def same_family(a: str, b: str) -> bool:
 
 def as_written(stems: tuple[str, ...] | list[str], text: str) -> list[str]:
     """Each stem shown as `text` writes the word ("capit" -> "capital"), or as itself when it does not."""
-    shown = {stem(w): w for w in re.findall(r"[A-Za-z][\w'-]*", text)}
+    shown = {stem(w): w for w in (v.rstrip("'-") for v in re.findall(r"[A-Za-z][\w'-]*", text))}   # "parent'" quoted
     return [shown.get(t, t) for t in stems]
 
 

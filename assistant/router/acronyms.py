@@ -113,3 +113,33 @@ def spelled_out_words(question: str, text: str) -> set[str]:
             if len(used) >= MAX_ACRONYM:
                 break
     return out
+
+
+#: Initials a follow-up may make of a name the conversation has used: this many letters at least (two
+#: letters, "ok", "hr", match too many pairs of words by chance) and at most...
+MIN_FOLLOW_INITIALS = 3
+MAX_FOLLOW_INITIALS = 5
+
+
+def initials_of_previous(question: str, previous: str, known: frozenset[str]) -> str:
+    """The question with initials it makes of a name the previous turns wrote in full ("which dvm action
+    ..." after "derwent valley mills external funding"), written as they wrote it; any case, since people
+    type initials in lower case. `known`: words and names the documents or the lexicon already know
+    ("asch" is a department's), never read as initials."""
+    spans = [m for m in _WORD.finditer(previous) if m.group(0).lower() not in SMALL_WORDS]
+    if len(spans) < 2:
+        return question
+
+    def repl(m: re.Match[str]) -> str:
+        token = m.group(0)
+        low = token.lower()
+        if low in known or not MIN_FOLLOW_INITIALS <= len(low) <= MAX_FOLLOW_INITIALS:
+            return token
+        n = len(low)
+        found = {previous[spans[i].start():spans[i + n - 1].end()].lower(): previous[spans[i].start():spans[i + n - 1].end()]
+                 for i in range(len(spans) - n + 1)
+                 if "".join(w.group(0)[0] for w in spans[i:i + n]).lower() == low}
+        found = {k: v for k, v in found.items() if "\n" not in v}   # a name is written on one line
+        return next(iter(found.values())) if len(found) == 1 else token
+
+    return re.sub(r"(?<![\w'])[A-Za-z]{%d,%d}(?![\w'])" % (MIN_FOLLOW_INITIALS, MAX_FOLLOW_INITIALS), repl, question)

@@ -33,12 +33,13 @@ from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
-from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, refers_back
+from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.text import index_tokens
 from assistant.router.follow_ups import POINTS_BACK, items_named_back, resolve_follow_up, subject_swapped
 from assistant.router.items import compares, named_items
-from assistant.router import table_ops
+from assistant.router import prose_sum, table_ops
+from assistant.router.acronyms import initials_of_previous
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
@@ -167,6 +168,10 @@ class Assistant:
                 return Reply(Answer(question=question, route="none", answer=unknown, abstained=True,
                                     explanation="a filter matches nothing in the documents",
                                     abstain_reason="unknown_filter"), context or Context())
+            if context is not None and context.said:   # "which dvm action ..." after "derwent valley mills ..."
+                known = lexicon.vocabulary | frozenset(lexicon.initials) | frozenset(
+                    fold(a) for d in lexicon.departments for a in (d.name, *d.aliases))
+                question = initials_of_previous(question, context.said, known)
             # "Hi - ... Who leads X and when is it due?": split after the greeting and context are dropped
             parts = split_compound(strip_preamble(question)) or split_compound(question)
             if parts:
@@ -198,6 +203,7 @@ class Assistant:
             if reply.context.intent is None:
                 reply = Reply(reply.answer, replace(reply.context, intent=u.intent, value_kind=u.value_kind))
             reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text,
+                                                said=_said_lately(u.text, reply.answer.answer, context),
                                                 section=_read_from(reply.answer) or reply.context.section,
                                                 recent=_recent_rows(reply, context)))
         timings["total"] = (time.perf_counter() - t0) * 1000
@@ -341,8 +347,10 @@ class Assistant:
         largest of those?"): the previous question with the new words, answered from the same table."""
         if context is None or not context.table_question or not (
                 u.follow_up or refers_to_rows(u.lower) or is_what_about(u.lower) or re.match(r"^\s*only\b", u.lower)
-                or bare_operation(u)):   # "which is more negative?"
+                or bare_operation(u) or _terse_operation(u)):   # "which is more negative?", "combined capital cost?"
             return None
+        if any(w not in OPERATION_WORDS for w in u.unknown_terms):
+            return None   # "what resale value are they expecting?": a word the documents never use asks of no column
         columns = tuple(v for _, c, v in u.groups if c == "measure")
         if context.table_op in ("max", "min") and context.keys and asks_only_fields(u.lower, columns):
             return None   # "and its income?" after the largest line: a column of that line (the typed rows')
@@ -883,6 +891,9 @@ class Assistant:
         for table in candidates:
             sem = semantics()[table]
             cond = replace(self._conditions(u, scope, sem, None), exclude_people=exclude)
+            if leads_of_rows(u.lower) and not is_group_who(u, scope):
+                # "who leads the employee well-being actions": rows with every word of the topic, not only names
+                cond = replace(cond, contains=residual_terms(u, strict=True))
             query = leads_in(sem, cond)
             result = self.db.run(query)
             if result.rows:
@@ -1395,6 +1406,8 @@ class Assistant:
                 set(terms(listed.group(1))) & (set(content_terms(u.topic)) - {"number"}):
             # "how many headline initiatives": the items listed under the heading that names them, counted
             text = f"{listed.group(2).count(';') + 1} {text}"   # "5 Headline Initiatives: ..."
+        if prose_sum.asks_added(u.lower) and (together := prose_sum.added(u.text, text)):
+            text = f"{prose_sum.sentence(*together)} {text}"   # "combined followers": the passage's counts added
         if u.intent == "who" and not _ASKS_BODIES.search(u.lower) and \
                 not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
@@ -1530,6 +1543,27 @@ _SIBLING_FILLER = frozenset(index_tokens("and what about how many much number th
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.
 SIBLING_LINES = 12
+
+#: The conversation's recent questions and answers kept for names a follow-up shortens, in characters
+#: (about three turns).
+SAID_LATELY_CHARS = 2000
+
+
+def _said_lately(question: str, answer: str, context: Context | None) -> str:
+    """This turn's question and answer, then the turns before, up to SAID_LATELY_CHARS."""
+    return f"{question}\n{answer}\n{context.said if context else ''}"[:SAID_LATELY_CHARS]
+
+
+#: A total or ranking of at most this many words with no person, department or document of its own
+#: ("combined capital cost?") is of the rows before.
+TERSE_OPERATION_WORDS = 3
+
+
+def _terse_operation(u: Understanding) -> bool:
+    found = operation_of(u.lower)
+    return bool(found and found[0] in ("sum", "average", "max", "min") and not (u.people or u.departments or u.documents)
+                and len(re.findall(r"[a-z]+", u.lower)) <= TERSE_OPERATION_WORDS)
+
 
 #: "And the yearly charge?": a short follow-up naming another column of the rows before.
 _AND_THE = re.compile(r"^(?:and|what about|how about)\s+(?:the|its|their)\s+(?:[\w-]+\s*){1,4}\??$")

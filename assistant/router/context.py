@@ -32,6 +32,7 @@ class Context:
     question: str = ""              # the question as understood (a passage's follow-up may swap its subject)
     recent: tuple[str, ...] = ()    # the rows of the last one-row answers in `table`, oldest first ("the two")
     section: tuple[str, str] | None = None  # (file, section path) the answer was read from: "that area's budget"
+    said: str = ""                  # the turn's answer text: names a follow-up may shorten ("dvm")
 
 
 @dataclass(frozen=True)

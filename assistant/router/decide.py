@@ -112,7 +112,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if u.intent == "who" and ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
         steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
     if u.intent == "who" and not u.people and not asked_office(u.lower) and \
-            (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower)):
+            (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower) or leads_of_rows(u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
     if not u.follow_up and fields_named(u)[1] is not None:
         steps.append(Step("row_field", "the column the question names of the row it names"))
@@ -144,6 +144,17 @@ def refers_back(u: Understanding) -> bool:
         return False
     named = u.group_terms | _ROW_WORDS
     return len(terms(u.topic)) <= 1 or not [t for t in terms(u.topic) if t not in named]
+
+
+#: "who leads the children's 'good corporate parent' actions": the leads of every row the words name, not one
+#: row's (a table's rows said in the plural, after the words that name them).
+_LEADS_OF_ROWS = re.compile(r"\bwho (?:leads|owns|is responsible for|are responsible for|is in charge of) (?:the |all (?:the )?)"
+                            r"(?:[\w'’&-]+ ){1,6}?(?:actions|pledges|kpis|measures|deliverables|risks|procurements)\b")
+
+
+def leads_of_rows(lower: str) -> bool:
+    """"Who leads the employee well-being actions": the leads of every row those words name."""
+    return bool(_LEADS_OF_ROWS.search(lower))
 
 
 def is_group_who(u: Understanding, scope: Conditions) -> bool:

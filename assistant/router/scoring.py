@@ -159,8 +159,8 @@ def names_someone(text: str, lexicon: Lexicon, roles: bool = True) -> bool:
             return True
     if re.search(r"\b(?:Cllr|Councillor)\s+[A-Z]", text):
         return True
-    if _BODY_SUBJECT.search(text):   # "EIAs represent KPAS at ...": a team or body answers "who" too
-        return True
+    if _BODY_SUBJECT.search(text) or _FUNDER.search(text):   # "EIAs represent KPAS at ...", "funded by the X
+        return True                                            # project": a team, body or funder answers "who" too
     # a role answers "who" too: "Head of Economy", "CPH lead", "Director: ...", "Cabinet Member ..."
     return roles and bool(_ROLE.search(text))
 
@@ -177,6 +177,9 @@ _BODY_SUBJECT = re.compile(r"(?:^|[.!?:]\s+)(?:The\s+)?(?:[A-Z]{2,6}s?|(?:[A-Z][
                            r"(?:represents?|leads?|led|manages?|managed|runs?|ran|delivers?|delivered|ha[sd]|have|will|"
                            r"provides?|provided|works?|worked|oversees?|oversaw|chairs?|chaired|is responsible|are "
                            r"responsible|was responsible|were responsible)\b")
+
+#: A funder named: "funded by the Kent Downs ... project", "the National Highways funded ... project".
+_FUNDER = re.compile(r"\bfunded by (?:the\s+)?[A-Z]|\b[A-Z][\w&]*\s+(?:funded|funds)\b")
 
 #: Titles of posts that answer a "who" question when no person is named.
 _ROLE = re.compile(r"\b(?:Head of [A-Z]\w+|(?:Corporate |Executive |Service )?Director\b|Cabinet Member\b|"

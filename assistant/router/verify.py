@@ -34,7 +34,11 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
                          r"further|better|worse|has|have|did|does|do|will))|"
                          r"\bhow much of (?:the |that |this )?£?\d|"   # "how much of the £40m goes to X": a share of a sum
-                         r"\bwhat(?:'s| is| was| are)?\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:rate|level)\s+(?:of|in|for|per|is|was)\b")
+                         r"\bwhat(?:'s| is| was| are)?\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:rate|level)\s+(?:of|in|for|per|is|was)\b|"
+                         # "whats derby's current smoking prevalence", "how much has footfall gone up so far": a figure
+                         r"\bwhats?(?:'s| is| are)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:current|latest)\s+[a-z]|"
+                         r"\bhow much (?:has|have|did)\b[^?]*\b(?:gone|go|risen|rise|fallen|fall|increased|decreased|"
+                         r"grown|dropped|rose|fell)\b")
 #: ("what is the current suicide rate in kent", "what no2 level is it aiming for": a figure)
 #: A question's start, or the start of its ask after the subject ("LTP5 - what date did ...").
 _ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
@@ -220,6 +224,25 @@ def states_kind(text: str, kind: ValueKind) -> bool:
     if kind == "amount":  # a number, or an amount written with its unit ("£40m", "85%")
         return bool(_NUMBER.search(text) or _MONEY.search(text) or _PERCENT.search(text))
     return bool(_PATTERNS[kind].search(text))
+
+
+_LABELLED = re.compile(_LABEL_BEFORE.pattern.replace(r"\s*$", r"\s*\d+\b"), re.IGNORECASE)
+#: A question about how things stand now, not what is aimed for ("current", "so far", "to date").
+_ASKS_NOW = re.compile(r"\b(?:current|currently|so far|to date|now|at present|at the moment|achieved|actually)\b")
+#: A sentence that gives an aim, not a result: "will", "aim", "with a view to increase by 10%".
+_AIM = re.compile(r"\b(?:will|aims?|aiming|target|ambition|with a view to|plan to|intend|expected to|by 20\d\d)\b",
+                  re.IGNORECASE)
+#: ... unless it also says how things stand ("currently 45%, and will rise to 50%").
+_STANDS = re.compile(r"\b(?:currently|is now|was|were|stood|stands|reached|achieved|latest|as at|so far|to date)\b",
+                     re.IGNORECASE)
+
+
+def only_aims(answer_text: str, kind: ValueKind) -> bool:
+    """Every sentence of the answer that gives a figure of `kind` gives an aim, none how things stand."""
+    # (a number that labels something, "Outcome 5", and a year are no figure)
+    unlabelled = [re.sub(r"\b(?:19|20)\d\d\b", " ", _LABELLED.sub(" ", p)) for p in pieces_of(answer_text)]
+    figures = [p for p in unlabelled if states_kind(p, kind)]
+    return bool(figures) and all(_AIM.search(p) and not _STANDS.search(p) for p in figures)
 
 
 #: A figure as written: "£40m", "1,234", "three" (with its money unit, so "£40m" is not "40 staff").
@@ -481,6 +504,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
                 "percent": "percentage", "duration": "length of time", "organisation": "company or organisation"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
+    if passage and kind in ("amount", "percent", "count") and _ASKS_NOW.search(lower) and not _AIM.search(lower) and \
+            only_aims(valued, kind):
+        # "how much has city centre footfall gone up so far": "we will ... with a view to increase by 10%"
+        return Verdict(False, "only_aim_given", "the documents give only an aim or target, not how things stand")
     if (passage or quoted) and kind == "count" and \
             not counts_asked(valued, set(terms(lower)) - _COUNT_WORDS - set(terms(scope_names)), counted_words(lower),
                              sentences=passage):

@@ -54,3 +54,15 @@ def test_words_that_spell_out_an_acronym_the_text_writes_are_found() -> None:
     # one word is no acronym, and the capitals must be the initials in order
     assert spelled_out_words("the Roma community", "RC") == {"roma", "community"}
     assert spelled_out_words("the Roma community", "CR") == set()
+
+
+def test_initials_of_a_name_the_conversation_wrote_in_full_stand_for_it() -> None:
+    from assistant.router.acronyms import initials_of_previous
+
+    said = "derwent valley mills external funding secured latest?\n\"External funding secured Derwent Valley Mills\": 53,060"
+    vocabulary = frozenset({"which", "action", "is", "due", "april", "and", "who", "leads", "it"})
+    assert initials_of_previous("which dvm action is due april 2020?", said, vocabulary).lower() == \
+        "which derwent valley mills action is due april 2020?"   # written once in lower case, once in capitals
+    # a word the documents use, or initials no name of the conversation has, stay as typed
+    assert initials_of_previous("which action is due?", said, vocabulary) == "which action is due?"
+    assert initials_of_previous("what about the xyz plan?", said, vocabulary) == "what about the xyz plan?"

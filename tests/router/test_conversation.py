@@ -432,3 +432,12 @@ def test_how_does_that_compare_with_a_year_sets_the_row_before_against_it(assist
     a = c.ask("how does that compare with 2018-19?")
     assert a.route == "sql" and "actual 61 per 10k in 2018-19" in a.answer
     assert "From 2018-19 to 2019-20 it went up by 3." in a.answer
+
+
+def test_any_rows_of_a_kind_then_a_terse_total_of_them(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("is CCP replacing any HGVs this year?")
+    assert first.route == "sql" and first.answer.startswith("Yes: 2 ")
+    assert "HGV 7.5t" in first.answer and "HGV 7.0t" in first.answer and "Gritter" not in first.answer
+    total = chat.ask("total capital cost?")   # three words and a total: of the two rows before
+    assert total.route == "sql" and "£150,000" in total.answer

@@ -232,3 +232,10 @@ def test_a_question_about_part_of_the_previous_row_reads_that_row_first(lex: Lex
     assert _steps("what did phase 2 include?", lex, context)[:2] == ["plan", "row_part"]
     assert "row_part" not in _steps("what did phase 2 include?", lex, Context(table="pledges", keys=("p1", "p2")))
     assert "row_part" not in _steps("what is the council doing about potholes?", lex, context)
+
+
+def test_who_leads_rows_named_in_the_plural_asks_every_lead_of_them(lex: Lexicon) -> None:
+    steps = _steps("who leads the children's 'good corporate parent' actions?", lex)
+    assert "who_in_group" in steps and steps.index("who_in_group") < steps.index("row_fact")
+    # one row's lead is that row's fact
+    assert "who_in_group" not in _steps("who leads the good corporate parent action?", lex)

@@ -1373,3 +1373,17 @@ def test_a_gap_to_a_target_of_another_period_names_both_periods() -> None:
     values = [{"kind": "latest", "period": "2019-20", "raw": "66 (Dec 2019)", "value": 66.0, "unit": None},
               {"kind": "target", "period": "2020-21", "raw": "20", "value": 20.0, "unit": None}]
     assert compose.target_gap(values) == "The latest (66 (Dec 2019), 2019-20) is 46 above the 2020-21 target (20)."
+
+
+def test_how_things_stand_now_is_not_answered_by_an_aim() -> None:
+    q = "how much has city centre footfall gone up so far?"
+    assert asked_kind(q) == "amount"
+    aim = verify(q, "We will measure city centre footfall with a view to increase by 10%. | Outcome 5: Housing.", "",
+                 Lexicon(), passage=True)
+    assert not aim.ok and aim.code == "only_aim_given"
+    assert verify(q, "City centre footfall was up 4% on last year.", "", Lexicon(), passage=True).ok
+    # a figure of now beside an aim answers; a question about the aim itself is answered by it
+    assert verify(q, "Footfall is currently 4% higher, and will rise by 10% by 2025.", "", Lexicon(), passage=True).ok
+    assert verify("how much will footfall go up by 2025?", "We will increase footfall by 10% by 2025.", "",
+                  Lexicon(), passage=True).ok
+    assert asked_kind("whats derby's current smoking prevalence?") == "amount"

@@ -199,3 +199,6 @@ def test_a_team_or_body_doing_something_answers_who() -> None:
     assert names_someone("Funding was agreed. The Countryside Service manages many of these assets.", lex)
     assert not names_someone("The approach in developing the plan was adapted to each directorate.", lex)
     assert not names_someone("KPAS training for governing boards is planned.", lex)   # initials, but no one doing
+    assert names_someone("A path was laid, funded by the Kent Downs Geoparks project.", lex)
+    assert names_someone("Trees were planted as part of the National Highways funded project.", lex)
+    assert not names_someone("The project is funded and on track.", lex)

@@ -1,0 +1,57 @@
+"""Figures a passage gives one by one, added up when the question asks for them together: "combined
+followers of the new facebook and instagram channels" of "1,090 followers on Facebook and 332 followers
+on Instagram"; "libraries plus family hubs" of "12 libraries and three family hubs".
+
+A figure is taken when the word right after it (or the one after that) is a word of the question, so
+that only the things asked are added ("1,090 followers", "three family hubs"), never a year, a
+percentage or a sum of money.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.router.extract import terms
+from assistant.router.plan import operation_of
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12}
+#: A count in a sentence and the two words after it: "1,090 followers on", "three family hubs".
+_COUNTED = re.compile(r"(?<![£$\w.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")"
+                      r"(?![\w%.,-]|\.\d)\s+(?P<a>[A-Za-z][\w'’-]*)(?:\s+(?P<b>[A-Za-z][\w'’-]*))?", re.IGNORECASE)
+#: "libraries plus family hubs", "A and B combined": the question adds things up.
+_PLUS = re.compile(r"\bplus\b")
+#: A number of four digits from 1900 to 2099 is a year, not a count.
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def asks_added(lower: str) -> bool:
+    """The question asks for several figures together ("combined", "in total", "plus")."""
+    found = operation_of(lower)
+    return bool(_PLUS.search(lower) or (found and found[0] == "sum"))
+
+
+def added(question: str, text: str) -> tuple[float, list[str]] | None:
+    """The total of the counts in `text` whose thing counted the question names, with each count as
+    written; None unless two or more are found."""
+    asked = set(terms(question))
+    parts: list[tuple[float, str]] = []
+    for m in _COUNTED.finditer(text):
+        raw = m.group("n")
+        if _YEAR.match(raw):
+            continue
+        following = [w for w in (m.group("a"), m.group("b")) if w]
+        named = max((k for k, w in enumerate(following) if set(terms(w)) & asked), default=None)
+        if named is None:
+            continue
+        value = float(_NUMBER_WORDS.get(raw.lower(), 0) or raw.replace(",", ""))
+        parts.append((value, " ".join([raw, *following[:named + 1]])))
+    if len(parts) < 2:
+        return None
+    return sum(v for v, _ in parts), [p for _, p in parts]
+
+
+def sentence(total: float, parts: list[str]) -> str:
+    """"1,422 in all (1,090 followers on Facebook + 332 followers on Instagram)"."""
+    shown = f"{total:,.0f}" if total == int(total) else f"{total:,.2f}".rstrip("0").rstrip(".")
+    return f"{shown} in all ({' + '.join(parts)})."

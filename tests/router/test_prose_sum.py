@@ -1,0 +1,22 @@
+"""Unit tests of counts a passage gives one by one, added up (assistant/router/prose_sum.py)."""
+
+from __future__ import annotations
+
+from assistant.router.prose_sum import added, asks_added, sentence
+
+
+def test_the_counts_of_the_things_asked_are_added_up() -> None:
+    q = "combined followers of the new facebook and instagram channels?"
+    assert asks_added(q)
+    total = added(q, "Growth continued in 2024 with 1,090 followers on Facebook and 332 followers on Instagram.")
+    assert total == (1422.0, ["1,090 followers", "332 followers"])   # the year is no count
+    assert sentence(*total) == "1,422 in all (1,090 followers + 332 followers)."
+    hubs = added("how many venues - libraries plus family hubs?", "Sessions resumed across 12 libraries and three "
+                                                                  "family hubs, with 45% more visits.")
+    assert hubs == (15.0, ["12 libraries", "three family hubs"])   # the percentage is no count
+
+
+def test_counts_of_other_things_or_a_single_count_add_up_to_nothing() -> None:
+    assert added("combined followers?", "1,090 followers on Facebook and £332 spent on adverts.") is None
+    assert added("combined followers?", "There are 12 libraries and 3 family hubs.") is None
+    assert not asks_added("how many followers does the facebook channel have?")
