@@ -427,8 +427,9 @@ class Assistant:
             if reply is None:
                 return None
             verified = self._verified(u, scope, timings, self._prefer_prose_figure(u, scope, context, timings, reply))
-            if verified.answer.abstained and verified.answer.abstain_reason == "row_off_topic" and not reply.answer.abstained:
-                # the nearest row is about something else: a table cell the question names, else the later steps
+            if verified.answer.abstained and verified.answer.abstain_reason in _OFF_TOPIC and not reply.answer.abstained:
+                # the nearest row is about something else (or not of the name asked): a table cell the question
+                # names, else the later steps ("when did adoptions east midlands become operational": a passage)
                 return self._cell(u, scope, lexicon)
             if verified.answer.abstained and verified.answer.abstain_reason == "period_not_covered":
                 # the row has no figure for the year asked: a table by year may (else the row's answer stands)
@@ -1408,6 +1409,8 @@ class Assistant:
             text = f"{listed.group(2).count(';') + 1} {text}"   # "5 Headline Initiatives: ..."
         if prose_sum.asks_added(u.lower) and (together := prose_sum.added(u.text, text)):
             text = f"{prose_sum.sentence(*together)} {text}"   # "combined followers": the passage's counts added
+        elif (left := prose_sum.left_to_do(u.text, text)) is not None:
+            text = f"{left[0]:,.0f} still to do ({left[1]}). {text}"   # "52 homes (49 completed)": 3
         if u.intent == "who" and not _ASKS_BODIES.search(u.lower) and \
                 not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
             return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
@@ -1543,6 +1546,9 @@ _SIBLING_FILLER = frozenset(index_tokens("and what about how many much number th
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.
 SIBLING_LINES = 12
+
+#: Why a row's answer is about something else than asked: later answerers may find what is.
+_OFF_TOPIC = frozenset({"row_off_topic", "name_not_said", "rare_words_missing"})
 
 #: The conversation's recent questions and answers kept for names a follow-up shortens, in characters
 #: (about three turns).

@@ -23,7 +23,9 @@ _HAVING = re.compile(r"\b(?:have|has|having|had|with)\s+an?\s+(?!(?:19|20)\d\d\b
                      r"(?![\d,.])(?!\s*(?:%|(?:bn|billion|m|million|k|thousand)\b))(?:[\s-]*(?:years?|yrs?|months?|weeks?|days?)\b)?")
 #: "more than 20,000 transactions", "fewer than 50": a bare figure compared (no "£" or scale, so in the
 #: column's own unit; not a share, a year, a length of time or an age band such as "under 5s").
-_BARE_COMPARED = re.compile(r"\b(more than|over|above|greater than|at least|fewer than|less than|under|below|at most)\s+"
+_BARE_COMPARED = re.compile(r"\b(" + "|".join(sorted((w for w, op in COMPARISON_OPS.items() if w[0].isalpha() and op != "="
+                                                        and w not in ("up to", "in excess of")), key=len, reverse=True))
+                            + r")\s+"
                             r"(?!£|(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)(?![\w,.\-/])"
                             r"(?!\s*%)(?!\s*(?:per ?cent|bn|billion|m|million|k|thousand|years?|yrs?|months?|weeks?|days?|"
                             r"hours?|minutes?|mins?|am|pm)\b)")

@@ -1,6 +1,7 @@
 """Figures a passage gives one by one, added up when the question asks for them together: "combined
 followers of the new facebook and instagram channels" of "1,090 followers on Facebook and 332 followers
-on Instagram"; "libraries plus family hubs" of "12 libraries and three family hubs".
+on Instagram"; "libraries plus family hubs" of "12 libraries and three family hubs". And what is left
+when the question asks how many are still to do: "create 52 homes (49 completed)" leaves 3.
 
 A figure is taken when the word right after it (or the one after that) is a word of the question, so
 that only the things asked are added ("1,090 followers", "three family hubs"), never a year, a
@@ -55,3 +56,26 @@ def sentence(total: float, parts: list[str]) -> str:
     """"1,422 in all (1,090 followers on Facebook + 332 followers on Instagram)"."""
     shown = f"{total:,.0f}" if total == int(total) else f"{total:,.2f}".rstrip("0").rstrip(".")
     return f"{shown} in all ({' + '.join(parts)})."
+
+
+#: "how many still to finish", "how many are left", "how many remain outstanding".
+_ASKS_LEFT = re.compile(r"\bhow many\b.*\b(?:still|left|remain\w*|outstanding|yet to|not yet|to go)\b")
+#: "52 homes (49 completed)", "52 homes, 49 of them completed", "52 homes of which 49 are complete".
+_DONE_OF = re.compile(r"(?<![£\d,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?P<a>(?:[A-Za-z][\w'’-]*\s+){0,4}?[A-Za-z][\w'’-]*)\s*"
+                      r"(?:\(|,\s*|\s+of which\s+|\s+with\s+)(?P<m>\d{1,3}(?:,\d{3})+|\d+)\s*(?:of them\s+)?"
+                      r"(?:are |have been |were |now )?(?:completed|complete|done|delivered|finished|built)\b")
+
+
+def left_to_do(question: str, text: str) -> tuple[float, str] | None:
+    """What is still to do of a number the passage gives with how many of it are done, when the
+    question asks how many are left and names the thing counted: (left, "52 homes - 49 completed")."""
+    if not _ASKS_LEFT.search(question.lower()):
+        return None
+    asked = set(terms(question))
+    for m in _DONE_OF.finditer(text):
+        if not set(terms(m.group("a"))) & asked:
+            continue
+        total, done = (float(m.group(k).replace(",", "")) for k in ("n", "m"))
+        if done <= total:
+            return total - done, f"{m.group('n')} {m.group('a')} - {m.group('m')} completed"
+    return None

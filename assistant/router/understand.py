@@ -325,8 +325,18 @@ def council_aliases(name: str, all_names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def match_councils(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The councils a question is about; one named only as a partner ("the joint waste project with
+    Derby City Council") is not one of them."""
     folded = fold(text)
-    return tuple(c for c in lexicon.councils if any(has_phrase(folded, a) for a in council_aliases(c, lexicon.councils)))
+    out = []
+    for c in lexicon.councils:
+        aliases = council_aliases(c, lexicon.councils)
+        own = folded
+        for a in aliases:
+            own = re.sub(rf"\b(?:with|alongside)\s+(?:the\s+)?{re.escape(fold(a))}\b", " ", own)
+        if any(has_phrase(own, a) for a in aliases):
+            out.append(c)
+    return tuple(out)
 
 
 @lru_cache(maxsize=256)  # pure; asked for every document on every question
@@ -606,15 +616,16 @@ def parse_dates(text: str) -> tuple[DateSpec, ...]:
     return tuple(spec for _, _, spec in sorted(found, key=lambda f: f[0]) if spec.text)
 
 
-_AMOUNT_RE = re.compile(
-    r"\b(over|above|more than|greater than|exceeding|in excess of|at least|under|below|less than|"
-    r"up to|at most|exactly|precisely|equal to|>=|<=|>|<)\s*(£)?\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b",
-    re.IGNORECASE)
 #: The comparison each word says, for sums of money here and bare figures in cell_conditions.
-COMPARISON_OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
+COMPARISON_OPS = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">", "exceeds": ">",
+                  "exceed": ">", "exceeded": ">", "tops": ">",
                   "in excess of": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<", "fewer than": "<",
                   "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "exactly": "=",
                   "precisely": "=", "equal to": "="}
+#: "over £5m", "exceeds £100m": a comparison word (COMPARISON_OPS), then a sum.
+_AMOUNT_RE = re.compile(
+    r"\b(" + "|".join(re.escape(w) for w in sorted(COMPARISON_OPS, key=len, reverse=True)) + r")\s*(£)?\s*"
+    r"(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\b", re.IGNORECASE)
 _SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousand": 1e3}
 #: "£2m or more", "£500k and under": the sum first, the comparison after it.
 _AMOUNT_AFTER_RE = re.compile(
@@ -676,8 +687,9 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
                   r"\bowner\b(?![\s-]+(?:operated|occupied|occupiers?)\b)|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
-#: A measure's value asked by its kind ("latest", "actual"): "apprenticeship starts - latest?" asks a figure.
-_MEASURE_VALUE = re.compile(r"\b(?:latest|actual|actuals|outturn|figures?|so far)\b")
+#: A measure's value asked by its kind ("latest", "actual"): "apprenticeship starts - latest?" asks a figure
+#: (a count of starts, not a start date).
+_STARTS_VALUE = re.compile(r"\b(?:latest|actual|actuals|outturn|figures?|so far|floor|previous|rag)\b|%|\bpercentage\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
                    r"\bfinish(?:ed)?\b|\btime ?frame\b|(?<!within )(?<!in )\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
 _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
@@ -773,6 +785,9 @@ def lead_role(lower: str, people: tuple["PersonMatch", ...], names: frozenset[st
 #: "Who is X working with?", "with whom ...", "who are its partners": the organisations a passage
 #: names, not the officer who leads.
 _WHO_WITH = re.compile(r"^(?:and\s+)?who(?:'s| is| are| was| were| will| does| do| did)\b[^?]*\bwith\s*\??$|"
+                       # "who is ASC working with to use TEC rooms" (not "who is leading the work with partners")
+                       r"^(?:and\s+)?who(?:'s| is| are| was| were| will be)\s+(?!(?:responsible|leading|in charge|"
+                       r"accountable)\b)(?:[\w&'’-]+\s+){1,4}?(?:working|partnering) with\b|"
                        r"\bwith whom\b|\bwho are (?:the |its |their )?partners\b")
 
 
@@ -792,15 +807,21 @@ def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     if _TARGET.search(text):
         return "target"
     said = {m.group(0) for m in _WHEN.finditer(text)}
-    if said and said <= {"starts", "start"} and _MEASURE_VALUE.search(text):
+    if said and said <= {"starts", "start"} and _STARTS_VALUE.search(text):
         return "how_much"   # "ccp new apprenticeship starts - latest?": a count of starts, not a start date
     if said:
         return "when"
-    if _HOW_MUCH.search(text):
+    if _HOW_MUCH.search(text) or _VALUE_OF_IT.search(text):
         return "how_much"
     if _EXPLAIN.search(text) or len(words(text)) >= 3:
         return "explain"
     return "unknown"
+
+
+#: "X - what was it last quarter?", "what is it now?": the measure's value at a time, not what it is.
+_VALUE_OF_IT = re.compile(r"\bwhat(?:'s|’s| is| was| were| are)? (?:it|they) (?:now|currently|at the moment|"
+                          r"last (?:quarter|period|month|year)|previously|before|(?:in|at) (?:the )?(?:last|previous) "
+                          r"(?:quarter|period|month|year))\b")
 
 
 _PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
@@ -1295,6 +1316,10 @@ def set_aside(lower: str) -> tuple[str, ...]:
     return tuple((m.group("a") or m.group("b")).strip() for m in SET_ASIDE.finditer(lower))
 
 
+#: "cabinet member's portfolio", "councillor's section": whose section a row is in, not a pledge.
+_OWNER_OF_SECTION = re.compile(r"\b(?:cabinet member|councillor|cllr|portfolio holder)s?\s+(?:portfolio|section|remit|area)\b")
+
+
 def set_aside_removed(lower: str) -> str:
     """The question without the phrases that set rows aside."""
     return SET_ASIDE.sub(" ", lower)
@@ -1471,6 +1496,8 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     aside = set_aside(lower)
     # (the rows set aside name no table: "excluding non-delivery of savings" of a ranking of risks)
     table_words = fold(_NEUTRAL_PHRASES.sub(" ", set_aside_removed(lower) if aside else lower))
+    # "which cabinet member's portfolio has X": the owner of X's section, whatever kind of row X is
+    table_words = _OWNER_OF_SECTION.sub(" ", table_words)
     tables = tables_for(table_words)
     departments = match_departments(text, lexicon)
     if departments and len(tables) > 1:

@@ -34,6 +34,7 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
 _ASK_AMOUNT = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less|difference|impact|change|"
                          r"further|better|worse|has|have|did|does|do|will))|"
                          r"\bhow much of (?:the |that |this )?£?\d|"   # "how much of the £40m goes to X": a share of a sum
+                         r"\bhow much of (?:that|this|it|those|these)\b|"   # "how much of that is for the portal": a share
                          r"\bwhat(?:'s| is| was| are)?\s+(?:the\s+)?(?:[\w'-]+\s+){0,4}?(?:rate|level)\s+(?:of|in|for|per|is|was)\b|"
                          # "whats derby's current smoking prevalence", "how much has footfall gone up so far": a figure
                          r"\bwhats?(?:'s| is| are)?\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:current|latest)\s+[a-z]|"

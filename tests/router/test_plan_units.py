@@ -1387,3 +1387,9 @@ def test_how_things_stand_now_is_not_answered_by_an_aim() -> None:
     assert verify("how much will footfall go up by 2025?", "We will increase footfall by 10% by 2025.", "",
                   Lexicon(), passage=True).ok
     assert asked_kind("whats derby's current smoking prevalence?") == "amount"
+
+
+def test_how_much_of_that_asks_a_share_of_a_sum() -> None:
+    assert asked_kind("how much of that is for the councillor portal?") == "amount"
+    assert not verify("how much of that is for the councillor portal?",
+                      "Continue the implementation of our Councillor Portal.", "", Lexicon(), passage=True).ok

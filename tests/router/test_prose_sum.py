@@ -20,3 +20,13 @@ def test_counts_of_other_things_or_a_single_count_add_up_to_nothing() -> None:
     assert added("combined followers?", "1,090 followers on Facebook and £332 spent on adverts.") is None
     assert added("combined followers?", "There are 12 libraries and 3 family hubs.") is None
     assert not asks_added("how many followers does the facebook channel have?")
+
+
+def test_how_many_are_left_is_the_number_less_those_done() -> None:
+    from assistant.router.prose_sum import left_to_do
+
+    text = "They will bring 19 empty properties back into use (16 completed) and create 52 homes (49 completed)."
+    assert left_to_do("GPF-funded homes - how many still to finish?", text) == (3.0, "52 homes - 49 completed")
+    assert left_to_do("how many properties are left to bring back?", text) == (
+        3.0, "19 empty properties back into use - 16 completed")
+    assert left_to_do("how many homes were completed?", text) is None   # asks the done, not the left

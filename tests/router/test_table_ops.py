@@ -558,3 +558,10 @@ def test_how_much_except_one_row_adds_up_the_rest_of_its_group(sheets) -> None:
     # Borrowing sits under "Funded By:": the rest of that group is Developer Contributions (40), not Highways
     assert result is not None and result.text.startswith("£40 thousand")
     assert "leaving out borrowing" in result.text
+
+
+def test_exceeds_is_a_comparison_of_money_and_of_bare_figures() -> None:
+    conditions = figure_conditions("in how many years does get's allocation exceed £100m?")
+    assert [(c.op, c.value, c.money) for c in conditions] == [(">", 100_000_000.0, True)]
+    bare = figure_conditions("which lines exceed 40,000?")
+    assert [(c.op, c.value, c.money) for c in bare] == [(">", 40_000.0, False)]

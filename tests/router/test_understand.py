@@ -484,3 +484,35 @@ def test_the_row_ranked_before_the_next_one_is_no_topic(small: Lexicon) -> None:
     """"after admin savings, which is the next biggest": the ranking's rows, not rows mentioning "admin"."""
     u = understand("CCP 2020/21 savings - after admin & employee savings, which is the next biggest line?", small)
     assert "admin" not in u.topic.split() and "next" not in u.topic.split()
+
+
+def test_what_a_measure_was_at_a_time_asks_its_value(small: Lexicon) -> None:
+    last = understand("first time entrants per 100k - what was it last quarter?", small)
+    assert last.intent == "how_much" and last.value_kind == "previous"
+    now = understand("first time entrants per 100k - what is it now?", small)
+    assert now.intent == "how_much" and now.value_kind == "latest"
+    assert understand("apprenticeship starts - latest?", small).intent == "how_much"   # a count, not a date
+
+
+def test_who_a_service_works_with_asks_its_partners_not_a_lead(small: Lexicon) -> None:
+    assert understand("who is ASC working with to use TEC rooms for showcasing technology?", small).intent == "explain"
+    assert understand("who is the council developing the model with?", small).intent == "explain"
+    assert understand("who leads the work with schools?", small).intent == "who"
+    assert understand("who is leading the work with partners on social prescribing?", small).intent == "who"
+    assert understand("who is responsible for the TELS work with Howz monitoring?", small).intent == "who"
+
+
+def test_a_cabinet_member_s_portfolio_names_no_kind_of_row(small: Lexicon) -> None:
+    # whose section the row is in: an action or a pledge alike
+    assert "pledges" not in understand("which cabinet member's portfolio has the locality panel pilot?", small).tables
+    assert "pledges" in understand("which cabinet member's pledges include small business saturday?", small).tables
+
+
+def test_a_council_named_as_a_partner_is_not_the_council_asked_about() -> None:
+    from assistant.router.understand import match_councils
+
+    lex = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("city", "Council Plan", "Derby City Council", "2022-25", "council plan"),
+        DocumentInfo("county", "Service Plans", "Derbyshire County Council", "2020-21", "service plan")])
+    assert match_councils("Who leads the joint waste project with Derby City Council?", lex) == ()
+    assert match_councils("What is Derby City Council doing with the NHS?", lex) == ("Derby City Council",)
