@@ -52,7 +52,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years, SHORT_TOPIC_TERMS)
 from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
-                                       caption_phrases, semantics)
+                                       caption_phrases, semantics, tables_for)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
 from assistant.router.understand import (Lexicon, Understanding, caption_named, council_aliases,
@@ -506,6 +506,25 @@ class Assistant:
         names = [a for d in lexicon.departments if d.name in departments for a in (d.name, *d.aliases)]
         return names + [a for c in councils for a in council_aliases(c, lexicon.councils)]
 
+    def _section_of_previous(self, u: Understanding, context: Context) -> Reply | None:
+        """"Which priority area is that under?" after a passage: the headings it was read under (and the
+        label of the table row it was, "Sustainable waste and transport | ..."), cited to the section."""
+        if not (context.route == "text" and context.section and _UNDER_WHICH.match(u.lower)):
+            return None
+        file, path = context.section
+        answered = context.said[len(context.question) + 1:].split("\n", 1)[0] if context.said else ""
+        label = answered.split(" | ", 1)[0].strip() if " | " in answered else ""
+        label = label if label and len(label.split()) <= ROW_LABEL_WORDS else ""
+        heads = " > ".join(h.strip() for h in path.split(">"))
+        text = (f"It is \"{label}\", under {heads}." if label else f"It is under {heads}.")
+        lines = self.db.section_start(file, path)
+        start, end = lines or (1, 1)
+        citation = Citation(file=file, title=self.db.doc_titles().get(Path(file).stem, ""), section=path,
+                            line_start=start, line_end=start, quote=quote(self.db.lines(file), start, start))
+        answer = Answer(question=u.question, route="text", answer=text, confidence=0.8, citations=(citation,),
+                        explanation=f"{u.explain()}; the section the previous answer was read from")
+        return Reply(answer, context)
+
     def _planned(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
         contains = residual_terms(u)
@@ -513,6 +532,9 @@ class Assistant:
         sibling = self._sibling_row(u, scope, context)   # "and completed?" after "... recruited to"
         if sibling is not None:
             return sibling
+        under = self._section_of_previous(u, context)   # "which priority area is that under?" after a passage
+        if under is not None:
+            return under
         by_how_much = difference_follow_up(self.db, u, context)   # "by how much?" after two totals
         if by_how_much is not None:
             return by_how_much
@@ -530,7 +552,10 @@ class Assistant:
             if reply is not None:
                 return Reply(replace(reply.answer, plan=plan.to_dict()), replace(reply.context, people=context.people))
         field = named_field(u.lower, context.table) if context.table and context.keys else None
-        if field and not set(u.tables) - {context.table} and u.intent not in ("count", "list") and \
+        # "which priority outcome is that under?": a kind of row said right after the field's name is its name
+        after = re.search(rf"\b{re.escape(field.replace('_', ' '))}\w*\s+([a-z]+)", u.lower) if field else None
+        named_tables = set(u.tables) - set(tables_for(after.group(1)) if after else ())
+        if field and not named_tables - {context.table} and u.intent not in ("count", "list") and \
                 field != semantics()[context.table or ""].what:
             return self._field_of_rows(u, context, field)
         # "and its premises?" after a budget line: a column of the same line ("measure" values of a long-form table)
@@ -1546,6 +1571,12 @@ _SIBLING_FILLER = frozenset(index_tokens("and what about how many much number th
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.
 SIBLING_LINES = 12
+
+#: "Which outcome is that under?", "which priority area is it in?": the headings above the previous passage.
+_UNDER_WHICH = re.compile(r"^(?:and\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:is|was|are|were)\s+(?:that|it|this|they|"
+                          r"those)\s+(?:under|in|part of|from)\s*\??$")
+#: A table row's first cell of at most this many words is its label ("Sustainable waste and transport").
+ROW_LABEL_WORDS = 8
 
 #: Why a row's answer is about something else than asked: later answerers may find what is.
 _OFF_TOPIC = frozenset({"row_off_topic", "name_not_said", "rare_words_missing"})

@@ -252,6 +252,12 @@ class Database:
                         (str(row["file"]), str(row["section_path"])))
         return str(found[0][0]) if found else None
 
+    def section_start(self, file: str, section_path: str) -> tuple[int, int] | None:
+        """The first and last lines of a section, if the database has it."""
+        found = self._q("SELECT line_start, line_end FROM sections WHERE file = ? AND section_path = ? LIMIT 1",
+                        (file, section_path))
+        return (int(found[0][0]), int(found[0][1] or found[0][0])) if found and found[0][0] else None
+
     def section_leads(self, citations: Sequence[Citation]) -> list[str]:
         """The first line of each cited section's own text ("During 2019-20 the Directorate achieved the
         following:"): what it says of the list or passage below it, its period among it."""

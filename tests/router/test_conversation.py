@@ -441,3 +441,20 @@ def test_any_rows_of_a_kind_then_a_terse_total_of_them(assistant) -> None:
     assert "HGV 7.5t" in first.answer and "HGV 7.0t" in first.answer and "Gritter" not in first.answer
     total = chat.ask("total capital cost?")   # three words and a total: of the two rows before
     assert total.route == "sql" and "£150,000" in total.answer
+
+
+def test_which_priority_outcome_names_the_previous_row_s_field(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("derby 2016-19 - when is the action to publish audited accounts due?")
+    assert "December 2017" in first.answer
+    field = chat.ask("which priority outcome is it under?")   # "outcome" is the field's name, not a kind of row
+    assert field.route == "sql" and "Outcome 8" in field.answer
+
+
+def test_which_heading_a_passage_is_under_is_read_from_its_section(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("derby city 2022-25 plan - what does it say on liberty protection safeguards?")
+    assert first.route == "text" and "Liberty Protection Safeguards" in first.answer
+    under = chat.ask("which priority is that in?")
+    assert under.answer.startswith("It is under RESILIENT") and under.citations
+    assert under.citations[0].file.endswith("derby-city-council-plan-2022-25.txt")
