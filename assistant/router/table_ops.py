@@ -104,6 +104,8 @@ _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:year
 _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
                       r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b")
 _YEAR_LABEL = re.compile(r"\b(?:20)?\d\d[-/](?:20)?\d\d\b")
+#: A word of digits and letters that names a thing ("4x4", "4x4s"), not a number, year or sum.
+_CODE_WORD = re.compile(r"\d+[a-z]+\d+[a-z]*")
 #: A yes-or-no question about any rows of a kind: "is ccp replacing any HGVs", "are there any ... ?".
 _ANY_ROWS = re.compile(r"^(?:is|are|does|do|did|will|has|have|was|were)\b[^?]*\bany\b")
 _NIL_CELL = re.compile(r"^\s*[-–—]?\s*$")
@@ -228,7 +230,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     setting_aside = frozenset(terms(left_out.group(0))) if left_out else frozenset()   # "not counting": no row's words
     # "the total cost (incl prior yrs)": what a figure takes in names neither its row nor its column
     setting_aside |= frozenset(t for m in _INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
-    words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words and not t[:1].isdigit()
+    words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words
+                  and (not t[:1].isdigit() or _CODE_WORD.fullmatch(t))
                   and t not in status_stems and t not in said_conditions and t not in setting_aside)
     periods = tuple(f for d in u.dates if d.fy_label for f in period_spellings(d.fy_label))
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
@@ -394,7 +397,7 @@ def _only_table_of(sheets: Sheets, sheet: Sheet, cell_words: frozenset[str], ask
     # initials typed in capitals are a word however short ("HGVs")
     typed = {t for w in re.findall(r"\b([A-Z]{2,})s?\b", asked.text) for t in terms(w)}
     return named and any(sheets.cell_tables[t] == 1 and t in cell_words and t not in NEUTRAL_WORDS
-                         and (len(t) >= MIN_ONLY_WORD or t in typed) for t in asked.words)
+                         and (len(t) >= MIN_ONLY_WORD or t in typed or _CODE_WORD.fullmatch(t)) for t in asked.words)
 
 
 def _has_status(row: Line, status: tuple[str, ...]) -> bool:

@@ -760,7 +760,9 @@ _LED_BY_ROLE = re.compile(r"\b(?:led|owned|run|managed) by (?:the |a |an )?(?P<a
                           # "the Lead for Family Hubs": "for" after a role's noun is part of its name
                           r"\b(?:in|(?<!lead )(?<!head )(?<!manager )(?<!officer )(?<!director )for|and|due|that|"
                           r"which|with)\b)|\bdoes (?:the |a |an )?(?P<b>[a-z][\w&/'’ -]{1,40}?) "
-                          r"(?:lead|own|run)\b")
+                          r"(?:lead|own|run)\b|"
+                          # "how many ... is the Head of Economy leading"
+                          r"\b(?:is|are) (?:the |a |an )?(?P<c>[a-z][\w&/'’ -]{1,40}?) (?:leading|owning|running)\b")
 
 
 #: Words that stand for a person or thing already named, never a role ("does she lead").
@@ -776,7 +778,9 @@ def lead_role(lower: str, people: tuple["PersonMatch", ...], names: frozenset[st
     m = _LED_BY_ROLE.search(lower)
     if not m:
         return None
-    text = (m.group("a") or m.group("b") or "").strip()
+    if m.group("c") and re.match(r"^\s*(?:and\s+)?who\b", lower):
+        return None   # "who is the officer leading that procurement?": asks the lead, names none
+    text = (m.group("a") or m.group("b") or m.group("c") or "").strip()
     if not text or text.split()[0] in _NOT_A_ROLE or fold(text) in names:
         return None
     return text

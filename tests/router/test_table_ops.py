@@ -565,3 +565,12 @@ def test_exceeds_is_a_comparison_of_money_and_of_bare_figures() -> None:
     assert [(c.op, c.value, c.money) for c in conditions] == [(">", 100_000_000.0, True)]
     bare = figure_conditions("which lines exceed 40,000?")
     assert [(c.op, c.value, c.money) for c in bare] == [(">", 40_000.0, False)]
+
+
+def test_a_word_of_digits_and_letters_names_rows() -> None:
+    from assistant.router.understand import Lexicon, understand
+
+    read = table_ops.ask(understand("how many 4x4s is the fleet replacing in 2024-25?", Lexicon()), Lexicon(),
+                         frozenset(), (), lambda d: (d,))
+    assert read is not None and "4x4s" in read.words and "2024" not in " ".join(read.words)   # a year is no name
+    assert table_ops._CODE_WORD.fullmatch("4x4") and not table_ops._CODE_WORD.fullmatch("100m")

@@ -289,6 +289,9 @@ def test_a_lead_named_by_a_role_is_a_lead_filter_not_a_topic(small: Lexicon) -> 
     assert lead_role("how many actions does the dph lead?", ()) == "dph"
     assert lead_role("how many ccp actions does she lead altogether?", ()) is None   # a person named before
     assert lead_role("how many actions does ete lead?", (), frozenset({"ete"})) is None   # a department, no role
+    assert lead_role("how many of the get actions is the head of economy leading?", ()) == "head of economy"
+    assert lead_role("which actions is she leading?", ()) is None
+    assert lead_role("who is the officer leading that procurement?", ()) is None   # asks the lead
     u = understand("which actions are led by the Early years lead?", small)
     assert u.lead_text == "early years lead" and "earli" not in u.topic
 
