@@ -741,7 +741,11 @@ MOST_NEGATIVE = re.compile(r"\b(?:most|more|largest|biggest|greatest|highest) (?
 GROUP_NOUNS = "department|directorate|division|service|portfolio|team|section|area"
 _MOST_OF_GROUP = re.compile(rf"\bwhich (?:{GROUP_NOUNS})s?\b.*\b(?:most|least)\b")
 #: Words the router reads in questions though the documents may never write them ("biggest").
-ROUTER_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS
+#: Phrases that set rows aside ("apart from X"): SET_ASIDE reads them; their words are never typos.
+SET_ASIDE_PHRASES = ("leaving out", "leave out", "excluding", "except for", "except", "other than", "apart from",
+                     "not counting", "ignoring", "besides")
+ROUTER_WORDS = _INTENT_WORDS | OPERATION_WORDS | _TABLE_WORDS | frozenset(
+    w for p in SET_ASIDE_PHRASES for w in p.split())
 _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b|\bvalue for money\b|\bbudget savings?\b(?= (?:of|totalling) £)")
 
 
@@ -797,7 +801,8 @@ _WHO_WITH = re.compile(r"^(?:and\s+)?who(?:'s| is| are| was| were| will| does| d
 
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     """The first matching rule wins: count, list, who, target, when, how much, explain."""
-    text = _MEASURED_WHO.sub(r"\g<pre> ", _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", lower)))
+    # (what a question sets aside asks nothing: "apart from paying the extra transport costs, what's ...")
+    text = _MEASURED_WHO.sub(r"\g<pre> ", _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", SET_ASIDE.sub(" ", lower))))
     if _WHO_WITH.search(text):
         return "explain"   # "who is the council developing the model with?": partners, not a lead
     if _COUNT.search(text):
@@ -1304,8 +1309,7 @@ _ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bhow far\b(?:\s+(?:
 
 #: Rows a question sets aside: "excluding X", "leaving out X", "other than X", and, before a ranking,
 #: "after X, which ..." (the one ranked before).
-SET_ASIDE = re.compile(r"\b(?:leaving out|leave out|excluding|except(?: for)?|other than|apart from|not counting|"
-                       r"ignoring|besides)\s+(?P<a>.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)|"
+SET_ASIDE = re.compile(r"\b(?:" + "|".join(SET_ASIDE_PHRASES) + r")\s+(?P<a>.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)|"
                        r"^after\s+(?P<b>[^,?]{3,60}?),\s*(?=(?:which|what|who)\b)")
 #: A question that ranks, adds up or counts rows: only its set-aside rows are left out of them.
 _RANKS_OR_ADDS = re.compile(MAX_WORDS.pattern + "|" + MIN_WORDS.pattern + r"|\bhow many\b|\b(?:total|sum|add(?:s|ed)? up|"

@@ -519,3 +519,10 @@ def test_a_council_named_as_a_partner_is_not_the_council_asked_about() -> None:
         DocumentInfo("county", "Service Plans", "Derbyshire County Council", "2020-21", "service plan")])
     assert match_councils("Who leads the joint waste project with Derby City Council?", lex) == ()
     assert match_councils("What is Derby City Council doing with the NHS?", lex) == ("Derby City Council",)
+
+
+def test_the_words_that_set_rows_aside_are_never_taken_for_typos() -> None:
+    from assistant.router.understand import ROUTER_WORDS, SET_ASIDE_PHRASES
+
+    assert {"apart", "besides", "ignoring", "excluding"} <= ROUTER_WORDS   # "apart" is no typo of "part"
+    assert "apart from" in SET_ASIDE_PHRASES
