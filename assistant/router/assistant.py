@@ -779,6 +779,10 @@ class Assistant:
                 if person and not sem.who:
                     continue
                 cond = self._conditions(u, scope, sem, person)
+                if cond == Conditions() and len(residual_terms(u, strict=True)) >= UNFILTERED_TOPIC_WORDS:
+                    # "what savings has the LED street lighting project made?": a topic no filter took
+                    # up is no question about every row of the table
+                    continue
                 query = select_rows(sem, cond, self.settings.sql_row_limit)
                 rows = self.db.run(query).dicts()
                 if not rows and cond.documents and u.documents:
@@ -1577,6 +1581,10 @@ _UNDER_WHICH = re.compile(r"^(?:and\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:i
                           r"those)\s+(?:under|in|part of|from)\s*\??$")
 #: A table row's first cell of at most this many words is its label ("Sustainable waste and transport").
 ROW_LABEL_WORDS = 8
+
+#: A list or count that no filter narrows answers a question with fewer topic words of its own than this
+#: ("what savings are there?"), not one about a particular thing ("... the LED street lighting project").
+UNFILTERED_TOPIC_WORDS = 2
 
 #: Why a row's answer is about something else than asked: later answerers may find what is.
 _OFF_TOPIC = frozenset({"row_off_topic", "name_not_said", "rare_words_missing"})

@@ -376,3 +376,10 @@ def test_which_rows_are_for_something_are_the_rows_that_mention_it(assistant) ->
     """"which ETE procurements are for vehicle replacement parts": the words after "are for" pick the rows."""
     a = assistant.ask("which ete procurements are for vehicle replacement parts?")
     assert a.answer.startswith("There are 7 contracts in Economy, Transport and Environment mentioning 'vehicle'")
+
+
+def test_a_list_no_filter_narrows_is_no_answer_about_one_thing(assistant) -> None:
+    # the topic names one project; listing every saving of the council would be a confident wrong answer
+    a = assistant.ask("what savings has the LED street lighting project made?")
+    assert "There are 19 savings" not in a.answer
+    assert assistant.ask("what savings are there?").answer.startswith("There are 19 savings")
