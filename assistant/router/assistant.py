@@ -512,13 +512,12 @@ class Assistant:
         if not (context.route == "text" and context.section and _UNDER_WHICH.match(u.lower)):
             return None
         file, path = context.section
-        answered = context.said[len(context.question) + 1:].split("\n", 1)[0] if context.said else ""
+        answered = _previous_answer(context)
         label = answered.split(" | ", 1)[0].strip() if " | " in answered else ""
         label = label if label and len(label.split()) <= ROW_LABEL_WORDS else ""
         heads = " > ".join(h.strip() for h in path.split(">"))
         text = (f"It is \"{label}\", under {heads}." if label else f"It is under {heads}.")
-        lines = self.db.section_start(file, path)
-        start, end = lines or (1, 1)
+        start, _ = self.db.section_start(file, path) or (1, 1)   # the section's heading line
         citation = Citation(file=file, title=self.db.doc_titles().get(Path(file).stem, ""), section=path,
                             line_start=start, line_end=start, quote=quote(self.db.lines(file), start, start))
         answer = Answer(question=u.question, route="text", answer=text, confidence=0.8, citations=(citation,),
@@ -1597,6 +1596,13 @@ SAID_LATELY_CHARS = 2000
 def _said_lately(question: str, answer: str, context: Context | None) -> str:
     """This turn's question and answer, then the turns before, up to SAID_LATELY_CHARS."""
     return f"{question}\n{answer}\n{context.said if context else ''}"[:SAID_LATELY_CHARS]
+
+
+def _previous_answer(context: Context) -> str:
+    """The first line of the previous turn's answer, read back from `Context.said` (_said_lately)."""
+    if not context.said.startswith(f"{context.question}\n"):
+        return ""
+    return context.said[len(context.question) + 1:].split("\n", 1)[0]
 
 
 #: A total or ranking of at most this many words with no person, department or document of its own

@@ -103,7 +103,7 @@ _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:year
 #: A figure's movement between two years ("drop from 2025-26 to 2026-27", "how much did it go up between ...").
 _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
                       r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b")
-_YEAR_LABEL = re.compile(r"\b(?:20)?\d\d[-/](?:20)?\d\d\b")
+_YEAR_LABEL = re.compile(r"\b(?:20)?(\d\d)[-/](?:20)?\d\d\b")   # a financial year; its first year's last digits
 #: A word of digits and letters that names a thing ("4x4", "4x4s"), not a number, year or sum.
 _CODE_WORD = re.compile(r"\d+[a-z]+\d+[a-z]*")
 #: A yes-or-no question about any rows of a kind: "is ccp replacing any HGVs", "are there any ... ?".
@@ -174,9 +174,9 @@ def operation(lower: str, intent: str) -> Op | None:
     if conditions and _WHICH_ROWS.search(lower):
         return "list"
     if _ANY_ROWS.search(lower):
-        return "list"
+        return "list"   # "is ccp replacing any HGVs": the rows that mention them, listed
     if _HOW_MUCH.search(lower) and _LEFT_OUT.search(lower):
-        return "sum"   # "how much is for everything except GET": the other rows added up   # "is ccp replacing any HGVs": the rows that mention them, listed
+        return "sum"   # "how much is for everything except GET": the other rows added up
     return None
 
 
@@ -702,7 +702,7 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
 
 def _asked_in_order(asked: Asked) -> bool:
     """The question names its years earliest first ("from 2025-26 to 2026-27")."""
-    found = [int(m.group(1)) for m in re.finditer(r"\b(?:20)?(\d\d)[-/](?:20)?\d\d\b", asked.lower)]
+    found = [int(m.group(1)) for m in _YEAR_LABEL.finditer(asked.lower)]
     return len(found) < 2 or found[0] <= found[1]
 
 
