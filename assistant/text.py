@@ -128,6 +128,10 @@ def as_written(stems: tuple[str, ...] | list[str], text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- normalising
 
+#: Counts written as words, one place for every reader ("the three lines", "three family hubs").
+NUMBER_WORDS: dict[str, int] = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
 _SPACES = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": " ",
                          "\u2014": " ", "\u2010": " ", "\u2011": " ", "-": " ", "*": " ", "\t": " "})

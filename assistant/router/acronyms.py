@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 #: Words skipped when taking initials ("killed or seriously injured" is KSI).
 SMALL_WORDS = frozenset({"of", "the", "for", "in", "on", "to", "a", "an", "and", "or", "&"})
@@ -121,10 +121,10 @@ MIN_FOLLOW_INITIALS = 3
 MAX_FOLLOW_INITIALS = 5
 
 
-def initials_of_previous(question: str, previous: str, known: frozenset[str]) -> str:
+def initials_of_previous(question: str, previous: str, known: Callable[[str], bool]) -> str:
     """The question with initials it makes of a name the previous turns wrote in full ("which dvm action
     ..." after "derwent valley mills external funding"), written as they wrote it; any case, since people
-    type initials in lower case. `known`: words and names the documents or the lexicon already know
+    type initials in lower case. `known`: whether the documents or the lexicon already know a word or name
     ("asch" is a department's), never read as initials."""
     spans = [m for m in _WORD.finditer(previous) if m.group(0).lower() not in SMALL_WORDS]
     if len(spans) < 2:
@@ -133,7 +133,7 @@ def initials_of_previous(question: str, previous: str, known: frozenset[str]) ->
     def repl(m: re.Match[str]) -> str:
         token = m.group(0)
         low = token.lower()
-        if low in known or not MIN_FOLLOW_INITIALS <= len(low) <= MAX_FOLLOW_INITIALS:
+        if not MIN_FOLLOW_INITIALS <= len(low) <= MAX_FOLLOW_INITIALS or known(low):
             return token
         n = len(low)
         found = {previous[spans[i].start():spans[i + n - 1].end()].lower(): previous[spans[i].start():spans[i + n - 1].end()]

@@ -169,9 +169,8 @@ class Assistant:
                                     explanation="a filter matches nothing in the documents",
                                     abstain_reason="unknown_filter"), context or Context())
             if context is not None and context.said:   # "which dvm action ..." after "derwent valley mills ..."
-                known = lexicon.vocabulary | frozenset(lexicon.initials) | frozenset(
-                    fold(a) for d in lexicon.departments for a in (d.name, *d.aliases))
-                question = initials_of_previous(question, context.said, known)
+                question = initials_of_previous(question, context.said, lambda w: w in lexicon.vocabulary or (
+                    w in lexicon.initials or any(w == fold(a) for d in lexicon.departments for a in (d.name, *d.aliases))))
             # "Hi - ... Who leads X and when is it due?": split after the greeting and context are dropped
             parts = split_compound(strip_preamble(question)) or split_compound(question)
             if parts:

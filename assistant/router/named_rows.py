@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 
 from assistant.router.extract import terms
 from assistant.router.sheets import NEUTRAL_WORDS, Line, Sheet
+from assistant.text import NUMBER_WORDS
 
 #: A list in brackets: "(Carer Services, Community Services and Enablement Services)".
 _BRACKETS = re.compile(r"\(([^()]{3,300})\)")
@@ -28,7 +29,7 @@ LISTED_MAX = 8
 NAME_WORDS_MAX = 5
 #: A list without a comma ("(Carer Services and Enablement Services)") is a list only when the question
 #: counts its names ("the two lines"): "(Operations and County Wide)" is one name with an "and" in it.
-_COUNT_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_COUNT_WORDS = {**NUMBER_WORDS, "both": 2}   # ("both": two)
 #: A word written as initials: capitals ("ECE", "NI"), or letters joined by "&" or "/" ("H&T", "h&t").
 _INITIALS = re.compile(r"^(?:[A-Z]{2,5}|[A-Za-z](?:[&/][A-Za-z]){1,4})$")
 #: Words of a name that have no initial of their own ("Highways & Transportation" is H&T).

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
-from assistant.text import terms
+from assistant.text import NUMBER_WORDS, terms
 from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
@@ -427,7 +427,7 @@ def counted_keys(lower: str, keys: tuple[str, ...], previous: "QueryPlan | None"
     return previous.conditions.keys
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_COUNTS = {**NUMBER_WORDS, "2": 2, "3": 3, "4": 4}
 #: "what do the two add up to?", "which of the three starts first?", "both": that many rows named
 #: before, not "the three years" or "both councils".
 _THE_N = re.compile(r"\b(?:the|all|those|these)\s+(two|three|four|2|3|4)\b(?![\s-]*(?:years?|months?|quarters?|weeks?|"

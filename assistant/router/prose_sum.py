@@ -14,11 +14,10 @@ import re
 
 from assistant.router.extract import terms
 from assistant.router.plan import operation_of
+from assistant.text import NUMBER_WORDS
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12}
 #: A count in a sentence and the two words after it: "1,090 followers on", "three family hubs".
-_COUNTED = re.compile(r"(?<![£$\w.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_NUMBER_WORDS) + r")"
+_COUNTED = re.compile(r"(?<![£$\w.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
                       r"(?![\w%.,-]|\.\d)\s+(?P<a>[A-Za-z][\w'’-]*)(?:\s+(?P<b>[A-Za-z][\w'’-]*))?", re.IGNORECASE)
 #: "libraries plus family hubs", "A and B combined": the question adds things up.
 _PLUS = re.compile(r"\bplus\b")
@@ -45,7 +44,7 @@ def added(question: str, text: str) -> tuple[float, list[str]] | None:
         named = max((k for k, w in enumerate(following) if set(terms(w)) & asked), default=None)
         if named is None:
             continue
-        value = float(_NUMBER_WORDS.get(raw.lower(), 0) or raw.replace(",", ""))
+        value = float(NUMBER_WORDS.get(raw.lower(), 0) or raw.replace(",", ""))
         parts.append((value, " ".join([raw, *following[:named + 1]])))
     if len(parts) < 2:
         return None

@@ -14,7 +14,7 @@ from assistant.models import Hit
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS
 from assistant.router.understand import Lexicon, Understanding, department_aliases, fold
-from assistant.text import same_family, stem, terms
+from assistant.text import NUMBER_WORDS, same_family, stem, terms
 
 
 #: A topic of at most this many words is short: the best sentence that names it in full answers it
@@ -52,7 +52,7 @@ _PERIOD_WORDS = frozenset(stem(w) for w in "quarter quarters month months year y
 
 
 #: Number words count or size things ("five priority areas", "three-year"); like digits, rows need not hold them.
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+_NUMBER_WORDS = frozenset(NUMBER_WORDS)
 
 
 #: Words between "how many" and its verb that name no thing counted ("how many still have ...").

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable, Literal
 
 from assistant.models import Citation
@@ -32,7 +32,7 @@ from assistant.router.extract import stem, terms
 from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
 from assistant.router.semantic import LABELS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
-from assistant.router.understand import MOST_NEGATIVE, SET_ASIDE, Lexicon, period_spellings
+from assistant.router.understand import MOST_NEGATIVE, SET_ASIDE, Lexicon, parse_dates, period_spellings
 from assistant.text import fold
 from assistant.text import words as plain_words
 
@@ -103,7 +103,6 @@ _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:year
 #: A figure's movement between two years ("drop from 2025-26 to 2026-27", "how much did it go up between ...").
 _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
                       r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b")
-_YEAR_LABEL = re.compile(r"\b(?:20)?(\d\d)[-/](?:20)?\d\d\b")   # a financial year; its first year's last digits
 #: A word of digits and letters that names a thing ("4x4", "4x4s"), not a number, year or sum.
 _CODE_WORD = re.compile(r"\d+[a-z]+\d+[a-z]*")
 #: A yes-or-no question about any rows of a kind: "is ccp replacing any HGVs", "are there any ... ?".
@@ -158,7 +157,7 @@ def operation(lower: str, intent: str) -> Op | None:
     conditions = figure_conditions(lower)
     if conditions and _HOW_MANY.search(lower):
         return "count"   # "how many directorates have a total cost above £100m": not a total
-    if _CHANGED.search(lower) and len(_YEAR_LABEL.findall(lower)) == 2 and not _COMPARE.search(lower):
+    if _CHANGED.search(lower) and sum(1 for d in parse_dates(lower) if d.fy_label) == 2 and not _COMPARE.search(lower):
         return "change"   # "how much does GET capital drop from 2025-26 to 2026-27": one row's two years
     if _COMPARE.search(lower) or column_compare.asked(lower) is not None:
         return "compare"
@@ -193,13 +192,18 @@ class Asked:
     periods: tuple[str, ...]      # spellings of the years asked ("2020-21", "2020/21")
     departments: tuple[str, ...]  # names of the departments asked, folded
     department_aliases: tuple[tuple[str, ...], ...]
-    years: tuple[int, ...] = ()   # first years of the financial years asked (2025 of "2025-26")
+    years: tuple[int, ...] = ()   # first years of the financial years asked (2025 of "2025-26"), as said
     documents: frozenset[str] = frozenset()   # documents named by kind or title: a table titled as its document is named
     tables: frozenset[str] = frozenset()      # tables the conversation is about (the previous answer's rows): named
     status: tuple[str, ...] = ()               # status words a row's cell must hold ("completed", "ongoing", "tbc")
     conditions: tuple[Condition, ...] = ()     # tests a figure must meet ("above £100m", "exactly 650")
     excluded: frozenset[str] = frozenset()     # words of the rows set aside ("leaving out finance's zero")
     text: str = ""                             # the question as typed (initials in capitals: "H&T")
+
+    @cached_property
+    def typed_initials(self) -> frozenset[str]:
+        """Stems of the initials the question types in capitals, however short ("HGVs": hgv), read once."""
+        return frozenset(t for w in re.findall(r"\b([A-Z]{2,})s?\b", self.text) for t in terms(w))
 
 
 def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tuple[str, ...],
@@ -237,7 +241,7 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     return Asked(u.lower, op, descending, words, frozenset(terms(u.text)), {t: lexicon.idf(t) for t in words}, periods,
                  tuple(fold(d) for d in departments),
                  tuple(tuple(fold(a) for a in aliases(d)) for d in departments),
-                 tuple(sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})), documents,
+                 tuple(dict.fromkeys(int(d.fy_label[:4]) for d in u.dates if d.fy_label)), documents,
                  status=tuple(u.status[1]) if getattr(u, "status", None) else (), conditions=conditions,
                  excluded=excluded, text=u.text)
 
@@ -394,10 +398,10 @@ def _only_table_of(sheets: Sheets, sheet: Sheet, cell_words: frozenset[str], ask
     """The question says a content word of the table's name and a word that this table's cells alone
     hold, of all the tables ("gritter" of the vehicle replacement programme)."""
     named = any(content & set(asked.words) for _, content in sheet.name_phrases)
-    # initials typed in capitals are a word however short ("HGVs")
-    typed = {t for w in re.findall(r"\b([A-Z]{2,})s?\b", asked.text) for t in terms(w)}
+    # initials typed in capitals are a word however short ("HGVs"), and so is a code ("4x4")
     return named and any(sheets.cell_tables[t] == 1 and t in cell_words and t not in NEUTRAL_WORDS
-                         and (len(t) >= MIN_ONLY_WORD or t in typed or _CODE_WORD.fullmatch(t)) for t in asked.words)
+                         and (len(t) >= MIN_ONLY_WORD or t in asked.typed_initials or _CODE_WORD.fullmatch(t))
+                         for t in asked.words)
 
 
 def _has_status(row: Line, status: tuple[str, ...]) -> bool:
@@ -689,7 +693,7 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
     cells = _year_cells(parts)
-    first, second = asked.years if _asked_in_order(asked) else asked.years[::-1]
+    first, second = asked.years   # in the order the question says them ("from 2025-26 to 2026-27")
     if first not in cells or second not in cells or cells[first][2] is None or cells[second][2] is None:
         return None
     (h1, c1, v1), (h2, c2, v2) = cells[first], cells[second]
@@ -698,12 +702,6 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
     text = (f"{_label(sheet, row)} {word} from {c1.strip()} ({h1}) to {c2.strip()} ({h2}) in {where}"
             + (f", a {'rise' if change > 0 else 'drop'} of {_fmt(abs(change), h1)}." if change else "."))
     return Result(text, sheet, tuple(line for _, line in parts), "compare", f"{h1} vs {h2}", filters, confidence)
-
-
-def _asked_in_order(asked: Asked) -> bool:
-    """The question names its years earliest first ("from 2025-26 to 2026-27")."""
-    found = [int(m.group(1)) for m in _YEAR_LABEL.finditer(asked.lower)]
-    return len(found) < 2 or found[0] <= found[1]
 
 
 def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[Sheet, Line]]:

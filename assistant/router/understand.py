@@ -687,9 +687,11 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
                   r"\bowner\b(?![\s-]+(?:operated|occupied|occupiers?)\b)|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
 _TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
-#: A measure's value asked by its kind ("latest", "actual"): "apprenticeship starts - latest?" asks a figure
-#: (a count of starts, not a start date).
-_STARTS_VALUE = re.compile(r"\b(?:latest|actual|actuals|outturn|figures?|so far|floor|previous|rag)\b|%|\bpercentage\b")
+#: Words asking for a measure's value ("latest", "floor", "RAG", "%").
+_MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%|\bpercentage\b")
+#: ... or its figures, asked after "starts": "apprenticeship starts - latest?" asks a figure (a count of
+#: starts, not a start date).
+_STARTS_VALUE = re.compile(_MEASURE_VALUE.pattern + r"|\b(?:actuals|figures?|so far)\b")
 _WHEN = re.compile(r"\bwhen\b|\bdue\b|\bdeadline\b|\bcomplet(?:e|ed|ion)\b|\bstart(?:s|ed|ing)?\b|\bbegin\b|"
                    r"\bfinish(?:ed)?\b|\btime ?frame\b|(?<!within )(?<!in )\btime ?scales?\b|\bby when\b|\bwhat date\b|\bdeliver(?:ed)? by\b|\bcommence")
 _HOW_MUCH = re.compile(r"\bproportion\b|\bnumbers\b|\bexposure\b|\bfloor\b|\bwhat percentage\b|\bhow much\b|\bbudget\b|\bcosts?\b|\bvalue of\b|\bvalued\b|\bworth\b|\bspend\b|"
@@ -861,8 +863,6 @@ _PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about
                         r"outcomes?|deliver\w*|happen\w*)\b")
 
 
-#: Words asking for a measure's value ("latest", "floor", "RAG", "%").
-_MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%|\bpercentage\b")
 #: Fields only a measure has ("the previous quarter", "its floor", "the RAG").
 _MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b|\b(?:quarter|period|month) before\b")
 #: "How did the number of calls change compared with the previous quarter": how, not a field.
