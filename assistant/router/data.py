@@ -212,15 +212,17 @@ class Database:
         return (frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units, phrase_initials(texts),
                 frozenset(titled - lowered))
 
-    def reference_year(self, documents: tuple[str, ...]) -> int | None:
+    def reference_year(self, documents: tuple[str, ...], tables: tuple[str, ...] = ()) -> int | None:
         """The first year of the plan period that relative dates ("next year") count from: the named
-        document, else the document with the most typed rows; for a proposed budget, the year before
+        document, else the one with the most rows of the tables asked about ("next year's net budget":
+        the budget's), else the one with the most typed rows; for a proposed budget, the year before
         the one it is for."""
         docs = {d.doc_id: d for d in self.lexicon().documents}
         doc_id = next((d for d in documents if d in docs), None)
-        if doc_id is None:
-            rows = self._q("SELECT doc_id, count(*) AS n FROM (SELECT doc_id FROM actions UNION ALL "
-                           "SELECT doc_id FROM kpis) GROUP BY doc_id ORDER BY n DESC LIMIT 1")
+        typed = [t for t in tables or ("actions", "kpis") if t in semantics()]
+        if doc_id is None and typed:
+            rows = self._q("SELECT doc_id, count(*) AS n FROM (" + " UNION ALL ".join(
+                f"SELECT doc_id FROM {t}" for t in typed) + ") GROUP BY doc_id ORDER BY n DESC, doc_id LIMIT 1")
             doc_id = rows[0][0] if rows else None
         period = docs[doc_id].period if doc_id in docs else ""
         m = re.match(r"((?:19|20)\d\d)", period or "")

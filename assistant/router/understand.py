@@ -392,6 +392,13 @@ MIN_ACRONYM_WORDS = 3
 _GENERIC_TITLE_WORDS = frozenset("council county city borough district plan plans appendix draft report".split())
 
 
+def _kind_shared(doc: DocumentInfo, documents: tuple[DocumentInfo, ...]) -> bool:
+    """Whether the document's kind is one word that another document's title or kind also holds."""
+    kind = fold(doc.kind).split()
+    return len(kind) == 1 and any(kind[0] in fold(f"{o.title} {o.kind}").split()
+                                  for o in documents if o.doc_id != doc.doc_id)
+
+
 def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> tuple[str, ...]:
     """Documents named by kind ("service plan", "pledges") and/or plan period ("2021-25")."""
     folded = fold(text)
@@ -401,7 +408,9 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         score = 0
         kind_words = [w for w in fold(doc.kind).split() if w not in STOPWORDS or w == "plan"]
         if doc.kind and has_phrase(folded, fold(doc.kind)):
-            score += 2
+            # a one-word kind that another document's title or kind also holds ("budget": the Budget
+            # Risks Register) names neither alone; "the concessionary travel budget" is not the KSS
+            score += 1 if _kind_shared(doc, lexicon.documents) else 2
         elif any(has_phrase(folded, pair) for pair in _title_pairs(doc.title, doc.council or "")
                  + _title_pairs(doc.doc_id.replace("-", " ").replace("_", " "), doc.council or "")):
             score += 2   # two words of its title in a row: "the budget risks register", "capital investment"

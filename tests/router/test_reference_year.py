@@ -31,3 +31,24 @@ def test_a_plan_s_own_year_is_this_year(db: Database) -> None:
 def test_a_proposed_budget_is_for_next_year(db: Database) -> None:
     """A budget proposed for 2025-26 is written in 2024-25: its "next year" is its own year."""
     assert db.reference_year(("budget",)) == 2024
+
+
+def test_without_a_document_named_the_tables_asked_choose_it(tmp_path) -> None:
+    """"next year's net budget" with no document named: the year of the document whose budget lines
+    they are, not of the plan with the most actions."""
+    settings = Settings(home=tmp_path)
+    con = empty_schema(settings.db_path)
+    con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
+                "('budget', 'b.pdf', 'Directorate & Funding (Proposed Budget)', 'Kent County Council', '2025-26', "
+                "'budget', 'x', 1, 'pdf'), "
+                "('plan', 'p.txt', 'Service Plans 2020-21', 'Derbyshire County Council', '2020-21', 'service plan', "
+                "'y', 1, 'text')")
+    con.execute("INSERT INTO budget_lines (budget_id, doc_id) VALUES ('b1', 'budget'), ('b2', 'budget')")
+    con.execute("INSERT INTO actions (action_id, doc_id) VALUES ('a1', 'plan'), ('a2', 'plan'), ('a3', 'plan')")
+    con.close()
+    db = Database(settings)
+    try:
+        assert db.reference_year((), ("budget_lines",)) == 2024
+        assert db.reference_year(()) == 2020   # no table asked: the document with the most typed rows
+    finally:
+        db.close()
