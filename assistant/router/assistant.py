@@ -375,7 +375,7 @@ class Assistant:
                      timings: dict[str, float]) -> Reply:
         scope = self._scope(u, filters, lexicon)
         if any(d.relative is not None for d in u.dates):
-            year = self.db.reference_year(scope.documents)
+            year = self.db.reference_year(scope.documents, u.tables)
             if year is not None:
                 u = replace(u, dates=tuple(d.resolve(year) for d in u.dates))
         if u.intent in ("explain", "unknown") and sum(1 for d in u.dates if d.fy_label) >= 2 and _COMPARE.search(u.lower):
@@ -1412,7 +1412,7 @@ class Assistant:
             generic -= set(terms(" ".join(m.group(0) for m in _ROLE_ASKED.finditer(u.lower))))
         topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
         found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list,
-                        similarity=lambda texts: self._sentence_cosines(u.text, texts))
+                        similarity=lambda texts: self._sentence_cosines(u.text, texts), asked=u.text)
         confidence = self._text_confidence(u, hits, found)
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
@@ -1475,8 +1475,9 @@ class Assistant:
         n_topic = max(len(u.topic.split()), 1)
         conf *= 1 - 0.6 * len(u.unknown_terms) / n_topic
         years = {str(y) for d in u.dates if d.start and d.end for y in range(d.start.year, d.end.year + 1)}
-        if years and found and not any(y in found.best or y[2:] in re.findall(r"\d{2}", found.best) for y in years):
-            conf *= 0.6  # a question about a period needs a passage that names it
+        own = found.own or found.best if found else ""
+        if years and found and not any(y in own or y[2:] in re.findall(r"\d{2}", own) for y in years):
+            conf *= 0.6  # a question about a period needs a passage that names it (in a sentence answering it)
         topic = [t for t in content_terms(u.topic) if not t[:1].isdigit()]
         if found and 0 < len(topic) <= SHORT_TOPIC_TERMS and not u.unknown_terms and \
                 set(topic) <= set(terms(found.best)):

@@ -49,6 +49,7 @@ class Extract:
     coverage: float
     score: float
     best: str = ""   # the single best sentence
+    own: str = ""    # the best sentence and those chosen for the other things the question asks
 
 
 _ITEM = re.compile(r"^\s*(?:[-•*·]|\d{1,2}[.)]|\([a-z0-9]\))\s+")
@@ -233,9 +234,41 @@ RERANK_DEPTH = 12
 RERANK_WEIGHT = 0.3
 
 
+#: Where a question asks a second thing: "..., and what shortfall would ...", "who owns it, how likely,
+#: and what's the consequence?", "why ...? what could offset it?".
+_SECOND_ASK = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\?\s+)(?=(?:what|what's|how|when|who|whose|which|why|where|"
+                         r"is|are|does|do)\b)", re.IGNORECASE)
+
+
+def asked_parts(asked: str, wanted: set[str]) -> list[set[str]]:
+    """The terms of `wanted` each part of a question that asks several things holds ([] for one ask)."""
+    parts = [set(terms(p)) & wanted for p in _SECOND_ASK.split(asked or "")]
+    parts = [p for p in parts if p]
+    return parts if len(parts) > 1 else []
+
+
+def _answer_each_part(chosen: list[Unit], units: list[Unit], parts: list[set[str]],
+                      idf: dict[str, float]) -> list[Unit]:
+    """`chosen` with, for each part of the question that no chosen sentence speaks to, the sentence of
+    the same passage that holds most of that part's words (in passage order)."""
+    out = list(chosen)
+    if not parts:
+        return out
+    for part in parts:
+        missing = part - set(terms(" ".join(c.text for c in out)))
+        if not missing:
+            continue
+        scored = [(sum(idf.get(t, 0.0) for t in set(terms(u.text)) & missing), u) for u in units if u not in out]
+        best = max(scored, key=lambda x: x[0], default=(0.0, None))
+        if best[1] is not None and best[0] > 0:
+            out.append(best[1])
+    return sorted(out, key=lambda u: (u.hit_rank, u.position)) if len(out) > len(chosen) else out
+
+
 def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False,
-            similarity: Similarity | None = None) -> Extract | None:
-    """The best sentences of the hits for `question`, with citations of their exact lines."""
+            similarity: Similarity | None = None, asked: str = "") -> Extract | None:
+    """The best sentences of the hits for `question`, with citations of their exact lines; `asked`, the
+    question as typed, gets a sentence for each thing it asks."""
     q = set(terms(question))
     if not q or not hits:
         return None
@@ -271,7 +304,8 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         named = _name_line_near(best, lines_of)
         if named is not None:
             return Extract(_join([named, best]) if not best.is_heading else f"{named.text}, {best.text}.",
-                           _citations([named, best], hits, lines_of), coverage(list(q), best.text), best_score, best.text)
+                           _citations([named, best], hits, lines_of), coverage(list(q), best.text), best_score, best.text,
+                           f"{named.text} {best.text}")
     chosen = _expand(best, per_hit[best.hit_rank], wants_list, lines_of)
     if len(chosen) == 1 and len(best.text.split()) < 25:
         nxt = [u for u in per_hit[best.hit_rank] if u.line == best.line and u.position == best.position + 1]
@@ -299,13 +333,21 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                     set(terms(u.text)) & q - set(terms(" ".join(c.text for c in chosen))):
                 chosen.append(u)
                 break
+    parts = asked_parts(asked, q)
+    chosen = _answer_each_part(chosen, per_hit[best.hit_rank], parts, idf)
+    # the sentences that answer what the question asks: the best, and those of its passage that hold the
+    # words of another thing asked
+    others = set().union(*parts) - set(terms(best.text))
+    answering = [best, *(u for u in chosen if u is not best and u.hit_rank == best.hit_rank
+                         and others & set(terms(u.text)))]
     if intent == "explain" and not wants_list:
         siblings = [u for u in _siblings(best, per_hit[best.hit_rank], q) if u not in chosen]
         chosen = sorted([*chosen, *siblings], key=lambda u: (u.hit_rank, u.position)) if siblings else chosen
         chosen += _corroborating(scored, chosen, best_score)
     text = _join(chosen)
     cites = _citations(chosen, hits, lines_of)
-    return Extract(text, cites, coverage(list(q), best.text), best_score, best.text)
+    return Extract(text, cites, coverage(list(q), best.text), best_score, best.text,
+                   " ".join(u.text for u in answering))
 
 
 def _corroborating(scored: list[tuple[float, Unit]], chosen: list[Unit], best_score: float,

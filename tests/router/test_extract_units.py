@@ -164,3 +164,19 @@ def test_a_list_question_on_a_rows_first_cell_brings_the_run_on_items_of_the_nex
     assert found is not None
     assert "Plant new trees along the ring road" in found.text and "every ward on a weekly basis" in found.text
     assert "fly-tipping" not in found.text   # the outcomes cell is another list
+
+
+def test_a_question_asking_two_things_gets_a_sentence_for_each() -> None:
+    lines = ("| ENCTS journey levels | Journeys have fallen, so a £3.4m reduction was made in the 2022-23 budget with "
+             "a further £1.9m reduction in the 2023-24 budget. The scheme is national and operators are repaid. "
+             "Should patronage return to pre-covid levels, this would lead to a £5.3m budget shortfall. |",)
+    hit = Hit(score=1.0, text="", citation=Citation("r.pdf", "Risks", "Risks", 1, 1, ""))
+    question = "by how much was the concessionary travel budget cut in 2023-24, and what shortfall would a return " \
+               "to pre-covid patronage mean?"
+    found = extract("encts cut shortfall return pre-covid patronage 2023-24", [hit], lambda f: lines,
+                    intent="how_much", asked=question)
+    assert found is not None and "£5.3m" in found.text and "£1.9m" in found.text
+    assert "2023-24" in found.own and "£5.3m" in found.own   # both sentences answer a part of the question
+    one = extract("encts cut shortfall return pre-covid patronage", [hit], lambda f: lines, intent="how_much",
+                  asked="what shortfall would a return to pre-covid patronage mean?")
+    assert one is not None and one.own == one.best   # one thing asked: the best sentence alone answers it
