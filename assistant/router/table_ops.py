@@ -30,9 +30,10 @@ from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_colu
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
-from assistant.router.semantic import LABELS
+from assistant.router.semantic import LABELS, ROW_NOUNS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import MOST_NEGATIVE, SET_ASIDE, Lexicon, parse_dates, period_spellings
+from assistant.router.verify import counted_words
 from assistant.text import fold
 from assistant.text import words as plain_words
 
@@ -87,7 +88,9 @@ _DATE_HEADER = re.compile(r"\b(?:date|start|due|timescale|timeframe|deadline)\b"
 _COMPARE = re.compile(r"\b(?:vs\.?|versus|compared? (?:to|with)|compare)\b|"
                       r"\bhow much (?:more|less|bigger|larger|higher|greater|smaller|lower)\b.*\bthan\b|"
                       r"\b(?:bigger|larger|higher|greater|more|less|smaller|lower|cheaper|dearer)\b.*\bor\b|"
-                      r"\bor\b.*\b(?:bigger|larger|higher|greater|more|less|smaller|lower)\b")
+                      r"\bor\b.*\b(?:bigger|larger|higher|greater|more|less|smaller|lower)\b|"
+                      r"^(?:is|are|was|were)\b.*\b(?:bigger|larger|higher|greater|more|less|smaller|lower|cheaper|"
+                      r"dearer)\s+than\b")   # "is the countryside saving bigger than the digital derbyshire one"
 _HOW_MANY = re.compile(r"\bhow many\b")
 #: "Which user has the most ...", "which service had the fewest ...": the group (or row) ranked first.
 _WHICH_MOST = re.compile(r"\bwhich\s+(?!(?:is|are|was|were|has|had|have|does|do|did|one|of)\b)(\w+)\b.*\b(?:most|largest|biggest|highest|greatest|fewest|least|smallest|"
@@ -452,6 +455,20 @@ def _said(words: frozenset[str], asked: Asked) -> float:
     return len(words & set(asked.words)) / len(words) if words else 0.0
 
 
+#: Words that count a table's rows whatever they hold ("how many lines", "how many items").
+_ROW_WORDS = frozenset(terms("rows lines items entries things ones"))
+
+
+def _counts_rows(sheet: Sheet, asked: Asked) -> bool:
+    """Whether "how many X" counts the table's rows: X is a noun of rows (semantic.ROW_NOUNS), of this
+    table's kind, or a word of its headers; or the question names nothing counted."""
+    counted = counted_words(asked.lower)
+    if not counted:
+        return True
+    nouns = set(terms(" ".join(ROW_NOUNS + LABELS.get(sheet.kind, ())))) | _ROW_WORDS
+    return bool(counted & (nouns | frozenset().union(*sheet.header_words)))
+
+
 def _header_said(sheet: Sheet, column: int, asked: Asked) -> bool:
     """The question names this column: enough of its header's words, and two or more of them that ask
     for something ("annual budget cost", "quarter to Dec"; not "total" alone, nor a year)."""
@@ -594,6 +611,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
                for j in range(len(sheet.header))):
             return None  # "how many KPIs are GREEN": the number is a cell of the column named, not a count of rows
         quantity = _quantity_column(sheet, asked)
+        if quantity is None and not _counts_rows(sheet, asked):
+            return None  # "how many care leavers does the council support": its rows are actions about them
         noun = LABELS.get(sheet.kind, ("row", "rows"))
         n = len(rows)
         if quantity is not None:

@@ -683,6 +683,10 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("how much of the £40m is going to chesterfield?", "amount"),   # a share of a sum is a figure
     ("how much of the budget is left?", None),
     ("what's the build cost of the new care centre in belper?", "money"),   # a kind of cost
+    ("how much does ccp expect to make from advertising?", "money"),   # income made is money
+    ("what's the contract value for the autism advice service?", "money"),
+    ("what is the latest value of the recycling kpi?", "amount"),   # a measure's value is no sum of money
+    ("whats the target number of keep safe cards?", "count"),
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -1387,6 +1391,23 @@ def test_how_things_stand_now_is_not_answered_by_an_aim() -> None:
     assert verify("how much will footfall go up by 2025?", "We will increase footfall by 10% by 2025.", "",
                   Lexicon(), passage=True).ok
     assert asked_kind("whats derby's current smoking prevalence?") == "amount"
+
+
+def test_a_target_asked_is_not_answered_by_how_things_stand() -> None:
+    q = "what target has the council set for voluntary staff turnover?"
+    stands = verify(q, "Voluntary turnover is 10.5% (-2.8 p.p.) and sickness 8.24 days.", "", Lexicon(), passage=True)
+    assert not stands.ok and stands.code == "no_target_given"
+    assert verify(q, "Voluntary turnover will be reduced to 9% by 2026.", "", Lexicon(), passage=True).ok
+    assert verify("what's the sqd target by year 5?", "Achieve SQDs of 1347 in year 1 and 26,937 by year 5.", "",
+                  Lexicon(), passage=True).ok
+    # a table row's target sits in a column whose header the row does not repeat
+    assert verify("and the target for health checks, 17/18?", "Deliver health checks | 1,000 health checks in "
+                  "2017/18 | Public Health", "", Lexicon(), passage=True).ok
+
+
+def test_a_round_the_clock_service_states_no_figure() -> None:
+    assert not states_kind("Extend the Home First service, providing 24/7 short-term assessment.", "amount")
+    assert states_kind("Extend the Home First service to 24 beds.", "amount")
 
 
 def test_how_much_of_that_asks_a_share_of_a_sum() -> None:

@@ -197,6 +197,13 @@ def test_a_count_of_a_figure_the_table_gives_per_row_is_not_a_count_of_rows(shee
     assert _answer(sheets, "complaints monitoring: how many Highways complaints in the quarter to dec 24?") is None
 
 
+def test_how_many_of_a_thing_the_rows_are_about_is_no_count_of_rows(sheets) -> None:
+    # the actions table is about the library and archive; "how many libraries" counts no action
+    assert _answer(sheets, "how many libraries does the culture delivery plan open?", departments=("Culture",)) is None
+    every = _answer(sheets, "how many delivery actions are there for culture?", departments=("Culture",))
+    assert every is not None and every.text.startswith("3 rows")   # a noun of rows counts them
+
+
 def test_the_plan_names_the_table_its_column_and_filters(sheets) -> None:
     result = _answer(sheets, "how many HGVs are in the fleet replacement programme?")
     assert result is not None
