@@ -1216,7 +1216,10 @@ class Assistant:
             if sem.values and len(compared) >= 2 and values_rows:
                 sentences.append(compose.compare_sentence(row, mine, compared))
                 continue
-            if sem.values and intent in ("target", "how_much", "when"):
+            change = compose.previous_change(mine) if sem.values and compose.ASKS_PREVIOUS_CHANGE.search(u.lower) else ""
+            if change:   # "change on the previous figure?": the latest set against the one before it
+                sentences.append(f"{compose.kpi_sentence(row, mine, 'latest', period)} {change}")
+            elif sem.values and intent in ("target", "how_much", "when"):
                 want = "target" if intent == "target" else (u.value_kind or "latest")
                 sentences.append(compose.kpi_sentence(row, mine, want, period))
                 gap = compose.target_gap(mine, period) if compose.ASKS_TARGET_GAP.search(u.lower) else ""
@@ -1410,6 +1413,9 @@ class Assistant:
         generic = {stem(w) for w in GENERIC_WORDS}
         if u.intent == "who":   # "which cabinet member is responsible for X": the post is what the sentence names
             generic -= set(terms(" ".join(m.group(0) for m in _ROLE_ASKED.finditer(u.lower))))
+        # ... nor do the words that name the document asked about ("the budget risks register: what is
+        # meant to replace the gas boilers"): they pick its title line, not the sentence asked for
+        generic |= document_terms(u.documents, self.db.lexicon())
         topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
         found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list,
                         similarity=lambda texts: self._sentence_cosines(u.text, texts), asked=u.text)
@@ -1504,6 +1510,13 @@ class Assistant:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def document_terms(documents: tuple[str, ...], lexicon: Lexicon) -> set[str]:
+    """The terms of the titles and kinds of the documents a question names ("the budget risks register"):
+    they say where to look, not what to find."""
+    named = {d.doc_id: d for d in lexicon.documents}
+    return set(terms(" ".join(f"{named[d].title} {named[d].kind}" for d in documents if d in named)))
+
 
 def _departments_spelt_out(text: str, departments: tuple[str, ...], lexicon: Lexicon) -> str:
     """The question with the short names of the departments it is about spelt out ("ete countryside

@@ -231,6 +231,32 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None) -> str:
     return f"{latest_said} is {size} {'above' if gap > 0 else 'below'} {of_target} ({target.get('raw')})."
 
 
+#: "change on the previous figure?", "how many points up on last quarter?", "did it go up or down against the
+#: previous figure": the latest set against the figure before it.
+ASKS_PREVIOUS_CHANGE = re.compile(r"\b(?:chang\w*|up or down|up|down|rise|rose|risen|fall|fell|fallen|increas\w*|"
+                                  r"decreas\w*|improv\w*|worse\w*|better|difference|moved?)\b.*\b(?:previous|prior|"
+                                  r"last quarter|quarter before)\b|\b(?:previous|prior|last quarter)\b.*\b(?:chang\w*|"
+                                  r"up or down|difference)\b")
+
+
+def previous_change(values: list[dict[str, Any]]) -> str:
+    """"Up 61 on the previous figure (5,473 to 5,534)." for a KPI's latest value and the one printed as
+    its previous; "" when either is not a figure or their units differ."""
+    def figure(kind: str, previous: bool) -> dict[str, Any] | None:
+        found = [v for v in values if v.get("kind") == kind and v.get("value") is not None
+                 and (str(v.get("period")).lower() == "previous") == previous]
+        return found[-1] if found else None
+    now, before = figure("latest", False), figure("previous", True)
+    if now is None or before is None or (now.get("unit") or "") != (before.get("unit") or ""):
+        return ""
+    change = float(now["value"]) - float(before["value"])
+    unit = " percentage points" if now.get("unit") == "%" else ""
+    size = f"{abs(change):,.2f}".rstrip("0").rstrip(".") + unit
+    if not change:
+        return f"Unchanged on the previous figure ({before.get('raw')})."
+    return f"{'Up' if change > 0 else 'Down'} {size} on the previous figure ({before.get('raw')} to {now.get('raw')})."
+
+
 def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | None,
                  period: str | None) -> str:
     """A KPI with its target, latest value and actuals, the wanted one first."""

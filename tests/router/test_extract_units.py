@@ -180,3 +180,23 @@ def test_a_question_asking_two_things_gets_a_sentence_for_each() -> None:
     one = extract("encts cut shortfall return pre-covid patronage", [hit], lambda f: lines, intent="how_much",
                   asked="what shortfall would a return to pre-covid patronage mean?")
     assert one is not None and one.own == one.best   # one thing asked: the best sentence alone answers it
+
+
+def test_the_words_naming_the_document_asked_about_pick_no_sentence() -> None:
+    from assistant.router.assistant import document_terms
+    from assistant.router.understand import DocumentInfo, Lexicon
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("reg", "Appendix J: Budget Risks Register 2025-26", "Kent County Council", "2025-26",
+                     "risk register")], groups={})
+    assert {"budget", "regist"} <= document_terms(("reg",), lexicon)
+    assert document_terms((), lexicon) == set()
+    # with them set aside, the sentence about the boilers, not the register's title line, is the answer
+    lines = ("Appendix J: Budget Risks Register 2025-26 TOTAL £m 345.0 290.0",
+             "A need for gas boilers on the corporate and schools estate to be replaced by heat source pumps.")
+    hit = Hit(score=1.0, text="", citation=Citation("r.pdf", "Risks", "Risks", 1, 2, ""))
+    topic = "net zero capital meant replace gas boilers"
+    named = extract(f"budget risks register {topic}", [hit], lambda f: lines, intent="how_much")
+    assert named is not None and named.best.startswith("Appendix J")   # the title's words win ...
+    found = extract(topic, [hit], lambda f: lines, intent="how_much")
+    assert found is not None and "heat source pumps" in found.best   # ... unless they are set aside

@@ -1371,6 +1371,20 @@ def test_a_rate_a_level_and_a_median_wait_ask_a_figure(question: str, kind: str 
     assert asked_kind(question) == kind
 
 
+def test_a_change_on_the_previous_figure_sets_the_latest_against_it() -> None:
+    from assistant.router import compose
+
+    values = [{"kind": "latest", "period": "Q3 2024-25", "raw": "53.6%", "value": 53.6, "unit": "%"},
+              {"kind": "previous", "period": "previous", "raw": "54.3%", "value": 54.3, "unit": "%"},
+              {"kind": "target", "period": "Q3 2024-25", "raw": "65%", "value": 65.0, "unit": "%"}]
+    assert compose.previous_change(values) == "Down 0.7 percentage points on the previous figure (54.3% to 53.6%)."
+    assert compose.previous_change(values[:1]) == ""   # no previous figure printed
+    for asked in ("adults in treatment - change on the previous figure?", "how many points up on last quarter?",
+                  "did it go up or down against the previous figure, and by how much?"):
+        assert compose.ASKS_PREVIOUS_CHANGE.search(asked), asked
+    assert not compose.ASKS_PREVIOUS_CHANGE.search("what was the previous figure?")
+
+
 def test_a_gap_to_a_target_of_another_period_names_both_periods() -> None:
     from assistant.router import compose
 
