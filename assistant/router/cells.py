@@ -60,7 +60,10 @@ _VALUE_WORDS = frozenset(terms("spend spending spent planned plan cost costs fig
 
 #: Words that point at a column for a year the question also names ("the final yr of the programme
 #: (2034-35)"): the year names the column, so they need no row or header of their own.
-_PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr"))
+_PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr quarter quarters month months end"))
+#: ... and, for "which quarter-end in the table had the most", the words of the extreme asked and "table"
+#: (any period's column of the row will do).
+_EXTREME_WORDS = frozenset(terms("most highest largest biggest greatest least lowest smallest fewest table"))
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ class CellIndex:
                     continue
                 header_lower = row.header[j].lower()
                 named_period = (bool(forms) and any(f in header_lower for f in forms)) or \
-                    (any_period and not forms and bool(_PERIOD.search(row.header[j])))
+                    (any_period and not forms and (bool(_PERIOD.search(row.header[j])) or period_column(row.header[j])))
                 if period_header and not named_period:
                     continue  # only a column for the year asked will do
                 if forms and self._has_periods[row.table_id] and not named_period:
@@ -196,7 +199,8 @@ class CellIndex:
                 label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r] | self._acronyms[r]
                 rest = [t for t in wanted if t not in headers[j] and t not in context
                         and not (t in _VALUE_WORDS and _NUMERIC.match(value.strip()))
-                        and not (named_period and t in _PERIOD_ORDINALS)]
+                        and not (named_period and t in _PERIOD_ORDINALS)
+                        and not (named_period and any_period and t in _EXTREME_WORDS)]
                 rest_weight = sum(weight[t] for t in rest)
                 if rest_weight:
                     label_cover = sum(weight[t] for t in rest if t in label_words) / rest_weight
@@ -205,7 +209,8 @@ class CellIndex:
                 precision = _label_precision(labels, j, set(wanted))
                 if label_cover < LABEL_ACCEPT and not (precision >= NAME_SAID and label_cover >= NAME_COVER):
                     continue
-                covered = headers[j] | context | label_words | (_PERIOD_ORDINALS if named_period else frozenset())
+                covered = headers[j] | context | label_words | (_PERIOD_ORDINALS if named_period else frozenset()) \
+                    | (_EXTREME_WORDS if named_period and any_period else frozenset())
                 if _NUMERIC.match(value.strip()):
                     covered |= _VALUE_WORDS  # "spend planned": any figure is a spend planned
                 cover = sum(w for t, w in weight.items() if t in covered) / total
@@ -377,6 +382,16 @@ def year_column(header: str) -> int | None:
     return None if _SPANS_YEARS.search(header) else _start_year(header)
 
 
+#: A column for one month or quarter-end: "Dec-23", "Mar 2024", "Sept-24".
+_MONTH_COLUMN = re.compile(r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*[-\s']+(?:\d{2}|\d{4})\s*$",
+                           re.IGNORECASE)
+
+
+def period_column(header: str) -> bool:
+    """Whether a column is for one period: a year ("2025-26 Year 1 £000s") or a month ("Dec-23")."""
+    return year_column(header) is not None or bool(_MONTH_COLUMN.match(header))
+
+
 def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
     """The row's value in every year column from the first period asked to the last ("DCED capital
     per year from 2029-30 to 2034-35"), or None when the row has fewer than two such columns."""
@@ -392,8 +407,8 @@ def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
 
 
 def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
-    """The year column in which the cell's row (and the same row continued in another table of the
-    document, a programme printed over two pages) has its smallest or largest value."""
+    """The year (or month) column in which the cell's row (and the same row continued in another table of
+    the document, a programme printed over two pages) has its smallest or largest value."""
     # the row's own name cell ("Total Cash Limit"; "DCED" of "DCED (Deputy Chief Executive's Department)")
     label = max((c for c in cell.row.cells if c.strip() and c in cell.label and _is_label(c)), key=len,
                 default=cell.label)
@@ -403,13 +418,14 @@ def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
             continue
         for header, value in zip(row.header, row.cells):
             number = parse_money(value) if _NUMERIC.match(value.strip().strip("()")) else None
-            if year_column(header) is not None and number is not None:
+            if period_column(header) and number is not None:
                 pairs.append((" ".join(header.split()), " ".join(value.split()), number))
     if len(pairs) < 2:
         return None
     header, value, _ = (min if lowest else max)(pairs, key=lambda p: p[2])
     word = "smallest" if lowest else "largest"
-    return (f"{label} is {word} in {header}: {with_unit(value, header)}. By year: "
+    by = "year" if all(year_column(h) is not None for h, _, _ in pairs) else "period"
+    return (f"{label} is {word} in {header}: {with_unit(value, header)}. By {by}: "
             + "; ".join(f"{h} {v}" for h, v, _ in pairs) + ".")
 
 

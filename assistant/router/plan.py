@@ -112,7 +112,7 @@ _OPERATIONS: tuple[tuple[re.Pattern[str], Operation, bool | None], ...] = (
 )
 
 
-_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(?:financial\s+)?(?:year|period)\b")
+_WHICH_PERIOD = re.compile(r"\b(?:which|what)\s+(?:financial\s+)?(?:year|period|quarter(?:[- ]end)?|month)\b")
 
 
 def asks_which_period(lower: str) -> bool:

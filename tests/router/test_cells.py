@@ -393,3 +393,38 @@ def test_a_role_heading_over_its_holder_names_the_reports_author(db: Database) -
 
 def test_a_dash_separates_the_parts_a_name_is_abbreviated_by() -> None:
     assert "lac" in cells.label_acronyms("Looked After Children - Care & Support")
+
+
+def test_the_quarter_end_a_row_is_largest_in(tmp_path) -> None:
+    """"UASC in care - which quarter-end had the most": a table by month ("Dec-23", "Sep-24") is by period too."""
+    from assistant.router.plan import period_extreme
+
+    source = tmp_path / "report.txt"
+    source.write_text("\n".join(f"line {i}" for i in range(1, 8)) + "\n", encoding="utf-8")
+    settings = Settings(home=tmp_path)
+    con = empty_schema(settings.db_path)
+    header = ["Status", "Dec-23", "Mar-24", "Sep-24"]
+    rows = [["Non-UASC", "1,466", "1,460", "1,434"], ["UASC", "531", "480", "555"], ["Total", "1,997", "1,940", "1,989"]]
+    con.execute(f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
+                f"VALUES ('q', '{source}', 'Quarterly Performance Report', 'Kent County Council', 'Q3 2024-25', "
+                f"'performance report', 'x', 7, 'text')")
+    con.execute(f"INSERT INTO raw_tables (table_id, doc_id, file, council, section_path, kind, format, header, "
+                f"line_start, line_end, n_rows, caption) VALUES ('cic', 'q', '{source}', 'Kent County Council', "
+                f"'Children in Care', 'unclassified', 'text', {_list(header)}, 2, 5, 3, NULL)")
+    for i, cells_ in enumerate(rows):
+        con.execute(f"INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES "
+                    f"('cic', {i}, {_list(cells_)}, {3 + i}, {3 + i}, '{' '.join(cells_)}', 1)")
+    con.close()
+    database = Database(settings)
+    try:
+        question = "uasc in care - which quarter-end in the table had the most?"
+        assert period_extreme(question) == "max"
+        index = database.derived("cells", CellIndex.load)
+        cell = index.best(question, database.lexicon(), any_period=True)
+        assert cell is not None
+        assert cells.period_extreme(index, cell, lowest=False) == \
+            "UASC is largest in Sep-24: 555. By period: Dec-23 531; Mar-24 480; Sep-24 555."
+        assert cells.period_column("Dec-23") and cells.period_column("2025-26 Year 1 £000s")
+        assert not cells.period_column("Status") and not cells.period_column("Total Cost £000s")
+    finally:
+        database.close()
