@@ -47,8 +47,29 @@ class Picked:
     row: Line
 
 
+#: Two or more names joined by "and" before the words that add them up: "what do grants and developer
+#: contributions add up to", "CYPE and GET capital together" (a word of the column may stand between).
+_ADDED_UP = re.compile(r"(?:^|[:;,?-]\s*|\b(?:what|how much)\s+(?:do|does|did|are|is|were)\s+(?:the\s+)?)"
+                       r"(?P<names>[A-Za-z][\w&'’ /-]{2,120}?\s+and\s+[\w&'’ /-]{2,60}?)"
+                       r"\s+(?:(?:capital|budgets?|spend|spending|net|gross|figures?|lines?|values?|funding)\s+)?"
+                       r"(?:add(?:ed)? up|together|combined|come to)\b", re.IGNORECASE)
+#: A year in a name joined by "and" ("2026-27"): the list is of years, not of rows.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: Words that ask, not name: left off the front of the first name ("what do grants ...").
+_ASKING = re.compile(r"^(?:(?:what|how much|and|so|the|do|does|did|are|is|were)\s+)+", re.IGNORECASE)
+
+
 def listed(text: str) -> list[str]:
-    """The names a question lists in brackets (two or more), or [] when it lists none."""
+    """The names a question lists in brackets (two or more), or joined by "and" before the words that
+    add them up; [] when it lists none."""
+    added = _ADDED_UP.search(text)
+    if added and not _BRACKETS.search(text):
+        names = [_ASKING.sub("", n).strip(" .;:'\"") for n in _SEPARATOR.split(added.group("names"))]
+        names = [n for n in names if n]
+        # "for 2025-26 and 2026-27 combined": years joined, one row's columns added up (table_ops), no rows
+        if 2 <= len(names) <= LISTED_MAX and all(len(n.split()) <= NAME_WORDS_MAX for n in names) \
+                and not any(_YEAR.search(n) for n in names):
+            return names
     for m in _BRACKETS.finditer(text):
         inside = m.group(1).strip()
         names = [n.strip(" .;:'\"") for n in _SEPARATOR.split(inside) if n.strip(" .;:'\"")]
@@ -92,21 +113,24 @@ def names_row(listed_name: str, name: str, table_words: frozenset[str]) -> bool:
 
 
 def pick(names: list[str], sheets: Iterable[Sheet], context: dict[str, float],
-         table_words: frozenset[str]) -> list[Picked] | None:
+         table_words: frozenset[str], periods: tuple[str, ...] = ()) -> list[Picked] | None:
     """The one row each listed name names, all in one document, or None when a name names none or two
     different rows equally (the same row printed twice is one). `context`: the question's other words and
-    their weights (the rows' shared words); `table_words`: every word the tables hold."""
+    their weights (the rows' shared words); `table_words`: every word the tables hold; `periods`: the
+    spellings of the years asked, which break a tie between a row's tables (a programme printed over two
+    pages: the page with a column for the year)."""
     sheets = list(sheets)
     found: list[Picked] = []
     for listed_name in names:
-        scored: list[tuple[float, Sheet, Line]] = []
+        scored: list[tuple[tuple[float, bool], Sheet, Line]] = []
         for sheet in sheets:
             words = sheet.name_words | sheet.context_words | frozenset().union(*sheet.header_words)
+            dated = any(f in h.lower() for h in sheet.header for f in periods)
             for row in sheet.rows:
                 name = row_name(sheet, row)
                 if name and names_row(listed_name, name, table_words):
                     held = sum(w for t, w in context.items() if t in row.words or t in words)
-                    scored.append((held, sheet, row))
+                    scored.append(((held, dated), sheet, row))
         if not scored:
             return None
         best = max(s for s, _, _ in scored)

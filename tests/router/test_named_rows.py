@@ -28,3 +28,33 @@ def test_a_name_fits_a_row_by_its_words_or_its_initials() -> None:
     assert names_row("employer NI", "Employer National Insurance Contributions Grant", held)
     assert not names_row("ECE", "Highways & Transportation divisional management costs", held)
     assert not names_row("Community Services", "Adult In House Carer Services", held)
+
+
+def test_names_joined_by_and_before_adding_up_are_a_list() -> None:
+    assert listed("What do grants and developer contributions add up to in 2027-28?") == [
+        "grants", "developer contributions"]
+    assert listed("For a member briefing: CYPE and GET capital together in 2026-27?") == ["CYPE", "GET"]
+    assert listed("what are grants and borrowing combined in 2028-29?") == ["grants", "borrowing"]
+    assert listed("how many actions does Wallace lead together with Stevens?") == []   # nothing added up
+    assert listed("what is the net budget for waste?") == []
+    assert listed("developer contributions for 2025-26 and 2026-27 combined?") == []   # years, not rows
+
+
+def test_a_row_printed_on_two_pages_is_picked_from_the_page_with_the_year_asked() -> None:
+    from assistant.router.named_rows import pick
+    from assistant.router.sheets import Line, Sheet
+
+    def sheet(table_id: str, years: tuple[str, str], figures: tuple[str, str]) -> Sheet:
+        header = ("Row Ref", "Source", f"{years[0]} £000s", f"{years[1]} £000s")
+        rows = (Line(("9", "Grants", *figures), 1, 1, 1, frozenset({"grant"})),
+                Line(("10", "Developer Contributions", "40", "50"), 2, 2, 1, frozenset({"develop", "contribut"}), 1))
+        return Sheet(table_id, "capital", "c.pdf", "Capital", "Kent", "", "Capital Investment", "", "unclassified",
+                     header, rows, frozenset(), (), frozenset(), tuple(frozenset() for _ in header),
+                     (False, False, True, True), (False, True, False, False))
+
+    first = sheet("p1", ("2025-26", "2026-27"), ("100", "110"))
+    second = sheet("p2", ("2029-30", "2030-31"), ("300", "310"))
+    words = frozenset({"grant", "develop", "contribut"})
+    assert pick(["grants"], [first, second], {}, words) is None   # two different rows equally named
+    picked = pick(["grants", "developer contributions"], [first, second], {}, words, ("2029-30",))
+    assert picked is not None and [p.sheet.table_id for p in picked] == ["p2", "p2"]
