@@ -160,8 +160,8 @@ def operation(lower: str, intent: str) -> Op | None:
     conditions = figure_conditions(lower)
     if conditions and _HOW_MANY.search(lower):
         return "count"   # "how many directorates have a total cost above £100m": not a total
-    if _CHANGED.search(lower) and sum(1 for d in parse_dates(lower) if d.fy_label) == 2 and not _COMPARE.search(lower):
-        return "change"   # "how much does GET capital drop from 2025-26 to 2026-27": one row's two years
+    if _CHANGED.search(lower) and sum(1 for d in parse_dates(lower) if d.fy_label) in (1, 2) and not _COMPARE.search(lower):
+        return "change"   # "how much does GET capital drop from 2025-26 to 2026-27", "... go up by in 2025-26"
     if _COMPARE.search(lower) or column_compare.asked(lower) is not None:
         return "compare"
     if _WHICH_MOST.search(lower):
@@ -345,7 +345,7 @@ def _listed_sum(sheets: Sheets, asked: Asked, names: list[str], allowed: Callabl
     same header in each row's table), else the one column every listed row gives a figure in (when two
     such columns give the same figures, "Grants" and "Net Cost" of a grant, either is that figure)."""
     context = named_rows.context_words(asked.said, names, lambda t: asked.weight.get(t, 1.0))
-    picked = named_rows.pick(names, (s for s in sheets.sheets if allowed(s)), context, sheets.words)
+    picked = named_rows.pick(names, (s for s in sheets.sheets if allowed(s)), context, sheets.words, asked.periods)
     if picked is None:
         return None
     columns = {named for p in picked if (named := _measure(p.sheet, asked, adds_up=True)) is not None
@@ -482,7 +482,7 @@ def _one_row_years(asked: Asked) -> bool:
     if asked.op == "count":
         return bool(asked.conditions and _YEARS_COUNTED.search(asked.lower))
     if asked.op == "change":
-        return len(asked.years) == 2
+        return len(asked.years) in (1, 2)
     return asked.op == "sum" and (len(asked.years) >= 2 or bool(ALL_YEARS.search(asked.lower))
                                   or bool(_YEAR_NUMBERS.search(asked.lower)))
 
@@ -495,7 +495,7 @@ def _years_added(sheet: Sheet, asked: Asked) -> bool:
         return len(years) >= 2   # "in how many of the ten years is borrowing above 40,000"
     if asked.op not in ("sum", "change"):
         return False
-    return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 else \
+    return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 or asked.op == "change" else \
         len(years) >= 2 and bool(ALL_YEARS.search(asked.lower) or _YEAR_NUMBERS.search(asked.lower))
 
 
@@ -652,8 +652,10 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         if len(valued) == 1:   # one row named: its own figure, not a total "over 1 rows"
             text = f"{_fmt(amount, header)}: {header} of {_label(sheet, valued[0][0])} in {where}{which}."
         return Result(text, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
-    if op == "compare":
-        return _compare(sheet, valued, column, asked, where, filters, confidence)
+    if op == "compare":   # two rows named; else one row's two years ("how much lower than the 24-25 base")
+        return _compare(sheet, valued, column, asked, where, filters, confidence) or (
+            _change_over_years(sheet, _rows_named(rows, asked), filters, asked, where, confidence, siblings or [])
+            if asked.years else None)
     if op == "group_top":
         grouped = _grouped(sheet, valued, column, asked)
         if grouped is not None:
@@ -707,19 +709,29 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
                        confidence: float, siblings: list[Sheet]) -> Result | None:
     """One row's figure in the first year asked against the second ("GET capital drops from 159,098 in
     2025-26 to 144,489 in 2026-27"), when the question names one row and both years are columns of it."""
-    if len(rows) != 1 or len(asked.years) != 2:
+    if len(rows) != 1 or len(asked.years) not in (1, 2):
         return None
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
-    cells = _year_cells(parts)
-    first, second = asked.years   # in the order the question says them ("from 2025-26 to 2026-27")
+    cells = _year_cells(parts, asked)
+    if len(asked.years) == 2:
+        first, second = asked.years   # in the order the question says them ("from 2025-26 to 2026-27")
+    elif len(cells) == 2:   # one year named of a row with two ("lower than the 24-25 base"): the two, in order
+        first, second = sorted(cells)
+    else:   # "how much does it go up by in 2025-26": from the year before
+        first, second = asked.years[0] - 1, asked.years[0]
     if first not in cells or second not in cells or cells[first][2] is None or cells[second][2] is None:
         return None
     (h1, c1, v1), (h2, c2, v2) = cells[first], cells[second]
+    if not _same_measure(h1, h2):
+        return None   # "2024-25 Net Cost" against "2025-26 Grants" is no change of one figure
     change = v2 - v1   # type: ignore[operator]
     word = "rises" if change > 0 else "falls" if change < 0 else "stays"
+    # the difference written as the cells are (their decimals), then as money
+    decimals = max(len(c.strip().rpartition(".")[2]) if "." in c else 0 for c in (c1, c2))
+    printed = f"{abs(change):,.{decimals}f}"
     text = (f"{_label(sheet, row)} {word} from {c1.strip()} ({h1}) to {c2.strip()} ({h2}) in {where}"
-            + (f", a {'rise' if change > 0 else 'drop'} of {_fmt(abs(change), h1)}." if change else "."))
+            + (f", a {'rise' if change > 0 else 'drop'} of {printed}: {_fmt(abs(change), h1)}." if change else "."))
     return Result(text, sheet, tuple(line for _, line in parts), "compare", f"{h1} vs {h2}", filters, confidence)
 
 
@@ -736,15 +748,42 @@ def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[She
     return parts
 
 
-def _year_cells(parts: list[tuple[Sheet, Line]]) -> dict[int, tuple[str, str, float | None]]:
+def _rows_named(rows: list[Line], asked: Asked) -> list[Line]:
+    """The row whose name holds the most of the question's words ([] when none does, or two tie)."""
+    said = set(asked.words)
+    held = [len(said & r.words) for r in rows]
+    best = max(held, default=0)
+    return [r for r, n in zip(rows, held) if n == best] if best and held.count(best) == 1 else []
+
+
+def _same_measure(first: str, second: str) -> bool:
+    """Whether two year columns' headers measure the same thing: their words less years, units and
+    figures share one ("2024-25 Revised Base Budget (Net Cost)" and "2025-26 Net Cost"), or neither has
+    any ("2025-26 Year 1 £000s")."""
+    def measure(header: str) -> set[str]:
+        return {t for t in terms(header) if not t[:1].isdigit()} - UNIT_WORDS - {"year", "yr"}
+    a, b = measure(first), measure(second)
+    return bool(a & b) or not (a or b)
+
+
+def _year_cells(parts: list[tuple[Sheet, Line]], asked: Asked | None = None) -> dict[int, tuple[str, str, float | None]]:
     """Year -> (header, cell, figure) of each year column of a row over its table's parts (the first
-    part that has the year)."""
+    part that has the year); of several columns for one year ("2025-26 Staffing", "2025-26 Net Cost"), the
+    one whose header the question names most of, else the last (a year's bottom line comes last)."""
     cells: dict[int, tuple[str, str, float | None]] = {}
+    said: dict[int, int] = {}
+    done: set[int] = set()   # the years an earlier part gave
     for part, line in parts:
+        mine: set[int] = set()
         for j, h in enumerate(part.header):
             year = year_column(h)
-            if year is not None and part.numeric[j] and not ID_HEADER.search(h) and year not in cells:
-                cells[year] = (h, line.cells[j], number(line.cells[j]))
+            if year is None or not part.numeric[j] or ID_HEADER.search(h) or year in done:
+                continue
+            named = len((part.header_words[j] - UNIT_WORDS - NEUTRAL_WORDS) & set(asked.words)) if asked else 0
+            if year not in mine or named >= said[year]:
+                cells[year], said[year] = (h, line.cells[j], number(line.cells[j])), named
+                mine.add(year)
+        done |= mine
     return cells
 
 

@@ -45,11 +45,14 @@ FUNDING = [["", "Spending", "", ""], ["1", "Highways", "500", "600"], ["", "Fund
 FUNDED_HEADER = ["Funding Category", "2025-26 Amount £000s"]
 FUNDED = [["Business Rate Top-Up Grant", "-149,107.7"], ["Social Care Grant", "-137,143.6"],
           ["New Homes Bonus", "-1,926.7"]]   # income, printed negative, under a heading of one word
+SERVICES_HEADER = ["Line", "2024-25 Revised Base Budget (Gross Cost) £000s", "Service", "2025-26 Staffing £000s",
+                   "2025-26 Gross Cost £000s"]
+SERVICES = [["61", "8,597.1", "Family Hubs", "5,100.0", "6,977.1"], ["62", "3,000.0", "Youth Services", "2,000.0", "3,200.0"]]
 DEPARTMENTS = {"Libraries and Heritage": ("LH",), "Parks and Open Spaces": ("POS",), "Culture": ()}
 
 
 FIRST_LINE = {"fleet": 3, "complaints": 21, "capital": 31, "budget": 36, "actions1": 41, "actions2": 46,
-              "capital2": 51, "funding": 61, "funded": 71}
+              "capital2": 51, "funding": 61, "funded": 71, "services": 81}
 
 
 def _list(values: list[str]) -> str:
@@ -64,7 +67,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
     rows = [("fleet", i, c) for i, c in enumerate(FLEET)] + [("complaints", i, c) for i, c in enumerate(COMPLAINTS)] \
         + [("capital", i, c) for i, c in enumerate(CAPITAL)] + [("budget", i, c) for i, c in enumerate(BUDGET)] \
         + [("capital2", i, c) for i, c in enumerate(CAPITAL_LATER)] + [("funding", i, c) for i, c in enumerate(FUNDING)] \
-        + [("funded", i, c) for i, c in enumerate(FUNDED)] \
+        + [("funded", i, c) for i, c in enumerate(FUNDED)] + [("services", i, c) for i, c in enumerate(SERVICES)] \
         + [("actions1", i, c) for i, c in enumerate(ACTIONS_1)] + [("actions2", i, c) for i, c in enumerate(ACTIONS_2)]
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
                 "VALUES ('d1', 'plan.txt', 'Service Plan 2024-25', 'Borsetshire Council', '2024-25', 'plan', 'x', 40, "
@@ -90,7 +93,9 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[table_ops.Sheet
         f"('funding', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Capital', 'unclassified', 'tsv', "
         f"{_list(FUNDING_HEADER)}, 60, 65, 5, 'Capital Spending and Funding'), "
         f"('funded', 'd1', 'plan.txt', 'Borsetshire Council', NULL, 'Revenue > Funded By', 'unclassified', 'tsv', "
-        f"{_list(FUNDED_HEADER)}, 70, 73, 3, NULL)")
+        f"{_list(FUNDED_HEADER)}, 70, 73, 3, NULL), "
+        f"('services', 'd1', 'plan.txt', 'Borsetshire Council', 'Children', 'Children > Early Help Services', "
+        f"'unclassified', 'tsv', {_list(SERVICES_HEADER)}, 80, 82, 2, 'Early Help Services')")
     con.execute("INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text) VALUES " + ", ".join(
         f"('{t}', {i}, {_list(c)}, {FIRST_LINE[t] + i}, {FIRST_LINE[t] + i}, "
         f"'{' '.join(c)}')" for t, i, c in rows))
@@ -547,7 +552,7 @@ def test_how_much_a_row_moves_between_two_years_is_the_change_not_a_total(sheets
     assert table_ops.operation(asked, "how_much") == "change"
     result = _answer(sheets, asked, years=(2024, 2025))
     assert result is not None and result.text.startswith("Borrowing rises from 100 (2024-25 Year 1 £000s) to 200")
-    assert "a rise of £100 thousand" in result.text
+    assert "a rise of 100: £100 thousand" in result.text
     # named the other way round, the years are read as said (Asked.years keeps the question's order)
     later = _answer(sheets, "by how much did borrowing change from 2025-26 back to 2024-25 in the capital programme?",
                     years=(2025, 2024))
@@ -560,6 +565,19 @@ def test_how_much_a_row_moves_between_two_years_is_the_change_not_a_total(sheets
     read = table_ops.ask(understand(asked.replace("2024-25 to 2025-26", "2025-26 to 2024-25"), Lexicon()), Lexicon(),
                          frozenset(), (), lambda d: (d,))
     assert read is not None and read.years == (2025, 2024)
+
+
+def test_one_year_named_sets_a_row_against_its_other_year(sheets) -> None:
+    # "go up by in 2025-26": from the year before
+    asked = "how much does borrowing go up by in 2025-26 in the capital programme?"
+    assert table_ops.operation(asked, "how_much") == "change"
+    result = _answer(sheets, asked, years=(2025,))
+    assert result is not None and "rises from 100 (2024-25 Year 1 £000s) to 200" in result.text
+    # "lower than the 24-25 base": the row's two years, the year's column the question names (not its staffing)
+    lower = _answer(sheets, "early help services: family hubs gross cost - how much lower than the 24-25 base?",
+                    years=(2024,))
+    assert lower is not None and lower.text.startswith("Family Hubs falls from 8,597.1 (2024-25 Revised Base")
+    assert "to 6,977.1 (2025-26 Gross Cost £000s)" in lower.text and "a drop of 1,620.0" in lower.text
 
 
 def test_how_much_except_one_row_adds_up_the_rest_of_its_group(sheets) -> None:
