@@ -422,6 +422,8 @@ class PlanAnswerer:
             rows.sort(key=lambda r: order.get(str(r[sem.key]), len(order)))
         n = len(rows)
         noun = sem.label if n == 1 else sem.plural
+        if plan.operation == "count" and sem.who and compose.counts_people(question.lower()):
+            return self._people_counted(question, plan, sem, rows, query)
         intro = f"{'There is' if n == 1 else 'There are'} {n} {noun}{_where_text(plan, sem, question)}"
         if n == 0:
             text = intro.replace("There are 0", "There are no") + "."
@@ -434,6 +436,15 @@ class PlanAnswerer:
                         citations=_cites(self.db, rows), sql=display_sql(query), columns=cols, rows=table,
                         explanation=f"plan: {plan.reason}")
         return Reply(answer, self._context(plan, sem, rows))
+
+    def _people_counted(self, question: str, plan: QueryPlan, sem: TableSemantics, rows: list[dict[str, Any]],
+                        query: Query) -> Reply:
+        """"How many people lead actions in ETE": the different people the rows name, not the rows."""
+        text, people = compose.people_counted(rows, sem, _where_text(plan, sem, question), self.db.spellings())
+        answer = Answer(question=question, route="sql", answer=text, confidence=0.85 if rows else 0.6,
+                        citations=_cites(self.db, rows), sql=display_sql(query), columns=("person",),
+                        rows=tuple((p,) for p in people), explanation=f"plan: {plan.reason}; people counted")
+        return Reply(answer, replace(self._context(plan, sem, rows), people=tuple(people)))
 
     # ------------------------------------------------------------------ helpers
 

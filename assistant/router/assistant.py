@@ -108,8 +108,16 @@ def _periods_asked(u: Understanding) -> tuple[str, ...]:
     periods = tuple(d.fy_label or d.text for d in u.dates if d.relative is None and
                     (d.fy_label or d.precision == "year") and re.search(r"\d", d.fy_label or d.text))
     # a quarter asked ("Q4 24/25") must be the quarter the passage or row reports
-    return periods + tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
-                           for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
+    quarters = tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
+                     for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
+    # ... and the year of a quarter asked ("Q3 2022/23": 2022/23), which the answer must be of too
+    years = tuple(y.group(0) for d in u.dates if d.precision == "quarter" and d.relative is None
+                  for y in [_QUARTER_YEAR.search(d.text)] if y and y.group(0) not in periods)
+    return periods + quarters + years
+
+
+#: The financial year written with a quarter ("Q3 2022/23", "quarter 3 of 2024-25").
+_QUARTER_YEAR = re.compile(r"\b(?:19|20)\d\d\s*[/-]\s*\d{2,4}\b")
 
 
 def _period_holds(span: str, asked: str) -> bool:
@@ -476,6 +484,9 @@ class Assistant:
         periods = _periods_asked(u)
         # what dates the answer besides its own words is read only when a period is asked (a query less)
         dated_by = " ".join(self.db.section_leads(a.citations[:MAX_CITATIONS])) if periods else ""
+        if periods:   # ... and the period of the document cited: a Q3 2024-25 report's "Quarter 3" is of 2024-25
+            spans = {d.doc_id: d.period or "" for d in self.db.lexicon().documents}
+            dated_by += " " + " ".join(dict.fromkeys(spans.get(Path(c.file).stem, "") for c in a.citations[:MAX_CITATIONS]))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
                          asked=u.typed, quoted=a.route == "sql" and a.plan is None)
@@ -826,14 +837,28 @@ class Assistant:
                                      scope.councils, scope.documents, u.topic, plan))
 
     def _conditions(self, u: Understanding, scope: Conditions, sem: TableSemantics, person: str | None) -> Conditions:
-        """The row filters of a list or count: the one resolver (plan.conditions_of), with this person."""
-        return replace(conditions_of(u, scope, sem, residual_terms(u)), person=person)
+        """The row filters of a list or count: the one resolver (plan.conditions_of), with this person.
+        The people a count counts ("how many cabinet members made pledges") are no words of its rows."""
+        contains = residual_terms(u)
+        counted = compose.COUNTS_PEOPLE.search(u.lower) if u.intent == "count" and sem.who and \
+            compose.counts_people(u.lower) else None
+        if counted:   # ... nor is the verb of the rows' people ("made" pledges, "lead" actions)
+            said = set(terms(" ".join((counted.group(0), *sem.words.lead_verb))))
+            contains = type(contains)(t for t in contains if t not in said)
+        return replace(conditions_of(u, scope, sem, contains), person=person)
+
+    def _qualifiers(self, u: Understanding, scope: Conditions, sem: TableSemantics) -> str:
+        """The filters of a list, count or who-leads-most in words; its person is said by the caller."""
+        bits = filters_text(replace(self._conditions(u, scope, sem, None), person=None), sem, u.text)
+        return (" " + " ".join(bits)) if bits else ""
 
     def _aggregate_text(self, u: Understanding, sem: TableSemantics, rows: list[dict[str, Any]],
                         person: str | None, scope: Conditions) -> str:
         n = len(rows)
         noun = sem.label if n == 1 else sem.plural
-        qualifiers = _qualifiers(u, scope, sem)
+        qualifiers = self._qualifiers(u, scope, sem)
+        if u.intent == "count" and not person and sem.who and compose.counts_people(u.lower):
+            return compose.people_counted(rows, sem, qualifiers, self.db.spellings())[0]   # "how many people lead ..."
         total = compose.total_text(rows, sem)
         if person:
             verb = sem.words.lead_verb[0]
@@ -932,7 +957,7 @@ class Assistant:
                 return self._abstain(u, f"{DONT_SAY}: the {plural} they list name no lead or owner to count.",
                                      scope, {}, hits=[], reason_code="no_person_named")
             return None
-        where = _qualifiers(u, scope, sem)
+        where = self._qualifiers(u, scope, sem)
         people = [f"{p} ({n})" for p, n in result.rows]
         other = "Other people" if exclude else "People"
         role = sem.words.people_role or f"are named in {sem.plural}"
@@ -1809,12 +1834,6 @@ def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
     if u.tables and intent == "how_much" and semantics()[u.tables[0]].values:
         return (u.tables[0],)
     return allowed
-
-
-def _qualifiers(u: Understanding, scope: Conditions, sem: TableSemantics) -> str:
-    """The filters of a list, count or who-leads-most in words; its person is said by the caller."""
-    bits = filters_text(replace(conditions_of(u, scope, sem, residual_terms(u)), person=None), sem, u.text)
-    return (" " + " ".join(bits)) if bits else ""
 
 
 def _table_of(sem: TableSemantics, rows: list[dict[str, Any]]) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:

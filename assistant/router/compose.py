@@ -405,6 +405,40 @@ def compare_sentence(row: dict[str, Any], values: list[dict[str, Any]], periods:
     return text
 
 
+#: "how many people lead actions in ETE", "how many cabinet members made pledges": the different people
+#: named on the rows are counted, not the rows.
+COUNTS_PEOPLE = re.compile(r"\bhow many (?:different |distinct |separate |individual )?(?:people|persons|officers|"
+                           r"leads|leaders|managers|directors|members|cabinet members|councillors|cllrs|owners|"
+                           r"individuals)\b")
+
+
+#: ... when they are the rows' people: they lead, own, make or are named on the rows ("how many people
+#: attended the conference" counts no one on a table's rows).
+_PEOPLE_ROLE = re.compile(r"\b(?:lead|leads|leading|led|own|owns|owning|made|make|makes|responsible|named|"
+                          r"behind|in charge)\b")
+
+
+def counts_people(lower: str) -> bool:
+    """Whether a count question counts the different people on the rows ("how many people lead actions")."""
+    asked = COUNTS_PEOPLE.search(lower)
+    return bool(asked and _PEOPLE_ROLE.search(lower[asked.end():]))
+
+
+def people_counted(rows: list[dict[str, Any]], sem: TableSemantics, where: str,
+                   canonical: dict[str, str]) -> tuple[str, list[str]]:
+    """The sentence counting the different people the rows name (in their column of people), and them;
+    `canonical`: each spelling seen of a person -> their one name ("Jane Parfremont" is "Jane Parfremment")."""
+    people = list(dict.fromkeys(canonical.get(p.strip(), p.strip()) for r in rows for p in as_list(r.get(sem.who))
+                                if p.strip()))
+    n = len(people)
+    noun = sem.label if len(rows) == 1 else sem.plural
+    nobody = sum(1 for r in rows if not any(p.strip() for p in as_list(r.get(sem.who))))
+    text = (f"{n} {'person is' if n == 1 else 'different people are'} named on the {len(rows)} {noun}{where}"
+            + (f": {', '.join(people)}" if people else "")
+            + (f" ({nobody} of the {sem.plural} name{'s' if nobody == 1 else ''} no one)." if nobody else "."))
+    return text, people
+
+
 def as_list(value: Any) -> list[str]:
     """A people (or other) column as a list of strings: a list column, one value, or nothing."""
     if value is None:

@@ -212,6 +212,10 @@ class Database:
         return (frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units, phrase_initials(texts),
                 frozenset(titled - lowered))
 
+    def spellings(self) -> dict[str, str]:
+        """Each spelling seen of a person -> their canonical name (the lexicon's people)."""
+        return {alias: p.name for p in self.lexicon().people for alias in (p.name, *p.aliases)}
+
     def reference_year(self, documents: tuple[str, ...], tables: tuple[str, ...] = ()) -> int | None:
         """The first year of the plan period that relative dates ("next year") count from: the named
         document, else the one with the most rows of the tables asked about ("next year's net budget":

@@ -329,8 +329,11 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
             chosen.append(dated)
     if len(chosen) <= 2:
         for score, u in scored[1:4]:
+            # a strong sentence that says a word of the question the chosen ones do not (a year or figure
+            # alone is no such word: "since Quarter 4, 2022/23" of another measure answers no "Q3 2022/23")
+            new = set(terms(u.text)) & q - set(terms(" ".join(c.text for c in chosen)))
             if score >= 0.8 * best_score and all(u.text != c.text for c in chosen) and \
-                    set(terms(u.text)) & q - set(terms(" ".join(c.text for c in chosen))):
+                    any(not t[:1].isdigit() for t in new):
                 chosen.append(u)
                 break
     parts = asked_parts(asked, q)

@@ -383,3 +383,15 @@ def test_a_list_no_filter_narrows_is_no_answer_about_one_thing(assistant) -> Non
     a = assistant.ask("what savings has the LED street lighting project made?")
     assert "There are 19 savings" not in a.answer
     assert assistant.ask("what savings are there?").answer.startswith("There are 19 savings")
+
+
+def test_how_many_people_counts_the_different_people_not_the_rows(ask) -> None:
+    """"How many people lead actions in Children's Services": its two spellings of one lead are one person."""
+    a = ask("how many people lead actions in children's services?")
+    assert a.route == "sql" and a.answer.startswith("7 different people are named on the 29 actions")
+    assert "Jane Parfremment" in a.answer and "Parfremont" not in a.answer
+    assert ask("how many actions are there in children's services?").answer.startswith("There are 29 actions")
+    pledges = ask("how many cabinet members made pledges in derby's 2016-19 plan?")
+    # the verb of the rows ("made") filters none of them, and the rows that name no one are said
+    assert pledges.answer.startswith("8 different people are named on the 50 pledges")
+    assert "(6 of the pledges name no one)" in pledges.answer

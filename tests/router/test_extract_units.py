@@ -200,3 +200,21 @@ def test_the_words_naming_the_document_asked_about_pick_no_sentence() -> None:
     assert named is not None and named.best.startswith("Appendix J")   # the title's words win ...
     found = extract(topic, [hit], lambda f: lines, intent="how_much")
     assert found is not None and "heat source pumps" in found.best   # ... unless they are set aside
+
+
+def test_a_quarter_asked_with_its_year_must_be_of_that_year() -> None:
+    from assistant.router.assistant import _periods_asked
+    from assistant.router.understand import Lexicon, understand
+
+    assert _periods_asked(understand("KSI casualties Q3 2022/23?", Lexicon())) == ("quarter 3", "2022/23")
+
+
+def test_a_sentence_that_adds_only_a_year_of_the_question_is_not_added() -> None:
+    lines = ("KSI casualties were up by 35 in Quarter 3.",
+             "Health visits were the highest since Quarter 4 2022/23.")
+    hits = [Hit(score=1.0, text="", citation=Citation("q.pdf", "QPR", "Road Safety", 1, 1, "")),
+            Hit(score=0.9, text="", citation=Citation("q.pdf", "QPR", "Health", 2, 2, ""))]
+    # the model finds the two sentences about as close in meaning: both are strong enough to add
+    found = extract("ksi casualties quarter 3 2022/23", hits, lambda f: lines, intent="how_much",
+                    similarity=lambda texts: [0.5 if "Health" in t else 0.3 for t in texts])
+    assert found is not None and "KSI" in found.text and "Health visits" not in found.text

@@ -1385,6 +1385,16 @@ def test_a_change_on_the_previous_figure_sets_the_latest_against_it() -> None:
     assert not compose.ASKS_PREVIOUS_CHANGE.search("what was the previous figure?")
 
 
+def test_a_count_of_people_on_the_rows_is_told_from_a_count_of_people_served() -> None:
+    from assistant.router.compose import counts_people
+
+    assert counts_people("how many people lead actions in ete?")
+    assert counts_people("how many cabinet members made pledges?")
+    assert counts_people("how many different officers own kpis in ccp?")
+    assert not counts_people("how many people attended the active kent conference?")
+    assert not counts_people("how many actions does ete have?")
+
+
 def test_a_gap_to_a_target_of_another_period_names_both_periods() -> None:
     from assistant.router import compose
 
