@@ -874,6 +874,9 @@ _PROSE_ASK = re.compile(r"\b(?:doing|plans?|planned|planning|say|says|said|about
 
 #: Fields only a measure has ("the previous quarter", "its floor", "the RAG").
 _MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b|\b(?:quarter|period|month) before\b")
+#: ... with the value it asks for said ("previous quarter's %", "the floor figure"): a value, whatever the
+#: measure's own words ("outcomes", "plans") would otherwise ask.
+_FIELD_VALUE = re.compile(r"%|\b(?:figure|value|score|rate|percentage|number|level)\b")
 #: "How did the number of calls change compared with the previous quarter": how, not a field.
 _HOW_CHANGED = re.compile(r"\b(?:chang\w*|compar\w*|differ\w*|why)\b")
 #: "What's starting 01/10/2020?", "what is due in March?": the rows of a date, not the date of a row.
@@ -908,6 +911,9 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
+    if intent in ("explain", "unknown") and _MEASURE_FIELD.search(lower) and _FIELD_VALUE.search(lower) and \
+            not _HOW_CHANGED.search(lower):
+        return "how_much"   # "cases closed with outcomes that come back - previous quarter's %?": a value asked
     if intent in ("explain", "unknown") and (names_year_period(lower) or _MEASURE_FIELD.search(lower)
                                              and not _HOW_CHANGED.search(lower)) and not _PROSE_ASK.search(lower):
         # "ETE sickness absence 2019-20?", "care leavers in EET - what was it the previous quarter?": a

@@ -526,3 +526,14 @@ def test_the_words_that_set_rows_aside_are_never_taken_for_typos() -> None:
 
     assert {"apart", "besides", "ignoring", "excluding"} <= ROUTER_WORDS   # "apart" is no typo of "part"
     assert "apart from" in SET_ASIDE_PHRASES
+
+
+def test_a_measure_s_field_asked_with_its_value_is_a_value_question() -> None:
+    """"... cases closed with outcomes that come back - previous quarter's %?": a value, though "outcomes"
+    would otherwise ask of the prose."""
+    from assistant.router.understand import Lexicon, understand
+
+    u = understand("Early Help cases closed with outcomes that come back within 3 months - previous quarter's %?",
+                   Lexicon())
+    assert u.intent == "how_much" and u.value_kind == "previous"
+    assert understand("what outcomes does the plan describe?", Lexicon()).intent != "how_much"
