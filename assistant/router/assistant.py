@@ -345,7 +345,10 @@ class Assistant:
         answer = Answer(question=u.question, route="sql", answer=text, confidence=round(min(0.95, cell.score), 3),
                         citations=(citation,), columns=columns, rows=rows,
                         explanation=f"{u.explain()}; cell={cell.row.table_id}:{cell.header!r}")
-        return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
+        # the typed row the cell's table row was read into, for a follow-up about another of its fields
+        typed = self.db.typed_row_at(cell.row.table_id, cell.row.line_start) if cell.row.kind == "table" else None
+        return Reply(answer, Context(table=typed[0] if typed else None, keys=(typed[1],) if typed else (),
+                                     topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=(cell.row.doc_id,)))
 
     def _added_to_table_question(self, u: Understanding, question: str, context: Context | None, filters: Filters,
@@ -653,7 +656,9 @@ class Assistant:
         question found itself ("the consequence of the PROW risk")."""
         sem = semantics()[context.table or ""]
         keys = context.keys[:MAX_CITATIONS]
-        cols = list(dict.fromkeys([sem.key, sem.what, field, *PROVENANCE_COLS]))
+        # "whose portfolio?": the person the row names as well as the field
+        whose = sem.who if sem.who and field != sem.who and _WHOSE.match(u.lower) else None
+        cols = list(dict.fromkeys([sem.key, sem.what, field, *([whose] if whose else []), *PROVENANCE_COLS]))
         query = Query(f"SELECT {', '.join(cols)} FROM {sem.table} WHERE {sem.key} IN ({', '.join('?' * len(keys))}) "
                       f"ORDER BY line_start", tuple(keys))
         rows = self.db.run(query).dicts()
@@ -674,6 +679,9 @@ class Assistant:
             verb = "are" if re.search(r"[^s]s$", name) else "is"   # "the success measures are ..."
             text = (f"The {name} {verb} {value} (for {len(rows)} {sem.plural if len(rows) > 1 else sem.label} "
                     f"of the previous answer)." if value else f"The documents give no {name} for them.")
+            people = list(dict.fromkeys(p for r in rows for p in compose.as_list(r.get(whose)) if p)) if whose else []
+            if people and value:
+                text = f"{compose.join_names(people)}: the {name} is {value}."
         else:
             text = "\n".join(f"- {compose.label(r, sem)}: {name} {r.get(field) or 'not given'}" for r in rows)
         answer = Answer(question=u.question, route="sql", answer=text, confidence=0.9,
@@ -1855,6 +1863,8 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
 
 
 
+#: "Whose portfolio?": the person a field belongs to.
+_WHOSE = re.compile(r"^\s*(?:and\s+)?whose\b")
 #: How many one-row answers a conversation remembers for "the two", "all three".
 MAX_RECENT = 4
 #: "together?", "and combined?", "what do they come to together?": a bare total of at most this many words

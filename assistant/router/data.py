@@ -212,6 +212,16 @@ class Database:
         return (frozenset(vocab), frozenset(common), frozenset(bigrams), dict(df), n_units, phrase_initials(texts),
                 frozenset(titled - lowered))
 
+    def typed_row_at(self, raw_table_id: str, line_start: int) -> tuple[str, str] | None:
+        """The typed row (table, key) read from the raw table's row at that line, if one was: a cell's
+        answer then leaves that row for a follow-up ("and what's it worth?")."""
+        for sem in semantics().values():
+            found = self._q(f"SELECT {sem.key} FROM {sem.table} WHERE raw_table_id = ? AND line_start = ? "
+                            f"ORDER BY {sem.key} LIMIT 1", (raw_table_id, line_start))
+            if found:
+                return sem.table, str(found[0][0])
+        return None
+
     def spellings(self) -> dict[str, str]:
         """Each spelling seen of a person -> their canonical name (the lexicon's people)."""
         return {alias: p.name for p in self.lexicon().people for alias in (p.name, *p.aliases)}

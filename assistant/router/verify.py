@@ -27,7 +27,8 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation|income|make|makes|made|earn|earns|earned|raise|raises|"
                         r"raised|generate|generates|generated)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
-                        r"\b(?:contract|procurement) value\b|"
+                        r"\b(?:contract|procurement) value\b|\bin (?:pounds|£)\b|"
+                        r"\bwhat(?:'s| is| was| are) the (?:[a-z]+ )?(?:fines?|fees?|charges?|penalt(?:y|ies)|prices?)\b|"
                         r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:[a-z]+ )?cost\b|"
                         r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
                         r"\bwhat (?:budget|funding|money|investment|grant) (?:is|was|has|have|will|does|did)\b|"
@@ -160,15 +161,27 @@ _LABEL_BEFORE = re.compile(r"\b(?:outcome|phase|priority|kpi|year|table|tranche|
                            r"annex|part|round|level|tier|band|no\.?|ref|item|step|objective|theme)\s*$", re.IGNORECASE)
 
 
+def _counts_words_asked(piece: str, wanted: set[str]) -> bool:
+    """Whether a number in `piece` is followed by a word of the question ("12 libraries")."""
+    return any(set(terms(" ".join(piece[m.end():].split()[:COUNT_NOUN_WINDOW]))) & wanted
+               for m in _COUNT_OF_THINGS.finditer(piece))
+
+
 def counts_asked(text: str, wanted: set[str], counted: frozenset[str] | set[str] = frozenset(),
                  sentences: bool = True) -> bool:
     """Whether a sentence of `text` gives a number of things (not money, a share or a year) and a word
     asked ("Waste Watchers ... approximately 5,766 year 7 and 8 students"), the number not one of other
-    things than those `counted` ("maintain 10 children's centres" counts no families). `sentences`:
-    `text` is a passage, read sentence by sentence; else one row's answer, all of it about the row."""
+    things than those `counted` ("maintain 10 children's centres" counts no families); read sentence by
+    sentence, the sentence must name a thing counted. `sentences`: `text` is a passage, read sentence by
+    sentence; else one row's answer, all of it about the row."""
     for piece in _PIECES.split(text) if sentences else [text]:
         piece = _RATE_BASE.sub(" ", piece)
-        if wanted & set(terms(piece)) and any(not _counts_something_else(piece[m.end():], counted)
+        said = set(terms(piece))
+        if sentences and counted and not said & set(counted) and not _counts_words_asked(piece, wanted):
+            # "Fastrack passenger numbers": a sentence counting contacts, in Quarter 3, counts no passengers
+            # (unless a number in it counts a word of the question: "12 libraries and three family hubs")
+            continue
+        if wanted & said and any(not _counts_something_else(piece[m.end():], counted)
                                               and not _LABEL_BEFORE.search(piece[:m.start()])
                                               for m in _COUNT_OF_THINGS.finditer(piece)):
             return True

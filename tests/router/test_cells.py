@@ -377,6 +377,11 @@ def test_which_year_has_the_most_names_no_year_and_any_years_column_will_do(db: 
     assert cells.period_extreme(index, cell, lowest=False).startswith("Borrowing is largest in 2026-27")
 
 
+def test_a_cell_s_row_is_the_typed_row_read_from_that_line(db: Database) -> None:
+    assert db.typed_row_at("risk", 3) == ("risks", "r1")   # High Needs Spending, the risk table's first row
+    assert db.typed_row_at("capital", 9) is None             # a table no typed row was read from
+
+
 def test_a_row_name_is_also_known_by_its_initials() -> None:
     assert cells.label_acronyms("Human Resources & Organisational Development") == frozenset({"hr", "od", "hrod"})
     assert cells.label_acronyms("Kent Resilience") == frozenset({"kr"})

@@ -458,3 +458,19 @@ def test_which_heading_a_passage_is_under_is_read_from_its_section(assistant) ->
     under = chat.ask("which priority is that in?")
     assert under.answer.startswith("It is under RESILIENT") and under.citations
     assert under.citations[0].file.endswith("derby-city-council-plan-2022-25.txt")
+
+
+def test_a_field_follow_up_after_a_cell_answer_reads_the_same_row(assistant) -> None:
+    """A table cell's answer leaves the typed row its line was read into: "and what's it worth?"."""
+    chat = Conversation(assistant)
+    first = chat.ask("PH table three - when does the Health Check Programme procurement start?")
+    assert "Jan 2022" in first.answer and "cell=" in first.explanation
+    worth = chat.ask("and what's it worth?")
+    assert worth.route == "sql" and "£2,750,000" in worth.answer and "Health Check Programme" in worth.answer
+
+
+def test_whose_field_names_the_person_too(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("derby 2016-19: intermediate care pledge - how many assessments?")
+    whose = chat.ask("whose portfolio?")
+    assert whose.route == "sql" and whose.answer.startswith("Cllr Martin Repton: the portfolio is Integrated Health")

@@ -687,6 +687,8 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("what's the contract value for the autism advice service?", "money"),
     ("what is the latest value of the recycling kpi?", "amount"),   # a measure's value is no sum of money
     ("whats the target number of keep safe cards?", "count"),
+    ("what is the new fine for breaching a permit condition, in pounds?", "money"),
+    ("what's the charge for a replacement bus pass?", "money"),
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -1415,6 +1417,18 @@ def test_how_things_stand_now_is_not_answered_by_an_aim() -> None:
     assert verify("how much will footfall go up by 2025?", "We will increase footfall by 10% by 2025.", "",
                   Lexicon(), passage=True).ok
     assert asked_kind("whats derby's current smoking prevalence?") == "amount"
+
+
+def test_a_count_read_from_a_passage_must_count_the_thing_asked() -> None:
+    q = "fastrack passenger numbers for q3?"
+    contacts = verify(q, "The number of customer contacts in Quarter 3 was 35,791 (44,680 last year).", "", Lexicon(),
+                      passage=True)
+    assert not contacts.ok and contacts.code == "wrong_value_kind"
+    assert verify(q, "Fastrack carried 812,000 passengers in Quarter 3.", "", Lexicon(), passage=True).ok
+    # the things counted may be the ones the question lists after naming them
+    assert verify("how many venues are the playground sessions back at - libraries plus family hubs?",
+                  "15 in all (12 libraries + three family hubs). The sessions resumed across 12 libraries and three "
+                  "family hubs.", "", Lexicon(), passage=True).ok
 
 
 def test_a_target_asked_is_not_answered_by_how_things_stand() -> None:
