@@ -305,7 +305,24 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
             if hit and dep.name not in found:
                 found.append(dep.name)
                 break
+        if dep.name not in found and _possessive_named(folded, dep.name):
+            found.append(dep.name)
     return tuple(found)
+
+
+#: What may follow a department's possessive first word alone for it to name the department: a table
+#: ("childrens table two"), a sum of money ("childrens £25k-£50k procurements"), a dash, or a noun of rows.
+_AFTER_POSSESSIVE = re.compile(r"\s*(?:[-–:£(]|\d|table\b|(?:" + ROW_NOUN_PATTERN + r")\b)")
+
+
+def _possessive_named(folded: str, name: str) -> bool:
+    """Whether the question names a department whose name starts with a possessive ("Children's
+    Services") by that word alone, right before a table, a sum, a dash or a noun of rows."""
+    first = name.split()[0].lower() if name.split() else ""
+    if not re.fullmatch(r"[a-z]+(?:'|’)s", first):
+        return False
+    word = re.escape(first[:-2])   # "children" of "Children's" (the question, folded, may write "childrens")
+    return any(_AFTER_POSSESSIVE.match(folded, m.end()) for m in re.finditer(rf"\b{word}s?\b", folded))
 
 
 # ----------------------------------------------------------------------------- councils & documents

@@ -537,3 +537,17 @@ def test_a_measure_s_field_asked_with_its_value_is_a_value_question() -> None:
                    Lexicon())
     assert u.intent == "how_much" and u.value_kind == "previous"
     assert understand("what outcomes does the plan describe?", Lexicon()).intent != "how_much"
+
+
+def test_a_department_named_by_its_possessive_first_word_before_a_table_or_rows() -> None:
+    """"childrens £25k-£50k procurements": Children's Services, named by its first word before rows, a sum
+    or a table; "children's centres" and "children in care" name no department."""
+    from assistant.router.understand import Lexicon, match_departments
+
+    lexicon = Lexicon.build(people=[], departments=[("Children's Services", "Derbyshire County Council")],
+                            documents=[], groups={})
+    for asked in ("childrens £25k-£50k procurements - list them please", "childrens table two - what's on it?",
+                  "what about children's - the catering disposables one?", "children's procurements over £1m"):
+        assert match_departments(asked, lexicon) == ("Children's Services",), asked
+    for asked in ("how many children's centres are there?", "how many children in care?", "childrens homes in derby"):
+        assert match_departments(asked, lexicon) == (), asked
