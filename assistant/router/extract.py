@@ -18,7 +18,10 @@ from assistant.text import stem, terms  # re-exported: the router imports them f
 #: The cosine similarity of the question to each of some sentences, in order.
 Similarity = Callable[[Sequence[str]], Sequence[float]]
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(£])|\s+-\s+(?=[A-Z])|\s*\n+\s*|\s+•\s+")
+#: A full stop that ends an abbreviation, not a sentence: "c. 200", "Dr. Smith", "No. 5", "e.g. Bakewell".
+_ABBREVIATION = "".join(rf"(?<!\b{re.escape(a)})" for a in ("c.", "ca.", "No.", "Dr.", "Mr.", "Mrs.", "Ms.",
+                                                          "St.", "e.g.", "i.e.", "approx.", "vs.", "Cllr."))
+_SPLIT = re.compile(r"(?<=[.!?])" + _ABBREVIATION + r"\s+(?=[A-Z0-9\"'(£])|\s+-\s+(?=[A-Z])|\s*\n+\s*|\s+•\s+")
 
 
 @dataclass(frozen=True)

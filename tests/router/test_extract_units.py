@@ -218,3 +218,10 @@ def test_a_sentence_that_adds_only_a_year_of_the_question_is_not_added() -> None
     found = extract("ksi casualties quarter 3 2022/23", hits, lambda f: lines, intent="how_much",
                     similarity=lambda texts: [0.5 if "Health" in t else 0.3 for t in texts])
     assert found is not None and "KSI" in found.text and "Health visits" not in found.text
+
+
+def test_an_abbreviation_s_full_stop_ends_no_sentence() -> None:
+    from assistant.router.extract import split_sentences
+
+    assert split_sentences("It has halved from c. 200 to c. 90 over 2016. Dr. Smith said no. Then it ended.") == [
+        "It has halved from c. 200 to c. 90 over 2016.", "Dr. Smith said no.", "Then it ended."]
