@@ -483,6 +483,8 @@ def _one_row_years(asked: Asked) -> bool:
         return bool(asked.conditions and _YEARS_COUNTED.search(asked.lower))
     if asked.op == "change":
         return len(asked.years) in (1, 2)
+    if asked.op == "compare":   # "how much lower is yr 2 than yr 1": one row's two numbered years
+        return len(_year_numbers(asked.lower)) == 2
     return asked.op == "sum" and (len(asked.years) >= 2 or bool(ALL_YEARS.search(asked.lower))
                                   or bool(_YEAR_NUMBERS.search(asked.lower)))
 
@@ -493,6 +495,8 @@ def _years_added(sheet: Sheet, asked: Asked) -> bool:
     years = [y for j, h in enumerate(sheet.header) if sheet.numeric[j] and (y := year_column(h)) is not None]
     if asked.op == "count" and asked.conditions and _YEARS_COUNTED.search(asked.lower):
         return len(years) >= 2   # "in how many of the ten years is borrowing above 40,000"
+    if asked.op == "compare" and len(_year_numbers(asked.lower)) == 2:   # "how much lower is yr 2 than yr 1"
+        return any(_YEAR_NUMBER_HEADER.search(h) for h in sheet.header)
     if asked.op not in ("sum", "change"):
         return False
     return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 or asked.op == "change" else \
@@ -654,8 +658,8 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         return Result(text, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
     if op == "compare":   # two rows named; else one row's two years ("how much lower than the 24-25 base")
         return _compare(sheet, valued, column, asked, where, filters, confidence) or (
-            _change_over_years(sheet, _rows_named(rows, asked), filters, asked, where, confidence, siblings or [])
-            if asked.years else None)
+            _change_over_years(sheet, _rows_named([*rows, *sheet.totals], asked), filters, asked, where, confidence,
+                               siblings or []) if asked.years or len(_year_numbers(asked.lower)) == 2 else None)
     if op == "group_top":
         grouped = _grouped(sheet, valued, column, asked)
         if grouped is not None:
@@ -709,12 +713,18 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
                        confidence: float, siblings: list[Sheet]) -> Result | None:
     """One row's figure in the first year asked against the second ("GET capital drops from 159,098 in
     2025-26 to 144,489 in 2026-27"), when the question names one row and both years are columns of it."""
-    if len(rows) != 1 or len(asked.years) not in (1, 2):
+    numbered = _year_numbers(asked.lower)
+    if len(rows) != 1 or (len(asked.years) not in (1, 2) and len(numbered) != 2):
         return None
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
     cells = _year_cells(parts, asked)
-    if len(asked.years) == 2:
+    by_number = {int(m.group(1)): year for year, (h, _, _) in cells.items() if (m := _YEAR_NUMBER_HEADER.search(h))}
+    if not asked.years:   # "how much lower is yr 2 than yr 1": the columns headed "Year 2" and "Year 1", in order
+        if not all(n in by_number for n in numbered):
+            return None
+        first, second = sorted(by_number[n] for n in numbered)
+    elif len(asked.years) == 2:
         first, second = asked.years   # in the order the question says them ("from 2025-26 to 2026-27")
     elif len(cells) == 2:   # one year named of a row with two ("lower than the 24-25 base"): the two, in order
         first, second = sorted(cells)
@@ -746,6 +756,11 @@ def _row_parts(sheet: Sheet, row: Line, siblings: list[Sheet]) -> list[tuple[She
         if len(same) == 1:
             parts.append((other, same[0]))
     return parts
+
+
+def _year_numbers(lower: str) -> list[int]:
+    """The years a question names by their number in a programme ("yr 2", "year 1"), in its order."""
+    return [int(n) for n in re.findall(r"\b(?:year|yr)s?\s+(\d{1,2})\b(?!\s*(?:-|–|to|through)\s*\d)", lower)]
 
 
 def _rows_named(rows: list[Line], asked: Asked) -> list[Line]:

@@ -580,6 +580,15 @@ def test_one_year_named_sets_a_row_against_its_other_year(sheets) -> None:
     assert "to 6,977.1 (2025-26 Gross Cost £000s)" in lower.text and "a drop of 1,620.0" in lower.text
 
 
+def test_two_years_named_by_their_number_compare_one_row(sheets) -> None:
+    # "how much higher is yr 3 than yr 2": the columns headed "Year 3" and "Year 2", of the printed total too
+    asked = "capital programme: total cash limit - how much higher is yr 3 than yr 2?"
+    assert table_ops.operation(asked, "how_much") == "compare"
+    result = _answer(sheets, asked)
+    assert result is not None and result.text.startswith("Total Cash Limit rises from 255 (2025-26 Year 2 £000s) to 330")
+    assert "a rise of 75" in result.text
+
+
 def test_how_much_except_one_row_adds_up_the_rest_of_its_group(sheets) -> None:
     asked = "capital spending and funding: how much in 2024-25 except borrowing?"
     assert table_ops.operation(asked, "how_much") == "sum"
