@@ -86,6 +86,10 @@ _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
                        r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
 
+#: "How much does a Kent Travel Saver pass cost": the price of one thing ("pass"), not a budget's total.
+_ONE_OF = re.compile(r"\bhow much (?:does|do|did|will|would|is|was) (?:a|an|one|each|every) "
+                     r"((?:[a-z][a-z-]* ){0,4}?[a-z][a-z-]*) (?:cost|costs|set (?:you|me|us) back)\b")
+
 #: How a figure is said to be for one of a unit: "14.2p per unit", "£88 a tonne", "£3/kWh".
 _PER_SAID = re.compile(r"(?:\bper|\ba|\ban|\beach|\bevery|/)\s*([a-z][a-z0-9]+)")
 
@@ -572,9 +576,12 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "GHG emissions from KCC schools": the measure is "... (excluding schools)"
         return Verdict(False, "row_excludes_subject", f"the figure they give leaves out {left_out}")
     per = _PER_UNIT.search(lower)
-    if per and not any(set(terms(per.group(1))) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
-        # "how much is the tariff per kWh": a figure per something else, or none, is no answer
-        return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {per.group(1)}")
+    one = _ONE_OF.search(lower)
+    unit = per.group(1) if per else one.group(1).split()[-1] if one and kind == "money" else None
+    if unit and not any(set(terms(unit)) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
+        # "how much is the tariff per kWh", "how much does a travel saver pass cost": a figure per
+        # something else, or a budget's total, is no answer
+        return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {unit}")
     dated = f"{said} {dated_by.lower()}"
     for period in periods:
         if not any(form in dated for form in period_spellings(period)):

@@ -1443,6 +1443,15 @@ def test_a_target_asked_is_not_answered_by_how_things_stand() -> None:
                   "2017/18 | Public Health", "", Lexicon(), passage=True).ok
 
 
+def test_the_price_of_one_thing_is_not_a_budget_s_total() -> None:
+    q = "how much does a kent travel saver pass cost in 2025-26?"
+    total = verify(q, "The Net Cost for Kent Travel Saver (KTS) is £4,675,500 for 2025-26.", "", Lexicon())
+    assert not total.ok and total.code == "wrong_value_kind" and "per pass" in total.reason
+    assert verify(q, "A Kent Travel Saver pass costs £500 a pass in 2025-26.", "", Lexicon()).ok
+    assert verify("how much does the kent travel saver cost in 2025-26?",
+                  "The Net Cost for Kent Travel Saver (KTS) is £4,675,500 for 2025-26.", "", Lexicon()).ok
+
+
 def test_a_round_the_clock_service_states_no_figure() -> None:
     assert not states_kind("Extend the Home First service, providing 24/7 short-term assessment.", "amount")
     assert states_kind("Extend the Home First service to 24 beds.", "amount")
