@@ -122,6 +122,8 @@ class Wording:
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "actions": {"success_measures": ("output", "measure of success", "success measure")},
     "pledges": {"measure": ("milestone",)},
+    # "what does the risk register say the council may have to do", "what would it lead to": its consequence
+    "risks": {"consequence": ("impact", "effect", "have to do", "would mean", "lead to", "result in")},
 }
 
 
