@@ -1022,7 +1022,7 @@ def test_every_text_column_a_longer_question_names() -> None:
     assert named_field(question, "risks") is None   # too long for a follow-up that asks only a field
     assert named_fields("when is the library review due?", "actions") == ()
     # a risk's consequence by the words people use for it
-    assert named_fields("what is the impact of the cyber security risk?", "risks") == ("consequence",)
+    assert "consequence" in named_fields("what is the impact of the cyber security risk?", "risks")
     assert "consequence" in named_fields("what would the pay award risk lead to?", "risks")
 
 
