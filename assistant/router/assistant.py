@@ -328,7 +328,8 @@ class Assistant:
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None
         extreme = period_extreme(u.lower)
-        text = (cells.period_extreme(index, cell, extreme == "min") if extreme else None) or \
+        within, numbered = asked_range(u)
+        text = (cells.period_extreme(index, cell, extreme == "min", within, numbered) if extreme else None) or \
             cells.period_sentence(cell, periods) or cells.sentence(cell)
         # another column of the same row the question names ("... - which directorate, and how likely?")
         also = [f"{' '.join(h.split())} {v.strip()}" for i, (h, v) in enumerate(zip(cell.row.header, cell.row.cells))
@@ -1543,6 +1544,29 @@ class Assistant:
 
 
 # ---------------------------------------------------------------------- helpers
+
+#: "2029-30 onwards", "from 2027-28 on": the years from one named; "up to 2028-29": the years to it.
+_ONWARDS = re.compile(r"\bonwards?\b|\bfrom \S+ on\b|\band (?:after|later)\b|\bthereafter\b")
+_UP_TO = re.compile(r"\b(?:up to|until|to|through|before)\s+(?:the\s+)?(?:(?:19|20)\d\d)")
+#: "years 5 to 10", "yrs 1-4": a programme's years by their numbers.
+_NUMBERED_RANGE = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|through)\s*(\d{1,2})\b")
+
+
+def asked_range(u: Understanding) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The years a "which year ..." question looks at: first years of the financial years (inclusive,
+    from one named "onwards", up to one, or between two) and a range of programme year numbers."""
+    years = sorted({int(d.fy_label[:4]) for d in u.dates if d.fy_label})
+    within = None
+    if len(years) >= 2:
+        within = (years[0], years[-1])
+    elif years and _ONWARDS.search(u.lower):
+        within = (years[0], 9999)
+    elif years and _UP_TO.search(u.lower):
+        within = (0, years[0])
+    m = _NUMBERED_RANGE.search(u.lower)
+    numbered = tuple(sorted((int(m.group(1)), int(m.group(2))))) if m else None
+    return within, numbered   # type: ignore[return-value]
+
 
 def document_terms(documents: tuple[str, ...], lexicon: Lexicon) -> set[str]:
     """The terms of the titles and kinds of the documents a question names ("the budget risks register"):

@@ -60,7 +60,8 @@ _VALUE_WORDS = frozenset(terms("spend spending spent planned plan cost costs fig
 
 #: Words that point at a column for a year the question also names ("the final yr of the programme
 #: (2034-35)"): the year names the column, so they need no row or header of their own.
-_PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr quarter quarters month months end"))
+_PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr quarter quarters month months end "
+                                   "onwards"))
 #: ... and, for "which quarter-end in the table had the most", the words of the extreme asked and "table"
 #: (any period's column of the row will do).
 _EXTREME_WORDS = frozenset(terms("most highest largest biggest greatest least lowest smallest fewest table"))
@@ -387,6 +388,10 @@ _MONTH_COLUMN = re.compile(r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct
                            re.IGNORECASE)
 
 
+#: A programme's year by its number: "2029-30 Year 5 £000s".
+_YEAR_NUMBER = re.compile(r"\byear\s+(\d{1,2})\b", re.IGNORECASE)
+
+
 def period_column(header: str) -> bool:
     """Whether a column is for one period: a year ("2025-26 Year 1 £000s") or a month ("Dec-23")."""
     return year_column(header) is not None or bool(_MONTH_COLUMN.match(header))
@@ -406,7 +411,8 @@ def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
     return f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
 
 
-def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
+def period_extreme(index: "CellIndex", cell: Cell, lowest: bool, within: tuple[int, int] | None = None,
+                   numbered: tuple[int, int] | None = None) -> str | None:
     """The year (or month) column in which the cell's row (and the same row continued in another table of
     the document, a programme printed over two pages) has its smallest or largest value."""
     # the row's own name cell ("Total Cash Limit"; "DCED" of "DCED (Deputy Chief Executive's Department)")
@@ -418,6 +424,12 @@ def period_extreme(index: "CellIndex", cell: Cell, lowest: bool) -> str | None:
             continue
         for header, value in zip(row.header, row.cells):
             number = parse_money(value) if _NUMERIC.match(value.strip().strip("()")) else None
+            year = year_column(header)
+            if within and (year is None or not within[0] <= year <= within[1]):
+                continue   # "2029-30 onwards": only the years asked
+            n = _YEAR_NUMBER.search(header)
+            if numbered and (n is None or not numbered[0] <= int(n.group(1)) <= numbered[1]):
+                continue   # "years 5 to 10": only the columns headed Year 5 to Year 10
             if period_column(header) and number is not None:
                 pairs.append((" ".join(header.split()), " ".join(value.split()), number))
     if len(pairs) < 2:

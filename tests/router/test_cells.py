@@ -433,3 +433,43 @@ def test_the_quarter_end_a_row_is_largest_in(tmp_path) -> None:
         assert not cells.period_column("Status") and not cells.period_column("Total Cost £000s")
     finally:
         database.close()
+
+
+def test_the_year_a_row_is_largest_in_among_the_years_asked(tmp_path) -> None:
+    """"From 2027-28 onwards, which year has the most grants": only those years' columns are compared."""
+    from assistant.router.assistant import asked_range
+    from assistant.router.understand import understand
+
+    source = tmp_path / "capital.txt"
+    source.write_text("\n".join(f"line {i}" for i in range(1, 6)) + "\n", encoding="utf-8")
+    settings = Settings(home=tmp_path)
+    con = empty_schema(settings.db_path)
+    header = ["Row", "Source", "2025-26 Year 1 £000s", "2026-27 Year 2 £000s", "2027-28 Year 3 £000s",
+              "2028-29 Year 4 £000s"]
+    con.execute(f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) "
+                f"VALUES ('c', '{source}', 'Capital Investment Summary', 'Kent County Council', '2025-26 to 2028-29', "
+                f"'capital programme', 'x', 5, 'text')")
+    con.execute(f"INSERT INTO raw_tables (table_id, doc_id, file, council, section_path, kind, format, header, "
+                f"line_start, line_end, n_rows, caption) VALUES ('cap', 'c', '{source}', 'Kent County Council', "
+                f"'Capital', 'unclassified', 'text', {_list(header)}, 2, 3, 1, 'Capital Investment Summary')")
+    con.execute(f"INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES "
+                f"('cap', 0, {_list(['9', 'Grants', '153,413', '110,971', '77,192', '81,000'])}, 3, 3, 'Grants', 1)")
+    con.close()
+    database = Database(settings)
+    try:
+        index = database.derived("cells", CellIndex.load)
+        question = "which year has the most grants in the capital summary?"
+        cell = index.best(question, database.lexicon(), any_period=True)
+        assert cell is not None
+        assert cells.period_extreme(index, cell, lowest=False).startswith("Grants is largest in 2025-26")
+        assert cells.period_extreme(index, cell, lowest=False, within=(2027, 9999)).startswith(
+            "Grants is largest in 2028-29 Year 4 £000s")   # 81,000 over 77,192
+        assert cells.period_extreme(index, cell, lowest=True, numbered=(2, 4)).startswith(
+            "Grants is smallest in 2027-28 Year 3 £000s")
+        lexicon = database.lexicon()
+        assert asked_range(understand("from 2027-28 onwards, which year has the most grants?", lexicon)) == \
+            ((2027, 9999), None)
+        assert asked_range(understand("looking at years 2 to 4, which year has the least grants?", lexicon)) == \
+            (None, (2, 4))
+    finally:
+        database.close()
