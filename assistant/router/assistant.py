@@ -1548,8 +1548,8 @@ class Assistant:
 #: "2029-30 onwards", "from 2027-28 on": the years from one named; "up to 2028-29": the years to it.
 _ONWARDS = re.compile(r"\bonwards?\b|\bfrom \S+ on\b|\band (?:after|later)\b|\bthereafter\b")
 _UP_TO = re.compile(r"\b(?:up to|until|to|through|before)\s+(?:the\s+)?(?:(?:19|20)\d\d)")
-#: "years 5 to 10", "yrs 1-4": a programme's years by their numbers.
-_NUMBERED_RANGE = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|through)\s*(\d{1,2})\b")
+#: The last year of a range "onwards" has none: every later column is in it.
+OPEN_END = 9999
 
 
 def asked_range(u: Understanding) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
@@ -1560,10 +1560,10 @@ def asked_range(u: Understanding) -> tuple[tuple[int, int] | None, tuple[int, in
     if len(years) >= 2:
         within = (years[0], years[-1])
     elif years and _ONWARDS.search(u.lower):
-        within = (years[0], 9999)
+        within = (years[0], OPEN_END)
     elif years and _UP_TO.search(u.lower):
         within = (0, years[0])
-    m = _NUMBERED_RANGE.search(u.lower)
+    m = cells.YEAR_NUMBERS.search(u.lower)
     numbered = tuple(sorted((int(m.group(1)), int(m.group(2))))) if m else None
     return within, numbered   # type: ignore[return-value]
 

@@ -388,8 +388,10 @@ _MONTH_COLUMN = re.compile(r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct
                            re.IGNORECASE)
 
 
-#: A programme's year by its number: "2029-30 Year 5 £000s".
-_YEAR_NUMBER = re.compile(r"\byear\s+(\d{1,2})\b", re.IGNORECASE)
+#: A programme's year by its number in a header: "2029-30 Year 5 £000s".
+YEAR_NUMBER_HEADER = re.compile(r"\byear\s+(\d{1,2})\b", re.IGNORECASE)
+#: A range of a programme's years by their numbers in a question: "years 5 to 10", "yrs 1-4".
+YEAR_NUMBERS = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|and|through)\s*(\d{1,2})\b")
 
 
 def period_column(header: str) -> bool:
@@ -427,7 +429,7 @@ def period_extreme(index: "CellIndex", cell: Cell, lowest: bool, within: tuple[i
             year = year_column(header)
             if within and (year is None or not within[0] <= year <= within[1]):
                 continue   # "2029-30 onwards": only the years asked
-            n = _YEAR_NUMBER.search(header)
+            n = YEAR_NUMBER_HEADER.search(header)
             if numbered and (n is None or not numbered[0] <= int(n.group(1)) <= numbered[1]):
                 continue   # "years 5 to 10": only the columns headed Year 5 to Year 10
             if period_column(header) and number is not None:

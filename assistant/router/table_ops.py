@@ -26,7 +26,7 @@ from typing import Any, Callable, Literal
 from assistant.models import Citation
 from assistant.router import column_compare, named_rows
 from assistant.router.cell_conditions import Condition, condition_words, figure_conditions, without_band
-from assistant.router.cells import UNIT_WORDS, money_scale, with_unit, year_column
+from assistant.router.cells import UNIT_WORDS, YEAR_NUMBER_HEADER, YEAR_NUMBERS, money_scale, with_unit, year_column
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
@@ -116,8 +116,6 @@ _HOW_MUCH = re.compile(r"\bhow much\b")
 ALL_YEARS = re.compile(r"\ball\s+(?:the\s+)?(?:ten|five|\d+)\s+years\b|\b(?:over|across)\s+(?:all\s+)?the\s+"
                        r"(?:ten|five|\d+)\s+years\b|\bacross all (?:the )?years\b")
 #: "yrs 1-4", "years 2 to 5": a programme's years by their number ("2026-27 Year 2 £000s").
-_YEAR_NUMBERS = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|and|through)\s*(\d{1,2})\b")
-_YEAR_NUMBER_HEADER = re.compile(r"\byear\s+(\d{1,2})\b", re.IGNORECASE)
 #: "In how many of the ten years ...", "which years ...": the year columns of one row are counted, not rows.
 _YEARS_COUNTED = re.compile(r"\b(?:how many|which|what)\s+(?:of the\s+)?(?:\w+\s+){0,3}?years\b|"
                             r"\bin which (?:\w+\s+){0,2}?years?\b")
@@ -486,7 +484,7 @@ def _one_row_years(asked: Asked) -> bool:
     if asked.op == "compare":   # "how much lower is yr 2 than yr 1": one row's two numbered years
         return len(_year_numbers(asked.lower)) == 2
     return asked.op == "sum" and (len(asked.years) >= 2 or bool(ALL_YEARS.search(asked.lower))
-                                  or bool(_YEAR_NUMBERS.search(asked.lower)))
+                                  or bool(YEAR_NUMBERS.search(asked.lower)))
 
 
 def _years_added(sheet: Sheet, asked: Asked) -> bool:
@@ -496,11 +494,11 @@ def _years_added(sheet: Sheet, asked: Asked) -> bool:
     if asked.op == "count" and asked.conditions and _YEARS_COUNTED.search(asked.lower):
         return len(years) >= 2   # "in how many of the ten years is borrowing above 40,000"
     if asked.op == "compare" and len(_year_numbers(asked.lower)) == 2:   # "how much lower is yr 2 than yr 1"
-        return any(_YEAR_NUMBER_HEADER.search(h) for h in sheet.header)
+        return any(YEAR_NUMBER_HEADER.search(h) for h in sheet.header)
     if asked.op not in ("sum", "change"):
         return False
     return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 or asked.op == "change" else \
-        len(years) >= 2 and bool(ALL_YEARS.search(asked.lower) or _YEAR_NUMBERS.search(asked.lower))
+        len(years) >= 2 and bool(ALL_YEARS.search(asked.lower) or YEAR_NUMBERS.search(asked.lower))
 
 
 def _header_said_whole(sheet: Sheet, column: int, asked: Asked, least: int = MIN_WORDS_SAID) -> bool:
@@ -688,11 +686,11 @@ def _sum_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], as
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
     cells = _year_cells(parts)
-    numbered = _YEAR_NUMBERS.search(asked.lower)
+    numbered = YEAR_NUMBERS.search(asked.lower)
     if len(asked.years) < 2 and numbered:   # "yrs 1-4": the columns headed "Year 1" to "Year 4"
         first, last = sorted(int(n) for n in numbered.groups())
         cells = {y: c for y, c in cells.items()
-                 if (m := _YEAR_NUMBER_HEADER.search(c[0])) and first <= int(m.group(1)) <= last}
+                 if (m := YEAR_NUMBER_HEADER.search(c[0])) and first <= int(m.group(1)) <= last}
     low, high = (min(asked.years), max(asked.years)) if len(asked.years) >= 2 else (min(cells, default=0),
                                                                                      max(cells, default=0))
     picked = {year: cell for year, cell in cells.items() if low <= year <= high}
@@ -719,7 +717,7 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
     row = rows[0]
     parts = _row_parts(sheet, row, siblings)
     cells = _year_cells(parts, asked)
-    by_number = {int(m.group(1)): year for year, (h, _, _) in cells.items() if (m := _YEAR_NUMBER_HEADER.search(h))}
+    by_number = {int(m.group(1)): year for year, (h, _, _) in cells.items() if (m := YEAR_NUMBER_HEADER.search(h))}
     if not asked.years:   # "how much lower is yr 2 than yr 1": the columns headed "Year 2" and "Year 1", in order
         if not all(n in by_number for n in numbered):
             return None
