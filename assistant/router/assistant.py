@@ -573,7 +573,10 @@ class Assistant:
             return self._field_of_rows(u, context, field)
         # "and its premises?" after a budget line: a column of the same line ("measure" values of a long-form table)
         columns = tuple(v for t, c, v in u.groups if t == context.table and c == "measure")
-        if context.table and context.keys and asks_only_fields(u.lower, columns):
+        measured = () if columns else self._measure_of_previous(u, context)   # "cost per vehicle?"
+        if measured:
+            u = replace(u, groups=(*u.groups, (context.table or "", "measure", measured[0])))
+        if context.table and context.keys and (asks_only_fields(u.lower, columns) or measured):
             plan = QueryPlan("lookup", context.table, Conditions(keys=context.keys), fields=fields_of(u),
                              reason="follow-up: other fields of the previous rows")
             return self._pick(u, plan, context, scope)
@@ -603,6 +606,29 @@ class Assistant:
         if plan.conditions.keys and not ctx.people and context.people:
             ctx = replace(ctx, people=context.people)  # "those" keep the person they were about
         return Reply(answer, ctx)
+
+    def _measure_of_previous(self, u: Understanding, context: Context) -> tuple[str, ...]:
+        """"Cost per vehicle?" after one line of a long-form table (a row per line and column): the one column
+        ("measure") of that line whose name holds every word of a short question ("Estimated Capital Cost per
+        Vehicle")."""
+        sem = semantics().get(context.table or "")
+        asked = set(content_terms(u.text))
+        if not (sem and context.keys and "measure" in {c.name for c in TABLES_BY_NAME[sem.table].columns}) or not asked or \
+                len(re.findall(r"[a-z]+", u.lower)) > MAX_MEASURE_FOLLOW_UP_WORDS:
+            return ()
+        keys = context.keys[:MAX_CITATIONS]
+        query = Query(f"SELECT DISTINCT s.measure FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id AND "
+                      f"s.raw_table_id IS NOT DISTINCT FROM t.raw_table_id AND s.raw_row_index IS NOT DISTINCT FROM "
+                      f"t.raw_row_index AND s.line_start = t.line_start WHERE t.{sem.key} IN "
+                      f"({', '.join('?' * len(keys))})", tuple(keys))
+        measures = [str(m) for (m,) in self.db.run(query).rows if m]
+        if len(measures) < 2:
+            return ()   # one row per line: its "measure" is a text of the row (a pledge's milestone), no column
+        named = [m for m in measures if asked <= set(terms(m))]
+        if len(named) > 1:   # "cost per vehicle": the one that says the question's words as it says them
+            said = " ".join(re.findall(r"[a-z0-9]+", u.lower))
+            named = [m for m in named if has_phrase(" ".join(re.findall(r"[a-z0-9]+", m.lower())), said)]
+        return (named[0],) if len(named) == 1 else ()
 
     def _measure_stems(self, u: Understanding) -> frozenset[str]:
         """Words of a long-form table's column names ("Grants", "Income") once the question names one of
@@ -1887,6 +1913,8 @@ def _values_table(sem: TableSemantics, rows: list[dict[str, Any]], values: list[
 
 
 
+#: "Cost per vehicle?" after a line: a short question of at most this many words names a column of it.
+MAX_MEASURE_FOLLOW_UP_WORDS = 4
 #: "Whose portfolio?": the person a field belongs to.
 _WHOSE = re.compile(r"^\s*(?:and\s+)?whose\b")
 #: How many one-row answers a conversation remembers for "the two", "all three".

@@ -474,3 +474,13 @@ def test_whose_field_names_the_person_too(assistant) -> None:
     chat.ask("derby 2016-19: intermediate care pledge - how many assessments?")
     whose = chat.ask("whose portfolio?")
     assert whose.route == "sql" and whose.answer.startswith("Cllr Martin Repton: the portfolio is Integrated Health")
+
+
+def test_a_short_question_naming_a_column_of_the_previous_line_reads_it(assistant) -> None:
+    """"Cost per vehicle?" after one line of the vehicle replacement programme: the line's column whose name
+    says those words ("Estimated Capital Cost per Vehicle"), not a passage."""
+    chat = Conversation(assistant)
+    first = chat.ask("how many 4x4 utility vehicles is CCP replacing?")
+    assert first.answer.startswith("6 in all")
+    each = chat.ask("cost per vehicle?")
+    assert each.route == "sql" and "Estimated Capital Cost per Vehicle" in each.answer and "£35,000" in each.answer
