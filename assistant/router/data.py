@@ -215,12 +215,12 @@ class Database:
     def typed_row_at(self, raw_table_id: str, line_start: int) -> tuple[str, str] | None:
         """The typed row (table, key) read from the raw table's row at that line, if one was: a cell's
         answer then leaves that row for a follow-up ("and what's it worth?")."""
-        for sem in semantics().values():
-            found = self._q(f"SELECT {sem.key} FROM {sem.table} WHERE raw_table_id = ? AND line_start = ? "
-                            f"ORDER BY {sem.key} LIMIT 1", (raw_table_id, line_start))
-            if found:
-                return sem.table, str(found[0][0])
-        return None
+        tables = list(semantics().values())   # one query over every typed table, in the semantic layer's order
+        found = self._q(" UNION ALL ".join(
+            f"(SELECT {i} AS n, CAST({sem.key} AS VARCHAR) AS k FROM {sem.table} WHERE raw_table_id = ? "
+            f"AND line_start = ? ORDER BY {sem.key} LIMIT 1)" for i, sem in enumerate(tables)) + " ORDER BY n LIMIT 1",
+            tuple(v for _ in tables for v in (raw_table_id, line_start)))
+        return (tables[found[0][0]].table, str(found[0][1])) if found else None
 
     def spellings(self) -> dict[str, str]:
         """Each spelling seen of a person -> their canonical name (the lexicon's people)."""

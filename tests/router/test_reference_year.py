@@ -9,15 +9,20 @@ from assistant.router.data import Database
 from tests.router.schema_db import empty_schema
 
 
-@pytest.fixture()
-def db(tmp_path) -> Database:
-    settings = Settings(home=tmp_path)
-    con = empty_schema(settings.db_path)
+def _two_documents(con) -> None:
+    """A budget proposed for 2025-26 and a service plan for 2020-21."""
     con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
                 "('budget', 'b.pdf', 'Directorate & Funding (Proposed Budget)', 'Kent County Council', '2025-26', "
                 "'budget', 'x', 1, 'pdf'), "
                 "('plan', 'p.txt', 'Service Plans 2020-21', 'Derbyshire County Council', '2020-21', 'service plan', "
                 "'y', 1, 'text')")
+
+
+@pytest.fixture()
+def db(tmp_path) -> Database:
+    settings = Settings(home=tmp_path)
+    con = empty_schema(settings.db_path)
+    _two_documents(con)
     con.close()
     database = Database(settings)
     yield database
@@ -38,11 +43,7 @@ def test_without_a_document_named_the_tables_asked_choose_it(tmp_path) -> None:
     they are, not of the plan with the most actions."""
     settings = Settings(home=tmp_path)
     con = empty_schema(settings.db_path)
-    con.execute("INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
-                "('budget', 'b.pdf', 'Directorate & Funding (Proposed Budget)', 'Kent County Council', '2025-26', "
-                "'budget', 'x', 1, 'pdf'), "
-                "('plan', 'p.txt', 'Service Plans 2020-21', 'Derbyshire County Council', '2020-21', 'service plan', "
-                "'y', 1, 'text')")
+    _two_documents(con)
     con.execute("INSERT INTO budget_lines (budget_id, doc_id) VALUES ('b1', 'budget'), ('b2', 'budget')")
     con.execute("INSERT INTO actions (action_id, doc_id) VALUES ('a1', 'plan'), ('a2', 'plan'), ('a3', 'plan')")
     con.close()
