@@ -55,7 +55,7 @@ from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, MEASURE_FIE
                                        caption_phrases, semantics, tables_for)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import Verdict, verify
-from assistant.router.understand import (Lexicon, Understanding, caption_named, council_aliases,
+from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          period_spellings, same_period, strip_preamble, title_acronyms, understand)
 
@@ -65,6 +65,11 @@ log = logging.getLogger(__name__)
 # a row is accepted when its match score (dense similarity + word coverage) reaches ROW_ACCEPT;
 # a passage answer needs TEXT_ACCEPT; below, the router says the documents don't say.
 ROW_ACCEPT = 0.50
+#: An abstention lists at most this many of the nearest passages (what the documents do say).
+MAX_NEAREST = 3
+#: Characters shown of each nearest passage, and of an answer turned down (whose point may come late).
+NEAREST_CHARS = 160
+SAID_CHARS = 320
 #: A row answer covering less than this share of the question's words may give way to a prose
 #: sentence that states a figure and covers at least the second share (see _prefer_prose_figure).
 PROSE_OVERRIDE_ROW_COVERAGE = 0.75
@@ -487,7 +492,9 @@ class Assistant:
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
         periods = _periods_asked(u)
         # what dates the answer besides its own words is read only when a period is asked (a query less)
-        dated_by = " ".join(self.db.section_leads(a.citations[:MAX_CITATIONS])) if periods else ""
+        # (and the header of a table whose row it quotes: "2018-19" heads the column of a figure)
+        dated_by = " ".join([*self.db.section_leads(a.citations[:MAX_CITATIONS]),
+                             *self.db.table_headers(a.citations[:MAX_CITATIONS])]) if periods else ""
         if periods:   # ... and the period of the document cited: a Q3 2024-25 report's "Quarter 3" is of 2024-25
             spans = {d.doc_id: d.period or "" for d in self.db.lexicon().documents}
             dated_by += " " + " ".join(dict.fromkeys(spans.get(Path(c.file).stem, "") for c in a.citations[:MAX_CITATIONS]))
@@ -512,7 +519,7 @@ class Assistant:
         if verdict.ok:
             return reply
         return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
-                             reason_code=verdict.code or "unverified")
+                             reason_code=verdict.code or "unverified", said=[(a.answer, a.citations[0])] if a.route == "text" and a.citations else ())
 
     def _scope_names(self, departments: tuple[str, ...], councils: tuple[str, ...] = ()) -> list[str]:
         """Every name of these departments and councils (their names and the aliases people use)."""
@@ -540,7 +547,9 @@ class Assistant:
 
     def _planned(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         """A follow-up that edits the previous plan, or an aggregate plan (max/min, sum, group-top)."""
-        contains = residual_terms(u)
+        # "smallest procurements": no row holds "smallest"
+        contains = residual_terms(u, extra_skip=frozenset(t for m in (*MAX_WORDS.finditer(u.lower), *MIN_WORDS.finditer(u.lower))
+                                                          for t in terms(m.group(0))))
         plan: QueryPlan | None = None
         sibling = self._sibling_row(u, scope, context)   # "and completed?" after "... recruited to"
         if sibling is not None:
@@ -1135,7 +1144,8 @@ class Assistant:
         # words the topic set aside as scope that a row's own name holds ("the Invest in Derbyshire programme")
         aside = set(content_terms(u.text)) - wanted
         names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
-        scored = sorted(((self._row_score(query, h) + 0.1 * _suffix_named(_what_text(h), u, scope)
+        documents = frozenset(document_terms(u.documents, self.db.lexicon()))
+        scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table)) + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
                           + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
@@ -1182,13 +1192,18 @@ class Assistant:
             return reply
         return text
 
-    def _row_score(self, query: str, hit: Hit) -> float:
-        """Match score of a row: its dense similarity, plus how many question words it contains."""
+    def _row_score(self, query: str, hit: Hit, aside: frozenset[str] = frozenset()) -> float:
+        """Match score of a row: its dense similarity, plus how many question words it contains
+        (words in `aside` pick the row's field or document, so a row need not contain them)."""
         dense = float(hit.metadata.get("dense_score", 0.0) or 0.0)
         wanted = content_terms(query)
         if hit.table and semantics()[hit.table].values:   # "current RAG" picks a KPI's field, not its name
             wanted = [t for t in wanted if t not in _MEASURE_FIELD_STEMS] or wanted
-        cov = weighted_coverage(wanted, hit.metadata.get("index_text") or hit.text, self.db.lexicon())
+        text = hit.metadata.get("index_text") or hit.text
+        cov = weighted_coverage(wanted, text, self.db.lexicon())
+        named = [t for t in wanted if t not in aside]
+        if named and len(named) < len(wanted):   # the row need not hold them, but may
+            cov = max(cov, weighted_coverage(named, text, self.db.lexicon()))
         return 0.5 * dense + 0.5 * cov
 
     def _search(self, query: str, scope: Conditions, kind: str | None, tables: tuple[str, ...] | None,
@@ -1247,7 +1262,8 @@ class Assistant:
     def _read_rows(self, u: Understanding, intent: str, picked: list[tuple[str, str, float]],
                    scope: Conditions) -> Reply | None:
         table = picked[0][0]
-        sem = semantics()[table].with_amount(semantics()[table].amount_named(u.lower))
+        named_amount = semantics()[table].amount_named(u.lower)
+        sem = semantics()[table].with_amount(named_amount)
         keys = tuple(k for t, k, _ in picked if t == table)
         if sem.groups and "measure" in sem.groups:
             keys = self._measure_of_line(u, sem, keys)
@@ -1333,12 +1349,17 @@ class Assistant:
                                     f"that year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
-        if intent == "how_much" and len(sem.amounts) <= 1 and sem.amount and _ASKS_VALUE.search(u.lower) and not any(
-                row.get(name) is not None or (raw and str(row.get(raw) or "").strip())
-                for row in rows for name, raw in (sem.amounts or ((sem.amount, sem.amount_raw),))):
-            # the row is found but its figure is blank: that is not an answer to "how much"
-            return self._abstain(u, f"{DONT_SAY}: no figure is given for it. " + " ".join(sentences), scope, {},
-                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
+        asked_amounts = ((sem.amount, sem.amount_raw),) if named_amount else (sem.amounts or ((sem.amount, sem.amount_raw),))
+        if intent == "how_much" and sem.amount and (named_amount or (len(sem.amounts) <= 1 and _ASKS_VALUE.search(u.lower))) \
+                and not any(row.get(name) is not None or (raw and str(row.get(raw) or "").strip())
+                            for row in rows for name, raw in asked_amounts):
+            # the row is found but its figure (the one named: "lifetime exposure") is blank: not an answer to "how much"
+            # the heading it is listed under may say why ("Other Risks (under £10m - individual amounts not included)")
+            under = [f"It is listed under “{h}”." for h in dict.fromkeys(str(r.get("section_path") or r.get("priority") or "")
+                                                                         for r in rows)
+                     if h and h not in " ".join(sentences)]
+            return self._abstain(u, f"{DONT_SAY}: no figure is given for it. " + " ".join([*sentences, *under[:1]]),
+                                 scope, {}, hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="field_not_given")
         if line_measures.one_line(rows, sem):   # measures of one line: each, and their difference if asked
             gap = line_measures.difference_sentence(rows, sem) if line_measures.ASKS_DIFFERENCE.search(f"{u.lower} {u.topic}") else ""
@@ -1552,18 +1573,23 @@ class Assistant:
 
     def _abstain(self, u: Understanding, reason: str, scope: Conditions, timings: dict[str, float],
                  hits: list[Hit] | None = None, confidence: float = 0.0,
-                 citations: list[Citation] | None = None, reason_code: str = "low_match") -> Reply:
+                 citations: list[Citation] | None = None, reason_code: str = "low_match",
+                 said: Sequence[tuple[str, Citation]] = ()) -> Reply:
+        """An abstention: the reason, then the nearest things the documents do say (the text of an
+        answer that was turned down and its citation, `said`, first)."""
         if hits is None and terms(u.topic or u.text):
             hits = self._search(u.text, scope, kind=None, tables=None, k=3)
-        nearest = [h for h in (hits or [])[:3]]
+        said = [(t, c) for t, c in said if t.strip()][:MAX_NEAREST]
+        seen = {(c.file, c.line_start) for _, c in said}
+        nearest = [h for h in (hits or []) if (h.citation.file, h.citation.line_start) not in seen][:MAX_NEAREST - len(said)]
         text = reason
-        if nearest:
+        lines = [(t, c, SAID_CHARS) for t, c in said] + [(h.text, h.citation, NEAREST_CHARS) for h in nearest]
+        if lines:
             text += " The nearest things they do say:\n" + "\n".join(
-                f"- {compose.short(h.text, 160)} ({h.citation.file}, lines {h.citation.line_start}-{h.citation.line_end})"
-                for h in nearest)
+                f"- {compose.short(quote, n)} ({c.file}, lines {c.line_start}-{c.line_end})" for quote, c, n in lines)
         answer = Answer(question=u.question, route="none", answer=text, abstained=True,
                         confidence=round(confidence, 3), abstain_reason=reason_code,
-                        citations=tuple(citations or []) + tuple(h.citation for h in nearest),
+                        citations=dedupe_citations(tuple(citations or []) + tuple(c for _, c in said) + tuple(h.citation for h in nearest)),
                         explanation=f"{u.explain()}; abstained")
         return Reply(answer, Context(topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=scope.documents))
@@ -1835,6 +1861,11 @@ def _column_stems(tables: tuple[str, ...]) -> frozenset[str]:
     if not tables:
         return frozenset()
     return frozenset(stem(w) for c in TABLES_BY_NAME[tables[0]].columns for w in c.name.split("_") if len(w) > 2)
+
+
+def _field_stems(table: str | None) -> frozenset[str]:
+    """Stems of the words that name a field of `table` (semantic.TableSemantics.field_words)."""
+    return frozenset(stem(w) for w in semantics()[table].field_words()) if table in semantics() else frozenset()
 
 
 def _with_steps(reply: Reply, steps: tuple[Step, ...], answered: Step) -> Reply:

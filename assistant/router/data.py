@@ -284,6 +284,17 @@ class Database:
         rows = self._q(f"SELECT text FROM sections WHERE {marks}", tuple(v for place in places for v in place))
         return [str(text).strip().split("\n", 1)[0][:SECTION_LEAD_CHARS] for text, in rows if text]
 
+    def table_headers(self, citations: Sequence[Citation]) -> list[str]:
+        """The header of each table a citation quotes a row of ("... | 2017-18 | 2018-19 | ..."): what
+        says which year each of the row's figures is for."""
+        places = sorted({(c.file, c.line_start) for c in citations if c.file and c.line_start})
+        if not places:
+            return []
+        marks = " OR ".join("(file = ? AND line_start <= ? AND line_end >= ?)" for _ in places)
+        rows = self._q(f"SELECT DISTINCT header FROM raw_tables WHERE {marks}",
+                       tuple(v for file, line in places for v in (file, line, line)))
+        return [" | ".join(str(h) for h in header) for header, in rows if header]
+
 
 # ---------------------------------------------------------------------- source lines and citations
 

@@ -59,6 +59,12 @@ _NUMBER_WORDS = frozenset(NUMBER_WORDS)
 _COUNT_ADVERBS = frozenset("still now yet currently actually already really of them these those in total".split())
 
 
+#: Words that say a question names a group of rows (a band of values, a table by its caption).
+_GROUP_WORDS = frozenset({stem(w) for w in ("band", "bands", "tier", "table", "tables")})
+#: "Flood-related", "school-based": words that say a row is about the word before them, never in it.
+_ABOUT_WORDS = frozenset({stem(w) for w in ("related", "based", "linked", "focused")})
+
+
 def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset[str] = frozenset()
                    ) -> tuple[str, ...]:
     """Topic words of a count or list question that no filter used ("Public Health" in "How many Public
@@ -74,9 +80,11 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
                                           if w not in ROW_QUALIFIERS}
     skip |= {stem(w) for _, _, v in u.groups for w in re.findall(r"[a-z0-9]+", v.lower())}
     skip |= {t for _, _, v in u.groups for t in terms(v)}   # "£50k" of a band "above £50K less than ..."
+    if u.groups:   # ... and the word "band" or "table" that says a group was named ("the 25-50k band")
+        skip |= _GROUP_WORDS
     skip |= {stem(w) for p in u.people for w in p.name.lower().split()}
     skip |= {stem(w) for p in u.people for w in re.findall(r"[a-z]+", u.lower) if fuzz.ratio(w, p.name.split()[-1].lower()) >= 80}
-    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS | _NUMBER_WORDS
+    skip |= {stem(w) for w in STOPWORDS} | {"els", "other", "besid"} | _PERIOD_WORDS | _NUMBER_WORDS | _ABOUT_WORDS
     skip |= {stem(w) for d in u.documents for w in re.findall(r"[a-z]+", d.lower())}  # words naming a document
     quoted = " ".join(re.findall(r"['\"‘“]([^'\"’”]{3,})['\"’”]", u.text))
     named = " ".join(w for i, w in enumerate(re.findall(r"[A-Za-z][\w'-]*", u.text))
@@ -92,9 +100,12 @@ def residual_terms(u: Understanding, strict: bool = False, extra_skip: frozenset
                                            rf"(?:{ROW_NOUN_PATTERN})\b", u.lower.strip()))
     # "how many flood alleviation schemes are in ...": the things counted, named before the verb
     # (not "how many still have ...": an adverb names nothing)
+    # (its last word, when others qualify it, is the kind of thing counted, which the table names:
+    # "how many flood-related jobs" are the flood contracts)
     counted = " ".join(w for phrase in re.findall(r"\bhow many\s+((?:[\w'-]+\s+){0,3}?[\w'-]+)\s+"
                                                   r"(?:are|is|were|was|does|do|did|have|has)\b", u.lower)
-                       for w in phrase.split() if w not in _COUNT_ADVERBS)
+                       for words in [[w for w in phrase.split() if w not in _COUNT_ADVERBS]]
+                       for w in (words[:-1] if len(words) > 1 and u.tables else words))
     wanted = set(terms(quoted + " " + named + " " + about + " " + modifiers + " " + counted))
     skip |= extra_skip
     return tuple(dict.fromkeys(t for t in terms(u.topic) if (strict or t in wanted) and t not in skip

@@ -211,9 +211,20 @@ class TableSemantics:
             return self
         return replace(self, amount=name, amount_raw=raw)
 
+    def field_words(self) -> frozenset[str]:
+        """Words of the names of the columns a question may ask for ("lifetime exposure", "likelihood"):
+        they pick a field of a row, so a row's own text need not hold them. The row's name column and
+        the parts that say how a value is stored ("raw", "date", "flag") are not among them."""
+        return frozenset(w for c in _data_columns(TABLES_BY_NAME[self.table]) if c.name != self.what
+                         for w in c.name.split("_") if len(w) > 2 and w not in _STORAGE_WORDS)
+
     def amount_label(self, name: str) -> str:
         """'lifetime exposure' for lifetime_exposure."""
         return name.replace("_", " ")
+
+
+#: Parts of column names that say how a value is stored, never what it is.
+_STORAGE_WORDS = frozenset({"raw", "date", "end", "precision", "status", "flag", "ref", "parent", "is"})
 
 
 def _data_columns(table: Table) -> list[Column]:

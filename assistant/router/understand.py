@@ -758,10 +758,13 @@ items line lines thing things area areas priority priorities receive receives re
 allocated allocate allocation allocations earmarked budgeted""".split())
 #: Words that ask for the largest / smallest value of a measure.
 #: (with a group value and no table noun, either names the value's table: "the biggest ... project")
+#: ... but "the smallest procurement band" names a band of rows (a table's caption), not a row to rank.
+_OF_BAND = r"(?!\s+(?:[\w-]+\s+)?(?:band|tier)s?\b)"
 MAX_WORDS = re.compile(r"\b(?:largest|biggest|most expensive|highest|greatest|maximum|most valuable|costliest|"
-                       r"priciest|top(?![- ]?ups?\b)|largest value|highest value|max|oldest)\b")   # "oldest on average": the largest age
-#: ("Top-Up Grant", "a top up": a payment, no ranking)
-MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min|youngest|newest)\b")
+                       r"priciest|top(?![- ]?ups?\b)|largest value|highest value|max|oldest)\b" + _OF_BAND)
+#: ("oldest on average": the largest age; "Top-Up Grant", "a top up": a payment, no ranking)
+MIN_WORDS = re.compile(r"\b(?:smallest|lowest|cheapest|least expensive|minimum|least valuable|min|youngest|newest)\b"
+                       + _OF_BAND)
 #: "The most negative recharges": the extreme below zero, the lowest figure (plan.operation_of, table_ops).
 MOST_NEGATIVE = re.compile(r"\b(?:most|more|largest|biggest|greatest|highest) (?:negative|minus)\b")
 #: "Which directorate has the most grant income": the largest total of something a table names, per group.
@@ -914,6 +917,12 @@ _ONE_ROW_ASKED = re.compile(r"\b(?:what(?:'s|’s| is| was| will)|how much is|wh
                             r"|\bis it (?:worth|due)\b")
 
 
+#: "Table two (50k to OJEU) - how many start 01/04/2020?": rows of a table counted by a date of theirs.
+_HOW_MANY_DATED = re.compile(r"\bhow many (?:of (?:them|these|those) )?(?:start|begin|end|finish|expire|are due)\b")
+#: "What's in the 25-50k band?", "what is under Table Two?": the rows a filter holds.
+_WHATS_IN = re.compile(r"^(?:so\s+|and\s+)?what(?:'s|’s| is| are| goes)\s+(?:in|on|under|within)\b")
+
+
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
     a measure's value asked of something "completed in timescales" is no "when"."""
@@ -928,6 +937,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
+    if intent in ("explain", "unknown") and tables and has_filter and _WHATS_IN.search(lower):
+        return "list"   # "what's in childrens services' smallest procurement band?": its rows
     if intent in ("explain", "unknown") and _MEASURE_FIELD.search(lower) and _FIELD_VALUE.search(lower) and \
             not _HOW_CHANGED.search(lower):
         return "how_much"   # "cases closed with outcomes that come back - previous quarter's %?": a value asked
@@ -946,7 +957,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
     m = re.search(r"\bhow many\s+(?:[\w'’&-]+\s+){0,2}?(\w+)", lower)
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
             and not re.search(rf"\bhow many (?:\S+ ){{0,6}}(?:{ROW_NOUN_PATTERN})\b", lower) \
-            and not (tables and _IN_TABLE.search(lower[m.end():])):
+            and not (tables and _IN_TABLE.search(lower[m.end():])) \
+            and not (tables and has_filter and _HOW_MANY_DATED.search(lower)):
         return "how_much"
     return intent
 
@@ -1234,7 +1246,8 @@ def _unknown_names(text: str, lexicon: Lexicon, people: tuple[PersonMatch, ...])
 
 def _known_name_part(low: str, lexicon: Lexicon) -> bool:
     """Whether a word (lower case) is no unknown name: a month, a table's word or a word of the documents."""
-    return low in _MONTHS or low[:3] in _MONTH_ABBR and len(low) <= 4 or low in _TABLE_WORDS or \
+    # (one letter is a unit or an initial: the "K" of "£50K-to-OJEU")
+    return len(low) <= 1 or low in _MONTHS or low[:3] in _MONTH_ABBR and len(low) <= 4 or low in _TABLE_WORDS or \
         low in STOPWORDS or low in lexicon.vocabulary or low.rstrip("s") in lexicon.vocabulary
 
 

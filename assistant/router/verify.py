@@ -294,6 +294,24 @@ def without_echoes(answer_text: str, question: str) -> str:
     return _FIGURE.sub(lambda m: " " if _figure_key(m.group(0)) in asked else m.group(0), answer_text)
 
 
+#: Three or more names written as a list: "Ashbourne, Bakewell, Matlock, Buxton and Glossop".
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
+_NAME_LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})+,?\s+(?:and|&)\s+{_NAME}")
+
+
+def one_of_a_list(answer_text: str, named: set[str], asked: set[str], kind: ValueKind) -> str | None:
+    """The list of names (as written) that the answer's figure is given for together, when the question
+    names one of them but not the others; None when the figure is said of what the question names."""
+    for piece in pieces_of(answer_text):
+        if not states_kind(piece, kind):
+            continue
+        for m in _NAME_LIST.finditer(piece):
+            members = [set(terms(n)) for n in re.split(r",\s+|,?\s+(?:and|&)\s+", m.group(0))]
+            if any(named & own for own in members) and not all(own & asked for own in members):
+                return m.group(0)
+    return None
+
+
 def named_terms(question: str) -> list[str]:
     """Stems of the words a question writes with a capital inside a sentence: names of things
     ("Toddbrook", "Green Action Grants"), which an answer about them must mention."""
@@ -559,6 +577,12 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         if any(named & set(terms(p)) for p in pieces) and \
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
             return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")
+    if passage and kind in ("money", "amount", "count") and named:
+        shared = one_of_a_list(valued, named, set(terms(asked or question)), kind)
+        if shared:
+            # "how many of the OLEV charge points are going into Bakewell": 20 for "Ashbourne, Bakewell,
+            # Matlock, Buxton and Glossop" together is no figure for Bakewell
+            return Verdict(False, "split_not_given", f"the figure they give is for {shared} together, not for each")
     if passage and kind == "date":
         # "when will the Florence Nightingale Community Hospital open": the date must be said in a sentence
         # of the thing named (its rarest name word, as typed), not of the Belper centre beside it
