@@ -395,3 +395,19 @@ def test_how_many_people_counts_the_different_people_not_the_rows(ask) -> None:
     # the verb of the rows ("made") filters none of them, and the rows that name no one are said
     assert pledges.answer.startswith("8 different people are named on the 50 pledges")
     assert "(6 of the pledges name no one)" in pledges.answer
+
+
+def test_a_figure_for_several_towns_together_is_no_figure_for_one_and_is_shown(ask) -> None:
+    a = ask("how many of the OLEV funded charge points are going into bakewell?")
+    assert a.abstained and a.abstain_reason == "split_not_given"
+    # what the documents do say comes first: the passage turned down, with its figure
+    assert "20 dual Electric Vehicle charge points" in a.answer
+
+
+def test_a_procurement_band_named_by_a_superlative_lists_or_counts_its_rows(ask) -> None:
+    band = ask("what's in childrens services' smallest procurement band (25-50k)?")
+    assert band.route == "sql" and band.answer.startswith("There are 5 contracts") and "Morning Goods" in band.answer
+    dated = ask("childrens table two (50k to OJEU) - how many start 01/04/2020?")
+    assert dated.route == "sql" and "3 contracts" in dated.answer
+    flood = ask("how many flood-related jobs are in ETE's smallest procurement band (25k-50k)?")
+    assert "4 contracts" in flood.answer

@@ -26,7 +26,9 @@ from assistant.router.queries import Conditions
 from assistant.router.semantic import semantics
 from assistant.router.sessions import Sessions
 from assistant.router.understand import DocumentInfo, Lexicon, Understanding, understand
-from assistant.router.verify import asked_attribute, asked_kind, counted_words, named_terms, states_kind, verify
+from assistant.router.verify import (asked_attribute, asked_kind, counted_words, named_terms, one_of_a_list, states_kind,
+                                     verify)
+from assistant.router.extract import terms
 from assistant.sql.schema import TABLES
 
 CCP = "Commissioning, Communities and Policy"
@@ -1464,3 +1466,17 @@ def test_how_much_of_that_asks_a_share_of_a_sum() -> None:
     assert asked_kind("how much of that is for the councillor portal?") == "amount"
     assert not verify("how much of that is for the councillor portal?",
                       "Continue the implementation of our Councillor Portal.", "", Lexicon(), passage=True).ok
+
+
+def test_verify_a_count_given_for_a_list_of_places_is_no_count_for_one_of_them() -> None:
+    """"How many charge points go into Bakewell": 20 for five towns together is no figure for Bakewell."""
+    passage = ("Funding was won to provide 20 dual Electric Vehicle charge points in Ashbourne, Bakewell, Matlock, "
+               "Buxton and Glossop.")
+    verdict = verify("How many of the charge points are going into Bakewell?", passage, "", Lexicon(), passage=True)
+    assert not verdict.ok and verdict.code == "split_not_given"
+    assert "Ashbourne, Bakewell, Matlock, Buxton and Glossop" in verdict.reason
+    # every place of the list asked together, or none of them: the figure is the answer
+    together = "How many charge points go into Ashbourne, Bakewell, Matlock, Buxton and Glossop?"
+    assert one_of_a_list(passage, set(named_terms(together)), set(terms(together)), "count") is None
+    assert verify("How many Electric Vehicle charge points will the funding provide?", passage, "", Lexicon(),
+                  passage=True).ok

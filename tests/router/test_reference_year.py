@@ -53,3 +53,22 @@ def test_without_a_document_named_the_tables_asked_choose_it(tmp_path) -> None:
         assert db.reference_year(()) == 2020   # no table asked: the document with the most typed rows
     finally:
         db.close()
+
+
+def test_the_header_of_the_table_a_citation_quotes_a_row_of(tmp_path) -> None:
+    """A quoted KPI row's figures are dated by its table's header ("2018-19"), read by the cited line."""
+    from assistant.models import Citation
+    settings = Settings(home=tmp_path)
+    con = empty_schema(settings.db_path)
+    con.execute("INSERT INTO raw_tables (table_id, doc_id, file, header, line_start, line_end) VALUES "
+                "('t1', 'plan', 'p.txt', ['Measure', '2017-18', '2018-19'], 10, 20), "
+                "('t2', 'plan', 'p.txt', ['Action', 'Lead'], 30, 40)")
+    con.close()
+    database = Database(settings)
+    try:
+        cite = Citation(file="p.txt", title="Plan", section="", line_start=12, line_end=12, quote="Complaints | 195 | 227")
+        assert database.table_headers([cite]) == ["Measure | 2017-18 | 2018-19"]
+        assert database.table_headers([Citation(file="p.txt", title="Plan", section="", line_start=25, line_end=25,
+                                                quote="prose")]) == []
+    finally:
+        database.close()

@@ -61,3 +61,13 @@ def test_display_sql_quotes_values_safely() -> None:
     query = select_rows(semantics()["procurements"], Conditions(groups=(("category", "O'Brien"),)))
     shown = display_sql(query)
     assert "'O''Brien'" in shown and "?" not in shown
+
+
+def test_field_words_are_the_names_of_the_fields_a_question_asks_for() -> None:
+    """"Lifetime exposure", "likelihood": words that pick a risk's field, which its text need not hold;
+    the risk's own name column and storage words ("raw") are not among them."""
+    words = semantics()["risks"].field_words()
+    assert {"lifetime", "exposure", "likelihood", "annual"} <= words
+    assert "risk" not in words and "raw" not in words
+    assert "value" in semantics()["procurements"].field_words()
+    assert "title" not in semantics()["procurements"].field_words()

@@ -551,3 +551,23 @@ def test_a_department_named_by_its_possessive_first_word_before_a_table_or_rows(
         assert match_departments(asked, lexicon) == ("Children's Services",), asked
     for asked in ("how many children's centres are there?", "how many children in care?", "childrens homes in derby"):
         assert match_departments(asked, lexicon) == (), asked
+
+
+def test_a_band_or_table_named_by_a_superlative_is_a_filter_not_a_ranking(small: Lexicon) -> None:
+    """"The smallest procurement band" is a band of rows; "what's in" it lists them; "how many start" on a
+    date after a band counts its rows."""
+    from assistant.router.plan import operation_of
+    assert operation_of("what's in ccp's smallest procurement band?") is None
+    assert operation_of("the smallest procurement in ccp?") == ("min", False)
+    u = understand("what's in children's services' above OJEU threshold procurement band?", small)
+    assert u.intent == "list"
+    u = understand("childrens above £50K less than OJEU threshold procurements - how many start 01/04/2020?", small)
+    assert u.intent == "count"
+
+
+def test_a_one_letter_unit_joined_to_a_known_word_is_no_unknown_name(small: Lexicon) -> None:
+    """The "K" of "£50K-to-OJEU" is a unit, not a name the documents lack."""
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            vocabulary=frozenset({"above", "ojeu", "threshold", "list", "procurements", "band"}))
+    assert not understand("Can you list the procurements in the £50K-to-OJEU band?", lexicon).unknown_names
+    assert understand("Can you list the procurements in the £50K-to-Zorblax band?", lexicon).unknown_names
