@@ -208,15 +208,22 @@ class PlanAnswerer:
         where = _where_text(plan, sem, question)
         units = {r.get("value_unit") for r in rows if r.get("value_unit")}
         lines = []
-        if len(top) == 1:
+        ranked_n = plan.limit if plan.limit > 1 and not plan.items else 1   # (items named are compared, not ranked)
+        if ranked_n > 1:   # "the three most valuable procurements": that many, in order
+            ranked, _ = dedupe_items(rows, sem) if plan.measure == "amount" else (rows, [])
+            top, rest = ranked[:ranked_n], []
+            lines.append(f"The {len(top)} {word} {sem.plural}{where}:")
+            lines += [f"{i}) {_label(r, sem)}{_where_from(r)}: {_figure(r, sem, plan)}" for i, r in enumerate(top, 1)]
+        elif len(top) == 1:
             r = top[0]
             lines.append(f"The {word} {sem.label}{where} is \"{_label(r, sem)}\"{_where_from(r)}: "
                          f"{_figure(r, sem, plan)}.")
         else:
             lines.append(f"{len(top)} {sem.plural}{where} share the {word} value ({_figure(top[0], sem, plan)}):")
             lines += [f"- {_label(r, sem)}{_where_from(r)}" for r in top[:MAX_CITED_ROWS]]
-        rest, _ = dedupe_items(top + [r for r in rows if r not in top], sem)
-        rest = [r for r in rest if r not in top][:RUNNERS_UP]
+        if ranked_n == 1:
+            rest, _ = dedupe_items(top + [r for r in rows if r not in top], sem)
+            rest = [r for r in rest if r not in top][:RUNNERS_UP]
         if rest:
             lines.append("Next: " + "; ".join(f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in rest) + ".")
         if len(units) > 1:
@@ -225,7 +232,7 @@ class PlanAnswerer:
             # two things named one by one ("the gap between Green and Vibrant"): how far apart they are
             gap = abs(float(rows[0][sem.amount] or 0) - float(rows[1][sem.amount] or 0))
             lines.append(f"The difference between them is {compose.money(gap)} ({compose.money_short(gap)}).")
-        cols, table = self._table(sem, rows, plan)
+        cols, table = self._table(sem, top if ranked_n > 1 else rows, plan)
         answer = Answer(question=question, route="sql", answer="\n".join(lines), confidence=0.85,
                         citations=_cites(self.db, top + rest), sql=display_sql(query), columns=cols, rows=table,
                         explanation=f"plan: {plan.reason}")

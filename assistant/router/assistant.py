@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,8 @@ from assistant.router.department_totals import department_totals, difference_fol
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
 from assistant.text import index_tokens
-from assistant.router.follow_ups import POINTS_BACK, items_named_back, resolve_follow_up, subject_swapped
+from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_shifted, resolve_follow_up,
+                                        subject_swapped)
 from assistant.router.items import compares, named_items
 from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import initials_of_previous
@@ -115,12 +117,21 @@ def _periods_asked(u: Understanding) -> tuple[str, ...]:
     # a quarter asked ("Q4 24/25") must be the quarter the passage or row reports
     quarters = tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
                      for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
+    # ... a quarter without its year too ("at the end of Q2"): the report's own quarter, or none
+    quarters = quarters or tuple(dict.fromkeys(f"quarter {q}" for q in _BARE_QUARTER.findall(u.lower)))
     # ... and the year of a quarter asked ("Q3 2022/23": 2022/23), which the answer must be of too
     years = tuple(y.group(0) for d in u.dates if d.precision == "quarter" and d.relative is None
                   for y in [_QUARTER_YEAR.search(d.text)] if y and y.group(0) not in periods)
     return periods + quarters + years
 
 
+#: A target asked for ("the 2019-20 target", "target for 2019-20"), not a measure's name ("within target").
+_ASKS_TARGET_OF = re.compile(r"(?<!within )(?<!on )(?<!against )(?<!to )\btargets? (?:for|in|of|set)\b|"
+                             r"\b(?:19|20)\d\d[-/]\d\d targets?\b|\bwhat(?:'s| is| was| were) the (?:[\w-]+ )?targets?\b")
+#: The words a short follow-up starts with before what it names ("and the", "what's its").
+_LEADING_FUNCTION_WORDS = re.compile(r"^(?:(?:and|so|what|whats|what s|is|the|its|their|about|how|much)\s+)+")
+#: A quarter named on its own: "Q2", "quarter 2", "qtr 2".
+_BARE_QUARTER = re.compile(r"\bq(?:uarter|tr)?\s*([1-4])\b")
 #: The financial year written with a quarter ("Q3 2022/23", "quarter 3 of 2024-25").
 _QUARTER_YEAR = re.compile(r"\b(?:19|20)\d\d\s*[/-]\s*\d{2,4}\b")
 
@@ -193,6 +204,9 @@ class Assistant:
             listed = _listed_item(question, context)
             if listed:   # "how many 4 year deliverables are under the first one?" after a listed answer
                 u = replace(understand(listed, lexicon), question=question)
+            shifted = period_shifted(question, context)
+            if shifted:   # "and the year before?" after a question of 2018-19: the same question of 2017-18
+                u = replace(understand(shifted, lexicon), question=question)
             named_back = items_named_back(question, context)
             if named_back:   # "and their capital combined?" after "Green and Vibrant gross revenue combined"
                 u = replace(understand(named_back, lexicon), question=question)
@@ -425,8 +439,9 @@ class Assistant:
             reply = self._aggregate(u, scope, context)
             if reply is None or reply.answer.rows:
                 return reply
-            # nothing matched: a passage may still answer; else say "none", if we understood it all
-            text = self._text(u, scope, timings)
+            # nothing matched: a passage may still answer (one that gives what is asked); else say "none",
+            # if we understood it all
+            text = self._verified(u, scope, timings, self._text(u, scope, timings))
             return text if not text.answer.abstained or residual_terms(u) else reply
         if step.answerer == "row_part":
             return self._row_part(u, context)
@@ -635,7 +650,7 @@ class Assistant:
             return ()   # one row per line: its "measure" is a text of the row (a pledge's milestone), no column
         named = [m for m in measures if asked <= set(terms(m))]
         if len(named) > 1:   # "cost per vehicle": the one that says the question's words as it says them
-            said = " ".join(re.findall(r"[a-z0-9]+", u.lower))
+            said = _LEADING_FUNCTION_WORDS.sub("", " ".join(re.findall(r"[a-z0-9]+", u.lower)))   # "and the ..."
             named = [m for m in named if has_phrase(" ".join(re.findall(r"[a-z0-9]+", m.lower())), said)]
         return (named[0],) if len(named) == 1 else ()
 
@@ -1298,7 +1313,8 @@ class Assistant:
             elif sem.values and intent in ("target", "how_much", "when"):
                 want = "target" if intent == "target" else (u.value_kind or "latest")
                 sentences.append(compose.kpi_sentence(row, mine, want, period))
-                gap = compose.target_gap(mine, period) if compose.ASKS_TARGET_GAP.search(u.lower) else ""
+                against = compose.gap_asked(u.lower)
+                gap = compose.target_gap(mine, period, against) if against else ""
                 if gap:   # "how far short of target": the latest set against the target
                     sentences[-1] += f" {gap}"
             elif intent == "who":
@@ -1331,16 +1347,31 @@ class Assistant:
         if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
             return None  # a year the figures do not cover: a passage may say more
         quarters = [d for d in u.dates if d.precision == "quarter"]
-        if values_rows and quarters and not any(_same_quarter(d, v.get("period")) for d in quarters for v in values_rows):
+        if values_rows and quarters and not any(_same_quarter(d, v.get("period")) or _month_in(d, v.get("raw"))
+                                                for d in quarters for v in values_rows):
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {quarters[0].text}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
+        dated = next((v for d in quarters for v in values_rows
+                      if not _same_quarter(d, v.get("period")) and _month_in(d, v.get("raw"))), None)
+        if dated is not None and sentences:   # "17.5% (Dec 19)" for "Q3 19/20": say that Dec 19 is in it
+            month = _VALUE_MONTH.search(str(dated.get("raw"))).group(0)
+            asked = quarters[0]
+            number = (asked.start.month - 4) % 12 // 3 + 1   # quarters of the financial year (April to March)
+            sentences[-1] = f"{sentences[-1].rstrip('.')}. {month} falls in quarter {number} ({asked.text})."
         if values_rows and period and len(compared) < 2 and not any(same_period(v.get("period"), period) for v in values_rows):
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
+                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
+                                 reason_code="period_not_given")
+        if values_rows and period and len(compared) < 2 and _ASKS_TARGET_OF.search(u.lower) and \
+                not any(same_period(v.get("period"), period) and v.get("kind") == "target" for v in values_rows):
+            # "what was the 2019-20 target": the latest of 2019-20 and the 2020-21 target are no answer
+            return self._abstain(u, f"{DONT_SAY} what the target for {period} is: no target is given for that "
+                                    f"year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
         if values_rows and period and u.value_kind == "actual" and re.search(r"\bactual|\bachiev|\bmanag|\bdid\b", u.lower) \
@@ -1803,6 +1834,23 @@ def _same_quarter(asked: Any, written: Any) -> bool:
 
     spans = [d for d in parse_dates(str(written or "")) if d.precision == "quarter"]
     return any(d.start == asked.start for d in spans)
+
+
+#: A month and year a value is dated by, as written beside it: "17.5% (Dec 19)", "(Sep 2019)".
+_VALUE_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*'?((?:19|20)?\d\d)\b",
+                          re.IGNORECASE)
+
+
+def _month_in(asked: Any, raw: Any) -> bool:
+    """Whether the month a value is dated by ("Dec 19") falls in the quarter asked (Q3 2019-20)."""
+    from assistant.router.understand import _MONTH_ABBR
+
+    for m in _VALUE_MONTH.finditer(str(raw or "")):
+        year = int(m.group(2)) if len(m.group(2)) == 4 else 2000 + int(m.group(2))
+        month = _MONTH_ABBR[m.group(1).lower()[:3]]
+        if asked.start and asked.end and asked.start <= date(year, month, 1) <= asked.end:
+            return True
+    return False
 
 
 _YEARISH = re.compile(r"\b(?:19|20)\d\d\b")

@@ -203,12 +203,21 @@ def _figure(raw: Any, value: Any) -> str:
 #: "the gap to target": the latest value set against the target.
 ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?)\b.*\b(?:short of|off|"
                              r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*)\s+"
-                             r"(?:the |its |their )?target\b|\b(?:gap|difference|distance)\b.*\btarget\b")
+                             r"(?:the |its |their )?(?:target|floor)\b|\b(?:gap|difference|distance)\b.*\b(?:target|floor)\b|"
+                             # "would-recommend rate vs target?", "foster households against its floor standard"
+                             r"\b(?:vs\.?|versus|against|compared (?:with|to)|relative to)\s+(?:the |its |their )?"
+                             r"(?:target|floor)\b")
 
 
-def target_gap(values: list[dict[str, Any]], period: str | None = None) -> str:
+def gap_asked(lower: str) -> str | None:
+    """The value a question sets the latest against ("target" or "floor"), if it asks how far apart they are."""
+    m = ASKS_TARGET_GAP.search(lower)
+    return None if m is None else ("floor" if "floor" in m.group(0) else "target")
+
+
+def target_gap(values: list[dict[str, Any]], period: str | None = None, against: str = "target") -> str:
     """"The latest (34%) is 26 percentage points below the target (60%)." for a KPI's latest value and its
-    target of the same period (the period asked, else the latest's); "" when either is not a figure."""
+    target (or floor) of the same period (the period asked, else the latest's); "" when either is not a figure."""
     def of(kind: str) -> list[dict[str, Any]]:
         return [v for v in values if v.get("kind") == kind and v.get("value") is not None
                 and str(v.get("period")).lower() != "previous"]
@@ -216,16 +225,16 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None) -> str:
     if not latest:
         return ""
     now = latest[-1]
-    target = next((v for v in of("target") if v.get("period") == now.get("period")), None) or \
-        (of("target")[-1] if len(of("target")) == 1 else None)
+    target = next((v for v in of(against) if v.get("period") == now.get("period")), None) or \
+        (of(against)[-1] if len(of(against)) == 1 else None)
     if target is None or (now.get("unit") or "") != (target.get("unit") or ""):
         return ""
     gap = float(now["value"]) - float(target["value"])
     unit = " percentage points" if now.get("unit") == "%" else ""
     size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".") + unit
     # a target of another period than the latest says which ("the 2020-21 target (20)")
-    of_target = f"the {target.get('period')} target" if target.get("period") != now.get("period") else "the target"
-    latest_said = f"The latest ({now.get('raw')}" + (f", {now.get('period')})" if of_target != "the target" else ")")
+    of_target = f"the {target.get('period')} {against}" if target.get("period") != now.get("period") else f"the {against}"
+    latest_said = f"The latest ({now.get('raw')}" + (f", {now.get('period')})" if of_target != f"the {against}" else ")")
     if not gap:
         return f"{latest_said} is on {of_target} ({target.get('raw')})."
     return f"{latest_said} is {size} {'above' if gap > 0 else 'below'} {of_target} ({target.get('raw')})."

@@ -94,3 +94,30 @@ def items_named_back(question: str, context: Context | None) -> str | None:
         return None
     return question[:m.start()] + " and ".join(plan.items) + question[m.end():]
 
+
+
+#: "And the year before?", "the previous year?", "and the year after?": the previous question of another year.
+_NEXT_YEAR = re.compile(r"^(?:and\s+|so\s+|what about\s+|how about\s+)?(?:(?:for|in)\s+)?(?:the\s+|that\s+)?"
+                        r"(?:(?P<before>(?:year|yr) (?:before|prior|earlier)|previous (?:year|yr)|prior (?:year|yr))|"
+                        r"(?P<after>(?:year|yr) after|following (?:year|yr)|next (?:year|yr)))\s*\??$")
+#: A financial year as a question writes it: "2018-19", "2018/19", "18-19".
+_FINANCIAL_YEAR = re.compile(r"\b(?P<a>(?:19|20)?\d\d)\s*[-/]\s*(?P<b>\d\d)\b")
+
+
+def period_shifted(question: str, context: Context | None) -> str | None:
+    """"And the year before?" after "Number of compliments - council-wide, 2018-19?": the previous
+    question with its financial year one earlier ("... 2017-18?"); None when it is no such follow-up or
+    the previous question names no financial year."""
+    m = _NEXT_YEAR.match(question.strip().lower())
+    if context is None or not context.question or not m:
+        return None
+    years = [y for y in _FINANCIAL_YEAR.finditer(context.question)
+             if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))]
+    if len(years) != 1:
+        return None
+    y = years[0]
+    step = -1 if m.group("before") else 1
+    first = int(y.group("a")[-2:]) + step
+    century = y.group("a")[:-2]
+    shifted = f"{century}{first % 100:02d}-{(first + 1) % 100:02d}"
+    return context.question[:y.start()] + shifted + context.question[y.end():]

@@ -19,7 +19,7 @@ from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import NUMBER_WORDS, terms
 from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
-from assistant.router.understand import GROUP_NOUNS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
+from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
 Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
@@ -298,6 +298,25 @@ def fields_of(u: Understanding) -> tuple[str, ...]:
             "target": ("target",), "how_much": ("value",)}.get(u.intent, ())
 
 
+#: "The three most valuable procurements", "top 5 contracts": how many of the ranked rows are asked.
+_TOP_N = re.compile(r"\b(?:top|the)\s+(?P<n>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+(?=(?:most|least|largest|"
+                    r"biggest|highest|greatest|smallest|lowest|cheapest|costliest|priciest)\b)|"
+                    r"\btop\s+(?P<m>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\b")
+#: At most this many ranked rows are listed, however many are asked.
+MAX_RANKED = 10
+
+
+def ranked_count(lower: str) -> int:
+    """How many of the largest (or smallest) rows the question asks for: 1 unless it says a number
+    before the superlative ("the three most valuable") or after "top"."""
+    m = _TOP_N.search(lower)
+    if not m or not (MAX_WORDS.search(lower) or MIN_WORDS.search(lower) or m.group("m")):
+        return 1
+    said = (m.group("n") or m.group("m")).lower()
+    n = NUMBER_WORDS.get(said) or int(said)
+    return max(1, min(n, MAX_RANKED))
+
+
 def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -> QueryPlan | None:
     """A plan for an aggregate question over a named table (max/min, sum, average, group-top)."""
     found = operation_of(u.lower)
@@ -327,7 +346,8 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
         cond = replace(cond, dates=())  # the year names the KPI value's period, not a row date
     if op in ("sum", "average") and measure not in ("amount", "target", "latest", "actual"):
         return None
-    return QueryPlan(op, table, cond, measure=measure, period=period, descending=descending, limit=1,
+    return QueryPlan(op, table, cond, measure=measure, period=period, descending=descending,
+                     limit=ranked_count(u.lower) if op in ("max", "min") else 1,
                      fields=fields_of(u), amount=sem.amount_named(u.lower) if measure == "amount" else None,
                      reason=f"{op} of {measure}")
 

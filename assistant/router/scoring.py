@@ -184,13 +184,18 @@ def names_a_role(text: str) -> bool:
 #: A sentence whose subject is a team or body, doing something: initials ("EIAs represent ...", "TEP had
 #: responsibility ...") or a capitalised name ending in a word for a body ("The Countryside Service manages ...").
 _BODY_SUBJECT = re.compile(r"(?:^|[.!?:]\s+)(?:The\s+)?(?:[A-Z]{2,6}s?|(?:[A-Z][\w&'’-]*\s+){1,5}(?:Service|Team|Board|"
-                           r"Partnership|Trust|Agency|Unit|Group|Forum|Panel|Network|Hub|Council))\s+"
+                           r"Partnership|Trust|Agency|Unit|Group|Forum|Panel|Network|Hub|Council)(?:\s+[Mm]embers)?)\s+"
                            r"(?:represents?|leads?|led|manages?|managed|runs?|ran|delivers?|delivered|ha[sd]|have|will|"
+                           r"confirmed|agreed|approved|decided|produced|commissioned|"
                            r"provides?|provided|works?|worked|oversees?|oversaw|chairs?|chaired|is responsible|are "
                            r"responsible|was responsible|were responsible)\b")
 
 #: A funder named: "funded by the Kent Downs ... project", "the National Highways funded ... project".
-_FUNDER = re.compile(r"\bfunded by (?:the\s+)?[A-Z]|\b[A-Z][\w&]*\s+(?:funded|funds)\b")
+_FUNDER = re.compile(r"\bfunded by (?:the\s+)?[A-Z]|\b[A-Z][\w&]*\)?\s+(?:funded|funds)\b|"
+                     # "Produced by: Kent Analytics", "presented to the Supporting Authorities": a body named as
+                     # the one that did a thing, or the one it was put to
+                     r"\b(?i:[a-z]{3,}ed by):?\s+(?:the\s+)?[A-Z][\w&'’-]+|"
+                     r"\b(?:presented|submitted|reported|sent|referred)\s+to\s+(?:the\s+)?[A-Z][\w&'’-]+")
 
 #: Titles of posts that answer a "who" question when no person is named.
 _ROLE = re.compile(r"\b(?:Head of [A-Z]\w+|(?:Corporate |Executive |Service )?Director\b|Cabinet Member\b|"

@@ -105,7 +105,12 @@ _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:year
 #: A cell that says "nothing" in a table of figures: blank, or a dash.
 #: A figure's movement between two years ("drop from 2025-26 to 2026-27", "how much did it go up between ...").
 _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
-                      r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b")
+                      r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b|"
+                      # "change from 26-27 to 27-28?", "rise on the 2024-25 base?": the change asked without "how much"
+                      r"\b(?:change|rise|increase|decrease|drop|fall|growth|movement)\s+(?:from|between|on|since)\b")
+#: The words of a change asked ("change", "rise", "drop", "go up").
+_CHANGE_WORD = re.compile(r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|changes?|"
+                          r"changed|grows?|grew|growth|movement|vs|versus|lower|higher|bigger|smaller|later|earlier)\b")
 #: A word of digits and letters that names a thing ("4x4", "4x4s"), not a number, year or sum.
 _CODE_WORD = re.compile(r"\d+[a-z]+\d+[a-z]*")
 #: A yes-or-no question about any rows of a kind: "is ccp replacing any HGVs", "are there any ... ?".
@@ -235,6 +240,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     setting_aside = frozenset(terms(left_out.group(0))) if left_out else frozenset()   # "not counting": no row's words
     # "the total cost (incl prior yrs)": what a figure takes in names neither its row nor its column
     setting_aside |= frozenset(t for m in _INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
+    if op in ("change", "compare"):   # "change from 26-27 to 27-28", "how much lower is the later year": no row's words
+        setting_aside |= frozenset(t for m in _CHANGE_WORD.finditer(u.lower) for t in terms(m.group(0)))
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words
                   and (not t[:1].isdigit() or _CODE_WORD.fullmatch(t))
                   and t not in status_stems and t not in said_conditions and t not in setting_aside)
@@ -481,8 +488,8 @@ def _one_row_years(asked: Asked) -> bool:
         return bool(asked.conditions and _YEARS_COUNTED.search(asked.lower))
     if asked.op == "change":
         return len(asked.years) in (1, 2)
-    if asked.op == "compare":   # "how much lower is yr 2 than yr 1": one row's two numbered years
-        return len(_year_numbers(asked.lower)) == 2
+    if asked.op == "compare":   # "how much lower is yr 2 than yr 1", "2029-30 vs 2030-31": one row's two years
+        return len(_year_numbers(asked.lower)) == 2 or len(asked.years) == 2
     return asked.op == "sum" and (len(asked.years) >= 2 or bool(ALL_YEARS.search(asked.lower))
                                   or bool(YEAR_NUMBERS.search(asked.lower)))
 
@@ -495,6 +502,8 @@ def _years_added(sheet: Sheet, asked: Asked) -> bool:
         return len(years) >= 2   # "in how many of the ten years is borrowing above 40,000"
     if asked.op == "compare" and len(_year_numbers(asked.lower)) == 2:   # "how much lower is yr 2 than yr 1"
         return any(YEAR_NUMBER_HEADER.search(h) for h in sheet.header)
+    if asked.op == "compare" and len(asked.years) == 2:   # "GET capital 2029-30 vs 2030-31"
+        return len(set(years) & set(asked.years)) == 2
     if asked.op not in ("sum", "change"):
         return False
     return bool(set(years) & set(asked.years)) if len(asked.years) >= 2 or asked.op == "change" else \
@@ -634,7 +643,9 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
         return _change_over_years(sheet, rows, filters, asked, where, confidence, siblings or [])
     if op in ("max", "min") and ranks_by_date(asked.lower):
         return None   # "the latest start date": a table's date cells are not figures (the typed rows order them)
-    per = _per_unit_column(sheet, asked) if op in ("max", "min", "group_top") else None   # a rate adds up to nothing
+    # a rate adds up to nothing; of one row, its figure per unit is the one asked ("and the cost per vehicle?")
+    per = _per_unit_column(sheet, asked) if op in ("max", "min", "group_top") or \
+        (op in ("sum", "average") and len(rows) == 1) else None
     if per is not None and op == "group_top":
         op = "max" if asked.descending else "min"   # "which type costs the most per vehicle": a row's own rate
     column = per if per is not None else _measure(sheet, asked, adds_up=op in ("sum", "compare", "group_top"),
@@ -655,9 +666,12 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
             text = f"{_fmt(amount, header)}: {header} of {_label(sheet, valued[0][0])} in {where}{which}."
         return Result(text, sheet, tuple(r for r, _ in valued), op, header, filters, confidence)
     if op == "compare":   # two rows named; else one row's two years ("how much lower than the 24-25 base")
-        return _compare(sheet, valued, column, asked, where, filters, confidence) or (
-            _change_over_years(sheet, _rows_named([*rows, *sheet.totals], asked), filters, asked, where, confidence,
-                               siblings or []) if asked.years or len(_year_numbers(asked.lower)) == 2 else None)
+        if not (asked.years or len(_year_numbers(asked.lower)) == 2):
+            return _compare(sheet, valued, column, asked, where, filters, confidence)
+        # the row named, or the one row of the scope ("GET capital 2029-30 vs 2030-31")
+        named = _rows_named([*rows, *sheet.totals], asked) or ([valued[0][0]] if len(valued) == 1 else [])
+        return _compare(sheet, valued, column, asked, where, filters, confidence) or \
+            _change_over_years(sheet, named, filters, asked, where, confidence, siblings or [])
     if op == "group_top":
         grouped = _grouped(sheet, valued, column, asked)
         if grouped is not None:

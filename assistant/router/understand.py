@@ -647,7 +647,9 @@ COMPARISON_OPS = {"over": ">", "above": ">", "more than": ">", "greater than": "
                   "exceed": ">", "exceeded": ">", "tops": ">",
                   "in excess of": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<", "fewer than": "<",
                   "up to": "<=", "at most": "<=", ">=": ">=", "<=": "<=", ">": ">", "<": "<", "exactly": "=",
-                  "precisely": "=", "equal to": "="}
+                  "precisely": "=", "equal to": "=",
+                  # "valued at £150,000", "worth £30,000": that sum exactly (a sum with "over" after these reads as over)
+                  "valued at": "=", "worth": "=", "costing": "=", "priced at": "="}
 #: "over £5m", "exceeds £100m": a comparison word (COMPARISON_OPS), then a sum.
 _AMOUNT_RE = re.compile(
     r"\b(" + "|".join(re.escape(w) for w in sorted(COMPARISON_OPS, key=len, reverse=True)) + r")\s*(£)?\s*"
@@ -685,15 +687,17 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
         out += [Amount(">=", min(low, high), m.group(0).strip()), Amount("<=", max(low, high), m.group(0).strip())]
         # "the 25k-50k band ... valued at exactly £25,000": a second amount beside the band
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    after = []
+    for m in _AMOUNT_AFTER_RE.finditer(text):   # "£2m or more" (read first: "worth £2m or more" is no "worth £2m")
+        after.append(Amount(_AFTER_OPS[m.group(4).lower()], _money(m.group(1), m.group(2)),  # type: ignore[arg-type]
+                            m.group(0).strip()))
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for m in _AMOUNT_RE.finditer(text):
         if not m.group(2) and not m.group(4):
             continue  # "over 5 years" is not money
         value = float(m.group(3).replace(",", "")) * _SCALE.get((m.group(4) or "").lower(), 1.0)
         out.append(Amount(COMPARISON_OPS[m.group(1).lower()], value, m.group(0).strip()))  # type: ignore[arg-type]
-    for m in _AMOUNT_AFTER_RE.finditer(text):
-        out.append(Amount(_AFTER_OPS[m.group(4).lower()], _money(m.group(1), m.group(2)),  # type: ignore[arg-type]
-                          m.group(0).strip()))
-    return tuple(out)
+    return tuple(out + after)
 
 
 # ----------------------------------------------------------------------------- intent
@@ -919,6 +923,8 @@ _ONE_ROW_ASKED = re.compile(r"\b(?:what(?:'s|’s| is| was| will)|how much is|wh
 
 #: "Table two (50k to OJEU) - how many start 01/04/2020?": rows of a table counted by a date of theirs.
 _HOW_MANY_DATED = re.compile(r"\bhow many (?:of (?:them|these|those) )?(?:start|begin|end|finish|expire|are due)\b")
+#: "How many of the priority areas have a net budget over £20m": rows of a table counted by a sum they meet.
+_HOW_MANY_OF = re.compile(r"\bhow many of (?:the |its |their |our )?")
 #: "What's in the 25-50k band?", "what is under Table Two?": the rows a filter holds.
 _WHATS_IN = re.compile(r"^(?:so\s+|and\s+)?what(?:'s|’s| is| are| goes)\s+(?:in|on|under|within)\b")
 
@@ -958,7 +964,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
     if intent == "count" and m and not has_person and not _PLURAL_NOUN.search(lower[m.start():m.end() + 1]) \
             and not re.search(rf"\bhow many (?:\S+ ){{0,6}}(?:{ROW_NOUN_PATTERN})\b", lower) \
             and not (tables and _IN_TABLE.search(lower[m.end():])) \
-            and not (tables and has_filter and _HOW_MANY_DATED.search(lower)):
+            and not (tables and has_filter and _HOW_MANY_DATED.search(lower)) \
+            and not (tables and _HOW_MANY_OF.search(lower) and parse_amounts(lower)):
         return "how_much"
     return intent
 

@@ -299,6 +299,33 @@ _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}"
 _NAME_LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME})+,?\s+(?:and|&)\s+{_NAME}")
 
 
+#: Words that tell one group of people from another of the same kind: a passage about one is no answer
+#: about another ("the caseload target for adult social workers": the children's teams' target).
+CONTRASTS: tuple[tuple[frozenset[str], ...], ...] = tuple(tuple(frozenset(terms(side)) for side in sides) for sides in (
+    ("adult adults", "child children childrens"),
+    ("primary", "secondary"),
+    ("men male males", "women female females"),
+))
+
+
+def contrasted(question: str, answer_text: str) -> tuple[str, str] | None:
+    """(asked, said) when the question names one side of a contrast (adults) and the answer speaks only
+    of the other (children)."""
+    asked, said = set(terms(question)), set(terms(answer_text))
+    for sides in CONTRASTS:
+        for i, side in enumerate(sides):
+            others = [o for j, o in enumerate(sides) if j != i]
+            if side & asked and not any(o & asked for o in others) and not side & said and any(o & said for o in others):
+                return sorted(side & asked)[0], sorted(next(o & said for o in others if o & said))[0]
+    return None
+
+
+#: "How many of the 19 vacancies have been filled": the state a part of a known whole is in (the whole
+#: is given, the part may not be). ("How many were sorted at first contact" may say it in other words.)
+_COUNTED_DONE = re.compile(r"\bhow many of\b[^?]*?\b(?:have|has|had|were|was|are|is)\s+(?:(?:been|now|actually|already|"
+                           r"since|so far)\s+)*([a-z]{3,}ed)\b")
+
+
 def one_of_a_list(answer_text: str, named: set[str], asked: set[str], kind: ValueKind) -> str | None:
     """The list of names (as written) that the answer's figure is given for together, when the question
     names one of them but not the others; None when the figure is said of what the question names."""
@@ -502,7 +529,8 @@ def rare_terms(question_terms: list[str], lexicon: Lexicon) -> list[str]:
 #: "lead officer for X": X is the action led, not an office.)
 _ROLE_OF = re.compile(r"\b(?<!responsible )(?<!lead )(?:director|head|manager|member|lead|leader|officer|chair|holder)\s+(?:of|for)\s+"
                       r"(?:the\s+)?([a-z][a-z&' -]*?)(?=\s+(?:at|in|on|within|according|per|as|from|by|under|"
-                      r"this|next|last)\b|[?.,;:(]|$)")
+                      r"this|next|last|make|made|makes|set|give|gave|lead|leads|led|have|has|had|do|does|did|"
+                      r"sign|signed|agree|agreed|announce|announced)\b|[?.,;:(]|$)")   # (a verb ends it: "... council make")
 #: Titles of offices a person holds (not "officer" or "lead": an action's responsible officer is its lead).
 _OFFICES = frozenset({"director", "head", "manager", "chair", "leader", "member"})
 #: The object of a role is a name of a few words ("Highways & Transportation"); more is something else.
@@ -566,6 +594,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
         # or numbers of other things
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")
+    done = _COUNTED_DONE.search(lower) if kind == "count" and (passage or quoted) else None
+    if done and not set(terms(done.group(1))) & set(terms(f"{answer_text} {evidence_text}")):
+        # "how many of the 19 vacancies have been filled": a passage that does not say "filled" gives no such count
+        return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group(1)}")
     if quoted and kind == "count" and _NOT_A_COUNT.search(answer_text) and not _ASKS_A_RATE.search(lower):
         # "how many children were adopted": a row measuring an average or a share of them is no count
         return Verdict(False, "wrong_value_kind", "the nearest measure is an average or a share, not a number")
@@ -583,6 +615,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
             # "how many of the OLEV charge points are going into Bakewell": 20 for "Ashbourne, Bakewell,
             # Matlock, Buxton and Glossop" together is no figure for Bakewell
             return Verdict(False, "split_not_given", f"the figure they give is for {shared} together, not for each")
+    other_side = contrasted(question, answer_text) if passage else None
+    if other_side:
+        # "the caseload target for adult social workers": a passage about children's social workers
+        return Verdict(False, "scope_contrast", f"the passage that comes closest is about {other_side[1]}, not {other_side[0]}")
     if passage and kind == "date":
         # "when will the Florence Nightingale Community Hospital open": the date must be said in a sentence
         # of the thing named (its rarest name word, as typed), not of the Belper centre beside it

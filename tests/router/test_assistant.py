@@ -411,3 +411,32 @@ def test_a_procurement_band_named_by_a_superlative_lists_or_counts_its_rows(ask)
     assert dated.route == "sql" and "3 contracts" in dated.answer
     flood = ask("how many flood-related jobs are in ETE's smallest procurement band (25k-50k)?")
     assert "4 contracts" in flood.answer
+
+
+def test_a_value_dated_by_a_month_answers_the_quarter_it_falls_in(ask) -> None:
+    a = ask("16-17 yr olds NEET and not known (3 month avg) - Q3 19/20 figure?")
+    assert not a.abstained and "17.5%" in a.answer and "Dec 19 falls in quarter 3" in a.answer
+
+
+def test_a_target_for_a_year_no_target_is_given_for_abstains_with_what_is_given(ask) -> None:
+    a = ask("what was the 2019-20 target for jobs created at markham vale?")
+    assert a.abstained and a.abstain_reason == "period_not_given"
+    assert "2,900" in a.answer and "3,400" in a.answer   # the 2019-20 latest and the 2020-21 target, said
+    assert not ask("% of council complaints responded to within target in 2017-18?").abstained
+
+
+def test_contracts_valued_at_a_sum_are_counted_at_that_sum(ask) -> None:
+    a = ask("how many ETE procurements in the £50k-OJEU band are valued at £150,000?")
+    assert a.answer.startswith("13 contracts")
+
+
+def test_the_n_largest_rows_are_listed_in_order(ask) -> None:
+    a = ask("Tell me the three most valuable procurements")
+    assert a.route == "sql" and a.answer.startswith("The 3 largest contracts")
+    assert a.answer.index("Homecare services") < a.answer.index("Specialist Residential") and len(a.rows) == 3
+
+
+def test_how_many_of_a_plan_s_areas_meet_a_sum_counts_its_budget_lines(ask) -> None:
+    a = ask("how many of derby's five 2022-25 priority areas have a net revenue budget over £20 million?")
+    assert a.route == "sql" and a.answer.startswith("There are 3 budget lines")
+    assert "£170.8 million" in a.answer and "£13.4 million" not in a.answer

@@ -484,3 +484,16 @@ def test_a_short_question_naming_a_column_of_the_previous_line_reads_it(assistan
     assert first.answer.startswith("6 in all")
     each = chat.ask("cost per vehicle?")
     assert each.route == "sql" and "Estimated Capital Cost per Vehicle" in each.answer and "£35,000" in each.answer
+
+
+def test_the_year_before_asks_the_previous_question_of_the_year_before(assistant) -> None:
+    c = Conversation(assistant)
+    assert "2,014" in c.ask("Number of compliments - council-wide, 2018-19?").answer
+    before = c.ask("and the year before?").answer
+    assert "2,084" in before and "2017-18" in before
+
+
+def test_a_figure_per_unit_after_a_count_of_one_line_reads_its_per_unit_column(assistant) -> None:
+    c = Conversation(assistant)
+    assert c.ask("vehicle replacement 20-21 - how many 4x4 utility vehicles is CCP replacing?").answer.startswith("6 ")
+    assert c.ask("and the capital cost per vehicle?").answer.startswith("£35,000: Estimated Capital Cost per Vehicle")

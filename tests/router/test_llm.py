@@ -35,7 +35,7 @@ def test_no_llm_by_default(built_settings) -> None:
 def test_text_to_sql_runs_through_the_guard(built_settings) -> None:
     fake = FakeListChatModel(responses=[
         "```sql\nSELECT title, value, file, line_start, line_end FROM procurements ORDER BY value DESC LIMIT 3\n```"])
-    a = Assistant(built_settings, llm=fake).ask("Tell me the three most valuable procurements")
+    a = Assistant(built_settings, llm=fake).ask("Tell me about the procurements and their values")
     assert a.route == "sql" and len(a.rows) == 3 and a.sql.endswith("LIMIT 3")
     assert a.citations and a.citations[0].quote
 

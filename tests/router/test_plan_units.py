@@ -1313,6 +1313,41 @@ def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() ->
                   "nhs health checks: by how many is the latest above target?", "what's the gap to target?"):
         assert compose.ASKS_TARGET_GAP.search(asked), asked
     assert not compose.ASKS_TARGET_GAP.search("what is the target for ehcps?")
+    # "vs target", "against its floor": the gap to the value named
+    assert compose.gap_asked("live well kent - would-recommend rate vs target?") == "target"
+    assert compose.gap_asked("number of foster households vs its floor standard?") == "floor"
+    assert compose.gap_asked("what is the floor for foster households?") is None
+    floor = [{"kind": "latest", "period": "Q3", "raw": "613", "value": 613.0, "unit": None},
+             {"kind": "floor", "period": "Q3", "raw": "650", "value": 650.0, "unit": None},
+             {"kind": "target", "period": "Q3", "raw": "700", "value": 700.0, "unit": None}]
+    assert compose.target_gap(floor, against="floor") == "The latest (613) is 37 below the floor (650)."
+
+
+def test_verify_a_count_of_things_in_a_state_needs_that_state_said() -> None:
+    """"How many of the 19 vacancies have been filled": a passage that gives the vacancies, not how many
+    were filled, is no answer."""
+    passage = "Sites remain steady at 83, with 19 current vacancies out for recruitment at the start of January."
+    verdict = verify("how many of the 19 school crossing patrol vacancies have been filled?", passage, "", Lexicon(),
+                     passage=True)
+    assert not verdict.ok and "filled" in verdict.reason
+    assert verify("how many homes have been completed?", "52 homes will be created, 49 of them completed.", "",
+                  Lexicon(), passage=True).ok
+
+
+def test_verify_a_passage_about_one_side_of_a_contrast_is_no_answer_about_the_other() -> None:
+    children = "The average caseload for Social Workers in Children’s Social Work Teams was 21 children."
+    verdict = verify("whats the average caseload for adult social workers?", children, "", Lexicon(), passage=True)
+    assert not verdict.ok and verdict.code == "scope_contrast"
+    assert verify("whats the average caseload for children's social workers?", children, "", Lexicon(),
+                  passage=True).ok
+    assert verify("whats the average caseload for adult and children's social workers?", children, "", Lexicon(),
+                  passage=True).ok
+
+
+def test_a_role_s_object_ends_at_the_verb_after_it() -> None:
+    from assistant.router.verify import role_object
+    assert role_object("how many super six pledges did the leader of derby city council make?") == ["derbi", "citi"]
+    assert role_object("who is the director of public health?") == ["public", "health"]
 
 
 def test_two_years_inside_a_programme_s_range_name_it() -> None:
@@ -1480,3 +1515,14 @@ def test_verify_a_count_given_for_a_list_of_places_is_no_count_for_one_of_them()
     assert one_of_a_list(passage, set(named_terms(together)), set(terms(together)), "count") is None
     assert verify("How many Electric Vehicle charge points will the funding provide?", passage, "", Lexicon(),
                   passage=True).ok
+
+
+def test_a_number_before_a_superlative_asks_for_that_many_ranked_rows(lex: Lexicon) -> None:
+    from assistant.router.plan import ranked_count
+    assert ranked_count("tell me the three most valuable procurements") == 3
+    assert ranked_count("top 5 contracts in ccp") == 5
+    assert ranked_count("the largest contract") == 1
+    assert ranked_count("in the three years, which is the largest") == 1   # a number of something else
+    u = understand("What are the 2 cheapest procurements in CCP?", lex)
+    plan = build_plan(u, Conditions(departments=u.departments), ())
+    assert plan is not None and (plan.operation, plan.limit) == ("min", 2)

@@ -202,3 +202,20 @@ def test_a_team_or_body_doing_something_answers_who() -> None:
     assert names_someone("A path was laid, funded by the Kent Downs Geoparks project.", lex)
     assert names_someone("Trees were planted as part of the National Highways funded project.", lex)
     assert not names_someone("The project is funded and on track.", lex)
+    # a body that did a thing, or was put a thing: "Produced by: Kent Analytics", "presented to the ..."
+    assert names_someone("Quarter 3 2024/25 Produced by: Kent Analytics E-mail: performance@kent.gov.uk", lex)
+    assert names_someone("The full draft strategy was presented to the Supporting Authorities for review.", lex)
+    assert names_someone("Oracle Cloud Board Members have confirmed that there are no proposed changes.", lex)
+    assert names_someone("All 28 of the partially DfT Zero Emission Bus Regional Areas (ZEBRA) funded vehicles are "
+                         "built.", lex)
+    assert not names_someone("The report was produced in December and presented to members.", lex)
+
+
+def test_the_year_before_shifts_the_previous_question_s_financial_year() -> None:
+    from assistant.router.context import Context
+    from assistant.router.follow_ups import period_shifted
+    previous = Context(question="Number of compliments - council-wide, 2018-19?")
+    assert period_shifted("and the year before?", previous) == "Number of compliments - council-wide, 2017-18?"
+    assert period_shifted("the following year?", previous) == "Number of compliments - council-wide, 2019-20?"
+    assert period_shifted("and the year before?", Context(question="Number of compliments?")) is None
+    assert period_shifted("what happened the year before the move?", previous) is None

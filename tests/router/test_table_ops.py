@@ -616,3 +616,11 @@ def test_a_word_of_digits_and_letters_names_rows() -> None:
                          frozenset(), (), lambda d: (d,))
     assert read is not None and "4x4s" in read.words and "2024" not in " ".join(read.words)   # a year is no name
     assert table_ops._CODE_WORD.fullmatch("4x4") and not table_ops._CODE_WORD.fullmatch("100m")
+
+
+def test_a_change_asked_without_how_much_is_a_change() -> None:
+    """"Change from 26-27 to 27-28?", "rise on the 2024-25 base?": a row's change between the years."""
+    assert table_ops.operation("revenue contributions to capital - change from 2026-27 to 2027-28?", "how_much") == \
+        "change"
+    assert table_ops.operation("technology (dced) net budget - rise on the 2024-25 base?", "how_much") == "change"
+    assert table_ops.operation("how does ccp's net budget compare with ete's?", "how_much") == "compare"
