@@ -25,6 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from assistant.config import Settings
+from assistant.ingest.normalise import parse_money
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
 from assistant.router import cells, compose, line_measures, row_parts
@@ -67,6 +68,9 @@ log = logging.getLogger(__name__)
 # a row is accepted when its match score (dense similarity + word coverage) reaches ROW_ACCEPT;
 # a passage answer needs TEXT_ACCEPT; below, the router says the documents don't say.
 ROW_ACCEPT = 0.50
+#: A row whose own figure is the sum the question writes ("the record office saving (£60k)") scores this
+#: much more: the figure names it as well as its words do.
+FIGURE_MATCH_BONUS = 0.15
 #: An abstention lists at most this many of the nearest passages (what the documents do say).
 MAX_NEAREST = 3
 #: Characters shown of each nearest passage, and of an answer turned down (whose point may come late).
@@ -520,7 +524,9 @@ class Assistant:
             # "go up or down between" asks how a measure changed; those words name no row
             changed = {t for m in _COMPARE.finditer(u.lower) for t in terms(m.group(0))} | {stem("between")}
             # a compound is said by its parts, "-wide" by the whole it spans ("council-wide": the row "– Council")
-            parts = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", re.sub(r"(?<=[a-z])-wide\b", "", u.topic or u.text))
+            # ("as a whole" says the same: "the Council as a whole" is the row "– Council")
+            parts = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", re.sub(r"(?<=[a-z])-wide\b|\bas a whole\b|\bwhole\b", "",
+                                                                u.topic or u.text))
             wanted = [t for t in content_terms(parts)
                       if t != "number" and t not in changed and not t[:1].isdigit()]
             said = f"{a.answer} {evidence}"
@@ -1160,7 +1166,9 @@ class Assistant:
         aside = set(content_terms(u.text)) - wanted
         names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
         documents = frozenset(document_terms(u.documents, self.db.lexicon()))
-        scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table)) + 0.1 * _suffix_named(_what_text(h), u, scope)
+        sums = _sums_said(u.text)   # "the record office saving (£60k)": the row whose figure it is
+        scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table))
+                          + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0) + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
                           + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
@@ -1909,6 +1917,15 @@ def _column_stems(tables: tuple[str, ...]) -> frozenset[str]:
     if not tables:
         return frozenset()
     return frozenset(stem(w) for c in TABLES_BY_NAME[tables[0]].columns for w in c.name.split("_") if len(w) > 2)
+
+
+#: Sums of money as written ("£60k", "£60,000", "£1.5 million").
+_SUM_WRITTEN = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:million|bn|billion|m|k)?\b", re.IGNORECASE)
+
+
+def _sums_said(text: str) -> set[float]:
+    """The sums of money a text writes, in pounds."""
+    return {v for m in _SUM_WRITTEN.finditer(text) if (v := parse_money(m.group(0))) is not None}
 
 
 def _field_stems(table: str | None) -> frozenset[str]:

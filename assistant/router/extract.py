@@ -310,6 +310,9 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                            _citations([named, best], hits, lines_of), coverage(list(q), best.text), best_score, best.text,
                            f"{named.text} {best.text}")
     chosen = _expand(best, per_hit[best.hit_rank], wants_list, lines_of)
+    described = _description_of(best, per_hit[best.hit_rank]) if intent == "explain" and len(chosen) == 1 else None
+    if described is not None:   # "- **Derbyshire Record Office – £60,000**" then "Opening hours ... will be reviewed."
+        chosen.append(described)
     if len(chosen) == 1 and len(best.text.split()) < 25:
         nxt = [u for u in per_hit[best.hit_rank] if u.line == best.line and u.position == best.position + 1]
         if nxt and not best.is_heading:
@@ -354,6 +357,22 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     cites = _citations(chosen, hits, lines_of)
     return Extract(text, cites, coverage(list(q), best.text), best_score, best.text,
                    " ".join(u.text for u in answering))
+
+
+#: A list item that only names a thing and its figure ("Derbyshire Record Office – £60,000"), whose next
+#: line says what it is: at most this many words.
+LABEL_ITEM_WORDS = 10
+
+
+def _description_of(best: Unit, units: list[Unit]) -> Unit | None:
+    """The sentence on the line after a short item that only labels something ("- **Arts – £208,000**"):
+    what the item is, or how it will be done; None when the next line is another item or a heading."""
+    if not best.is_item or len(best.text.split()) > LABEL_ITEM_WORDS:
+        return None
+    following = next((u for u in units if u.position > best.position), None)
+    if following is None or following.line != best.last_line + 1 or following.is_item or following.is_heading:
+        return None
+    return following
 
 
 def _corroborating(scored: list[tuple[float, Unit]], chosen: list[Unit], best_score: float,

@@ -925,6 +925,9 @@ _ONE_ROW_ASKED = re.compile(r"\b(?:what(?:'s|’s| is| was| will)|how much is|wh
 _HOW_MANY_DATED = re.compile(r"\bhow many (?:of (?:them|these|those) )?(?:start|begin|end|finish|expire|are due)\b")
 #: "How many of the priority areas have a net budget over £20m": rows of a table counted by a sum they meet.
 _HOW_MANY_OF = re.compile(r"\bhow many of (?:the |its |their |our )?")
+#: "How's the saving going to be made?", "how will it be delivered?": the way a thing is done.
+_HOW_DONE = re.compile(r"\bhow(?:'s|’s| is| are| will| would| do| does| did| was| were)\b[^?]*?\b(?:be |been |get |gets )?"
+                       r"(?:made|achieved|delivered|found|done|met|saved|funded|paid for|reduced|cut)\b")
 #: "What's in the 25-50k band?", "what is under Table Two?": the rows a filter holds.
 _WHATS_IN = re.compile(r"^(?:so\s+|and\s+)?what(?:'s|’s| is| are| goes)\s+(?:in|on|under|within)\b")
 
@@ -932,6 +935,8 @@ _WHATS_IN = re.compile(r"^(?:so\s+|and\s+)?what(?:'s|’s| is| are| goes)\s+(?:i
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
     a measure's value asked of something "completed in timescales" is no "when"."""
+    if intent == "how_much" and _HOW_DONE.search(lower) and not re.search(r"\bhow (?:much|many)\b", lower):
+        return "explain"   # "how's the record office saving (£60k) going to be made?": the way, not the sum
     if intent == "when" and tables and has_filter and _WHAT_ON_DATE.search(lower):
         return "list"   # "ete 50k-ojeu band - what's starting 01/10/2020?": the rows that start then
     if intent == "when" and _MEASURE_VALUE.search(lower) and not _ASKS_WHEN.search(lower):

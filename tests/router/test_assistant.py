@@ -440,3 +440,13 @@ def test_how_many_of_a_plan_s_areas_meet_a_sum_counts_its_budget_lines(ask) -> N
     a = ask("how many of derby's five 2022-25 priority areas have a net revenue budget over £20 million?")
     assert a.route == "sql" and a.answer.startswith("There are 3 budget lines")
     assert "£170.8 million" in a.answer and "£13.4 million" not in a.answer
+
+
+def test_the_council_as_a_whole_is_the_council_wide_row(ask) -> None:
+    a = ask("How many complaints did the Council as a whole receive in 2018-19?")
+    assert a.route == "sql" and "Number of complaints - Council" in a.answer and "1,001" in a.answer
+
+
+def test_how_a_saving_named_by_its_sum_is_made_reads_the_line_after_its_label(ask) -> None:
+    a = ask("how's the record office saving (£60k) going to be made?")
+    assert not a.abstained and "Opening hours and staffing levels will be reviewed" in a.answer

@@ -225,3 +225,19 @@ def test_an_abbreviation_s_full_stop_ends_no_sentence() -> None:
 
     assert split_sentences("It has halved from c. 200 to c. 90 over 2016. Dr. Smith said no. Then it ended.") == [
         "It has halved from c. 200 to c. 90 over 2016.", "Dr. Smith said no.", "Then it ended."]
+
+
+SAVINGS = (
+    "- **Buxton Museum – £70,000**",
+    " The Council will investigate using volunteers.",
+    "- **Derbyshire Record Office – £60,000**",
+    " Opening hours and staffing levels will be reviewed.",
+    "- **Trading Standards – £25,000**",
+)
+
+
+def test_an_item_that_only_labels_a_thing_is_read_with_the_line_that_describes_it() -> None:
+    hit = Hit(score=1.0, text="", citation=Citation("s.txt", "Plan", "Savings", 1, len(SAVINGS), ""))
+    found = extract("record office saving made", [hit], lambda f: SAVINGS if f == "s.txt" else (), "explain")
+    assert found is not None and found.text.startswith("Derbyshire Record Office – £60,000")
+    assert "Opening hours and staffing levels will be reviewed" in found.text and "volunteers" not in found.text
