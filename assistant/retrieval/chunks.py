@@ -428,13 +428,27 @@ def row_index_text(table: str, row: dict[str, Any], section: str) -> str:
     return " | ".join(parts) + (f"\n({section})" if section else "")
 
 
-def row_chunk(table: str, key: str, row: dict[str, Any], doc: DocInfo, sources: SourceFiles) -> Chunk | None:
-    """A chunk for one typed row, cited by its provenance line span; None if it has no text."""
+#: A row that is one part of the row before it: "bi) Opiate", "cii) Non-opiate", "(a) Policy".
+_SUB_ITEM = re.compile(r"^(?:[a-z]?[ivx]{1,4}\)|\([a-z]\)|[a-z]\))\s")
+
+
+def sub_item_of(row_text: str, lead_in: str) -> bool:
+    """Whether a row ("bi) Opiate") is a part of the row that leads into it, one ending with a colon
+    ("4c) Substance misuse - Percentage of successful completions ... :")."""
+    return bool(lead_in.rstrip().endswith(":") and _SUB_ITEM.match(row_text))
+
+
+def row_chunk(table: str, key: str, row: dict[str, Any], doc: DocInfo, sources: SourceFiles,
+              lead_in: str = "") -> Chunk | None:
+    """A chunk for one typed row, cited by its provenance line span; None if it has no text. A row
+    that is part of the one before it (`lead_in`, see sub_item_of) is indexed with that row's words."""
     start, end = row.get("line_start"), row.get("line_end") or row.get("line_start")
     if not start:
         return None
     span = sources.span(doc.file, int(start), int(end))
     index_text = row_index_text(table, row, row.get("section_path") or "")
+    if lead_in and index_text:
+        index_text = f"{lead_in} {index_text}"
     if not span or not span.strip() or not index_text:
         return None
     main = row_main_text(table, row)

@@ -21,7 +21,8 @@ from typing import Any
 
 from assistant.config import Settings
 from assistant.errors import NotIngestedError
-from assistant.retrieval.chunks import ROW_TEXT, Chunk, DocInfo, Section, SourceFiles, prose_chunks, row_chunk
+from assistant.retrieval.chunks import (ROW_TEXT, Chunk, DocInfo, Section, SourceFiles, prose_chunks, row_chunk, row_main_text,
+                                       sub_item_of)
 from assistant.sql.schema import TABLES_BY_NAME
 
 log = logging.getLogger(__name__)
@@ -144,9 +145,18 @@ def _row_chunks(con: Any, table: str, docs: dict[str, DocInfo], sources: SourceF
     items = _budget_groups(rows) if table == "budget_lines" else [(str(r[key]), r) for r in rows]
     out: list[Chunk] = []
     skipped = 0
+    lead_in: dict[str, str] = {}   # the last row of each table that ends with a colon (its parts follow it)
     for row_key, row in items:
         doc = docs.get(row.get("doc_id"))
-        chunk = row_chunk(table, row_key, row, doc, sources) if doc else None
+        main = row_main_text(table, row)
+        place = str(row.get("raw_table_id") or row.get("doc_id"))
+        parent = lead_in.get(place, "")
+        chunk = row_chunk(table, row_key, row, doc, sources, lead_in=parent if sub_item_of(main, parent) else "") \
+            if doc else None
+        if main.rstrip().endswith(":"):
+            lead_in[place] = main
+        elif not sub_item_of(main, parent):
+            lead_in.pop(place, None)
         if chunk is None:
             skipped += 1
         else:

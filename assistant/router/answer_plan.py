@@ -22,7 +22,7 @@ from assistant.router.plan import QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import Conditions, Query, display_columns, display_sql, where
 from assistant.router.semantic import CAPTION_GROUP, ROW_QUALIFIERS, SECTION_GROUP, TableSemantics, semantics
-from assistant.router.understand import Amount, set_aside
+from assistant.router.understand import Amount, has_phrase, set_aside
 from assistant.text import as_written, fold, terms
 
 #: Citations attached to one answer; the answer says how many rows there were in all.
@@ -47,8 +47,9 @@ def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list
     Topic stems are shown as the question wrote them.
     """
     bits = []
-    if c.departments:
-        bits.append("in " + " and ".join(c.departments))
+    if c.departments:   # as the question names them ("CYPE and GET"), not every spelling each has
+        said = [d for d in c.departments if has_phrase(fold(question), fold(d))] if question else []
+        bits.append("in " + " and ".join(said or c.departments))
     elif c.councils:
         bits.append("in " + " and ".join(c.councils))
     for value in dict.fromkeys(v for _, v in c.groups):  # one label read from two columns is said once
@@ -60,6 +61,9 @@ def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list
     if c.person:
         bits.append(f"{sem.words.led_by} {c.person}")
     for spec in c.dates:
+        if not (sem.due or sem.start):   # a table by period: the year's rows ("for 2029-30")
+            bits.append(f"for {spec.fy_label or spec.text}")
+            continue
         verb = "starting" if c.date_role == "start" or (sem.due and sem.due.prefix == "start") else "due"
         bits.append(f"{verb} {'on' if spec.relation == 'in' and spec.precision == 'day' else spec.relation} {spec.text}")
     if c.lead_text and sem.who_raw:

@@ -30,6 +30,9 @@ _BARE_COMPARED = re.compile(r"\b(" + "|".join(sorted((w for w, op in COMPARISON_
                             r"(?!\s*%)(?!\s*(?:per ?cent|bn|billion|m|million|k|thousand|years?|yrs?|months?|weeks?|days?|"
                             r"hours?|minutes?|mins?|am|pm)\b)")
 #: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
+#: Figures asked to be nought: "a net cost of zero", "(zero) allocated", "nil", "nothing allocated".
+_ZERO = re.compile(r"\b(?:of|at|is|are|be|=)\s+(?:zero|nil|nought|£?0(?:\.0+)?)(?![\d.,%])\b|\(zero\)|"
+                   r"\bnothing (?:\(zero\) )?(?:allocated|budgeted|spent|planned)\b")
 _NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
 #: Figures equal when they differ by less than this (cells print pence and tenths).
 EQUAL_WITHIN = 1e-6
@@ -64,6 +67,9 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
               for m in _BARE_COMPARED.finditer(lower) if not any(m.group(0).strip() in c.text for c in found)]
     if _NEGATIVE.search(lower) and not MOST_NEGATIVE.search(lower):
         found.append(Condition("<", 0.0, False, "negative"))
+    zero = _ZERO.search(lower)
+    if zero:   # "a net cost of zero", "nothing allocated": figures of 0
+        found.append(Condition("=", 0.0, False, zero.group(0).strip()))
     return tuple(found)
 
 

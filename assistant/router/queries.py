@@ -77,6 +77,13 @@ def display_columns(sem: TableSemantics) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cols))
 
 
+def _has_period(sem: TableSemantics) -> bool:
+    """Whether the table keeps each row's financial year in a `period` column."""
+    from assistant.sql.schema import TABLES_BY_NAME
+
+    return not (sem.due or sem.start) and any(c.name == "period" for c in TABLES_BY_NAME[sem.table].columns)
+
+
 def _date_sql(sem: TableSemantics, role_name: str, spec: DateSpec, params: list[Any]) -> str | None:
     role = sem.start if role_name == "start" and sem.start else sem.due
     if role is None or spec.start is None or spec.end is None:
@@ -176,6 +183,10 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             params.extend(values)
     for spec in cond.dates:
         clause = _date_sql(sem, cond.date_role, spec, params)
+        if clause is None and spec.fy_label and _has_period(sem):
+            # a table by period (a budget line's year column, "2029-30 Year 5"): the rows of the year asked
+            clause = f"{alias}.period = ?"
+            params.append(spec.fy_label)
         if clause:
             clauses.append(clause)
     if sem.amount:

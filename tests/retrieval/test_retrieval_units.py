@@ -70,6 +70,15 @@ def test_row_index_text_labels_fields_and_strips_html() -> None:
     assert "<i>" not in text and "Success" not in text and text.endswith("(Dept > Section)")
 
 
+def test_a_row_that_is_a_part_of_the_row_leading_into_it_is_indexed_with_its_words() -> None:
+    """"bi) Opiate" under "4c) Substance misuse - Percentage of successful completions ...:" is found by
+    "successful completions for opiates"; a numbered row after it ("5) ...") is no part of it."""
+    lead_in = "4c) Substance misuse - Percentage of successful completions as a proportion of all in treatment:"
+    assert ch.sub_item_of("bi) Opiate", lead_in) and ch.sub_item_of("(a) Policy", "Organisation, Development:")
+    assert not ch.sub_item_of("5) The proportion of people", lead_in)
+    assert not ch.sub_item_of("bi) Opiate", "4b) Sexual health - HIV late diagnosis (%)")
+
+
 def test_fusion_functions() -> None:
     assert [i for i, _ in rrf([["a", "b"], ["b", "c"]])] == ["b", "a", "c"]
     fused = weighted_sum(["a", "b", "a", "c"], {"a": 1.0, "b": 0.2}, {"a": 0.2, "b": 0.7, "c": 0.6}, 0.3)

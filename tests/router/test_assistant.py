@@ -450,3 +450,8 @@ def test_the_council_as_a_whole_is_the_council_wide_row(ask) -> None:
 def test_how_a_saving_named_by_its_sum_is_made_reads_the_line_after_its_label(ask) -> None:
     a = ask("how's the record office saving (£60k) going to be made?")
     assert not a.abstained and "Opening hours and staffing levels will be reviewed" in a.answer
+
+
+def test_a_part_of_a_measure_is_found_by_the_words_of_the_measure_it_is_part_of(ask) -> None:
+    a = ask("asc&h kpi 4c - successful completions for opiates 18/19?")
+    assert a.route == "sql" and "bi) Opiate" in a.answer and "4.53%" in a.answer

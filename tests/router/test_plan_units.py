@@ -1526,3 +1526,17 @@ def test_a_number_before_a_superlative_asks_for_that_many_ranked_rows(lex: Lexic
     u = understand("What are the 2 cheapest procurements in CCP?", lex)
     plan = build_plan(u, Conditions(departments=u.departments), ())
     assert plan is not None and (plan.operation, plan.limit) == ("min", 2)
+
+
+def test_a_year_asked_of_a_table_by_period_filters_its_period_column() -> None:
+    """Budget lines keep each figure's year in `period` ("2029-30 Year 5"): the year asked picks them,
+    and is said "for 2029-30", not "due in"."""
+    from assistant.router.answer_plan import filters_text
+    from assistant.router.queries import where
+    from assistant.router.understand import parse_dates
+    year = next(d for d in parse_dates("capital in 2029-30") if d.fy_label)
+    clauses, params = where(semantics()["budget_lines"], Conditions(dates=(year,)))
+    assert any("period = ?" in c for c in clauses) and "2029-30" in params
+    cond = Conditions(departments=("CYPE", "Children, Young People & Education", "GET"), dates=(year,))
+    assert filters_text(cond, semantics()["budget_lines"], "CYPE and GET capital combined in 2029-30?") == \
+        ["in CYPE and GET", "for 2029-30"]

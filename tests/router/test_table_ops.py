@@ -624,3 +624,12 @@ def test_a_change_asked_without_how_much_is_a_change() -> None:
         "change"
     assert table_ops.operation("technology (dced) net budget - rise on the 2024-25 base?", "how_much") == "change"
     assert table_ops.operation("how does ccp's net budget compare with ete's?", "how_much") == "compare"
+
+
+def test_a_figure_of_zero_is_a_condition_on_figures() -> None:
+    """"A net cost of zero", "nothing (zero) allocated": figures of 0; "the net cost of KSS" sets none."""
+    assert [(c.op, c.value) for c in figure_conditions("which cype key services have a net cost of zero?")] == \
+        [("=", 0.0)]
+    assert [(c.op, c.value) for c in figure_conditions("in how many years does ced have nothing (zero) allocated?")] \
+        == [("=", 0.0)]
+    assert figure_conditions("what is the net cost of kss?") == ()
