@@ -447,8 +447,8 @@ def row_chunk(table: str, key: str, row: dict[str, Any], doc: DocInfo, sources: 
         return None
     span = sources.span(doc.file, int(start), int(end))
     index_text = row_index_text(table, row, row.get("section_path") or "")
-    if lead_in and index_text:
-        index_text = f"{lead_in} {index_text}"
+    if lead_in and index_text:   # (after the row's own label, which answers read first)
+        index_text = f"{index_text}\nPart of: {lead_in}"
     if not span or not span.strip() or not index_text:
         return None
     main = row_main_text(table, row)

@@ -57,7 +57,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
 from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics, tables_for)
 from assistant.sql.schema import TABLES_BY_NAME
-from assistant.router.verify import Verdict, verify
+from assistant.router.verify import Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          period_spellings, same_period, strip_preamble, title_acronyms, understand)
@@ -71,6 +71,9 @@ ROW_ACCEPT = 0.50
 #: A row whose own figure is the sum the question writes ("the record office saving (£60k)") scores this
 #: much more: the figure names it as well as its words do.
 FIGURE_MATCH_BONUS = 0.15
+#: A row whose name (less its code, "bii)") is all the question's topic ("and non-opiate?") scores this
+#: much more than rows whose names merely hold it ("Alcohol & non-opiate").
+EXACT_NAME_BONUS = 0.2
 #: An abstention lists at most this many of the nearest passages (what the documents do say).
 MAX_NEAREST = 3
 #: Characters shown of each nearest passage, and of an answer turned down (whose point may come late).
@@ -517,7 +520,11 @@ class Assistant:
         if periods:   # ... and the period of the document cited: a Q3 2024-25 report's "Quarter 3" is of 2024-25
             spans = {d.doc_id: d.period or "" for d in self.db.lexicon().documents}
             dated_by += " " + " ".join(dict.fromkeys(spans.get(Path(c.file).stem, "") for c in a.citations[:MAX_CITATIONS]))
+        # a figure a passage quotes from a table of cuts ("- **TU Facilities Time – £50,000**" is a saving)
+        reduction = a.route == "text" and asked_kind(u.lower) == "money" and any(
+            semantics()[t].words.reduction for t in self.db.rows_on_lines(a.citations[:MAX_CITATIONS]))
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
+                         reduction=reduction,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
                          asked=u.typed, quoted=a.route == "sql" and a.plan is None)
         if verdict.ok and a.route == "sql" and a.plan is None:
@@ -1168,7 +1175,8 @@ class Assistant:
         documents = frozenset(document_terms(u.documents, self.db.lexicon()))
         sums = _sums_said(u.text)   # "the record office saving (£60k)": the row whose figure it is
         scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table))
-                          + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0) + 0.1 * _suffix_named(_what_text(h), u, scope)
+                          + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0)
+                          + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) else 0.0) + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
                           + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
@@ -1351,6 +1359,9 @@ class Assistant:
                     if row.get(c) not in (None, "") and str(row[c]) not in sentences[i]]
             if said:
                 sentences[i] = sentences[i].rstrip(".") + "; " + "; ".join(said) + "."
+            lead_in = self.db.lead_in(table, str(row[sem.key]))
+            if lead_in:   # "biii) Alcohol" is a part of "4c) Substance misuse - ... successful completions"
+                sentences[i] = f"{sentences[i].rstrip('.')} (a part of “{lead_in.rstrip(': ')}”)."
         years = [d for d in u.dates if d.precision == "year" and d.start]
         if values_rows and years and not any(str(d.start.year) in str(v.get("period")) for d in years for v in values_rows):
             return None  # a year the figures do not cover: a passage may say more
@@ -1926,6 +1937,15 @@ _SUM_WRITTEN = re.compile(r"£\s?\d[\d,]*(?:\.\d+)?\s*(?:million|bn|billion|m|k)
 def _sums_said(text: str) -> set[float]:
     """The sums of money a text writes, in pounds."""
     return {v for m in _SUM_WRITTEN.finditer(text) if (v := parse_money(m.group(0))) is not None}
+
+
+#: The code a row's name starts with: "bii)", "4c)", "1.2", "(a)".
+_ROW_CODE = re.compile(r"^\s*(?:\(?[0-9a-z]{1,5}\)|\d+(?:\.\d+)*\.?)\s+", re.IGNORECASE)
+
+
+def _named_exactly(topic: str, name: str) -> bool:
+    """Whether the topic is the row's name itself (its code and case aside)."""
+    return bool(topic.strip()) and fold(_ROW_CODE.sub("", name)) == fold(topic)
 
 
 def _field_stems(table: str | None) -> frozenset[str]:

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 QUOTE_CHARS = 400
 #: The opening of a section read as what it says of its list ("During 2019-20 ... achieved the following:").
 SECTION_LEAD_CHARS = 200
+#: How many rows back a part of a row may be from the row leading into its parts ("4c) ...:" then bi-biv).
+MAX_PARTS = 12
 #: A code a row opens with: "12cii)", "4c)", "CRR0063:" (digits and letters, then ")" or ":"; bare numbers are
 #: no codes: a question's "5" is seldom a row's number).
 _ROW_CODE = re.compile(r"^\s*([0-9]{1,3}[a-z]{1,5}|[A-Z]{2,5}\d{2,5})\s*[):]")
@@ -221,6 +223,38 @@ class Database:
             f"AND line_start = ? ORDER BY {sem.key} LIMIT 1)" for i, sem in enumerate(tables)) + " ORDER BY n LIMIT 1",
             tuple(v for _ in tables for v in (raw_table_id, line_start)))
         return (tables[found[0][0]].table, str(found[0][1])) if found else None
+
+    def rows_on_lines(self, citations: Sequence[Citation]) -> set[str]:
+        """The typed tables with a row read from a cited line ("savings" for "- **Arts – £208,000**")."""
+        places = [(c.file, c.line_start) for c in citations if c.file and c.line_start]
+        if not places:
+            return set()
+        tables = list(semantics().values())
+        marks = " OR ".join("(file = ? AND line_start <= ? AND coalesce(line_end, line_start) >= ?)" for _ in places)
+        found = self._q(" UNION ALL ".join(f"(SELECT '{sem.table}' AS t FROM {sem.table} WHERE {marks} LIMIT 1)"
+                                           for sem in tables),
+                        tuple(v for _ in tables for file, line in places for v in (file, line, line)))
+        return {str(t) for t, in found}
+
+    def lead_in(self, table: str, key: str) -> str:
+        """The text of the row a row is a part of ("4c) Substance misuse - ... successful completions ...:"
+        for "biii) Alcohol"), as the index reads it (retrieval.chunks.sub_item_of); "" when it is none's."""
+        from assistant.retrieval.chunks import sub_item_of
+
+        sem = semantics()[table]
+        found = self._q(f"SELECT {sem.what}, raw_table_id, raw_row_index FROM {sem.table} WHERE {sem.key} = ?", (key,))
+        if not found or not found[0][0] or not found[0][1] or found[0][2] is None:
+            return ""
+        own, raw_table, index = str(found[0][0]), found[0][1], found[0][2]
+        before = self._q(f"SELECT {sem.what} FROM {sem.table} WHERE raw_table_id = ? AND raw_row_index < ? "
+                         f"ORDER BY raw_row_index DESC LIMIT {MAX_PARTS}", (raw_table, index))
+        for (text,) in before:   # back over the other parts, to the row that leads into them
+            text = str(text or "")
+            if text.rstrip().endswith(":"):
+                return text if sub_item_of(own, text) else ""
+            if not sub_item_of(text, ":"):
+                return ""
+        return ""
 
     def spellings(self) -> dict[str, str]:
         """Each spelling seen of a person -> their canonical name (the lexicon's people)."""

@@ -326,6 +326,12 @@ _COUNTED_DONE = re.compile(r"\bhow many of\b[^?]*?\b(?:have|has|had|were|was|are
                            r"since|so far)\s+)*([a-z]{3,}ed)\b")
 
 
+#: A question about what is spent; words for savings; a figure said to be spent.
+_ASKS_SPEND = re.compile(r"\b(?:spend|spends|spending|spent|cost of running|costs? to run)\b")
+_SAVING = re.compile(r"\bsav(?:e|es|ed|ing|ings)\b|\bcuts?\b|\breductions?\b", re.IGNORECASE)
+_SPEND_SAID = re.compile(r"\b(?:spend|spends|spending|spent|expenditure|gross|budget of)\b", re.IGNORECASE)
+
+
 def one_of_a_list(answer_text: str, named: set[str], asked: set[str], kind: ValueKind) -> str | None:
     """The list of names (as written) that the answer's figure is given for together, when the question
     names one of them but not the others; None when the figure is said of what the question names."""
@@ -559,7 +565,7 @@ def asked_office(lower: str) -> str | None:
 
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
            periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False, asked: str = "",
-           quoted: bool = False, dated_by: str = "") -> Verdict:
+           quoted: bool = False, dated_by: str = "", reduction: bool = False) -> Verdict:
     """Check an answer (and the passages or rows it quotes) against the question; `periods` are the
     years the question names, one of which the answer must mention. `scope_names`: the names of the
     departments and councils the answer is filtered to (a role's object may be one of them, "ETE").
@@ -567,7 +573,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     `asked`: the question as typed, before its acronyms were spelled out (whose capitals name nothing).
     `quoted`: the answer quotes one row's text (not an aggregate's count), so a count is checked as in a
     passage. `dated_by`: what else says which year the answer is of (its section's opening line), read
-    only for the period asked."""
+    only for the period asked. `reduction`: the answer's figure is a row of a table of cuts (a saving)."""
     lower = question.lower()
     question_terms = named_terms(question) + asked_attribute(lower) + which_thing(lower)
     absent = unknown_attribute(lower, lexicon)
@@ -615,6 +621,11 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
             # "how many of the OLEV charge points are going into Bakewell": 20 for "Ashbourne, Bakewell,
             # Matlock, Buxton and Glossop" together is no figure for Bakewell
             return Verdict(False, "split_not_given", f"the figure they give is for {shared} together, not for each")
+    if kind == "money" and _ASKS_SPEND.search(lower) and not _SAVING.search(lower) and \
+            (reduction or _SAVING.search(f"{answer_text} {evidence_text}")) and not _SPEND_SAID.search(answer_text):
+        # "how much does the county spend on TU facilities time": "TU Facilities Time – £50,000" under
+        # "Budget savings" is what it will save, not what it spends
+        return Verdict(False, "figure_not_about_subject", "the figure they give is a saving, not what is spent")
     other_side = contrasted(question, answer_text) if passage else None
     if other_side:
         # "the caseload target for adult social workers": a passage about children's social workers

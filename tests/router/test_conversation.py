@@ -497,3 +497,10 @@ def test_a_figure_per_unit_after_a_count_of_one_line_reads_its_per_unit_column(a
     c = Conversation(assistant)
     assert c.ask("vehicle replacement 20-21 - how many 4x4 utility vehicles is CCP replacing?").answer.startswith("6 ")
     assert c.ask("and the capital cost per vehicle?").answer.startswith("£35,000: Estimated Capital Cost per Vehicle")
+
+
+def test_a_part_of_a_measure_then_another_part_by_its_own_name(assistant) -> None:
+    c = Conversation(assistant)
+    first = c.ask("asc&h kpi 4c - successful completions for opiates 18/19?").answer
+    assert "bi) Opiate" in first and "4.53%" in first and "a part of “4c) Substance misuse" in first
+    assert "31.19%" in c.ask("and non-opiate?").answer

@@ -1540,3 +1540,20 @@ def test_a_year_asked_of_a_table_by_period_filters_its_period_column() -> None:
     cond = Conditions(departments=("CYPE", "Children, Young People & Education", "GET"), dates=(year,))
     assert filters_text(cond, semantics()["budget_lines"], "CYPE and GET capital combined in 2029-30?") == \
         ["in CYPE and GET", "for 2029-30"]
+
+
+def test_verify_a_saving_is_no_answer_to_what_is_spent() -> None:
+    line = "Trade Union (TU) Facilities Time – £50,000."
+    verdict = verify("how much does the county spend on trade union facilities time?", line, "", Lexicon(),
+                     passage=True, reduction=True)
+    assert not verdict.ok and "saving" in verdict.reason
+    assert verify("how much will the county save on trade union facilities time?", line, "", Lexicon(),
+                  passage=True, reduction=True).ok
+    assert verify("how much does the county spend on trade union facilities time?", line, "", Lexicon(),
+                  passage=True).ok   # a figure of no table of cuts
+
+
+def test_a_topic_that_is_a_row_s_whole_name_names_it_exactly() -> None:
+    from assistant.router.assistant import _named_exactly
+    assert _named_exactly("non-opiate", "bii) Non-opiate") and _named_exactly("Arts", "arts")
+    assert not _named_exactly("non-opiate", "biv) Alcohol & non-opiate") and not _named_exactly("", "Arts")

@@ -72,3 +72,25 @@ def test_the_header_of_the_table_a_citation_quotes_a_row_of(tmp_path) -> None:
                                                 quote="prose")]) == []
     finally:
         database.close()
+
+
+def test_the_row_a_part_belongs_to_and_the_tables_of_cited_lines(tmp_path) -> None:
+    """"bii) Non-opiate" after "4c) ... successful completions ...:" is a part of it; "5) ..." is not; a
+    cited line that holds a saving row is one of the savings table's."""
+    from assistant.models import Citation
+    settings = Settings(home=tmp_path)
+    con = empty_schema(settings.db_path)
+    rows = ["4c) Substance misuse - successful completions:", "bi) Opiate", "bii) Non-opiate", "5) Satisfaction"]
+    con.execute("INSERT INTO kpis (kpi_id, description, raw_table_id, raw_row_index, file, line_start) VALUES " +
+                ", ".join(f"('k{i}', '{d}', 't1', {i}, 'p.txt', {10 + i})" for i, d in enumerate(rows)))
+    con.execute("INSERT INTO savings (saving_id, item, raw, amount, file, line_start, line_end) VALUES "
+                "('s1', 'Arts', '£208,000', 208000, 'p.txt', 30, 31)")
+    con.close()
+    database = Database(settings)
+    try:
+        assert database.lead_in("kpis", "k2") == "4c) Substance misuse - successful completions:"
+        assert database.lead_in("kpis", "k3") == "" and database.lead_in("kpis", "k0") == ""
+        cite = Citation(file="p.txt", title="Plan", section="", line_start=31, line_end=31, quote="Arts")
+        assert database.rows_on_lines([cite]) == {"savings"}
+    finally:
+        database.close()
