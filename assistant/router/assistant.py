@@ -1571,7 +1571,9 @@ class Assistant:
                 set(terms(listed.group(1))) & (set(content_terms(u.topic)) - {"number"}):
             # "how many headline initiatives": the items listed under the heading that names them, counted
             text = f"{listed.group(2).count(';') + 1} {text}"   # "5 Headline Initiatives: ..."
-        if prose_sum.asks_added(u.lower) and (together := prose_sum.added(u.text, text)):
+        if prose_sum.asks_difference(u.lower) and (apart := prose_sum.differed(u.text, text)):
+            text = f"{prose_sum.difference_sentence(*apart)} {text}"   # "more non-UASC or UASC, by how many"
+        elif prose_sum.asks_added(u.lower) and (together := prose_sum.added(u.text, text)):
             text = f"{prose_sum.sentence(*together)} {text}"   # "combined followers": the passage's counts added
         elif (left := prose_sum.left_to_do(u.text, text)) is not None:
             text = f"{left[0]:,.0f} still to do ({left[1]}). {text}"   # "52 homes (49 completed)": 3

@@ -178,8 +178,11 @@ def _continues(before: str, text: str) -> bool:
     the line before ends mid-sentence, and this one starts in lower case, or the line before ends on a
     word no sentence ends with, or is a long line of prose and this one is no short heading
     ("... Locally the Robert" / "Wood Johnson model has been adopted ..."); table rows never join."""
-    if not before or before.endswith((".", "!", "?", ":", ";")) or " | " in before or " | " in text:
+    if not before or before.endswith((".", "!", "?", ":")) or " | " in before or " | " in text:
         return False
+    if before.endswith(";"):   # "...: Quarter 1, 65.0%; Quarter 2, 65.2%;" / "Quarter 3, 64.6%. ...": a long
+        # line of prose goes on past a semicolon (a list's items, each on its own line, start with a bullet)
+        return len(before.split()) >= WRAPPED_LINE_WORDS and len(text.split()) > HEADING_WORDS
     if text[:1].islower():
         return True
     last = before.rsplit(None, 1)[-1].lower()

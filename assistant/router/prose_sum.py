@@ -17,8 +17,10 @@ from assistant.router.plan import operation_of
 from assistant.text import NUMBER_WORDS
 
 #: A count in a sentence and the two words after it: "1,090 followers on", "three family hubs".
+#: (A share in brackets and a verb may come between: "1,036 (51.4%) were non-UASC care leavers".)
 _COUNTED = re.compile(r"(?<![£$\w.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(NUMBER_WORDS) + r")"
-                      r"(?![\w%.,-]|\.\d)\s+(?P<a>[A-Za-z][\w'’-]*)(?:\s+(?P<b>[A-Za-z][\w'’-]*))?", re.IGNORECASE)
+                      r"(?![\w%.,-]|\.\d)(?:\s*\([\d.,]+%\))?(?:\s+(?:were|are|was|is))?"
+                      r"\s+(?P<a>[A-Za-z][\w'’-]*)(?:\s+(?P<b>[A-Za-z][\w'’-]*))?", re.IGNORECASE)
 #: "libraries plus family hubs", "A and B combined": the question adds things up.
 _PLUS = re.compile(r"\bplus\b")
 #: A number of four digits from 1900 to 2099 is a year, not a count.
@@ -49,6 +51,39 @@ def added(question: str, text: str) -> tuple[float, list[str]] | None:
     if len(parts) < 2:
         return None
     return sum(v for v, _ in parts), [p for _, p in parts]
+
+
+#: "More non-UASC or UASC, and by how many?", "how many more X than Y": two counts set against each other.
+_ASKS_DIFFERENCE = re.compile(r"\bby how many\b|\bhow many more\b|\bdifference between\b")
+
+
+def asks_difference(lower: str) -> bool:
+    """The question asks how far apart two counts are."""
+    return bool(_ASKS_DIFFERENCE.search(lower))
+
+
+def differed(question: str, text: str) -> tuple[float, list[str]] | None:
+    """The larger less the smaller of the two counts in `text` whose things counted the question names
+    (with each as written, larger first); None unless exactly two different things are counted."""
+    found = added(question, text)
+    if found is None:
+        return None
+    _, parts = found
+    values = [float(NUMBER_WORDS.get(p.split()[0].lower(), 0) or p.split()[0].replace(",", "")) for p in parts]
+    if len(parts) == 3:   # "Of the 2,016 care leavers, 1,036 ... and 980 ...": the whole the two make is set aside
+        whole = next((i for i in range(3) if values[i] == sum(values) - values[i]), None)
+        if whole is not None:
+            parts, values = [p for i, p in enumerate(parts) if i != whole], [v for i, v in enumerate(values) if i != whole]
+    if len(parts) != 2 or values[0] == values[1]:
+        return None
+    pairs = sorted(zip(values, parts), reverse=True)
+    return pairs[0][0] - pairs[1][0], [p for _, p in pairs]
+
+
+def difference_sentence(gap: float, parts: list[str]) -> str:
+    """"56 more (1,036 were non-UASC care leavers against 980 were UASC)"."""
+    shown = f"{gap:,.0f}" if gap == int(gap) else f"{gap:,.2f}".rstrip("0").rstrip(".")
+    return f"{shown} more ({parts[0]} against {parts[1]})."
 
 
 def sentence(total: float, parts: list[str]) -> str:

@@ -241,3 +241,20 @@ def test_an_item_that_only_labels_a_thing_is_read_with_the_line_that_describes_i
     found = extract("record office saving made", [hit], lambda f: SAVINGS if f == "s.txt" else (), "explain")
     assert found is not None and found.text.startswith("Derbyshire Record Office – £60,000")
     assert "Opening hours and staffing levels will be reviewed" in found.text and "volunteers" not in found.text
+
+
+REPORT = (
+    "In Quarter 1 and 2, the metric was not available because of a new clinical IT system. This has since",
+    "been resolved and the data is as follows for the proportion of first-time patients accepting a full",
+    "sexual health screen, quarter by quarter for this year: Quarter 1, 65.0%; Quarter 2, 65.2%;",
+    "Quarter 3, 64.6%. Although this trend is below the 72% target, the service is doing well.",
+    "- first item;",
+    "- second item",
+)
+
+
+def test_a_long_line_of_prose_goes_on_past_a_semicolon_but_a_list_item_does_not() -> None:
+    hit = Hit(score=1.0, text="", citation=Citation("r.pdf", "Report", "Health", 1, len(REPORT), ""))
+    texts = [u.text for u in units_of(hit, 0, lambda f: REPORT if f == "r.pdf" else ())]
+    assert any("Quarter 2, 65.2%; Quarter 3, 64.6%." in t for t in texts)
+    assert "first item;" in texts and "second item" in texts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.router import prose_sum
 from assistant.router.prose_sum import added, asks_added, sentence
 
 
@@ -30,3 +31,13 @@ def test_how_many_are_left_is_the_number_less_those_done() -> None:
     assert left_to_do("how many properties are left to bring back?", text) == (
         3.0, "19 empty properties back into use - 16 completed")
     assert left_to_do("how many homes were completed?", text) is None   # asks the done, not the left
+
+
+def test_two_counts_set_against_each_other_without_the_whole_they_make() -> None:
+    text = "Of the 2,016 care leavers, 1,036 (51.4%) were non-UASC care leavers and 980 (48.6%) were UASC."
+    question = "care leavers - more non-UASC or UASC, and by how many?"
+    assert prose_sum.asks_difference(question.lower())
+    gap, parts = prose_sum.differed(question, text)
+    assert gap == 56 and parts[0].startswith("1,036") and parts[1].startswith("980")
+    assert prose_sum.difference_sentence(gap, parts).startswith("56 more (1,036")
+    assert not prose_sum.asks_difference("how many care leavers are there?")
