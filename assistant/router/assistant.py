@@ -74,6 +74,8 @@ FIGURE_MATCH_BONUS = 0.15
 #: A row whose name (less its code, "bii)") is all the question's topic ("and non-opiate?") scores this
 #: much more than rows whose names merely hold it ("Alcohol & non-opiate").
 EXACT_NAME_BONUS = 0.2
+#: How far back a passage's paragraph is read for the names it gives its subject by.
+PARAGRAPH_LINES = 8
 #: An abstention lists at most this many of the nearest passages (what the documents do say).
 MAX_NEAREST = 3
 #: Characters shown of each nearest passage, and of an answer turned down (whose point may come late).
@@ -125,7 +127,9 @@ def _periods_asked(u: Understanding) -> tuple[str, ...]:
     quarters = tuple(f"quarter {q.group(1)}" for d in u.dates if d.precision == "quarter" and d.relative is None
                      for q in [re.search(r"\bq(?:uarter|tr)?\s*([1-4])\b", d.text)] if q)
     # ... a quarter without its year too ("at the end of Q2"): the report's own quarter, or none
-    quarters = quarters or tuple(dict.fromkeys(f"quarter {q}" for q in _BARE_QUARTER.findall(u.lower)))
+    # (not one a change is measured from: "up or down on Q2?" is answered by "the previous quarter")
+    quarters = quarters or tuple(dict.fromkeys(f"quarter {m.group(1)}" for m in _BARE_QUARTER.finditer(u.lower)
+                                               if not _BASELINE_BEFORE.search(u.lower[:m.start()])))
     # ... and the year of a quarter asked ("Q3 2022/23": 2022/23), which the answer must be of too
     years = tuple(y.group(0) for d in u.dates if d.precision == "quarter" and d.relative is None
                   for y in [_QUARTER_YEAR.search(d.text)] if y and y.group(0) not in periods)
@@ -137,6 +141,8 @@ _ASKS_TARGET_OF = re.compile(r"(?<!within )(?<!on )(?<!against )(?<!to )\btarget
                              r"\b(?:19|20)\d\d[-/]\d\d targets?\b|\bwhat(?:'s| is| was| were) the (?:[\w-]+ )?targets?\b")
 #: The words a short follow-up starts with before what it names ("and the", "what's its").
 _LEADING_FUNCTION_WORDS = re.compile(r"^(?:(?:and|so|what|whats|what s|is|the|its|their|about|how|much)\s+)+")
+#: The words before a period a change is measured from: "on", "than", "since", "vs", "compared with".
+_BASELINE_BEFORE = re.compile(r"\b(?:on|than|since|from|vs\.?|versus|against|compared (?:to|with)|over)\s+(?:the\s+)?$")
 #: A quarter named on its own: "Q2", "quarter 2", "qtr 2".
 _BARE_QUARTER = re.compile(r"\bq(?:uarter|tr)?\s*([1-4])\b")
 #: The financial year written with a quarter ("Q3 2022/23", "quarter 3 of 2024-25").
@@ -511,6 +517,8 @@ class Assistant:
         if a.abstained or (a.route == "sql" and refers_back(u)):
             return reply
         evidence = " ".join(f"{c.quote} {c.section} {c.title}" for c in a.citations)
+        if a.route == "text" and a.citations:   # "these Solar PV systems": the paragraph names its subject before
+            evidence += " " + self._paragraph_before(a.citations[0])
         evidence += " " + " ".join(str(v) for row in a.rows[:MAX_CITATIONS] for v in row if v is not None)
         periods = _periods_asked(u)
         # what dates the answer besides its own words is read only when a period is asked (a query less)
@@ -548,6 +556,18 @@ class Assistant:
             return reply
         return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
                              reason_code=verdict.code or "unverified", said=[(a.answer, a.citations[0])] if a.route == "text" and a.citations else ())
+
+    def _paragraph_before(self, citation: Citation) -> str:
+        """The lines of the cited passage's paragraph before it (back to a blank line, at most
+        PARAGRAPH_LINES): where "these systems" were named ("... iChoosr's Solar Together opportunity")."""
+        lines = self.db.lines(citation.file)
+        start = citation.line_start - 1   # 0-based index of the first cited line
+        before: list[str] = []
+        for i in range(start - 1, max(-1, start - 1 - PARAGRAPH_LINES), -1):
+            if i >= len(lines) or not lines[i].strip():
+                break
+            before.insert(0, lines[i])
+        return " ".join(before)
 
     def _scope_names(self, departments: tuple[str, ...], councils: tuple[str, ...] = ()) -> list[str]:
         """Every name of these departments and councils (their names and the aliases people use)."""
@@ -1760,7 +1780,8 @@ ROW_LABEL_WORDS = 8
 UNFILTERED_TOPIC_WORDS = 2
 
 #: Why a row's answer is about something else than asked: later answerers may find what is.
-_OFF_TOPIC = frozenset({"row_off_topic", "name_not_said", "rare_words_missing"})
+_OFF_TOPIC = frozenset({"row_off_topic", "name_not_said", "rare_words_missing",
+                        "wrong_value_kind"})   # (a rate's row for "how many": a passage may give the count)
 
 #: The conversation's recent questions and answers kept for names a follow-up shortens, in characters
 #: (about three turns).

@@ -226,7 +226,13 @@ def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
         return 0.2
     if intent == "when" and _DATEISH.search(text):
         return 0.2
+    if intent == "who" and _DONE_BY.search(text):
+        return 0.2   # "Produced by: Kent Analytics", "led by the Head of Service"
     return 0.0
+
+
+#: Who did a thing, written after it: "Produced by: Kent Analytics", "led by the Head of Service".
+_DONE_BY = re.compile(r"\b[A-Za-z]{3,}ed by:?\s+(?:the\s+)?[A-Z]")
 
 
 #: A "when" answer without a date takes one from the next few sentences of its passage, at most this far.

@@ -23,6 +23,8 @@ _COUNTED = re.compile(r"(?<![£$\w.,-])(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join
                       r"\s+(?P<a>[A-Za-z][\w'’-]*)(?:\s+(?P<b>[A-Za-z][\w'’-]*))?", re.IGNORECASE)
 #: "libraries plus family hubs", "A and B combined": the question adds things up.
 _PLUS = re.compile(r"\bplus\b")
+#: Units of time: a number of them is a length of time, not a count of things.
+_TIME_UNIT = re.compile(r"^(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.IGNORECASE)
 #: A number of four digits from 1900 to 2099 is a year, not a count.
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -43,6 +45,8 @@ def added(question: str, text: str) -> tuple[float, list[str]] | None:
         if _YEAR.match(raw):
             continue
         following = [w for w in (m.group("a"), m.group("b")) if w]
+        if _TIME_UNIT.match(following[0]):
+            continue   # "lifetimes of around 25 years": a length of time, never one of the things added
         named = max((k for k, w in enumerate(following) if set(terms(w)) & asked), default=None)
         if named is None:
             continue

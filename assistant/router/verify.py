@@ -332,6 +332,10 @@ _SAVING = re.compile(r"\bsav(?:e|es|ed|ing|ings)\b|\bcuts?\b|\breductions?\b", r
 _SPEND_SAID = re.compile(r"\b(?:spend|spends|spending|spent|expenditure|gross|budget of)\b", re.IGNORECASE)
 
 
+#: "The number please, not the rate": a rate the question turns down.
+_NOT_THE_RATE = re.compile(r"\bnot (?:the |a |as a )?(?:rate|percentage|share|proportion|%)")
+
+
 def one_of_a_list(answer_text: str, named: set[str], asked: set[str], kind: ValueKind) -> str | None:
     """The list of names (as written) that the answer's figure is given for together, when the question
     names one of them but not the others; None when the figure is said of what the question names."""
@@ -604,7 +608,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if done and not set(terms(done.group(1))) & set(terms(f"{answer_text} {evidence_text}")):
         # "how many of the 19 vacancies have been filled": a passage that does not say "filled" gives no such count
         return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group(1)}")
-    if quoted and kind == "count" and _NOT_A_COUNT.search(answer_text) and not _ASKS_A_RATE.search(lower):
+    # (a passage that quotes a table row is read as a row: "Rate of children in care per 10k | 47 | 52")
+    if (quoted or passage and " | " in answer_text) and kind == "count" and _NOT_A_COUNT.search(answer_text) and \
+            not _ASKS_A_RATE.search(_NOT_THE_RATE.sub(" ", lower)):
         # "how many children were adopted": a row measuring an average or a share of them is no count
         return Verdict(False, "wrong_value_kind", "the nearest measure is an average or a share, not a number")
     named = set(question_terms) | set(name_words(question, lexicon))   # typed in lower case too

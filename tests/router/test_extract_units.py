@@ -258,3 +258,16 @@ def test_a_long_line_of_prose_goes_on_past_a_semicolon_but_a_list_item_does_not(
     texts = [u.text for u in units_of(hit, 0, lambda f: REPORT if f == "r.pdf" else ())]
     assert any("Quarter 2, 65.2%; Quarter 3, 64.6%." in t for t in texts)
     assert "first item;" in texts and "second item" in texts
+
+
+COVER = (
+    "Quarter 3 2024/25",
+    "Produced by: Kent Analytics",
+    "E-mail: performance@kent.gov.uk",
+)
+
+
+def test_who_did_a_thing_is_read_from_the_line_that_says_it_was_done_by_them() -> None:
+    hit = Hit(score=1.0, text="", citation=Citation("q.pdf", "Report", "", 1, len(COVER), ""))
+    found = extract("quarter 3 report produces", [hit], lambda f: COVER if f == "q.pdf" else (), "who")
+    assert found is not None and "Kent Analytics" in found.text

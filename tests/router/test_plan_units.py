@@ -1557,3 +1557,16 @@ def test_a_topic_that_is_a_row_s_whole_name_names_it_exactly() -> None:
     from assistant.router.assistant import _named_exactly
     assert _named_exactly("non-opiate", "bii) Non-opiate") and _named_exactly("Arts", "arts")
     assert not _named_exactly("non-opiate", "biv) Alcohol & non-opiate") and not _named_exactly("", "Arts")
+
+
+def test_verify_a_table_row_passage_of_a_rate_is_no_count_unless_a_rate_is_asked() -> None:
+    row = "Rate of children in care per 10k population | 47 per 10k | 52 per 10k | 55 per 10k (Dec 19)"
+    question = "how many children are in care in derbyshire at the moment? the number please, not the rate"
+    assert verify(question, row, "", Lexicon(), passage=True).code == "wrong_value_kind"
+    assert verify("how many children in care per 10k, the rate?", row, "", Lexicon(), passage=True).ok
+
+
+def test_a_quarter_asked_on_its_own_must_be_the_answer_s_but_not_one_a_change_is_measured_from() -> None:
+    from assistant.router.assistant import _periods_asked
+    assert _periods_asked(understand("explore kent instagram followers at the end of Q2?", Lexicon())) == ("quarter 2",)
+    assert _periods_asked(understand("referrals in Q3 - how many, and up or down on Q2?", Lexicon())) == ("quarter 3",)

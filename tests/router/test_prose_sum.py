@@ -41,3 +41,9 @@ def test_two_counts_set_against_each_other_without_the_whole_they_make() -> None
     assert gap == 56 and parts[0].startswith("1,036") and parts[1].startswith("980")
     assert prose_sum.difference_sentence(gap, parts).startswith("56 more (1,036")
     assert not prose_sum.asks_difference("how many care leavers are there?")
+
+
+def test_a_length_of_time_is_never_added_to_a_count() -> None:
+    text = ("In the first year these systems avoid over 3,330 tonnes CO2e in total, with expected system "
+            "lifetimes of around 25 years.")
+    assert added("how much CO2e do the systems avoid in total in their first year", text) is None
