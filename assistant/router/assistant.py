@@ -554,8 +554,9 @@ class Assistant:
             verdict = Verdict(False, "row_off_topic", f"the nearest row is not about {' or '.join(scope.departments)}")
         if verdict.ok:
             return reply
+        turned_down = [(a.answer, a.citations[0])] if a.route == "text" and a.citations else []
         return self._abstain(u, f"{DONT_SAY}: {verdict.reason}.", scope, timings, confidence=a.confidence,
-                             reason_code=verdict.code or "unverified", said=[(a.answer, a.citations[0])] if a.route == "text" and a.citations else ())
+                             reason_code=verdict.code or "unverified", said=turned_down)
 
     def _paragraph_before(self, citation: Citation) -> str:
         """The lines of the cited passage's paragraph before it (back to a blank line, at most
@@ -1196,7 +1197,8 @@ class Assistant:
         sums = _sums_said(u.text)   # "the record office saving (£60k)": the row whose figure it is
         scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table))
                           + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0)
-                          + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) else 0.0) + 0.1 * _suffix_named(_what_text(h), u, scope)
+                          + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) else 0.0)
+                          + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
                           + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
