@@ -91,6 +91,26 @@ MAX_ACRONYM = 6
 _WRITTEN_ACRONYM = re.compile(r"\b([A-Z]{2,%d})s?\b" % MAX_ACRONYM)
 
 
+#: An acronym as a question types it: capitals, perhaps a plural "s" ("SARs", "EHCPs", "NNR").
+_TYPED_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+
+
+def acronyms_spelled(question: str, text: str) -> set[str]:
+    """The acronyms the question types ("SARs") that `text` does not write but spells out, its words'
+    initials in order ("Subject Access requests"): the text names them in full."""
+    words = [w for w in _WORD.findall(text) if w.lower() not in SMALL_WORDS and not w.isdigit()]
+    initials = "".join(w[0].lower() for w in words)
+    found: set[str] = set()
+    for m in _TYPED_ACRONYM.finditer(question):
+        acronym = m.group(1).lower()
+        if re.search(rf"\b{acronym}s?\b", text, re.IGNORECASE):
+            continue   # written as it is: nothing to spell out
+        start = initials.find(acronym)
+        if start >= 0 and any(w[0].isupper() for w in words[start:start + len(acronym)]):
+            found.add(m.group(0).lower())
+    return found
+
+
 def spelled_out_words(question: str, text: str) -> set[str]:
     """Words of the question that spell out an acronym `text` writes ("Gypsy, Roma and Traveller" when
     the passage says "GRT"): the passage names them, in short."""

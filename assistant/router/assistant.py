@@ -42,7 +42,7 @@ from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_s
                                         subject_swapped)
 from assistant.router.items import compares, named_items
 from assistant.router import prose_sum, table_ops
-from assistant.router.acronyms import initials_of_previous
+from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
@@ -1195,7 +1195,7 @@ class Assistant:
         names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
         documents = frozenset(document_terms(u.documents, self.db.lexicon()))
         sums = _sums_said(u.text)   # "the record office saving (£60k)": the row whose figure it is
-        scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table))
+        scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table), u.typed)
                           + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0)
                           + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) else 0.0)
                           + 0.1 * _suffix_named(_what_text(h), u, scope)
@@ -1245,14 +1245,18 @@ class Assistant:
             return reply
         return text
 
-    def _row_score(self, query: str, hit: Hit, aside: frozenset[str] = frozenset()) -> float:
+    def _row_score(self, query: str, hit: Hit, aside: frozenset[str] = frozenset(), typed: str = "") -> float:
         """Match score of a row: its dense similarity, plus how many question words it contains
-        (words in `aside` pick the row's field or document, so a row need not contain them)."""
+        (words in `aside` pick the row's field or document, so a row need not contain them; an acronym
+        the question `typed`, "SARs", is in a row that spells it out, "Subject Access requests")."""
         dense = float(hit.metadata.get("dense_score", 0.0) or 0.0)
         wanted = content_terms(query)
         if hit.table and semantics()[hit.table].values:   # "current RAG" picks a KPI's field, not its name
             wanted = [t for t in wanted if t not in _MEASURE_FIELD_STEMS] or wanted
         text = hit.metadata.get("index_text") or hit.text
+        spelled = acronyms_spelled(typed, _what_text(hit)) if typed else set()
+        if spelled:
+            text = f"{text} {' '.join(spelled)}"
         cov = weighted_coverage(wanted, text, self.db.lexicon())
         named = [t for t in wanted if t not in aside]
         if named and len(named) < len(wanted):   # the row need not hold them, but may

@@ -66,3 +66,11 @@ def test_initials_of_a_name_the_conversation_wrote_in_full_stand_for_it() -> Non
     # a word the documents use, or initials no name of the conversation has, stay as typed
     assert initials_of_previous("which action is due?", said, vocabulary) == "which action is due?"
     assert initials_of_previous("what about the xyz plan?", said, vocabulary) == "what about the xyz plan?"
+
+
+def test_an_acronym_typed_is_in_a_name_that_spells_it_out() -> None:
+    from assistant.router.acronyms import acronyms_spelled
+    name = "Subject Access requests, made under Art 15 of the General Data Protection Regulations, completed on time"
+    assert acronyms_spelled("SARs completed in statutory timescales - latest %?", name) == {"sars"}
+    assert acronyms_spelled("SARs completed?", "Percentage of complaints responded to within timescale") == set()
+    assert acronyms_spelled("GDPR requests?", "GDPR requests completed") == set()   # written as it is
