@@ -193,9 +193,14 @@ def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
     for column in TABLES_BY_NAME[table].columns:
         if column.type != "VARCHAR" or column.name.endswith("_raw") or column.name in _NOT_FILTERS:
             continue
-        name = re.escape(column.name.replace("_", " "))
-        m = re.search(rf"\b{name}\s*(?:of|is|=|:|at|was|score of|rating of)\s+['\"]?([\w.&/-]+)", lower) or \
-            re.search(rf"\b{name}(?:\s+(?:rating|score))?\s*(?:of|is|=|:|at|was)?\s*(?:\(\s*)?(\d{{1,2}})\b(?![.,/-]\d)", lower)
+        m = None
+        for said in (column.name.replace("_", " "), *COLUMN_SYNONYMS.get(table, {}).get(column.name, ())):
+            name = re.escape(said)   # the column as named, or as people name it ("rated likely (4)")
+            m = re.search(rf"\b{name}\s*(?:of|is|=|:|at|was|score of|rating of)\s+['\"]?([\w.&/-]+)", lower) or \
+                re.search(rf"\b{name}(?:\s+(?:rating|score))?\s*(?:of|is|=|:|at|was)?\s*(?:\(\s*)?(\d{{1,2}})\b(?![.,/-]\d)",
+                          lower)
+            if m:
+                break
         if m and m.group(1) not in _VALUE_STOP:   # "a likelihood of 3", "likelihood rating (1, very unlikely)"
             found.append((m.start(), m.end(), column.name, m.group(1)))
     # a column's name inside another's phrase ("rating" of "likelihood rating (1)") is no filter of its own

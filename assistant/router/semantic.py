@@ -123,7 +123,9 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "actions": {"success_measures": ("output", "measure of success", "success measure")},
     "pledges": {"measure": ("milestone",)},
     # "what does the risk register say the council may have to do", "what would it lead to": its consequence
-    "risks": {"consequence": ("impact", "effect", "have to do", "would mean", "lead to", "result in")},
+    "risks": {"consequence": ("impact", "effect", "have to do", "would mean", "lead to", "result in"),
+              # "how many are rated likely (4)", "risks rated 4": a likelihood score
+              "likelihood": ("rated likely", "rated unlikely", "rated")},
 }
 
 

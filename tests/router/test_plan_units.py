@@ -1570,3 +1570,12 @@ def test_a_quarter_asked_on_its_own_must_be_the_answer_s_but_not_one_a_change_is
     from assistant.router.assistant import _periods_asked
     assert _periods_asked(understand("explore kent instagram followers at the end of Q2?", Lexicon())) == ("quarter 2",)
     assert _periods_asked(understand("referrals in Q3 - how many, and up or down on Q2?", Lexicon())) == ("quarter 3",)
+
+
+def test_a_column_named_as_people_name_it_filters_it() -> None:
+    """"Rated likely (4)", "rated 4": a risk's likelihood score, as "a likelihood of 3" is."""
+    from assistant.router.plan import named_column_values
+    assert named_column_values("of the other risks, how many are rated likely (4)?", "risks") == (("likelihood", "4"),)
+    assert named_column_values("which risks are rated 4?", "risks") == (("likelihood", "4"),)
+    assert named_column_values("which risks have a likelihood of 3?", "risks") == (("likelihood", "3"),)
+    assert named_column_values("what is the consequence of the cyber risk?", "risks") == ()
