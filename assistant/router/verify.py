@@ -13,6 +13,7 @@ A failed check names a reason code and a sentence; the router then abstains.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -334,6 +335,30 @@ _SPEND_SAID = re.compile(r"\b(?:spend|spends|spending|spent|expenditure|gross|bu
 
 #: "The number please, not the rate": a rate the question turns down.
 _NOT_THE_RATE = re.compile(r"\bnot (?:the |a |as a )?(?:rate|percentage|share|proportion|%)")
+
+
+#: A year written in a text ("2019", "2019-20", "2019/20").
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+#: Words before a year that a figure is set against, not the year it is for: "40% up on 2018", "than in 2018".
+_COMPARED_WITH_YEAR = re.compile(r"(?:\b(?:on|than|since|from|against|vs\.?|versus|compared (?:to|with)) "
+                                 r"(?:in |the |last )?)$")
+
+
+def only_compared(answer_text: str, spellings: Sequence[str]) -> bool:
+    """Whether every piece of the answer that names the period asked names it only as a comparison
+    ("up on 2018"), and another year is named beside it (the figure's own)."""
+    named = False
+    for piece in pieces_of(answer_text):
+        low = piece.lower()
+        at = [m.start() for form in spellings if form for m in re.finditer(re.escape(form), low)]
+        if not at:
+            continue
+        named = True
+        if any(not _COMPARED_WITH_YEAR.search(low[:i]) for i in at):
+            return False
+        if not _YEARS.search(re.sub("|".join(re.escape(f) for f in spellings if f), " ", low)):
+            return False   # no other year: the comparison's year may be the figure's too
+    return named
 
 
 def one_of_a_list(answer_text: str, named: set[str], asked: set[str], kind: ValueKind) -> str | None:
@@ -663,6 +688,12 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     for period in periods:
         if not any(form in dated for form in period_spellings(period)):
             return Verdict(False, "period_not_covered", f"nothing that comes close is about {period}")
+        # (a year only: a quarter recurs each year, "up on Quarter 3, 2023/24" is of this year's Quarter 3)
+        if passage and kind in ("count", "amount", "money") and _YEARS.search(period) and \
+                only_compared(answer_text, period_spellings(period)):
+            # "how many referrals in 2018": "11,541 referrals over the 2019 calendar year (40% up on 2018)"
+            return Verdict(False, "period_not_covered", f"the figure they give is for another year; {period} is "
+                                                        f"named only as what it is compared with")
     found = set(terms(answer_text + " " + evidence_text))
     # an acronym's plural ("HWRCs") is the acronym the documents write ("HWRC")
     # ... and words the passage writes as an acronym ("Gypsy, Roma and Traveller": "GRT") are named by it

@@ -1579,3 +1579,15 @@ def test_a_column_named_as_people_name_it_filters_it() -> None:
     assert named_column_values("which risks are rated 4?", "risks") == (("likelihood", "4"),)
     assert named_column_values("which risks have a likelihood of 3?", "risks") == (("likelihood", "3"),)
     assert named_column_values("what is the consequence of the cyber risk?", "risks") == ()
+
+
+def test_verify_a_year_named_only_as_a_comparison_is_not_the_year_of_the_figure() -> None:
+    from assistant.router.understand import period_spellings
+    from assistant.router.verify import only_compared
+    passage = ("The Triage Team managed 11,541 referrals over the 2019 calendar year (40% up on 2018), and 61% were "
+               "resolved at first contact.")
+    assert only_compared(passage, period_spellings("2018")) and not only_compared(passage, period_spellings("2019"))
+    assert not only_compared("In 2018 there were 500 referrals, up on 2017.", period_spellings("2018"))
+    verdict = verify("how many referrals did the triage team handle in 2018?", passage, "", Lexicon(),
+                     periods=("2018",), passage=True)
+    assert not verdict.ok and verdict.code == "period_not_covered"
