@@ -432,10 +432,15 @@ def row_index_text(table: str, row: dict[str, Any], section: str) -> str:
 _SUB_ITEM = re.compile(r"^(?:[a-z]?[ivx]{1,4}\)|\([a-z]\)|[a-z]\))\s")
 
 
+def is_part(row_text: str) -> bool:
+    """Whether a row's text opens as a part of a list of parts does ("bi) Opiate", "(a) Policy")."""
+    return bool(_SUB_ITEM.match(row_text))
+
+
 def sub_item_of(row_text: str, lead_in: str) -> bool:
     """Whether a row ("bi) Opiate") is a part of the row that leads into it, one ending with a colon
     ("4c) Substance misuse - Percentage of successful completions ... :")."""
-    return bool(lead_in.rstrip().endswith(":") and _SUB_ITEM.match(row_text))
+    return lead_in.rstrip().endswith(":") and is_part(row_text)
 
 
 def row_chunk(table: str, key: str, row: dict[str, Any], doc: DocInfo, sources: SourceFiles,

@@ -37,6 +37,7 @@ from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
 from assistant.router.extract import announced_items, extract, stem, terms
+from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
 from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_shifted, resolve_follow_up,
                                         subject_swapped)
@@ -57,7 +58,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
 from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics, tables_for)
 from assistant.sql.schema import TABLES_BY_NAME
-from assistant.router.verify import Verdict, asked_kind, verify
+from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          period_spellings, same_period, strip_preamble, title_acronyms, understand)
@@ -129,7 +130,7 @@ def _periods_asked(u: Understanding) -> tuple[str, ...]:
     # ... a quarter without its year too ("at the end of Q2"): the report's own quarter, or none
     # (not one a change is measured from: "up or down on Q2?" is answered by "the previous quarter")
     quarters = quarters or tuple(dict.fromkeys(f"quarter {m.group(1)}" for m in _BARE_QUARTER.finditer(u.lower)
-                                               if not _BASELINE_BEFORE.search(u.lower[:m.start()])))
+                                               if not COMPARED_WITH_PERIOD.search(u.lower[:m.start()])))
     # ... and the year of a quarter asked ("Q3 2022/23": 2022/23), which the answer must be of too
     years = tuple(y.group(0) for d in u.dates if d.precision == "quarter" and d.relative is None
                   for y in [_QUARTER_YEAR.search(d.text)] if y and y.group(0) not in periods)
@@ -141,8 +142,6 @@ _ASKS_TARGET_OF = re.compile(r"(?<!within )(?<!on )(?<!against )(?<!to )\btarget
                              r"\b(?:19|20)\d\d[-/]\d\d targets?\b|\bwhat(?:'s| is| was| were) the (?:[\w-]+ )?targets?\b")
 #: The words a short follow-up starts with before what it names ("and the", "what's its").
 _LEADING_FUNCTION_WORDS = re.compile(r"^(?:(?:and|so|what|whats|what s|is|the|its|their|about|how|much)\s+)+")
-#: The words before a period a change is measured from: "on", "than", "since", "vs", "compared with".
-_BASELINE_BEFORE = re.compile(r"\b(?:on|than|since|from|vs\.?|versus|against|compared (?:to|with)|over)\s+(?:the\s+)?$")
 #: A quarter named on its own: "Q2", "quarter 2", "qtr 2".
 _BARE_QUARTER = re.compile(r"\bq(?:uarter|tr)?\s*([1-4])\b")
 #: The financial year written with a quarter ("Q3 2022/23", "quarter 3 of 2024-25").
@@ -1385,7 +1384,7 @@ class Assistant:
                     if row.get(c) not in (None, "") and str(row[c]) not in sentences[i]]
             if said:
                 sentences[i] = sentences[i].rstrip(".") + "; " + "; ".join(said) + "."
-            lead_in = self.db.lead_in(table, str(row[sem.key]))
+            lead_in = self.db.lead_in(table, str(row[sem.key])) if is_part(str(row.get(sem.what) or "")) else ""
             if lead_in:   # "biii) Alcohol" is a part of "4c) Substance misuse - ... successful completions"
                 sentences[i] = f"{sentences[i].rstrip('.')} (a part of “{lead_in.rstrip(': ')}”)."
         years = [d for d in u.dates if d.precision == "year" and d.start]
@@ -1969,12 +1968,12 @@ def _sums_said(text: str) -> set[float]:
 
 
 #: The code a row's name starts with: "bii)", "4c)", "1.2", "(a)".
-_ROW_CODE = re.compile(r"^\s*(?:\(?[0-9a-z]{1,5}\)|\d+(?:\.\d+)*\.?)\s+", re.IGNORECASE)
+_LEADING_CODE = re.compile(r"^\s*(?:\(?[0-9a-z]{1,5}\)|\d+(?:\.\d+)*\.?)\s+", re.IGNORECASE)
 
 
 def _named_exactly(topic: str, name: str) -> bool:
     """Whether the topic is the row's name itself (its code and case aside)."""
-    return bool(topic.strip()) and fold(_ROW_CODE.sub("", name)) == fold(topic)
+    return bool(topic.strip()) and fold(_LEADING_CODE.sub("", name)) == fold(topic)
 
 
 def _field_stems(table: str | None) -> frozenset[str]:

@@ -238,8 +238,9 @@ class Database:
 
     def lead_in(self, table: str, key: str) -> str:
         """The text of the row a row is a part of ("4c) Substance misuse - ... successful completions ...:"
-        for "biii) Alcohol"), as the index reads it (retrieval.chunks.sub_item_of); "" when it is none's."""
-        from assistant.retrieval.chunks import sub_item_of
+        for "biii) Alcohol"), as the index reads it (retrieval.chunks.sub_item_of); "" when it is none's.
+        Callers ask only of rows whose text opens as a part (chunks.is_part): two queries a row."""
+        from assistant.retrieval.chunks import is_part, sub_item_of
 
         sem = semantics()[table]
         found = self._q(f"SELECT {sem.what}, raw_table_id, raw_row_index FROM {sem.table} WHERE {sem.key} = ?", (key,))
@@ -252,7 +253,7 @@ class Database:
             text = str(text or "")
             if text.rstrip().endswith(":"):
                 return text if sub_item_of(own, text) else ""
-            if not sub_item_of(text, ":"):
+            if not is_part(text):
                 return ""
         return ""
 

@@ -339,9 +339,10 @@ _NOT_THE_RATE = re.compile(r"\bnot (?:the |a |as a )?(?:rate|percentage|share|pr
 
 #: A year written in a text ("2019", "2019-20", "2019/20").
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
-#: Words before a year that a figure is set against, not the year it is for: "40% up on 2018", "than in 2018".
-_COMPARED_WITH_YEAR = re.compile(r"(?:\b(?:on|than|since|from|against|vs\.?|versus|compared (?:to|with)) "
-                                 r"(?:in |the |last )?)$")
+#: Words before a period that a figure is set against, not the period it is for: "40% up on 2018", "than in
+#: 2018", "up or down on Q2" (read by the router for the quarters a question asks too).
+COMPARED_WITH_PERIOD = re.compile(r"\b(?:on|than|since|from|against|vs\.?|versus|compared (?:to|with))\s+"
+                                  r"(?:in\s+|the\s+|last\s+)?$")
 
 
 def only_compared(answer_text: str, spellings: Sequence[str]) -> bool:
@@ -354,7 +355,7 @@ def only_compared(answer_text: str, spellings: Sequence[str]) -> bool:
         if not at:
             continue
         named = True
-        if any(not _COMPARED_WITH_YEAR.search(low[:i]) for i in at):
+        if any(not COMPARED_WITH_PERIOD.search(low[:i]) for i in at):
             return False
         if not _YEARS.search(re.sub("|".join(re.escape(f) for f in spellings if f), " ", low)):
             return False   # no other year: the comparison's year may be the figure's too
