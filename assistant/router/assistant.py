@@ -45,6 +45,7 @@ from assistant.router.items import compares, named_items
 from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
+from assistant.router.row_narrative import narrate, narrative_kind
 from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
@@ -69,6 +70,9 @@ log = logging.getLogger(__name__)
 # a row is accepted when its match score (dense similarity + word coverage) reaches ROW_ACCEPT;
 # a passage answer needs TEXT_ACCEPT; below, the router says the documents don't say.
 ROW_ACCEPT = 0.50
+#: A row whose name the question mostly says (this share of its words, weighted by rarity) is the row
+#: asked about, though the question's other words ask of its story and are in no row's name.
+NAME_SAID = 0.7
 #: A row whose own figure is the sum the question writes ("the record office saving (£60k)") scores this
 #: much more: the figure names it as well as its words do.
 FIGURE_MATCH_BONUS = 0.15
@@ -457,6 +461,9 @@ class Assistant:
             return text if not text.answer.abstained or residual_terms(u) else reply
         if step.answerer == "row_part":
             return self._row_part(u, context)
+        if step.answerer == "row_narrative":
+            found = self._row_narrative(u, scope, timings)
+            return self._verified(u, scope, timings, found) if found is not None else None
         if step.answerer == "row_field":
             found = self._row_field(u, scope, timings)
             return self._verified(u, scope, timings, found) if found is not None else None
@@ -734,6 +741,57 @@ class Assistant:
         # the row and its namesakes (two risks both titled "Market Sustainability", of two directorates)
         return self._field_of_rows(u, Context(table=table, keys=tuple(k for _, k, _ in picked[:MAX_CITATIONS])), field,
                                    first=True)
+
+    def _row_narrative(self, u: Understanding, scope: Conditions, timings: dict[str, float]) -> Reply | None:
+        """"contract retender risk: why are retenders dearer?": the sentences of the named row's narrative
+        columns that answer why, what could follow or how much more (router.row_narrative)."""
+        table = next((t for t in u.tables if narrative_kind(u.lower, t)), None)
+        if table is None or semantics()[table].amount_named(u.lower):
+            return None   # "the annual exposure of ...": a figure column answers
+        sem = semantics()[table]
+        t0 = time.perf_counter()
+        # the row the question finds, else the one whose name it says (its other words ask of the row's
+        # story: "why are retenders dearer, and what could offset the extra cost?")
+        key = next((k for _, k, _ in self._find_rows(u, scope, (table,))), None) or self._row_named(u, scope, table)
+        timings["retrieve"] = timings.get("retrieve", 0.0) + (time.perf_counter() - t0) * 1000
+        if key is None:
+            return None
+        query = Query(f"SELECT * FROM {table} WHERE {sem.key} = ?", (key,))
+        rows = self.db.run(query).dicts()
+        said = narrate(u.text, u.question, rows[0], table, narrative_kind(u.lower, table) or "why", sem.what,
+                       similarity=lambda texts: self._sentence_cosines(u.text, texts)) if rows else None
+        if said is None:
+            return None
+        row = rows[0]
+        answer = Answer(question=u.question, route="sql", confidence=0.8,
+                        answer=f"{compose.label(row, sem)[:1].upper()}{compose.label(row, sem)[1:]}"
+                               f"{compose.where_from(row)}: {said.text()}",
+                        citations=(self.db.cite(row),), sql=display_sql(query),
+                        columns=(sem.what, *(c for c, _ in said.parts)),
+                        rows=((row.get(sem.what), *(row.get(c) for c, _ in said.parts)),),
+                        plan=QueryPlan("lookup", table, Conditions(keys=(key,)),
+                                       fields=tuple(c for c, _ in said.parts),
+                                       reason="the named row's narrative columns").to_dict(),
+                        explanation=f"{u.explain()}; sentences of {', '.join(c for c, _ in said.parts)} of one {sem.label}")
+        return Reply(answer, Context(table=table, keys=(key,), topic=u.topic,
+                                     departments=scope.departments, councils=scope.councils, intent=u.intent))
+
+    def _row_named(self, u: Understanding, scope: Conditions, table: str) -> str | None:
+        """The key of the row of `table` most of whose name the question says (NAME_SAID), when one row
+        says more of it than any other."""
+        hits = [h for h in self._search(u.text, scope, kind="row", tables=(table,), k=12) if h.row_id]
+        lexicon = self.db.lexicon()
+        said = sorted(((weighted_coverage(content_terms(_what_text(h)), u.text, lexicon), h.row_id) for h in hits),
+                      key=lambda x: -x[0])
+        if not said or said[0][0] < NAME_SAID or (len(said) > 1 and said[1][0] == said[0][0]
+                                                  and self._row_text(table, said[1][1]) != self._row_text(table, said[0][1])):
+            return None
+        return said[0][1]
+
+    def _row_text(self, table: str, key: str) -> str:
+        sem = semantics()[table]
+        rows = self.db.run(Query(f"SELECT {sem.what} FROM {table} WHERE {sem.key} = ?", (key,))).rows
+        return str(rows[0][0] or "") if rows else ""
 
     def _field_of_rows(self, u: Understanding, context: Context, field: str, first: bool = False) -> Reply | None:
         """One named column of the previous answer's rows ("what is his portfolio?"); `first`: of the row a

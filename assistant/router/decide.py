@@ -28,14 +28,15 @@ from typing import Literal
 from assistant.router.context import Context
 from assistant.router.extract import stem, terms
 from assistant.router.plan import asks_which_period, fields_named, refers_to_rows
+from assistant.router.row_narrative import narrative_kind
 from assistant.router.queries import Conditions
 from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
 from assistant.router.table_ops import operation as table_operation
 from assistant.router.understand import Understanding
 from assistant.router.verify import asked_office
 
-Answerer = Literal["abstain", "plan", "row_part", "table_op", "aggregate", "who_in_group", "row_fact", "llm_sql", "cell",
-                   "text"]
+Answerer = Literal["abstain", "plan", "row_part", "row_narrative", "row_field", "table_op", "aggregate", "who_in_group",
+                   "row_fact", "llm_sql", "cell", "text"]
 
 #: The tables whose rows answer each kind of fact question, best first.
 ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
@@ -107,6 +108,12 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
                      Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None and not which_period:
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
+    if not u.follow_up and any(narrative_kind(u.lower, t) for t in u.tables):
+        # "contract retender risk: why are retenders dearer?": the row's cause, not a figure or one column
+        steps.insert(0, Step("row_narrative", "why, what could follow or how much more, from the named row's story"))
+    if u.intent == "list" and not u.follow_up and fields_named(u)[1] is not None:
+        # "the prolonged recovery risk - what are the mitigations?": a list in one row's column
+        steps.append(Step("row_field", "the column the question names of the one row it names"))
     if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
     if u.intent == "who" and ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
@@ -114,7 +121,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if u.intent == "who" and not u.people and not asked_office(u.lower) and \
             (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower) or leads_of_rows(u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
-    if not u.follow_up and fields_named(u)[1] is not None:
+    if not u.follow_up and u.intent != "list" and fields_named(u)[1] is not None:
         steps.append(Step("row_field", "the column the question names of the row it names"))
     if u.intent in ROLE_TABLES or (u.intent == "count" and not u.tables):
         steps.append(Step("row_fact", f"a {u.intent} fact of one row"))

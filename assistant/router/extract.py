@@ -69,6 +69,12 @@ def tidy(line: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: A list numbered inside one line ("... Fund: 1. Non-elective hospital admissions 2. Delayed Transfers of
+#: Care 3. ..."): items 1 and 2 in order, each number after a space or colon and before a capital.
+_INLINE_LIST = re.compile(r"(?:^|[\s:])1\.\s+[A-Z].*?\s2\.\s+[A-Z]")
+_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|(?<=:)|^)\d{1,2}\.\s+(?=[A-Z])")
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text`; a long table row as its cells and run-on items (see `_pieces`)."""
     return [piece for piece, _ in sentence_pieces(text)]
@@ -77,6 +83,8 @@ def split_sentences(text: str) -> list[str]:
 def sentence_pieces(text: str) -> list[tuple[str, int]]:
     """The sentences of `text`, each with its run-on group: -1 for a sentence or cell, else the index of
     the run-on cell its item was cut from (items of one cell are one list)."""
+    if _INLINE_LIST.search(text or ""):   # "4 metrics: 1. Non-elective admissions 2. Delayed Transfers ...": items
+        text = _INLINE_NUMBER.sub(" • ", text)
     parts = [p.strip(" -•\t") for p in _SPLIT.split(text or "")]
     out: list[tuple[str, int]] = []
     for part in (p for p in parts if len(p.split()) >= 2):
@@ -326,6 +334,10 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         nxt = [u for u in per_hit[best.hit_rank] if u.line == best.line and u.position == best.position + 1]
         if nxt and not best.is_heading:
             chosen.append(nxt[0])
+    if len(chosen) > 1 and chosen[-1].text.endswith(":"):
+        # "... | We will: • Deliver 8 business engagement events • Engage at least 250 companies": what the
+        # sentence a short one brought in introduces is its list, on the same line or the lines after it
+        chosen += _introduced(chosen[-1], per_hit[chosen[-1].hit_rank], lines_of)
     if intent == "how_much" and not any(_NUMBERISH.search(c.text) for c in chosen):
         # "how much does X save": the figure is often in the next cell or sentence of the same line
         figure = next((u for u in per_hit[best.hit_rank] if u.line == best.line and u.position > best.position
@@ -478,11 +490,24 @@ def _following_items(best: Unit, lines_of: LinesOf, limit: int = 10) -> list[Uni
     return items or intro
 
 
+#: A sentence ending with ':' brings at most this many of the items it introduces.
+INTRODUCED_ITEMS = 10
+
+
+def _introduced(intro: Unit, units: list[Unit], lines_of: LinesOf) -> list[Unit]:
+    """The list a sentence ending with ':' introduces: the sentences after it on its own line (a table
+    cell's bullets), or else the items on the lines after it."""
+    same_line = [u for u in units if u.line == intro.line and u.position > intro.position][:INTRODUCED_ITEMS]
+    items = same_line or [u for u in _following_items(intro, lines_of, INTRODUCED_ITEMS) if u.is_item]
+    return [replace(u, is_item=True) for u in items]
+
+
 def _expand(best: Unit, units: list[Unit], wants_list: bool, lines_of: LinesOf) -> list[Unit]:
     """A heading or an item of a list brings the whole list (intro line first), up to 10 items."""
     idx = units.index(best)
     if best.is_heading or best.text.endswith(":"):
-        items = _following_items(best, lines_of)
+        same_line = _introduced(best, units, lines_of) if best.text.endswith(":") else []
+        items = same_line or _following_items(best, lines_of)
         return [best, *items] if items else [best]
     if best.is_item and wants_list:
         def same_list(u: Unit) -> bool:   # run-on items of one cell of one line (groups restart per line)
@@ -520,7 +545,16 @@ def _join(units: list[Unit]) -> str:
         return f"{head}: " + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
     if units and all(u.is_item for u in units[1:]) and len(units) > 2:
         return units[0].text.rstrip(":.") + ": " + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
-    return " ".join(u.text if u.text.endswith((".", "!", "?")) else u.text + "." for u in units)
+    text, listing = "", False
+    for u in units:
+        if u.is_item and (listing or text.endswith(":")):   # the items a sentence ending with ':' introduces
+            text = f"{text}{' ' if text.endswith(':') else '; '}{u.text.rstrip('.;')}"
+            listing = True
+            continue
+        if listing:
+            text, listing = text + ".", False
+        text = f"{text} {u.text if u.text.endswith(('.', '!', '?', ':')) else u.text + '.'}".strip()
+    return text + "." if listing or text.endswith(":") else text
 
 
 def _citations(units: list[Unit], hits: list[Hit], lines_of: LinesOf) -> tuple[Citation, ...]:

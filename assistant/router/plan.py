@@ -547,14 +547,23 @@ def fields_named(u: Any) -> tuple[str | None, str | None]:
     """The one table a question names and the one text column of it it asks for ("what's the consequence
     listed for the PROW investment risk?": risks, consequence), when that is not the row's name or its
     lead; else (None, None). `u` is an understood question (`router.understand.Understanding`)."""
-    if len(u.tables) != 1 or u.intent not in ("explain", "unknown") or u.tables[0] not in semantics():
+    if len(u.tables) != 1 or u.tables[0] not in semantics():
         return None, None
     table = u.tables[0]
     sem = semantics()[table]
+    if u.intent not in ("explain", "unknown") and not (u.intent == "list" and _of_one_row(u.lower, sem.label, sem.plural)):
+        return None, None
     # the council or department a row is of names where it is, not what is asked of it
     fields = [f for f in named_fields(u.lower, table) if f not in (sem.what, sem.who, "council", "department")
               and not _COMPOUND_OF.search(u.lower.split(f.replace("_", " "), 1)[-1])]
     return (table, fields[0]) if len(fields) == 1 else (None, None)
+
+
+def _of_one_row(lower: str, label: str, plural: str) -> bool:
+    """Whether a list question asks of one row ("the prolonged recovery risk - what are the
+    mitigations?"): it says the table's noun in the singular only."""
+    return bool(re.search(rf"\b{re.escape(label.lower())}\b", lower)) and \
+        not re.search(rf"\b{re.escape(plural.lower())}\b", lower)
 
 
 #: A follow-up that names a column is short: "what is his portfolio?", "and the category?".

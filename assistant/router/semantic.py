@@ -129,6 +129,18 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+#: The text columns that tell a row's story, in the order they answer each kind of narrative question
+#: (router.row_narrative): "why ..." (its cause first), "what could happen / may have to do" (its
+#: consequence first), "how much more might be needed" (the column that gives figures in prose first).
+NARRATIVE: dict[str, dict[str, tuple[str, ...]]] = {
+    # (a register without cause and event columns describes the risk under its name: "Prolonged recovery
+    # and funding gap The Council continues to face reductions in funding ...")
+    "risks": {"why": ("cause", "risk", "event", "consequence", "mitigation"),
+              "outcome": ("consequence", "event", "risk", "mitigation", "cause"),
+              "figure": ("event", "cause", "risk", "consequence", "mitigation")},
+}
+
+
 #: The words of each typed table (a table not listed speaks plainly: "X has 3 risks").
 WORDING: dict[str, Wording] = {
     "actions": Wording(("leads", "lead"), "led by", "lead actions", "lead ", "complete",

@@ -455,3 +455,16 @@ def test_how_a_saving_named_by_its_sum_is_made_reads_the_line_after_its_label(as
 def test_a_part_of_a_measure_is_found_by_the_words_of_the_measure_it_is_part_of(ask) -> None:
     a = ask("asc&h kpi 4c - successful completions for opiates 18/19?")
     assert a.route == "sql" and "bi) Opiate" in a.answer and "4.53%" in a.answer
+
+
+def test_why_of_a_risk_and_its_mitigations_come_from_its_row(ask) -> None:
+    a = ask("why is prolonged recovery and funding gap a risk for ccp?")
+    assert a.route == "sql" and "reductions in funding and income" in a.answer
+    assert a.plan["reason"] == "the named row's narrative columns"
+    a = ask("ccp risk on the prolonged recovery and funding gap - what are the mitigations?")
+    assert "five-year financial plan" in a.answer and a.plan["fields"] == ["mitigation"]
+
+
+def test_a_cell_that_introduces_a_list_brings_its_items(ask) -> None:
+    a = ask("what will derby's LEVEL project deliver?")
+    assert "Engage at least 250 companies" in a.answer and "Develop 2 skills masterclasses" in a.answer

@@ -239,3 +239,15 @@ def test_who_leads_rows_named_in_the_plural_asks_every_lead_of_them(lex: Lexicon
     assert "who_in_group" in steps and steps.index("who_in_group") < steps.index("row_fact")
     # one row's lead is that row's fact
     assert "who_in_group" not in _steps("who leads the good corporate parent action?", lex)
+
+
+def test_why_asked_of_a_register_row_reads_its_story_first(lex: Lexicon) -> None:
+    steps = _steps("contract retender risk: why are retenders dearer?", lex)
+    assert steps[0] == "row_narrative" and steps[-1] == "text"
+    assert "row_narrative" not in _steps("what is the annual exposure of the contract retender risk?", lex)
+
+
+def test_what_are_the_field_of_one_row_reads_the_field_before_listing(lex: Lexicon) -> None:
+    steps = _steps("the prolonged recovery risk - what are the mitigations?", lex)
+    assert steps.index("row_field") < steps.index("aggregate")
+    assert "row_field" not in _steps("which risks have mitigations?", lex)

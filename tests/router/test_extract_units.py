@@ -271,3 +271,30 @@ def test_who_did_a_thing_is_read_from_the_line_that_says_it_was_done_by_them() -
     hit = Hit(score=1.0, text="", citation=Citation("q.pdf", "Report", "", 1, len(COVER), ""))
     found = extract("quarter 3 report produces", [hit], lambda f: COVER if f == "q.pdf" else (), "who")
     assert found is not None and "Kent Analytics" in found.text
+
+
+def test_a_sentence_ending_with_a_colon_brings_the_items_it_introduces() -> None:
+    """"... | We will: • Deliver 8 events • Engage at least 250 companies": the short sentence brought in
+    after the best one introduces a list, so the list comes too, joined as one."""
+    lines = ("| Evolve the LEVEL project. | This project launched in December 2016. It will provide training. | "
+             "We will: • Deliver 8 business engagement events • Engage at least 250 companies | March 2019 |",)
+    hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "Economy", 1, 1, ""))
+    found = extract("what will the LEVEL project deliver", [hit], lambda f: lines)
+    assert found is not None
+    assert "We will: Deliver 8 business engagement events; Engage at least 250 companies" in found.text
+
+
+def test_a_list_numbered_inside_one_cell_is_read_as_its_items() -> None:
+    """"4 metrics from Better Care Fund: 1. Non-elective hospital admissions 2. Delayed Transfers of Care":
+    the numbers start items, not sentences, and the cell that names the list brings them all."""
+    from assistant.router.extract import split_sentences
+
+    cell = ("4 metrics from Better Care Fund: 1. Non-elective hospital admissions 2. Delayed Transfers of Care "
+            "3. Long term needs met by admission to care")
+    assert split_sentences(cell) == ["4 metrics from Better Care Fund:", "Non-elective hospital admissions",
+                                     "Delayed Transfers of Care", "Long term needs met by admission to care"]
+    assert split_sentences("Results at Key Stage 2. The gap narrowed.") == ["Results at Key Stage 2.", "The gap narrowed."]
+    lines = ("| Implement integration with NHS partners. | " + cell + " | March 2019 |",)
+    hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "Health", 1, 1, ""))
+    found = extract("what better care fund metrics are used", [hit], lambda f: lines)
+    assert found is not None and "Delayed Transfers of Care; Long term needs met by admission to care" in found.text
