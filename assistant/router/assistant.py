@@ -1561,10 +1561,12 @@ class Assistant:
             asked = set(terms(u.text)) - set(terms(str(found[0][2] or ""))) if found else set(terms(u.text))
             generic = {stem(w) for w in ("budget", "budgets")}  # every measure of a budget table says "budget"
             # the column the question's words named (understand.match_groups: "grant income" is Grants) first
-            overlap = [(m in wanted, len((set(terms(str(m))) - generic) & asked),
+            # ... unless the line's own name is all that says it ("the Advice and Other Staffing line": no Staffing)
+            said = [m for m in wanted if set(terms(str(m))) & asked]
+            overlap = [(m in said, len((set(terms(str(m))) - generic) & asked),
                         len(set(terms(str(m))) & asked) / max(len(terms(str(m))), 1), i, k)
                        for i, (k, m) in enumerate(siblings)
-                       if set(terms(str(m))) <= asked or m in wanted or (set(terms(str(m))) - generic) & asked]
+                       if set(terms(str(m))) <= asked or m in said or (set(terms(str(m))) - generic) & asked]
             overlap = [(b, i, k) for _, _, b, i, k in sorted(overlap, key=lambda x: (not x[0], -x[1], -x[2]))]
             named = [k for _, _, k in overlap]
             several = line_measures.measures_named(asked - generic, siblings)   # "gross and net"

@@ -205,7 +205,7 @@ ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|man
                              r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*)\s+"
                              r"(?:the |its |their )?(?:target|floor)\b|\b(?:gap|difference|distance)\b.*\b(?:target|floor)\b|"
                              # "would-recommend rate vs target?", "foster households against its floor standard"
-                             r"\b(?:vs\.?|versus|against|compared (?:with|to)|relative to)\s+(?:the |its |their )?"
+                             r"\b(?:vs\.?|versus|against|compar\w* (?:with|to|against)|relative to)\s+(?:the |its |their )?"
                              r"(?:target|floor)\b")
 
 
@@ -243,9 +243,9 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
 #: "change on the previous figure?", "how many points up on last quarter?", "did it go up or down against the
 #: previous figure": the latest set against the figure before it.
 ASKS_PREVIOUS_CHANGE = re.compile(r"\b(?:chang\w*|up or down|up|down|rise|rose|risen|fall|fell|fallen|increas\w*|"
-                                  r"decreas\w*|improv\w*|worse\w*|better|difference|moved?)\b.*\b(?:previous|prior|"
-                                  r"last quarter|quarter before)\b|\b(?:previous|prior|last quarter)\b.*\b(?:chang\w*|"
-                                  r"up or down|difference)\b")
+                                  r"decreas\w*|improv\w*|worse\w*|better|difference|moved?|vs\.?|versus|against|"
+                                  r"compar\w*)\b.*\b(?:previous|prior|last (?:quarter|qtr)|(?:quarter|qtr) before)\b|"
+                                  r"\b(?:previous|prior|last (?:quarter|qtr))\b.*\b(?:chang\w*|up or down|difference)\b")
 
 
 def previous_change(values: list[dict[str, Any]]) -> str:

@@ -107,7 +107,11 @@ _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:year
 _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
                       r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b|"
                       # "change from 26-27 to 27-28?", "rise on the 2024-25 base?": the change asked without "how much"
-                      r"\b(?:change|rise|increase|decrease|drop|fall|growth|movement)\s+(?:from|between|on|since)\b")
+                      r"\b(?:change|rise|increase|decrease|drop|fall|growth|movement)\s+(?:from|between|on|since)\b|"
+                      # "2027-28 v 2028-29, what's the fall": the change asked of two years
+                      r"\bwhat(?:'s| is| was)? the (?:drop|fall|rise|increase|decrease|change|growth|movement)\b")
+#: Words that say figures are added ("together", "combined", "all told"): they name no row.
+_TOGETHER = re.compile(r"\b(?:together|combined|altogether|all told|between them|in total)\b")
 #: The words of a change asked ("change", "rise", "drop", "go up").
 _CHANGE_WORD = re.compile(r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|changes?|"
                           r"changed|grows?|grew|growth|movement|vs|versus|lower|higher|bigger|smaller|later|earlier)\b")
@@ -242,6 +246,8 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     setting_aside |= frozenset(t for m in _INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
     if op in ("change", "compare"):   # "change from 26-27 to 27-28", "how much lower is the later year": no row's words
         setting_aside |= frozenset(t for m in _CHANGE_WORD.finditer(u.lower) for t in terms(m.group(0)))
+    if op == "sum":   # "across 25-26 and 26-27 together": how the figures are taken, no row's words
+        setting_aside |= frozenset(t for m in _TOGETHER.finditer(u.lower) for t in terms(m.group(0)))
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words
                   and (not t[:1].isdigit() or _CODE_WORD.fullmatch(t))
                   and t not in status_stems and t not in said_conditions and t not in setting_aside)
@@ -270,7 +276,9 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
     if periods is not None:   # "which had a lower X in Oct-Dec 24 than in Jul-Sep 24": two columns of each row
         return _periods_compared(sheets, asked, periods, allowed)
     if asked.op == "sum" and (names := named_rows.listed(asked.text or asked.lower)):
-        return _listed_sum(sheets, asked, names, allowed)   # "(Carer Services, Community Services and ...)"
+        listed = _listed_sum(sheets, asked, names, allowed)   # "(Carer Services, Community Services and ...)"
+        if listed is not None:   # (else the brackets gave one row's other names: "(arts council, district ... etc)")
+            return listed
     candidates: list[tuple[tuple[float, ...], Sheet, list[Line], tuple[str, ...]]] = []
     # words no table holds ("briefing", "afternoon" of a preamble) tell no table apart: set aside
     asked = _spelt(sheets, asked)

@@ -468,3 +468,10 @@ def test_why_of_a_risk_and_its_mitigations_come_from_its_row(ask) -> None:
 def test_a_cell_that_introduces_a_list_brings_its_items(ask) -> None:
     a = ask("what will derby's LEVEL project deliver?")
     assert "Engage at least 250 companies" in a.answer and "Develop 2 skills masterclasses" in a.answer
+
+
+def test_a_measure_only_the_line_s_own_name_says_is_not_the_one_asked(ask) -> None:
+    """"Unallocated budget reductions - net?": the line's name says "unallocated budget", a column of its
+    table too; the column asked is the net."""
+    a = ask("childrens unallocated budget reductions - net?")
+    assert "£4,441,180" in a.answer and a.answer.startswith("The Net Budget")

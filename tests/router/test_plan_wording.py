@@ -219,3 +219,12 @@ def test_the_year_before_shifts_the_previous_question_s_financial_year() -> None
     assert period_shifted("the following year?", previous) == "Number of compliments - council-wide, 2019-20?"
     assert period_shifted("and the year before?", Context(question="Number of compliments?")) is None
     assert period_shifted("what happened the year before the move?", previous) is None
+
+
+def test_latest_set_against_the_previous_quarter_or_the_floor_asks_the_gap() -> None:
+    from assistant.router.compose import ASKS_PREVIOUS_CHANGE, gap_asked
+
+    assert gap_asked("early help re-referrals - how does the latest compare with the floor?") == "floor"
+    assert ASKS_PREVIOUS_CHANGE.search("contact point calls answered - latest vs last quarter?")
+    assert ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest vs previous qtr?")
+    assert not ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest?")

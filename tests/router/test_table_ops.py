@@ -633,3 +633,17 @@ def test_a_figure_of_zero_is_a_condition_on_figures() -> None:
     assert [(c.op, c.value) for c in figure_conditions("in how many years does ced have nothing (zero) allocated?")] \
         == [("=", 0.0)]
     assert figure_conditions("what is the net cost of kss?") == ()
+
+
+def test_a_row_added_up_over_two_years_together_with_its_other_names_in_brackets(sheets) -> None:
+    """"(loan, repayments)" gives one row's other names, not a list of rows to add, and
+    "together" says how the figures are taken, not a word a row holds."""
+    result = _answer(sheets, "capital programme: loan repayments (loan, repayments) - how much across 2024-25 and "
+                             "2025-26 together?", years=(2024, 2025))
+    assert result is not None and result.operation == "sum"
+    assert result.text.startswith("£45 thousand (£45,000) in total: Loan Repayments over 2 years")
+
+
+def test_what_is_the_fall_between_two_years_is_a_change() -> None:
+    assert table_ops.operation("total cash limit 2027-28 v 2028-29, what's the fall", "how_much") == "change"
+    assert table_ops.operation("total cash limit 2027-28 v 2028-29 - total?", "how_much") != "change"
