@@ -8,6 +8,7 @@ most), count, list and lookup over rows picked by a follow-up.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -118,6 +119,12 @@ def _figure(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> str:
         # a figure in thousands ("44,042" under £'000) is said in pounds and as printed
         return f"{exact} ({raw} as printed)" if exact and raw.replace(",", "") != exact.strip("£").replace(",", "") \
             else exact
+    if plan.measure == "change":   # "latest 94% for Q3 2024-25 against 97% previous: down 3 percentage points"
+        moved = float(row.get("value_number") or 0)
+        size = f"{abs(moved):,.2f}".rstrip("0").rstrip(".")
+        size += (" percentage point" + ("" if abs(moved) == 1 else "s")) if row.get("value_unit") == "%" else ""
+        return (f"latest {row.get('value_raw')} for {row.get('value_period')} against {row.get('previous_raw')} "
+                f"previous: {'up' if moved > 0 else 'down' if moved < 0 else 'unchanged'}{f' {size}' if moved else ''}")
     if plan.measure in ("target", "latest", "actual"):
         return f"{plan.measure} {row.get('value_raw')} for {row.get('value_period')}"
     if plan.measure == "span":
@@ -134,10 +141,19 @@ def _where_from(row: dict[str, Any]) -> str:
     return f" ({', '.join(dict.fromkeys(bits))})" if bits else ""
 
 
+def _of_one_unit(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows in the unit most of them share (percentages when as many), and the rest, each in order."""
+    counts = Counter(r.get("value_unit") or "" for r in rows)
+    if len(counts) <= 1:
+        return rows, []
+    unit = max(counts, key=lambda u: (counts[u], u == "%"))
+    return [r for r in rows if (r.get("value_unit") or "") == unit], [r for r in rows if (r.get("value_unit") or "") != unit]
+
+
 def _measure_key(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> Any:
     if plan.measure == "amount":
         return row.get(sem.amount)
-    if plan.measure in ("target", "latest", "actual"):
+    if plan.measure in ("target", "latest", "actual", "change"):
         return row.get("value_number")
     if plan.measure == "span":
         return row.get("span_days")
@@ -192,9 +208,12 @@ class PlanAnswerer:
     # ------------------------------------------------------------------ operations
 
     def _extreme(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
-        query = value_rows(sem, plan) if plan.measure in ("target", "latest", "actual") and sem.values \
+        query = value_rows(sem, plan) if plan.measure in ("target", "latest", "actual", "change") and sem.values \
             else ordered_rows(sem, plan)
         rows = self.db.run(query).dicts()
+        other_units: list[dict[str, Any]] = []
+        if plan.measure == "change":   # a move of 3 percentage points and one of 662 tonnes are not ranked together
+            rows, other_units = _of_one_unit(rows)
         if not rows:
             return None
         top_value = _measure_key(rows[0], sem, plan)
@@ -205,7 +224,9 @@ class PlanAnswerer:
                 ("span", False): "shortest", ("due", True): "last due", ("due", False): "first due",
                 ("start", True): "last to start", ("start", False): "first to start"}.get(
             (plan.measure or "", plan.descending), "highest" if plan.descending else "lowest")
-        if plan.measure in ("target", "latest", "actual"):
+        if plan.measure == "change":
+            word = f"largest {'rise' if plan.descending else 'fall'} on the previous figure"
+        elif plan.measure in ("target", "latest", "actual"):
             word = f"{'highest' if plan.descending else 'lowest'} {plan.measure}"
             if plan.period:
                 word += f" for {plan.period}"
@@ -220,8 +241,8 @@ class PlanAnswerer:
             lines += [f"{i}) {_label(r, sem)}{_where_from(r)}: {_figure(r, sem, plan)}" for i, r in enumerate(top, 1)]
         elif len(top) == 1:
             r = top[0]
-            lines.append(f"The {word} {sem.label}{where} is \"{_label(r, sem)}\"{_where_from(r)}: "
-                         f"{_figure(r, sem, plan)}.")
+            lead = f"The {sem.label}{where} with the {word}" if plan.measure == "change" else f"The {word} {sem.label}{where}"
+            lines.append(f"{lead} is \"{_label(r, sem)}\"{_where_from(r)}: {_figure(r, sem, plan)}.")
         else:
             lines.append(f"{len(top)} {sem.plural}{where} share the {word} value ({_figure(top[0], sem, plan)}):")
             lines += [f"- {_label(r, sem)}{_where_from(r)}" for r in top[:MAX_CITED_ROWS]]
@@ -230,6 +251,9 @@ class PlanAnswerer:
             rest = [r for r in rest if r not in top][:RUNNERS_UP]
         if rest:
             lines.append("Next: " + "; ".join(f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in rest) + ".")
+        if other_units:
+            lines.append(f"Not ranked with these, being measured in other units: " + "; ".join(
+                f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in other_units[:RUNNERS_UP]) + ".")
         if len(units) > 1:
             lines.append(f"Note: these values are in different units ({', '.join(sorted(units))}).")
         elif plan.items and plan.measure == "amount" and sem.amount and len(rows) == 2 and len(top) == 1:

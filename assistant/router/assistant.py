@@ -46,7 +46,7 @@ from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.row_narrative import narrate, narrative_kind
-from assistant.router.plan import (CHANGE_STEMS, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
+from assistant.router.plan import (CHANGE_STEMS, moved_most, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    refers_to_rows, comparative)
@@ -653,9 +653,9 @@ class Assistant:
                 plan = edit_plan(u, previous, counted_keys(u.lower, context.keys, context.plan), scope, contains, topic)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
-        if plan is None:
+        if plan is None and moved_most(u.lower) is None:   # (a ranking by change names no items to compare)
             plan = self._items_plan(u, scope)
-        if plan is None and operation_of(u.lower) is not None:
+        if plan is None and (operation_of(u.lower) is not None or moved_most(u.lower) is not None):
             strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems(u.tables)
                                     | self._measure_stems(u))
             plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
@@ -1482,6 +1482,13 @@ class Assistant:
                                     f"that year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
+        written = _no_figure_for(values_rows, period) if values_rows and period and len(compared) < 2 else None
+        if written is not None:
+            # "how many charging points in 2018-19": the row gives 2018-19 only as "n/a"
+            return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: it is written “{written}” there. "
+                                    f"What they do give: " + " ".join(sentences), scope, {},
+                                 hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
+                                 reason_code="field_not_given")
         asked_amounts = ((sem.amount, sem.amount_raw),) if named_amount else (sem.amounts or ((sem.amount, sem.amount_raw),))
         if intent == "how_much" and sem.amount and (named_amount or (len(sem.amounts) <= 1 and _ASKS_VALUE.search(u.lower))) \
                 and not any(row.get(name) is not None or (raw and str(row.get(raw) or "").strip())
@@ -1868,6 +1875,20 @@ def _previous_answer(context: Context) -> str:
 #: A total or ranking of at most this many words with no person, department or document of its own
 #: ("combined capital cost?") is of the rows before.
 TERSE_OPERATION_WORDS = 3
+
+
+#: What a table writes in a measure's cell for a period it has no figure for.
+_NOT_AVAILABLE = frozenset({"n/a", "na", "n.a.", "not available", "-", "–", "—", ""})
+
+
+def _no_figure_for(values: list[dict[str, Any]], period: str) -> str | None:
+    """The cell text ("n/a") when every value of the rows for the period asked says it has no figure;
+    None when one gives a figure or a word that answers ("tbc", "Monitor")."""
+    of_period = [v for v in values if same_period(v.get("period"), period)]
+    if not of_period or any(v.get("value") is not None or str(v.get("raw") or "").strip().lower() not in _NOT_AVAILABLE
+                            for v in of_period):
+        return None
+    return str(of_period[0].get("raw") or "").strip() or "blank"
 
 
 def _terse_operation(u: Understanding) -> bool:

@@ -22,7 +22,7 @@ from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
-Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span"]
+Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span", "change"]
 
 #: The verbs of a date a superlative may follow ("which one starts latest", "finishes first").
 _DATE_VERB = r"(?:starts?|starting|begins?|finish(?:es)?|finishing|ends?|ending|completes?|completing|is due|are due)"
@@ -164,6 +164,24 @@ def operation_of(lower: str) -> tuple[Operation, bool] | None:
 def ranks_by_date(lower: str) -> bool:
     """The question orders rows by a date ("the latest start date", "which finishes first")."""
     return bool(_EARLIEST.search(lower) or _LAST_DUE.search(lower))
+
+
+#: A figure's movement: down ("fell", "dropped", "worsened") or up ("rose", "went up", "grew").
+_MOVED = re.compile(r"\b(?P<down>fell|fallen|falls?|dropped|drops?|decreas\w*|declin\w*|(?:went|gone|gone|go) down)\b|"
+                    r"\b(?P<up>rose|risen|rises?|increas\w*|grew|grown|(?:went|gone|go) up)\b")
+#: ... ranked ("the most", "biggest"), set against the figure before ("the previous quarter", "last quarter").
+_MOST = re.compile(r"\b(?:most|biggest|largest|greatest|sharpest)\b")
+_ON_PREVIOUS = re.compile(r"\b(?:previous|prior|last) (?:quarter|qtr|period|figure)\b|\bquarter before\b|"
+                          r"\bsince last (?:quarter|qtr)\b")
+
+
+def moved_most(lower: str) -> bool | None:
+    """Whether a question ranks measures by their move from the previous figure: True for the largest rise
+    ("which KPI went up the most on last quarter"), False for the largest fall, None when it does not."""
+    moved = _MOVED.search(lower)
+    if moved is None or not _MOST.search(lower) or not _ON_PREVIOUS.search(lower):
+        return None
+    return moved.group("up") is not None
 
 
 def measure_of(lower: str, sem: TableSemantics, u: Understanding) -> Measure | None:
@@ -325,11 +343,21 @@ def ranked_count(lower: str) -> int:
 def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -> QueryPlan | None:
     """A plan for an aggregate question over a named table (max/min, sum, average, group-top)."""
     found = operation_of(u.lower)
-    if found is None or not u.tables:
+    if not u.tables:
         return None
-    op, descending = found
     table = u.tables[0]
     sem = semantics()[table]
+    rose = moved_most(u.lower) if sem.values else None
+    if rose is not None:   # "which KPI fell the most compared with the previous quarter": the change, ranked
+        said = {t for m in (*_MOVED.finditer(u.lower), *_ON_PREVIOUS.finditer(u.lower), *_MOST.finditer(u.lower))
+                for t in terms(m.group(0))} | set(terms("compared with against versus vs"))
+        cond = replace(conditions_of(u, scope, sem, tuple(c for c in contains if c not in said)), dates=())
+        return QueryPlan("max" if rose else "min", table, cond, measure="change", descending=rose,
+                         limit=ranked_count(u.lower), fields=fields_of(u),
+                         reason=f"{'largest rise' if rose else 'largest fall'} on the previous figure")
+    if found is None:
+        return None
+    op, descending = found
     cond = conditions_of(u, scope, sem, contains)
     if op == "group_top":
         by = "department" if _GROUP_DEPT.search(u.lower) else "cabinet_member" if _BY_MEMBER.search(u.lower) else "who"

@@ -61,6 +61,8 @@ def ordered_rows(sem: TableSemantics, plan: QueryPlan, limit: int = ORDERED_FETC
 def value_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED_FETCH) -> Query:
     """Rows of a table with a values table (KPIs) joined to one kind of value, ordered by it."""
     assert sem.values
+    if plan.measure == "change":
+        return change_rows(sem, plan, limit)
     clauses, params = where(sem, plan.conditions)
     clauses += ["v.kind = ?", "v.value IS NOT NULL"]
     params.append(plan.measure or "target")
@@ -73,6 +75,25 @@ def value_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED
                               "v.value AS value_number", "v.unit AS value_unit"]
     sql = (f"SELECT {', '.join(select)} FROM {sem.table} t JOIN {sem.values} v ON v.{sem.key} = t.{sem.key}"
            f"{_where_sql(clauses)} ORDER BY v.value {desc}, t.doc_id, t.line_start")
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return Query(sql, tuple(params), sem.table)
+
+
+def change_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED_FETCH) -> Query:
+    """Rows of a table with a values table, ordered by their latest figure less the one printed as its
+    previous (of the same unit): "which KPI fell the most on the previous quarter"."""
+    assert sem.values
+    clauses, params = where(sem, plan.conditions)
+    clauses += ["v.kind = 'latest'", "lower(v.period) <> 'previous'", "v.value IS NOT NULL",
+                "p.kind = 'previous'", "p.value IS NOT NULL",
+                "coalesce(v.unit, '') = coalesce(p.unit, '')"]
+    desc = "DESC" if plan.descending else "ASC"
+    select = _columns(sem) + ["v.period AS value_period", "'change' AS value_kind", "v.raw AS value_raw",
+                              "p.raw AS previous_raw", "(v.value - p.value) AS value_number", "v.unit AS value_unit"]
+    sql = (f"SELECT {', '.join(select)} FROM {sem.table} t JOIN {sem.values} v ON v.{sem.key} = t.{sem.key} "
+           f"JOIN {sem.values} p ON p.{sem.key} = t.{sem.key}{_where_sql(clauses)} "
+           f"ORDER BY (v.value - p.value) {desc}, t.doc_id, t.line_start")
     if limit:
         sql += f" LIMIT {int(limit)}"
     return Query(sql, tuple(params), sem.table)

@@ -91,6 +91,16 @@ _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|o
 _ONE_OF = re.compile(r"\bhow much (?:does|do|did|will|would|is|was) (?:a|an|one|each|every) "
                      r"((?:[a-z][a-z-]* ){0,4}?[a-z][a-z-]*) (?:cost|costs|set (?:you|me|us) back)\b")
 
+#: Units of measure a question may ask a figure in, and how a text that gives one writes the unit.
+_UNITS: dict[str, str] = {
+    "tonnes": r"\btonnes?\b|\btons?\b|\d\s?t\b|\bktco2|\bco2e?\b", "kwh": r"\bkwh\b|\bkilowatt", "mwh": r"\bmwh\b|\bmegawatt",
+    "litres": r"\blitres?\b|\bliters?\b", "hectares": r"\bhectares?\b|\bha\b", "acres": r"\bacres?\b",
+    "miles": r"\bmiles?\b", "kilometres": r"\bkilomet(?:re|er)s?\b|\bkm\b",
+}
+#: A figure asked in one of those units: "tonnes of waste sent to landfill", "how many kWh".
+_UNIT_ASKED = re.compile(r"(?:^|\b(?:how many|number of|what|the|in))\s*(" + "|".join(_UNITS) + r")\b")
+
+
 #: How a figure is said to be for one of a unit: "14.2p per unit", "£88 a tonne", "£3/kWh".
 _PER_SAID = re.compile(r"(?:\bper|\ba|\ban|\beach|\bevery|/)\s*([a-z][a-z0-9]+)")
 
@@ -119,6 +129,11 @@ def pieces_of(text: str) -> list[str]:
 #: ("£70,000", "£5 million").
 _COUNT_OF_THINGS = re.compile(r"(?<![£\d,./])(?:" + _WHOLE_NUMBER.pattern + r")(?!\s?(?:million|billion|bn|m|k)\b)"
                               r"(?!/\d)", re.IGNORECASE)   # no part of a date ("01/10/2020")
+
+
+#: A figure printed with pence ("800,000.00" in a forward plan's value column) is a sum of money, no count.
+#: ("11.02 days" is a figure of days: pence need thousands or whole pounds, "45.00".)
+_PRICE_FORMAT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d\d|\d+\.00")
 
 
 #: A measure that is an average, a share or a rate of things ("Average number of days between ...",
@@ -188,6 +203,7 @@ def counts_asked(text: str, wanted: set[str], counted: frozenset[str] | set[str]
             continue
         if wanted & said and any(not _counts_something_else(piece[m.end():], counted)
                                               and not _LABEL_BEFORE.search(piece[:m.start()])
+                                              and not _PRICE_FORMAT.fullmatch(m.group(0))
                                               for m in _COUNT_OF_THINGS.finditer(piece)):
             return True
     return False
@@ -685,6 +701,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how much is the tariff per kWh", "how much does a travel saver pass cost": a figure per
         # something else, or a budget's total, is no answer
         return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {unit}")
+    unit_asked = _UNIT_ASKED.search(lower)
+    if unit_asked and not re.search(_UNITS[unit_asked.group(1)], said):
+        # "tonnes of municipal waste sent to landfill": a percentage landfilled is no weight
+        return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure in {unit_asked.group(1)}")
     dated = f"{said} {dated_by.lower()}"
     for period in periods:
         if not any(form in dated for form in period_spellings(period)):

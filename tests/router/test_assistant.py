@@ -475,3 +475,9 @@ def test_a_measure_only_the_line_s_own_name_says_is_not_the_one_asked(ask) -> No
     table too; the column asked is the net."""
     a = ask("childrens unallocated budget reductions - net?")
     assert "£4,441,180" in a.answer and a.answer.startswith("The Net Budget")
+
+
+def test_a_year_whose_cell_says_n_a_has_no_figure(ask) -> None:
+    a = ask("how many low carbon vehicle charging points did ETE have in 2018-19?")
+    assert a.abstained and a.abstain_reason == "field_not_given"
+    assert "n/a" in a.answer and "44" in a.answer   # what the row does give, the latest 44 for 2019-20

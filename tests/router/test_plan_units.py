@@ -419,7 +419,10 @@ def _build(path: Path, source: Path) -> None:
             f"('k2', 'Staff appraisals completed', 'Emma Crapper', ['Emma Crapper'], {_prov(f, CCP, 20)})",
             "INSERT INTO kpi_values (kpi_id, period, kind, raw, value, unit, line_start) VALUES "
             "('k1', '2020-21', 'target', '95%', 95, '%', 19), ('k2', '2020-21', 'target', '85%', 85, '%', 20), "
-            "('k1', '2019-20', 'actual', '91%', 91, '%', 19)",
+            "('k1', '2019-20', 'actual', '91%', 91, '%', 19), "
+            # the latest and the figure printed as its previous: k1 down 3 points, k2 up 10
+            "('k1', 'Q3 2020-21', 'latest', '93%', 93, '%', 19), ('k1', 'previous', 'previous', '96%', 96, '%', 19), "
+            "('k2', 'Q3 2020-21', 'latest', '80%', 80, '%', 20), ('k2', 'previous', 'previous', '70%', 70, '%', 20)",
         ]
         for sql in statements:
             con.execute(sql)
@@ -1591,3 +1594,39 @@ def test_verify_a_year_named_only_as_a_comparison_is_not_the_year_of_the_figure(
     verdict = verify("how many referrals did the triage team handle in 2018?", passage, "", Lexicon(),
                      periods=("2018",), passage=True)
     assert not verdict.ok and verdict.code == "period_not_covered"
+
+
+def test_a_figure_in_another_unit_or_a_price_in_a_row_is_no_answer() -> None:
+    """"Tonnes of waste landfilled": a percentage landfilled gives no tonnes; "how many young carers will it
+    help": a forward plan's "800,000.00" is a contract's value, not a number of carers; "11.02 days" is a count."""
+    tonnes = verify("tonnes of municipal waste sent to landfill in 2019-20?",
+                    "Percentage landfilled of total Municipal Waste collected: latest 17% for 2019-20.", "", Lexicon())
+    assert not tonnes.ok and tonnes.code == "wrong_value_kind" and "tonnes" in tonnes.reason
+    assert verify("how many tonnes of waste were recycled?", "Waste recycled: 41,000 tonnes.", "", Lexicon()).ok
+    carers = verify("how many young carers will the young carers support service help?",
+                    "Support Service for Young Carers | 800,000.00 | 01/04/2020.", "", Lexicon(), passage=True)
+    assert not carers.ok and carers.code == "wrong_value_kind"
+    assert verify("how many sick days per head in ETE?", "Days lost to sickness absence per head | 11.02 days.", "",
+                  Lexicon(), passage=True).ok
+
+
+@pytest.mark.parametrize("lower, rose", [
+    ("which kpi fell the most compared with the previous quarter?", False),
+    ("biggest increase on last quarter of any ccp measure?", True),
+    ("which kpi fell the most?", None),   # no previous figure named: no ranking by change
+    ("what is the latest figure compared with the previous quarter?", None),   # no ranking
+])
+def test_moved_most_reads_a_ranking_by_change_on_the_previous_figure(lower: str, rose: bool | None) -> None:
+    from assistant.router.plan import moved_most
+
+    assert moved_most(lower) is rose
+
+
+def test_the_kpi_that_fell_most_on_the_previous_figure(tiny: tuple[Database, str], lex: Lexicon) -> None:
+    u = understand("which KPI in CCP fell the most compared with the previous quarter?", lex)
+    plan = build_plan(u, Conditions(departments=(CCP,)), ())
+    assert plan is not None and (plan.operation, plan.measure, plan.descending) == ("min", "change", False)
+    text = _answer(tiny, plan, u.question).answer.answer
+    assert "Invoices paid on time" in text.split("\n")[0] and "93%" in text and "down 3 percentage points" in text
+    rose = _answer(tiny, replace(plan, operation="max", descending=True)).answer.answer
+    assert "Staff appraisals completed" in rose.split("\n")[0] and "up 10 percentage points" in rose
