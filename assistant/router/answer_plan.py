@@ -252,7 +252,7 @@ class PlanAnswerer:
         if rest:
             lines.append("Next: " + "; ".join(f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in rest) + ".")
         if other_units:
-            lines.append(f"Not ranked with these, being measured in other units: " + "; ".join(
+            lines.append("Not ranked with these, being measured in other units: " + "; ".join(
                 f"{_label(r, sem)} ({_figure(r, sem, plan)})" for r in other_units[:RUNNERS_UP]) + ".")
         if len(units) > 1:
             lines.append(f"Note: these values are in different units ({', '.join(sorted(units))}).")
