@@ -1309,7 +1309,8 @@ class Assistant:
         dense = float(hit.metadata.get("dense_score", 0.0) or 0.0)
         wanted = content_terms(query)
         if hit.table and semantics()[hit.table].values:   # "current RAG" picks a KPI's field, not its name
-            wanted = [t for t in wanted if t not in _MEASURE_FIELD_STEMS] or wanted
+            # (nor do the words of its move: "how much better than previous qtr")
+            wanted = [t for t in wanted if t not in _MEASURE_FIELD_STEMS and t not in CHANGE_STEMS] or wanted
         text = hit.metadata.get("index_text") or hit.text
         spelled = acronyms_spelled(typed, _what_text(hit)) if typed else set()
         if spelled:

@@ -128,6 +128,10 @@ def _pieces(sentence: str, first_group: int) -> list[tuple[str, int]]:
     return out
 
 
+#: A sentence a passage cuts off is read on past its last line for at most this many lines.
+SENTENCE_REACH = 3
+
+
 def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
     """The sentences of a hit, read from its source lines (so list items and headings are kept)."""
     c = hit.citation
@@ -149,6 +153,13 @@ def units_of(hit: Hit, rank: int, lines_of: LinesOf) -> list[Unit]:
             logical[-1] = (first, i, f"{before} {text}", was_item)   # a sentence wrapped onto the next line
         else:
             logical.append((i, i, text, item))
+    # a passage cut mid-sentence (an index chunk ends on a wrapped line) reads on to the sentence's end
+    i = min(c.line_end, len(lines)) + 1
+    while logical and i <= min(c.line_end + SENTENCE_REACH, len(lines)) and not _ITEM.match(lines[i - 1]) and \
+            _continues(logical[-1][2], tidy(lines[i - 1])):
+        first, _, before, was_item = logical[-1]
+        logical[-1] = (first, i, f"{before} {tidy(lines[i - 1])}", was_item)
+        i += 1
     for first, last, text, item in logical:
         heading = (not item and len(text.split()) <= 8 and not text.endswith(".")) or text.endswith(":")
         for sent, group in sentence_pieces(text) or [(text, -1)]:

@@ -185,9 +185,10 @@ def names_a_role(text: str) -> bool:
 #: responsibility ...") or a capitalised name ending in a word for a body ("The Countryside Service manages ...").
 _BODY_SUBJECT = re.compile(r"(?:^|[.!?:]\s+)(?:The\s+)?(?:[A-Z]{2,6}s?|(?:[A-Z][\w&'’-]*\s+){1,5}(?:Service|Team|Board|"
                            r"Partnership|Trust|Agency|Unit|Group|Forum|Panel|Network|Hub|Council)(?:\s+[Mm]embers)?)\s+"
+                           r"(?:continue[sd]? to |continuing to )?"
                            r"(?:represents?|leads?|led|manages?|managed|runs?|ran|delivers?|delivered|ha[sd]|have|will|"
                            r"confirmed|agreed|approved|decided|produced|commissioned|"
-                           r"provides?|provided|works?|worked|oversees?|oversaw|chairs?|chaired|is responsible|are "
+                           r"provides?|provided|work|works?|worked|oversees?|oversaw|chairs?|chaired|is responsible|are "
                            r"responsible|was responsible|were responsible)\b")
 
 #: A funder named: "funded by the Kent Downs ... project", "the National Highways funded ... project".
@@ -195,7 +196,10 @@ _FUNDER = re.compile(r"\bfunded by (?:the\s+)?[A-Z]|\b[A-Z][\w&]*\)?\s+(?:funded
                      # "Produced by: Kent Analytics", "presented to the Supporting Authorities": a body named as
                      # the one that did a thing, or the one it was put to
                      r"\b(?i:[a-z]{3,}ed by):?\s+(?:the\s+)?[A-Z][\w&'’-]+|"
-                     r"\b(?:presented|submitted|reported|sent|referred)\s+to\s+(?:the\s+)?[A-Z][\w&'’-]+")
+                     r"\b(?:present(?:ed|ing)?|submit(?:ted|ting)?|report(?:ed|ing)?|sent|sending|refer(?:red|ring)?)\s+to\s+"
+                     r"(?:the\s+)?[A-Z][\w&'’-]+|"
+                     # "worked with Medway Council on ...": the body a thing was done with
+                     r"\b(?:work(?:ed|ing|s)?|partnership|jointly)\s+with\s+(?:the\s+)?[A-Z][\w&'’-]+")
 
 #: Titles of posts that answer a "who" question when no person is named.
 _ROLE = re.compile(r"\b(?:Head of [A-Z]\w+|(?:Corporate |Executive |Service )?Director\b|Cabinet Member\b|"

@@ -1533,7 +1533,8 @@ ABBREVIATIONS: dict[str, str] = {
     "ro": "responsible officer", "ros": "responsible officers", "approx": "approximately", "info": "information",
     "wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "no.": "number", "nos.": "numbers",
     "kpi's": "kpis", "q1": "quarter 1", "q2": "quarter 2", "q3": "quarter 3", "q4": "quarter 4",
-    "prog": "programme", "progs": "programmes", "prog.": "programme",
+    "prog": "programme", "progs": "programmes", "prog.": "programme", "qtr": "quarter", "qtrs": "quarters",
+    "cab": "cabinet", "cttee": "committee", "ctte": "committee",
 }
 #: Short forms written out even where the documents use them too: they mean the same there ("5 yr plan").
 _ALWAYS_EXPANDED = frozenset({"ro", "no.", "yr", "yrs"})

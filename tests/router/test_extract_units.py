@@ -298,3 +298,15 @@ def test_a_list_numbered_inside_one_cell_is_read_as_its_items() -> None:
     hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "Health", 1, 1, ""))
     found = extract("what better care fund metrics are used", [hit], lambda f: lines)
     assert found is not None and "Delayed Transfers of Care; Long term needs met by admission to care" in found.text
+
+
+def test_a_passage_cut_mid_sentence_reads_on_to_the_sentence_s_end() -> None:
+    """An index chunk that ends on a wrapped line ("... is currently with legal") reads the lines after it
+    until the sentence ends, so the answer is not cut before "presenting to the Corporate Director"."""
+    lines = ("A policy has been developed and is currently with legal",
+             "services for advice prior to presenting to the Corporate Director for a decision.",
+             "The service is developing a new project.")
+    hit = Hit(score=1.0, text="", citation=Citation("p.pdf", "Plan", "Fostering", 1, 1, ""))
+    units = units_of(hit, 0, lambda f: lines)
+    assert units[0].text.endswith("presenting to the Corporate Director for a decision.")
+    assert (units[0].line, units[0].last_line) == (1, 2) and len(units) == 1

@@ -1630,3 +1630,13 @@ def test_the_kpi_that_fell_most_on_the_previous_figure(tiny: tuple[Database, str
     assert "Invoices paid on time" in text.split("\n")[0] and "93%" in text and "down 3 percentage points" in text
     rose = _answer(tiny, replace(plan, operation="max", descending=True)).answer.answer
     assert "Staff appraisals completed" in rose.split("\n")[0] and "up 10 percentage points" in rose
+
+
+def test_a_body_worked_with_or_a_post_a_thing_goes_to_answers_who() -> None:
+    from assistant.router.scoring import names_someone
+
+    assert names_someone("The Economy Team continued to work with Medway Council on the legacy programmes.", Lexicon())
+    assert names_someone("A policy is with legal services prior to presenting to the Corporate Director.", Lexicon(),
+                         roles=False)
+    assert not names_someone("the programme continued to work well in the quarter.", Lexicon(), roles=False)
+

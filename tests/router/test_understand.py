@@ -580,3 +580,9 @@ def test_a_sum_valued_at_or_worth_is_that_sum_exactly() -> None:
         Amount("=", 150000.0, "valued at £150,000"),)
     assert parse_amounts("contracts worth over £1m") == (Amount(">", 1000000.0, "over £1m"),)
     assert parse_amounts("what is it worth?") == ()
+
+
+def test_quarter_and_cabinet_short_forms_are_written_out() -> None:
+    from assistant.router.understand import ABBREVIATIONS
+
+    assert ABBREVIATIONS["qtr"] == "quarter" and ABBREVIATIONS["cab"] == "cabinet"
