@@ -45,7 +45,7 @@ from assistant.router.items import compares, named_items
 from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
-from assistant.router.row_narrative import narrate, narrative_kind
+from assistant.router.row_narrative import figure_said, narrate, narrative_kind
 from assistant.router.plan import (CHANGE_STEMS, moved_most, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
@@ -1429,6 +1429,12 @@ class Assistant:
                 sentences.append(compose.when_sentence(row, sem, u.when_kind) + _dated_mention(u, row, sem))
             elif intent == "how_much" and sem.amount:
                 sentences.append(compose.amount_sentence(row, sem))
+                blank = all(row.get(name) is None and not str(row.get(raw or "") or "").strip()
+                            for name, raw in (sem.amounts or ((sem.amount, sem.amount_raw),)))
+                said = figure_said(u.text, u.question, row, table, sem.what,
+                                   similarity=lambda texts: self._sentence_cosines(u.text, texts)) if blank else None
+                if said is not None:   # no exposure figure, but its story states a sum ("Costs to date of £1.162m")
+                    sentences[-1] += f" {said.text()}"
             else:
                 sentences.append(compose.who_sentence(row, sem) if sem.who else compose.row_line(row, sem))
                 if intent == "how_much" and not sem.amount:

@@ -31,8 +31,11 @@ _BARE_COMPARED = re.compile(r"\b(" + "|".join(sorted((w for w, op in COMPARISON_
                             r"hours?|minutes?|mins?|am|pm)\b)")
 #: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
 #: Figures asked to be nought: "a net cost of zero", "(zero) allocated", "nil", "nothing allocated".
-_ZERO = re.compile(r"\b(?:of|at|is|are|be|=)\s+(?:zero|nil|nought|£?0(?:\.0+)?)(?![\d.,%])\b|\(zero\)|"
+_ZERO = re.compile(r"\b(?:of|at|is|are|be|=|have|has|having|with)\s+(?:zero|nil|nought|£?0(?:\.0+)?)(?![\d.,%])\b|\(zero\)|"
                    r"\bnothing (?:\(zero\) )?(?:allocated|budgeted|spent|planned)\b")
+#: Figures asked to be something at all: "get any grant income", "have any staffing budget", "a non-zero net".
+_ANY = re.compile(r"\b(?:get|gets|getting|have|has|having|receive|receives|receiving|with|bring in|brings in)\s+any\b|"
+                  r"\bnon-?zero\b|\bnot (?:zero|nil)\b")
 _NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
 #: Figures equal when they differ by less than this (cells print pence and tenths).
 EQUAL_WITHIN = 1e-6
@@ -42,7 +45,7 @@ EQUAL_WITHIN = 1e-6
 class Condition:
     """A figure's test: `op` against `value`, in pounds when `money` (else in the column's own unit)."""
 
-    op: str          # ">", "<", ">=", "<=", "="
+    op: str          # ">", "<", ">=", "<=", "=", "!="
     value: float
     money: bool
     text: str        # as the question says it ("above £100m", "negative")
@@ -51,8 +54,9 @@ class Condition:
         """Whether a cell's figure under `header` meets the condition."""
         if self.money:
             figure *= money_scale(header) or 1.0
-        if self.op == "=":
-            return abs(figure - self.value) < EQUAL_WITHIN * max(1.0, abs(self.value))
+        if self.op in ("=", "!="):
+            equal = abs(figure - self.value) < EQUAL_WITHIN * max(1.0, abs(self.value))
+            return equal if self.op == "=" else not equal
         return {">": figure > self.value, "<": figure < self.value,
                 ">=": figure >= self.value, "<=": figure <= self.value}[self.op]
 
@@ -70,6 +74,9 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     zero = _ZERO.search(lower)
     if zero:   # "a net cost of zero", "nothing allocated": figures of 0
         found.append(Condition("=", 0.0, False, zero.group(0).strip()))
+    some = _ANY.search(lower)
+    if some and not zero:   # "lines that get any grant income", "a non-zero income": figures other than 0
+        found.append(Condition("!=", 0.0, False, some.group(0).strip()))
     return tuple(found)
 
 

@@ -85,3 +85,27 @@ def narrate(question: str, asked: str, row: Mapping[str, Any], table: str, kind:
         if said:
             parts.append((column, " ".join(s if s.endswith(".") else f"{s}." for s in said)))
     return Narrated(tuple(parts) or ((order[0], str(row[order[0]]).strip()),), name_column)
+
+
+#: A sum of money in a sentence: "£1.162m", "£30,000", "£1m-£1.5m".
+_MONEY_SAID = re.compile(r"£\s?\d")
+
+
+def figure_said(question: str, asked: str, row: Mapping[str, Any], table: str, name_column: str,
+                similarity: Similarity | None = None) -> Narrated | None:
+    """For a row whose money columns are blank, the sentence of its story that states a sum of money and
+    best answers `question` ("Costs to date of £1.162m since 2023-24 ..." of the Galley Hill risk, listed
+    without an exposure figure); None when no sentence of it states one."""
+    if table not in NARRATIVE:
+        return None
+    columns = [c for c in NARRATIVE[table]["figure"] if str(row.get(c) or "").strip()]
+    money = {c: [s for s in split_sentences(str(row[c])) if _MONEY_SAID.search(s)] for c in columns}
+    if not any(money.values()):
+        return None
+    named = set(terms(str(row.get(name_column) or "")))
+    words = " ".join(w for w in question.split() if not set(terms(w)) & named)
+    hits = [Hit(score=0.0, text=sentence, citation=Citation(c, "", "", 0, 0, "")) for c in columns for sentence in money[c]]
+    found = extract(words, hits, lambda _file: (), "how_much", similarity=similarity, asked=asked) if terms(words) else None
+    chosen = found.best if found is not None else hits[0].text
+    column = next(c for c in columns if chosen in money[c])
+    return Narrated(((column, chosen if chosen.endswith(".") else f"{chosen}."),), name_column)

@@ -824,7 +824,11 @@ def _year_cells(parts: list[tuple[Sheet, Line]], asked: Asked | None = None) -> 
 
 def _conditions_said(asked: Asked) -> str:
     """The conditions as the question says them ("above £25k and under £50k")."""
-    return " and ".join(c.text for c in asked.conditions)
+    def said(c: Condition) -> str:   # "have zero income", "get any grant": "of zero", "other than zero"
+        if not c.value and not c.money and c.op in ("=", "!="):
+            return "of zero" if c.op == "=" else "other than zero"
+        return c.text
+    return " and ".join(said(c) for c in asked.conditions)
 
 
 def _years_meeting(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked, where: str,

@@ -45,3 +45,16 @@ def test_a_register_that_describes_the_risk_under_its_name_answers_from_it() -> 
            "mitigation": "Key mitigations include the five-year financial plan."}
     said = narrate("why is the funding gap a risk", "", row, "risks", "why", "risk")
     assert said is not None and said.text() == row["risk"]
+
+
+def test_a_row_without_a_figure_gives_the_sum_its_story_states() -> None:
+    from assistant.router.row_narrative import figure_said
+
+    row = {"risk": "Capital - Galley Hill cliff collapse", "cause": "Ownership of the land is disputed.",
+           "event": "The risk event is that costs to date of £1.162m since 2023-24 would not be recovered. "
+                    "Further repairs may be needed.",
+           "consequence": "An overspend.", "mitigation": None}
+    said = figure_said("galley hill cliff collapse exposure so far", "", row, "risks", "risk")
+    assert said is not None and said.parts == (("event", "The risk event is that costs to date of £1.162m since "
+                                                         "2023-24 would not be recovered."),)
+    assert figure_said("galley hill exposure", "", {**row, "event": "No sum is given."}, "risks", "risk") is None

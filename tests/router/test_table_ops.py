@@ -647,3 +647,17 @@ def test_a_row_added_up_over_two_years_together_with_its_other_names_in_brackets
 def test_what_is_the_fall_between_two_years_is_a_change() -> None:
     assert table_ops.operation("total cash limit 2027-28 v 2028-29, what's the fall", "how_much") == "change"
     assert table_ops.operation("total cash limit 2027-28 v 2028-29 - total?", "how_much") != "change"
+
+
+def test_any_of_a_figure_is_a_figure_other_than_zero_and_having_zero_is_zero() -> None:
+    some = figure_conditions("how many of its key service lines get any grant income?")
+    assert [(c.op, c.value) for c in some] == [("!=", 0.0)]
+    assert some[0].holds(-40.0, "Grants £000s") and not some[0].holds(0.0, "Grants £000s")
+    none = figure_conditions("which ph budget lines have zero income?")
+    assert [(c.op, c.value) for c in none] == [("=", 0.0)]
+
+
+def test_which_rows_get_any_of_a_figure_lists_those_other_than_zero(sheets) -> None:
+    result = _answer(sheets, "which divisions get any income in the approved controllable budget?")
+    assert result is not None and "other than zero" in result.text
+    assert "Property" in result.text and "Legal Services" in result.text and "Policy" not in result.text
