@@ -62,7 +62,8 @@ from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
-                                         period_spellings, same_period, strip_preamble, title_acronyms, understand)
+                                         parse_dates, period_spellings, same_period, strip_preamble, title_acronyms,
+                                         understand)
 
 log = logging.getLogger(__name__)
 
@@ -1350,12 +1351,12 @@ class Assistant:
         """"And completed?" after "Number of apprenticeships recruited to by department": the row printed
         near the one before whose name is that one's with the follow-up's words in place of its own
         (all the follow-up's words, and most of the previous row's), asked the same way."""
-        if not (context.table and len(context.keys) == 1 and _SIBLING_ASK.match(u.lower)):
+        if not (context.table and len(context.keys) == 1 and (_SIBLING_ASK.match(u.lower) or _SCOPE_OF_ROW.search(u.lower))):
             return None
         sem = semantics()[context.table]
         # "completed" is an intent word, and a topic word here; "council" is a word of a row's name too
         # ("Number of new apprenticeship starts – Council"), so the index's tokens, not the router's terms
-        own = set(index_tokens(u.lower)) - _SIBLING_FILLER
+        own = {t for t in index_tokens(u.lower) if not t[:1].isdigit()} - _SIBLING_FILLER   # (a year asks, names no row)
         if not own or len(own) > SIBLING_WORDS:
             return None
         q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
@@ -1368,10 +1369,14 @@ class Assistant:
         found = [(len(was & set(index_tokens(str(name or "")))), key) for key, name in self.db.run(q).rows
                  if own <= set(index_tokens(str(name or "")))]
         best = [k for n, k in found if n == max((n for n, _ in found), default=0) and n * 2 >= len(was)]
+        if own <= was and _SCOPE_OF_ROW.search(u.lower):
+            best = [context.keys[0]]   # "the council-wide target" after the council's own row: that row
         if len(best) != 1:
             return None
         intent = context.intent if context.intent in ("how_much", "target", "who", "when") else u.intent
         asked = replace(u, value_kind=u.value_kind or context.value_kind)  # type: ignore[arg-type]
+        if not u.dates and context.question:   # "and for the council as a whole?" after "... in 2017-18?": that year
+            asked = replace(asked, dates=tuple(d for d in parse_dates(context.question.lower()) if d.fy_label))
         return self._read_rows(asked, intent, [(context.table, best[0], 1.0)], scope)
 
     def _read_rows(self, u: Understanding, intent: str, picked: list[tuple[str, str, float]],
@@ -1842,7 +1847,10 @@ def _states_figure(text: str) -> bool:
 _SIBLING_ASK = re.compile(r"^(?:and|what about|how about)\b")
 #: (its words, and "whole", "overall", "-wide": "and for the whole council?" asks the row for the council)
 _SIBLING_FILLER = frozenset(index_tokens("and what about how many much number the its their figure latest target "
-                                         "whole entire overall wide"))
+                                         "whole entire overall wide own for in what's whats"))
+#: ... or a question that names the scope of the row asked, not a new topic: "what's the council-wide target
+#: for 20/21?", "what's CCP's own target?", "for the council as a whole?"
+_SCOPE_OF_ROW = re.compile(r"\b\w+[- ]wide\b|\b\w+'?s own\b|\bas a whole\b")
 #: ...with at most this many words of its own,
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.

@@ -552,8 +552,8 @@ def _siblings(best: Unit, units: list[Unit], q: set[str]) -> list[Unit]:
 
 def _join(units: list[Unit]) -> str:
     if len(units) > 1 and (units[0].is_heading or units[0].text.endswith(":")):
-        head = units[0].text.rstrip(":")
-        return f"{head}: " + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
+        head = units[0].text.rstrip(":")   # (a sentence of a paragraph that ends by introducing a list ends itself)
+        return f"{head}{' ' if head.endswith(('.', '!', '?')) else ': '}" + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
     if units and all(u.is_item for u in units[1:]) and len(units) > 2:
         return units[0].text.rstrip(":.") + ": " + "; ".join(u.text.rstrip(".;") for u in units[1:]) + "."
     text, listing = "", False

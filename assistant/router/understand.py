@@ -1540,6 +1540,21 @@ ABBREVIATIONS: dict[str, str] = {
 _ALWAYS_EXPANDED = frozenset({"ro", "no.", "yr", "yrs"})
 
 
+#: Everyday phrasings the documents write another way ("how many people live in Derby": its population).
+EVERYDAY_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bhow many (?:people|residents|inhabitants) (?:live|are living|reside) in\b", re.I),
+     "what is the population of"),
+    (re.compile(r"\b(?:number of )?(?:people|residents) living in\b", re.I), "the population of"),
+)
+
+
+def everyday_phrases(text: str) -> str:
+    """The question with each everyday phrasing written as the documents say it."""
+    for pattern, said in EVERYDAY_PHRASES:
+        text = pattern.sub(said, text)
+    return text
+
+
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
     """Write out officers' short forms ("RO", "tgt", "yr") unless the documents use the short form."""
     def repl(m: re.Match) -> str:
@@ -1555,7 +1570,7 @@ def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
 def understand(question: str, lexicon: Lexicon) -> Understanding:
     """Intent and entities of one question."""
     typed = strip_preamble(clean(question))
-    text = expand_abbreviations(typed, lexicon)
+    text = everyday_phrases(expand_abbreviations(typed, lexicon))
     text = split_joined(expand_acronyms(text, lexicon.initials, lexicon.vocabulary), lexicon)
     text = correct_spelling(text, lexicon)
     lower = text.lower()

@@ -481,3 +481,8 @@ def test_a_year_whose_cell_says_n_a_has_no_figure(ask) -> None:
     a = ask("how many low carbon vehicle charging points did ETE have in 2018-19?")
     assert a.abstained and a.abstain_reason == "field_not_given"
     assert "n/a" in a.answer and "44" in a.answer   # what the row does give, the latest 44 for 2019-20
+
+
+def test_how_many_people_live_in_a_place_is_its_population(ask) -> None:
+    a = ask("how many people live in derby?")
+    assert a.route == "text" and "256,800" in a.answer and ".:" not in a.answer

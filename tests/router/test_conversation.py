@@ -277,6 +277,20 @@ def test_and_completed_after_a_kpi_reads_the_row_beside_it(assistant) -> None:
     assert done.route == "sql" and "apprenticeships completed by department" in done.answer and "latest 6" in done.answer
 
 
+def test_the_scope_of_a_row_switched_keeps_the_year_and_the_row_named_again(assistant) -> None:
+    """"For the council as a whole?" after CCP's row for 2017-18: the council's row beside it, for 2017-18;
+    then "CCP's own target" is CCP's row again, and "the council-wide target" after the council's row is it."""
+    chat = Conversation(assistant)
+    chat.ask("Number of new apprenticeship starts – CCP: actual 2017-18?")
+    whole = chat.ask("and for the council as a whole?")
+    assert "starts – Council" in whole.answer and whole.answer.split(":", 1)[1].lstrip().startswith("actual 131 for 2017-18")
+    own = chat.ask("what's CCP's own target for 20/21?")
+    assert "starts – CCP" in own.answer and "target 20 for 2020-21" in own.answer
+    chat.ask("and for the whole council?")
+    wide = chat.ask("what's the council-wide target for 20/21?")
+    assert "starts – Council" in wide.answer and "target 117 for 2020-21" in wide.answer
+
+
 def test_the_first_one_after_a_listed_passage_is_the_first_thing_it_listed(assistant) -> None:
     chat = Conversation(assistant)
     listed = chat.ask("What are the four proposed priorities in the Derbyshire Council Plan 2021-25?")

@@ -586,3 +586,10 @@ def test_quarter_and_cabinet_short_forms_are_written_out() -> None:
     from assistant.router.understand import ABBREVIATIONS
 
     assert ABBREVIATIONS["qtr"] == "quarter" and ABBREVIATIONS["cab"] == "cabinet"
+
+
+def test_an_everyday_phrasing_is_written_as_the_documents_say_it() -> None:
+    from assistant.router.understand import everyday_phrases
+
+    assert everyday_phrases("how many people live in Derby?") == "what is the population of Derby?"
+    assert everyday_phrases("how many people attended the event?") == "how many people attended the event?"
