@@ -131,6 +131,18 @@ _COUNT_OF_THINGS = re.compile(r"(?<![£\d,./])(?:" + _WHOLE_NUMBER.pattern + r")
                               r"(?!/\d)", re.IGNORECASE)   # no part of a date ("01/10/2020")
 
 
+def _decimal_cell(piece: str, m: re.Match[str]) -> bool:
+    """Whether the number is a whole table cell that counts nothing: one with a decimal part ("| 47,801.9 |"
+    of a budget in £000s, a sum or a rate), or a row's reference number ("74 | 38,798.4 | Waste ...")."""
+    before, after = piece[:m.start()].rstrip(" -–"), piece[m.end():]
+    whole_cell = after.lstrip().startswith("|") or not after.strip(" .")
+    if not before.strip() and after.lstrip().startswith("|"):
+        return True   # the row's first cell: its reference
+    return "." in m.group(0).strip(".") and before.endswith("|") and whole_cell
+
+
+#: "One" that counts nothing: "One way in which ...", "one of the ...", "one another".
+_ONE_NOT_COUNTED = re.compile(r"\s+(?:way|of|another|such|more|day|time|who|that|which|hand)\b", re.I)
 #: A figure printed with pence ("800,000.00" in a forward plan's value column) is a sum of money, no count.
 #: ("11.02 days" is a figure of days: pence need thousands or whole pounds, "45.00".)
 _PRICE_FORMAT = re.compile(r"\d{1,3}(?:,\d{3})+\.\d\d|\d+\.00")
@@ -204,6 +216,8 @@ def counts_asked(text: str, wanted: set[str], counted: frozenset[str] | set[str]
         if wanted & said and any(not _counts_something_else(piece[m.end():], counted)
                                               and not _LABEL_BEFORE.search(piece[:m.start()])
                                               and not _PRICE_FORMAT.fullmatch(m.group(0))
+                                              and not _decimal_cell(piece, m)
+                                              and not (m.group(0).lower() == "one" and _ONE_NOT_COUNTED.match(piece[m.end():]))
                                               for m in _COUNT_OF_THINGS.finditer(piece)):
             return True
     return False
@@ -341,6 +355,13 @@ def contrasted(question: str, answer_text: str) -> tuple[str, str] | None:
 #: is given, the part may not be). ("How many were sorted at first contact" may say it in other words.)
 _COUNTED_DONE = re.compile(r"\bhow many of\b[^?]*?\b(?:have|has|had|were|was|are|is)\s+(?:(?:been|now|actually|already|"
                            r"since|so far)\s+)*([a-z]{3,}ed)\b")
+
+
+#: A count of things not yet done ("still waiting to be completed", "outstanding", "in the backlog"), and the
+#: words a passage says such a count with.
+_STILL_WAITING = re.compile(r"\b(?:still|yet to be|not yet)\s+(?:\w+\s+){0,2}?(?:waiting|awaiting|outstanding|pending|"
+                            r"to be|in progress|open)\b|\b(?:awaiting|outstanding|backlog|waiting list)\b")
+_WAITING_SAID = re.compile(r"\b(?:waiting|awaiting|await|outstanding|backlog|pending|queue|yet to be|not yet)\b", re.I)
 
 
 #: A question about what is spent; words for savings; a figure said to be spent.
@@ -646,6 +667,11 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
         # or numbers of other things
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")
+    waiting = _STILL_WAITING.search(lower) if kind == "count" and (passage or quoted) else None
+    if waiting and not _WAITING_SAID.search(f"{answer_text} {evidence_text}"):
+        # "how many DoLS applications were still waiting to be completed": a passage of those received and
+        # those completed says nothing of those waiting
+        return Verdict(False, "wrong_value_kind", "nothing that comes close says how many are still waiting")
     done = _COUNTED_DONE.search(lower) if kind == "count" and (passage or quoted) else None
     if done and not set(terms(done.group(1))) & set(terms(f"{answer_text} {evidence_text}")):
         # "how many of the 19 vacancies have been filled": a passage that does not say "filled" gives no such count

@@ -1640,3 +1640,23 @@ def test_a_body_worked_with_or_a_post_a_thing_goes_to_answers_who() -> None:
                          roles=False)
     assert not names_someone("the programme continued to work well in the quarter.", Lexicon(), roles=False)
 
+
+
+def test_a_count_is_no_determiner_no_budget_cell_and_says_the_things_are_still_waiting() -> None:
+    """"One way in which ..." counts nothing; a budget row's cells ("74 | 38,798.4 | Waste ...") count no
+    visitors; "how many ... still waiting" needs a passage that says so, not one of those received."""
+    split = verify("of the 2,183 new support packages how many were residential/nursing and how many in own homes",
+                   "One way in which needs are met is a package, in a Residential/Nursing setting or in the own home. "
+                   "2,183 new support packages were arranged.", "", Lexicon(), passage=True)
+    assert not split.ok and split.code == "wrong_value_kind"
+    cells = verify("How many people visited the household waste recycling centres in Q3?",
+                   "74 | 38,798.4 | Waste Facilities & Recycling Centres | 0.0 | 47,801.9 | -9,849.4 | 37,952.5",
+                   "", Lexicon(), passage=True)
+    assert not cells.ok and cells.code == "wrong_value_kind"
+    waiting = verify("how many DoLS applications were still waiting to be completed at the end of Q3?",
+                     "Quarter 3 saw 2,786 DoLS applications received, and 2,432 were completed.", "", Lexicon(),
+                     passage=True)
+    assert not waiting.ok and "still waiting" in waiting.reason
+    assert verify("how many DoLS applications were still waiting at the end of Q3?",
+                  "At the end of Quarter 3, 1,200 DoLS applications were awaiting completion.", "", Lexicon(),
+                  passage=True).ok
