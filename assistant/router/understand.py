@@ -302,12 +302,27 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
                 and len(alias) >= MIN_LOWERCASE_ACRONYM else 0
             hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text, flags) is not None) if is_acronym \
                 else has_phrase(folded, fold(alias)) or (" " in alias and has_phrase(without_and, _AND.sub(" ", fold(alias))))
+            if hit and fold(alias) in _ROW_NOUNS and not _said_as_department(folded, fold(alias)):
+                hit = False   # "when's the procurement going out": a kind of row, not the Procurement section
             if hit and dep.name not in found:
                 found.append(dep.name)
                 break
         if dep.name not in found and _possessive_named(folded, dep.name):
             found.append(dep.name)
     return tuple(found)
+
+
+#: Nouns of rows (procurement, budget, risk...): a department named by one of them alone is named only as one.
+_ROW_NOUNS = frozenset(n for nouns in SYNONYMS.values() for n in nouns if " " not in n)
+
+
+def _said_as_department(folded: str, name: str) -> bool:
+    """Whether a department whose name is a noun of rows ("Procurement") is named as a department: "in
+    Procurement", "the procurement team / directorate / section", "procurement's ..."."""
+    word = re.escape(name)
+    return bool(re.search(rf"\b(?:in|within|under|from|by)\s+{word}\b(?!\s+(?:of|for|to|plan|process|contract))|"
+                          rf"\b{word}(?:'s|s')?\s+(?:team|directorate|department|division|section|service|function)\b",
+                          folded))
 
 
 #: What may follow a department's possessive first word alone for it to name the department: a table

@@ -593,3 +593,16 @@ def test_an_everyday_phrasing_is_written_as_the_documents_say_it() -> None:
 
     assert everyday_phrases("how many people live in Derby?") == "what is the population of Derby?"
     assert everyday_phrases("how many people attended the event?") == "how many people attended the event?"
+
+
+def test_a_department_named_by_a_noun_of_rows_is_named_only_as_a_department() -> None:
+    """A section called "Procurement": "when's the procurement going out" asks of a contract; "the
+    procurement team" and "in Procurement" name the section."""
+    from assistant.router.understand import Lexicon, match_departments
+
+    lexicon = Lexicon.build(people=[], departments=[("Procurement", "Kent County Council"),
+                                                    ("Public Health", "Kent County Council")], documents=[])
+    assert match_departments("growth hub contract - when's the procurement going out", lexicon) == ()
+    assert match_departments("who leads the procurement team's actions?", lexicon) == ("Procurement",)
+    assert match_departments("which actions are in procurement?", lexicon) == ("Procurement",)
+    assert match_departments("public health actions due in 2026", lexicon) == ("Public Health",)
