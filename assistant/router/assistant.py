@@ -36,7 +36,7 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import announced_items, extract, stem, terms
+from assistant.router.extract import announced_items, extract, stem, terms, tidy
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
 from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_shifted, resolve_follow_up,
@@ -1739,7 +1739,7 @@ class Assistant:
         seen = {(c.file, c.line_start) for _, c in said}
         nearest = [h for h in (hits or []) if (h.citation.file, h.citation.line_start) not in seen][:MAX_NEAREST - len(said)]
         text = reason
-        lines = [(t, c, SAID_CHARS) for t, c in said] + [(h.text, h.citation, NEAREST_CHARS) for h in nearest]
+        lines = [(t, c, SAID_CHARS) for t, c in said] + [(tidy(h.text).lstrip("-•* "), h.citation, NEAREST_CHARS) for h in nearest]
         if lines:
             text += " The nearest things they do say:\n" + "\n".join(
                 f"- {compose.short(quote, n)} ({c.file}, lines {c.line_start}-{c.line_end})" for quote, c, n in lines)

@@ -22,7 +22,7 @@ from typing import Any
 from assistant.ingest.normalise import parse_money
 from assistant.models import Citation
 from assistant.router.data import Database, quote, table_rows
-from assistant.router.extract import terms
+from assistant.router.extract import terms, tidy
 from assistant.router.understand import Lexicon, correct_typos, period_spellings
 
 #: Cells longer than this are descriptions, not names: they never identify a row.
@@ -359,10 +359,10 @@ def _legend(db: Database) -> list[TableRow]:
 
 def sentence(cell: Cell) -> str:
     """'Estimated Lifetime Financial Exposure £m of High Needs Spending (CYPE): £165.0m.'"""
-    value = " ".join(cell.value.split())
+    value = tidy(cell.value)   # (a cell's HTML list markup and emphasis are no part of its text)
     if len(value) > VALUE_CHARS:
         value = value[: VALUE_CHARS - 1].rstrip() + "…"
-    header = " ".join(cell.header.split())
+    header = tidy(cell.header)
     if cell.label.lower() == header.lower():  # a role named by its own heading: "Author: Dr Mike Gogarty"
         return f"{header}: {with_unit(value, header)}."
     return f"{header} for {cell.label}: {with_unit(value, header)}."

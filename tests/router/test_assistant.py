@@ -486,3 +486,11 @@ def test_a_year_whose_cell_says_n_a_has_no_figure(ask) -> None:
 def test_how_many_people_live_in_a_place_is_its_population(ask) -> None:
     a = ask("how many people live in derby?")
     assert a.route == "text" and "256,800" in a.answer and ".:" not in a.answer
+
+
+def test_answers_and_the_nearest_passages_carry_no_markup(ask) -> None:
+    """A cell written as an HTML list and a passage in bold are shown as text."""
+    cell = ask("who are the service directors / assistant directors under mike ashworth in ete?")
+    assert "<ul" not in cell.answer and "style=" not in cell.answer
+    nearest = ask("what flooding happened in 2022-23?")
+    assert nearest.abstained and "**" not in nearest.answer and "\n- - " not in nearest.answer
