@@ -349,6 +349,11 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         # "... | We will: • Deliver 8 business engagement events • Engage at least 250 companies": what the
         # sentence a short one brought in introduces is its list, on the same line or the lines after it
         chosen += _introduced(chosen[-1], per_hit[chosen[-1].hit_rank], lines_of)
+    if intent == "explain" and chosen[-1] is best and " | " in tidy(lines_of(best.file)[best.line - 1] if
+                                                           0 < best.line <= len(lines_of(best.file)) else ""):
+        # a table's last row whose last cell runs on as a list under it ("Robust senior management oversight
+        # ... in place." then "- Robust contract and quality monitoring ...")
+        chosen += _trailing_items(best, per_hit[best.hit_rank], lines_of)
     if intent == "how_much" and not any(_NUMBERISH.search(c.text) for c in chosen):
         # "how much does X save": the figure is often in the next cell or sentence of the same line
         figure = next((u for u in per_hit[best.hit_rank] if u.line == best.line and u.position > best.position
@@ -511,6 +516,23 @@ def _introduced(intro: Unit, units: list[Unit], lines_of: LinesOf) -> list[Unit]
     same_line = [u for u in units if u.line == intro.line and u.position > intro.position][:INTRODUCED_ITEMS]
     items = same_line or [u for u in _following_items(intro, lines_of, INTRODUCED_ITEMS) if u.is_item]
     return [replace(u, is_item=True) for u in items]
+
+
+def _trailing_items(best: Unit, units: list[Unit], lines_of: LinesOf) -> list[Unit]:
+    """The list items right under a table row (one blank line between at most) when the row is the table's
+    last and `best` is its last cell: they carry on that cell. [] otherwise."""
+    if any(u.line == best.line and u.position > best.position for u in units):
+        return []
+    lines = lines_of(best.file)
+    i = best.last_line + 1
+    if i <= len(lines) and not lines[i - 1].strip():
+        i += 1
+    items: list[Unit] = []
+    while i <= len(lines) and _ITEM.match(lines[i - 1]) and len(items) < INTRODUCED_ITEMS:
+        items.append(Unit(tidy(_ITEM.sub("", lines[i - 1])), best.file, i, best.hit_rank, True, False,
+                          best.position + len(items) + 1))
+        i += 1
+    return items
 
 
 def _expand(best: Unit, units: list[Unit], wants_list: bool, lines_of: LinesOf) -> list[Unit]:

@@ -310,3 +310,18 @@ def test_a_passage_cut_mid_sentence_reads_on_to_the_sentence_s_end() -> None:
     units = units_of(hit, 0, lambda f: lines)
     assert units[0].text.endswith("presenting to the Corporate Director for a decision.")
     assert (units[0].line, units[0].last_line) == (1, 2) and len(units) == 1
+
+
+def test_a_table_s_last_row_runs_on_as_the_list_under_it() -> None:
+    """The last cell of a table's last row continued as list items under it (after one blank line)."""
+    lines = ("Risk\tMitigation",
+             "Inappropriate use of unregulated provision.\tRobust senior management oversight in place.",
+             "",
+             "- Robust contract and quality monitoring of semi-supported accommodation.",
+             "- Strengthening commissioning activity.",
+             "",
+             "Section One - Council Priorities")
+    hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "Risks", 2, 2, ""))
+    found = extract("what is being done about inappropriate use of unregulated provision", [hit], lambda f: lines)
+    assert found is not None and "semi-supported accommodation" in found.text and "Strengthening" in found.text
+    assert "Section One" not in found.text
