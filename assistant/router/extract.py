@@ -296,30 +296,54 @@ def _answer_each_part(chosen: list[Unit], units: list[Unit], parts: list[set[str
     return sorted(out, key=lambda u: (u.hit_rank, u.position)) if len(out) > len(chosen) else out
 
 
+#: A thing named by a kind and a small number ("Year 7", "Key Stage 2", "Phase 3", "Tranche 5"): one word, so
+#: that "Year 7" is not "Year 9" (a one-digit number is no term of its own).
+_NUMBERED_NAME = re.compile(r"\b(year|yr|key stage|ks|phase|tranche|stage|tier|level|lot|band|cohort|round)\s*(\d{1,2})\b",
+                            re.IGNORECASE)
+#: "How many applications were completed", "how many homes have been brought back": the verb of what was done.
+_DONE_ASKED = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?([a-z]{3,}ed)\b")
+
+
+def numbered_names(text: str) -> list[str]:
+    """The numbered names a text says, each as one word ("year7", "keystage2")."""
+    kinds = {"yr": "year", "ks": "keystage"}
+    return [f"{kinds.get(k, k).replace(' ', '')}{n}" for k, n in
+            ((m.group(1).lower(), m.group(2)) for m in _NUMBERED_NAME.finditer(text or ""))]
+
+
+def _words(text: str) -> set[str]:
+    """A text's terms, with its numbered names as words of their own."""
+    return set(terms(text)) | set(numbered_names(text))
+
+
 def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False,
             similarity: Similarity | None = None, asked: str = "") -> Extract | None:
     """The best sentences of the hits for `question`, with citations of their exact lines; `asked`, the
     question as typed, gets a sentence for each thing it asks."""
-    q = set(terms(question))
+    q = _words(f"{question} {' '.join(numbered_names(asked))}")
     if not q or not hits:
         return None
     per_hit = [units_of(h, r, lines_of) for r, h in enumerate(hits)]
-    docs = [set(terms(" ".join(u.text for u in us))) for us in per_hit]
+    docs = [_words(" ".join(u.text for u in us)) for us in per_hit]
     idf = {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) + 0.1 for t in q}
     total = sum(idf.values()) or 1.0
     # "how many homes": the things counted are the question's words after "how many" (or "number")
     counted = set(terms(" ".join(re.findall(r"\b(?:how many|number(?: of)?)\s+((?:[\w'-]+\s*){1,3})",
                                             question.lower())))) - {"number"} or q
+    # "how many applications were completed": a sentence that says the thing was done counts it
+    done = _DONE_ASKED.search((asked or question).lower()) if intent in ("count", "how_much") else None
+    done_stem = set(terms(done.group(1))) if done else set()
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
         section = set(terms(context)) & q  # words of the headings above count half
         for u in us:
-            found = set(terms(u.text))
+            found = _words(u.text)
             matched = q & found
             if matched:
                 score = (sum(idf[t] for t in matched) + 0.5 * sum(idf[t] for t in section - matched)) / total \
                     + 0.15 / (1 + u.hit_rank) + _bonus(intent, u.text, counted) - 0.002 * len(u.text.split()) \
+                    + (COUNTED_BONUS if done_stem and done_stem <= found and _COUNT_NUMBER.search(u.text) else 0.0) \
                     - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
                 scored.append((score, u))
     if not scored:

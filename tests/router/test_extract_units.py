@@ -325,3 +325,22 @@ def test_a_table_s_last_row_runs_on_as_the_list_under_it() -> None:
     found = extract("what is being done about inappropriate use of unregulated provision", [hit], lambda f: lines)
     assert found is not None and "semi-supported accommodation" in found.text and "Strengthening" in found.text
     assert "Section One" not in found.text
+
+
+def test_a_numbered_name_and_the_verb_of_a_count_pick_the_sentence() -> None:
+    """"Year 7" is not "Year 9" (a one-digit number is no term), and "how many applications were completed"
+    is the sentence that says they were completed, not the one of those received."""
+    from assistant.router.extract import numbered_names
+
+    assert numbered_names("road sense for yr 7 and Key Stage 2") == ["year7", "keystage2"]
+    lines = ("Road Sense delivery to Year 9 (17 schools), reaching 2,811 pupils.",
+             "Road Sense delivery to Year 7 (23 schools), reaching 3,699 pupils.")
+    hit = Hit(score=1.0, text="", citation=Citation("p.pdf", "QPR", "Road safety", 1, 2, ""))
+    found = extract("road sense year 7 schools pupils", [hit], lambda f: lines, intent="count",
+                    asked="road sense for year 7 - how many schools and pupils?")
+    assert found is not None and found.best.startswith("Road Sense delivery to Year 7")
+    lines = ("Quarter 3 saw the highest number of DoLS applications received, with 2,786 applications.",
+             "2,432 applications were completed in the quarter.")
+    found = extract("dols applications completed quarter", [hit], lambda f: lines, intent="count",
+                    asked="DoLS - how many applications were completed in Q3?")
+    assert found is not None and found.best.startswith("2,432 applications were completed")
