@@ -365,7 +365,8 @@ class Assistant:
             return None
         extreme = period_extreme(u.lower)
         within, numbered = asked_range(u)
-        text = (cells.period_extreme(index, cell, extreme == "min", within, numbered) if extreme else None) or \
+        text = (cells.period_extreme(index, cell, extreme == "min", within, numbered,
+                                     move=extreme if extreme in ("fall", "rise") else None) if extreme else None) or \
             cells.period_sentence(cell, periods) or cells.sentence(cell)
         # another column of the same row the question names ("... - which directorate, and how likely?")
         also = [f"{' '.join(h.split())} {v.strip()}" for i, (h, v) in enumerate(zip(cell.row.header, cell.row.cells))
@@ -1578,6 +1579,8 @@ class Assistant:
             siblings = [(k, m) for k, m, _ in found]
             # the words that name the line ("... Community Based Services") name none of its columns ("Base")
             asked = set(terms(u.text)) - set(terms(str(found[0][2] or ""))) if found else set(terms(u.text))
+            # "the total cost, prior years' spend included": what a figure takes in names no column of it
+            asked -= set(terms(" ".join(m.group(0) for m in table_ops.INCLUDING.finditer(u.lower))))
             generic = {stem(w) for w in ("budget", "budgets")}  # every measure of a budget table says "budget"
             # the column the question's words named (understand.match_groups: "grant income" is Grants) first
             # ... unless the line's own name is all that says it ("the Advice and Other Staffing line": no Staffing)

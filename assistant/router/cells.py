@@ -414,9 +414,10 @@ def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
 
 
 def period_extreme(index: "CellIndex", cell: Cell, lowest: bool, within: tuple[int, int] | None = None,
-                   numbered: tuple[int, int] | None = None) -> str | None:
+                   numbered: tuple[int, int] | None = None, move: str | None = None) -> str | None:
     """The year (or month) column in which the cell's row (and the same row continued in another table of
-    the document, a programme printed over two pages) has its smallest or largest value."""
+    the document, a programme printed over two pages) has its smallest or largest value; with `move`
+    ("fall" or "rise"), the two periods in a row between which it falls or rises the most."""
     # the row's own name cell ("Total Cash Limit"; "DCED" of "DCED (Deputy Chief Executive's Department)")
     label = max((c for c in cell.row.cells if c.strip() and c in cell.label and _is_label(c)), key=len,
                 default=cell.label)
@@ -436,6 +437,15 @@ def period_extreme(index: "CellIndex", cell: Cell, lowest: bool, within: tuple[i
                 pairs.append((" ".join(header.split()), " ".join(value.split()), number))
     if len(pairs) < 2:
         return None
+    if move is not None:
+        steps = [(a, b, b[2] - a[2]) for a, b in zip(pairs, pairs[1:])]
+        (h1, v1, _), (h2, v2, _), gap = (min if move == "fall" else max)(steps, key=lambda s: s[2])
+        if (gap < 0) != (move == "fall") or not gap:
+            return None   # it never falls (or rises) from one period to the next
+        size = f"{abs(gap):,.1f}".removesuffix(".0")
+        return (f"{label} {'falls' if gap < 0 else 'rises'} most from {h1} to {h2}: {with_unit(v1, h1)} to "
+                f"{with_unit(v2, h2)}, a {'fall' if gap < 0 else 'rise'} of {with_unit(size, h1)}. By year: "
+                + "; ".join(f"{h} {v}" for h, v, _ in pairs) + ".")
     header, value, _ = (min if lowest else max)(pairs, key=lambda p: p[2])
     word = "smallest" if lowest else "largest"
     by = "year" if all(year_column(h) is not None for h, _, _ in pairs) else "period"

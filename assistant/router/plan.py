@@ -138,9 +138,19 @@ def without_period_qualifier(text: str) -> str:
     return _PERIOD_QUALIFIER.sub(r"\1", text)
 
 
-def period_extreme(lower: str) -> Literal["max", "min"] | None:
+#: "Between which two years does GET's capital budget fall the most": the move from one period to the next.
+_BETWEEN_PERIODS = re.compile(r"\bbetween which (?:two )?(?:consecutive )?(?:financial )?(?:years|periods|quarters)\b|"
+                              r"\bwhich (?:two )?consecutive (?:years|periods|quarters)\b")
+_FALLS = re.compile(r"\b(?:falls?|fell|drops?|dropped|decreas\w*|declin\w*|shrinks?|goes down|go down)\b")
+_RISES = re.compile(r"\b(?:rises?|rose|increas\w*|grows?|grew|goes up|go up|jumps?)\b")
+
+
+def period_extreme(lower: str) -> Literal["max", "min", "fall", "rise"] | None:
     """Whether a "which year ..." question asks for the period a row's value is largest ("max") or
-    smallest ("min") in; None when it asks no such thing."""
+    smallest ("min") in, or the two periods between which it falls or rises the most ("fall", "rise");
+    None when it asks no such thing."""
+    if _BETWEEN_PERIODS.search(lower) and (_FALLS.search(lower) or _RISES.search(lower)):
+        return "fall" if _FALLS.search(lower) else "rise"
     if not _WHICH_PERIOD.search(lower):
         return None
     found = operation_of(lower)

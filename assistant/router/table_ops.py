@@ -75,7 +75,8 @@ DIVISION_NAME_WORDS = 2
 #: Department names whose stems are remembered (a corpus has a few hundred names and aliases).
 NAME_TERMS_CACHE = 4096
 #: "(incl prior yrs)", "including grants": what the figure asked takes in.
-_INCLUDING = re.compile(r"\b(?:incl\.?|including|inclusive of)\s+[^),;?.]+")
+INCLUDING = re.compile(r"\b(?:incl\.?|including|inclusive of)\s+[^),;?.]+|"
+                       r"(?<=[,(])\s*[^),;?.]+?\s+(?:included|inclusive)\b")   # ", prior years' spend included"
 #: A column a condition tests is named within this many words of it ("with a cost per vehicle over £50k").
 CONDITION_NAME_WORDS = 4
 #: "how many vehicle lines / types": the rows are counted, not the quantity column added up.
@@ -243,7 +244,7 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
         departments = tuple(d for d in departments if not any(f" {fold(a)} " in aside for a in (d, *aliases(d))))
     setting_aside = frozenset(terms(left_out.group(0))) if left_out else frozenset()   # "not counting": no row's words
     # "the total cost (incl prior yrs)": what a figure takes in names neither its row nor its column
-    setting_aside |= frozenset(t for m in _INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
+    setting_aside |= frozenset(t for m in INCLUDING.finditer(u.lower) for t in terms(m.group(0)))
     if op in ("change", "compare"):   # "change from 26-27 to 27-28", "how much lower is the later year": no row's words
         setting_aside |= frozenset(t for m in _CHANGE_WORD.finditer(u.lower) for t in terms(m.group(0)))
     if op == "sum":   # "across 25-26 and 26-27 together": how the figures are taken, no row's words

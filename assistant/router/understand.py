@@ -302,7 +302,8 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
                 and len(alias) >= MIN_LOWERCASE_ACRONYM else 0
             hit = (re.search(rf"(?<![\w&]){re.escape(alias)}(?![\w&])", text, flags) is not None) if is_acronym \
                 else has_phrase(folded, fold(alias)) or (" " in alias and has_phrase(without_and, _AND.sub(" ", fold(alias))))
-            if hit and fold(alias) in _ROW_NOUNS and not _said_as_department(folded, fold(alias)):
+            if hit and fold(alias) in _ROW_NOUNS and not _said_as_department(folded, fold(alias)) and \
+                    not re.search(rf"(?<=[a-z,] ){re.escape(dep.name)}\b", text):   # capitalised as a name mid-sentence
                 hit = False   # "when's the procurement going out": a kind of row, not the Procurement section
             if hit and dep.name not in found:
                 found.append(dep.name)

@@ -365,6 +365,20 @@ def test_the_year_a_row_is_largest_in(db: Database) -> None:
     assert not asks_which_period("what is the smallest contract?")
 
 
+def test_between_which_years_a_row_rises_or_falls_most(db: Database) -> None:
+    from assistant.router.plan import period_extreme
+
+    assert period_extreme("between which two years does get's capital budget fall the most?") == "fall"
+    assert period_extreme("between which years does borrowing rise the most?") == "rise"
+    cell = _best(db, "How much borrowing is in the capital programme for 2026-27?", periods=("2026-27",))
+    index = db.derived("cells", CellIndex.load)
+    assert cell is not None
+    rise = cells.period_extreme(index, cell, lowest=False, move="rise")
+    assert rise is not None and rise.startswith("Borrowing rises most from 2025-26 Year 1 £000s to 2026-27 Year 2 £000s")
+    assert "a rise of £37,739 thousand" in rise   # 82,907 - 45,168
+    assert cells.period_extreme(index, cell, lowest=False, move="fall") is None   # it never falls
+
+
 def test_which_year_has_the_most_names_no_year_and_any_years_column_will_do(db: Database) -> None:
     from assistant.router.plan import period_extreme
 

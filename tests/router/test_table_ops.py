@@ -661,3 +661,10 @@ def test_which_rows_get_any_of_a_figure_lists_those_other_than_zero(sheets) -> N
     result = _answer(sheets, "which divisions get any income in the approved controllable budget?")
     assert result is not None and "other than zero" in result.text
     assert "Property" in result.text and "Legal Services" in result.text and "Policy" not in result.text
+
+
+def test_what_a_figure_takes_in_is_said_before_or_after_it() -> None:
+    said = [m.group(0).strip() for m in table_ops.INCLUDING.finditer(
+        "what's the total cost of the get programme, prior years' spend included?")]
+    assert said == ["prior years' spend included"]
+    assert [m.group(0) for m in table_ops.INCLUDING.finditer("total cost (incl prior yrs)")] == ["incl prior yrs"]
