@@ -712,8 +712,11 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         if known:
             rarest = min(known, key=lambda t: (lexicon.df[t], t))
             pieces = pieces_of(answer_text)
+            # (a table row's date cell dates the whole row: "... presenting the Annual Governance Statement to
+            # the Audit and Accounts Committee. | December 2017 | Outcome 8")
+            rows = [line for line in answer_text.split("\n") if " | " in line]
             if any(rarest in terms(p) for p in pieces) and \
-                    not any(states_kind(p, kind) and rarest in terms(p) for p in pieces):
+                    not any(states_kind(p, kind) and rarest in terms(p) for p in [*pieces, *rows]):
                 return Verdict(False, "figure_not_about_subject", "the date the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
     left_out = excluded_asked(lower, answer_text.lower())

@@ -1660,3 +1660,18 @@ def test_a_count_is_no_determiner_no_budget_cell_and_says_the_things_are_still_w
     assert verify("how many DoLS applications were still waiting at the end of Q3?",
                   "At the end of Quarter 3, 1,200 DoLS applications were awaiting completion.", "", Lexicon(),
                   passage=True).ok
+
+
+def test_a_table_row_s_date_cell_dates_the_whole_row() -> None:
+    """"By when will they present the annual governance statement": the row's timeframe cell is its date,
+    though the sentence that names the statement holds none."""
+    row = ("Develop a robust assurance framework. | We will report on progress by presenting the Annual Governance "
+           "Statement to the Audit and Accounts Committee. | December 2017 | Outcome 8: Delivering services differently")
+    lexicon = Lexicon.build(people=[], departments=[], documents=[], groups={},
+                            df={"govern": 3, "statement": 9, "audit": 5, "account": 6}, n_units=5000)
+    assert verify("By when will Derby present the Annual Governance Statement to the Audit and Accounts Committee?", row,
+                  "", lexicon, passage=True).ok
+    # without the row's date cell, the date said is of something else
+    unrelated = "We will report on progress by presenting the Annual Governance Statement. The new hub opened in May 2017."
+    assert not verify("By when will Derby present the Annual Governance Statement?", unrelated, "", lexicon,
+                      passage=True).ok
