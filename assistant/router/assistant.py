@@ -36,10 +36,10 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import announced_items, extract, stem, terms, tidy
+from assistant.router.extract import announced_items, counts_term, extract, stem, terms, tidy
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
-from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_shifted, resolve_follow_up,
+from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_carried, period_shifted, resolve_follow_up,
                                         subject_swapped)
 from assistant.router.items import compares, named_items
 from assistant.router import prose_sum, table_ops
@@ -221,7 +221,7 @@ class Assistant:
             listed = _listed_item(question, context)
             if listed:   # "how many 4 year deliverables are under the first one?" after a listed answer
                 u = replace(understand(listed, lexicon), question=question)
-            shifted = period_shifted(question, context)
+            shifted = period_shifted(question, context) or period_carried(question, context)
             if shifted:   # "and the year before?" after a question of 2018-19: the same question of 2017-18
                 u = replace(understand(shifted, lexicon), question=question)
             named_back = items_named_back(question, context)
@@ -493,7 +493,10 @@ class Assistant:
             return self._cell(u, scope, lexicon, strong=step.kinds is None, kinds=step.kinds)
         if step.answerer == "text":
             # "and that area's budget?": the passages of the section the previous answer was read from
-            near = context.section if POINTS_BACK.search(u.lower) or u.follow_up else None
+            # (a short question right after a passage's answer, "how many community locations?", asks of it too,
+            # when that passage's section says every word of it)
+            near = context.section if POINTS_BACK.search(u.lower) or u.follow_up or (
+                context.route == "text" and len(content_terms(u.topic)) <= SHORT_TOPIC_TERMS) else None
             reply = self._text(u, scope, timings, near=near)
             return self._verified(u, scope, timings, reply) if step.verify else reply
         raise ValueError(f"unknown answerer {step.answerer!r}")
@@ -666,6 +669,9 @@ class Assistant:
         reply = PlanAnswerer(self.db, self.settings.sql_row_limit).answer(u.question, plan, context)
         if reply is None:
             return None
+        if plan.reason == "follow-up: filter the previous rows" and plan.conditions.contains and not reply.answer.rows \
+                and not re.search(r"\b(?:of|among|out of) (?:those|these|them)\b", u.lower):
+            return None   # "... for the ones living in their own home": words no previous row holds ask of a new row
         answer = replace(reply.answer, plan=plan.to_dict(),
                          explanation=f"{u.explain()}; {reply.answer.explanation}")
         ctx = reply.context
@@ -1062,7 +1068,12 @@ class Assistant:
         what the follow-up asks about (row_parts.py), cited to the row; None when no part does."""
         sem = semantics()[context.table or ""]
         key = context.keys[0]
-        found = self._parts_of_row(sem, key, lambda label, texts: row_parts.parts_asked(u.topic, label, texts))
+        if u.intent in ("count", "how_much"):   # "how many community locations?": the part that counts them
+            counted = set(terms(u.topic)) - {"number"}
+            found = self._parts_of_row(sem, key, lambda label, texts: [
+                p for p in row_parts.parts_of([label, *texts]) if counts_term(p, counted)][:1])
+        else:
+            found = self._parts_of_row(sem, key, lambda label, texts: row_parts.parts_asked(u.topic, label, texts))
         if found is None:
             return None
         text, citation = found
@@ -1077,10 +1088,15 @@ class Assistant:
         row = self._one_row(sem, key)
         if row is None:
             return None
-        parts = pick(str(row.get(sem.what) or ""), [str(row.get(c) or "") for c in sem.texts])
+        label = str(row.get(sem.what) or "")
+        parts = pick(label, [str(row.get(c) or "") for c in sem.texts])
         if not parts:
             return None
-        return f"{compose.label(row, sem)}: " + "; ".join(p.rstrip(" .") for p in parts) + ".", self.db.cite(row)
+        head = compose.label(row, sem)
+        rest = [p for p in parts if p.rstrip(" .") not in label]   # (a part of its own label is said by the label)
+        text = f"{head[:1].upper()}{head[1:]}{compose.where_from(row)}" + (
+            ": " + "; ".join(p.rstrip(" .") for p in rest) if rest else "") + "."
+        return text, self.db.cite(row)
 
     def _who_in_group(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
         on_row = self._others_on_row(u, context)

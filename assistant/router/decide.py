@@ -135,9 +135,16 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
 def asks_part_of_row(u: Understanding, context: Context) -> bool:
     """"What did phase 2 include?" after one row's answer: a question of what, with no rows or people of
     its own, that says a word of the previous subject or follows up ("and phase 1?")."""
+    if context.table and len(context.keys) == 1 and u.intent in ("count", "how_much") and not (u.tables or u.people) \
+            and 0 < len(terms(u.topic.removeprefix("number "))) <= COUNTED_PART_WORDS:
+        return True   # "how many community locations?" after the pledge that runs drop-ins at 12 of them
     return bool(context.table and len(context.keys) == 1 and u.intent in ("explain", "unknown")
                 and not (u.tables or u.people)
                 and (u.follow_up or set(terms(u.topic)) & set(terms(context.topic))))
+
+
+#: A count asked right after one row's answer asks of that row when it names at most this many words.
+COUNTED_PART_WORDS = 3
 
 
 #: Words that name a row of any table, not which one ("its grants line").

@@ -121,3 +121,23 @@ def period_shifted(question: str, context: Context | None) -> str | None:
     century = y.group("a")[:-2]
     shifted = f"{century}{first % 100:02d}-{(first + 1) % 100:02d}"
     return context.question[:y.start()] + shifted + context.question[y.end():]
+
+
+#: "Same year for ...", "that year", "the same period": the year the previous question asked.
+_SAME_YEAR = re.compile(r"\b(?:the\s+)?same\s+(?:financial\s+)?(?:year|yr|period)\b|\bthat\s+(?:year|yr)\b")
+
+
+def period_carried(question: str, context: Context | None) -> str | None:
+    """"Same year for the ones living in their own home?" after a question of 2018-19: the question with
+    that year written in; None when it names no such year or the previous question names no one year."""
+    m = _SAME_YEAR.search(question.lower())
+    if context is None or not context.question or not m:
+        return None
+    years = {y.group(0) for y in _FINANCIAL_YEAR.finditer(context.question)
+             if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))}
+    if len(years) != 1:
+        return None
+    rest = f"{question[:m.start()]} {question[m.end():]}".strip()
+    # "... for the ones living in their own home": a new subject of the previous question, not its rows
+    rest = re.sub(r"^(?:and\s+)?(?:for|of|in|on)?\s*(?:the ones?|those|them)\b\s*", "", rest, flags=re.IGNORECASE)
+    return f"{rest.rstrip(' ?')} in {years.pop()}?"

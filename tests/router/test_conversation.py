@@ -518,3 +518,17 @@ def test_a_part_of_a_measure_then_another_part_by_its_own_name(assistant) -> Non
     first = c.ask("asc&h kpi 4c - successful completions for opiates 18/19?").answer
     assert "bi) Opiate" in first and "4.53%" in first and "a part of “4c) Substance misuse" in first
     assert "31.19%" in c.ask("and non-opiate?").answer
+
+
+def test_a_short_count_after_one_row_and_the_same_year_for_another_measure(assistant) -> None:
+    """"How many community locations?" after the pledge that runs drop-ins at 12 of them: that row; "same
+    year for the ones living in their own home" after a KPI of 2018-19: another KPI, for 2018-19."""
+    chat = Conversation(assistant)
+    chat.ask("what are the 'talking point hubs' in the derby 2016-19 plan?")
+    counted = chat.ask("how many community locations?")
+    assert counted.route == "sql" and "12 community locations" in counted.answer
+    chat = Conversation(assistant)
+    chat.ask("ASC&H - adults with learning disabilities in paid employment (ASCOF 1E), 2017-18?")
+    chat.ask("and the year after?")
+    other = chat.ask("same year for the ones living in their own home or with family?")
+    assert "own home or with their family" in other.answer and "77.8% for 2018-19" in other.answer

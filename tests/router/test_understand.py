@@ -606,3 +606,15 @@ def test_a_department_named_by_a_noun_of_rows_is_named_only_as_a_department() ->
     assert match_departments("who leads the procurement team's actions?", lexicon) == ("Procurement",)
     assert match_departments("which actions are in procurement?", lexicon) == ("Procurement",)
     assert match_departments("public health actions due in 2026", lexicon) == ("Public Health",)
+
+
+def test_the_same_year_is_the_year_the_previous_question_asked() -> None:
+    from assistant.router.context import Context
+    from assistant.router.follow_ups import period_carried
+
+    before = Context(question="number of compliments - council-wide, 2018-19?")
+    assert period_carried("and how many complaints that year?", before) == "and how many complaints in 2018-19?"
+    assert period_carried("same year for the ones living in their own home?", before) == \
+        "living in their own home in 2018-19?"
+    assert period_carried("and how many complaints?", before) is None
+    assert period_carried("same year?", Context(question="how many complaints?")) is None
