@@ -1072,6 +1072,10 @@ class Assistant:
             counted = set(terms(u.topic)) - {"number"}
             found = self._parts_of_row(sem, key, lambda label, texts: [
                 p for p in row_parts.parts_of([label, *texts]) if counts_term(p, counted)][:1])
+        elif u.intent == "who":   # "who's involved in it?": the part that says who it involves or works with
+            asked = set(terms(u.lower)) & set(terms("involve involved involving partner partners work working with"))
+            found = self._parts_of_row(sem, key, lambda label, texts: [
+                p for p in row_parts.parts_of([label, *texts]) if asked & set(terms(p))][:2])
         else:
             found = self._parts_of_row(sem, key, lambda label, texts: row_parts.parts_asked(u.topic, label, texts))
         if found is None:

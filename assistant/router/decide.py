@@ -138,11 +138,16 @@ def asks_part_of_row(u: Understanding, context: Context) -> bool:
     if context.table and len(context.keys) == 1 and u.intent in ("count", "how_much") and not (u.tables or u.people) \
             and 0 < len(terms(u.topic.removeprefix("number "))) <= COUNTED_PART_WORDS:
         return True   # "how many community locations?" after the pledge that runs drop-ins at 12 of them
+    if context.table and len(context.keys) == 1 and u.intent == "who" and _WHO_ELSE_IN_IT.search(u.lower):
+        return True   # "who's involved in it?" after the MASH action: the bodies its text says it involves
     return bool(context.table and len(context.keys) == 1 and u.intent in ("explain", "unknown")
                 and not (u.tables or u.people)
                 and (u.follow_up or set(terms(u.topic)) & set(terms(context.topic))))
 
 
+#: "Who's involved in it?", "which partners are involved?", "who does it work with?": bodies a row's text names.
+_WHO_ELSE_IN_IT = re.compile(r"\b(?:involved|involves?|partners?|work(?:s|ing)? with)\b.*\b(?:it|that|this|them)\b|"
+                             r"\b(?:it|that|this)\b.*\b(?:involve[sd]?|work(?:s|ing)? with|partners?)\b")
 #: A count asked right after one row's answer asks of that row when it names at most this many words.
 COUNTED_PART_WORDS = 3
 

@@ -532,3 +532,10 @@ def test_a_short_count_after_one_row_and_the_same_year_for_another_measure(assis
     chat.ask("and the year after?")
     other = chat.ask("same year for the ones living in their own home or with family?")
     assert "own home or with their family" in other.answer and "77.8% for 2018-19" in other.answer
+
+
+def test_who_is_involved_in_it_reads_the_bodies_the_row_names(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("derby 16-19: when was MASH completed?")
+    involved = chat.ask("who's involved in it?")
+    assert involved.route == "sql" and "police and health" in involved.answer

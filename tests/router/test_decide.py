@@ -251,3 +251,10 @@ def test_what_are_the_field_of_one_row_reads_the_field_before_listing(lex: Lexic
     steps = _steps("the prolonged recovery risk - what are the mitigations?", lex)
     assert steps.index("row_field") < steps.index("aggregate")
     assert "row_field" not in _steps("which risks have mitigations?", lex)
+
+
+def test_a_short_count_or_who_is_involved_after_one_row_reads_that_row_first(lex: Lexicon) -> None:
+    row = Context(table="actions", keys=("a1",), topic="safeguarding arrangements")
+    assert _steps("how many community locations?", lex, row)[:2] == ["plan", "row_part"]
+    assert _steps("who's involved in it?", lex, row)[:2] == ["plan", "row_part"]
+    assert "row_part" not in _steps("how many community locations?", lex)   # no row before
