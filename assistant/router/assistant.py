@@ -56,7 +56,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years, SHORT_TOPIC_TERMS)
-from assistant.router.semantic import (CAPTION_GROUP, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
+from assistant.router.semantic import (CAPTION_GROUP, COLUMN_SYNONYMS, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics, tables_for)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
@@ -637,7 +637,12 @@ class Assistant:
         # "which priority outcome is that under?": a kind of row said right after the field's name is its name
         after = re.search(rf"\b{re.escape(field.replace('_', ' '))}\w*\s+([a-z]+)", u.lower) if field else None
         named_tables = set(u.tables) - set(tables_for(after.group(1)) if after else ())
-        if field and not named_tables - {context.table} and u.intent not in ("count", "list") and \
+        if field:   # "which shared outcomes does it serve?": a table's noun inside the name of the field asked
+            named_tables -= set(tables_for(" ".join(n for n in COLUMN_SYNONYMS.get(context.table or "", {}).get(field, ())
+                                                    if n in u.lower)))
+        one_row = len(context.keys) == 1 and re.search(r"\b(?:it|its|this|that)\b", u.lower)   # "which ... does it serve?"
+        if field and not named_tables - {context.table} and (u.intent not in ("count", "list") or
+                                                             (u.intent == "list" and one_row)) and \
                 field != semantics()[context.table or ""].what:
             return self._field_of_rows(u, context, field)
         # "and its premises?" after a budget line: a column of the same line ("measure" values of a long-form table)

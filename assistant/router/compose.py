@@ -102,7 +102,9 @@ def who_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
         return f"The documents name no lead for {label(row, sem)}{where_from(row)}."
     plural = " and " in who or ", " in who
     verb = sem.words.lead_verb[1 if plural else 0]
-    text = f"{who} {verb} {label(row, sem)}{where_from(row)}."
+    if who.lower().rsplit(None, 1)[-1] in {v.lower() for v in sem.words.lead_verb}:
+        verb = ""   # the cell says its verb itself: "CPH leads"
+    text = f"{who} {verb + ' ' if verb else ''}{label(row, sem)}{where_from(row)}."
     due, start = date_text(row, sem, "due"), date_text(row, sem, "start")
     if due or start:
         text += " " + when_clause(start, due, sem)

@@ -120,7 +120,9 @@ class Wording:
 
 #: Other names people give a column ("what's the output?" of an action: its success measures).
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "actions": {"success_measures": ("output", "measure of success", "success measure")},
+    # "which shared outcomes does it serve?": the column a plan headed "Shared Outcome" (read as its priority)
+    "actions": {"success_measures": ("output", "measure of success", "success measure"),
+                "priority": ("shared outcome",)},
     "pledges": {"measure": ("milestone",)},
     # "what does the risk register say the council may have to do", "what would it lead to": its consequence
     "risks": {"consequence": ("impact", "effect", "have to do", "would mean", "lead to", "result in"),

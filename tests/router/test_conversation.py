@@ -539,3 +539,12 @@ def test_who_is_involved_in_it_reads_the_bodies_the_row_names(assistant) -> None
     chat.ask("derby 16-19: when was MASH completed?")
     involved = chat.ask("who's involved in it?")
     assert involved.route == "sql" and "police and health" in involved.answer
+
+
+def test_which_field_does_it_serve_after_one_row_reads_the_field_named_by_its_other_name(assistant) -> None:
+    """"Which shared outcomes does it serve?" after an action: its "Shared Outcome" column (semantic
+    COLUMN_SYNONYMS), though "outcomes" is also a kind of row. (The bundled plans head it "Priority".)"""
+    chat = Conversation(assistant)
+    chat.ask("Who leads the channel shift strategy?")
+    served = chat.ask("which shared outcomes does it serve?")
+    assert served.route == "sql" and "priority" in served.answer.lower() and served.plan["fields"] == ["priority"]

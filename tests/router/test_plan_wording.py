@@ -228,3 +228,14 @@ def test_latest_set_against_the_previous_quarter_or_the_floor_asks_the_gap() -> 
     assert ASKS_PREVIOUS_CHANGE.search("contact point calls answered - latest vs last quarter?")
     assert ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest vs previous qtr?")
     assert not ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest?")
+
+
+def test_a_lead_cell_that_says_its_verb_is_not_given_it_twice() -> None:
+    from assistant.router.compose import who_sentence
+    from assistant.router.semantic import semantics
+
+    actions = semantics()["actions"]
+    row = {"action": "Universal offer of health checks", "lead_raw": "CPH leads", "leads": []}
+    assert who_sentence(row, actions).startswith('CPH leads action "Universal offer of health checks"')
+    row = {"action": "Channel shift", "lead_raw": "Emma Crapper", "leads": ["Emma Crapper"]}
+    assert who_sentence(row, actions).startswith('Emma Crapper leads action "Channel shift"')
