@@ -1170,6 +1170,9 @@ class Assistant:
             timings["retrieve"] = (time.perf_counter() - t0) * 1000
         if not picked:
             return None
+        contrasted = self._contrasted_row(u, picked[0])
+        if contrasted is not None:   # "primary vs secondary": the row beside it with the other word in its name
+            picked = [picked[0], contrasted]
         t0 = time.perf_counter()
         reply = self._read_rows(u, intent, picked, scope)
         timings["sql"] = (time.perf_counter() - t0) * 1000
@@ -1405,6 +1408,33 @@ class Assistant:
             asked = replace(asked, dates=tuple(d for d in parse_dates(context.question.lower()) if d.fy_label))
         return self._read_rows(asked, intent, [(context.table, best[0], 1.0)], scope)
 
+    def _contrasted_row(self, u: Understanding, best: tuple[str, str, float]) -> tuple[str, str, float] | None:
+        """"% of pupils in good or better schools - primary vs secondary": the question sets two words
+        against each other (_CONTRASTED) and the row found names one of them; the row printed near it whose
+        name is the same with the other word in its place. None when there is no such row."""
+        m = _CONTRASTED.search(u.lower) or _COMPARED_PAIR.search(u.lower)
+        table, key, score = best
+        if m is None or table not in semantics():
+            return None
+        sem = semantics()[table]
+        row = self._one_row(sem, key)
+        if row is None:
+            return None
+        name = set(index_tokens(str(row.get(sem.what) or "")))
+        a, b = set(index_tokens(m.group("a"))), set(index_tokens(m.group("b")))
+        if not a or not b or (a <= name) == (b <= name):
+            return None   # the row names both or neither
+        other, own = (a, b) if b <= name else (b, a)
+        q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
+                  f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
+                  (SIBLING_LINES, key))
+        rest = name - own
+        found = [(len(rest & set(index_tokens(str(n or "")))), str(k)) for k, n in self.db.run(q).rows
+                 if other <= set(index_tokens(str(n or ""))) and not own <= set(index_tokens(str(n or "")))]
+        best_n = max((n for n, _ in found), default=0)
+        keys = [k for n, k in found if n == best_n and n * 2 >= len(rest)]
+        return (table, keys[0], score) if len(keys) == 1 else None
+
     def _read_rows(self, u: Understanding, intent: str, picked: list[tuple[str, str, float]],
                    scope: Conditions) -> Reply | None:
         table = picked[0][0]
@@ -1543,7 +1573,9 @@ class Assistant:
             gap = line_measures.difference_sentence(rows, sem) if line_measures.ASKS_DIFFERENCE.search(f"{u.lower} {u.topic}") else ""
             text = " ".join([*sentences, gap]).strip()
         elif len(rows) > 1:
-            intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:"
+            names = {str(r.get(sem.what) or "").strip().lower() for r in rows}
+            intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:" if len(names) == 1 \
+                else f"The {len(rows)} {sem.plural} asked:"   # "primary vs secondary": two rows, one each
             text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)
         else:
             text = sentences[0]
@@ -1883,6 +1915,13 @@ _SCOPE_OF_ROW = re.compile(r"\b\w+[- ]wide\b|\b\w+'?s own\b|\bas a whole\b")
 SIBLING_WORDS = 2
 #: ...printed within this many lines of the row before.
 SIBLING_LINES = 12
+
+#: Two words a question sets against each other: "primary vs secondary", "men or women", "neet vs neet + not known".
+_CONTRASTED = re.compile(r"(?:^|[\s,:(-])(?P<a>[a-z][\w+&' -]{1,30}?)\s+(?:vs\.?|versus|v)\s+(?P<b>[a-z][\w+&' -]{1,30}?)"
+                         r"(?=\s*(?:[,?;:)]|$| - |\s+(?:latest|target|figure|actual|in|for)\b))")
+
+#: ... or "how do primary and secondary compare".
+_COMPARED_PAIR = re.compile(r"\bhow do(?:es)?\s+(?P<a>[a-z][\w+&'-]{1,20})\s+and\s+(?P<b>[a-z][\w+&'-]{1,20})\s+compare\b")
 
 #: "Which outcome is that under?", "which priority area is it in?": the headings above the previous passage.
 _UNDER_WHICH = re.compile(r"^(?:and\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:is|was|are|were)\s+(?:that|it|this|they|"

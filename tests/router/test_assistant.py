@@ -494,3 +494,13 @@ def test_answers_and_the_nearest_passages_carry_no_markup(ask) -> None:
     assert "<ul" not in cell.answer and "style=" not in cell.answer
     nearest = ask("what flooding happened in 2022-23?")
     assert nearest.abstained and "**" not in nearest.answer and "\n- - " not in nearest.answer
+
+
+def test_two_rows_set_against_each_other_are_both_answered(ask) -> None:
+    """"Primary vs secondary": the KPI found and the one printed beside it with the other word."""
+    for question in ("% of pupils in good or better schools - primary vs secondary, latest?",
+                     "good or better schools: how do primary and secondary compare for % of pupils (latest)?"):
+        a = ask(question)
+        assert a.answer.startswith("The 2 KPIs asked:"), question
+        assert "good or better primary schools" in a.answer and "good or better secondary schools" in a.answer
+        assert "80.8%" in a.answer and "55.1%" in a.answer
