@@ -62,7 +62,7 @@ from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
-                                         parse_dates, period_spellings, same_period, strip_preamble, title_acronyms,
+                                         parse_dates, period_spellings, same_period, strip_preamble, title_acronyms, SET_ASIDE,
                                          understand)
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,8 @@ log = logging.getLogger(__name__)
 # a row is accepted when its match score (dense similarity + word coverage) reaches ROW_ACCEPT;
 # a passage answer needs TEXT_ACCEPT; below, the router says the documents don't say.
 ROW_ACCEPT = 0.50
+#: A row whose name holds a word the question sets aside ("not counting not knowns") scores this much less.
+LEFT_OUT_PENALTY = 0.15
 #: A row whose name the question mostly says (this share of its words, weighted by rarity) is the row
 #: asked about, though the question's other words ask of its story and are in no row's name.
 NAME_SAID = 0.7
@@ -1282,13 +1284,18 @@ class Assistant:
         names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
         documents = frozenset(document_terms(u.documents, self.db.lexicon()))
         sums = _sums_said(u.text)   # "the record office saving (£60k)": the row whose figure it is
+        # "NEET (not counting not knowns)": a row whose name holds what the question leaves out is not the one
+        # (unless the rest of the question says it too: "transport risk - apart from paying the transport costs")
+        left_out = {t for m in SET_ASIDE.finditer(u.lower) for t in terms(m.group("a") or m.group("b") or "")} \
+            - set(terms(SET_ASIDE.sub(" ", u.lower)))
         scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table), u.typed)
                           + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0)
                           + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) else 0.0)
                           + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
-                          + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0), h) for h in hits
+                          + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0)
+                          - (LEFT_OUT_PENALTY if left_out & set(terms(_what_text(h))) else 0.0), h) for h in hits
                          if h.row_id and wanted & set(terms(_what_text(h)))), key=lambda x: -x[0])
         if not scored or scored[0][0] < ROW_ACCEPT:
             log.info("no row above %.2f for %r (best %.2f)", ROW_ACCEPT, query, scored[0][0] if scored else 0)
@@ -1422,9 +1429,15 @@ class Assistant:
             return None
         name = set(index_tokens(str(row.get(sem.what) or "")))
         a, b = set(index_tokens(m.group("a"))), set(index_tokens(m.group("b")))
-        if not a or not b or (a <= name) == (b <= name):
-            return None   # the row names both or neither
-        other, own = (a, b) if b <= name else (b, a)
+        if not a or not b or not (a <= name or b <= name) or a == b:
+            return None   # the row names neither
+        if a <= name and b <= name:   # "neet vs neet + not known": the row says the longer; the other says less
+            if not (a < b or b < a):
+                return None
+            other, own = (a, b) if a < b else (b, a)
+            own = own - other
+        else:
+            other, own = (a, b) if b <= name else (b, a)
         q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
                   f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
                   (SIBLING_LINES, key))

@@ -504,3 +504,10 @@ def test_two_rows_set_against_each_other_are_both_answered(ask) -> None:
         assert a.answer.startswith("The 2 KPIs asked:"), question
         assert "good or better primary schools" in a.answer and "good or better secondary schools" in a.answer
         assert "80.8%" in a.answer and "55.1%" in a.answer
+
+
+def test_a_longer_name_against_a_shorter_and_a_row_left_out_by_its_words(ask) -> None:
+    both = ask("neet vs neet + not known, 16-17 yr olds, latest?")
+    assert "NEET and Not Known" in both.answer and "not in education, employment or training (NEET)" in both.answer
+    only = ask("16-17 yr olds NEET (not counting not knowns) - latest and target?")
+    assert "not in education, employment or training (NEET)" in only.answer and "Not Known" not in only.answer
