@@ -363,9 +363,11 @@ def sentence(cell: Cell) -> str:
     if len(value) > VALUE_CHARS:
         value = value[: VALUE_CHARS - 1].rstrip() + "…"
     header = tidy(cell.header)
+    shown = with_unit(value, header)
+    end = "" if shown.endswith((".", "!", "?", "…")) else "."   # (a cell that ends its own sentence)
     if cell.label.lower() == header.lower():  # a role named by its own heading: "Author: Dr Mike Gogarty"
-        return f"{header}: {with_unit(value, header)}."
-    return f"{header} for {cell.label}: {with_unit(value, header)}."
+        return f"{header}: {shown}{end}"
+    return f"{header} for {cell.label}: {shown}{end}"
 
 
 def _start_year(text: str) -> int | None:

@@ -121,9 +121,10 @@ class Wording:
 #: Other names people give a column ("what's the output?" of an action: its success measures).
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     # "which shared outcomes does it serve?": the column a plan headed "Shared Outcome" (read as its priority)
-    "actions": {"success_measures": ("output", "measure of success", "success measure"),
+    # ("how's that measured?": the measure, though "measured" is the word with an ending, no name of it)
+    "actions": {"success_measures": ("output", "measure of success", "success measure", "measured"),
                 "priority": ("shared outcome",)},
-    "pledges": {"measure": ("milestone",)},
+    "pledges": {"measure": ("milestone", "measured")},
     # "what does the risk register say the council may have to do", "what would it lead to": its consequence
     "risks": {"consequence": ("impact", "effect", "have to do", "would mean", "lead to", "result in"),
               # "how many are rated likely (4)", "risks rated 4": a likelihood score

@@ -239,3 +239,11 @@ def test_a_lead_cell_that_says_its_verb_is_not_given_it_twice() -> None:
     assert who_sentence(row, actions).startswith('CPH leads action "Universal offer of health checks"')
     row = {"action": "Channel shift", "lead_raw": "Emma Crapper", "leads": ["Emma Crapper"]}
     assert who_sentence(row, actions).startswith('Emma Crapper leads action "Channel shift"')
+
+
+def test_how_it_is_measured_names_the_measure_column() -> None:
+    from assistant.router.plan import named_fields
+
+    assert "measure" in named_fields("and his swimming lessons pledge - how's that measured?", "pledges")
+    assert "success_measures" in named_fields("how will that action be measured?", "actions")
+    assert "success_measures" not in named_fields("how many actions are complete?", "actions")
