@@ -778,9 +778,9 @@ class Assistant:
         if said is None:
             return None
         row = rows[0]
+        head = compose.label(row, sem)
         answer = Answer(question=u.question, route="sql", confidence=0.8,
-                        answer=f"{compose.label(row, sem)[:1].upper()}{compose.label(row, sem)[1:]}"
-                               f"{compose.where_from(row)}: {said.text()}",
+                        answer=f"{head[:1].upper()}{head[1:]}{compose.where_from(row)}: {said.text()}",
                         citations=(self.db.cite(row),), sql=display_sql(query),
                         columns=(sem.what, *(c for c, _ in said.parts)),
                         rows=((row.get(sem.what), *(row.get(c) for c, _ in said.parts)),),
@@ -798,15 +798,15 @@ class Assistant:
         lexicon = self.db.lexicon()
         said = sorted(((weighted_coverage(content_terms(_what_text(h)), u.text, lexicon), h.row_id) for h in hits),
                       key=lambda x: -x[0])
+        sem = semantics()[table]
+
+        def name(key: str) -> str:
+            return str((self._one_row(sem, key) or {}).get(sem.what) or "")
+        # (two rows that say as much of it are one unless they are namesakes: the same risk printed twice)
         if not said or said[0][0] < NAME_SAID or (len(said) > 1 and said[1][0] == said[0][0]
-                                                  and self._row_text(table, said[1][1]) != self._row_text(table, said[0][1])):
+                                                  and name(said[1][1]) != name(said[0][1])):
             return None
         return said[0][1]
-
-    def _row_text(self, table: str, key: str) -> str:
-        sem = semantics()[table]
-        rows = self.db.run(Query(f"SELECT {sem.what} FROM {table} WHERE {sem.key} = ?", (key,))).rows
-        return str(rows[0][0] or "") if rows else ""
 
     def _field_of_rows(self, u: Understanding, context: Context, field: str, first: bool = False) -> Reply | None:
         """One named column of the previous answer's rows ("what is his portfolio?"); `first`: of the row a
@@ -1395,14 +1395,11 @@ class Assistant:
         own = {t for t in index_tokens(u.lower) if not t[:1].isdigit()} - _SIBLING_FILLER   # (a year asks, names no row)
         if not own or len(own) > SIBLING_WORDS:
             return None
-        q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
-                  f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
-                  (SIBLING_LINES, context.keys[0]))
         before = self._one_row(sem, context.keys[0])
         if before is None:
             return None
         was = set(index_tokens(str(before.get(sem.what) or "")))
-        found = [(len(was & set(index_tokens(str(name or "")))), key) for key, name in self.db.run(q).rows
+        found = [(len(was & set(index_tokens(str(name or "")))), key) for key, name in self._rows_near(sem, context.keys[0])
                  if own <= set(index_tokens(str(name or "")))]
         best = [k for n, k in found if n == max((n for n, _ in found), default=0) and n * 2 >= len(was)]
         if own <= was and _SCOPE_OF_ROW.search(u.lower):
@@ -1414,6 +1411,13 @@ class Assistant:
         if not u.dates and context.question:   # "and for the council as a whole?" after "... in 2017-18?": that year
             asked = replace(asked, dates=tuple(d for d in parse_dates(context.question.lower()) if d.fy_label))
         return self._read_rows(asked, intent, [(context.table, best[0], 1.0)], scope)
+
+    def _rows_near(self, sem: TableSemantics, key: str) -> list[tuple[Any, Any]]:
+        """(key, name) of the other rows of `sem`'s table printed within SIBLING_LINES of row `key`."""
+        return self.db.run(Query(
+            f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
+            f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
+            (SIBLING_LINES, key))).rows
 
     def _contrasted_row(self, u: Understanding, best: tuple[str, str, float]) -> tuple[str, str, float] | None:
         """"% of pupils in good or better schools - primary vs secondary": the question sets two words
@@ -1438,11 +1442,8 @@ class Assistant:
             own = own - other
         else:
             other, own = (a, b) if b <= name else (b, a)
-        q = Query(f"SELECT s.{sem.key}, s.{sem.what} FROM {sem.table} s JOIN {sem.table} t ON s.doc_id = t.doc_id "
-                  f"AND abs(s.line_start - t.line_start) <= ? AND s.{sem.key} <> t.{sem.key} WHERE t.{sem.key} = ?",
-                  (SIBLING_LINES, key))
         rest = name - own
-        found = [(len(rest & set(index_tokens(str(n or "")))), str(k)) for k, n in self.db.run(q).rows
+        found = [(len(rest & set(index_tokens(str(n or "")))), str(k)) for k, n in self._rows_near(sem, key)
                  if other <= set(index_tokens(str(n or ""))) and not own <= set(index_tokens(str(n or "")))]
         best_n = max((n for n, _ in found), default=0)
         keys = [k for n, k in found if n == best_n and n * 2 >= len(rest)]

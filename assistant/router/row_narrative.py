@@ -60,9 +60,7 @@ def narrate(question: str, asked: str, row: Mapping[str, Any], table: str, kind:
     order = [c for c in NARRATIVE[table][kind] if str(row.get(c) or "").strip()]
     if not order:
         return None
-    # the row's own name is in every column of its story: its words pick no sentence
-    named = set(terms(str(row.get(name_column) or "")))
-    words = " ".join(w for w in question.split() if not set(terms(w)) & named)
+    words = _beyond_name(question, row, name_column)
     intent = "how_much" if kind == "figure" else "explain"
 
     def best(columns: list[str], only: re.Pattern[str] | None = None) -> str:
@@ -102,10 +100,17 @@ def figure_said(question: str, asked: str, row: Mapping[str, Any], table: str, n
     money = {c: [s for s in split_sentences(str(row[c])) if _MONEY_SAID.search(s)] for c in columns}
     if not any(money.values()):
         return None
-    named = set(terms(str(row.get(name_column) or "")))
-    words = " ".join(w for w in question.split() if not set(terms(w)) & named)
+    words = _beyond_name(question, row, name_column)
     hits = [Hit(score=0.0, text=sentence, citation=Citation(c, "", "", 0, 0, "")) for c in columns for sentence in money[c]]
     found = extract(words, hits, lambda _file: (), "how_much", similarity=similarity, asked=asked) if terms(words) else None
     chosen = found.best if found is not None else hits[0].text
-    column = next(c for c in columns if chosen in money[c])
+    # (the column of the sentence chosen, or of the one it is a piece of)
+    column = next((c for c in columns if any(chosen in sentence for sentence in money[c])), columns[0])
     return Narrated(((column, chosen if chosen.endswith(".") else f"{chosen}."),), name_column)
+
+
+def _beyond_name(question: str, row: Mapping[str, Any], name_column: str) -> str:
+    """The question's words less those of the row's own name, which every column of its story is about and
+    so picks no sentence."""
+    named = set(terms(str(row.get(name_column) or "")))
+    return " ".join(w for w in question.split() if not set(terms(w)) & named)
