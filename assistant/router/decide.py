@@ -28,8 +28,8 @@ from typing import Literal
 from assistant.router.context import Context
 from assistant.router.extract import stem, terms
 from assistant.router.plan import asks_which_period, fields_named, refers_to_rows
-from assistant.router.row_narrative import narrative_kind
 from assistant.router.queries import Conditions
+from assistant.router.row_narrative import narrative_kind
 from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
 from assistant.router.table_ops import operation as table_operation
 from assistant.router.understand import Understanding
@@ -134,7 +134,8 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
 
 def asks_part_of_row(u: Understanding, context: Context) -> bool:
     """"What did phase 2 include?" after one row's answer: a question of what, with no rows or people of
-    its own, that says a word of the previous subject or follows up ("and phase 1?")."""
+    its own, that says a word of the previous subject or follows up ("and phase 1?"); a short count of
+    something ("how many community locations?"); or who is involved in it."""
     if context.table and len(context.keys) == 1 and u.intent in ("count", "how_much") and not (u.tables or u.people) \
             and 0 < len(terms(u.topic.removeprefix("number "))) <= COUNTED_PART_WORDS:
         return True   # "how many community locations?" after the pledge that runs drop-ins at 12 of them
