@@ -1728,7 +1728,7 @@ class Assistant:
         topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
         found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list,
                         similarity=lambda texts: self._sentence_cosines(u.text, texts), asked=u.text)
-        confidence = self._text_confidence(u, hits, found)
+        confidence = self._text_confidence(u, hits, found, topic)
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
                                  timings, hits, confidence)
@@ -1780,11 +1780,14 @@ class Assistant:
         with single_threaded_torch():
             return self.retriever.sentence_cosines(query, texts)
 
-    def _text_confidence(self, u: Understanding, hits: list[Hit], found: Any) -> float:
+    def _text_confidence(self, u: Understanding, hits: list[Hit], found: Any, topic: str | None = None) -> float:
         """Dense similarity of the best passage, and how many question words the passages and the chosen
-        sentences hold; lowered by topic words that appear nowhere in the documents."""
+        sentences hold (`topic`: the words that pick a sentence, less those naming the document asked of and
+        its period, which filter); lowered by topic words that appear nowhere in the documents."""
         dense = max(float(h.metadata.get("dense_score", 0.0) or 0.0) for h in hits[:3])
-        q = content_terms(u.topic or u.text)
+        said_period = {t for d in u.dates for t in terms(d.text)} if u.documents else set()
+        q = [t for t in content_terms(topic or u.topic or u.text) if t not in said_period] or \
+            content_terms(topic or u.topic or u.text)
         lexicon = self.db.lexicon()
         cov = weighted_coverage(q, " ".join(h.metadata.get("index_text") or h.text for h in hits[:3]), lexicon)
         sent_cov = weighted_coverage(q, found.best, lexicon) if found else 0.0
@@ -1854,7 +1857,9 @@ def document_terms(documents: tuple[str, ...], lexicon: Lexicon) -> set[str]:
     """The terms of the titles and kinds of the documents a question names ("the budget risks register"):
     they say where to look, not what to find."""
     named = {d.doc_id: d for d in lexicon.documents}
-    return set(terms(" ".join(f"{named[d].title} {named[d].kind}" for d in documents if d in named)))
+    # (and the initials it may be named by: "the qpr" of the Quarterly Performance Report)
+    return set(terms(" ".join(f"{named[d].title} {named[d].kind} {' '.join(title_acronyms(named[d].title))}"
+                              for d in documents if d in named)))
 
 
 def _departments_spelt_out(text: str, departments: tuple[str, ...], lexicon: Lexicon) -> str:

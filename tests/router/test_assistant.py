@@ -511,3 +511,10 @@ def test_a_longer_name_against_a_shorter_and_a_row_left_out_by_its_words(ask) ->
     assert "NEET and Not Known" in both.answer and "not in education, employment or training (NEET)" in both.answer
     only = ask("16-17 yr olds NEET (not counting not knowns) - latest and target?")
     assert "not in education, employment or training (NEET)" in only.answer and "Not Known" not in only.answer
+
+
+def test_a_passage_found_for_the_year_before_is_confident_enough(ask) -> None:
+    """"How many children did derbyshire libraries reach ... last year?": the year is a filter the passage's
+    period answers, not a word its sentence must hold."""
+    a = ask("how many children did derbyshire libraries reach with reading engagement last year?")
+    assert not a.abstained and "27,600" in a.answer

@@ -618,3 +618,16 @@ def test_the_same_year_is_the_year_the_previous_question_asked() -> None:
         "living in their own home in 2018-19?"
     assert period_carried("and how many complaints?", before) is None
     assert period_carried("same year?", Context(question="how many complaints?")) is None
+
+
+def test_a_document_s_initials_are_words_that_name_it() -> None:
+    """"qpr q3 24/25 - who produces it?": "qpr" says where to look (the Quarterly Performance Report), so
+    it is no word the answer's sentence must hold."""
+    from assistant.router.assistant import document_terms
+    from assistant.router.understand import DocumentInfo, Lexicon
+
+    lexicon = Lexicon.build(people=[], departments=[], groups={}, documents=[
+        DocumentInfo("qpr", "Kent County Council Quarterly Performance Report Quarter 3", "Kent County Council",
+                     "Q3 2024-25", "performance report")])
+    assert {"qpr", "quarter", "perform"} <= document_terms(("qpr",), lexicon)
+    assert document_terms((), lexicon) == set()
