@@ -35,7 +35,7 @@ from assistant.router.cells import CellIndex
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
-from assistant.router.decide import ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
+from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
 from assistant.router.extract import announced_items, counts_term, extract, stem, terms, tidy
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
@@ -1080,7 +1080,7 @@ class Assistant:
             found = self._parts_of_row(sem, key, lambda label, texts: [
                 p for p in row_parts.parts_of([label, *texts]) if counts_term(p, counted)][:1])
         elif u.intent == "who":   # "who's involved in it?": the part that says who it involves or works with
-            asked = set(terms(u.lower)) & set(terms("involve involved involving partner partners work working with"))
+            asked = set(terms(u.lower)) & INVOLVED_WORDS
             found = self._parts_of_row(sem, key, lambda label, texts: [
                 p for p in row_parts.parts_of([label, *texts]) if asked & set(terms(p))][:2])
         else:

@@ -146,9 +146,11 @@ def asks_part_of_row(u: Understanding, context: Context) -> bool:
                 and (u.follow_up or set(terms(u.topic)) & set(terms(context.topic))))
 
 
-#: "Who's involved in it?", "which partners are involved?", "who does it work with?": bodies a row's text names.
+#: "Who's involved in it?", "which partners are involved?", "who does it work with?": bodies a row's text names,
+#: by these words (INVOLVED_WORDS, the stems a part of the row that answers holds).
 _WHO_ELSE_IN_IT = re.compile(r"\b(?:involved|involves?|partners?|work(?:s|ing)? with)\b.*\b(?:it|that|this|them)\b|"
                              r"\b(?:it|that|this)\b.*\b(?:involve[sd]?|work(?:s|ing)? with|partners?)\b")
+INVOLVED_WORDS = frozenset(terms("involve involved involving partner partners work working"))
 #: A count asked right after one row's answer asks of that row when it names at most this many words.
 COUNTED_PART_WORDS = 3
 

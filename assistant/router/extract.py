@@ -300,8 +300,10 @@ def _answer_each_part(chosen: list[Unit], units: list[Unit], parts: list[set[str
 #: that "Year 7" is not "Year 9" (a one-digit number is no term of its own).
 _NUMBERED_NAME = re.compile(r"\b(year|yr|key stage|ks|phase|tranche|stage|tier|level|lot|band|cohort|round)\s*(\d{1,2})\b",
                             re.IGNORECASE)
-#: "How many applications were completed", "how many homes have been brought back": the verb of what was done.
-_DONE_ASKED = re.compile(r"\bhow many\b[^?]*?\b(?:were|was|have been|has been|had been)\s+(?:\w+\s+)?([a-z]{3,}ed)\b")
+#: "How many applications were completed", "how many of the 19 vacancies have been filled": the verb of what
+#: was done (`done`), and whether it is asked of a part of a whole the question gives (`of`).
+DONE_ASKED = re.compile(r"\bhow many(?P<of> of)?\b[^?]*?\b(?:have|has|had|were|was|are|is)\s+(?:(?:been|now|actually|"
+                        r"already|since|so far)\s+)*(?P<done>[a-z]{3,}ed)\b")
 
 
 def numbered_names(text: str) -> list[str]:
@@ -331,8 +333,8 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     counted = set(terms(" ".join(re.findall(r"\b(?:how many|number(?: of)?)\s+((?:[\w'-]+\s*){1,3})",
                                             question.lower())))) - {"number"} or q
     # "how many applications were completed": a sentence that says the thing was done counts it
-    done = _DONE_ASKED.search((asked or question).lower()) if intent in ("count", "how_much") else None
-    done_stem = set(terms(done.group(1))) if done else set()
+    done = DONE_ASKED.search((asked or question).lower()) if intent in ("count", "how_much") else None
+    done_stem = set(terms(done.group("done"))) if done else set()
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"

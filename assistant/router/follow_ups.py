@@ -111,8 +111,7 @@ def period_shifted(question: str, context: Context | None) -> str | None:
     m = _NEXT_YEAR.match(question.strip().lower())
     if context is None or not context.question or not m:
         return None
-    years = [y for y in _FINANCIAL_YEAR.finditer(context.question)
-             if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))]
+    years = _financial_years(context.question)
     if len(years) != 1:
         return None
     y = years[0]
@@ -121,6 +120,11 @@ def period_shifted(question: str, context: Context | None) -> str | None:
     century = y.group("a")[:-2]
     shifted = f"{century}{first % 100:02d}-{(first + 1) % 100:02d}"
     return context.question[:y.start()] + shifted + context.question[y.end():]
+
+
+def _financial_years(text: str) -> list[re.Match[str]]:
+    """The financial years a question writes ("2018-19", "18/19"): two years in a row, not a range."""
+    return [y for y in _FINANCIAL_YEAR.finditer(text) if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))]
 
 
 #: "Same year for ...", "that year", "the same period": the year the previous question asked.
@@ -133,8 +137,7 @@ def period_carried(question: str, context: Context | None) -> str | None:
     m = _SAME_YEAR.search(question.lower())
     if context is None or not context.question or not m:
         return None
-    years = {y.group(0) for y in _FINANCIAL_YEAR.finditer(context.question)
-             if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))}
+    years = {y.group(0) for y in _financial_years(context.question)}
     if len(years) != 1:
         return None
     rest = f"{question[:m.start()]} {question[m.end():]}".strip()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.router.acronyms import spelled_out_words
-from assistant.router.extract import terms
+from assistant.router.extract import DONE_ASKED, terms
 from assistant.text import index_tokens
 from assistant.router.understand import ROUTER_WORDS, STOPWORDS, Lexicon, period_spellings
 
@@ -351,10 +351,6 @@ def contrasted(question: str, answer_text: str) -> tuple[str, str] | None:
     return None
 
 
-#: "How many of the 19 vacancies have been filled": the state a part of a known whole is in (the whole
-#: is given, the part may not be). ("How many were sorted at first contact" may say it in other words.)
-_COUNTED_DONE = re.compile(r"\bhow many of\b[^?]*?\b(?:have|has|had|were|was|are|is)\s+(?:(?:been|now|actually|already|"
-                           r"since|so far)\s+)*([a-z]{3,}ed)\b")
 
 
 #: A count of things not yet done ("still waiting to be completed", "outstanding", "in the backlog"), and the
@@ -672,10 +668,12 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how many DoLS applications were still waiting to be completed": a passage of those received and
         # those completed says nothing of those waiting
         return Verdict(False, "wrong_value_kind", "nothing that comes close says how many are still waiting")
-    done = _COUNTED_DONE.search(lower) if kind == "count" and (passage or quoted) else None
-    if done and not set(terms(done.group(1))) & set(terms(f"{answer_text} {evidence_text}")):
-        # "how many of the 19 vacancies have been filled": a passage that does not say "filled" gives no such count
-        return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group(1)}")
+    # "How many of the 19 vacancies have been filled": the state a part of a known whole is in (the whole is
+    # given, the part may not be). ("How many were sorted at first contact" may say it in other words.)
+    done = DONE_ASKED.search(lower) if kind == "count" and (passage or quoted) else None
+    if done and done.group("of") and not set(terms(done.group("done"))) & set(terms(f"{answer_text} {evidence_text}")):
+        # a passage that does not say "filled" gives no such count
+        return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group('done')}")
     # (a passage that quotes a table row is read as a row: "Rate of children in care per 10k | 47 | 52")
     if (quoted or passage and " | " in answer_text) and kind == "count" and _NOT_A_COUNT.search(answer_text) and \
             not _ASKS_A_RATE.search(_NOT_THE_RATE.sub(" ", lower)):
