@@ -44,9 +44,8 @@ def clean_heading(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("**", "").replace("#", "")).strip(" :")
 
 
-def _is_heading(lines: list[str], i: int) -> bool:
-    """Line i (0-based) is a short standalone line that is not a list item, table row or sentence."""
-    raw = lines[i]
+def heading_shaped(raw: str) -> bool:
+    """The line reads as a heading: short, capitalised, not a list item, table row, sentence or lead-in."""
     s = raw.strip()
     if not s or "\t" in raw or is_markdown_row(raw) or len(s) > 100:
         return False
@@ -59,8 +58,15 @@ def _is_heading(lines: list[str], i: int) -> bool:
     text = clean_heading(s)
     if not text or not (text[0].isupper() or text[0].isdigit()) or text.endswith((".", ",", ";")):
         return False
-    if len(text.split()) > 14 or re.fullmatch(r"[\d\s.,%£/-]+", text):
+    return len(text.split()) <= 14 and not re.fullmatch(r"[\d\s.,%£/-]+", text)
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    """Line i (0-based) is a short standalone line that is not a list item, table row or sentence."""
+    if not heading_shaped(lines[i]):
         return False
+    if lines[i].strip().startswith("#"):
+        return True
     prev_blank = i == 0 or not lines[i - 1].strip()
     next_blank = i + 1 >= len(lines) or not lines[i + 1].strip() or "\t" in lines[i + 1] or is_markdown_row(lines[i + 1])
     return prev_blank and next_blank

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from assistant.config import Settings
 from assistant.ingest.normalise import parse_money
+from assistant.ingest.sections import heading_shaped
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
 from assistant.router import cells, compose, line_measures, row_parts
@@ -84,6 +85,9 @@ FIGURE_MATCH_BONUS = 0.15
 EXACT_NAME_BONUS = 0.2
 #: How far back a passage's paragraph is read for the names it gives its subject by.
 PARAGRAPH_LINES = 8
+#: How far back a passage's subject heading is looked for: a heading a font does not mark opens the
+#: paragraphs under it, two or three short paragraphs in the reports seen.
+SUBJECT_REACH = 16
 #: An abstention lists at most this many of the nearest passages (what the documents do say).
 MAX_NEAREST = 3
 #: Characters shown of each nearest passage, and of an answer turned down (whose point may come late).
@@ -581,6 +585,12 @@ class Assistant:
             if i >= len(lines) or not lines[i].strip():
                 break
             before.insert(0, lines[i])
+        # ... and the heading its paragraphs run under though no font marks it one ("Kent & Medway Local
+        # Nature Recovery Strategy (LNRS)" over "In November, the full draft strategy and maps were ...")
+        for i in range(min(start, len(lines)) - 1, max(-1, start - 1 - SUBJECT_REACH), -1):
+            if heading_shaped(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+                before.insert(0, lines[i])
+                break
         return " ".join(before)
 
     def _scope_names(self, departments: tuple[str, ...], councils: tuple[str, ...] = ()) -> list[str]:
