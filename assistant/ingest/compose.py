@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from assistant.ingest.grid import GridRow, GridTable, norm_header, read_grid
 from assistant.ingest.roles import first_member, roles_in_line, split_roles
 from assistant.ingest.tables import RawRow, RawTable, is_total_row
+from assistant.text import fold
 
 Box = tuple[float, float, float, float]
 
@@ -421,6 +422,26 @@ def mark_departments(headings: list[HeadingMark], lines: list[str]) -> list[Head
             out.append(HeadingMark(h.line, 1, h.text, split[h.line][1], None))
             continue
         out.append(h)
+    return _named_again(out)
+
+
+def _department_key(text: str) -> str:
+    """A department's name for comparing headings: folded, "Dept." written out, its bracketed initials
+    dropped ("Chief Executive's Dept. (CED)" is "chief executive department")."""
+    text = re.sub(r"\s*\([A-Z&]{2,8}\)\s*$", "", text)
+    return re.sub(r"\bdept\b\.?", "department", fold(text)).rstrip(".").strip()
+
+
+def _named_again(headings: list[HeadingMark]) -> list[HeadingMark]:
+    """A heading that repeats the name of a department a heading names elsewhere opens that department
+    too: a budget book's overview page "Children, Young People & Education (CYPE)" before the pages of
+    its tables under "Children, Young People & Education" (with the director's line) is not a topic of
+    the department printed before it."""
+    names = {_department_key(h.department): h.department for h in headings if h.level == 1 and h.department}
+    out = []
+    for h in headings:
+        name = names.get(_department_key(h.text)) if 1 < h.level <= DEPARTMENT_MAX_LEVEL else None
+        out.append(HeadingMark(h.line, 1, h.text, name, None) if name else h)
     return out
 
 

@@ -61,6 +61,24 @@ def heading_shaped(raw: str) -> bool:
     return len(text.split()) <= 14 and not re.fullmatch(r"[\d\s.,%£/-]+", text)
 
 
+#: A heading printed right above its paragraph, with no blank line between, is shorter than that
+#: paragraph's first line by at least this much (a wrapped first line fills the width).
+HEADING_WIDTH_SHARE = 0.8
+#: Words a wrapped line may end on, mid-sentence; a heading never ends on one.
+_JOINING = frozenset("a an the of for to and or in on at by with from as including such".split())
+
+
+def opens_as_heading(lines: list[str], i: int) -> bool:
+    """Line i (0-based) reads as a heading where it stands: heading-shaped, and either alone or visibly
+    shorter than the line under it and not ending on a joining word ("... a range of")."""
+    if not heading_shaped(lines[i]):
+        return False
+    text = lines[i].strip()
+    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    words = text.split()
+    return not below or (len(text) <= HEADING_WIDTH_SHARE * len(below) and words[-1].lower() not in _JOINING)
+
+
 def _is_heading(lines: list[str], i: int) -> bool:
     """Line i (0-based) is a short standalone line that is not a list item, table row or sentence."""
     if not heading_shaped(lines[i]):

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from assistant.config import Settings
 from assistant.ingest.normalise import parse_money
-from assistant.ingest.sections import heading_shaped
+from assistant.ingest.sections import opens_as_heading
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
 from assistant.models import Answer, Citation, Filters, Hit, dedupe_citations
 from assistant.router import cells, compose, line_measures, row_parts
@@ -588,7 +588,7 @@ class Assistant:
         # ... and the heading its paragraphs run under though no font marks it one ("Kent & Medway Local
         # Nature Recovery Strategy (LNRS)" over "In November, the full draft strategy and maps were ...")
         for i in range(min(start, len(lines)) - 1, max(-1, start - 1 - SUBJECT_REACH), -1):
-            if heading_shaped(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+            if opens_as_heading(lines, i) and (i == 0 or not lines[i - 1].strip()):
                 before.insert(0, lines[i])
                 break
         return " ".join(before)

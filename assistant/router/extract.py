@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.models import Citation, Hit
+from assistant.ingest.sections import opens_as_heading
 from assistant.router.data import LinesOf, quote
 from assistant.text import stem, terms  # re-exported: the router imports them from here
 
@@ -416,10 +417,60 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         siblings = [u for u in _siblings(best, per_hit[best.hit_rank], q) if u not in chosen]
         chosen = sorted([*chosen, *siblings], key=lambda u: (u.hit_rank, u.position)) if siblings else chosen
         chosen += _corroborating(scored, chosen, best_score)
+    body = _WHICH_BODY.search((asked or question).lower())
+    if body and re.match(rf"(?:the|this) {body.group(1)}\b", best.text, re.I) and chosen[0] is best:
+        # "which division looks after the loan funds": "The division ... administers ..." is said of the
+        # one the paragraphs above name ("Growth and Communities (GC) - responsible for ...")
+        named = _body_named_above(best, body.group(1), hits[best.hit_rank], lines_of)
+        if named is not None:
+            chosen.insert(0, named)
+    chosen = _without_repeats(chosen)
     text = _join(chosen)
     cites = _citations(chosen, hits, lines_of)
     return Extract(text, cites, coverage(list(q), best.text), best_score, best.text,
                    " ".join(u.text for u in answering))
+
+
+#: "Which division / team / service ..." asks for a body a passage may call only "the division".
+_WHICH_BODY = re.compile(r"\bwhich (?:[\w&-]+ ){0,2}?(division|team|service|directorate|department|unit|section|board)\b")
+#: A paragraph opening with a body's name, then a dash and what it does.
+_NAME_BEFORE_DASH = re.compile(r"^([A-Z][^.:;]{2,80}?)\s+[-–—]\s+\S")
+#: How far back the paragraph naming "the division" is looked for (lines).
+NAMING_REACH = 30
+
+
+def _body_named_above(best: Unit, noun: str, hit: Hit, lines_of: LinesOf) -> Unit | None:
+    """The first sentence of the nearest paragraph above that does not itself open "The <noun>": the one
+    naming the body the later paragraphs go on about; None past a heading or NAMING_REACH lines."""
+    lines = lines_of(best.file)
+    for i in range(best.line - 1, max(0, best.line - NAMING_REACH), -1):
+        text = lines[i - 1].strip() if i <= len(lines) else ""
+        if not text or (i > 1 and lines[i - 2].strip()):
+            continue   # not a paragraph's first line
+        if re.match(rf"(?:the|this) {noun}\b", text, re.I):
+            continue
+        if opens_as_heading(lines, i - 1):
+            return None
+        start = Hit(score=0.0, text="", citation=replace(hit.citation, line_start=i, line_end=i))
+        found = units_of(start, best.hit_rank, lines_of)
+        if not found:
+            return None
+        name = _NAME_BEFORE_DASH.match(found[0].text)   # "Growth and Communities (GC) - responsible for ..."
+        return replace(found[0], text=f"{name.group(1)}:", line_end=i) if name else found[0]
+    return None
+
+
+def _without_repeats(chosen: list[Unit]) -> list[Unit]:
+    """The sentences less those another one already says: a passage read on past its chunk's end holds
+    the start of the next chunk ("... recyclable loan funds such as No Use Empty (NUE) ..." then "funds
+    such as No Use Empty (NUE) ...")."""
+    kept: list[Unit] = []
+    for k, u in enumerate(chosen):
+        said = any(c is not u and (u.text in c.text and (len(c.text) > len(u.text) or j < k))
+                   for j, c in enumerate(chosen))
+        if not said:
+            kept.append(u)
+    return kept
 
 
 #: A list item that only names a thing and its figure ("Derbyshire Record Office – £60,000"), whose next

@@ -562,6 +562,11 @@ def match_people(text: str, lexicon: Lexicon, threshold: float = 85.0) -> tuple[
             if person.name in results:
                 continue
             parts = {p for a in person.aliases for p in _strip_title(a).split() if len(p) >= 3}
+            if lower_ok is False and tok[0].isupper() and \
+                    not any(fuzz.ratio(tok.lower(), _strip_title(a).split()[-1].lower()) >= 88 for a in person.aliases):
+                # a word the documents use in lower case names no one by a name's first word alone ("the
+                # 'Active' children" is not "Active Kent"); a surname still does ("Cllr Baker")
+                parts = set()
             best = max((fuzz.ratio(tok.lower(), p.lower()) for p in parts), default=0)
             need = 100 if len(tok) < 5 or not tok[0].isupper() else 88
             # glued to a capitalised word: a place or a title ("Long Eaton", "Integrated Services"); a

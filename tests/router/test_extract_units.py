@@ -344,3 +344,42 @@ def test_a_numbered_name_and_the_verb_of_a_count_pick_the_sentence() -> None:
     found = extract("dols applications completed quarter", [hit], lambda f: lines, intent="count",
                     asked="DoLS - how many applications were completed in Q3?")
     assert found is not None and found.best.startswith("2,432 applications were completed")
+
+
+DIVISIONS = (
+    "Parks Estate (PE) - responsible for the development of a range of open space strategies",
+    "including the Tree Strategy and the Allotments Plan.",
+    "",
+    "The division leads on the management of country parks, picnic sites and the",
+    "county's bowling greens and pavilions.",
+    "",
+    "The division additionally administers the community orchard grant and the",
+    "hedgerow loan scheme for farmers.",
+    "",
+    "Bridges and Structures",
+    "The division inspects the county's bridges and culverts each year.",
+)
+
+
+def test_which_division_names_the_body_the_paragraphs_above_open_with() -> None:
+    """"The division ..." is said of the one a paragraph above names; a heading between stops the
+    search."""
+    hit = Hit(score=1.0, text="", citation=Citation("kss.pdf", "KSS", "Growth", 7, 8, ""))
+    found = extract("which division administers the hedgerow loan scheme", [hit], lambda f: DIVISIONS,
+                    intent="who", asked="which division administers the hedgerow loan scheme?")
+    assert found is not None and found.text.startswith("Parks Estate (PE):") and "hedgerow loan" in found.text
+    under_heading = Hit(score=1.0, text="", citation=Citation("kss.pdf", "KSS", "Bridges", 11, 11, ""))
+    found = extract("which division inspects the bridges", [under_heading], lambda f: DIVISIONS, intent="who",
+                    asked="which division inspects the bridges?")
+    assert found is not None and found.text.startswith("The division inspects")
+
+
+def test_a_sentence_another_already_says_is_not_repeated() -> None:
+    """A passage read on past its chunk's end holds the start of the next chunk: said once."""
+    lines = ("The division also hosts the Walking Club, as well as administering a number of recyclable",
+             "loan funds such as Hedge Start (HS), Orchard Aid (OA) and Field Fund (FF).", "The division closes in March.")
+    first = Hit(score=1.0, text="", citation=Citation("p.pdf", "P", "Fund", 1, 1, ""))
+    second = Hit(score=0.9, text="", citation=Citation("p.pdf", "P", "Fund", 2, 3, ""))
+    question = "recyclable loan funds hedge start orchard aid field fund"
+    found = extract(question, [first, second], lambda f: lines, asked=question)
+    assert found is not None and found.text.count("Hedge Start") == 1, found.text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.ingest.sections import heading_shaped
+from assistant.ingest.sections import heading_shaped, opens_as_heading
 
 _PLAN = """Riverside Borough Council
 Environment Report 2026
@@ -34,6 +34,12 @@ def test_heading_shape() -> None:
     assert not heading_shaped("We will:")
     assert not heading_shaped("• Pollinators of the county")
     assert not heading_shaped("Name\tLead\tDate")
+    # where it stands: a paragraph's wrapped first line is no heading, a short line over a paragraph is
+    lines = ["Growth and Communities (GC) - responsible for the development of a range of",
+             "growth and community related strategies including the Cultural Strategy.", "",
+             "Riverside Wetland Restoration Programme (RWRP)",
+             "Following the spring workshops the draft habitat maps were refined and the priority"]
+    assert not opens_as_heading(lines, 0) and opens_as_heading(lines, 3)
 
 
 def test_the_subject_a_heading_gives_is_said_of_the_paragraphs_under_it(built_settings: Settings,

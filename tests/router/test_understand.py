@@ -93,6 +93,15 @@ def test_a_place_is_not_a_person(small: Lexicon) -> None:
     assert match_people("Tell me about the Long Eaton library roof", small) == ()
 
 
+def test_an_everyday_word_is_no_name_by_a_first_word_alone() -> None:
+    """A lead named "Active Kent" (an organisation) is not meant by the word "Active" in quotes; the
+    whole name still names it."""
+    lexicon = Lexicon.build(people=[("Active Kent", [], None)], departments=[],
+                            documents=[], common_words=frozenset({"active", "children"}))
+    assert match_people("What did the survey show for 'Active' children?", lexicon) == ()
+    assert [p.name for p in match_people("What does Active Kent lead?", lexicon)] == ["Active Kent"]
+
+
 @pytest.mark.parametrize("question, department", [
     ("List CCP actions", "Commissioning, Communities and Policy"),
     ("Who leads actions in ETE?", "Economy, Transport and Environment"),
