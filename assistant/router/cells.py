@@ -47,6 +47,9 @@ NAME_COVER = 0.4
 VALUE_CHARS = 300
 #: Header words that name no column in particular (every money column says £m or £000s).
 UNIT_WORDS = frozenset({"000", "000s", "m", "£m", "£000", "£000s", "k"})
+#: A unit in brackets after a header's name ("New Vehicle Optimum Life (Years)"): no word of the name.
+_BRACKETED_UNIT = re.compile(r"\((?:years?|months?|weeks?|days?|hours?|£|%|£m|£k|£000s?|no\.?|number|tonnes?)\)",
+                             re.IGNORECASE)
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 #: "What does AMBER mean", "what is meant by ...": a question for the meaning of a term.
 _DEFINITION = re.compile(r"\bwhat (?:does|do|did)\b.*\b(?:mean|stand for)\b|\bmeant by\b|\bmeaning of\b", re.IGNORECASE)
@@ -129,7 +132,8 @@ class CellIndex:
         self._named_columns: dict[str, list[bool]] = {}   # headers that name their column
         for r in rows:
             if r.table_id not in self._header_terms:
-                self._header_terms[r.table_id] = [frozenset(terms(h)) - UNIT_WORDS for h in r.header]
+                self._header_terms[r.table_id] = [frozenset(terms(_BRACKETED_UNIT.sub(" ", h))) - UNIT_WORDS
+                                                  for h in r.header]
                 self._context_terms[r.table_id] = frozenset(terms(r.context))
                 self._has_periods[r.table_id] = any(_PERIOD.search(h) for h in r.header)
                 self._named_columns[r.table_id] = [_meaningful_header(h) for h in r.header]
@@ -172,13 +176,17 @@ class CellIndex:
             return None
         weight = {t: lexicon.idf(t) for t in wanted}
         total = sum(weight.values())
+        asked_words = set(re.findall(r"[a-z]+", question.lower()))
+        sizes = _sizes(question)
         forms = [f for p in periods for f in period_spellings(p)]
-        best: tuple[tuple[float, ...], Cell] | None = None
+        best: tuple[tuple[float, ...], Cell, float] | None = None
         candidates = sorted({r for t in wanted for r in self._postings.get(t, ())})  # rows naming a word asked
         for r in candidates:
             row = self.rows[r]
             if (documents is not None and row.doc_id not in documents) or (kinds is not None and row.kind not in kinds):
                 continue
+            if sizes and _other_size(sizes, row.cells):
+                continue   # "3.0t vans": the row of a "Van - 2.0t" is another size of the thing
             labels = self._label_terms[r]
             headers = self._header_terms[row.table_id]
             context = self._context_terms[row.table_id]
@@ -217,10 +225,19 @@ class CellIndex:
                 cover = sum(w for t, w in weight.items() if t in covered) / total
                 if cover < CELL_ACCEPT:
                     continue
-                # ties: the later column (a table's bottom line, "Net Cost", comes after its parts)
-                key = (round(cover, 3), precision, len(header_hit) + named_period, j)
-                if best is None or key > best[0]:
-                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision))
+                # ties: the header with fewer words the question leaves unsaid ("Capital Cost per Vehicle",
+                # not "Capital Cost x No. of Vehicles"), then the later column (a table's bottom line, "Net
+                # Cost", comes after its parts)
+                # (its words as written: "per" and "x" are no stems, and they make the difference)
+                header_words = set(re.findall(r"[a-z]+", header_lower))
+                said = len(header_words & asked_words) / len(header_words) if header_words else 0.0
+                key = (round(cover, 3), precision, len(header_hit) + named_period, round(said, 3), j)
+                # ... then, within one table, the row whose names the question says more of ("HGV 18t
+                # Tipper", not "HGV 18t Crane/Tipper", when both share the department cell said in full)
+                share = _label_share(labels, j, set(wanted))
+                if best is None or key > best[0] or (key == best[0] and row.table_id == best[1].row.table_id
+                                                     and share > best[2]):
+                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision), share)
         return best[1] if best else None
 
     def cite(self, cell: Cell, db: Database) -> Citation:
@@ -495,6 +512,22 @@ def label_acronyms(cell: str) -> frozenset[str]:
     return frozenset(f for f in forms if len(f) >= 2)
 
 
+#: A size written as a number and its unit ("3.0t", "18t", "7.5t"): the tokeniser keeps no decimals.
+_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(t|kg|kw|kwh|mw|m2|ha|mm|cm|km|l)\b")
+
+
+def _sizes(text: str) -> set[tuple[float, str]]:
+    return {(float(n), unit) for n, unit in _SIZE.findall(text.lower())}
+
+
+def _other_size(asked: set[tuple[float, str]], cells: tuple[str, ...] | list[str]) -> bool:
+    """The row's name cells give a size in a unit the question sizes too, and none the question asks."""
+    said = set().union(*(_sizes(c) for c in cells if _is_label(c))) if cells else set()
+    units = {u for _, u in asked}
+    same_unit = {s for s in said if s[1] in units}
+    return bool(same_unit) and not (same_unit & asked)
+
+
 def _is_label(cell: str) -> bool:
     text = cell.strip()
     return bool(text) and len(text) <= LABEL_CELL_MAX_CHARS and not _NUMERIC.match(text)
@@ -510,6 +543,12 @@ def _label_precision(labels: list[frozenset[str]], column: int, wanted: set[str]
     """How much of the row's best-matching name cell the question says (1.0: every word of it)."""
     shares = [len(words & wanted) / len(words) for i, words in enumerate(labels) if i != column and words]
     return max(shares, default=0.0)
+
+
+def _label_share(labels: list[frozenset[str]], column: int, wanted: set[str]) -> float:
+    """How much of all the row's name cells together the question says."""
+    words = frozenset().union(*(w for i, w in enumerate(labels) if i != column)) if labels else frozenset()
+    return len(words & wanted) / len(words) if words else 0.0
 
 
 def _label_of(row: TableRow, column: int, wanted: set[str]) -> str:

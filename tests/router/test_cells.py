@@ -18,6 +18,12 @@ from tests.router.schema_db import empty_schema
 RISK_HEADER = ["Directorate", "Risk Title", "Risk Event", "Current Likelihood (1-5)",
                "Estimated Annual Financial Exposure £m", "Estimated Lifetime Financial Exposure £m"]
 CAPITAL_HEADER = ["Row", "Directorate", "Total Cost £000s", "2025-26 Year 1 £000s", "2026-27 Year 2 £000s"]
+FLEET_HEADER = ["User", "Quantity to Replace", "Replacement Vehicle Type", "New Vehicle Optimum Life (Years)",
+                "Estimated Capital Cost per Vehicle (£)", "Estimated Capital Cost x No. of Vehicles (£)"]
+FLEET_ROWS = [["Parks and Estates", "6", "Van - 2.0t", "6", "17,000", "102,000"],
+              ["Parks and Estates", "2", "3.0t Van", "6", "22,000", "44,000"],
+              ["Parks and Estates", "4", "HGV 18t Crane/Tipper", "10", "116,000", "464,000"],
+              ["Parks and Estates", "2", "HGV 18t Tipper", "9", "82,000", "164,000"]]
 SOURCE = [f"line {i}" for i in range(1, 20)] + ["Director: Haroona Chughtai"]
 
 
@@ -57,6 +63,11 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES " + ", ".join(
             f"('{t}', {i}, {_list(c)}, {(3 if t == 'risk' else 8) + i}, {(3 if t == 'risk' else 8) + i}, "
             f"'{' '.join(c).replace(chr(39), chr(39) * 2)}', {1 if t == 'risk' else 2})" for t, i, c in rows),
+        f"INSERT INTO raw_tables (table_id, doc_id, file, council, section_path, kind, format, header, line_start, "
+        f"line_end, n_rows, caption) VALUES ('fleet', 'd1', '{f}', 'Kent County Council', 'Fleet', 'unclassified', "
+        f"'text', {_list(FLEET_HEADER)}, 14, 17, 4, 'Vehicle Replacement Programme')",
+        "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES " + ", ".join(
+            f"('fleet', {i}, {_list(c)}, {14 + i}, {14 + i}, '{' '.join(c)}', 3)" for i, c in enumerate(FLEET_ROWS)),
         "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3), "
         "spanning = (table_id = 'capital' AND row_index = 3)",
         f"INSERT INTO risks (risk_id, risk, owner, likelihood, annual_exposure, annual_exposure_raw, lifetime_exposure, "
@@ -487,3 +498,21 @@ def test_the_year_a_row_is_largest_in_among_the_years_asked(tmp_path) -> None:
             (None, (2, 4))
     finally:
         database.close()
+
+
+def test_a_size_the_question_gives_picks_the_row(db: Database) -> None:
+    """"3.0t vans" is not the row of a "Van - 2.0t" though the words left are the same (the tokeniser
+    keeps no decimals); the row whose names the question says more of wins a tie ("HGV 18t Tipper")."""
+    cell = _best(db, "how many 3.0t vans are parks and estates replacing?")
+    assert cell is not None and cell.value == "2" and "3.0t Van" in cell.label
+    cell = _best(db, "what is the optimum life of the parks and estates HGV 18t tipper?")
+    assert cell is not None and cell.value == "9", cell.label
+
+
+def test_the_header_the_question_says_more_of_wins(db: Database) -> None:
+    """"capital cost per vehicle" is the per-vehicle column, not "Capital Cost x No. of Vehicles"; a unit
+    in brackets ("(Years)") is no word of a header's name."""
+    cell = _best(db, "parks and estates van - 2.0t replacements: capital cost per vehicle?")
+    assert cell is not None and cell.value == "17,000"
+    cell = _best(db, "what's the optimum life of the new 3.0t vans for parks and estates?")
+    assert cell is not None and cell.value == "6" and "Optimum" in cell.header
