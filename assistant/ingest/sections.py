@@ -69,14 +69,14 @@ _JOINING = frozenset("a an the of for to and or in on at by with from as includi
 
 
 def opens_as_heading(lines: list[str], i: int) -> bool:
-    """Line i (0-based) reads as a heading where it stands: heading-shaped, and either alone or visibly
-    shorter than the line under it and not ending on a joining word ("... a range of")."""
+    """Line i (0-based) reads as a heading where it stands: heading-shaped, not ending on a joining word
+    ("... a range of"), and either alone or visibly shorter than the line under it."""
     if not heading_shaped(lines[i]):
         return False
     text = lines[i].strip()
     below = lines[i + 1].strip() if i + 1 < len(lines) else ""
     words = text.split()
-    return not below or (len(text) <= HEADING_WIDTH_SHARE * len(below) and words[-1].lower() not in _JOINING)
+    return words[-1].lower() not in _JOINING and (not below or len(text) <= HEADING_WIDTH_SHARE * len(below))
 
 
 def _is_heading(lines: list[str], i: int) -> bool:

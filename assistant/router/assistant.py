@@ -37,7 +37,8 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import announced_items, counts_term, extract, stem, terms, tidy
+from assistant.router.extract import (WHICH_BODY, announced_items, body_heading_above, counts_term, extract, stem,
+                                      terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
 from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_carried, period_shifted, resolve_follow_up,
@@ -59,6 +60,7 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       years_of as _years, SHORT_TOPIC_TERMS)
 from assistant.router.semantic import (CAPTION_GROUP, COLUMN_SYNONYMS, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics, tables_for)
+from assistant.router.share_of_total import row_name, share_query, share_sentence, total_below
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
@@ -334,9 +336,10 @@ class Assistant:
                                                       f"{reply.answer.abstain_reason}"), cell.context)
 
     def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False,
-              kinds: tuple[str, ...] | None = None) -> Reply | None:
+              kinds: tuple[str, ...] | None = None, share: bool = False) -> Reply | None:
         """An answer from one table cell named by row label and column header, verified like any other;
-        `strong`: only a cell whose row name the question says and whose match is near complete."""
+        `strong`: only a cell whose row name the question says and whose match is near complete; `share`:
+        the cell's share of the total row below it (share_of_total.py)."""
         index = self.db.derived("cells", CellIndex.load)
         periods = tuple(d.fy_label for d in u.dates if d.fy_label)
         councils = {d.doc_id: d.council for d in lexicon.documents}
@@ -353,6 +356,8 @@ class Assistant:
         if kinds is not None and "table" in kinds:
             query = without_period_qualifier(query)   # "which year of the ten-year programme ...": not the row
         query = _departments_spelt_out(query, scope.departments, lexicon)
+        if share:
+            query = share_query(query)
         cell = None
         # the documents the question seemed to name; then, for a year asked, any document of its
         # councils with a column for that year (a plan named by its period is not a year's figure),
@@ -369,6 +374,8 @@ class Assistant:
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None
+        if share:
+            return self._share_of_total(u, index, cell)
         extreme = period_extreme(u.lower)
         within, numbered = asked_range(u)
         text = (cells.period_extreme(index, cell, extreme == "min", within, numbered,
@@ -394,6 +401,21 @@ class Assistant:
         return Reply(answer, Context(table=typed[0] if typed else None, keys=(typed[1],) if typed else (),
                                      topic=u.topic, departments=scope.departments, councils=scope.councils,
                                      documents=(cell.row.doc_id,)))
+
+    def _share_of_total(self, u: Understanding, index: CellIndex, cell: cells.Cell) -> Reply | None:
+        """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row
+        below it, citing both rows."""
+        total = total_below(index, cell)
+        text = share_sentence(cell, total) if total is not None else None
+        if text is None:
+            return None
+        whole = cells.Cell(total, cell.column, row_name(total), cell.score, 1.0, 1.0)
+        citations = (index.cite(cell, self.db), index.cite(whole, self.db))
+        columns, rows = cells.columns_and_rows(cell)
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=round(min(0.95, cell.score), 3),
+                        citations=citations, columns=columns, rows=(*rows, tuple(total.cells)),
+                        explanation=f"{u.explain()}; share of total={cell.row.table_id}:{cell.header!r}")
+        return Reply(answer, Context(topic=u.topic, documents=(cell.row.doc_id,)))
 
     def _added_to_table_question(self, u: Understanding, question: str, context: Context | None, filters: Filters,
                                  lexicon: Lexicon) -> Reply | None:
@@ -497,6 +519,8 @@ class Assistant:
             return self._llm_sql(u, scope)
         if step.answerer == "cell":
             return self._cell(u, scope, lexicon, strong=step.kinds is None, kinds=step.kinds)
+        if step.answerer == "share":
+            return self._cell(u, scope, lexicon, kinds=("table",), share=True)
         if step.answerer == "text":
             # "and that area's budget?": the passages of the section the previous answer was read from
             # (a short question right after a passage's answer, "how many community locations?", asks of it too,
@@ -1767,8 +1791,20 @@ class Assistant:
             text = f"{left[0]:,.0f} still to do ({left[1]}). {text}"   # "52 homes (49 completed)": 3
         if u.intent == "who" and not _ASKS_BODIES.search(u.lower) and \
                 not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
-            return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
-                                 hits, confidence, reason_code="no_person_named")
+            # "which cabinet member is responsible for X": the passage names none, but the portfolio's
+            # section it is printed in does ("Neighbourhoods and Public Protection – Cllr Asaf Afzal")
+            member = self.db.cabinet_member({"file": citations[0].file, "section_path": citations[0].section}) \
+                if citations and _ROLE_ASKED.search(u.lower) else None
+            # ... "which team did X": the heading of the team whose list of work it is in
+            body = WHICH_BODY.search(u.lower) if citations and member is None else None
+            team = body_heading_above(self.db.lines(citations[0].file), citations[0].line_start, body.group(1)) \
+                if body else None
+            if member is None and team is None:
+                return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
+                                     hits, confidence, reason_code="no_person_named")
+            place = citations[0].section.split(" > ")[0]
+            text = f"{member}: the Cabinet Member of “{place}”, where it is listed. {text}" if member else \
+                f"{team}: {text}"
         plugin = self.plugin()
         if plugin is not None:
             try:

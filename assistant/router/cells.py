@@ -86,6 +86,8 @@ class TableRow:
     context: str   # caption, section path and document title: words that name the table
     kind: str = "table"   # table | role (a section's "Director: Name" line or Cabinet Member) | legend
     group: str = ""       # the label of the spanning row above it ("Funded By:" over "Grants")
+    is_total: bool = False  # a total row ("Total Finance"), as the ingest marked it
+    row_index: int = 0      # its place in its table
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ class CellIndex:
             rows.append(TableRow(str(table_id), header, cells, str(doc_id or ""), str(file or ""),
                                  str(section or ""), int(start or 0), int(end or start or 0),
                                  int(page) if isinstance(page, int) else None, str(context or ""),
-                                 group=group if group_of == str(table_id) else ""))
+                                 group=group if group_of == str(table_id) else "", is_total=bool(r["is_total"]),
+                                 row_index=int(r["row_index"] or 0)))
         return cls(rows + _section_roles(db) + _legend(db))
 
     def best(self, question: str, lexicon: Lexicon, periods: tuple[str, ...] = (),

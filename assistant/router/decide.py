@@ -15,6 +15,7 @@ Answerers (one method each on `Assistant`, same signature):
 - ``row_fact``: one row's fields (who, when, target, how much), found by meaning;
 - ``llm_sql``: the optional LLM's SQL;
 - ``cell``: one cell of any table, named by its row label and column header;
+- ``share``: a cell's share of the total row below it in its table;
 - ``text``: the best sentences of the retrieved passages (always last: it answers or abstains).
 After the steps, a ``cell`` is tried again when the answer abstained for want of a match.
 """
@@ -31,12 +32,13 @@ from assistant.router.plan import asks_which_period, fields_named, refers_to_row
 from assistant.router.queries import Conditions
 from assistant.router.row_narrative import narrative_kind
 from assistant.router.semantic import GENERIC_WORDS, role_tables, semantics
+from assistant.router.share_of_total import asks_share
 from assistant.router.table_ops import operation as table_operation
 from assistant.router.understand import Understanding
 from assistant.router.verify import asked_office
 
 Answerer = Literal["abstain", "plan", "row_part", "row_narrative", "row_field", "table_op", "aggregate", "who_in_group",
-                   "row_fact", "llm_sql", "cell", "text"]
+                   "row_fact", "llm_sql", "cell", "share", "text"]
 
 #: The tables whose rows answer each kind of fact question, best first.
 ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
@@ -108,6 +110,9 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
                      Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
     if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None and not which_period:
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
+    if not u.follow_up and asks_share(u.lower):
+        # "borrowing as a % of capital financing": a cell set against its table's total, which no row holds
+        steps.insert(0, Step("share", "a part's share of its table's total"))
     if not u.follow_up and any(narrative_kind(u.lower, t) for t in u.tables):
         # "contract retender risk: why are retenders dearer?": the row's cause, not a figure or one column
         steps.insert(0, Step("row_narrative", "why, what could follow or how much more, from the named row's story"))

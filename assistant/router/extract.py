@@ -417,8 +417,8 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         siblings = [u for u in _siblings(best, per_hit[best.hit_rank], q) if u not in chosen]
         chosen = sorted([*chosen, *siblings], key=lambda u: (u.hit_rank, u.position)) if siblings else chosen
         chosen += _corroborating(scored, chosen, best_score)
-    body = _WHICH_BODY.search((asked or question).lower())
-    if body and re.match(rf"(?:the|this) {body.group(1)}\b", best.text, re.I) and chosen[0] is best:
+    body = WHICH_BODY.search((asked or question).lower())
+    if body and re.match(rf"(?:the|this) {body.group(1)}\b", best.text, re.I) and best in chosen:
         # "which division looks after the loan funds": "The division ... administers ..." is said of the
         # one the paragraphs above name ("Growth and Communities (GC) - responsible for ...")
         named = _body_named_above(best, body.group(1), hits[best.hit_rank], lines_of)
@@ -432,9 +432,9 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
 
 
 #: "Which division / team / service ..." asks for a body a passage may call only "the division".
-_WHICH_BODY = re.compile(r"\bwhich (?:[\w&-]+ ){0,2}?(division|team|service|directorate|department|unit|section|board)\b")
-#: A paragraph opening with a body's name, then a dash and what it does.
-_NAME_BEFORE_DASH = re.compile(r"^([A-Z][^.:;]{2,80}?)\s+[-–—]\s+\S")
+WHICH_BODY = re.compile(r"\bwhich (?:[\w&-]+ ){0,2}?(division|team|service|directorate|department|unit|section|board)\b")
+#: A paragraph opening with a body's name, then a dash or colon and what it does.
+_NAME_BEFORE_DASH = re.compile(r"^([A-Z][^.:;]{2,80}?)\s+[-–—:]\s+\S")
 #: How far back the paragraph naming "the division" is looked for (lines).
 NAMING_REACH = 30
 
@@ -445,8 +445,8 @@ def _body_named_above(best: Unit, noun: str, hit: Hit, lines_of: LinesOf) -> Uni
     lines = lines_of(best.file)
     for i in range(best.line - 1, max(0, best.line - NAMING_REACH), -1):
         text = lines[i - 1].strip() if i <= len(lines) else ""
-        if not text or (i > 1 and lines[i - 2].strip()):
-            continue   # not a paragraph's first line
+        if not text or (i > 1 and lines[i - 2].strip()) or text[0].islower():
+            continue   # not a paragraph's first line (one in lower case goes on from before a page break)
         if re.match(rf"(?:the|this) {noun}\b", text, re.I):
             continue
         if opens_as_heading(lines, i - 1):
@@ -457,6 +457,16 @@ def _body_named_above(best: Unit, noun: str, hit: Hit, lines_of: LinesOf) -> Uni
             return None
         name = _NAME_BEFORE_DASH.match(found[0].text)   # "Growth and Communities (GC) - responsible for ..."
         return replace(found[0], text=f"{name.group(1)}:", line_end=i) if name else found[0]
+    return None
+
+
+def body_heading_above(lines: Sequence[str], line: int, noun: str) -> str | None:
+    """The nearest heading above line `line` (1-based) that names a body of the kind asked ("Safer Road
+    Users Team" over the list of what "the Team delivered"), within NAMING_REACH lines."""
+    for i in range(line - 2, max(-1, line - 2 - NAMING_REACH), -1):
+        text = lines[i].strip() if i < len(lines) else ""
+        if text and re.search(rf"\b{noun}s?$", text, re.I) and opens_as_heading(list(lines), i):
+            return text
     return None
 
 

@@ -626,6 +626,12 @@ def asked_office(lower: str) -> str | None:
     return word if word in _OFFICES and lower.lstrip().startswith("who") else None
 
 
+#: What a "when" question asks happens ("when will it open"): a sentence saying it of something else
+#: ("the new Care Centre is due to open in spring 2020") continues no subject.
+_WHEN_VERBS = frozenset(terms("open opens opening start starts begin begins finish finishes end ends complete "
+                              "completed due launch launched held happen happened run ran close closes publish"))
+
+
 def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon,
            periods: tuple[str, ...] = (), scope_names: str = "", passage: bool = False, asked: str = "",
            quoted: bool = False, dated_by: str = "", reduction: bool = False) -> Verdict:
@@ -713,8 +719,13 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
             # (a table row's date cell dates the whole row: "... presenting the Annual Governance Statement to
             # the Audit and Accounts Committee. | December 2017 | Outcome 8")
             rows = [line for line in answer_text.split("\n") if " | " in line]
+            # (... or in the sentence right after one that names it, when that sentence opens with a word of
+            # the question the first did not say: "TEP had responsibility for the ... (SENCO). Conference held
+            # on 8th October"; not "... Community Hospital. The new Community Care Centre ... in spring 2020")
+            follows = [b for a, b in zip(pieces, pieces[1:]) if rarest in terms(a) and terms(b) and
+                       terms(b)[0] in set(terms(typed)) - set(terms(a)) - _WHEN_VERBS]
             if any(rarest in terms(p) for p in pieces) and \
-                    not any(states_kind(p, kind) and rarest in terms(p) for p in [*pieces, *rows]):
+                    not any(states_kind(p, kind) and (rarest in terms(p) or p in follows) for p in [*pieces, *rows]):
                 return Verdict(False, "figure_not_about_subject", "the date the passage gives is about something else")
     said = (answer_text + " " + evidence_text).lower()
     left_out = excluded_asked(lower, answer_text.lower())

@@ -518,3 +518,9 @@ def test_a_passage_found_for_the_year_before_is_confident_enough(ask) -> None:
     period answers, not a word its sentence must hold."""
     a = ask("how many children did derbyshire libraries reach with reading engagement last year?")
     assert not a.abstained and "27,600" in a.answer
+
+
+def test_which_cabinet_member_reads_the_portfolio_section_a_passage_is_in(ask) -> None:
+    """The delivery action names no one; the portfolio section it is printed in names its Cabinet Member."""
+    answer = ask("which cabinet member looks after the Women and Families Prevent project?")
+    assert not answer.abstained and "Asaf Afzal" in answer.answer and "Women and Families" in answer.answer

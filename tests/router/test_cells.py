@@ -68,7 +68,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         f"'text', {_list(FLEET_HEADER)}, 14, 17, 4, 'Vehicle Replacement Programme')",
         "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page) VALUES " + ", ".join(
             f"('fleet', {i}, {_list(c)}, {14 + i}, {14 + i}, '{' '.join(c)}', 3)" for i, c in enumerate(FLEET_ROWS)),
-        "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3), "
+        "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3) OR (table_id = 'capital' AND "
+        "row_index = 2), "
         "spanning = (table_id = 'capital' AND row_index = 3)",
         f"INSERT INTO risks (risk_id, risk, owner, likelihood, annual_exposure, annual_exposure_raw, lifetime_exposure, "
         f"lifetime_exposure_raw, doc_id, file, council, section_path, line_start, line_end, raw_table_id, "
@@ -516,3 +517,25 @@ def test_the_header_the_question_says_more_of_wins(db: Database) -> None:
     assert cell is not None and cell.value == "17,000"
     cell = _best(db, "what's the optimum life of the new 3.0t vans for parks and estates?")
     assert cell is not None and cell.value == "6" and "Optimum" in cell.header
+
+
+def test_a_share_is_the_cell_over_the_total_row_below_it(db: Database) -> None:
+    """"Borrowing as a % of the programme in 2026-27": 82,907 of the Total Cash Limit's 272,691; a row
+    with no total below it, or a total itself, has no share."""
+    from assistant.router.share_of_total import asks_share, share_query, share_sentence, total_below
+
+    question = "borrowing as a % of the capital programme in 2026-27?"
+    assert asks_share(question) and asks_share("what share of the whole programme is funded by grants?")
+    assert not asks_share("how much borrowing is there in 2026-27?")
+    index = db.derived("cells", CellIndex.load)
+    cell = index.best(share_query(question), db.lexicon(), periods=("2026-27",))
+    assert cell is not None and cell.value == "82,907"
+    total = total_below(index, cell)
+    assert total is not None and "Total Cash Limit" in total.cells
+    assert share_sentence(cell, total) == "Borrowing is 30.4% of Total Cash Limit (2026-27 Year 2 £000s: 82,907 of " \
+                                          "272,691)."
+    whole = index.best(share_query("what share of the whole cost is children, young people & education's?"),
+                       db.lexicon())
+    assert whole is not None and whole.value == "565,619" and "28.2%" in share_sentence(whole, total_below(index, whole))
+    grants = index.best("grants for 2026-27", db.lexicon(), periods=("2026-27",))
+    assert grants is not None and total_below(index, grants) is None

@@ -258,3 +258,9 @@ def test_a_short_count_or_who_is_involved_after_one_row_reads_that_row_first(lex
     assert _steps("how many community locations?", lex, row)[:2] == ["plan", "row_part"]
     assert _steps("who's involved in it?", lex, row)[:2] == ["plan", "row_part"]
     assert "row_part" not in _steps("how many community locations?", lex)   # no row before
+
+
+def test_a_share_of_a_total_is_tried_first(lex: Lexicon) -> None:
+    """No row holds a share: the cell set against its table's total comes before any aggregate."""
+    assert _steps("borrowing as a % of capital financing in 2025-26?", lex)[0] == "share"
+    assert "share" not in _steps("how much borrowing is there in 2025-26?", lex)

@@ -5,7 +5,7 @@ and table rows are never joined."""
 from __future__ import annotations
 
 from assistant.models import Citation, Hit
-from assistant.router.extract import extract, units_of
+from assistant.router.extract import body_heading_above, extract, units_of
 
 LINES = (
     "Equality impacts",
@@ -383,3 +383,10 @@ def test_a_sentence_another_already_says_is_not_repeated() -> None:
     question = "recyclable loan funds hedge start orchard aid field fund"
     found = extract(question, [first, second], lambda f: lines, asked=question)
     assert found is not None and found.text.count("Hedge Start") == 1, found.text
+
+
+def test_which_team_reads_the_heading_of_the_team_whose_list_it_is_in() -> None:
+    lines = ["Safer Road Users Team", "During this quarter, the Team delivered the following:",
+             "• Road Sense delivery to Year 7 (23 schools)", "• Parker Steel AGM - engagement with 15 leads"]
+    assert body_heading_above(lines, 4, "team") == "Safer Road Users Team"
+    assert body_heading_above(lines, 4, "division") is None

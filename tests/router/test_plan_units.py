@@ -1170,6 +1170,13 @@ def test_verify_a_passage_s_date_must_be_said_of_the_thing_named() -> None:
     assert not other.ok and other.code == "figure_not_about_subject"
     assert verify(question, "The Florence Nightingale Community Hospital opens in May 2024.", "", lexicon,
                   passage=True).ok
+    # ... or in the sentence right after one naming it, when that sentence says another word asked of it
+    lexicon = Lexicon(df={"kestrel": 1, "forum": 5, "confer": 30}, n_units=5000)
+    question = "when was the Kestrel Forum conference held?"
+    named_then_dated = "TEP had responsibility for the Kestrel Forum (KF). Conference held on 8th October 2024."
+    assert verify(question, named_then_dated, "", lexicon, passage=True).ok
+    other_then_dated = "TEP had responsibility for the Kestrel Forum (KF). Inspections resumed on 8th October 2024."
+    assert not verify(question, other_then_dated, "", lexicon, passage=True).ok
 
 
 def test_the_two_counts_out_earlier_rows_but_not_years_or_councils() -> None:
