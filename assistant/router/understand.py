@@ -495,8 +495,6 @@ def start_year_named(folded: str, doc: DocumentInfo) -> str | None:
 _PERIOD_RANGE = re.compile(r"^((?:19|20)\d\d)(?:[-/]\d\d)?\s*(?:to|-|–)\s*((?:19|20)\d\d)(?:[-/]\d\d)?$")
 #: A financial year or year the question names ("2028-29", "2026/27", "2030").
 _YEAR_ASKED = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/]\s*\d{2,4})?\b")
-#: A financial year written short ("25/26").
-_SHORT_YEAR = re.compile(r"(?<![/\d])(\d{2})\s*/\s*(\d{2})(?![/\d])")
 
 
 def _within_range(folded: str, period: str, least: int = 1) -> bool:
@@ -894,9 +892,9 @@ _PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
 
 #: A financial or academic year written with its second year ("2019-20", "2018/19").
 _YEAR_PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2}\b")
-#: A financial year written short: "18/19", "20-21" (the second year follows the first; "10-14 days" and
-#: "16-17 yr olds" are none).
-_SHORT_YEAR = re.compile(r"\b(\d\d)\s*[-/]\s*(\d\d)\b(?!\s*(?:yrs?|years?|days?|weeks?|months?|hours?|%|-))")
+#: A financial year written short: "18/19", "20-21", "25/26 - income?" (the second year follows the first;
+#: "10-14 days", "16-17 yr olds" and "16-19-year-olds" are none).
+_SHORT_YEAR = re.compile(r"\b(\d\d)\s*[-/]\s*(\d\d)\b(?!\s*(?:yrs?|years?|days?|weeks?|months?|hours?|%)|-)")
 
 
 def names_year_period(lower: str) -> bool:
@@ -924,6 +922,11 @@ _MEASURE_FIELD = re.compile(r"\b(?:previous|floor|outturn|rag)\b|\b(?:quarter|pe
 _FIELD_VALUE = re.compile(r"%|\b(?:figure|value|score|rate|percentage|number|level)\b")
 #: "How did the number of calls change compared with the previous quarter": how, not a field.
 _HOW_CHANGED = re.compile(r"\b(?:chang\w*|compar\w*|differ\w*|why)\b")
+#: "... - change on last quarter?", "movement since the previous quarter": a measure's value set against
+#: its previous one, asked as a figure (not "how did it change", which a passage explains).
+_CHANGE_ON_LAST = re.compile(r"\b(?:change|movement|difference|shift)\s+(?:on|from|since|against|vs\.?|versus|"
+                             r"compared (?:with|to))\s+(?:the\s+)?(?:last|previous|prior)\s+(?:quarter|period|month|"
+                             r"year|qtr|q)\b")
 #: "What's starting 01/10/2020?", "what is due in March?": the rows of a date, not the date of a row.
 _WHAT_ON_DATE = re.compile(r"\bwhat(?:'s|’s| is| are)?\s+(?:(?:due|set|planned|scheduled)\s+(?:to\s+)?)?"
                            r"(?:starting|starts?|due|finishing|finish(?:es)?|ending|ends?|beginning|begins?)\b")
@@ -971,6 +974,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent in ("explain", "unknown") and tables and has_filter and _WHATS_IN.search(lower):
         return "list"   # "what's in childrens services' smallest procurement band?": its rows
+    if intent in ("explain", "unknown") and _CHANGE_ON_LAST.search(lower) and not re.search(r"\b(?:how|why)\b", lower):
+        return "how_much"   # "LD young people in settled accommodation - change on last quarter?": two values
     if intent in ("explain", "unknown") and _MEASURE_FIELD.search(lower) and _FIELD_VALUE.search(lower) and \
             not _HOW_CHANGED.search(lower):
         return "how_much"   # "cases closed with outcomes that come back - previous quarter's %?": a value asked

@@ -390,3 +390,15 @@ def test_which_team_reads_the_heading_of_the_team_whose_list_it_is_in() -> None:
              "• Road Sense delivery to Year 7 (23 schools)", "• Parker Steel AGM - engagement with 15 leads"]
     assert body_heading_above(lines, 4, "team") == "Safer Road Users Team"
     assert body_heading_above(lines, 4, "division") is None
+
+
+def test_which_division_reads_a_name_before_a_colon_across_a_page_break() -> None:
+    """"Name (ACR) : This Division's purpose is to" / page break / "secure ...": the name is read from the
+    line that opens the paragraph, not from the lower-case line that goes on after the break."""
+    lines = ["Schools Estate (SE) : This Division's purpose is to", "",
+             "secure school places in every community across the county.",
+             "This Division commissions Brightpath Learning to deliver traded support services."]
+    hit = Hit(score=1.0, text="", citation=Citation("kss.pdf", "KSS", "Schools", 4, 4, ""))
+    found = extract("which division commissions brightpath learning", [hit], lambda f: lines, intent="explain",
+                    asked="which division commissions Brightpath Learning?")
+    assert found is not None and found.text.startswith("Schools Estate (SE):"), found.text

@@ -640,3 +640,14 @@ def test_a_document_s_initials_are_words_that_name_it() -> None:
                      "Q3 2024-25", "performance report")])
     assert {"qpr", "quarter", "perform"} <= document_terms(("qpr",), lexicon)
     assert document_terms((), lexicon) == set()
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("LD young people in settled accommodation - change on last quarter?", "how_much"),
+    ("calls answered: movement since the previous quarter?", "how_much"),
+    ("how did the number of calls change compared with the previous quarter?", "explain"),
+])
+def test_a_change_on_the_last_quarter_asks_for_values(question: str, intent: str, small: Lexicon) -> None:
+    """A change on the last quarter, asked as a figure, is two values of a measure; "how did it change"
+    asks a passage to explain."""
+    assert understand(question, small).intent == intent
