@@ -336,12 +336,16 @@ class Assistant:
                                                       f"{reply.answer.abstain_reason}"), cell.context)
 
     def _cell(self, u: Understanding, scope: Conditions, lexicon: Lexicon, strong: bool = False,
-              kinds: tuple[str, ...] | None = None, share: bool = False) -> Reply | None:
+              kinds: tuple[str, ...] | None = None, share: bool = False, context: Context | None = None
+              ) -> Reply | None:
         """An answer from one table cell named by row label and column header, verified like any other;
         `strong`: only a cell whose row name the question says and whose match is near complete; `share`:
-        the cell's share of the total row below it (share_of_total.py)."""
+        the cell's share of the total row below it (share_of_total.py); `context`: a follow-up naming no
+        column ("and ETE's van - 2.0t?") asks the column the previous cell answer read."""
         index = self.db.derived("cells", CellIndex.load)
-        periods = tuple(d.fy_label for d in u.dates if d.fy_label)
+        # (a year that only named the documents of that period still names a table's column for it:
+        # "care leavers service 25/26 - income?" of a budget book whose columns are "2025-26 Income")
+        periods = tuple(d.fy_label for d in (u.dates or parse_dates(u.text)) if d.fy_label)
         councils = {d.doc_id: d.council for d in lexicon.documents}
         skip = frozenset(stem(w) for c in scope.councils for w in re.findall(r"[a-z]+", c.lower()))
         # words that named the documents ("the qpr") name no cell's row; nor, for a role ("which
@@ -356,6 +360,12 @@ class Assistant:
         if kinds is not None and "table" in kinds:
             query = without_period_qualifier(query)   # "which year of the ten-year programme ...": not the row
         query = _departments_spelt_out(query, scope.departments, lexicon)
+        if context is not None and context.cell_header and u.follow_up and \
+                not set(terms(context.cell_header)) & set(terms(u.text)):
+            query = f"{query} {cells.header_name(context.cell_header)}"
+        adds = cells.ADDS_COLUMNS.search(u.lower) is not None
+        if adds:   # "income plus grants combined": the adding words name no row or column
+            skip |= cells.ADDING_WORDS
         if share:
             query = share_query(query)
         cell = None
@@ -386,6 +396,8 @@ class Assistant:
                 if i != cell.column and h and v and v.strip() and names_column(u.lower, h.strip().lower())]
         if also:
             text = text.rstrip(".") + "; " + "; ".join(also) + "."
+        added = cells.added_columns(u.text, cell) if adds else None
+        text = added or text
         citation = index.cite(cell, self.db)
         verdict = verify(u.text, text, f"{citation.quote} {citation.section} {citation.title}", lexicon,
                          periods=periods, asked=u.typed, quoted=True)
@@ -400,7 +412,7 @@ class Assistant:
         typed = self.db.typed_row_at(cell.row.table_id, cell.row.line_start) if cell.row.kind == "table" else None
         return Reply(answer, Context(table=typed[0] if typed else None, keys=(typed[1],) if typed else (),
                                      topic=u.topic, departments=scope.departments, councils=scope.councils,
-                                     documents=(cell.row.doc_id,)))
+                                     documents=(cell.row.doc_id,), cell_header=cell.header))
 
     def _share_of_total(self, u: Understanding, index: CellIndex, cell: cells.Cell) -> Reply | None:
         """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row
@@ -518,7 +530,7 @@ class Assistant:
         if step.answerer == "llm_sql":
             return self._llm_sql(u, scope)
         if step.answerer == "cell":
-            return self._cell(u, scope, lexicon, strong=step.kinds is None, kinds=step.kinds)
+            return self._cell(u, scope, lexicon, strong=step.kinds is None, kinds=step.kinds, context=context)
         if step.answerer == "share":
             return self._cell(u, scope, lexicon, kinds=("table",), share=True)
         if step.answerer == "text":
@@ -1212,6 +1224,10 @@ class Assistant:
         t0 = time.perf_counter()
         reply = self._read_rows(u, intent, picked, scope)
         timings["sql"] = (time.perf_counter() - t0) * 1000
+        together = compose.added_up(reply.answer.columns, reply.answer.rows) \
+            if reply is not None and cells.ADDS_COLUMNS.search(u.lower) else None
+        if together:   # "income plus grants combined": the line's two figures added up
+            reply = Reply(replace(reply.answer, answer=f"{reply.answer.answer} {together}"), reply.context)
         if reply is not None and intent in ("how_much", "explain", "unknown"):
             # the best row, or a namesake of it (the same risk printed twice), that says the detail asked
             return next((r for t, k, _ in picked for r in [self._row_detail(u, t, k, reply)] if r), reply)

@@ -134,7 +134,7 @@ class CellIndex:
         self._named_columns: dict[str, list[bool]] = {}   # headers that name their column
         for r in rows:
             if r.table_id not in self._header_terms:
-                self._header_terms[r.table_id] = [frozenset(terms(_BRACKETED_UNIT.sub(" ", h))) - UNIT_WORDS
+                self._header_terms[r.table_id] = [frozenset(terms(header_name(h))) - UNIT_WORDS
                                                   for h in r.header]
                 self._context_terms[r.table_id] = frozenset(terms(r.context))
                 self._has_periods[r.table_id] = any(_PERIOD.search(h) for h in r.header)
@@ -519,6 +519,11 @@ def label_acronyms(cell: str) -> frozenset[str]:
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(t|kg|kw|kwh|mw|m2|ha|mm|cm|km|l)\b")
 
 
+def header_name(header: str) -> str:
+    """A header's name less a unit in brackets ("New Vehicle Optimum Life (Years)": its first four words)."""
+    return " ".join(_BRACKETED_UNIT.sub(" ", header).split())
+
+
 def _sizes(text: str) -> set[tuple[float, str]]:
     return {(float(n), unit) for n, unit in _SIZE.findall(text.lower())}
 
@@ -529,6 +534,32 @@ def _other_size(asked: set[tuple[float, str]], cells: tuple[str, ...] | list[str
     units = {u for _, u in asked}
     same_unit = {s for s in said if s[1] in units}
     return bool(same_unit) and not (same_unit & asked)
+
+
+#: Words asking for figures added up ("income plus grants combined").
+ADDS_COLUMNS = re.compile(r"\b(?:plus|combined|together|altogether|added up|add up|sum of)\b")
+#: Their stems: they name no row or column.
+ADDING_WORDS = frozenset(terms("plus combined together altogether added add sum"))
+
+
+def added_columns(question: str, cell: Cell) -> str | None:
+    """"Care leavers service - income plus grants combined?": the figures of the columns of the cell's row
+    the question names in full (less their year and unit), of the cell's year, added up; None unless the
+    cell's own column is one of two or more such."""
+    words = set(terms(question))
+    period = _PERIOD.findall(cell.row.header[cell.column])
+    picked = []
+    for i, (header, value) in enumerate(zip(cell.row.header, cell.row.cells)):
+        name = set(terms(_BRACKETED_UNIT.sub(" ", _PERIOD.sub(" ", header)))) - UNIT_WORDS
+        if name and name <= words and _PERIOD.findall(header) == period and parse_money(value) is not None:
+            picked.append(i)
+    if cell.column not in picked or len(picked) < 2:
+        return None
+    figures = [cell.row.cells[i].strip() for i in picked]
+    places = max(len(f.split(".")[1]) if "." in f else 0 for f in figures)
+    total = sum(parse_money(f) or 0.0 for f in figures)
+    parts = " + ".join(f"{' '.join(cell.row.header[i].split())} {f}" for i, f in zip(picked, figures))
+    return f"{cell.label}: {parts} = {total:,.{places}f}."
 
 
 def _is_label(cell: str) -> bool:

@@ -457,3 +457,18 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     return [str(value)]
+
+
+def added_up(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> str | None:
+    """"Income plus grants combined" of one line read as two rows (one per measure): "Together: -4,330.4
+    (-2,632.6 + -1,697.8)."; None unless two or more rows of one name give figures as printed."""
+    from assistant.ingest.normalise import parse_money
+
+    if "raw" not in columns or len(rows) < 2 or len({r[0] for r in rows}) != 1:
+        return None
+    printed = [str(r[columns.index("raw")] or "").strip() for r in rows]
+    figures = [parse_money(p) for p in printed]
+    if any(f is None for f in figures):
+        return None
+    places = max(len(p.split(".")[1]) if "." in p else 0 for p in printed)
+    return f"Together: {sum(figures):,.{places}f} ({' + '.join(printed)})."   # type: ignore[arg-type]

@@ -33,6 +33,7 @@ class Context:
     recent: tuple[str, ...] = ()    # the rows of the last one-row answers in `table`, oldest first ("the two")
     section: tuple[str, str] | None = None  # (file, section path) the answer was read from: "that area's budget"
     said: str = ""                  # the turn's answer text: names a follow-up may shorten ("dvm")
+    cell_header: str = ""           # the column header a one-cell answer read: "and ETE's van?" asks it again
 
 
 @dataclass(frozen=True)

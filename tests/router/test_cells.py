@@ -539,3 +539,24 @@ def test_a_share_is_the_cell_over_the_total_row_below_it(db: Database) -> None:
     assert whole is not None and whole.value == "565,619" and "28.2%" in share_sentence(whole, total_below(index, whole))
     grants = index.best("grants for 2026-27", db.lexicon(), periods=("2026-27",))
     assert grants is not None and total_below(index, grants) is None
+
+
+def test_columns_the_question_adds_up_are_summed_for_the_cell_s_year() -> None:
+    """"Income plus grants combined": the row's two columns of that year, as printed, added up; a column
+    of another year or one the question does not name in full is left out."""
+    from assistant.router.compose import added_up
+
+    header = ("Key Service", "2025-26 Income £000s", "2025-26 Grants £000s", "2026-27 Grants £000s",
+              "2025-26 Net Cost £000s")
+    row = cells.TableRow("t", header, ("Care Leavers Service", "-2,632.6", "-1,697.8", "-1,500.0", "5,656.8"),
+                         "d1", "f", "", 1, 1, 1, "")
+    cell = cells.Cell(row, 1, "Care Leavers Service", 1.0, 1.0, 1.0)
+    question = "care leavers service 25/26 - income plus grants combined?"
+    assert cells.ADDS_COLUMNS.search(question)
+    assert cells.added_columns(question, cell) == ("Care Leavers Service: 2025-26 Income £000s -2,632.6 + 2025-26 "
+                                                   "Grants £000s -1,697.8 = -4,330.4.")
+    assert cells.added_columns("care leavers service income 2025-26?", cell) is None
+    # the same sum when a typed table holds the line as one row per measure
+    rows = (("Care Leavers Service", "-2,632.6", "Income"), ("Care Leavers Service", "-1,697.8", "Grants"))
+    assert added_up(("line_item", "raw", "measure"), rows) == "Together: -4,330.4 (-2,632.6 + -1,697.8)."
+    assert added_up(("line_item", "raw", "measure"), rows[:1]) is None

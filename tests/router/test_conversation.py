@@ -548,3 +548,12 @@ def test_which_field_does_it_serve_after_one_row_reads_the_field_named_by_its_ot
     chat.ask("Who leads the channel shift strategy?")
     served = chat.ask("which shared outcomes does it serve?")
     assert served.route == "sql" and "priority" in served.answer.lower() and served.plan["fields"] == ["priority"]
+
+
+def test_a_follow_up_naming_only_another_row_asks_the_column_of_the_previous_cell(assistant) -> None:
+    """After one cell of the vehicle table, "and the 3.0t van?" asks the same column of the row it names."""
+    chat = Conversation(assistant)
+    first = chat.ask("what is the optimum life of ETE's HGV 18t tipper?")
+    assert "10" in first.answer and "Tipper" in first.answer
+    second = chat.ask("and the 3.0t van?")
+    assert not second.abstained and "Optimum Life" in second.answer and ": 6." in second.answer, second.answer
