@@ -1340,7 +1340,8 @@ class Assistant:
             - set(terms(SET_ASIDE.sub(" ", u.lower)))
         scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table), u.typed)
                           + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0)
-                          + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) else 0.0)
+                          + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) or
+                             _named_before_noun(u.lower, _what_text(h), h.table) else 0.0)
                           + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
@@ -2218,6 +2219,15 @@ _LEADING_CODE = re.compile(r"^\s*(?:\(?[0-9a-z]{1,5}\)|\d+(?:\.\d+)*\.?)\s+", re
 def _named_exactly(topic: str, name: str) -> bool:
     """Whether the topic is the row's name itself (its code and case aside)."""
     return bool(topic.strip()) and fold(_LEADING_CODE.sub("", name)) == fold(topic)
+
+
+def _named_before_noun(lower: str, name: str, table: str | None) -> bool:
+    """Whether the question names the row whole, right before a noun of its table: "the income risk" is the
+    risk "Income", not "Non delivery of Savings and income ..."."""
+    nouns = "|".join(re.escape(n) for n in SYNONYMS.get(table or "", ()))
+    folded = fold(_LEADING_CODE.sub("", name))
+    return bool(nouns and folded) and re.search(rf"\b(?:the|a|an)\s+{re.escape(folded)}\s+(?:{nouns})\b",
+                                                fold(lower)) is not None
 
 
 def _field_stems(table: str | None) -> frozenset[str]:

@@ -36,6 +36,11 @@ _ZERO = re.compile(r"\b(?:of|at|is|are|be|=|have|has|having|with)\s+(?:zero|nil|
 #: Figures asked to be something at all: "get any grant income", "have any staffing budget", "a non-zero net".
 _ANY = re.compile(r"\b(?:get|gets|getting|have|has|having|receive|receives|receiving|with|bring in|brings in)\s+any\b|"
                   r"\bnon-?zero\b|\bnot (?:zero|nil)\b")
+#: ... or rows counted or listed as having a kind of money at all: "how many key services have grant income",
+#: "which lines get grant funding".
+_HAS_MONEY = re.compile(r"\b(have|has|get|gets|receive|receives|with)\s+(?:(?:grant|external)\s+)?"
+                        r"(?:income|funding|grants?)\b")
+_COUNTED_OR_LISTED = re.compile(r"\b(?:how many|which|what)\b")
 _NEGATIVE = re.compile(r"\b(?:negative|below zero|less than zero|minus figure)\b")
 #: Figures equal when they differ by less than this (cells print pence and tenths).
 EQUAL_WITHIN = 1e-6
@@ -75,8 +80,10 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     if zero:   # "a net cost of zero", "nothing allocated": figures of 0
         found.append(Condition("=", 0.0, False, zero.group(0).strip()))
     some = _ANY.search(lower)
-    if some and not zero:   # "lines that get any grant income", "a non-zero income": figures other than 0
-        found.append(Condition("!=", 0.0, False, some.group(0).strip()))
+    has = _HAS_MONEY.search(lower) if _COUNTED_OR_LISTED.search(lower) else None
+    if (some or has) and not zero:   # "lines that get any grant income", "a non-zero income": figures other than 0
+        # (the verb alone says the condition: "grant income" still names the column)
+        found.append(Condition("!=", 0.0, False, some.group(0).strip() if some else has.group(1)))
     return tuple(found)
 
 

@@ -1682,3 +1682,13 @@ def test_a_table_row_s_date_cell_dates_the_whole_row() -> None:
     unrelated = "We will report on progress by presenting the Annual Governance Statement. The new hub opened in May 2017."
     assert not verify("By when will Derby present the Annual Governance Statement?", unrelated, "", lexicon,
                       passage=True).ok
+
+
+def test_a_row_named_whole_right_before_a_noun_of_its_table() -> None:
+    """"The income risk" names the risk "Income", not one whose longer name merely holds the word."""
+    from assistant.router.assistant import _named_before_noun
+
+    question = "the income risk on the budget risk register - event and consequence?"
+    assert _named_before_noun(question, "Income", "risks")
+    assert not _named_before_noun(question, "Non delivery of Savings and income", "risks")
+    assert not _named_before_noun("what is the income of the libraries line?", "Income", "risks")

@@ -306,6 +306,11 @@ def test_conditions_on_figures_are_read_in_pounds_or_in_the_column_s_own_unit() 
     having, = figure_conditions("how many vehicle lines have a 10 year optimum life?")
     assert (having.op, having.value, having.money) == ("=", 10.0, False) and having.holds(10, "Optimum Life (Years)")
     assert figure_conditions("which contracts have a 2020 start?") == figure_conditions("which have a 5% share?") == ()
+    # rows counted or listed as having a kind of money at all: figures other than zero, said by the verb alone
+    # (so that "grant income" still names the column)
+    some, = figure_conditions("how many key services have grant income?")
+    assert (some.op, some.value, some.text) == ("!=", 0.0, "have") and condition_words((some,)) == frozenset()
+    assert figure_conditions("how much grant income does the library service have?") == ()
 
 
 def test_a_band_a_table_or_group_is_named_by_is_no_condition() -> None:
