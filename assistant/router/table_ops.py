@@ -332,7 +332,11 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         filters = () if asked.op == "compare" else tuple(t for t in required if t not in table_words and t in cell_words)
         # rows set aside by their own words ("leaving out finance"); words of the headers set aside columns
         drop = asked.excluded - frozenset().union(*sheet.header_words)
-        kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status)
+        # a status asked of a column the question names ("no value yet (TBA)") is read in that column only
+        # (its header's words less those that name the table: "procurements" names no start column)
+        named = set(asked.words) - sheet.name_words - sheet.context_words
+        status_columns = [j for j, words in enumerate(sheet.header_words) if words & named] if asked.status else []
+        kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status, status_columns)
                 and not drop & r.words]
         aside = {r.group for r in rows if drop & r.words}
         if len(aside) == 1 and not filters:   # "everything except GET": the rows of GET's own group, not the funding
@@ -421,11 +425,13 @@ def _only_table_of(sheets: Sheets, sheet: Sheet, cell_words: frozenset[str], ask
                          for t in asked.words)
 
 
-def _has_status(row: Line, status: tuple[str, ...]) -> bool:
-    """The row holds one of the status words asked in a cell of its own ("Completed November 2016")."""
+def _has_status(row: Line, status: tuple[str, ...], columns: list[int] | None = None) -> bool:
+    """The row holds one of the status words asked in a cell of its own ("Completed November 2016"), in
+    one of `columns` when the question names any."""
     if not status:
         return True
-    return any(re.search(rf"^\s*{re.escape(w)}\b", c, re.IGNORECASE) for c in row.cells for w in status)
+    cells = [row.cells[j] for j in columns if j < len(row.cells)] if columns else row.cells
+    return any(re.search(rf"^\s*{re.escape(w)}\b", c, re.IGNORECASE) for c in cells for w in status)
 
 
 def _is_title(sheet: Sheet) -> bool:
@@ -608,8 +614,9 @@ def _run(sheet: Sheet, rows: list[Line], filters: tuple[str, ...], asked: Asked,
     if set_aside:   # "except GET": said in the answer, as the question writes it
         group = "a" if set_aside.group("a") else "b"
         which += f", leaving out {(asked.text or asked.lower)[set_aside.start(group):set_aside.end(group)]}"
-    if asked.status:
-        which += f"{' and' if which else ''} marked {asked.status[0].upper() if len(asked.status[0]) <= 3 else asked.status[0]}"
+    if asked.status:   # the status word the rows hold ("TBA"), else the first one asked
+        word = next((w for w in asked.status if any(_has_status(r, (w,)) for r in rows)), asked.status[0])
+        which += f"{' and' if which else ''} marked {word.upper() if len(word) <= 3 else word}"
     banded = without_band(asked.conditions, (sheet.name,))   # "Table One (above £25K less than £50K)"
     if banded != asked.conditions:
         asked = replace(asked, conditions=banded)

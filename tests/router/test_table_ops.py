@@ -673,3 +673,14 @@ def test_what_a_figure_takes_in_is_said_before_or_after_it() -> None:
         "what's the total cost of the get programme, prior years' spend included?")]
     assert said == ["prior years' spend included"]
     assert [m.group(0) for m in table_ops.INCLUDING.finditer("total cost (incl prior yrs)")] == ["incl prior yrs"]
+
+
+def test_a_status_asked_of_a_named_column_is_read_in_that_column() -> None:
+    """"How many have no value yet (TBA)?": a row whose start is TBA but whose value is given is not one."""
+    from assistant.router.sheets import Line
+
+    tba = ("tbc", "tba")
+    homecare = Line(("Homecare services", "£160,000,000", "TBA"), 1, 1, None, frozenset())
+    telephone = Line(("Telephone Support", "TBA", "TBA"), 2, 2, None, frozenset())
+    assert table_ops._has_status(homecare, tba) and table_ops._has_status(telephone, tba)
+    assert not table_ops._has_status(homecare, tba, [1]) and table_ops._has_status(telephone, tba, [1])
