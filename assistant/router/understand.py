@@ -820,7 +820,10 @@ _LED_BY_ROLE = re.compile(r"\b(?:led|owned|run|managed) by (?:the |a |an )?(?P<a
                           r"which|with)\b)|\bdoes (?:the |a |an )?(?P<b>[a-z][\w&/'’ -]{1,40}?) "
                           r"(?:lead|own|run)\b|"
                           # "how many ... is the Head of Economy leading"
-                          r"\b(?:is|are) (?:the |a |an )?(?P<c>[a-z][\w&/'’ -]{1,40}?) (?:leading|owning|running)\b")
+                          r"\b(?:is|are) (?:the |a |an )?(?P<c>[a-z][\w&/'’ -]{1,40}?) (?:leading|owning|running)\b|"
+                          # "actions with 'All Divisions' as lead"
+                          r"\bwith (?:the |a |an )?['‘\"]?(?P<d>[a-z][\w&/ -]{1,40}?)['’\"]? as (?:the |its )?"
+                          r"(?:lead|owner)\b")
 
 
 #: Words that stand for a person or thing already named, never a role ("does she lead").
@@ -838,7 +841,7 @@ def lead_role(lower: str, people: tuple["PersonMatch", ...], names: frozenset[st
         return None
     if m.group("c") and re.match(r"^\s*(?:and\s+)?who\b", lower):
         return None   # "who is the officer leading that procurement?": asks the lead, names none
-    text = (m.group("a") or m.group("b") or m.group("c") or "").strip()
+    text = (m.group("a") or m.group("b") or m.group("c") or m.group("d") or "").strip()
     if not text or text.split()[0] in _NOT_A_ROLE or fold(text) in names:
         return None
     return text
@@ -846,9 +849,10 @@ def lead_role(lower: str, people: tuple["PersonMatch", ...], names: frozenset[st
 
 #: "Who is X working with?", "with whom ...", "who are its partners": the organisations a passage
 #: names, not the officer who leads.
-_WHO_WITH = re.compile(r"^(?:and\s+)?who(?:'s| is| are| was| were| will| does| do| did)\b[^?]*\bwith\s*\??$|"
+_WHO_WITH = re.compile(r"(?:^|[:–-]\s+)(?:and\s+)?who(?:'s| is| are| was| were| will| does| do| did)\b[^?]*\bwith\s*\??$|"
                        # "who is ASC working with to use TEC rooms" (not "who is leading the work with partners")
-                       r"^(?:and\s+)?who(?:'s| is| are| was| were| will be)\s+(?!(?:responsible|leading|in charge|"
+                       # (after a preamble too: "derby 22-25: who's the council working with on Ascend?")
+                       r"(?:^|[:–-]\s+)(?:and\s+)?who(?:'s| is| are| was| were| will be)\s+(?!(?:responsible|leading|in charge|"
                        r"accountable)\b)(?:[\w&'’-]+\s+){1,4}?(?:working|partnering) with\b|"
                        r"\bwith whom\b|\bwho are (?:the |its |their )?partners\b")
 
@@ -927,6 +931,8 @@ _HOW_CHANGED = re.compile(r"\b(?:chang\w*|compar\w*|differ\w*|why)\b")
 _CHANGE_ON_LAST = re.compile(r"\b(?:change|movement|difference|shift)\s+(?:on|from|since|against|vs\.?|versus|"
                              r"compared (?:with|to))\s+(?:the\s+)?(?:last|previous|prior)\s+(?:quarter|period|month|"
                              r"year|qtr|q)\b")
+#: "... - list them", "list the ...": the rows asked for, whatever else the question says of them.
+_LIST_THEM = re.compile(r"\blist (?:them|these|those|all|every|each)\b|^\s*list\b|[-–:]\s*list\s*\??\s*$")
 #: "What's starting 01/10/2020?", "what is due in March?": the rows of a date, not the date of a row.
 _WHAT_ON_DATE = re.compile(r"\bwhat(?:'s|’s| is| are)?\s+(?:(?:due|set|planned|scheduled)\s+(?:to\s+)?)?"
                            r"(?:starting|starts?|due|finishing|finish(?:es)?|ending|ends?|beginning|begins?)\b")
@@ -967,6 +973,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "how_much"   # "SARs completed in statutory timescales - latest % and floor?"
     if intent == "who" and has_person and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
         return "list"
+    if intent == "who" and tables and _LIST_THEM.search(lower) and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
+        return "list"   # "ETE actions with 'All Divisions' as lead - list them": the rows, not their lead
     if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and _PLURAL_NOUN.search(lower) \
             and not _ONE_ROW_ASKED.search(lower):
         return "list"

@@ -299,6 +299,7 @@ def test_a_lead_named_by_a_role_is_a_lead_filter_not_a_topic(small: Lexicon) -> 
     assert lead_role("how many actions does the dph lead?", ()) == "dph"
     assert lead_role("how many ccp actions does she lead altogether?", ()) is None   # a person named before
     assert lead_role("how many actions does ete lead?", (), frozenset({"ete"})) is None   # a department, no role
+    assert lead_role("ete value for money actions with 'all divisions' as lead - list them", ()) == "all divisions"
     assert lead_role("how many of the get actions is the head of economy leading?", ()) == "head of economy"
     assert lead_role("which actions is she leading?", ()) is None
     assert lead_role("who is the officer leading that procurement?", ()) is None   # asks the lead
@@ -651,3 +652,15 @@ def test_a_change_on_the_last_quarter_asks_for_values(question: str, intent: str
     """A change on the last quarter, asked as a figure, is two values of a measure; "how did it change"
     asks a passage to explain."""
     assert understand(question, small).intent == intent
+
+
+def test_list_them_asks_for_the_rows(small: Lexicon) -> None:
+    """"... with 'All Divisions' as lead - list them": the rows, not who leads them."""
+    assert understand("ETE value for money actions with 'All Divisions' as lead - list them", small).intent == "list"
+    assert understand("who leads the ETE value for money actions?", small).intent == "who"
+
+
+def test_who_a_body_works_with_after_a_preamble(small: Lexicon) -> None:
+    """"derby 22-25: who's the council working with on X?": the partners a passage names, not a lead."""
+    assert understand("derby 22-25: who's the council working with on the Ascend programme?", small).intent \
+        == understand("who's the council working with on the Ascend programme?", small).intent != "who"
