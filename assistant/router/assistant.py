@@ -584,6 +584,18 @@ class Assistant:
         # a figure a passage quotes from a table of cuts ("- **TU Facilities Time – £50,000**" is a saving)
         reduction = a.route == "text" and asked_kind(u.lower) == "money" and any(
             semantics()[t].words.reduction for t in self.db.rows_on_lines(a.citations[:MAX_CITATIONS]))
+        if u.intent == "when" and _ASKS_FINISH.search(u.lower) and a.citations and (a.route == "text" or a.plan is None):
+            # "when will the records office database go live", "when does the gas contract end": a row of a
+            # table that dates only when a thing starts (a procurement's start) gives no date it goes live,
+            # opens or ends
+            quoted = {reply.context.table} if a.route == "sql" and reply.context.table else \
+                self.db.rows_on_lines(a.citations[:1])
+            if quoted and all(t in semantics() and semantics()[t].date_roles() and
+                              all(r.prefix == "start" for r in semantics()[t].date_roles()) for t in quoted):
+                return self._abstain(u, f"{DONT_SAY}: the nearest row gives only when it starts, not the date "
+                                        f"asked ({_ASKS_FINISH.search(u.lower).group(0)}).", scope, timings,
+                                     confidence=a.confidence, reason_code="field_not_given",
+                                     said=[(a.answer, a.citations[0])])
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
                          reduction=reduction,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
@@ -2258,6 +2270,9 @@ def _scope_named(aside: set[str], wanted: set[str], row: set[str]) -> float:
         if len(wanted & row) > TOPIC_SHARE_FOR_SCOPE * len(wanted) else 0.0
 
 
+#: A "when" asking for a thing's end or opening, not its start: "go live", "open", "be finished".
+_ASKS_FINISH = re.compile(r"\bgo(?:es)? live\b|\b(?:open|opens|opening|launch|launches|finish|finishes|end|ends|"
+                          r"complete|completed|be (?:ready|built|delivered|in place))\b")
 #: The post a "who" question asks for, named in its words ("which cabinet member", "the portfolio holder").
 _ROLE_ASKED = re.compile(r"\b(?:cabinet members?|portfolio holders?|lead members?|councillors?|cllr)\b")
 

@@ -32,6 +32,8 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"\bwhat(?:'s| is| was| are) the (?:[a-z]+ )?(?:fines?|fees?|charges?|penalt(?:y|ies)|prices?)\b|"
                         r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:[a-z]+ )?cost\b|"
                         r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
+                        # "what are the new treatment contracts worth?", "what's the deal worth"
+                        r"\bwhat(?:'s| is| was| are| were| will)\b[^?]{1,80}\bworth\s*\??$|"
                         r"\bwhat (?:budget|funding|money|investment|grant) (?:is|was|has|have|will|does|did)\b|"
                         r"^(?:and\s+)?(?:what(?:'s| is| was) the\s+)?(?:budget|cost|price) (?:for|of)\b")
 #: "How much is the tariff per kWh": an amount of something, money or not, so at least a number.

@@ -524,3 +524,13 @@ def test_which_cabinet_member_reads_the_portfolio_section_a_passage_is_in(ask) -
     """The delivery action names no one; the portfolio section it is printed in names its Cabinet Member."""
     answer = ask("which cabinet member looks after the Women and Families Prevent project?")
     assert not answer.abstained and "Asaf Afzal" in answer.answer and "Women and Families" in answer.answer
+
+
+def test_a_row_that_dates_only_a_start_gives_no_end_or_opening(ask) -> None:
+    """A procurement row gives when its procurement starts: not when the contract ends or a system goes live."""
+    ended = ask("when does the supply of gas contract end?")
+    assert ended.abstained and ended.abstain_reason == "field_not_given" and "Supply of Gas" in ended.answer
+    live = ask("when will the Derbyshire Records Office Database be ready?")
+    assert live.abstained and live.abstain_reason == "field_not_given"
+    started = ask("when does the supply of gas contract start?")
+    assert not started.abstained and "01/02/2020" in started.answer

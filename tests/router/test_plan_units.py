@@ -694,6 +694,8 @@ def test_a_plan_with_no_matching_rows_gives_no_answer(tiny: tuple[Database, str]
     ("whats the target number of keep safe cards?", "count"),
     ("what is the new fine for breaching a permit condition, in pounds?", "money"),
     ("what's the charge for a replacement bus pass?", "money"),
+    ("what are the new treatment contracts starting 1 feb 2025 worth?", "money"),   # what a thing is worth
+    ("what is worth doing about fly-tipping?", None),
 ])
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
