@@ -239,6 +239,20 @@ def counts_term(text: str, wanted: set[str]) -> bool:
     return False
 
 
+#: A sentence naming the things a "what <things> has X done" question asks for scores this much more
+#: ("This has seen the delivery of a number of bus interventions such as ..." over the heading's sentence).
+THING_BONUS = 0.15
+#: "What bus interventions has ...", "which projects will ...": the things asked, before the verb.
+_THINGS_ASKED = re.compile(r"\b(?:what|which)\s+((?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?s)\s+"
+                           r"(?:has|have|had|is|are|was|were|does|do|did|will|would|can|could)\b")
+
+
+def asked_things(question: str) -> set[str]:
+    """Stems of the things a "what/which <things> has ..." question asks for (a plural noun phrase)."""
+    m = _THINGS_ASKED.search(question.lower())
+    return set(terms(m.group(1))) if m else set()
+
+
 def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
     if intent in ("how_much", "count") and wanted and counts_term(text, wanted):
         return 0.2 + COUNTED_BONUS
@@ -336,6 +350,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     # "how many applications were completed": a sentence that says the thing was done counts it
     done = DONE_ASKED.search((asked or question).lower()) if intent in ("count", "how_much") else None
     done_stem = set(terms(done.group("done"))) if done else set()
+    things = asked_things(asked or question)   # "what bus interventions has X delivered": interventions
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
@@ -347,6 +362,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                 score = (sum(idf[t] for t in matched) + 0.5 * sum(idf[t] for t in section - matched)) / total \
                     + 0.15 / (1 + u.hit_rank) + _bonus(intent, u.text, counted) - 0.002 * len(u.text.split()) \
                     + (COUNTED_BONUS if done_stem and done_stem <= found and _COUNT_NUMBER.search(u.text) else 0.0) \
+                    + (THING_BONUS if things and things <= found else 0.0) \
                     - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
                 scored.append((score, u))
     if not scored:

@@ -402,3 +402,18 @@ def test_which_division_reads_a_name_before_a_colon_across_a_page_break() -> Non
     found = extract("which division commissions brightpath learning", [hit], lambda f: lines, intent="explain",
                     asked="which division commissions Brightpath Learning?")
     assert found is not None and found.text.startswith("Schools Estate (SE):"), found.text
+
+
+def test_the_sentence_naming_the_things_asked_is_chosen() -> None:
+    """"What bus interventions has the BSIP funding delivered?": the sentence naming interventions, not the
+    one that says BSIP and funding only."""
+    from assistant.router.extract import asked_things
+
+    assert asked_things("what bus interventions has the BSIP funding delivered so far?") == {"bus", "intervent"}
+    assert asked_things("what is the budget?") == set()
+    lines = ("The BSIP programme has continued to roll out, using the funding awards made in 2024/25. "
+             "This has seen the delivery of a number of bus interventions such as three bus priority schemes.",)
+    hit = Hit(score=1.0, text="", citation=Citation("qpr.pdf", "QPR", "Transport", 1, 1, ""))
+    question = "what bus interventions has the BSIP funding delivered so far?"
+    found = extract("bus interventions bsip funding", [hit], lambda f: lines, asked=question)
+    assert found is not None and found.best.startswith("This has seen"), found.best
