@@ -132,6 +132,24 @@ _COMPARE = re.compile(r"\b(?:up or down|down or up|go up|go down|went up|went do
                       r"fall|fell|improve[ds]?|worse|better|compare[ds]?|change[ds]?|higher or lower|more or less)\b")
 
 
+#: A passage that gives last year's figure in its own words.
+_SAYS_YEAR_BEFORE = re.compile(r"\b(?:last|previous|prior) (?:financial )?(?:year|yr)\b|\ba year (?:ago|earlier|before)\b",
+                               re.IGNORECASE)
+
+
+def _year_before_asked(u: Understanding, cited_periods: list[str], answer: str = "") -> tuple[str, ...]:
+    """"Q3 last year", "the same quarter last year": a quarter of the year before the cited report's own
+    ("2023-24" of a Q3 2024-25 report), which the answer must be about, unless it says "last year" itself
+    ("compared to 1,146 in the same quarter last year"). Without a quarter, "last year" is not read
+    (passages say "over the last year" of their own)."""
+    if not any(d.relative == -1 and d.precision == "financial_year" for d in u.dates) or _SAYS_YEAR_BEFORE.search(answer):
+        return ()
+    if not (_BARE_QUARTER.search(u.lower) or re.search(r"\bsame quarter\b", u.lower)):
+        return ()
+    years = [m for p in cited_periods for m in [re.search(r"\b(20\d\d)-(\d\d)\b", p)] if m]
+    return tuple(dict.fromkeys(f"{int(m.group(1)) - 1}-{int(m.group(2)) - 1:02d}" for m in years))
+
+
 def _periods_asked(u: Understanding) -> tuple[str, ...]:
     """The years and quarters a question names, which an answer must be about. "Last year" is read
     against the plan, and its passages say "over the last twelve months", so it is not one."""
@@ -576,10 +594,11 @@ class Assistant:
         periods = _periods_asked(u)
         # what dates the answer besides its own words is read only when a period is asked (a query less)
         # (and the header of a table whose row it quotes: "2018-19" heads the column of a figure)
+        spans = {d.doc_id: d.period or "" for d in self.db.lexicon().documents}
+        periods += _year_before_asked(u, [spans.get(Path(c.file).stem, "") for c in a.citations[:1]], a.answer)
         dated_by = " ".join([*self.db.section_leads(a.citations[:MAX_CITATIONS]),
                              *self.db.table_headers(a.citations[:MAX_CITATIONS])]) if periods else ""
         if periods:   # ... and the period of the document cited: a Q3 2024-25 report's "Quarter 3" is of 2024-25
-            spans = {d.doc_id: d.period or "" for d in self.db.lexicon().documents}
             dated_by += " " + " ".join(dict.fromkeys(spans.get(Path(c.file).stem, "") for c in a.citations[:MAX_CITATIONS]))
         # a figure a passage quotes from a table of cuts ("- **TU Facilities Time – £50,000**" is a saving)
         reduction = a.route == "text" and asked_kind(u.lower) == "money" and any(

@@ -43,8 +43,9 @@ LABEL_ACCEPT = 0.75
 NAME_SAID = 0.6
 #: ...and the name covers this share of the words left for the row ("funds the programme" are not names).
 NAME_COVER = 0.4
-#: A cell value is quoted up to this many characters.
-VALUE_CHARS = 300
+#: A cell value is quoted up to this many characters (a cell listing what will change runs to ~400;
+#: a whole page's description cell is cut).
+VALUE_CHARS = 800
 #: Header words that name no column in particular (every money column says £m or £000s).
 UNIT_WORDS = frozenset({"000", "000s", "m", "£m", "£000", "£000s", "k"})
 #: A unit in brackets after a header's name ("New Vehicle Optimum Life (Years)"): no word of the name.

@@ -992,6 +992,12 @@ def test_verify_a_question_for_an_office_holder_wants_the_office_named() -> None
     # a responsible officer is an action's lead: no office to name
     assert verify("who's the responsible officer for the modern.gov rollout?", "Simon Hobbs leads action 14.",
                   "modern.gov rollout", Lexicon()).ok
+    # "who chairs the board": its chair, not the lead of an action that mentions the board
+    chairs = verify("who chairs the corporate parenting board?", "Jane Parfremment leads: Newly revised Corporate "
+                    "Parenting Board embedded and effective.", "", Lexicon())
+    assert not chairs.ok and chairs.code == "role_not_named"
+    assert verify("who chairs the corporate parenting board?", "Cllr Julie Patten chairs the Corporate Parenting "
+                  "Board.", "", Lexicon()).ok
 
 
 def test_which_cabinet_member_has_the_most_groups_by_the_sections_member(lex: Lexicon) -> None:
@@ -1694,3 +1700,19 @@ def test_a_row_named_whole_right_before_a_noun_of_its_table() -> None:
     assert _named_before_noun(question, "Income", "risks")
     assert not _named_before_noun(question, "Non delivery of Savings and income", "risks")
     assert not _named_before_noun("what is the income of the libraries line?", "Income", "risks")
+
+
+def test_a_quarter_last_year_is_of_the_year_before_the_report_cited() -> None:
+    """"Q3 last year" of a Q3 2024-25 report is Q3 2023-24, which the answer must be about; "last year"
+    alone is not read (passages say "over the last year" of their own)."""
+    from assistant.router.assistant import _year_before_asked
+    from assistant.router.understand import understand
+
+    lexicon = Lexicon()
+    asked = understand("how many potholes were fixed within 28 days in Q3 last year?", lexicon)
+    assert _year_before_asked(asked, ["Q3 2024-25"]) == ("2023-24",)
+    assert _year_before_asked(understand("same quarter last year?", lexicon), ["Q3 2024-25"]) == ("2023-24",)
+    assert _year_before_asked(understand("how many potholes were fixed last year?", lexicon), ["Q3 2024-25"]) == ()
+    assert _year_before_asked(asked, [""]) == ()
+    said = "1,219 Courses delivered in Quarter 3 compared to 1,146 Courses delivered in the same quarter last year."
+    assert _year_before_asked(asked, ["Q3 2024-25"], said) == ()   # the passage gives last year's figure itself
