@@ -625,7 +625,8 @@ def asked_office(lower: str) -> str | None:
     """The office a "who is the <office> of X" question asks for its holder ("director"), if any."""
     title = _ROLE_OF.search(lower)
     word = title.group(0).split()[0] if title else None
-    return word if word in _OFFICES and lower.lstrip().startswith("who") else None
+    verb = re.match(r"^\s*(?:and\s+)?who\s+(chair|head)s\b", lower)   # "who chairs the board": its chair
+    return verb.group(1) if verb else word if word in _OFFICES and lower.lstrip().startswith("who") else None
 
 
 #: What a "when" question asks happens ("when will it open"): a sentence saying it of something else
