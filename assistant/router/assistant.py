@@ -48,7 +48,7 @@ from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.row_narrative import figure_said, narrate, narrative_kind
-from assistant.router.plan import (CHANGE_STEMS, moved_most, OPERATION_WORDS, QueryPlan, asks_only_fields, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
+from assistant.router.plan import (CHANGE_STEMS, moved_most, OPERATION_WORDS, QueryPlan, asks_only_fields, asks_same_day, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    refers_to_rows, comparative)
@@ -274,7 +274,8 @@ class Assistant:
             reply = Reply(reply.answer, replace(reply.context, route=reply.answer.route, question=u.text,
                                                 said=_said_lately(u.text, reply.answer.answer, context),
                                                 section=_read_from(reply.answer) or reply.context.section,
-                                                recent=_recent_rows(reply, context)))
+                                                recent=_recent_rows(reply, context),
+                                                cell_row=reply.context.cell_row or self._row_quoted(reply.answer)))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
 
@@ -378,6 +379,10 @@ class Assistant:
         if kinds is not None and "table" in kinds:
             query = without_period_qualifier(query)   # "which year of the ten-year programme ...": not the row
         query = _departments_spelt_out(query, scope.departments, lexicon)
+        if context is not None and context.cell_row and u.follow_up and not share:
+            beside = self._cell_beside(u, index, context)
+            if beside is not None:   # "and the matching 4 year one?": another column of the same row
+                return beside
         if context is not None and context.cell_header and u.follow_up and \
                 not set(terms(context.cell_header)) & set(terms(u.text)):
             query = f"{query} {cells.header_name(context.cell_header)}"
@@ -430,7 +435,39 @@ class Assistant:
         typed = self.db.typed_row_at(cell.row.table_id, cell.row.line_start) if cell.row.kind == "table" else None
         return Reply(answer, Context(table=typed[0] if typed else None, keys=(typed[1],) if typed else (),
                                      topic=u.topic, departments=scope.departments, councils=scope.councils,
-                                     documents=(cell.row.doc_id,), cell_header=cell.header))
+                                     documents=(cell.row.doc_id,), cell_header=cell.header,
+                                     cell_row=(cell.row.table_id, cell.row.line_start)))
+
+    def _row_quoted(self, answer: Answer) -> tuple[str, int] | None:
+        """(table, line) of the table row a passage's answer quotes first: "and the matching 4 year one?"
+        reads another of its columns."""
+        if answer.route != "text" or answer.abstained or not answer.citations:
+            return None
+        cited = answer.citations[0]
+        if cited.line_start != cited.line_end:
+            return None
+        index = self.db.derived("cells", CellIndex.load)
+        row = next((r for r in index.rows if r.file == cited.file and r.line_start == cited.line_start
+                    and r.kind == "table"), None)
+        return (row.table_id, row.line_start) if row is not None else None
+
+    def _cell_beside(self, u: Understanding, index: CellIndex, context: Context) -> Reply | None:
+        """"And the matching 4 year one?" after a cell: the column the follow-up names of the same row."""
+        table, line = context.cell_row or ("", 0)
+        row = next((r for r in index.rows if r.table_id == table and r.line_start == line and r.kind == "table"), None)
+        column = cells.other_column_asked(u.text, row, context.cell_header) if row is not None else None
+        if row is None or column is None:
+            return None
+        label = cells.label_of(row, column, set(terms(u.text)))
+        cell = cells.Cell(row, column, label, 1.0, 1.0, 1.0)
+        text = cells.sentence(cell) if label != "this row" else \
+            f"{' '.join(cell.header.split())}, in the same row: {tidy(cell.value).rstrip('.')}."   # (long names)
+        columns, rows = cells.columns_and_rows(cell)
+        answer = Answer(question=u.question, route="sql", answer=text, confidence=0.9,
+                        citations=(index.cite(cell, self.db),), columns=columns, rows=rows,
+                        explanation=f"{u.explain()}; cell beside the previous one={table}:{cell.header!r}")
+        return Reply(answer, Context(topic=u.topic, documents=(row.doc_id,), cell_header=cell.header,
+                                     cell_row=(table, line)))
 
     def _share_of_total(self, u: Understanding, index: CellIndex, cell: cells.Cell) -> Reply | None:
         """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row
@@ -735,7 +772,7 @@ class Assistant:
             return self._pick(u, plan, context, scope)
         if context.table and (context.plan is not None or context.keys):
             previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
-            if context.plan is not None or points_at(u.lower, context.keys) or \
+            if context.plan is not None or points_at(u.lower, context.keys) or asks_same_day(u.lower) or \
                     (bare_operation(u) and len(context.keys) > 1):   # "together?" after two rows
                 topic = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems((context.table,))
                                        | _FOLLOW_UP_STEMS | CHANGE_STEMS)

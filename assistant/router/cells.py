@@ -241,7 +241,7 @@ class CellIndex:
                 share = _label_share(labels, j, set(wanted))
                 if best is None or key > best[0] or (key == best[0] and row.table_id == best[1].row.table_id
                                                      and share > best[2]):
-                    best = (key, Cell(row, j, _label_of(row, j, set(wanted)), cover, label_cover, precision), share)
+                    best = (key, Cell(row, j, label_of(row, j, set(wanted)), cover, label_cover, precision), share)
         return best[1] if best else None
 
     def cite(self, cell: Cell, db: Database) -> Citation:
@@ -520,6 +520,33 @@ def label_acronyms(cell: str) -> frozenset[str]:
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(t|kg|kw|kwh|mw|m2|ha|mm|cm|km|l)\b")
 
 
+#: Number words a question may write for a header's figure ("the four year one": "4 year deliverables").
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10"}
+
+
+def other_column_asked(question: str, row: TableRow, previous: str) -> int | None:
+    """The column of `row` a follow-up names instead of the `previous` header ("and the matching 4 year one?"
+    after a "1 year deliverables" cell): the header whose words, its figures too, the question says most
+    of, at least HEADER_SAID of them; None when none, or the previous column, is named best."""
+    tokens = re.findall(r"[a-z0-9]+", question.lower())
+    # ("the four year one": a number word before its unit is a figure; "one" alone stands for the thing)
+    words = {_NUMBER_WORDS[w] if w in _NUMBER_WORDS and (w != "one" or nxt in ("year", "yr")) else w
+             for w, nxt in zip(tokens, [*tokens[1:], ""])}
+    asked = set(terms(" ".join(words))) | {w for w in words if w.isdigit()}
+    scored = []
+    for j, header in enumerate(row.header):
+        name = (set(terms(header_name(header))) | set(re.findall(r"\b\d+\b", header_name(header)))) - UNIT_WORDS
+        if not name or not row.cells[j].strip():
+            continue
+        scored.append((len(name & asked) / len(name), j))
+    best = max(scored, default=None)
+    if best is None or best[0] < HEADER_SAID or \
+            any(s == best[0] and j != best[1] for s, j in scored):   # two headers said alike: neither
+        return None
+    return None if " ".join(row.header[best[1]].split()) == " ".join(previous.split()) else best[1]
+
+
 def header_name(header: str) -> str:
     """A header's name less a unit in brackets ("New Vehicle Optimum Life (Years)": its first four words)."""
     return " ".join(_BRACKETED_UNIT.sub(" ", header).split())
@@ -586,7 +613,7 @@ def _label_share(labels: list[frozenset[str]], column: int, wanted: set[str]) ->
     return len(words & wanted) / len(words) if words else 0.0
 
 
-def _label_of(row: TableRow, column: int, wanted: set[str]) -> str:
+def label_of(row: TableRow, column: int, wanted: set[str]) -> str:
     """The row's name: the text cell the question names best, then up to two other short ones."""
     names = [(len(set(terms(c)) & wanted) / max(len(terms(c)), 1), i, " ".join(c.split()))
              for i, c in enumerate(row.cells) if i != column and _is_label(c)]

@@ -34,6 +34,7 @@ class Context:
     section: tuple[str, str] | None = None  # (file, section path) the answer was read from: "that area's budget"
     said: str = ""                  # the turn's answer text: names a follow-up may shorten ("dvm")
     cell_header: str = ""           # the column header a one-cell answer read: "and ETE's van?" asks it again
+    cell_row: tuple[str, int] | None = None   # (table, first line) of that cell's row: "and the 4 year one?"
 
 
 @dataclass(frozen=True)

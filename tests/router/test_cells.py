@@ -560,3 +560,15 @@ def test_columns_the_question_adds_up_are_summed_for_the_cell_s_year() -> None:
     rows = (("Care Leavers Service", "-2,632.6", "Income"), ("Care Leavers Service", "-1,697.8", "Grants"))
     assert added_up(("line_item", "raw", "measure"), rows) == "Together: -4,330.4 (-2,632.6 + -1,697.8)."
     assert added_up(("line_item", "raw", "measure"), rows[:1]) is None
+
+
+def test_a_follow_up_names_another_column_of_the_same_row() -> None:
+    """"And the matching 4 year one?" after a "1 year deliverables" cell: the "4 year deliverables" column
+    (a figure written as a word too: "the four year one"); the column answered before, or two said alike, none."""
+    header = ("1 year deliverables", "4 year deliverables")
+    row = cells.TableRow("t", header, ("Worked with communities in 8 areas", "Mainstreamed the approach"),
+                         "d1", "f", "", 1, 1, 1, "")
+    assert cells.other_column_asked("and the matching 4 year one?", row, "1 year deliverables") == 1
+    assert cells.other_column_asked("and the four year one?", row, "1 year deliverables") == 1
+    assert cells.other_column_asked("and the 4 year one?", row, "4 year deliverables") is None
+    assert cells.other_column_asked("and the deliverables?", row, "1 year deliverables") is None

@@ -557,3 +557,14 @@ def test_a_follow_up_naming_only_another_row_asks_the_column_of_the_previous_cel
     assert "10" in first.answer and "Tipper" in first.answer
     second = chat.ask("and the 3.0t van?")
     assert not second.abstained and "Optimum Life" in second.answer and ": 6." in second.answer, second.answer
+
+
+def test_the_matching_column_of_the_row_answered_before(assistant) -> None:
+    """The county plan's deliverables table: after the 1 year deliverable, "and the matching four year one?"
+    is the other column of the same row."""
+    chat = Conversation(assistant)
+    first = chat.ask("county council plan: the 1 year deliverable for the thriving communities programme?")
+    assert "further 8 areas" in first.answer
+    second = chat.ask("and the matching four year one?")
+    assert not second.abstained and "4 year deliverables" in second.answer
+    assert "Mainstreamed the thriving community approach" in second.answer
