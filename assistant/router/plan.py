@@ -455,6 +455,16 @@ _NEXT_AFTER = re.compile(r"\bnext (?:one|ones|contract|action|project|row)?\s*(?
                          r"starting|finishing)?\s*after (?:those|them|these|that|it)\b|"
                          r"\bthe (?:one|next one) (?:that )?(?:starts?|is due|finish(?:es)?|ends?) (?:the )?(?:month|week|"
                          r"year|day) after\b|\bwhat(?:'s| is| comes) next\b")
+#: "Anything else starting the same day?", "any others due that day?": rows of the previous rows' date.
+_SAME_DAY = re.compile(r"\b(?:else|others?|another)\b.*\b(?:the same|that) (?:day|date)\b|"
+                       r"\b(?:on|starting|starts?|due|finishing|ending) (?:the same|that) (?:day|date)\b")
+def asks_same_day(lower: str) -> bool:
+    """"Anything else starting the same day?": a follow-up for rows of the previous rows' date."""
+    return bool(_SAME_DAY.search(lower))
+
+
+#: "... in that table / band / list": the previous rows' own table.
+_IN_THAT_TABLE = re.compile(r"\b(?:in|from|of|on) (?:that|the same|this) (?:table|list|band|section)\b")
 _OTHER_IN_TABLE = re.compile(r"\bother(?:s| ones?| \S+ ones?| \S+)?\b.*\b(?:in|from|of|on) (?:that|the same|this) "
                              r"(?:table|list|band|section)\b")
 
@@ -666,6 +676,13 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
         later = replace(Conditions(beside=keys, exclude_keys=keys, later_than=keys), date_role=role)
         return QueryPlan("min", previous.table, later, measure=role, descending=False,
                          reason="follow-up: the next row of the previous rows' table after them")
+    if keys and _SAME_DAY.search(lower) and (sem.start or sem.due):
+        # "anything else in that table starting the same day?": the rest of the previous rows' table of
+        # their date (of its own table when it says so; of any of its department's otherwise)
+        role = "start" if sem.start or (sem.due and sem.due.prefix == "start") else "due"
+        same = Conditions(beside=keys if _IN_THAT_TABLE.search(lower) else (), exclude_keys=keys, same_date_as=keys,
+                          date_role=role, departments=() if _IN_THAT_TABLE.search(lower) else scope.departments)
+        return QueryPlan("list", previous.table, same, reason="follow-up: the other rows of the previous rows' date")
     if keys and _OTHER_IN_TABLE.search(lower):
         # "any other £75k ones in that table?": the rest of the table the previous rows were printed in
         others = replace(Conditions(beside=keys, exclude_keys=keys), amounts=u.amounts or _bare_amounts(lower),

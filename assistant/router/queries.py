@@ -46,6 +46,7 @@ class Conditions:
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
     later_than: tuple[str, ...] = ()     # rows dated after every one of these rows ("the next one to start after those")
+    same_date_as: tuple[str, ...] = ()   # rows dated the same day as one of these ("anything else starting that day")
     set_aside: tuple[tuple[str, ...], ...] = ()   # rows left out: those whose name holds every word start of one item
     rating: str | None = None         # a RAG rating the row's current value carries ("RED")
     previous_rating: str | None = None  # the rating it carried the period before ("GREEN" of "from Green to Amber")
@@ -239,6 +240,13 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
                 clauses.append(f"coalesce({alias}.{column}, '') IN (SELECT coalesce(x.{column}, '') FROM {sem.table} x "
                                f"WHERE x.{sem.key} IN ({marks}))")
                 params.extend(cond.later_than)
+    if cond.same_date_as:
+        role = sem.start if cond.date_role == "start" and sem.start else sem.due
+        if role is not None:
+            marks = ", ".join("?" * len(cond.same_date_as))
+            clauses.append(f"{alias}.{role.date} IN (SELECT x.{role.date} FROM {sem.table} x "
+                           f"WHERE x.{sem.key} IN ({marks}))")
+            params.extend(cond.same_date_as)
     if cond.set_aside:
         # "excluding non-delivery of savings": the rows whose name (or group) says every word of it
         named = f"lower(concat_ws(' ', {', '.join(f'{alias}.{c}' for c in (sem.what, *sem.groups))}))"

@@ -105,3 +105,22 @@ def test_the_next_row_after_the_previous_ones_is_of_their_department_and_kind(tm
     later = Conditions(later_than=("p1", "p2"), exclude_keys=("p1", "p2"), date_role="start")
     assert keys_where(con, "procurements", later) == ["p4"]   # not ICT, not ETE, not before them
     con.close()
+
+
+def test_rows_of_the_same_day_as_the_previous_one(tmp_path: Path) -> None:
+    """"Anything else in that table starting the same day?": the other rows of its table and date."""
+    from assistant.router.plan import asks_same_day
+
+    assert asks_same_day("anything else in that table starting the same day?")
+    assert asks_same_day("any others due that day?") and not asks_same_day("what day does it start?")
+    con = empty_schema(tmp_path / "s.duckdb")
+    con.execute("INSERT INTO procurements (procurement_id, title, department, raw_table_id, start_date, start_date_end) "
+                "VALUES ('p1', 'Secure exchange', 'CS', 't2', DATE '2020-09-01', DATE '2020-09-01'), "
+                "('p2', 'Pupil data transfer', 'CS', 't2', DATE '2020-09-01', DATE '2020-09-01'), "
+                "('p3', 'Tracking systems', 'CS', 't2', DATE '2020-04-01', DATE '2020-04-01'), "
+                "('p4', 'Milk supply', 'CS', 't1', DATE '2020-09-01', DATE '2020-09-01')")
+    same = Conditions(beside=("p1",), exclude_keys=("p1",), same_date_as=("p1",), date_role="start")
+    assert keys_where(con, "procurements", same) == ["p2"]   # not another date, not another table
+    anywhere = Conditions(exclude_keys=("p1",), same_date_as=("p1",), date_role="start")
+    assert keys_where(con, "procurements", anywhere) == ["p2", "p4"]
+    con.close()
