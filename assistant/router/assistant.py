@@ -455,7 +455,7 @@ class Assistant:
         """"And the matching 4 year one?" after a cell: the column the follow-up names of the same row."""
         table, line = context.cell_row or ("", 0)
         row = next((r for r in index.rows if r.table_id == table and r.line_start == line and r.kind == "table"), None)
-        column = cells.other_column_asked(u.text, row, context.cell_header) if row is not None else None
+        column = cells.other_column_asked(u.typed or u.text, row, context.cell_header) if row is not None else None
         if row is None or column is None:
             return None
         label = cells.label_of(row, column, set(terms(u.text)))
@@ -1677,8 +1677,14 @@ class Assistant:
                                     f"year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
-        if values_rows and period and u.value_kind == "actual" and re.search(r"\bactual|\bachiev|\bmanag|\bdid\b", u.lower) \
-                and not any(same_period(v.get("period"), period) and v.get("kind") == "actual" for v in values_rows):
+        # ("what was carer satisfaction in 2019-20": a past year's figure asked with no kind named is what was
+        # achieved; a target for that year is no answer)
+        past = u.value_kind in (None, "actual") and _WHAT_WAS.search(u.lower) is not None and len(compared) < 2 and \
+            not any(same_period(v.get("period"), period) and v.get("kind") not in ("target", "floor")
+                    for v in values_rows)
+        if values_rows and period and (past or u.value_kind == "actual" and re.search(r"\bactual|\bachiev|\bmanag|\bdid\b", u.lower)
+                                       and not any(same_period(v.get("period"), period) and v.get("kind") == "actual"
+                                                   for v in values_rows)):
             return self._abstain(u, f"{DONT_SAY} what was actually achieved in {period}: no actual is given for "
                                     f"that year. What they do give: " + " ".join(sentences), scope, {},
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
@@ -2326,6 +2332,8 @@ def _scope_named(aside: set[str], wanted: set[str], row: set[str]) -> float:
         if len(wanted & row) > TOPIC_SHARE_FOR_SCOPE * len(wanted) else 0.0
 
 
+#: A figure asked in the past tense: "what was X in 2019-20", "how did X do in 2018-19".
+_WHAT_WAS = re.compile(r"\bwhat (?:was|were)\b|\bhow (?:did|was|were)\b")
 #: A "when" asking for a thing's end or opening, not its start: "go live", "open", "be finished".
 _ASKS_FINISH = re.compile(r"\bgo(?:es)? live\b|\b(?:open|opens|opening|launch|launches|finish|finishes|end|ends|"
                           r"complete|completed|be (?:ready|built|delivered|in place))\b")

@@ -80,7 +80,8 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     if zero:   # "a net cost of zero", "nothing allocated": figures of 0
         found.append(Condition("=", 0.0, False, zero.group(0).strip()))
     some = _ANY.search(lower)
-    has = _HAS_MONEY.search(lower) if _COUNTED_OR_LISTED.search(lower) else None
+    # (only when no other test is put on the figures: "have income over £2,000" is that test alone)
+    has = _HAS_MONEY.search(lower) if _COUNTED_OR_LISTED.search(lower) and not found else None
     if (some or has) and not zero:   # "lines that get any grant income", "a non-zero income": figures other than 0
         # (the verb alone says the condition: "grant income" still names the column)
         found.append(Condition("!=", 0.0, False, some.group(0).strip() if some else has.group(1)))

@@ -520,6 +520,8 @@ def label_acronyms(cell: str) -> frozenset[str]:
 _SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(t|kg|kw|kwh|mw|m2|ha|mm|cm|km|l)\b")
 
 
+#: A follow-up names another column of the row answered before by this share of its header's words.
+BESIDE_SAID = 0.5
 #: Number words a question may write for a header's figure ("the four year one": "4 year deliverables").
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
                  "eight": "8", "nine": "9", "ten": "10"}
@@ -528,7 +530,7 @@ _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
 def other_column_asked(question: str, row: TableRow, previous: str) -> int | None:
     """The column of `row` a follow-up names instead of the `previous` header ("and the matching 4 year one?"
     after a "1 year deliverables" cell): the header whose words, its figures too, the question says most
-    of, at least HEADER_SAID of them; None when none, or the previous column, is named best."""
+    of, at least BESIDE_SAID of them; None when none, or the previous column, is named best."""
     tokens = re.findall(r"[a-z0-9]+", question.lower())
     # ("the four year one": a number word before its unit is a figure; "one" alone stands for the thing)
     words = {_NUMBER_WORDS[w] if w in _NUMBER_WORDS and (w != "one" or nxt in ("year", "yr")) else w
@@ -539,9 +541,13 @@ def other_column_asked(question: str, row: TableRow, previous: str) -> int | Non
         name = (set(terms(header_name(header))) | set(re.findall(r"\b\d+\b", header_name(header)))) - UNIT_WORDS
         if not name or not row.cells[j].strip():
             continue
-        scored.append((len(name & asked) / len(name), j))
+        said = name & asked
+        # (a header of one word said whole; or two of its words and most of it: "deliverable" alone does not
+        # name "Deliverable listed in the Council Plan")
+        if said and (len(name) == 1 or len(said) >= 2):
+            scored.append((len(said) / len(name), j))
     best = max(scored, default=None)
-    if best is None or best[0] < HEADER_SAID or \
+    if best is None or best[0] < BESIDE_SAID or \
             any(s == best[0] and j != best[1] for s, j in scored):   # two headers said alike: neither
         return None
     return None if " ".join(row.header[best[1]].split()) == " ".join(previous.split()) else best[1]

@@ -534,3 +534,10 @@ def test_a_row_that_dates_only_a_start_gives_no_end_or_opening(ask) -> None:
     assert live.abstained and live.abstain_reason == "field_not_given"
     started = ask("when does the supply of gas contract start?")
     assert not started.abstained and "01/02/2020" in started.answer
+
+
+def test_a_past_year_s_figure_is_not_its_target(ask) -> None:
+    """"What was carers' satisfaction in 2019-20?": the service plan gives only a target for 2019-20."""
+    past = ask("what was overall satisfaction of carers with social services in 2019-20?")
+    assert past.abstained and past.abstain_reason == "period_not_given" and "42.6%" in past.answer
+    assert "42.6%" in ask("what was overall satisfaction of carers with social services in 2018-19?").answer

@@ -572,3 +572,8 @@ def test_a_follow_up_names_another_column_of_the_same_row() -> None:
     assert cells.other_column_asked("and the four year one?", row, "1 year deliverables") == 1
     assert cells.other_column_asked("and the 4 year one?", row, "4 year deliverables") is None
     assert cells.other_column_asked("and the deliverables?", row, "1 year deliverables") is None
+    # one word of a longer header names no column: "deliverable" is not "Deliverable listed in the Council Plan"
+    actions = cells.TableRow("a", ("Actions", "Lead", "Deliverable listed in the Council Plan"),
+                             ("Library strategy", "Don Gibbs", "✓"), "d1", "f", "", 1, 1, 1, "")
+    assert cells.other_column_asked("and the 4 year deliverable for it?", actions, "") is None
+    assert cells.other_column_asked("and the lead?", actions, "") == 1
