@@ -181,6 +181,7 @@ class CellIndex:
         weight = {t: lexicon.idf(t) for t in wanted}
         total = sum(weight.values())
         asked_words = set(re.findall(r"[a-z]+", question.lower()))
+        ordinals = re.findall(r"\b(?:year|yr)\s*(\d{1,2})\b(?!\s*[-–]\s*\d)", question.lower())   # not "years 1-4"
         sizes = _sizes(question)
         forms = [f for p in periods for f in period_spellings(p)]
         best: tuple[tuple[float, ...], Cell, float] | None = None
@@ -200,7 +201,8 @@ class CellIndex:
                     continue
                 header_lower = row.header[j].lower()
                 named_period = (bool(forms) and any(f in header_lower for f in forms)) or \
-                    (any_period and not forms and (bool(_PERIOD.search(row.header[j])) or period_column(row.header[j])))
+                    (any_period and not forms and (bool(_PERIOD.search(row.header[j])) or period_column(row.header[j]))) \
+                    or any(re.search(rf"\byear {n}\b", header_lower) for n in ordinals)   # "year 4 of the programme"
                 if period_header and not named_period:
                     continue  # only a column for the year asked will do
                 if forms and self._has_periods[row.table_id] and not named_period:

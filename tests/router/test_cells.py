@@ -577,3 +577,10 @@ def test_a_follow_up_names_another_column_of_the_same_row() -> None:
                              ("Library strategy", "Don Gibbs", "✓"), "d1", "f", "", 1, 1, 1, "")
     assert cells.other_column_asked("and the 4 year deliverable for it?", actions, "") is None
     assert cells.other_column_asked("and the lead?", actions, "") == 1
+
+
+def test_a_year_of_the_programme_names_its_column(db: Database) -> None:
+    """"Borrowing in year 2 of the programme": the column "2026-27 Year 2 £000s", though no year is said."""
+    cell = _best(db, "how much borrowing is there in year 2 of the capital programme?")
+    assert cell is not None and cell.value == "82,907"
+    assert _best(db, "how much borrowing is there in years 1-2 of the capital programme?") is None
