@@ -212,9 +212,10 @@ def measure_of(lower: str, sem: TableSemantics, u: Understanding) -> Measure | N
     return None
 
 
-def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
+def named_column_values(lower: str, table: str, text: str = "") -> tuple[tuple[str, str], ...]:
     """Filters a question writes as a text column's name and a value: "a likelihood of 1",
-    "category is ICT", "priority: high" (columns as the schema names them)."""
+    "category is ICT", "priority: high" (columns as the schema names them); `text`, the question as
+    written: a value in capitals is one even when it is a common word ("the directorate is ALL")."""
     from assistant.sql.schema import TABLES_BY_NAME
 
     found: list[tuple[int, int, str, str]] = []   # (start, end, column, value)
@@ -229,7 +230,9 @@ def named_column_values(lower: str, table: str) -> tuple[tuple[str, str], ...]:
                           lower)
             if m:
                 break
-        if m and m.group(1) not in _VALUE_STOP:   # "a likelihood of 3", "likelihood rating (1, very unlikely)"
+        written = text[m.start(1):m.end(1)] if m and len(text) == len(lower) else ""
+        if m and (m.group(1) not in _VALUE_STOP or (written.isupper() and len(written) > 1)):
+            # "a likelihood of 3", "likelihood rating (1, very unlikely)", "directorate is ALL"
             found.append((m.start(), m.end(), column.name, m.group(1)))
     # a column's name inside another's phrase ("rating" of "likelihood rating (1)") is no filter of its own
     return tuple((c, v) for s, e, c, v in found if not any(s2 < s < e2 for s2, e2, *_ in found))
@@ -251,7 +254,7 @@ CHANGE_STEMS = frozenset(terms("dropped fell fall falls slipped moved went go go
 def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, contains: tuple[str, ...]) -> Conditions:
     """The row filters of a plan: the scope plus people, dates, amounts, groups and topic words."""
     groups = tuple((c, v) for t, c, v in u.groups if t == sem.table)
-    groups += tuple(g for g in named_column_values(u.lower, sem.table) if g[0] not in {c for c, _ in groups})
+    groups += tuple(g for g in named_column_values(u.lower, sem.table, u.text) if g[0] not in {c for c, _ in groups})
     person = next((p.name for p in u.people if not p.partial), None) or next((p.name for p in u.people), None)
     rating = rating_of(u.lower) if sem.values else None
     previous = previous_rating_of(u.lower) if sem.values else None

@@ -128,7 +128,9 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     # "what does the risk register say the council may have to do", "what would it lead to": its consequence
     "risks": {"consequence": ("impact", "effect", "have to do", "would mean", "lead to", "result in"),
               # "how many are rated likely (4)", "risks rated 4": a likelihood score
-              "likelihood": ("rated likely", "rated unlikely", "rated")},
+              "likelihood": ("rated likely", "rated unlikely", "rated"),
+              # "where the directorate is ALL": a register's owner column is headed "Directorate"
+              "owner": ("directorate",)},
 }
 
 

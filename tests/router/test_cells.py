@@ -199,6 +199,10 @@ def test_a_column_named_with_a_value_is_a_filter() -> None:
         (("likelihood", "1"),)
     assert named_column_values("add up the exposure of the risks rated likelihood 4", "risks") == (("likelihood", "4"),)
     assert named_column_values("the likelihood 2025-26 of the cyber risk", "risks") == ()   # a year, not a value
+    # a value in capitals is one though it is a common word; the register's "Directorate" is its owner
+    question = "add up the annual exposure of the significant risks where the directorate is ALL"
+    assert named_column_values(question.lower(), "risks", question) == (("owner", "all"),)
+    assert named_column_values("risks where the directorate is all of them", "risks") == ()
 
 
 def test_two_title_words_in_a_row_name_a_document() -> None:
