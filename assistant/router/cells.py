@@ -21,6 +21,7 @@ from typing import Any
 
 from assistant.ingest.normalise import parse_money
 from assistant.models import Citation
+from assistant.router.compose import sum_as_printed
 from assistant.router.data import Database, quote, table_rows
 from assistant.router.extract import terms, tidy
 from assistant.router.understand import Lexicon, correct_typos, period_spellings
@@ -586,16 +587,14 @@ def added_columns(question: str, cell: Cell) -> str | None:
     period = _PERIOD.findall(cell.row.header[cell.column])
     picked = []
     for i, (header, value) in enumerate(zip(cell.row.header, cell.row.cells)):
-        name = set(terms(_BRACKETED_UNIT.sub(" ", _PERIOD.sub(" ", header)))) - UNIT_WORDS
+        name = set(terms(header_name(_PERIOD.sub(" ", header)))) - UNIT_WORDS
         if name and name <= words and _PERIOD.findall(header) == period and parse_money(value) is not None:
             picked.append(i)
     if cell.column not in picked or len(picked) < 2:
         return None
     figures = [cell.row.cells[i].strip() for i in picked]
-    places = max(len(f.split(".")[1]) if "." in f else 0 for f in figures)
-    total = sum(parse_money(f) or 0.0 for f in figures)
     parts = " + ".join(f"{' '.join(cell.row.header[i].split())} {f}" for i, f in zip(picked, figures))
-    return f"{cell.label}: {parts} = {total:,.{places}f}."
+    return f"{cell.label}: {parts} = {sum_as_printed(figures)}."
 
 
 def _is_label(cell: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from assistant.ingest.normalise import parse_money
 from assistant.router.semantic import TableSemantics
 from assistant.router.understand import same_period
 
@@ -462,13 +463,18 @@ def as_list(value: Any) -> list[str]:
 def added_up(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> str | None:
     """"Income plus grants combined" of one line read as two rows (one per measure): "Together: -4,330.4
     (-2,632.6 + -1,697.8)."; None unless two or more rows of one name give figures as printed."""
-    from assistant.ingest.normalise import parse_money
-
     if "raw" not in columns or len(rows) < 2 or len({r[0] for r in rows}) != 1:
         return None
     printed = [str(r[columns.index("raw")] or "").strip() for r in rows]
-    figures = [parse_money(p) for p in printed]
-    if any(f is None for f in figures):
+    total = sum_as_printed(printed)
+    return f"Together: {total} ({' + '.join(printed)})." if total is not None else None
+
+
+def sum_as_printed(printed: list[str]) -> str | None:
+    """Figures as a table prints them ("-2,632.6", "(362)") added up, written with as many decimals as the
+    most precise of them ("-4,330.4"); None when one is no figure."""
+    figures = [f for f in (parse_money(p) for p in printed) if f is not None]
+    if len(figures) != len(printed):
         return None
     places = max(len(p.split(".")[1]) if "." in p else 0 for p in printed)
-    return f"Together: {sum(figures):,.{places}f} ({' + '.join(printed)})."   # type: ignore[arg-type]
+    return f"{sum(figures):,.{places}f}"

@@ -23,12 +23,12 @@ _WHOLE = re.compile(r"\b(?:whole|entire|overall|all of)\b")
 #: The share words themselves, which name no row or column.
 _SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|proportion|percentage|fraction|per ?cent)\b|%|"
                           r"\b(?:as an?|share|proportion|percentage|fraction|per ?cent)\b")
-
-
+#: A cell that is a figure, not a name ("15", "-1,429,506.8", "(2,500)").
 _FIGURE = re.compile(r"[-–(]?[£]?[\d.,\s]+%?\)?")
 
 
 def asks_share(lower: str) -> bool:
+    """Whether a (lower-case) question asks what share of a whole something is."""
     return bool(ASKS_SHARE.search(lower))
 
 
