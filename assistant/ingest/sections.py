@@ -8,7 +8,7 @@ Levels: 0 the document; 1 a department ("<Name>" followed by "Service Plan ...")
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ HEADING_WIDTH_SHARE = 0.8
 _JOINING = frozenset("a an the of for to and or in on at by with from as including such".split())
 
 
-def opens_as_heading(lines: list[str], i: int) -> bool:
+def opens_as_heading(lines: Sequence[str], i: int) -> bool:
     """Line i (0-based) reads as a heading where it stands: heading-shaped, not ending on a joining word
     ("... a range of"), and either alone or visibly shorter than the line under it."""
     if not heading_shaped(lines[i]):

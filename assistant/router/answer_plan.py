@@ -157,7 +157,7 @@ def _measure_key(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> A
         return row.get("value_number")
     if plan.measure == "span":
         return row.get("span_days")
-    role = sem.start if plan.measure == "start" and sem.start else sem.due
+    role = sem.date_role(plan.measure)
     if role is None:
         return None
     return row.get(role.date_end if plan.descending else role.date)

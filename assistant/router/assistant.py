@@ -386,9 +386,10 @@ class Assistant:
         if context is not None and context.cell_header and u.follow_up and \
                 not set(terms(context.cell_header)) & set(terms(u.text)):
             query = f"{query} {cells.header_name(context.cell_header)}"
-        adds = cells.ADDS_COLUMNS.search(u.lower) is not None
-        if adds:   # "income plus grants combined": the adding words name no row or column
-            skip |= cells.ADDING_WORDS
+        adds = cells.ADDED_UP.search(u.lower) is not None
+        # "income plus grants combined": the adding words name no row or column ("in total" may name a
+        # table's Total row: "how many vehicles in total are being replaced")
+        skip |= cells.adding_words(u.lower) - {stem("total")}
         if share:
             query = share_query(query)
         cell = None
@@ -1293,7 +1294,7 @@ class Assistant:
         reply = self._read_rows(u, intent, picked, scope)
         timings["sql"] = (time.perf_counter() - t0) * 1000
         together = compose.added_up(reply.answer.columns, reply.answer.rows) \
-            if reply is not None and cells.ADDS_COLUMNS.search(u.lower) else None
+            if reply is not None and cells.ADDED_UP.search(u.lower) else None
         if together:   # "income plus grants combined": the line's two figures added up
             reply = Reply(replace(reply.answer, answer=f"{reply.answer.answer} {together}"), reply.context)
         if reply is not None and intent in ("how_much", "explain", "unknown"):

@@ -573,10 +573,15 @@ def _other_size(asked: set[tuple[float, str]], cells: tuple[str, ...] | list[str
     return bool(same_unit) and not (same_unit & asked)
 
 
-#: Words asking for figures added up ("income plus grants combined").
-ADDS_COLUMNS = re.compile(r"\b(?:plus|combined|together|altogether|added up|add up|sum of)\b")
-#: Their stems: they name no row or column.
-ADDING_WORDS = frozenset(terms("plus combined together altogether added add sum"))
+#: Words that say figures are added ("income plus grants combined", "across two years together"): they
+#: name no row or column (table_ops sets them aside too).
+ADDED_UP = re.compile(r"\b(?:plus|combined|together|altogether|all told|between them|in total|added up|add up|"
+                      r"sum of)\b")
+
+
+def adding_words(lower: str) -> frozenset[str]:
+    """Stems of the words of a (lower-case) question that say its figures are added."""
+    return frozenset(t for m in ADDED_UP.finditer(lower) for t in terms(m.group(0)))
 
 
 def added_columns(question: str, cell: Cell) -> str | None:

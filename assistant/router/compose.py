@@ -91,7 +91,7 @@ def where_from(row: dict[str, Any]) -> str:
 def date_text(row: dict[str, Any], sem: TableSemantics, role: str) -> str:
     """The raw date text of a row's due or start date ('March 2021', 'Ongoing'), or ''."""
     # a table whose one date is a start (procurements) keeps it as its `due` role
-    spec = sem.start if role == "start" and sem.start else sem.due
+    spec = sem.date_role(role)
     if spec is None:
         return ""
     return short(row.get(spec.raw) or row.get(spec.status) or "", 80)

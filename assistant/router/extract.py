@@ -481,7 +481,7 @@ def body_heading_above(lines: Sequence[str], line: int, noun: str) -> str | None
     Users Team" over the list of what "the Team delivered"), within NAMING_REACH lines."""
     for i in range(line - 2, max(-1, line - 2 - NAMING_REACH), -1):
         text = lines[i].strip() if i < len(lines) else ""
-        if text and re.search(rf"\b{noun}s?$", text, re.I) and opens_as_heading(list(lines), i):
+        if text and re.search(rf"\b{noun}s?$", text, re.I) and opens_as_heading(lines, i):
             return text
     return None
 

@@ -461,6 +461,12 @@ _NEXT_AFTER = re.compile(r"\bnext (?:one|ones|contract|action|project|row)?\s*(?
 #: "Anything else starting the same day?", "any others due that day?": rows of the previous rows' date.
 _SAME_DAY = re.compile(r"\b(?:else|others?|another)\b.*\b(?:the same|that) (?:day|date)\b|"
                        r"\b(?:on|starting|starts?|due|finishing|ending) (?:the same|that) (?:day|date)\b")
+def _start_or_due(sem: TableSemantics) -> str:
+    """The date role a follow-up on "the same day" or "the next one after" reads: a row's start when it has
+    one (a procurement's only date is its start), else its due date."""
+    return "start" if sem.start or (sem.due and sem.due.prefix == "start") else "due"
+
+
 def asks_same_day(lower: str) -> bool:
     """"Anything else starting the same day?": a follow-up for rows of the previous rows' date."""
     return bool(_SAME_DAY.search(lower))
@@ -675,14 +681,14 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
         return replace(previous, conditions=new, pick=None, reason="follow-up: scope replaced")
     if keys and _NEXT_AFTER.search(lower) and (sem.start or sem.due):
         # "what's the next one to start after those?": the first row of the same table dated after them all
-        role = "start" if sem.start or (sem.due and sem.due.prefix == "start") else "due"
+        role = _start_or_due(sem)
         later = replace(Conditions(beside=keys, exclude_keys=keys, later_than=keys), date_role=role)
         return QueryPlan("min", previous.table, later, measure=role, descending=False,
                          reason="follow-up: the next row of the previous rows' table after them")
     if keys and _SAME_DAY.search(lower) and (sem.start or sem.due):
         # "anything else in that table starting the same day?": the rest of the previous rows' table of
         # their date (of its own table when it says so; of any of its department's otherwise)
-        role = "start" if sem.start or (sem.due and sem.due.prefix == "start") else "due"
+        role = _start_or_due(sem)
         same = Conditions(beside=keys if _IN_THAT_TABLE.search(lower) else (), exclude_keys=keys, same_date_as=keys,
                           date_role=role, departments=() if _IN_THAT_TABLE.search(lower) else scope.departments)
         return QueryPlan("list", previous.table, same, reason="follow-up: the other rows of the previous rows' date")

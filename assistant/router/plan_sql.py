@@ -44,7 +44,7 @@ def ordered_rows(sem: TableSemantics, plan: QueryPlan, limit: int = ORDERED_FETC
         clauses += [f"t.{sem.start.date} IS NOT NULL", f"t.{sem.due.date_end} IS NOT NULL"]
         order = f"(t.{sem.due.date_end} - t.{sem.start.date}) {desc}"
     else:
-        role = sem.start if plan.measure == "start" and sem.start else sem.due
+        role = sem.date_role(plan.measure)
         if role is None:
             raise ValueError(f"{sem.table} has no date to order by")
         column = role.date_end if plan.descending else role.date

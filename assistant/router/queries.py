@@ -86,7 +86,7 @@ def _has_period(sem: TableSemantics) -> bool:
 
 
 def _date_sql(sem: TableSemantics, role_name: str, spec: DateSpec, params: list[Any]) -> str | None:
-    role = sem.start if role_name == "start" and sem.start else sem.due
+    role = sem.date_role(role_name)
     if role is None or spec.start is None or spec.end is None:
         return None
     if spec.relation == "by":
@@ -114,7 +114,7 @@ def _status_sql(sem: TableSemantics, status: tuple[str, tuple[str, ...]], alias:
         params.extend(f"%{w}%" for w in words)
         return (f"EXISTS (SELECT 1 FROM {sem.values} v WHERE v.{sem.key} = {alias}.{sem.key} AND v.kind = 'target' "
                 f"AND ({' OR '.join(['lower(coalesce(v.status, v.raw)) LIKE ?'] * len(words))}))")
-    role = sem.start if role_name == "start" and sem.start else sem.due
+    role = sem.date_role(role_name)
     if role is None:
         return None
     params.extend(f"%{w}%" for w in words)
@@ -229,8 +229,8 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             clauses.append(f"{haystack} LIKE ?")
             # a stem's "i" is the word's "y" ("skegbi" of "Skegby", "qualiti" of "quality")
             params.append(f"%{stem[:-1] if stem.endswith('i') and len(stem) > MIN_Y_STEM else stem}%")
+    role = sem.date_role(cond.date_role)   # the date "later than" and "the same day as" compare
     if cond.later_than:
-        role = sem.start if cond.date_role == "start" and sem.start else sem.due
         if role is not None:
             marks = ", ".join("?" * len(cond.later_than))
             clauses.append(f"{alias}.{role.date} > (SELECT max(x.{role.date_end}) FROM {sem.table} x "
@@ -241,7 +241,6 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
                                f"WHERE x.{sem.key} IN ({marks}))")
                 params.extend(cond.later_than)
     if cond.same_date_as:
-        role = sem.start if cond.date_role == "start" and sem.start else sem.due
         if role is not None:
             marks = ", ".join("?" * len(cond.same_date_as))
             clauses.append(f"{alias}.{role.date} IN (SELECT x.{role.date} FROM {sem.table} x "

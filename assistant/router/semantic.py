@@ -212,6 +212,11 @@ class TableSemantics:
     def date_roles(self) -> tuple[DateRole, ...]:
         return tuple(r for r in (self.due, self.start) if r is not None)
 
+    def date_role(self, name: str | None) -> DateRole | None:
+        """The date column a question's "start" or "due" reads: the start when asked and the table has
+        one, else the due date."""
+        return self.start if name == "start" and self.start else self.due
+
     def amount_named(self, lower: str) -> str | None:
         """The money column a question names by a word only that column has ("lifetime exposure"), if any."""
         if len(self.amounts) < 2:

@@ -26,7 +26,8 @@ from typing import Any, Callable, Literal
 from assistant.models import Citation
 from assistant.router import column_compare, named_rows
 from assistant.router.cell_conditions import Condition, condition_words, figure_conditions, without_band
-from assistant.router.cells import UNIT_WORDS, YEAR_NUMBER_HEADER, YEAR_NUMBERS, money_scale, with_unit, year_column
+from assistant.router.cells import (UNIT_WORDS, YEAR_NUMBER_HEADER, YEAR_NUMBERS, adding_words, money_scale, with_unit,
+                                    year_column)
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
@@ -111,8 +112,6 @@ _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|droppe
                       r"\b(?:change|rise|increase|decrease|drop|fall|growth|movement)\s+(?:from|between|on|since)\b|"
                       # "2027-28 v 2028-29, what's the fall": the change asked of two years
                       r"\bwhat(?:'s| is| was)? the (?:drop|fall|rise|increase|decrease|change|growth|movement)\b")
-#: Words that say figures are added ("together", "combined", "all told"): they name no row.
-_TOGETHER = re.compile(r"\b(?:together|combined|altogether|all told|between them|in total)\b")
 #: The words of a change asked ("change", "rise", "drop", "go up").
 _CHANGE_WORD = re.compile(r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|changes?|"
                           r"changed|grows?|grew|growth|movement|vs|versus|lower|higher|bigger|smaller|later|earlier)\b")
@@ -248,7 +247,7 @@ def ask(u: Any, lexicon: Lexicon, scope_words: frozenset[str], departments: tupl
     if op in ("change", "compare"):   # "change from 26-27 to 27-28", "how much lower is the later year": no row's words
         setting_aside |= frozenset(t for m in _CHANGE_WORD.finditer(u.lower) for t in terms(m.group(0)))
     if op == "sum":   # "across 25-26 and 26-27 together": how the figures are taken, no row's words
-        setting_aside |= frozenset(t for m in _TOGETHER.finditer(u.lower) for t in terms(m.group(0)))
+        setting_aside |= adding_words(u.lower)
     words = tuple(t for t in dict.fromkeys(terms(u.text)) if t not in scope_words
                   and (not t[:1].isdigit() or _CODE_WORD.fullmatch(t))
                   and t not in status_stems and t not in said_conditions and t not in setting_aside)

@@ -556,7 +556,7 @@ def test_columns_the_question_adds_up_are_summed_for_the_cell_s_year() -> None:
                          "d1", "f", "", 1, 1, 1, "")
     cell = cells.Cell(row, 1, "Care Leavers Service", 1.0, 1.0, 1.0)
     question = "care leavers service 25/26 - income plus grants combined?"
-    assert cells.ADDS_COLUMNS.search(question)
+    assert cells.ADDED_UP.search(question) and cells.adding_words(question) == {"plus", "combin"}
     assert cells.added_columns(question, cell) == ("Care Leavers Service: 2025-26 Income £000s -2,632.6 + 2025-26 "
                                                    "Grants £000s -1,697.8 = -4,330.4.")
     assert cells.added_columns("care leavers service income 2025-26?", cell) is None
