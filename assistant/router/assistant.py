@@ -1277,7 +1277,7 @@ class Assistant:
         swapped = self._swapped_topic(u, context) if context.keys and context.table in tables else None
         if swapped:  # "what about vibrant?": the same fact of the row the new words name
             text = f"{u.text} {swapped}"
-            u = replace(u, topic=swapped, text=text, groups=u.groups or match_groups(text, self.db.lexicon(), tables))
+            u = u.with_subject(swapped, topic=swapped, groups=u.groups or match_groups(text, self.db.lexicon(), tables))
             picked = self._find_rows(u, scope, tables)
         elif context.keys and context.table in tables and refers_back(u) and not self._new_subject(u, context):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]
@@ -1353,7 +1353,7 @@ class Assistant:
                          if terms(w) and not set(terms(w)) & drop)
         if not content_terms(topic):
             return u
-        return replace(u, text=f"{u.text} {topic}", topic=topic, tables=(context.table,),
+        return u.with_subject(topic, topic=topic, tables=(context.table,),
                        intent=context.intent or u.intent,  # type: ignore[arg-type]
                        value_kind=u.value_kind or context.value_kind)  # type: ignore[arg-type]
 

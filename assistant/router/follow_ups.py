@@ -9,7 +9,7 @@ from dataclasses import replace
 from assistant.router.context import Context
 from assistant.router.decide import ROLE_TABLES, ROLE_TITLE
 from assistant.router.understand import PersonMatch, Understanding
-from assistant.router.scoring import SHORT_TOPIC_TERMS
+from assistant.router.scoring import SHORT_TOPIC_TERMS, content_terms
 from assistant.text import terms
 
 
@@ -34,6 +34,24 @@ def subject_swapped(u: Understanding, context: Context | None) -> str | None:
     return context.question[:spans[0].start()] + subject + context.question[spans[-1].end():]
 
 
+#: "the matching action in the ETE service plan", "the corresponding KPI": a row of another table about
+#: the previous answer's subject.
+_MATCHING = re.compile(r"\b(matching|corresponding|equivalent|related)\s+(?!to\b)[a-z]")
+
+
+#: A period written in words ("in the first year", "this year"): the previous turn's, which a follow-up
+#: naming its own date ("and how many by 2024?") replaces.
+_PERIOD_WORDS = re.compile(r"\b(?:in\s+)?(?:the\s+)?(?:(?:first|second|third|fourth|final|last|next|this|current)\s+)?"
+                           r"(?:year|yr|quarter|qtr)s?\b")
+
+
+def _own_period_kept(u: Understanding, topic: str) -> str:
+    """The previous turn's topic, less its period words when the follow-up names a date of its own."""
+    if not u.dates:
+        return topic
+    return re.sub(r"\s+", " ", _PERIOD_WORDS.sub(" ", topic)).strip() or topic
+
+
 #: Words that point back at the previous turn's subject ("for that", "of it", "its budget").
 POINTS_BACK = re.compile(r"\b(?:that|it|its|this|those|these|them)\b")
 
@@ -50,13 +68,20 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     # a passage's answer, an abstention, or one table cell (no typed row to refer to)
     about_topic = context.route in ("text", "none") or (context.route == "sql" and not context.keys
                                                         and not context.table and not context.table_question)
+    matching = _MATCHING.search(u.lower)
+    if about_topic and matching and context.topic:   # "the matching action": matching is no word of its subject
+        u = replace(u, topic=" ".join(w for w in u.topic.split() if w != matching.group(1)))
     if about_topic and context.topic and not u.people \
-            and (not (u.tables or u.groups) or POINTS_BACK.search(u.lower)) \
+            and (not (u.tables or u.groups) or POINTS_BACK.search(u.lower) or matching) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
         # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after
         # one about libraries, "and at the 2011 census?" after a question the passages did not answer:
         # ask it of the same subject
-        return replace(u, text=f"{u.text} {context.topic}", topic=f"{u.topic} {context.topic}".strip())
+        # (searched with it only when the follow-up's own words name at most one thing: "and what % of
+        # homes does the council own?" finds its own passage)
+        carried = _own_period_kept(u, context.topic)
+        return u.with_subject(carried, searched=len(set(content_terms(u.topic)) - {"number"}) <= 1,
+                              topic=f"{u.topic} {carried}".strip())
     if not (u.follow_up or not u.topic):
         return u
     if not u.people and context.people and re.search(r"\b(?:she|he|her|him|his|they|them|their)\b", u.lower) \

@@ -14,7 +14,7 @@ import calendar
 import re
 import unicodedata
 from functools import cached_property, lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from collections.abc import Iterable
 from typing import Literal
@@ -198,6 +198,12 @@ class Understanding:
         """Stems of the group values the question names ("Grants", "Net Budget"): a column or group, not
         a row of its own."""
         return frozenset(t for _, _, v in self.groups for t in terms(v))
+
+    def with_subject(self, words: str, searched: bool = True, **changes) -> Understanding:  # noqa: ANN003
+        """This question with `words` (a subject carried over from an earlier turn) added to what it
+        asks and, if `searched`, to what it searches, with any other `changes`."""
+        search = f"{self.search} {words}" if self.search and searched else self.search
+        return replace(self, text=f"{self.text} {words}", search=search, **changes)
 
     @property
     def search_text(self) -> str:

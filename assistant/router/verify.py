@@ -162,7 +162,9 @@ _ASKS_A_RATE = re.compile(rf"\b(?:per|{_RATE_WORDS})\b|%")
 #: the question's verb or preposition.
 _COUNTED = re.compile(r"\bhow many\s+(?!(?:" + r"|".join(("are", "is", "were", "was", "did", "do", "does", "have", "has",
                                                            "had", "will", "got", "get", "in", "on", "at", "for", "of",
-                                                           "of them", "there")) + r")\b)"
+                                                           "of them", "there", "by", "so far", "to date", "since",
+                                                           "until", "before", "after", "during", "over", "now",
+                                                           "altogether", "overall")) + r")\b)(?!(?:19|20)\d\d\b)"
                       r"((?:[\w'’&-]+\s+){0,4}?[\w'’&-]+?)(?=\s+(?:are|is|were|was|did|do|does|have|has|had|will|would|"
                       r"can|could|got|get|gets|took|take|takes|went|came|received|attended|used|reached|been|in|on|"
                       r"at|for|with|of|from|by|to|under|across|within|there)\b|\s*[?.,;:]|\s*$)")

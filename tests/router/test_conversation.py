@@ -176,6 +176,38 @@ def test_a_follow_up_after_a_passage_or_an_abstention_keeps_its_subject(assistan
     assert not deliverable.abstained and "Library Strategy" in deliverable.answer
 
 
+def test_a_follow_up_after_a_passage_searches_its_subject_and_its_own_date(assistant) -> None:
+    """"And how many by 2024 according to the CCP service plan?" after a county-plan passage about
+    libraries: the service plan's passage on the same subject, by its own date (not the first year's);
+    "the matching action in the ETE service plan" is that plan's action on the previous subject."""
+    chat = Conversation(assistant)
+    chat.ask("county plan 2021-25: how many libraries will be moved to community management in the first year?")
+    later = chat.ask("and how many by 2024 according to the CCP service plan?")
+    assert not later.abstained and "20 libraries" in later.answer
+    assert "first year" not in later.explanation
+    assert "Don Gibbs" in chat.ask("who leads that?").answer
+    chat = Conversation(assistant)
+    chat.ask("county plan 2021-25: what will they do on fibre broadband?")
+    lead = chat.ask("who leads the matching action in the ETE service plan?")
+    assert lead.route == "sql" and "Joe Battye" in lead.answer
+
+
+def test_own_subject_follow_up_searches_its_own_words() -> None:
+    """A subject carried from the previous turn is searched with only when the follow-up names at
+    most one thing of its own; a period in words gives way to a date the follow-up names."""
+    from assistant.router.context import Context
+    from assistant.router.follow_ups import resolve_follow_up
+    from assistant.router.understand import understand
+    from assistant.router.data import Lexicon
+
+    lexicon = Lexicon()
+    before = Context(route="text", topic="share population ethnic minority first year")
+    own = resolve_follow_up(understand("and what % of homes does the council own?", lexicon), before)
+    assert "ethnic" in own.text and "ethnic" not in own.search_text
+    short = resolve_follow_up(understand("and how many by 2024?", lexicon), before)
+    assert "ethnic" in short.search_text and "first" not in short.topic
+
+
 def test_which_of_those_do_not_keeps_the_rows_the_filter_leaves_out(assistant) -> None:
     chat = Conversation(assistant)
     first = chat.ask("list the ETE procurements above the OJEU threshold")

@@ -1154,6 +1154,10 @@ def test_verify_a_count_must_be_of_the_things_asked() -> None:
     assert counts_asked("Waste Watchers reached approximately 5,766 students.", {"waste", "watcher"},
                         counted_words(pupils))
     assert counted_words("ltp highway schemes - how many in yr 1?") == set()
+    # "how many by 2024", "how many so far": a date or a time, no things counted
+    assert counted_words("and how many by 2024 according to the ccp service plan?") == set()
+    assert counted_words("how many so far?") == set()
+    assert counted_words("how many libraries by 2024?") == {"librari"}
     # a date's day is no number of things ("how many ash trees were felled": a contract's start date)
     trees = "how many ash trees were felled because of ash dieback?"
     assert not counts_asked("Ash Dieback - felling contracts | £50,000 | 01/10/2020.", {"ash", "dieback"},
