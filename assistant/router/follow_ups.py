@@ -39,6 +39,10 @@ def subject_swapped(u: Understanding, context: Context | None) -> str | None:
 _MATCHING = re.compile(r"\b(matching|corresponding|equivalent|related)\s+(?!to\b)[a-z]")
 
 
+#: "how many have been transferred ...": a count of things the question does not name, the previous turn's.
+_NOTHING_COUNTED = re.compile(r"^(?:and\s+|so\s+)?how many\s+(?:have|has|had|are|were|will|would)\b")
+
+
 #: A period written in words ("in the first year", "this year"): the previous turn's, which a follow-up
 #: naming its own date ("and how many by 2024?") replaces.
 _PERIOD_WORDS = re.compile(r"\b(?:in\s+)?(?:the\s+)?(?:(?:first|second|third|fourth|final|last|next|this|current)\s+)?"
@@ -72,7 +76,7 @@ def resolve_follow_up(u: Understanding, context: Context | None) -> Understandin
     if about_topic and matching and context.topic:   # "the matching action": matching is no word of its subject
         u = replace(u, topic=" ".join(w for w in u.topic.split() if w != matching.group(1)))
     if about_topic and context.topic and not u.people \
-            and (not (u.tables or u.groups) or POINTS_BACK.search(u.lower) or matching) \
+            and (not (u.tables or u.groups) or POINTS_BACK.search(u.lower) or matching or _NOTHING_COUNTED.match(u.lower)) \
             and len(terms(u.topic)) <= SHORT_TOPIC_TERMS and not re.match(r"^(?:what|how) about\b", u.lower):
         # "how many schemes?" after a passage about roads, "and the 4 year deliverable for that?" after
         # one about libraries, "and at the 2011 census?" after a question the passages did not answer:

@@ -1396,8 +1396,8 @@ def _unknown_terms(topic: str, lexicon: Lexicon) -> tuple[str, ...]:
 _WHERE_NOW = re.compile(r"\bwhere (?:is|are|does|do) (?:it|they|that|this|we)(?: stand| sit)? now\b")
 
 
-#: "at the moment", "how far short of target": when, and how far from the target, not what.
-_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
+#: "at the moment", "so far", "how far short of target": when, and how far from the target, not what.
+_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
                           r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)|"
                           # "after admin & employee savings, which is the next biggest": the one ranked before
                           r"\bafter\s+(?:[\w'-]+\s+){1,6}?(?=(?:which|what)\b.*\b(?:next|second)\b)|\bnext\b(?=\s+(?:biggest|"

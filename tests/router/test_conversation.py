@@ -190,6 +190,12 @@ def test_a_follow_up_after_a_passage_searches_its_subject_and_its_own_date(assis
     chat.ask("county plan 2021-25: what will they do on fibre broadband?")
     lead = chat.ask("who leads the matching action in the ETE service plan?")
     assert lead.route == "sql" and "Joe Battye" in lead.answer
+    # "how many have been transferred so far": the things counted are the previous subject's
+    chat = Conversation(assistant)
+    chat.ask("in the county council plan 2021-25, what's planned for libraries?")
+    chat.ask("and the 4 year deliverable for that?")
+    done = chat.ask("how many have actually been transferred so far according to the CCP KPI?")
+    assert done.route == "sql" and "Number of libraries and mobile libraries transferred" in done.answer
 
 
 def test_own_subject_follow_up_searches_its_own_words() -> None:

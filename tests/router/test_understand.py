@@ -8,6 +8,7 @@ import pytest
 
 from assistant.router.understand import (DocumentInfo, Lexicon, detect_intent, names_year_period, match_people, parse_amounts,
                                          parse_dates, understand)
+from assistant.text import terms
 
 
 @pytest.fixture(scope="module")
@@ -664,3 +665,10 @@ def test_who_a_body_works_with_after_a_preamble(small: Lexicon) -> None:
     """"derby 22-25: who's the council working with on X?": the partners a passage names, not a lead."""
     assert understand("derby 22-25: who's the council working with on the Ascend programme?", small).intent \
         == understand("who's the council working with on the Ascend programme?", small).intent != "who"
+
+
+def test_so_far_and_to_date_name_no_topic() -> None:
+    """"How many have been transferred so far": when, not what (no "far" in the topic)."""
+    u = understand("how many libraries have been transferred so far?", Lexicon())
+    assert "far" not in u.topic.split() and "librari" in " ".join(terms(u.topic))
+    assert "date" not in understand("how many libraries have moved to date?", Lexicon()).topic.split()
