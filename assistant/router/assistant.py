@@ -2402,6 +2402,10 @@ MAX_RECENT = 4
 MAX_BARE_SUM_WORDS = 6
 
 
+#: "Which is cheaper?", "which one's bigger?": a comparative of the rows just asked about.
+_WHICH_IS = re.compile(r"^\s*(?:and\s+|so\s+)?which(?: one)?(?:'s|\s+is|\s+was)\b")
+
+
 def _recent_rows(reply: Reply, context: Context | None) -> tuple[str, ...]:
     """The rows of the last one-row answers of the reply's table, this one last."""
     ctx = reply.context
@@ -2418,6 +2422,10 @@ def _with_rows_counted(question: str, context: Context | None) -> Context | None
             (operation_of(question.lower()) or ("",))[0] == "sum" and \
             len(re.findall(r"[a-z]+", question.lower())) <= MAX_BARE_SUM_WORDS:
         n = len(context.recent)   # "together?" after rows asked one at a time: a sum of one row is none
+    if n is None and context is not None and len(context.keys) == 1 and len(context.recent) >= 2 and \
+            _WHICH_IS.match(question.lower()) and comparative(question.lower()) and \
+            len(re.findall(r"[a-z]+", question.lower())) <= MAX_BARE_SUM_WORDS:
+        n = 2   # "which is cheaper?" after two rows asked one after the other: of those two
     if context is None or n is None or len(context.keys) >= n or len(context.recent) < n:
         return context
     return replace(context, keys=context.recent[-n:], plan=None, table_question="", table_op="")

@@ -473,7 +473,9 @@ def asks_same_day(lower: str) -> bool:
 
 
 #: "... in that table / band / list": the previous rows' own table.
-_IN_THAT_TABLE = re.compile(r"\b(?:in|from|of|on) (?:that|the same|this) (?:table|list|band|section)\b")
+_IN_THAT_TABLE = re.compile(r"\b(?:in|from|of|on) (?:that|the same|this) (?:table|list|band|category|bracket|section)\b")
+#: "... in that band / category": of the previous rows' group (a procurement's band), not only their table.
+_IN_THAT_BAND = re.compile(r"\b(?:in|from|of) (?:that|the same|this) (?:band|category|bracket)\b")
 _OTHER_IN_TABLE = re.compile(r"\bother(?:s| ones?| \S+ ones?| \S+)?\b.*\b(?:in|from|of|on) (?:that|the same|this) "
                              r"(?:table|list|band|section)\b")
 
@@ -548,7 +550,8 @@ def bare_operation(u: Understanding) -> bool:
 
 #: Words a bare follow-up may hold besides the operation ("and which is the smallest one?").
 _BARE_WORDS = frozenset("and so then which what is was are the one ones of it its them they please ok okay more less "
-                        "negative minus bigger larger smaller higher lower".split())
+                        "negative minus bigger larger smaller higher lower cheaper dearer costlier pricier greater "
+                        "expensive valuable".split())
 
 
 def named_field(lower: str, table: str) -> str | None:
@@ -690,6 +693,7 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
         # their date (of its own table when it says so; of any of its department's otherwise)
         role = _start_or_due(sem)
         same = Conditions(beside=keys if _IN_THAT_TABLE.search(lower) else (), exclude_keys=keys, same_date_as=keys,
+                          same_group_as=keys if _IN_THAT_BAND.search(lower) else (),
                           date_role=role, departments=() if _IN_THAT_TABLE.search(lower) else scope.departments)
         return QueryPlan("list", previous.table, same, reason="follow-up: the other rows of the previous rows' date")
     if keys and _OTHER_IN_TABLE.search(lower):

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from assistant.router.semantic import CAPTION_GROUP, HEADING_LABEL, SECTION_GROUP, TableSemantics
+from assistant.router.semantic import CAPTION_GROUP, HEADING_LABEL, HEADING_PARTS, SECTION_GROUP, TableSemantics
 from assistant.router.understand import Amount, DateSpec
 
 PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end", "page")
@@ -47,6 +47,7 @@ class Conditions:
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
     later_than: tuple[str, ...] = ()     # rows dated after every one of these rows ("the next one to start after those")
     same_date_as: tuple[str, ...] = ()   # rows dated the same day as one of these ("anything else starting that day")
+    same_group_as: tuple[str, ...] = ()  # rows of the same group values (a procurement's band) as these ("in that band")
     set_aside: tuple[tuple[str, ...], ...] = ()   # rows left out: those whose name holds every word start of one item
     rating: str | None = None         # a RAG rating the row's current value carries ("RED")
     previous_rating: str | None = None  # the rating it carried the period before ("GREEN" of "from Green to Amber")
@@ -200,9 +201,11 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
                            f"strpos(lower(caption), lower(?)) > 0)")
         elif column == SECTION_GROUP:  # rows under a heading of that name
             # (a heading may carry a label: "Priority: Value for money")
+            # ... or a part of it ("... Projects – up to 31 March 2022: Public Health": semantic.HEADING_PARTS)
             clauses.append(f"len(list_filter(string_split(lower(coalesce({alias}.section_path, '')), ' > '), "
-                           f"lambda h: regexp_replace(h, ?, '') = lower(?))) > 0")
-            params.append(HEADING_LABEL)
+                           f"lambda h: regexp_replace(h, ?, '') = lower(?) OR "
+                           f"list_contains(regexp_split_to_array(h, ?), lower(?)))) > 0")
+            params.extend([HEADING_LABEL, value, HEADING_PARTS.pattern])
         else:  # the value as a whole-word part of the row's, or the row's of it ("net revenue budget"
             # and "annual net revenue budget" are one measure written two ways)
             # ... or the same words but for an "and" ("High performing and council services")
@@ -246,6 +249,12 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             clauses.append(f"{alias}.{role.date} IN (SELECT x.{role.date} FROM {sem.table} x "
                            f"WHERE x.{sem.key} IN ({marks}))")
             params.extend(cond.same_date_as)
+    if cond.same_group_as:
+        marks = ", ".join("?" * len(cond.same_group_as))
+        for column in sem.groups:   # "anything else in that band": of the same band as them
+            clauses.append(f"coalesce({alias}.{column}, '') IN (SELECT coalesce(x.{column}, '') FROM {sem.table} x "
+                           f"WHERE x.{sem.key} IN ({marks}))")
+            params.extend(cond.same_group_as)
     if cond.set_aside:
         # "excluding non-delivery of savings": the rows whose name (or group) says every word of it
         named = f"lower(concat_ws(' ', {', '.join(f'{alias}.{c}' for c in (sem.what, *sem.groups))}))"

@@ -337,19 +337,32 @@ def semantics() -> dict[str, TableSemantics]:
     return {name: derive(TABLES_BY_NAME[name]) for name in TYPED_TABLES}
 
 
+#: Where a heading's parts meet: a spaced dash or a colon.
+HEADING_PARTS = re.compile(r"\s+[–—-]\s+|:\s+")
+
+
 def section_phrases(paths: list[str], skip: frozenset[str]) -> tuple[str, ...]:
     """The headings of section paths that can name the rows under them, less a label ("Priority: "):
     at least MIN_TITLE_WORDS words, not a department, council or document (in `skip`, lower case), not
     a numbered part ("Section Two – ...") and not a kind of row ("Key Performance Measures" names the
     KPIs, not one group of them)."""
+    def names_rows(h: str) -> bool:
+        return not (len(h.split()) < MIN_TITLE_WORDS or h.lower() in skip or re.match(
+            r"(?:section|appendix|part|chapter|annex|schedule|table)\b", h, re.I) or tables_for(h.lower()))
+
     out: dict[str, None] = {}
     for path in paths:
         for heading in path.split(" > "):
             h = re.sub(HEADING_LABEL, "", heading.strip(), flags=re.I)   # "Priority: Value for money": "Value for money"
-            if len(h.split()) < MIN_TITLE_WORDS or h.lower() in skip or re.match(
-                    r"(?:section|appendix|part|chapter|annex|schedule|table)\b", h, re.I) or tables_for(h.lower()):
+            if names_rows(h):
+                out[h] = None
                 continue
-            out[h] = None
+            # "Forward Plan of Procurement Projects – up to 31 March 2022: Public Health": a heading naming
+            # its kind of row, whose part after a dash or colon names the group ("Public Health"; a date
+            # names none)
+            for part in HEADING_PARTS.split(h)[1:]:
+                if names_rows(part) and not re.search(r"\d", part):
+                    out[part] = None
     return tuple(out)
 
 

@@ -363,6 +363,21 @@ def test_the_two_or_together_are_the_rows_of_the_last_two_answers(assistant, ask
     assert total.route == "sql" and "£12,640,650" in total.answer
 
 
+def test_a_band_heading_s_part_then_that_band_s_same_day_then_which_is_cheaper(assistant) -> None:
+    """"Public health above-ojeu procurements": the rows under the heading ending ": Public Health";
+    "anything else in that band starting the same day?" keeps the previous row's band; "which is
+    cheaper?" compares the two rows asked one after the other."""
+    chat = Conversation(assistant)
+    first = chat.ask("public health above-ojeu procurements starting sept 2021 - which ones?")
+    assert first.route == "sql" and len(first.rows) == 2 and "£2,935,000" in first.answer
+    chat = Conversation(assistant)
+    chat.ask("property services 50k-ojeu - what's the glass and glazing sundries contract worth?")
+    same = chat.ask("anything else in that band starting the same day?")
+    assert same.route == "sql" and len(same.rows) == 1 and "Mixing Valves" in same.answer
+    cheaper = chat.ask("which is cheaper?")
+    assert "smallest" in cheaper.answer and "Mixing Valves" in cheaper.answer and "Glass and Glazing" in cheaper.answer
+
+
 def test_what_is_starting_in_a_band_then_which_of_them_by_a_word_then_together(assistant) -> None:
     """A band written "50k-ojeu" names its caption and its table; "which of them are X" filters the
     rows by X's word; "together?" adds up what is left."""

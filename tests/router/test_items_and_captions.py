@@ -156,6 +156,21 @@ def test_a_heading_group_filters_rows_by_a_part_of_their_section_path(tmp_path: 
     con.close()
 
 
+def test_the_part_of_a_heading_naming_its_kind_of_row_names_a_group_of_them(tmp_path: Path) -> None:
+    """"Forward Plan of Procurement Projects – up to 31 March 2022: Public Health": the heading names the
+    procurements, its last part ("Public Health") a group of them; the date part names none."""
+    paths = ["ASCH > Forward Plan of Procurement Projects – up to 31 March 2022: Public Health",
+             "ASCH > Forward Plan of Procurement Projects – up to 31 March 2022: Adult Care"]
+    assert section_phrases(paths, frozenset({"asch"})) == ("Public Health", "Adult Care")
+    con = empty_schema(tmp_path / "p.duckdb")
+    con.execute("INSERT INTO procurements (procurement_id, title, value, section_path) VALUES "
+                f"('p1', 'Falls Prevention Services', 735000, '{paths[0]}'), "
+                f"('p2', 'Home care', 2400000, '{paths[1]}'), "
+                "('p3', 'Public health campaign', 50000, 'ETE > Forward Plan')")
+    assert keys_where(con, "procurements", Conditions(groups=((SECTION_GROUP, "Public Health"),))) == ["p1"]
+    con.close()
+
+
 def test_the_rows_beside_given_rows_are_the_rest_of_their_table(tmp_path: Path) -> None:
     con = empty_schema(tmp_path / "b.duckdb")
     con.execute("INSERT INTO procurements (procurement_id, title, value, raw_table_id) VALUES "
