@@ -111,6 +111,8 @@ def evaluate_item(system: System, item: GoldItem, corpus_dir: Path | None = None
         log.exception("system %s failed on %s", system.name, item.id)
         answer, error = _error_answer(item.question, str(exc)), f"{type(exc).__name__}: {exc}"
     latency = (time.perf_counter() - start) * 1000.0
+    if error is None and getattr(answer, "abstain_reason", None) == "internal_error":
+        error = answer.explanation   # the router's own fault, answered as an apology: still an error
     if error is None and not isinstance(answer, Answer):
         error = f"TypeError: {system.name}.ask returned {type(answer).__name__}, not Answer"
         answer = _error_answer(item.question, error)

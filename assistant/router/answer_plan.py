@@ -19,7 +19,7 @@ from assistant.router.cells import money_scale, with_unit
 from assistant.router.compose import dedupe_items
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
-from assistant.router.plan import QueryPlan
+from assistant.router.plan import VALUE_MEASURES, QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
 from assistant.router.queries import Conditions, Query, display_columns, display_sql, where
 from assistant.router.semantic import CAPTION_GROUP, ROW_QUALIFIERS, SECTION_GROUP, TableSemantics, semantics
@@ -123,10 +123,14 @@ def _figure(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> str:
         moved = float(row.get("value_number") or 0)
         size = f"{abs(moved):,.2f}".rstrip("0").rstrip(".")
         size += (" percentage point" + ("" if abs(moved) == 1 else "s")) if row.get("value_unit") == "%" else ""
+        if plan.against != "previous":   # "latest 94% against the floor 80%: 14 percentage points above"
+            return (f"latest {row.get('value_raw')} for {row.get('value_period')} against the {plan.against} "
+                    f"{row.get('previous_raw')}: " + (f"{size} {'above' if moved > 0 else 'below'}" if moved else "on it"))
         return (f"latest {row.get('value_raw')} for {row.get('value_period')} against {row.get('previous_raw')} "
                 f"previous: {'up' if moved > 0 else 'down' if moved < 0 else 'unchanged'}{f' {size}' if moved else ''}")
-    if plan.measure in ("target", "latest", "actual"):
-        return f"{plan.measure} {row.get('value_raw')} for {row.get('value_period')}"
+    if plan.measure in VALUE_MEASURES:   # (a "previous" figure's period is printed as "previous")
+        period = row.get("value_period")
+        return f"{plan.measure} {row.get('value_raw')}" + (f" for {period}" if period and period != plan.measure else "")
     if plan.measure == "span":
         start = compose.date_text(row, sem, "start")
         due = compose.date_text(row, sem, "due")
@@ -153,7 +157,7 @@ def _of_one_unit(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
 def _measure_key(row: dict[str, Any], sem: TableSemantics, plan: QueryPlan) -> Any:
     if plan.measure == "amount":
         return row.get(sem.amount)
-    if plan.measure in ("target", "latest", "actual", "change"):
+    if (plan.measure in VALUE_MEASURES or plan.measure == "change"):
         return row.get("value_number")
     if plan.measure == "span":
         return row.get("span_days")
@@ -208,7 +212,7 @@ class PlanAnswerer:
     # ------------------------------------------------------------------ operations
 
     def _extreme(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
-        query = value_rows(sem, plan) if plan.measure in ("target", "latest", "actual", "change") and sem.values \
+        query = value_rows(sem, plan) if (plan.measure in VALUE_MEASURES or plan.measure == "change") and sem.values \
             else ordered_rows(sem, plan)
         rows = self.db.run(query).dicts()
         other_units: list[dict[str, Any]] = []
@@ -224,9 +228,11 @@ class PlanAnswerer:
                 ("span", False): "shortest", ("due", True): "last due", ("due", False): "first due",
                 ("start", True): "last to start", ("start", False): "first to start"}.get(
             (plan.measure or "", plan.descending), "highest" if plan.descending else "lowest")
-        if plan.measure == "change":
+        if plan.measure == "change" and plan.against != "previous":
+            word = f"latest furthest {'above' if plan.descending else 'below'} its {plan.against}"
+        elif plan.measure == "change":
             word = f"largest {'rise' if plan.descending else 'fall'} on the previous figure"
-        elif plan.measure in ("target", "latest", "actual"):
+        elif plan.measure in VALUE_MEASURES:
             word = f"{'highest' if plan.descending else 'lowest'} {plan.measure}"
             if plan.period:
                 word += f" for {plan.period}"
@@ -269,7 +275,7 @@ class PlanAnswerer:
 
     def _total(self, question: str, plan: QueryPlan, sem: TableSemantics, context: Context) -> Reply | None:
         extra_cites: list[dict[str, Any]] = []   # a printed total line, cited beside the rows
-        if plan.measure in ("target", "latest", "actual") and sem.values:
+        if plan.measure in VALUE_MEASURES and sem.values:
             query = value_rows(sem, plan, limit=None)
             rows = self.db.run(query).dicts()
             values = [float(r["value_number"]) for r in rows]
@@ -486,7 +492,7 @@ class PlanAnswerer:
     def _table(self, sem: TableSemantics, rows: list[dict[str, Any]], plan: QueryPlan
                ) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
         cols = list(display_columns(sem))
-        if plan.measure in ("target", "latest", "actual"):
+        if plan.measure in VALUE_MEASURES:
             cols += ["value_period", "value_kind", "value_raw"]
         cols += ["department", "council", "file", "line_start", "line_end"]
         return tuple(cols), tuple(tuple(r.get(c) for c in cols) for r in rows)

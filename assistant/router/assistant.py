@@ -48,7 +48,7 @@ from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
 from assistant.router.row_narrative import figure_said, narrate, narrative_kind
-from assistant.router.plan import (CHANGE_STEMS, moved_most, OPERATION_WORDS, QueryPlan, asks_only_fields, asks_same_day, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
+from assistant.router.plan import (CHANGE_STEMS, ranks_moves, OPERATION_WORDS, QueryPlan, asks_only_fields, asks_same_day, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
                                    refers_to_rows, comparative)
@@ -65,7 +65,7 @@ from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
-                                         parse_dates, period_spellings, same_period, strip_preamble, title_acronyms, SET_ASIDE,
+                                         parse_dates, period_spellings, same_period, value_of_period, strip_preamble, title_acronyms, SET_ASIDE,
                                          understand)
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,22 @@ class Assistant:
         return self.respond(question, filters).answer
 
     def respond(self, question: str, filters: Filters | None = None, context: Context | None = None) -> Reply:
-        """Answer one question, resolving follow-ups against `context`."""
+        """Answer one question, resolving follow-ups against `context`. A fault of the router itself costs
+        that one answer (logged, and said plainly, abstain_reason "internal_error"), never the session."""
+        try:
+            return self._respond(question, filters, context)
+        except PlanAssistantError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last guard between a router bug and the user
+            log.error("answering %r failed: %s: %s", str(question)[:200], type(exc).__name__, exc)
+            log.debug("the failure's traceback", exc_info=True)
+            said = (f"Sorry - answering this failed inside the assistant ({type(exc).__name__}); it has been "
+                    "logged. Please ask it another way.")
+            return Reply(Answer(question=str(question or ""), route="none", answer=said, abstained=True,
+                                explanation=f"internal error: {type(exc).__name__}: {exc}",
+                                abstain_reason="internal_error"), context or Context())
+
+    def _respond(self, question: str, filters: Filters | None, context: Context | None) -> Reply:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         problem = self._check(question)
@@ -780,9 +795,9 @@ class Assistant:
                 plan = edit_plan(u, previous, counted_keys(u.lower, context.keys, context.plan), scope, contains, topic)
             if plan is not None and plan.operation == "lookup":
                 return self._pick(u, plan, context, scope)
-        if plan is None and moved_most(u.lower) is None:   # (a ranking by change names no items to compare)
+        if plan is None and not ranks_moves(u.lower):   # (a ranking by change names no items to compare)
             plan = self._items_plan(u, scope)
-        if plan is None and (operation_of(u.lower) is not None or moved_most(u.lower) is not None):
+        if plan is None and (operation_of(u.lower) is not None or ranks_moves(u.lower)):
             strict = residual_terms(u, strict=True, extra_skip=_OPERATION_STEMS | _column_stems(u.tables)
                                     | self._measure_stems(u))
             plan = build_plan(u, scope, tuple(dict.fromkeys(contains + strict)))
@@ -1608,10 +1623,12 @@ class Assistant:
             elif sem.values and intent in ("target", "how_much", "when"):
                 want = "target" if intent == "target" else (u.value_kind or "latest")
                 sentences.append(compose.kpi_sentence(row, mine, want, period))
-                against = compose.gap_asked(u.lower)
-                gap = compose.target_gap(mine, period, against) if against else ""
+                apart = compose.gap_asked(u.lower)
+                gap = compose.target_gap(mine, period, apart[1], base=apart[0]) if apart else ""
                 if gap:   # "how far short of target": the latest set against the target
                     sentences[-1] += f" {gap}"
+            elif intent == "target" and not sem.values and compose.target_cell(row, sem):
+                sentences.append(compose.target_cell(row, sem))   # "whats the 17/18 target?" of an action
             elif intent == "who":
                 sentences.append(compose.who_sentence(row, sem))
                 member = self.db.cabinet_member(row) if sem.who and not row.get(sem.who) else None
@@ -1665,7 +1682,7 @@ class Assistant:
             asked = quarters[0]
             number = (asked.start.month - 4) % 12 // 3 + 1   # quarters of the financial year (April to March)
             sentences[-1] = f"{sentences[-1].rstrip('.')}. {month} falls in quarter {number} ({asked.text})."
-        if values_rows and period and len(compared) < 2 and not any(same_period(v.get("period"), period) for v in values_rows):
+        if values_rows and period and len(compared) < 2 and not any(value_of_period(v, period) for v in values_rows):
             have = sorted({str(v.get("period")) for v in values_rows})
             return self._abstain(u, f"{DONT_SAY} what the figure is for {period}: they give "
                                     f"{compose.join_names(have)} only. " + " ".join(sentences), scope, {},
@@ -1710,7 +1727,10 @@ class Assistant:
                                  scope, {}, hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="field_not_given")
         if line_measures.one_line(rows, sem):   # measures of one line: each, and their difference if asked
-            gap = line_measures.difference_sentence(rows, sem) if line_measures.ASKS_DIFFERENCE.search(f"{u.lower} {u.topic}") else ""
+            # (two years of it: the change from the earlier to the later)
+            years = line_measures.year_change_sentence(rows, sem) if line_measures.ASKS_CHANGE.search(u.lower) else ""
+            gap = years or (line_measures.difference_sentence(rows, sem)
+                            if line_measures.ASKS_DIFFERENCE.search(f"{u.lower} {u.topic}") else "")
             text = " ".join([*sentences, gap]).strip()
         elif len(rows) > 1:
             names = {_strip_suffix(str(r.get(sem.what) or "")) for r in rows}   # ("Number of complaints - CCP" / "- Council")
@@ -1753,10 +1773,22 @@ class Assistant:
                       f"ORDER BY {same}s.line_start", (key,))
             siblings = self.db.run(q).rows
             forms = {p: period_spellings(p) for p in periods}
-            match = [(k, m, was) for k, period, m, was in siblings
-                     if period and any(str(period).lower() in f or f in str(period).lower() for fs in forms.values() for f in fs)]
+
+            def of_year(period: Any, spellings: Any) -> bool:
+                return bool(period) and any(str(period).lower() in f or f in str(period).lower() for f in spellings)
             # a stable sort: the same measure stays first, ties keep the lines' order
-            match.sort(key=lambda r: (r[1] != r[2], -len(set(terms(str(r[1] or ""))) & set(terms(str(r[2] or ""))))))
+            ranked = sorted(((k, m, was, period) for k, period, m, was in siblings), key=lambda r: (
+                r[1] != r[2], -len(set(terms(str(r[1] or ""))) & set(terms(str(r[2] or ""))))))
+            match = [r for r in ranked if any(of_year(r[3], fs) for fs in forms.values())]
+            line_years = list(dict.fromkeys(str(p) for _, p, _, _ in siblings if p))
+            if line_measures.ASKS_CHANGE.search(u.lower) and (len(periods) >= 2 or len(line_years) == 2):
+                # "how much more in 25/26 than 24/25", "how much has it gone up on the 24/25 base": the line in
+                # each year asked (or in its two years), to be set against each other
+                years = periods if len(periods) >= 2 else line_years
+                each = [next((r[0] for r in ranked if of_year(r[3], period_spellings(y))), None) for y in years]
+                if all(each) and len(set(each)) == len(each):
+                    out.extend(each)
+                    continue
             out.append(match[0][0] if match else key)
         return tuple(dict.fromkeys(out))
 
@@ -2092,7 +2124,8 @@ UNFILTERED_TOPIC_WORDS = 2
 
 #: Why a row's answer is about something else than asked: later answerers may find what is.
 _OFF_TOPIC = frozenset({"row_off_topic", "name_not_said", "rare_words_missing",
-                        "wrong_value_kind"})   # (a rate's row for "how many": a passage may give the count)
+                        "wrong_value_kind",   # (a rate's row for "how many": a passage may give the count)
+                        "row_excludes_subject"})   # (a KPI "excluding UASC" for beds freed from the UASC scheme)
 
 #: The conversation's recent questions and answers kept for names a follow-up shortens, in characters
 #: (about three turns).

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from assistant.ingest.normalise import parse_money
 from assistant.router.semantic import TableSemantics
-from assistant.router.understand import same_period
+from assistant.router.understand import same_period, value_of_period
 
 MAX_LISTED = 15
 #: A list line cuts its row's text at this many characters, so that a long list stays readable...
@@ -99,27 +99,50 @@ def date_text(row: dict[str, Any], sem: TableSemantics, role: str) -> str:
 
 def who_sentence(row: dict[str, Any], sem: TableSemantics) -> str:
     who = people_of(row, sem)
-    if not who:
-        return f"The documents name no lead for {label(row, sem)}{where_from(row)}."
+    due, start = date_text(row, sem, "due"), date_text(row, sem, "start")
+    if not who:   # (its dates still say where it stands: "It is marked Completed September 2016.")
+        dated = f" {when_clause(start, due, sem)}" if due or start else ""
+        return f"The documents name no lead for {label(row, sem)}{where_from(row)}.{dated}"
     plural = " and " in who or ", " in who
     verb = sem.words.lead_verb[1 if plural else 0]
     if who.lower().rsplit(None, 1)[-1] in {v.lower() for v in sem.words.lead_verb}:
         verb = ""   # the cell says its verb itself: "CPH leads"
     text = f"{who} {verb + ' ' if verb else ''}{label(row, sem)}{where_from(row)}."
-    due, start = date_text(row, sem, "due"), date_text(row, sem, "start")
     if due or start:
         text += " " + when_clause(start, due, sem)
     return text
 
 
+#: A due cell that says the thing is done ("Completed September 2016", "Achieved").
+_MARKED_DONE = re.compile(r"(?:completed?|achieved|done|delivered)\b", re.IGNORECASE)
+
+
+#: A cell that sets a target ("Number of children engaged on the programme. Target 150 in 2017/18.").
+_SETS_TARGET = re.compile(r"\btargets?\b|\baim(?:s|ing)? (?:to|for)\b", re.IGNORECASE)
+
+
+def target_cell(row: dict[str, Any], sem: TableSemantics) -> str:
+    """"Action "X" (dept): Success measures: ... Target 150 in 2017/18." for a row of a table without a
+    values table whose text cell sets a target; "" when none does."""
+    for column in sem.texts:
+        cell = " ".join(str(row.get(column) or "").split())
+        if cell and _SETS_TARGET.search(cell):
+            head = f"{label(row, sem)[0].upper()}{label(row, sem)[1:]}{where_from(row)}"
+            return f"{head}: {column.replace('_', ' ').capitalize()}: {short(cell, 400)}"
+    return ""
+
+
 def when_clause(start: str, due: str, sem: TableSemantics) -> str:
     word = "start" if sem.due and sem.due.prefix == "start" else sem.words.due_verb
     bits = []
-    if start and sem.start:
-        bits.append(f"It starts {start}")
+    if start and sem.start:   # (a start given as a state is quoted as one: "Its start is given as Ongoing")
+        bits.append(f"Its start is given as {start}" if start.lower() in ("ongoing", "tbc", "tba", "underway")
+                    else f"It starts {start}")
     if due:
         if due.lower() in ("ongoing", "tbc", "tba", "underway"):
             bits.append(f"its {'completion' if word == 'complete' else 'date'} is given as {due}")
+        elif _MARKED_DONE.match(due):   # "Completed September 2016": a state, not a date it is due
+            bits.append(f"{'it is' if bits else 'It is'} marked {due}")
         else:
             bits.append(f"{'it is' if bits else 'It is'} due to {word} {due}" if word != "start"
                         else f"{'its' if bits else 'Its'} estimated start is {due}")
@@ -206,25 +229,40 @@ def _figure(raw: Any, value: Any) -> str:
 #: "the gap to target": the latest value set against the target.
 ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?)\b.*\b(?:short of|off|"
                              r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*)\s+"
-                             r"(?:the |its |their )?(?:target|floor)\b|\b(?:gap|difference|distance)\b.*\b(?:target|floor)\b|"
+                             r"(?:the |its |their )?(?:target|floor)\b|\b(?:gap|difference|distance|margin|headroom|separat\w*)\b.*\b(?:target|floor)\b|"
+                             # "target minus floor?", "the floor less the target"
+                             r"\b(?:target|floor)\s+(?:minus|less|take away)\s+(?:the\s+|its\s+)?(?:target|floor)\b|"
                              # "would-recommend rate vs target?", "foster households against its floor standard"
                              r"\b(?:vs\.?|versus|against|compar\w* (?:with|to|against)|relative to)\s+(?:the |its |their )?"
                              r"(?:target|floor)\b")
 
 
-def gap_asked(lower: str) -> str | None:
-    """The value a question sets the latest against ("target" or "floor"), if it asks how far apart they are."""
+#: The set values of a measure a gap may be asked between ("target minus floor").
+_SET_VALUES = re.compile(r"\b(target|floor)s?\b")
+
+
+def gap_asked(lower: str) -> tuple[str, str] | None:
+    """The two values a question asks how far apart they are: (the latest, "target" or "floor"), or, when
+    it names both set values and not the latest ("how many tonnes separate the target and the floor"),
+    those two in the order said; None when it asks no gap."""
     m = ASKS_TARGET_GAP.search(lower)
-    return None if m is None else ("floor" if "floor" in m.group(0) else "target")
+    if m is None:
+        return None
+    named = list(dict.fromkeys(k.group(1) for k in _SET_VALUES.finditer(lower)))
+    if len(named) == 2 and not re.search(r"\b(?:latest|current|now)\b", lower):
+        return named[0], named[1]
+    return "latest", ("floor" if "floor" in m.group(0) else "target")
 
 
-def target_gap(values: list[dict[str, Any]], period: str | None = None, against: str = "target") -> str:
-    """"The latest (34%) is 26 percentage points below the target (60%)." for a KPI's latest value and its
-    target (or floor) of the same period (the period asked, else the latest's); "" when either is not a figure."""
+def target_gap(values: list[dict[str, Any]], period: str | None = None, against: str = "target",
+               base: str = "latest") -> str:
+    """"The latest (34%) is 26 percentage points below the target (60%)." for a KPI's latest value (or
+    another of its values, `base`) and its target (or floor) of the same period (the period asked, else
+    the latest's); "" when either is not a figure."""
     def of(kind: str) -> list[dict[str, Any]]:
         return [v for v in values if v.get("kind") == kind and v.get("value") is not None
                 and str(v.get("period")).lower() != "previous"]
-    latest = [v for v in of("latest") if not period or same_period(v.get("period"), period)] or of("latest")
+    latest = [v for v in of(base) if not period or same_period(v.get("period"), period)] or of(base)
     if not latest:
         return ""
     now = latest[-1]
@@ -237,10 +275,10 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
     size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".") + unit
     # a target of another period than the latest says which ("the 2020-21 target (20)")
     of_target = f"the {target.get('period')} {against}" if target.get("period") != now.get("period") else f"the {against}"
-    latest_said = f"The latest ({now.get('raw')}" + (f", {now.get('period')})" if of_target != f"the {against}" else ")")
+    said = f"The {base} ({now.get('raw')}" + (f", {now.get('period')})" if of_target != f"the {against}" else ")")
     if not gap:
-        return f"{latest_said} is on {of_target} ({target.get('raw')})."
-    return f"{latest_said} is {size} {'above' if gap > 0 else 'below'} {of_target} ({target.get('raw')})."
+        return f"{said} is on {of_target} ({target.get('raw')})."
+    return f"{said} is {size} {'above' if gap > 0 else 'below'} {of_target} ({target.get('raw')})."
 
 
 #: "change on the previous figure?", "how many points up on last quarter?", "did it go up or down against the
@@ -283,7 +321,7 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
         if kind != "previous" and current:
             items = current  # this period's rating, not the previous period's printed beside it
         if period:
-            exact = [v for v in items if same_period(v.get("period"), period)]
+            exact = [v for v in items if value_of_period(v, period)]
             if exact:
                 return exact[0]
         return items[-1] if items else None
@@ -292,13 +330,14 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
     order = [want] if want in kinds else []
     order += [k for k in kinds if k not in order and k in by_kind]
     parts = []
-    if period:  # the period asked about first, whatever its kind
+    if period:  # the period asked about first, whatever its kind (a cell may state its own: "37.3% (2016-17)")
         for v in values:
-            if same_period(v.get("period"), period):
-                parts.append(f"{v.get('kind')} {short(v.get('raw'), 60)} for {period}")
+            if value_of_period(v, period):
+                said = "" if same_period(v.get("as_of"), period) else f" for {period}"
+                parts.append(f"{v.get('kind')} {short(v.get('raw'), 60)}{said}")
     for kind in order:
         v = pick(kind)
-        if v is not None and not same_period(v.get("period"), period):
+        if v is not None and not value_of_period(v, period):
             if str(v.get("period")).lower() == "previous":   # the previous period's value, undated
                 parts.append(f"{kind if kind == 'previous' else 'previous ' + kind} {short(v.get('raw'), 60)}")
             else:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from assistant.models import Citation, Hit
 from assistant.ingest.sections import opens_as_heading
 from assistant.router.data import LinesOf, quote
+from assistant.router.understand import asks_who_with
 from assistant.text import stem, terms  # re-exported: the router imports them from here
 
 #: The cosine similarity of the question to each of some sentences, in order.
@@ -247,6 +248,15 @@ _THINGS_ASKED = re.compile(r"\b(?:what|which)\s+((?:[a-z][\w'-]*\s+){0,2}?[a-z][
                            r"(?:has|have|had|is|are|was|were|does|do|did|will|would|can|could)\b")
 
 
+#: "Who did the county work with on X": a sentence naming partners ("... delivered in partnership with the
+#: Environment Agency, the Mersey Forest and the Landowner") scores this much more.
+PARTNERS_BONUS = 0.2
+#: ... and the partners of the best sentence are read from at most this many sentences after it.
+PARTNERS_REACH = 3
+_WITH_PARTNERS = re.compile(r"\b(?:partnership|partners?|working|worked|together|jointly|collaborat\w*)\s+with\b|"
+                            r"\bpartners\b", re.IGNORECASE)
+
+
 def asked_things(question: str) -> set[str]:
     """Stems of the things a "what/which <things> has ..." question asks for (a plural noun phrase)."""
     m = _THINGS_ASKED.search(question.lower())
@@ -351,6 +361,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     done = DONE_ASKED.search((asked or question).lower()) if intent in ("count", "how_much") else None
     done_stem = set(terms(done.group("done"))) if done else set()
     things = asked_things(asked or question)   # "what bus interventions has X delivered": interventions
+    with_whom = asks_who_with((asked or question).lower())
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
@@ -363,6 +374,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                     + 0.15 / (1 + u.hit_rank) + _bonus(intent, u.text, counted) - 0.002 * len(u.text.split()) \
                     + (COUNTED_BONUS if done_stem and done_stem <= found and _COUNT_NUMBER.search(u.text) else 0.0) \
                     + (THING_BONUS if things and things <= found else 0.0) \
+                    + (PARTNERS_BONUS if with_whom and _WITH_PARTNERS.search(u.text) else 0.0) \
                     - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
                 scored.append((score, u))
     if not scored:
@@ -413,6 +425,12 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         dated = next((u for u in following if _DATEISH.search(u.text) and set(terms(u.text)) & q), None)
         if dated is not None:
             chosen.append(dated)
+    if with_whom and not any(_WITH_PARTNERS.search(c.text) for c in chosen):
+        # "who did the county work with on X": the sentence after it in its passage that names the partners
+        partners = next((u for u in per_hit[best.hit_rank] if 0 < u.position - best.position <= PARTNERS_REACH
+                         and _WITH_PARTNERS.search(u.text)), None)
+        if partners is not None:
+            chosen.append(partners)
     if len(chosen) <= 2:
         for score, u in scored[1:4]:
             # a strong sentence that says a word of the question the chosen ones do not (a year or figure

@@ -17,6 +17,13 @@ ASKS_DIFFERENCE = re.compile(r"\b(?:how much (?:bigger|larger|more|higher|greate
                              r"difference|gap|differ|differs)\b")
 
 
+#: "how much more in 25/26 than 24/25", "how much has it gone up", "change between": figures of two
+#: years set against each other.
+ASKS_CHANGE = re.compile(r"\b(?:how much (?:bigger|larger|more|higher|greater|smaller|less|lower)|by how much|"
+                         r"difference|gap|chang\w*|up|down|rise|rose|risen|increas\w*|decreas\w*|fall|fell|fallen|"
+                         r"grow|grew|grown|drop\w*|reduc\w*)\b")
+
+
 def measures_named(asked: set[str], siblings: list[tuple[str, str]]) -> list[str]:
     """The keys of the measures (key, measure name) whose own words the question says, in the line's
     order, when at least two are named; else []."""
@@ -33,6 +40,40 @@ def one_line(rows: list[dict[str, Any]], sem: TableSemantics) -> bool:
     """Whether the rows are different measures of one line (one label, one source line)."""
     return len(rows) > 1 and "measure" in sem.groups and len({(r.get(sem.what), r.get("line_start")) for r in rows}) == 1 \
         and len({r.get("measure") for r in rows}) == len(rows)
+
+
+def _printed(raw: Any) -> float | None:
+    """A figure as printed ("-147,382.5", "(362)"), as a number; None when it is none."""
+    text = str(raw or "").strip().replace(",", "").replace("£", "")
+    m = re.fullmatch(r"\(?(-?\d+(?:\.\d+)?)\)?", text)
+    if m is None:
+        return None
+    return -float(m.group(1)) if text.startswith("(") else float(m.group(1))
+
+
+def _decimals(raw: Any) -> int:
+    m = re.search(r"\.(\d+)", str(raw or ""))
+    return len(m.group(1)) if m else 0
+
+
+def year_change_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str:
+    """"From 147,382.5 (Revised Base Budget (Net Cost), 2024-25) to 149,107.7 (Net Cost, 2025-26): up
+    1,725.2 (£1,725,200)." for one line in two years, earlier first; "" unless two figures of two years."""
+    if len(rows) != 2 or any(r.get(sem.amount or "") is None or not r.get("period") for r in rows) or \
+            rows[0].get("period") == rows[1].get("period"):
+        return ""
+    before, after = sorted(rows, key=lambda r: str(r.get("period")))
+    # income written as negatives (-149,107.7) grows as it gets more negative: sizes are compared
+    sign = -1 if float(before[sem.amount]) < 0 and float(after[sem.amount]) < 0 else 1
+    change = sign * (float(after[sem.amount]) - float(before[sem.amount]))
+    a, b = _printed(after.get("raw")), _printed(before.get("raw"))
+    # the change in the table's own unit ("1,725.2" of £000s), as many decimals as the figures print
+    places = max(_decimals(after.get("raw")), _decimals(before.get("raw")))
+    said = f"{abs(a - b):,.{places}f}" if a is not None and b is not None else ""
+    size = f"{said} ({compose.money(abs(change))})" if said else compose.money(abs(change))
+    way = "up" if change > 0 else "down" if change < 0 else "unchanged"
+    return (f"From {before.get('raw')} ({before.get('measure')}, {before.get('period')}) to {after.get('raw')} "
+            f"({after.get('measure')}, {after.get('period')}): {way}{f' {size}' if change else ''}.")
 
 
 def difference_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from assistant.ingest.classify import VALUE_KINDS
 from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import NUMBER_WORDS, terms
@@ -22,7 +23,11 @@ from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
-Measure = Literal["amount", "target", "latest", "actual", "due", "start", "span", "change"]
+Measure = Literal["amount", "target", "latest", "actual", "floor", "previous", "baseline", "forecast", "due", "start",
+                  "span", "change"]
+#: The kinds of value a KPI's values table holds (those ingest gives its value columns): a plan measure
+#: that is one of them reads that table ("which KPI has the highest floor").
+VALUE_MEASURES: frozenset[str] = frozenset(VALUE_KINDS.values())
 
 #: The verbs of a date a superlative may follow ("which one starts latest", "finishes first").
 _DATE_VERB = r"(?:starts?|starting|begins?|finish(?:es)?|finishing|ends?|ending|completes?|completing|is due|are due)"
@@ -67,6 +72,7 @@ class QueryPlan:
     pick: int | None = None            # 0-based index into the previous answer's rows ("the second one")
     amount: str | None = None          # the money column named, when the table has several ("lifetime")
     items: tuple[str, ...] = ()        # the items the question named one by one (their rows are the keys)
+    against: str = "previous"          # what a "change" sets the latest against: previous | floor | target
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,6 +200,26 @@ def moved_most(lower: str) -> bool | None:
     return moved.group("up") is not None
 
 
+#: "which KPI sits furthest above its floor", "most below target": measures ranked by their latest less
+#: their floor (or target), of the same period.
+_FURTHEST = re.compile(r"\b(?:furthest|farthest|most|highest|biggest|largest|widest)\b[^?]*?\b(?P<way>above|over|ahead of|"
+                       r"below|under|short of|behind)\s+(?:the |its |their )?(?P<against>floor|target)s?\b")
+
+
+def ranked_by_gap(lower: str) -> tuple[str, bool] | None:
+    """("floor" or "target", True for furthest above / False for furthest below) when a question ranks
+    measures by their latest's distance from that value; None when it does not."""
+    m = _FURTHEST.search(lower)
+    if m is None:
+        return None
+    return m.group("against"), m.group("way") in ("above", "over", "ahead of")
+
+
+def ranks_moves(lower: str) -> bool:
+    """Whether a question ranks measures by a move: on the previous figure, or away from the floor or target."""
+    return moved_most(lower) is not None or ranked_by_gap(lower) is not None
+
+
 def measure_of(lower: str, sem: TableSemantics, u: Understanding) -> Measure | None:
     """Which value of the table an ordering or a sum reads."""
     if _LONGEST.search(lower) and sem.due and sem.start:
@@ -264,6 +290,9 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     # "the budget risks register 2025-26": a year the named documents carry in their names names them
     dates = tuple(d for d in u.dates if not (scope.documents and d.fy_label and
                                              all(d.fy_label in doc for doc in scope.documents)))
+    if sem.values and u.value_kind:   # "the highest floor": the value read, not words of the rows
+        read = set(terms(" ".join(w for w, k in VALUE_KINDS.items() if k == u.value_kind)))
+        contains = tuple(c for c in contains if c not in read)
     if u.lead_text and sem.who_raw:  # the role's words name the lead, not the rows' text
         role = set(terms(u.lead_text))
         contains = tuple(c for c in contains if c not in role)
@@ -368,6 +397,14 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
         return QueryPlan("max" if rose else "min", table, cond, measure="change", descending=rose,
                          limit=ranked_count(u.lower), fields=fields_of(u),
                          reason=f"{'largest rise' if rose else 'largest fall'} on the previous figure")
+    gap = ranked_by_gap(u.lower) if sem.values else None
+    if gap is not None:   # "which E&T KPI sits furthest above its floor": the latest less the floor, ranked
+        against, above = gap
+        said = set(terms(f"{_FURTHEST.search(u.lower).group(0)} sits sit is are furthest"))
+        cond = replace(conditions_of(u, scope, sem, tuple(c for c in contains if c not in said)), dates=())
+        return QueryPlan("max" if above else "min", table, cond, measure="change", descending=above, against=against,
+                         limit=ranked_count(u.lower), fields=fields_of(u),
+                         reason=f"furthest {'above' if above else 'below'} the {against}")
     if found is None:
         return None
     op, descending = found
@@ -390,7 +427,7 @@ def build_plan(u: Understanding, scope: Conditions, contains: tuple[str, ...]) -
     period = next((d.fy_label for d in u.dates if d.fy_label), None) if sem.values else None
     if sem.values:
         cond = replace(cond, dates=())  # the year names the KPI value's period, not a row date
-    if op in ("sum", "average") and measure not in ("amount", "target", "latest", "actual"):
+    if op in ("sum", "average") and measure != "amount" and measure not in VALUE_MEASURES:
         return None
     return QueryPlan(op, table, cond, measure=measure, period=period, descending=descending,
                      limit=ranked_count(u.lower) if op in ("max", "min") else 1,

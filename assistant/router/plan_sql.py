@@ -82,12 +82,15 @@ def value_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED
 
 def change_rows(sem: TableSemantics, plan: QueryPlan, limit: int | None = ORDERED_FETCH) -> Query:
     """Rows of a table with a values table, ordered by their latest figure less the one printed as its
-    previous (of the same unit): "which KPI fell the most on the previous quarter"."""
+    previous (of the same unit): "which KPI fell the most on the previous quarter"; or less their floor or
+    target (`plan.against`) of the same period: "which KPI sits furthest above its floor"."""
     assert sem.values
     clauses, params = where(sem, plan.conditions)
     clauses += ["v.kind = 'latest'", "lower(v.period) <> 'previous'", "v.value IS NOT NULL",
-                "p.kind = 'previous'", "p.value IS NOT NULL",
-                "coalesce(v.unit, '') = coalesce(p.unit, '')"]
+                "p.kind = ?", "p.value IS NOT NULL", "coalesce(v.unit, '') = coalesce(p.unit, '')"]
+    params.append(plan.against)
+    if plan.against != "previous":   # a floor or target of the latest's own period
+        clauses.append("p.period = v.period")
     desc = "DESC" if plan.descending else "ASC"
     select = _columns(sem) + ["v.period AS value_period", "'change' AS value_kind", "v.raw AS value_raw",
                               "p.raw AS previous_raw", "(v.value - p.value) AS value_number", "v.unit AS value_unit"]

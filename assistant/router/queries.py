@@ -287,6 +287,7 @@ def select_rows(sem: TableSemantics, cond: Conditions, limit: int = 500) -> Quer
     for amount, raw in sem.amounts:   # every money column: a row with several is answered with each
         cols += [c for c in (amount, raw) if c and c not in cols]
     cols += [c for c in sem.texts if c not in cols]   # every text cell, for what the answer may quote
+    cols += [c for c in sem.words.topic_columns if c not in cols]   # and what names the row's period
     clauses, params = where(sem, cond)
     select = [f"t.{c}" for c in dict.fromkeys(cols)]
     if sem.values:

@@ -408,6 +408,12 @@ def same_period(written: object, period: str | None) -> bool:
     return text == period.lower() or text in period_spellings(period)
 
 
+def value_of_period(value: dict, period: str | None) -> bool:
+    """Whether a measure's value is of the period asked: the period of its column, or the one its cell
+    states of itself ("37.3% (2016-17)" printed under 2017-18)."""
+    return same_period(value.get("period"), period) or same_period(value.get("as_of"), period)
+
+
 def _title_pairs(title: str, council: str) -> tuple[str, ...]:
     """Pairs of adjacent content words of a document title ("budget risks", "risks register"), less
     pairs made only of the council's name and words every council document uses ("derby city")."""
@@ -813,7 +819,9 @@ _NEUTRAL_PHRASES = re.compile(r"\b(?:in|within)\s+(?:\w+\s+){0,2}time ?scales?\b
 RATING_CHANGE = re.compile(r"\bfrom\s+(red|amber|green)\b.{0,40}?\bto\s+(red|amber|green)\b")
 #: "who" that describes people rather than asks ("the percentage of residents who trust the council").
 _RELATIVE_WHO = re.compile(r"\b(?:people|persons|residents|pupils|children|adults|households|families|carers|staff|"
-                           r"employees|users|customers|women|men|those|patients|learners|students|tenants)\s+who\b")
+                           r"employees|users|customers|women|men|those|patients|learners|students|tenants|clients|parents|"
+                           r"participants|respondents|visitors|attendees|claimants|recipients|applicants|individuals|"
+                           r"victims|leavers|workers|volunteers|drivers)\s+who\b")
 #: ... or after the measure it qualifies: "% of children in care who've had 3 or more social workers".
 _MEASURED_WHO = re.compile(r"(?P<pre>(?:%|\b(?:percentage|proportion|share|number|rate|how many)\b)[^?]*?)"
                            r"\bwho(?:'ve|’ve|'d|’d|'re|’re)?\b")
@@ -860,7 +868,15 @@ _WHO_WITH = re.compile(r"(?:^|[:–-]\s+)(?:and\s+)?who(?:'s| is| are| was| were
                        # (after a preamble too: "derby 22-25: who's the council working with on Ascend?")
                        r"(?:^|[:–-]\s+)(?:and\s+)?who(?:'s| is| are| was| were| will be)\s+(?!(?:responsible|leading|in charge|"
                        r"accountable)\b)(?:[\w&'’-]+\s+){1,4}?(?:working|partnering) with\b|"
+                       # "who did the county work with on the new mills scheme?"
+                       r"(?:^|[:–-]\s+)(?:and\s+)?who (?:did|does|do|will|would)\s+(?:[\w&'’-]+\s+){1,4}?"
+                       r"(?:work|partner|collaborate|team up) with\b|"
                        r"\bwith whom\b|\bwho are (?:the |its |their )?partners\b")
+
+
+def asks_who_with(lower: str) -> bool:
+    """Whether a question asks whom something is done with ("who did the county work with on X")."""
+    return bool(_WHO_WITH.search(lower))
 
 
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
@@ -1479,8 +1495,12 @@ def split_joined(text: str, lexicon: Lexicon) -> str:
 
 
 _PREAMBLE = re.compile(r"^\s*(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|afternoon|evening|thanks|"
-                       r"thank you|sorry|quick one|quick question|i'm|i am|i've|i have|we're|we are|for the|as part of|"
+                       r"thank you|sorry|quick one|quick question|(?:a\s+)?bit of an?\s+\w+\s+(?:one|question)|"
+                       r"(?:an?\s+)?(?:odd|random|strange|silly|daft)\s+(?:one|question)|i'm|i am|i've|i have|we're|we are|for the|as part of|"
                        r"ahead of|i need|i'd like|could you|can you help|"
+                       # "Pulling together the update for the Cabinet Member -", "prepping for scrutiny -": the work
+                       # the asker is doing
+                       r"(?:pulling|putting) together|prepping|preparing|drafting|writing up|working on|getting ready|"
                        # "Councillor here -", "Officer from ETE here:": who is asking
                        r"(?!(?:who|whom|what|when|where|which|why|how|is|are|does|do|did|any|the|this|that|these|"
                        r"those|it|its)\b)[a-z'’]+(?:\s+[a-z'’]+){0,3}\s+here(?=\s*(?:[-–,:!.]|$)))\b", re.IGNORECASE)
@@ -1534,6 +1554,14 @@ def strip_preamble(text: str) -> str:
         return _NEED.sub("", " ".join(parts[1:]), count=1).strip()
     if len(parts) < 2:
         return text
+    if re.search(r"[.!:;]\s*$", parts[0]) and _FIRST_PERSON.search(parts[0]) and not _QUESTION_START.search(parts[0]) \
+            and _QUESTION_START.search(parts[1]):
+        # "A resident in Belper has emailed me about the World Heritage Site. When is ...": a sentence about
+        # the asker, then the question (what the sentence is "about" may be the question's subject: kept)
+        rest = text[text.find(parts[1], len(parts[0])):].strip()
+        about = re.search(r"\babout\b(?!\s+(?:this|that|it|them|these|those)\b)", parts[0])
+        if len(terms(rest)) >= 3 and not _POINTS_TO_CONTEXT.search(rest):
+            return f"{parts[0][about.start():].rstrip()} {rest}" if about else rest
     for i, part in enumerate(parts[:-1]):
         context = i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part) and (
             _FIRST_PERSON.search(part) or (part.rstrip()[-1:] in ".:;!" and len(part.split()) >= CONTEXT_SENTENCE_WORDS))

@@ -480,8 +480,12 @@ def excluded_asked(lower: str, answer: str) -> str | None:
     if _EXCLUDING.search(lower):
         return None
     asked = set(terms(lower))
+    # (a thing the answer also says elsewhere is not left out of it: "12 in house beds were released from
+    # the UASC scheme" beside another measure's "(excluding UASC)")
+    elsewhere = set(terms(_EXCLUDING.sub(" ", answer)))
     for m in _EXCLUDING.finditer(answer):
-        if set(terms(m.group(1))) and set(terms(m.group(1))) <= asked:
+        left = set(terms(m.group(1)))
+        if left and left <= asked and not left <= elsewhere:
             return m.group(1).strip()
     return None
 

@@ -49,3 +49,22 @@ def test_database_file_is_unchanged_after_hostile_questions(assistant, built_set
         assistant.ask(q)
     assert file_digest(built_settings.db_path) == before
     assert assistant.ask("How many actions does Dean Wallace lead?").rows  # the tables are all still there
+
+
+def test_a_fault_inside_the_router_costs_one_answer_not_the_session(assistant, monkeypatch) -> None:
+    """A bug in a routing step is answered with an apology that says so (abstain_reason
+    "internal_error"), logged, and the next question is answered as usual."""
+    from assistant.router import Conversation
+
+    def broken(*args, **kwargs):
+        raise ValueError("kpis has no date to order by")
+
+    chat = Conversation(assistant)
+    with monkeypatch.context() as patch:
+        patch.setattr(assistant, "_route", broken)
+        fault = chat.ask("which KPI has the highest floor?")
+    assert fault.abstained and fault.abstain_reason == "internal_error"
+    assert "failed inside the assistant" in fault.answer and "ValueError" in fault.explanation
+    assert "Dean" not in fault.answer and not fault.citations
+    after = chat.ask("who leads the channel shift strategy?")
+    assert not after.abstained and after.route == "sql"

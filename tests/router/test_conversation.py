@@ -621,3 +621,24 @@ def test_the_matching_column_of_the_row_answered_before(assistant) -> None:
     second = chat.ask("and the matching four year one?")
     assert not second.abstained and "4 year deliverables" in second.answer
     assert "Mainstreamed the thriving community approach" in second.answer
+
+
+def test_an_action_s_target_is_its_success_measure_and_a_cabinet_member_answers_for_no_lead(assistant) -> None:
+    """"Whats the 17/18 target?" of a Derby 2016-19 action: its success-measure cell, which sets it; an
+    action with no lead of its own names its portfolio's Cabinet Member, and its state ("Completed ...")."""
+    chat = Conversation(assistant)
+    chat.ask("how many kids were on derby's child weight management programme at december 2016?")
+    target = chat.ask("whats the 17/18 target?")
+    assert target.route == "sql" and "Target 150 in 2017/18" in target.answer and "no lead" not in target.answer
+    member = assistant.ask("Which cabinet member owned the action on a better system for tracking pupils in council "
+                           "or foster care (and their Personal Education Plans), and is it done?")
+    assert "Sarah Russell" in member.answer and "marked Completed September 2016" in member.answer
+
+
+def test_who_a_scheme_was_done_with_names_the_partners_and_a_cell_s_own_year_answers_it(assistant) -> None:
+    """"Who did the county work with on X": the sentence after X's that names its partners; a KPI cell
+    printed under 2017-18 that states its own year ("37.3% (2016-17)") answers for 2016-17."""
+    partners = assistant.ask("who did the county work with on the new mills natural flood risk management scheme?")
+    assert not partners.abstained and "Environment Agency" in partners.answer
+    carers = assistant.ask("ASC&H overall carer satisfaction (3B) in 2016-17?")
+    assert not carers.abstained and "actual 37.3% (2016-17);" in carers.answer

@@ -25,3 +25,22 @@ def test_two_measures_of_one_line_are_set_against_each_other() -> None:
     assert not line_measures.one_line([rows[0], {**rows[1], "line_start": 9}], sem)
     assert line_measures.ASKS_DIFFERENCE.search("so what's the difference?")
     assert not line_measures.ASKS_DIFFERENCE.search("what is the gross budget?")
+
+
+def test_one_line_in_two_years_is_a_change_from_the_earlier_to_the_later() -> None:
+    """"How much more in 25/26 than 24/25": the line's figure of each year, the change in the table's own
+    unit (£000s, one decimal as printed) and in pounds; income printed as negatives grows in size."""
+    sem = semantics()["budget_lines"]
+    net = [{sem.what: "LAC - Care & Support", "line_start": 7, "measure": "Net Cost", "period": "2025-26",
+            "raw": "108,618.9", sem.amount: 108_618_900.0},
+           {sem.what: "LAC - Care & Support", "line_start": 7, "measure": "Revised Base Budget (Net Cost)",
+            "period": "2024-25", "raw": "101,738.8", sem.amount: 101_738_800.0}]
+    assert line_measures.year_change_sentence(net, sem) == (
+        "From 101,738.8 (Revised Base Budget (Net Cost), 2024-25) to 108,618.9 (Net Cost, 2025-26): up 6,880.1 "
+        "(£6,880,100).")
+    grant = [{**net[0], "raw": "-149,107.7", sem.amount: -149_107_700.0},
+             {**net[1], "raw": "-147,382.5", sem.amount: -147_382_500.0}]
+    assert line_measures.year_change_sentence(grant, sem).endswith(": up 1,725.2 (£1,725,200).")
+    assert line_measures.year_change_sentence([net[0], {**net[1], "period": "2025-26"}], sem) == ""  # one year
+    assert line_measures.ASKS_CHANGE.search("business rate top up grant - how much more in 25/26 than 24/25?")
+    assert not line_measures.ASKS_CHANGE.search("what is the 2025-26 net cost of kent karrier?")

@@ -476,6 +476,40 @@ def test_tiny_database_lexicon_is_read(tiny: tuple[Database, str]) -> None:
     assert db.doc_titles() == {"d1": "Service Plans 2020-21"}
 
 
+def test_highest_of_any_kind_of_kpi_value(tiny: tuple[Database, str]) -> None:
+    """"Which KPI had the highest previous figure": a kind of value the values table holds other than a
+    target, latest or actual is read from it too (once an error: "kpis has no date to order by")."""
+    a = _answer(tiny, _max("kpis", "previous")).answer
+    first = a.answer.splitlines()[0]
+    assert "highest previous" in first and "Invoices paid on time" in first and "previous 96%" in first
+    assert "for previous" not in first
+
+
+def test_kpis_ranked_by_their_latest_less_their_target(tmp_path: Path) -> None:
+    """"Which KPI is furthest below target": the latest less the target of the same period, ranked."""
+    from assistant.router.plan import ranked_by_gap
+
+    assert ranked_by_gap("of the e&t percentage kpis, which one sits furthest above its floor?") == ("floor", True)
+    assert ranked_by_gap("which kpi is furthest below target?") == ("target", False)
+    assert ranked_by_gap("what is the floor for foster households?") is None
+    import duckdb
+
+    home = tmp_path / "gap"
+    home.mkdir()
+    db, source = open_tiny(home)
+    db.close()
+    con = duckdb.connect(str(Settings(home=home).db_path))   # targets of the latest's own quarter
+    con.execute("INSERT INTO kpi_values (kpi_id, period, kind, raw, value, unit, line_start) VALUES "
+                "('k1', 'Q3 2020-21', 'target', '95%', 95, '%', 19), ('k2', 'Q3 2020-21', 'target', '90%', 90, '%', 20)")
+    con.close()
+    plan = QueryPlan("min", "kpis", Conditions(), measure="change", descending=False, against="target", reason="test")
+    gapped = Database(Settings(home=home))
+    first = _answer((gapped, source), plan).answer.answer.splitlines()[0]
+    gapped.close()
+    assert "furthest below its target" in first and "Staff appraisals completed" in first
+    assert "latest 80% for Q3 2020-21 against the target 90%: 10 percentage points below" in first
+
+
 def test_largest_contract_and_its_figure(tiny: tuple[Database, str]) -> None:
     reply = _answer(tiny, _max("procurements", "amount"))
     a = reply.answer
@@ -1336,13 +1370,19 @@ def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() ->
         assert compose.ASKS_TARGET_GAP.search(asked), asked
     assert not compose.ASKS_TARGET_GAP.search("what is the target for ehcps?")
     # "vs target", "against its floor": the gap to the value named
-    assert compose.gap_asked("live well kent - would-recommend rate vs target?") == "target"
-    assert compose.gap_asked("number of foster households vs its floor standard?") == "floor"
+    assert compose.gap_asked("live well kent - would-recommend rate vs target?") == ("latest", "target")
+    assert compose.gap_asked("number of foster households vs its floor standard?") == ("latest", "floor")
     assert compose.gap_asked("what is the floor for foster households?") is None
     floor = [{"kind": "latest", "period": "Q3", "raw": "613", "value": 613.0, "unit": None},
              {"kind": "floor", "period": "Q3", "raw": "650", "value": 650.0, "unit": None},
              {"kind": "target", "period": "Q3", "raw": "700", "value": 700.0, "unit": None}]
     assert compose.target_gap(floor, against="floor") == "The latest (613) is 37 below the floor (650)."
+    # "margin over the floor": the latest; "target minus floor", "how many tonnes separate the target and
+    # the floor": the two set values, in the order said
+    assert compose.gap_asked("ld young people in settled accommodation: margin over the floor?") == ("latest", "floor")
+    assert compose.gap_asked("adults in treatment - target minus floor?") == ("target", "floor")
+    assert compose.gap_asked("how many tonnes separate the target and the floor?") == ("target", "floor")
+    assert compose.target_gap(floor, against="floor", base="target") == "The target (700) is 50 above the floor (650)."
 
 
 def test_verify_a_count_of_things_in_a_state_needs_that_state_said() -> None:
@@ -1720,3 +1760,13 @@ def test_a_quarter_last_year_is_of_the_year_before_the_report_cited() -> None:
     assert _year_before_asked(asked, [""]) == ()
     said = "1,219 Courses delivered in Quarter 3 compared to 1,146 Courses delivered in the same quarter last year."
     assert _year_before_asked(asked, ["Q3 2024-25"], said) == ()   # the passage gives last year's figure itself
+
+
+def test_an_excluded_thing_the_answer_says_elsewhere_is_not_left_out() -> None:
+    """"(excluding UASC)" of one measure beside "12 in house beds were released from the UASC scheme": the
+    answer speaks of the UASC scheme, so it leaves nothing asked out."""
+    from assistant.router.verify import excluded_asked
+
+    q = "how many in-house foster beds were freed up from the uasc scheme?"
+    assert excluded_asked(q, "foster care placements (excluding uasc): latest 73.2%") == "uasc"
+    assert excluded_asked(q, "12 in house beds were released from the uasc scheme. placements (excluding uasc) 73%") is None

@@ -224,7 +224,7 @@ def test_the_year_before_shifts_the_previous_question_s_financial_year() -> None
 def test_latest_set_against_the_previous_quarter_or_the_floor_asks_the_gap() -> None:
     from assistant.router.compose import ASKS_PREVIOUS_CHANGE, gap_asked
 
-    assert gap_asked("early help re-referrals - how does the latest compare with the floor?") == "floor"
+    assert gap_asked("early help re-referrals - how does the latest compare with the floor?") == ("latest", "floor")
     assert ASKS_PREVIOUS_CHANGE.search("contact point calls answered - latest vs last quarter?")
     assert ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest vs previous qtr?")
     assert not ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest?")

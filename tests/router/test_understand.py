@@ -269,6 +269,7 @@ def test_who_that_describes_people_is_no_who_question(small: Lexicon) -> None:
     assert understand("who leads the survey of residents?", small).intent == "who"
     # after the measure it qualifies, whatever the people are called
     assert understand("% of children in care who've had 3 or more social workers?", small).intent != "who"
+    assert understand("live well clients who'd recommend the service - how far above its floor?", small).intent != "who"
     assert understand("what rate of pupils who attend - who leads it?", small).intent == "who"
 
 
@@ -672,3 +673,26 @@ def test_so_far_and_to_date_name_no_topic() -> None:
     u = understand("how many libraries have been transferred so far?", Lexicon())
     assert "far" not in u.topic.split() and "librari" in " ".join(terms(u.topic))
     assert "date" not in understand("how many libraries have moved to date?", Lexicon()).topic.split()
+
+
+def test_the_work_the_asker_is_doing_is_a_preamble() -> None:
+    """"Pulling together the update for the Cabinet Member - did X go up?": the Cabinet Member is no
+    person asked for; "Bit of an odd one from the asset review group -" says nothing of the question."""
+    from assistant.router.understand import strip_preamble
+
+    assert strip_preamble("Pulling together the learning disability update for the Cabinet Member - did the share "
+                          "go up or down between 2017-18 and 2018-19?") == \
+        "did the share go up or down between 2017-18 and 2018-19?"
+    assert strip_preamble("Bit of an odd one from the asset review group - how many ETE service areas have no "
+                          "premises budget?") == "how many ETE service areas have no premises budget?"
+    assert strip_preamble("Prepping for the ETE budget scrutiny session next week - I've spotted some negative "
+                          "staffing lines. Which ETE service area has the most negative employee budget?") == \
+        "Which ETE service area has the most negative employee budget?"
+    assert strip_preamble("waste watchers - how many pupils took part?") == "waste watchers - how many pupils took part?"
+    # a sentence about the asker, then the question; what it is "about" may be the question's subject
+    assert strip_preamble("A resident in Belper has emailed me about the World Heritage Site. When is ETE due to "
+                          "adopt the new management plan?") == \
+        "about the World Heritage Site. When is ETE due to adopt the new management plan?"
+    assert strip_preamble("I asked about this last week. Who leads the channel shift?") == "Who leads the channel shift?"
+    assert strip_preamble("my ward has potholes. what is the council doing?") == \
+        "my ward has potholes. what is the council doing?"   # (too little of its own: the first sentence holds it)
