@@ -747,7 +747,7 @@ _WHO = re.compile(r"\bwhich (?:\w+ ){0,2}(?:councillor|cllr|cabinet member|offic
                   r"\bwho\b|\bwhom\b|\bwhose\b|\bresponsible\b|\bleads?\b|\bled by\b|\bleading\b|"
                   r"\bowner\b(?![\s-]+(?:operated|occupied|occupiers?)\b)|\bowns\b|"
                   r"\bin charge\b|\bcabinet member\b|\bofficer\b|\baccountable\b")
-_TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b")
+_TARGET = re.compile(r"\btargets?\b|\baim(?:ing)? (?:for|to)\b|\bheld to\b")   # "what's it being held to for 20-21"
 #: Words asking for a measure's value ("latest", "floor", "RAG", "%").
 _MEASURE_VALUE = re.compile(r"\b(?:latest|floor|previous|rag|actual|outturn)\b|%|\bpercentage\b")
 #: ... or its figures, asked after "starts": "apprenticeship starts - latest?" asks a figure (a count of
@@ -1413,7 +1413,7 @@ _WHERE_NOW = re.compile(r"\bwhere (?:is|are|does|do) (?:it|they|that|this|we)(?:
 
 
 #: "at the moment", "so far", "how far short of target": when, and how far from the target, not what.
-_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
+_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date\b|\b(?:being\s+)?held to\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
                           r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)|"
                           # "after admin & employee savings, which is the next biggest": the one ranked before
                           r"\bafter\s+(?:[\w'-]+\s+){1,6}?(?=(?:which|what)\b.*\b(?:next|second)\b)|\bnext\b(?=\s+(?:biggest|"

@@ -22,9 +22,9 @@ from assistant.router.extract import DONE_ASKED, terms
 from assistant.text import index_tokens
 from assistant.router.understand import ROUTER_WORDS, STOPWORDS, Lexicon, period_spellings
 
-ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "organisation"]
+ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "organisation", "grade"]
 
-_ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|spend|spending|spends|spent|"
+_ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less))(?=.*\b(?:cost|costs|costing|spend|spending|spends|spent|"
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation|income|make|makes|made|earn|earns|earned|raise|raises|"
                         r"raised|generate|generates|generated)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
@@ -58,7 +58,8 @@ _ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_S
 _ASK_DATE = re.compile(_ASK_START + r"(?:when|by when|what date|what year|by what (?:date|year))\b|"
                        r"\bwhen (?:is|was|will|does|do|did)\b|\b(?:on |by )?what date\b")
 #: "How long is the contract for", "how many years does it run": a length of time.
-_ASK_DURATION = re.compile(r"\bhow long (?:is|was|will) (?:the |a |an |this |that |it )?(?:[\w'-]+ ){0,4}?(?:contract|lease|"
+_ASK_DURATION = re.compile(r"\bhow long\b[^?]{0,80}\b(?:meant|due|expected|set|planned|going|supposed) to (?:run|last)\b|"
+                           r"\bhow long (?:is|was|will) (?:the |a |an |this |that |it )?(?:[\w'-]+ ){0,6}?(?:contract|lease|"
                            r"agreement|programme|project|scheme|term|placement|consultation|pilot|trial|funding|grant)s?"
                            r"\b|\bhow long (?:does|did|will) [^?]{1,60}\b(?:last|run)\b|\bfor how long\b|"
                            r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b|"
@@ -229,14 +230,23 @@ def counts_asked(text: str, wanted: set[str], counted: frozenset[str] | set[str]
 
 #: "Which company holds the mortuary contract?": a supplier, provider or contractor by name.
 _ASK_ORGANISATION = re.compile(r"\b(?:which|what|who is the|who's the|who are the)\s+(?:company|companies|firm|firms|"
-                               r"supplier|suppliers|contractor|contractors|provider|providers|operator)\b")
+                               r"supplier|suppliers|contractor|contractors|provider|providers|operator)\b|"
+                               # "who currently supplies the council's gas": a supplier ("who provides" may be
+                               # answered by a body no word marks as one: "Crown Commercial Service")
+                               r"\bwho\s+(?:currently\s+|now\s+)?supplies\b")
 #: An organisation's name as written: a word only a body's name has ("Invicta Law Ltd", "... NHS Foundation
 #: Trust"); a council is no supplier.
 _ORGANISATION = re.compile(r"\b(?:Ltd|Limited|plc|PLC|LLP|Inc|CIC|Trust|Partnership|Association|Foundation|Company|"
                            r"University|College|Group)\b")
+#: "What overall grade did Ofsted give ...": an inspectorate's judgement.
+_ASK_GRADE = re.compile(r"\b(?:grade|graded|judgement|judgment|rating|rated)\b[^?]*\b(?:ofsted|cqc|inspect\w*)\b|"
+                        r"\b(?:ofsted|cqc)\b[^?]*\b(?:grade|graded|judgement|judgment|rating|rated)\b")
+#: ... as a document writes one: "rated Good", "judged 'Requires Improvement'", "Outstanding".
+_GRADE = re.compile(r"\b(?:Outstanding|Good|Requires Improvement|Inadequate)\b|\b(?:rated|judged|graded)\s+(?:as\s+)?"
+                    r"['\"‘“]?(?:[Oo]utstanding|[Gg]ood|[Rr]equires [Ii]mprovement|[Ii]nadequate)\b")
 _PATTERNS: dict[ValueKind, re.Pattern[str]] = {"money": _MONEY, "count": _NUMBER, "amount": _NUMBER, "date": _DATE,
                                                "percent": _PERCENT, "duration": _DURATION,
-                                               "organisation": _ORGANISATION}
+                                               "organisation": _ORGANISATION, "grade": _GRADE}
 
 #: A question word held by at most this share of the documents' lines is "rare": an answer that
 #: leaves it out is about something else. (At 0.2% of ~5,000 lines that is about ten lines.)
@@ -252,6 +262,17 @@ class Verdict:
     reason: str = ""
 
 
+#: "How many ... completed / closed / filled": the state of the things counted, which a measure must count.
+_STATE_COUNTED = re.compile(r"\bhow many\b[^?]*?\b(completed|closed|filled|approved|finished|resolved|upheld|issued|"
+                            r"withdrawn|cancelled|rejected|refused)\b")
+
+
+#: "Which two schools ...": the things named, as many as said.
+_WHICH_N = re.compile(r"\bwhich\s+(two|three|four|five|six|2|3|4|5|6)\s+([a-z]{3,})\b")
+#: ... which a passage names after a colon or "namely", "including", "such as".
+_NAMES_AFTER = re.compile(r":\s*[A-Z]|\b(?:namely|including|such as)\b")
+
+
 def asked_kind(lower: str) -> ValueKind | None:
     """The kind of value a question asks for, if it asks for one."""
     if _ASK_ORGANISATION.search(lower):
@@ -264,6 +285,8 @@ def asked_kind(lower: str) -> ValueKind | None:
         return "money"
     if _ASK_COUNT.search(lower):
         return "count"
+    if _ASK_GRADE.search(lower):   # (after a count: "how many care homes are rated inadequate")
+        return "grade"
     if _ASK_AMOUNT.search(lower):
         return "amount"
     if _ASK_DATE.search(lower):
@@ -292,6 +315,7 @@ _LABELLED = re.compile(_LABEL_BEFORE.pattern.replace(r"\s*$", r"\s*\d+\b"), re.I
 _ASKS_NOW = re.compile(r"\b(?:current|currently|so far|to date|now|at present|at the moment|achieved|actually)\b")
 #: A sentence that gives an aim, not a result: "will", "aim", "with a view to increase by 10%".
 _AIM = re.compile(r"\b(?:will|aims?|aiming|targets?|ambition|with a view to|plan to|intend|expected to|achieve|reach|"
+                  r"potentially(?=\s+(?:up to\s+)?[\d£])|"   # "enough for potentially 5000 jobs"
                   r"by 20\d\d|by (?:year|yr) \d+)\b",
                   re.IGNORECASE)
 #: A question asking for a target ("what's the target number of ...", "what target has X set").
@@ -457,12 +481,21 @@ def _typed_name_pairs(question: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     scope = lexicon.scope_words | {w for d in lexicon.documents for w in re.split(r"[-_ ]+", f"{d.doc_id} {d.kind}".lower())}
     # a word of a council's, department's or person's name places the question ("Kent Enablement at Home"
     # is "KEaH"; "Communities and Policy department")
+    # (a pair of its words, or one of them beside a word for a body: "Policy department", "Derbyshire County";
+    # not one of its words beside any other: "Call Derbyshire" is a name of its own)
     placed = {w.lower() for name in (*lexicon.councils, *(a for d in lexicon.departments for a in (d.name, *d.aliases)),
                                      *(a for p in lexicon.people for a in p.aliases))
               for w in re.findall(r"[A-Za-z][\w'-]*", name)}
     typed = [_plain(w) for w in re.findall(r"[A-Za-z][\w'-]*", question)]
     return [(a, b) for a, b in zip(typed, typed[1:]) if f"{a} {b}" in lexicon.name_pairs
-            and not (a in scope and b in scope) and not {a, b} & placed and index_tokens(a) and index_tokens(b)]
+            and not (a in scope and b in scope) and not (a.lower() in placed and (b.lower() in placed or b.lower() in _BODY_WORDS))
+            and not (b.lower() in placed and (a.lower() in placed or a.lower() in _BODY_WORDS))
+            and index_tokens(a) and index_tokens(b)]
+
+
+#: Words for a body a place's or department's name is written beside ("the Policy department").
+_BODY_WORDS = frozenset("department departments directorate council county city borough district team service services "
+                        "division portfolio cabinet member members".split())
 
 
 def _plain(word: str) -> str:
@@ -662,7 +695,8 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     valued = without_echoes(answer_text, question) if kind in ("money", "count", "amount", "percent") else answer_text
     if kind is not None and not states_kind(valued, kind):
         word = {"money": "amount of money", "count": "number", "amount": "figure", "date": "date",
-                "percent": "percentage", "duration": "length of time", "organisation": "company or organisation"}[kind]
+                "percent": "percentage", "duration": "length of time", "organisation": "company or organisation",
+                "grade": "grade or judgement"}[kind]
         return Verdict(False, "wrong_value_kind", f"the passage that comes closest gives no {word}")
     if passage and kind in ("amount", "percent", "count") and _ASKS_NOW.search(lower) and not _AIM.search(lower) and \
             only_aims(valued, kind):
@@ -678,6 +712,12 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how many visitors did the Crescent get": a passage about it that gives only a sum of money,
         # or numbers of other things
         return Verdict(False, "wrong_value_kind", "the passage that comes closest gives no number of what is asked")
+    which = _WHICH_N.search(lower) if passage else None
+    if which and re.search(rf"\b{which.group(1)}\s+(?:[a-z]+\s+)?{re.escape(which.group(2)[:-1])}\w*\b(?!\s*[:(–-])",
+                           answer_text, re.IGNORECASE) and not _NAMES_AFTER.search(answer_text):
+        # "which two schools are being added": "... to two additional schools" says how many, not which
+        return Verdict(False, "names_not_given", f"the passage that comes closest says how many {which.group(2)}, "
+                                                  f"not which")
     waiting = _STILL_WAITING.search(lower) if kind == "count" and (passage or quoted) else None
     if waiting and not _WAITING_SAID.search(f"{answer_text} {evidence_text}"):
         # "how many DoLS applications were still waiting to be completed": a passage of those received and
@@ -689,6 +729,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if done and done.group("of") and not set(terms(done.group("done"))) & set(terms(f"{answer_text} {evidence_text}")):
         # a passage that does not say "filled" gives no such count
         return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group('done')}")
+    state = _STATE_COUNTED.search(lower) if kind == "count" and (quoted or passage and " | " in answer_text) else None
+    if state and not set(terms(state.group(1))) & set(terms(answer_text.split(" | ")[0])):
+        # "how many apprenticeships did CCP see completed": a row counting new starts counts no completions
+        return Verdict(False, "wrong_value_kind", f"the nearest measure does not count those {state.group(1)}")
     # (a passage that quotes a table row is read as a row: "Rate of children in care per 10k | 47 | 52")
     if (quoted or passage and " | " in answer_text) and kind == "count" and _NOT_A_COUNT.search(answer_text) and \
             not _ASKS_A_RATE.search(_NOT_THE_RATE.sub(" ", lower)):

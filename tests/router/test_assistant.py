@@ -541,3 +541,13 @@ def test_a_past_year_s_figure_is_not_its_target(ask) -> None:
     past = ask("what was overall satisfaction of carers with social services in 2019-20?")
     assert past.abstained and past.abstain_reason == "period_not_given" and "42.6%" in past.answer
     assert "42.6%" in ask("what was overall satisfaction of carers with social services in 2018-19?").answer
+
+
+def test_a_name_typed_in_lower_case_beside_a_place_word_must_be_said(assistant) -> None:
+    """"Call Derbyshire" is a name of its own though "Derbyshire" names the council: a passage about the
+    department's 730 staff does not answer how many work in Call Derbyshire; "the ... Policy department's
+    budget" still names the department."""
+    staff = assistant.ask("how many staff work in call derbyshire?")
+    assert staff.abstained and "call derbyshire" in staff.answer.lower()
+    budget = assistant.ask("What is the Commissioning, Communities and Policy department's budget for 2020/21?")
+    assert not budget.abstained and "£59,625,879" in budget.answer

@@ -1770,3 +1770,24 @@ def test_an_excluded_thing_the_answer_says_elsewhere_is_not_left_out() -> None:
     q = "how many in-house foster beds were freed up from the uasc scheme?"
     assert excluded_asked(q, "foster care placements (excluding uasc): latest 73.2%") == "uasc"
     assert excluded_asked(q, "12 in house beds were released from the uasc scheme. placements (excluding uasc) 73%") is None
+
+
+def test_verify_knows_more_kinds_of_value_asked() -> None:
+    """"How long ... meant to run": a length of time; "how much is X costing": money; "what grade did
+    Ofsted give": a judgement as inspectorates write one; "who supplies": a supplier; "how many ... completed"
+    of a row counting starts: not those; "enough for potentially 5000 jobs" is no count so far."""
+    from assistant.router.verify import asked_kind, states_kind, verify
+
+    assert asked_kind("how long is the supply of local bus transport contract (ete forward plan) meant to run?") == "duration"
+    assert asked_kind("how much is the flood defence upgrade costing?") == "money"
+    assert asked_kind("what overall grade did ofsted give kent's send services?") == "grade"
+    assert asked_kind("who currently supplies the county council's gas?") == "organisation"
+    assert states_kind("The service was rated Good at its last inspection.", "grade")
+    assert not states_kind("good progress was made on inspections.", "grade")
+    row = verify("how many apprenticeships did CCP see completed in 2019-20?",
+                 "Number of new apprenticeship starts – CCP | 54 | 33 | 66 (Dec 2019) | 20", "", Lexicon(), quoted=True)
+    assert not row.ok and row.code == "wrong_value_kind"
+    jobs = verify("how many jobs have been created at infinity park so far?",
+                  "Funding secured for works - enough for potentially 5000 jobs at Infinity Park.", "", Lexicon(),
+                  passage=True)
+    assert not jobs.ok and jobs.code == "only_aim_given"

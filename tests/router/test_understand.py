@@ -696,3 +696,8 @@ def test_the_work_the_asker_is_doing_is_a_preamble() -> None:
     assert strip_preamble("I asked about this last week. Who leads the channel shift?") == "Who leads the channel shift?"
     assert strip_preamble("my ward has potholes. what is the council doing?") == \
         "my ward has potholes. what is the council doing?"   # (too little of its own: the first sentence holds it)
+
+
+def test_what_it_is_being_held_to_asks_its_target() -> None:
+    u = understand("what's it being held to for 20-21?", Lexicon())
+    assert u.intent == "target" and "held" not in u.topic.split()
