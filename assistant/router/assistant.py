@@ -37,7 +37,7 @@ from assistant.router.context import Context, Reply
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import (WHICH_BODY, announced_items, body_heading_above, counts_term, extract, stem,
+from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, body_heading_above, counts_term, extract, stem,
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
@@ -1923,6 +1923,9 @@ class Assistant:
             body = WHICH_BODY.search(u.lower) if citations and member is None else None
             team = body_heading_above(self.db.lines(citations[0].file), citations[0].line_start, body.group(1)) \
                 if body else None
+            if team is None and member is None and citations and DOER_ASKED.search(strip_preamble(u.question).lower()):
+                # "whos widening the bridge at brockhill": the body whose paragraph of work says it
+                team = named_body_above(self.db.lines(citations[0].file), citations[0].line_start)
             if member is None and team is None:
                 return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                      hits, confidence, reason_code="no_person_named")

@@ -504,6 +504,25 @@ def body_heading_above(lines: Sequence[str], line: int, noun: str) -> str | None
     return None
 
 
+#: A heading that is a body's name: written with its initials ("Kent Country Parks (KCP)"), or ending in
+#: a word for a body ("Safer Road Users Team").
+_BODY_HEADING = re.compile(r"^[A-Z][\w&,'’ -]{2,80}?(?:\s\([A-Z][A-Za-z&]{1,7}\)|\s(?:Team|Service|Services|Unit|"
+                           r"Partnership|Board|Division|Directorate))$")
+#: "Who's widening the bridge", "who delivered the scheme": someone doing a thing, not an office held.
+DOER_ASKED = re.compile(r"^\s*(?:and\s+)?who(?:'s|s|’s| is| are| was| were| will be)?\s+(?!the\b|a\b|an\b|its?\b)"
+                        r"[a-z]+(?:ing|ed)\b|^\s*(?:and\s+)?who\s+(?!is\b|are\b|was\b|were\b)[a-z]+s\b")
+
+
+def named_body_above(lines: Sequence[str], line: int) -> str | None:
+    """The nearest heading above line `line` (1-based), within NAMING_REACH lines, that is a body's name
+    ("Kent Country Parks (KCP)" over its paragraph of work); None when the nearest heading is none."""
+    for i in range(line - 1, max(-1, line - 1 - NAMING_REACH), -1):
+        text = lines[i].strip() if 0 <= i < len(lines) else ""
+        if text and opens_as_heading(lines, i):
+            return text if _BODY_HEADING.match(text) else None
+    return None
+
+
 def _without_repeats(chosen: list[Unit]) -> list[Unit]:
     """The sentences less those another one already says: a passage read on past its chunk's end holds
     the start of the next chunk ("... recyclable loan funds such as No Use Empty (NUE) ..." then "funds

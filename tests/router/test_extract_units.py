@@ -417,3 +417,28 @@ def test_the_sentence_naming_the_things_asked_is_chosen() -> None:
     question = "what bus interventions has the BSIP funding delivered so far?"
     found = extract("bus interventions bsip funding", [hit], lambda f: lines, asked=question)
     assert found is not None and found.best.startswith("This has seen"), found.best
+
+
+def test_who_is_doing_a_thing_is_the_body_whose_paragraph_it_is() -> None:
+    """"Whos widening the bridge at brockhill": the heading over the paragraph, when it is a body's name
+    ("Kent Country Parks (KCP)"); a heading that names no body answers nothing."""
+    from assistant.router.extract import DOER_ASKED, named_body_above
+
+    lines = ["Appendix 1", "", "Kent Country Parks (KCP)", "A further 6,000 trees have been planted.",
+             "Further works are happening at Brockhill to widen a bridge."]
+    assert named_body_above(lines, 5) == "Kent Country Parks (KCP)"
+    assert named_body_above(["Trees and woods", "Further works are happening at Brockhill."], 2) is None
+    assert DOER_ASKED.search("whos widening the bridge at brockhill?")
+    assert DOER_ASKED.search("who delivered the new mills scheme?")
+    assert not DOER_ASKED.search("who is the cabinet member for highways?")
+
+
+def test_which_two_things_asks_for_names_not_how_many() -> None:
+    from assistant.router.understand import Lexicon
+    from assistant.router.verify import verify
+
+    q = "which two schools are being added to the school streets programme?"
+    only_count = verify(q, "The expansion of School Streets to two additional schools is progressing well.", "",
+                        Lexicon(), passage=True)
+    assert not only_count.ok and only_count.code == "names_not_given"
+    assert verify(q, "Two schools are being added: Oakfield Primary and Hill View.", "", Lexicon(), passage=True).ok
