@@ -2201,6 +2201,8 @@ _PLURAL_TO_ONE = ((r"\bare they\b", "is it"), (r"\bdo they\b", "does it"), (r"\b
 #: "Technology division - net budget 25-26 and who's the director": one item, then two asks of it.
 _TWO_ASKS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<q1>[^?]{3,80}?),?\s+and\s+"
                        r"(?P<q2>(?:who|when|what|how|which|is|does|whose)\b[^?]{2,80})\??\s*$", re.IGNORECASE)
+#: A part that is a question of its own.
+_QUESTION_WORD = re.compile(r"\s*(?:who|whom|whose|when|what|which|how|is|are|does|do|did|has|have|was|were)\b", re.IGNORECASE)
 #: "Who leads the comms review and when is it due?": a question, then a second one about the same thing.
 _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?\s+and\s+"
                        r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*)\??\s*$",
@@ -2210,10 +2212,24 @@ _FIELD_ASK = re.compile(r"\b(?:who|when|what|how|budget|net|gross|target|latest|
                         r"exposure|rag|rating|floor|director|owner|figure|timescale|deadline)\b", re.IGNORECASE)
 
 
+#: "ETE's HGV gritters - capital cost each and the annual charge per vehicle?": one item, then two of its
+#: figures, each named in a few words (not "gross and net": one line's measures are answered together).
+_TWO_FIELDS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<f1>[^?]{6,60}?),?\s+and\s+(?P<f2>[^?]{6,60}?)\??\s*$",
+                         re.IGNORECASE)
+#: Words that name a figure of a row, two of which a _TWO_FIELDS question asks.
+_FIGURE_NAMED = re.compile(r"\b(?:cost|costs|charge|value|price|budget|target|latest|spend|saving|exposure|"
+                           r"income|grant|total)\b", re.IGNORECASE)
+
+
 def split_compound(question: str) -> list[str] | None:
     """The two questions a compound question asks ("X - when is it due?", "Y - when is it due?"),
     or None for any other question. A second question about the same thing ("... and when is it
     due?") is asked after the first, as a follow-up."""
+    fields = _TWO_FIELDS.match(question)
+    if fields and all(_FIGURE_NAMED.search(fields.group(f)) and len(fields.group(f).split()) >= 2 and
+                      not _QUESTION_WORD.match(fields.group(f)) for f in ("f1", "f2")):
+        item = fields.group("item").strip()
+        return [f"{item} - {fields.group('f1').strip()}?", f"{item} - {fields.group('f2').strip()}?"]
     two = _TWO_ASKS.match(question)
     if two and _FIELD_ASK.search(two.group("q1")) and not _COMPOUND.match(question):
         item = two.group("item").strip()

@@ -19,7 +19,7 @@ from assistant.ingest.classify import VALUE_KINDS
 from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import NUMBER_WORDS, terms
-from assistant.router.semantic import COLUMN_SYNONYMS, TableSemantics, semantics
+from assistant.router.semantic import COLUMN_SYNONYMS, LABELS, SYNONYMS, TableSemantics, semantics
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
@@ -673,6 +673,20 @@ def is_what_about(lower: str) -> bool:
 
 
 #: "how many is that?", "how many are there?": the number of the previous answer's rows.
+#: "How many care leavers ...": the things a count is of, the words right after "how many".
+_HOW_MANY_OF = re.compile(r"^(?:and |so )?how many ((?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?s)\b")
+
+
+def counts_other_things(lower: str, table: str) -> bool:
+    """Whether "how many <things>" counts things other than a table's rows ("how many care leavers took up
+    those apprenticeships" after actions); "how many of them", "how many are there" count the rows."""
+    m = _HOW_MANY_OF.match(lower)
+    if m is None or _HOW_MANY_THAT.search(lower):
+        return False
+    nouns = set(terms(" ".join((*SYNONYMS.get(table, ()), *LABELS.get(table, ())))))
+    return not set(terms(m.group(1))) & nouns
+
+
 _HOW_MANY_THAT = re.compile(r"^(?:and |so )?how many (?:is|are|was|were) (?:that|those|they|them|there)\b|"
                             r"\bhow many of (?:them|those|these)\b")
 
@@ -740,6 +754,8 @@ def edit_plan(u: Understanding, previous: QueryPlan, keys: tuple[str, ...], scop
         return QueryPlan("list", previous.table, others, reason="follow-up: the other rows of the previous rows' table")
     if not ((points_at(lower, keys) or bare_operation(u) or _HOW_MANY_THAT.search(lower)) and keys):
         return None
+    if counts_other_things(lower, previous.table):
+        return None   # "how many care leavers took up those apprenticeships": people, not the rows
     index = picked_index(lower)
     # "which of those are £150k?": a sum of money said with no comparison picks the rows of that value
     amounts = u.amounts or (_bare_amounts(lower) if _WHICH_OF.search(lower) else ())

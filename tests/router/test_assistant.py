@@ -551,3 +551,9 @@ def test_a_name_typed_in_lower_case_beside_a_place_word_must_be_said(assistant) 
     assert staff.abstained and "call derbyshire" in staff.answer.lower()
     budget = assistant.ask("What is the Commissioning, Communities and Policy department's budget for 2020/21?")
     assert not budget.abstained and "£59,625,879" in budget.answer
+
+
+def test_one_item_then_two_of_its_figures_answers_each(assistant) -> None:
+    """"ETE's HGV gritters - capital cost each and the annual charge per vehicle?": both cells of the row."""
+    both = assistant.ask("ETE's 7 new HGV 18t gritters/snow ploughs - capital cost each and the annual charge per vehicle?")
+    assert "110,000" in both.answer and "23,500" in both.answer

@@ -642,3 +642,18 @@ def test_who_a_scheme_was_done_with_names_the_partners_and_a_cell_s_own_year_ans
     assert not partners.abstained and "Environment Agency" in partners.answer
     carers = assistant.ask("ASC&H overall carer satisfaction (3B) in 2016-17?")
     assert not carers.abstained and "actual 37.3% (2016-17);" in carers.answer
+
+
+def test_how_many_people_did_something_with_those_rows_counts_no_rows(assistant) -> None:
+    """"How many care leavers actually took up those apprenticeships?" after an action: a count of people
+    the rows do not give, not "1 action among the previous answer's rows"."""
+    from assistant.router.plan import counts_other_things
+
+    assert counts_other_things("how many care leavers actually took up those apprenticeships?", "actions")
+    assert not counts_other_things("how many of them are due in 2021?", "actions")
+    assert not counts_other_things("how many contracts are there?", "procurements")
+    chat = Conversation(assistant)
+    chat.ask("derby 16-19: what's the pledge on apprenticeships for care leavers?")
+    chat.ask("when's the care leavers one due?")
+    taken = chat.ask("how many care leavers actually took up those apprenticeships?")
+    assert "among the previous answer's rows" not in taken.answer
