@@ -316,7 +316,30 @@ def match_departments(text: str, lexicon: Lexicon) -> tuple[str, ...]:
                 break
         if dep.name not in found and _possessive_named(folded, dep.name):
             found.append(dep.name)
-    return tuple(found)
+    return tuple(found) + tuple(_joined_acronyms(text, lexicon, found))
+
+
+def _joined_acronyms(text: str, lexicon: Lexicon, found: list[str]) -> list[str]:
+    """Departments whose acronym is an ordinary word ("get") typed in lower case, named only where it is
+    joined to a department named already: "cype + get capital", "ete and get"."""
+    named = [a for d in lexicon.departments if d.name in found for a in d.aliases if a.upper() == a and a.isalpha()]
+    if not named:
+        return []
+    others = "|".join(re.escape(a) for a in named)
+    more = []
+    for dep in lexicon.departments:
+        if dep.name in found:
+            continue
+        for alias in dep.aliases:
+            if not (alias.upper() == alias and alias.isalpha() and alias.lower() in lexicon.common_words):
+                continue
+            a = re.escape(alias)
+            if re.search(rf"(?<![\w&])(?:{others})\s*(?:\+|&|\band\b|\bor\b|\bvs\.?|\bversus\b|,)\s*{a}(?![\w&])|"
+                         rf"(?<![\w&]){a}\s*(?:\+|&|\band\b|\bor\b|\bvs\.?|\bversus\b|,)\s*(?:{others})(?![\w&])",
+                         text, re.IGNORECASE):
+                more.append(dep.name)
+                break
+    return more
 
 
 #: Nouns of rows (procurement, budget, risk...): a department named by one of them alone is named only as one.

@@ -701,3 +701,15 @@ def test_the_work_the_asker_is_doing_is_a_preamble() -> None:
 def test_what_it_is_being_held_to_asks_its_target() -> None:
     u = understand("what's it being held to for 20-21?", Lexicon())
     assert u.intent == "target" and "held" not in u.topic.split()
+
+
+def test_a_department_acronym_that_is_a_word_is_named_when_joined_to_another() -> None:
+    """"cype + get capital": "get" is GET beside CYPE; "get" alone is the verb."""
+    from assistant.router.understand import Department, match_departments
+
+    lexicon = Lexicon(departments=(Department("Children, Young People & Education", aliases=("CYPE",)),
+                                   Department("Growth, Environment & Transport", aliases=("GET",))),
+                      common_words=frozenset({"get", "the"}))
+    assert match_departments("cype + get capital together in 27/28?", lexicon) == \
+        ("Children, Young People & Education", "Growth, Environment & Transport")
+    assert match_departments("how much will cype get in 27/28?", lexicon) == ("Children, Young People & Education",)
