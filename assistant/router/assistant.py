@@ -2208,7 +2208,7 @@ _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?
                        r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*)\??\s*$",
                        re.IGNORECASE)
 #: The first ask of a two-ask question names a field of the item.
-_FIELD_ASK = re.compile(r"\b(?:who|when|what|how|budget|net|gross|target|latest|due|cost|value|lead|leads|"
+_FIELD_ASK = re.compile(r"\b(?:who|when|what|which|how|budget|net|gross|target|latest|due|cost|value|lead|leads|"
                         r"exposure|rag|rating|floor|director|owner|figure|timescale|deadline)\b", re.IGNORECASE)
 
 

@@ -75,9 +75,14 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+#: A row's name is quoted up to this many characters: an action's name may carry what is asked ("...,
+#: including hosting a LGA peer assessment in July 2016." ends at 160).
+LABEL_CHARS = 240
+
+
 def label(row: dict[str, Any], sem: TableSemantics) -> str:
     """'action 37 "Deliver the new Channel Shift strategy"' style label of a row."""
-    what = short(row.get(sem.what), 140)
+    what = short(row.get(sem.what), LABEL_CHARS)
     ref = row.get("ref")
     return f'{sem.label} {ref} "{what}"' if ref else f'{sem.label} "{what}"'
 

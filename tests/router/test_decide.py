@@ -101,6 +101,13 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
     # one item, two asks of it
     assert split_compound("technology division - net budget 25-26 and who's the director") == [
         "technology division - net budget 25-26?", "technology division - who's the director?"]
+    assert split_compound("Great British Spring Clean 2017 - which cabinet member's section is it in, and how many "
+                          "events were run?") == ["Great British Spring Clean 2017 - which cabinet member's section is it in?",
+                                                  "Great British Spring Clean 2017 - how many events were run?"]
+    # one item, two of its figures named
+    assert split_compound("ETE's HGV gritters - capital cost each and the annual charge per vehicle?") == [
+        "ETE's HGV gritters - capital cost each?", "ETE's HGV gritters - the annual charge per vehicle?"]
+    assert split_compound("derby 2022-25 vibrant - gross and net revenue budget?") is None
     assert split_compound("what did the council promise on jobs and skills?") is None
     assert split_compound("Economy, Transport and Environment - what are the savings and the risks?") is None
 
