@@ -66,15 +66,22 @@ def stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
+#: A number written as a plural ("over 85s", "under 18s", "the 1990s"): the number itself.
+_PLURAL_NUMBER = re.compile(r"\d+s")
+
+
 @lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str) -> str:
-    """The Snowball stem of a word, lower-cased: 'Inspections' -> 'inspect'."""
-    return stemmer().stemWord(word.lower())
+    """The Snowball stem of a word, lower-cased: 'Inspections' -> 'inspect'; '85s' -> '85'."""
+    word = word.lower()
+    return word[:-1] if _PLURAL_NUMBER.fullmatch(word) else stemmer().stemWord(word)
 
 
 def stem_words(words: list[str]) -> list[str]:
     """The Snowball stems of several (already lower-case) words, in order."""
-    return stemmer().stemWords(words) if words else []
+    if not words:
+        return []
+    return [w[:-1] if _PLURAL_NUMBER.fullmatch(w) else s for w, s in zip(words, stemmer().stemWords(words))]
 
 
 # ----------------------------------------------------------------------------- tokenisers

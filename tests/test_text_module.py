@@ -126,3 +126,12 @@ def test_stems_of_one_word_family_match_but_words_that_start_alike_do_not() -> N
     assert same_family(*terms("provide provision"))
     assert not same_family(*terms("community communication"))
     assert not same_family(*terms("school schools")[:1], "scholar")
+
+
+def test_a_number_written_as_a_plural_is_the_number() -> None:
+    """"Over 85s" is said of "85 and over"; the index and the router read it the same way."""
+    from assistant.text import index_tokens, stem, terms
+
+    assert stem("85s") == "85" and terms("and over 85s?") == ["85"]
+    assert index_tokens("the 1990s and under 18s") == ["1990", "under", "18"]
+    assert stem("inspections") == "inspect"

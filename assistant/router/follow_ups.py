@@ -14,7 +14,10 @@ from assistant.text import terms
 
 
 #: "and for the falls programme?", "what about libraries?": the same question of another subject.
-_ANOTHER_SUBJECT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for|in|on|of|with)\s+")
+_ANOTHER_SUBJECT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for|in|on|of|with)\s+|"
+                              # "and over 85s?": a few words of their own, no question word nor pronoun
+                              r"^and\s+(?=(?:(?!(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|it|its|"
+                              r"they|them|their|that|this|those|these|the)\b)[\w'’&-]+\s*){1,3}\??$)")
 
 
 def subject_swapped(u: Understanding, context: Context | None) -> str | None:

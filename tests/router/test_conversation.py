@@ -657,3 +657,12 @@ def test_how_many_people_did_something_with_those_rows_counts_no_rows(assistant)
     chat.ask("when's the care leavers one due?")
     taken = chat.ask("how many care leavers actually took up those apprenticeships?")
     assert "among the previous answer's rows" not in taken.answer
+
+
+def test_and_a_bare_subject_after_a_passage_asks_the_same_of_it(assistant) -> None:
+    """"And over 85s?" after "what share is working age?": the same question of the over-85s."""
+    chat = Conversation(assistant)
+    chat.ask("how many people live in derby?")
+    chat.ask("what share is working age?")
+    older = chat.ask("and over 85s?")
+    assert not older.abstained and "2.5%" in older.answer
