@@ -1627,8 +1627,8 @@ class Assistant:
                 gap = compose.target_gap(mine, period, apart[1], base=apart[0]) if apart else ""
                 if gap:   # "how far short of target": the latest set against the target
                     sentences[-1] += f" {gap}"
-            elif intent == "target" and not sem.values and compose.target_cell(row, sem):
-                sentences.append(compose.target_cell(row, sem))   # "whats the 17/18 target?" of an action
+            elif intent == "target" and not sem.values and (aimed := compose.target_cell(row, sem)):
+                sentences.append(aimed)   # "whats the 17/18 target?" of an action: the cell that sets it
             elif intent == "who":
                 sentences.append(compose.who_sentence(row, sem))
                 member = self.db.cabinet_member(row) if sem.who and not row.get(sem.who) else None

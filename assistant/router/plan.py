@@ -99,6 +99,8 @@ class QueryPlan:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        if self.measure == "change":   # the latest set against the previous figure, the floor or the target
+            out["against"] = self.against
         if self.operation in ("max", "min", "group_top"):
             out["order"] = "desc" if self.descending else "asc"
             out["limit"] = self.limit

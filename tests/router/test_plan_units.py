@@ -503,6 +503,7 @@ def test_kpis_ranked_by_their_latest_less_their_target(tmp_path: Path) -> None:
                 "('k1', 'Q3 2020-21', 'target', '95%', 95, '%', 19), ('k2', 'Q3 2020-21', 'target', '90%', 90, '%', 20)")
     con.close()
     plan = QueryPlan("min", "kpis", Conditions(), measure="change", descending=False, against="target", reason="test")
+    assert plan.to_dict()["against"] == "target" and plan.to_dict()["measure"] == "change"
     gapped = Database(Settings(home=home))
     first = _answer((gapped, source), plan).answer.answer.splitlines()[0]
     gapped.close()
