@@ -2207,6 +2207,11 @@ _QUESTION_WORD = re.compile(r"\s*(?:who|whom|whose|when|what|which|how|is|are|do
 _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?\s+and\s+"
                        r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*)\??\s*$",
                        re.IGNORECASE)
+#: "Whos the RO for X, and has a 20/21 target been set?": a question, then a yes-or-no one of the same thing
+#: that names no pronoun.
+_THEN_YES_NO = re.compile(r"^\s*(?P<q1>(?:who|whos|who's|when|what|whats|what's|which)\b[^?]{8,160}?),\s+and\s+"
+                          r"(?P<q2>(?:has|have|is|are|was|were|does|did)\s+(?:a|an|the|any)\b(?![^?]*\b(?:it|its|they|"
+                          r"them|their|that|this|he|she)\b)[^?]{3,80}?)\??\s*$", re.IGNORECASE)
 #: The first ask of a two-ask question names a field of the item.
 _FIELD_ASK = re.compile(r"\b(?:who|when|what|which|how|budget|net|gross|target|latest|due|cost|value|lead|leads|"
                         r"exposure|rag|rating|floor|director|owner|figure|timescale|deadline)\b", re.IGNORECASE)
@@ -2237,6 +2242,9 @@ def split_compound(question: str) -> list[str] | None:
     then = _THEN_ASK.match(question)
     if then:
         return [then.group("q1").strip() + "?", then.group("q2").strip() + "?"]
+    yes_no = _THEN_YES_NO.match(question)
+    if yes_no:   # "whos the RO for X, and has a 20/21 target been set?": the second asked of X ("for it")
+        return [yes_no.group("q1").strip() + "?", yes_no.group("q2").strip() + " for it?"]
     m = _COMPOUND.match(question)
     if not m:
         return None

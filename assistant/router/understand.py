@@ -1436,7 +1436,8 @@ _WHERE_NOW = re.compile(r"\bwhere (?:is|are|does|do) (?:it|they|that|this|we)(?:
 
 
 #: "at the moment", "so far", "how far short of target": when, and how far from the target, not what.
-_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date\b|\b(?:being\s+)?held to\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
+_ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date\b|\b(?:being\s+)?held to\b|"
+                          r"\b(?:been|be|being)\s+(?:set|agreed|confirmed)\b|\bhow far\b(?:\s+(?:short|off|behind|ahead))?|"
                           r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)|"
                           # "after admin & employee savings, which is the next biggest": the one ranked before
                           r"\bafter\s+(?:[\w'-]+\s+){1,6}?(?=(?:which|what)\b.*\b(?:next|second)\b)|\bnext\b(?=\s+(?:biggest|"

@@ -108,6 +108,9 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
     assert split_compound("ETE's HGV gritters - capital cost each and the annual charge per vehicle?") == [
         "ETE's HGV gritters - capital cost each?", "ETE's HGV gritters - the annual charge per vehicle?"]
     assert split_compound("derby 2022-25 vibrant - gross and net revenue budget?") is None
+    # a question, then a yes-or-no one of the same thing that names no pronoun
+    assert split_compound("whos the RO for the CCP trust measure, and has a 20/21 target been set?") == [
+        "whos the RO for the CCP trust measure?", "has a 20/21 target been set for it?"]
     assert split_compound("what did the council promise on jobs and skills?") is None
     assert split_compound("Economy, Transport and Environment - what are the savings and the risks?") is None
 
