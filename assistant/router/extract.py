@@ -263,6 +263,15 @@ def asked_things(question: str) -> set[str]:
     return set(terms(m.group(1))) if m else set()
 
 
+#: "For how long", "how many years": a length of time asked, which a sentence gives as a number of years,
+#: months, weeks or days ("the highest for nearly 9 years").
+_ASKS_HOW_LONG = re.compile(r"\bhow long\b|\bhow many (?:years|months|weeks|days)\b")
+_DURATIONISH = re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+                          r"(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
+#: ... and such a sentence scores this much more.
+DURATION_BONUS = 0.2
+
+
 def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
     if intent in ("how_much", "count") and wanted and counts_term(text, wanted):
         return 0.2 + COUNTED_BONUS
@@ -362,6 +371,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     done_stem = set(terms(done.group("done"))) if done else set()
     things = asked_things(asked or question)   # "what bus interventions has X delivered": interventions
     with_whom = asks_who_with((asked or question).lower())
+    how_long = _ASKS_HOW_LONG.search((asked or question).lower()) is not None
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
@@ -375,6 +385,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                     + (COUNTED_BONUS if done_stem and done_stem <= found and _COUNT_NUMBER.search(u.text) else 0.0) \
                     + (THING_BONUS if things and things <= found else 0.0) \
                     + (PARTNERS_BONUS if with_whom and _WITH_PARTNERS.search(u.text) else 0.0) \
+                    + (DURATION_BONUS if how_long and _DURATIONISH.search(u.text) else 0.0) \
                     - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
                 scored.append((score, u))
     if not scored:

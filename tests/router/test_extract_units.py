@@ -442,3 +442,17 @@ def test_which_two_things_asks_for_names_not_how_many() -> None:
                         Lexicon(), passage=True)
     assert not only_count.ok and only_count.code == "names_not_given"
     assert verify(q, "Two schools are being added: Oakfield Primary and Hill View.", "", Lexicon(), passage=True).ok
+
+
+def test_for_how_long_picks_the_sentence_that_gives_a_length_of_time() -> None:
+    """"Permanent exclusions are at their highest for how long?": the sentence saying "for nearly 9
+    years", not the one that only names the exclusions."""
+    lines = ("Permanent exclusions remain on the floor standard.", "Exclusions are at their highest for nearly 9 years.")
+
+    def lines_of(file: str) -> tuple[str, ...]:
+        return lines if file == "qpr.pdf" else ()
+
+    hit = Hit(score=1.0, text="", citation=Citation("qpr.pdf", "QPR", "Education", 1, 2, ""))
+    found = extract("permanent exclusions highest long", [hit], lines_of, "explain", False,
+                    asked="Permanent exclusions in Kent are at their highest for how long?")
+    assert found is not None and found.text.startswith("Exclusions are at their highest for nearly 9 years")
