@@ -65,7 +65,7 @@ from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
-                                         parse_dates, period_spellings, same_period, value_of_period, strip_preamble, title_acronyms, SET_ASIDE,
+                                         parse_dates, period_spellings, QUESTION_START, same_period, value_of_period, strip_preamble, title_acronyms, SET_ASIDE,
                                          understand)
 
 log = logging.getLogger(__name__)
@@ -2201,8 +2201,6 @@ _PLURAL_TO_ONE = ((r"\bare they\b", "is it"), (r"\bdo they\b", "does it"), (r"\b
 #: "Technology division - net budget 25-26 and who's the director": one item, then two asks of it.
 _TWO_ASKS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<q1>[^?]{3,80}?),?\s+and\s+"
                        r"(?P<q2>(?:who|when|what|how|which|is|does|whose)\b[^?]{2,80})\??\s*$", re.IGNORECASE)
-#: A part that is a question of its own.
-_QUESTION_WORD = re.compile(r"\s*(?:who|whom|whose|when|what|which|how|is|are|does|do|did|has|have|was|were)\b", re.IGNORECASE)
 #: "Who leads the comms review and when is it due?": a question, then a second one about the same thing.
 _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?\s+and\s+"
                        r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*)\??\s*$",
@@ -2232,7 +2230,7 @@ def split_compound(question: str) -> list[str] | None:
     due?") is asked after the first, as a follow-up."""
     fields = _TWO_FIELDS.match(question)
     if fields and all(_FIGURE_NAMED.search(fields.group(f)) and len(fields.group(f).split()) >= 2 and
-                      not _QUESTION_WORD.match(fields.group(f)) for f in ("f1", "f2")):
+                      not QUESTION_START.match(fields.group(f)) for f in ("f1", "f2")):
         item = fields.group("item").strip()
         return [f"{item} - {fields.group('f1').strip()}?", f"{item} - {fields.group('f2').strip()}?"]
     two = _TWO_ASKS.match(question)

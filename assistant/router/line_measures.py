@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.ingest.normalise import parse_money
 from assistant.router import compose
 from assistant.router.semantic import TableSemantics
 from assistant.text import terms
@@ -42,15 +43,6 @@ def one_line(rows: list[dict[str, Any]], sem: TableSemantics) -> bool:
         and len({r.get("measure") for r in rows}) == len(rows)
 
 
-def _printed(raw: Any) -> float | None:
-    """A figure as printed ("-147,382.5", "(362)"), as a number; None when it is none."""
-    text = str(raw or "").strip().replace(",", "").replace("£", "")
-    m = re.fullmatch(r"\(?(-?\d+(?:\.\d+)?)\)?", text)
-    if m is None:
-        return None
-    return -float(m.group(1)) if text.startswith("(") else float(m.group(1))
-
-
 def _decimals(raw: Any) -> int:
     m = re.search(r"\.(\d+)", str(raw or ""))
     return len(m.group(1)) if m else 0
@@ -66,7 +58,7 @@ def year_change_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str
     # income written as negatives (-149,107.7) grows as it gets more negative: sizes are compared
     sign = -1 if float(before[sem.amount]) < 0 and float(after[sem.amount]) < 0 else 1
     change = sign * (float(after[sem.amount]) - float(before[sem.amount]))
-    a, b = _printed(after.get("raw")), _printed(before.get("raw"))
+    a, b = parse_money(str(after.get("raw") or "")), parse_money(str(before.get("raw") or ""))
     # the change in the table's own unit ("1,725.2" of £000s), as many decimals as the figures print
     places = max(_decimals(after.get("raw")), _decimals(before.get("raw")))
     said = f"{abs(a - b):,.{places}f}" if a is not None and b is not None else ""

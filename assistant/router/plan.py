@@ -20,6 +20,7 @@ from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
 from assistant.text import NUMBER_WORDS, terms
 from assistant.router.semantic import COLUMN_SYNONYMS, LABELS, SYNONYMS, TableSemantics, semantics
+from assistant.router.verify import counted_words
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
 
 Operation = Literal["lookup", "list", "count", "sum", "average", "max", "min", "group_top"]
@@ -675,18 +676,14 @@ def is_what_about(lower: str) -> bool:
 
 
 #: "how many is that?", "how many are there?": the number of the previous answer's rows.
-#: "How many care leavers ...": the things a count is of, the words right after "how many".
-_HOW_MANY_OF = re.compile(r"^(?:and |so )?how many ((?:[a-z][\w'-]*\s+){0,2}?[a-z][\w'-]*?s)\b")
-
-
 def counts_other_things(lower: str, table: str) -> bool:
     """Whether "how many <things>" counts things other than a table's rows ("how many care leavers took up
     those apprenticeships" after actions); "how many of them", "how many are there" count the rows."""
-    m = _HOW_MANY_OF.match(lower)
-    if m is None or _HOW_MANY_THAT.search(lower):
+    counted = counted_words(lower)
+    if not counted or _HOW_MANY_THAT.search(lower):
         return False
     nouns = set(terms(" ".join((*SYNONYMS.get(table, ()), *LABELS.get(table, ())))))
-    return not set(terms(m.group(1))) & nouns
+    return not counted & nouns
 
 
 _HOW_MANY_THAT = re.compile(r"^(?:and |so )?how many (?:is|are|was|were) (?:that|those|they|them|there)\b|"

@@ -140,6 +140,16 @@ def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
 PLACEHOLDERS = ("none identified", "none", "n/a", "na", "-", "–", "tbc", "nil", "not applicable")
 
 
+def _same_values(sem: TableSemantics, alias: str, columns: tuple[str, ...], keys: tuple[str, ...],
+                 clauses: list[str], params: list[Any]) -> None:
+    """Clauses keeping the rows whose value in each of `columns` is one the rows `keys` have."""
+    marks = ", ".join("?" * len(keys))
+    for column in columns:
+        clauses.append(f"coalesce({alias}.{column}, '') IN (SELECT coalesce(x.{column}, '') FROM {sem.table} x "
+                       f"WHERE x.{sem.key} IN ({marks}))")
+        params.extend(keys)
+
+
 def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list[str], list[Any]]:
     """WHERE clauses and their parameters for `cond` on table `sem`."""
     clauses: list[str] = [f"lower(trim(coalesce({alias}.{sem.what}, ''))) NOT IN "
@@ -239,22 +249,15 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             clauses.append(f"{alias}.{role.date} > (SELECT max(x.{role.date_end}) FROM {sem.table} x "
                            f"WHERE x.{sem.key} IN ({marks}))")
             params.extend(cond.later_than)
-            for column in ("department", *sem.groups):   # of the same department and kind as them
-                clauses.append(f"coalesce({alias}.{column}, '') IN (SELECT coalesce(x.{column}, '') FROM {sem.table} x "
-                               f"WHERE x.{sem.key} IN ({marks}))")
-                params.extend(cond.later_than)
+            _same_values(sem, alias, ("department", *sem.groups), cond.later_than, clauses, params)   # and kind
     if cond.same_date_as:
         if role is not None:
             marks = ", ".join("?" * len(cond.same_date_as))
             clauses.append(f"{alias}.{role.date} IN (SELECT x.{role.date} FROM {sem.table} x "
                            f"WHERE x.{sem.key} IN ({marks}))")
             params.extend(cond.same_date_as)
-    if cond.same_group_as:
-        marks = ", ".join("?" * len(cond.same_group_as))
-        for column in sem.groups:   # "anything else in that band": of the same band as them
-            clauses.append(f"coalesce({alias}.{column}, '') IN (SELECT coalesce(x.{column}, '') FROM {sem.table} x "
-                           f"WHERE x.{sem.key} IN ({marks}))")
-            params.extend(cond.same_group_as)
+    if cond.same_group_as:   # "anything else in that band": of the same band as them
+        _same_values(sem, alias, sem.groups, cond.same_group_as, clauses, params)
     if cond.set_aside:
         # "excluding non-delivery of savings": the rows whose name (or group) says every word of it
         named = f"lower(concat_ws(' ', {', '.join(f'{alias}.{c}' for c in (sem.what, *sem.groups))}))"

@@ -1528,8 +1528,9 @@ _PREAMBLE = re.compile(r"^\s*(?:hi|hello|hey|morning|good (?:morning|afternoon|e
                        # "Councillor here -", "Officer from ETE here:": who is asking
                        r"(?!(?:who|whom|what|when|where|which|why|how|is|are|does|do|did|any|the|this|that|these|"
                        r"those|it|its)\b)[a-z'’]+(?:\s+[a-z'’]+){0,3}\s+here(?=\s*(?:[-–,:!.]|$)))\b", re.IGNORECASE)
-_QUESTION_START = re.compile(r"^\s*(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|can|could|"
-                             r"will|has|have|list|show|name|tell|give)\b", re.IGNORECASE)
+#: A part that opens as a question of its own ("who ...", "is ...", "list ...").
+QUESTION_START = re.compile(r"^\s*(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|can|could|"
+                            r"will|has|have|list|show|name|tell|give)\b", re.IGNORECASE)
 
 
 #: "I need Derby's population figure ...": a request for what follows it.
@@ -1578,8 +1579,8 @@ def strip_preamble(text: str) -> str:
         return _NEED.sub("", " ".join(parts[1:]), count=1).strip()
     if len(parts) < 2:
         return text
-    if re.search(r"[.!:;]\s*$", parts[0]) and _FIRST_PERSON.search(parts[0]) and not _QUESTION_START.search(parts[0]) \
-            and _QUESTION_START.search(parts[1]):
+    if re.search(r"[.!:;]\s*$", parts[0]) and _FIRST_PERSON.search(parts[0]) and not QUESTION_START.search(parts[0]) \
+            and QUESTION_START.search(parts[1]):
         # "A resident in Belper has emailed me about the World Heritage Site. When is ...": a sentence about
         # the asker, then the question (what the sentence is "about" may be the question's subject: kept)
         rest = text[text.find(parts[1], len(parts[0])):].strip()
@@ -1587,7 +1588,7 @@ def strip_preamble(text: str) -> str:
         if len(terms(rest)) >= 3 and not _POINTS_TO_CONTEXT.search(rest):
             return f"{parts[0][about.start():].rstrip()} {rest}" if about else rest
     for i, part in enumerate(parts[:-1]):
-        context = i and _PREAMBLE.search(parts[0]) and not _QUESTION_START.search(part) and (
+        context = i and _PREAMBLE.search(parts[0]) and not QUESTION_START.search(part) and (
             _FIRST_PERSON.search(part) or (part.rstrip()[-1:] in ".:;!" and len(part.split()) >= CONTEXT_SENTENCE_WORDS))
         if not _PREAMBLE.search(part) and not context:
             break
@@ -1611,7 +1612,7 @@ def strip_preamble(text: str) -> str:
     wanted = _I_NEED.sub("", rest, count=1)
     if wanted != rest and len(terms(wanted)) >= 2:
         return wanted   # "Quick one - I need Derby's population figure as the plan gives it": what is needed
-    if _QUESTION_START.search(rest) or rest.endswith("?"):
+    if QUESTION_START.search(rest) or rest.endswith("?"):
         return rest
     # a terse question after a greeting ("hi, quick one - chlamydia detection rate target 20/21")
     return _less_greeting(text) or text
