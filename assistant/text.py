@@ -163,3 +163,27 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = _THOUSANDS.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+# ----------------------------------------------------------------------------- sizes
+
+#: A size written as a number and its unit ("3.0t", "18t", "7.5t"): the tokeniser keeps no decimals, so
+#: sizes are compared as written.
+SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(t|kg|kw|kwh|mw|m2|ha|mm|cm|km|l)\b")
+
+
+def sizes_in(text: str) -> set[tuple[float, str]]:
+    """The sizes a text writes, as (number, unit): "3.0t Van" gives {(3.0, "t")}."""
+    return {(float(n), unit) for n, unit in SIZE.findall(text.lower())}
+
+
+def size_pattern(size: tuple[float, str] | None, unit: str) -> str:
+    """A regular expression (RE2, no look-behind) for a size as any spelling writes it ("3t", "3.0 t"),
+    or, with no size, for any size in that unit."""
+    if size is None:
+        number = r"\d+(\.\d+)?"
+    else:
+        whole, _, part = f"{size[0]:g}".partition(".")
+        number = re.escape(whole) + (r"\." + re.escape(part) + "0*" if part else r"(\.0+)?")
+    return rf"(^|[^0-9.a-z]){number}\s?{re.escape(unit)}\b"
+

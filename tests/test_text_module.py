@@ -135,3 +135,19 @@ def test_a_number_written_as_a_plural_is_the_number() -> None:
     assert stem("85s") == "85" and terms("and over 85s?") == ["85"]
     assert index_tokens("the 1990s and under 18s") == ["1990", "under", "18"]
     assert stem("inspections") == "inspect"
+
+
+def test_sizes_are_read_and_matched_as_written() -> None:
+    """"3.5t" is a size the tokeniser would cut; its pattern matches "3.5 t" and "3.50t", not "13.5t" or "3.0t"."""
+    import re
+
+    from assistant.text import size_pattern, sizes_in
+
+    assert sizes_in("ETE 3.5t vans and an HGV 18t tipper") == {(3.5, "t"), (18.0, "t")}
+    assert sizes_in("£3.5m and 2025-26") == set()
+    asked = re.compile(size_pattern((3.5, "t"), "t"))
+    assert asked.search("van 3.5 t") and asked.search("3.50t tipper") and asked.search("3.5t")
+    assert not asked.search("13.5t") and not asked.search("3.0t van")
+    three = re.compile(size_pattern((3.0, "t"), "t"))
+    assert three.search("3t van") and three.search("3.0t van") and not three.search("3.5t")
+    assert re.search(size_pattern(None, "t"), "luton van 3.5t") and not re.search(size_pattern(None, "t"), "van")

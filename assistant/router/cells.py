@@ -25,6 +25,7 @@ from assistant.router.compose import sum_as_printed
 from assistant.router.data import Database, quote, table_rows
 from assistant.router.extract import terms, tidy
 from assistant.router.understand import Lexicon, correct_typos, period_spellings
+from assistant.text import sizes_in
 
 #: Cells longer than this are descriptions, not names: they never identify a row.
 LABEL_CELL_MAX_CHARS = 160
@@ -183,7 +184,7 @@ class CellIndex:
         total = sum(weight.values())
         asked_words = set(re.findall(r"[a-z]+", question.lower()))
         ordinals = re.findall(r"\b(?:year|yr)\s*(\d{1,2})\b(?!\s*[-–]\s*\d)", question.lower())   # not "years 1-4"
-        sizes = _sizes(question)
+        sizes = sizes_in(question)
         forms = [f for p in periods for f in period_spellings(p)]
         best: tuple[tuple[float, ...], Cell, float] | None = None
         candidates = sorted({r for t in wanted for r in self._postings.get(t, ())})  # rows naming a word asked
@@ -191,7 +192,7 @@ class CellIndex:
             row = self.rows[r]
             if (documents is not None and row.doc_id not in documents) or (kinds is not None and row.kind not in kinds):
                 continue
-            if sizes and _other_size(sizes, row.cells):
+            if sizes and other_size(sizes, row.cells):
                 continue   # "3.0t vans": the row of a "Van - 2.0t" is another size of the thing
             labels = self._label_terms[r]
             headers = self._header_terms[row.table_id]
@@ -519,10 +520,6 @@ def label_acronyms(cell: str) -> frozenset[str]:
     return frozenset(f for f in forms if len(f) >= 2)
 
 
-#: A size written as a number and its unit ("3.0t", "18t", "7.5t"): the tokeniser keeps no decimals.
-_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(t|kg|kw|kwh|mw|m2|ha|mm|cm|km|l)\b")
-
-
 #: A follow-up names another column of the row answered before by this share of its header's words.
 BESIDE_SAID = 0.5
 #: Number words a question may write for a header's figure ("the four year one": "4 year deliverables").
@@ -561,13 +558,9 @@ def header_name(header: str) -> str:
     return " ".join(_BRACKETED_UNIT.sub(" ", header).split())
 
 
-def _sizes(text: str) -> set[tuple[float, str]]:
-    return {(float(n), unit) for n, unit in _SIZE.findall(text.lower())}
-
-
-def _other_size(asked: set[tuple[float, str]], cells: tuple[str, ...] | list[str]) -> bool:
+def other_size(asked: set[tuple[float, str]], cells: tuple[str, ...] | list[str]) -> bool:
     """The row's name cells give a size in a unit the question sizes too, and none the question asks."""
-    said = set().union(*(_sizes(c) for c in cells if _is_label(c))) if cells else set()
+    said = set().union(*(sizes_in(c) for c in cells if _is_label(c))) if cells else set()
     units = {u for _, u in asked}
     same_unit = {s for s in said if s[1] in units}
     return bool(same_unit) and not (same_unit & asked)

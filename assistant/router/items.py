@@ -15,7 +15,7 @@ from typing import Callable
 
 from assistant.router.queries import Conditions, Query, where
 from assistant.router.semantic import GENERIC_WORDS, SYNONYMS, TableSemantics
-from assistant.text import as_written, stem, terms
+from assistant.text import as_written, sizes_in, stem, terms
 
 #: Where a question's list of items breaks: "A, B and C", "A + B", "A or B", "A vs B".
 _SEPARATORS = re.compile(r"\s*(?:,|;|\+|\bplus\b|\band\b|\bor\b|\bvs\.?|\bversus\b|\bagainst\b)\s*", re.IGNORECASE)
@@ -79,7 +79,8 @@ def named_items(u_text: str, topic: str, sem: TableSemantics, base: Conditions,
         if not words:
             continue  # "what do they", "add up to": no item in this piece
         for run in _runs(words):
-            cond = replace(base, contains=tuple(dict.fromkeys(base.contains + run)))
+            cond = replace(base, contains=tuple(dict.fromkeys(base.contains + run)),
+                           sizes=tuple(sorted(sizes_in(piece))))   # "3.5t vans": not the 3.0t ones
             clauses, params = where(sem, cond)
             keys = [str(r[sem.key]) for r in rows_of(Query(
                 f"SELECT t.{sem.key} FROM {sem.table} t WHERE {' AND '.join(clauses)} LIMIT {MAX_ROWS_PER_ITEM + 1}",

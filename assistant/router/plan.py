@@ -18,7 +18,7 @@ from typing import Any, Literal
 from assistant.ingest.classify import VALUE_KINDS
 from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
-from assistant.text import NUMBER_WORDS, terms
+from assistant.text import NUMBER_WORDS, sizes_in, terms
 from assistant.router.semantic import COLUMN_SYNONYMS, LABELS, SYNONYMS, TableSemantics, semantics
 from assistant.router.verify import counted_words
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
@@ -41,7 +41,9 @@ _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
 SUM_VERB = re.compile(r"\bwhat (?:do|does|did|would|will) [\w\s'’&-]{1,60}?\b(net|come) to\b")
 _SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed|ing)? up|sum|altogether|combined|all together|together|"
                   r"aggregate)\b|" + SUM_VERB.pattern)
-_AVERAGE = re.compile(r"\b(?:average|mean)\b")
+#: (Not a measure's own name: "the daily average per 100k population", "the weekly average of days lost".)
+_AVERAGE = re.compile(r"\b(?<!daily )(?<!weekly )(?<!monthly )(?<!annual )(?<!yearly )(?<!quarterly )"
+                      r"(?:average|mean)\b")
 _GROUP_TOP = re.compile(r"\b(?:who|which (?:officer|person|councillor|cabinet member|lead))\b.*\b(?:most|highest "
                         r"number|largest number|fewest|least|lowest number|smallest number)\b|"
                         r"\b(?:most|fewest) (?:actions|kpis|contracts|pledges)\b.*\bwho\b")
@@ -302,6 +304,7 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
     return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
                    lead_text=u.lead_text if sem.who_raw else None,
                    amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating,
+                   sizes=tuple(sorted(sizes_in(u.text))),
                    previous_rating=previous, set_aside=tuple(w for w in (name_prefixes(p) for p in u.set_aside) if w),
                    status=u.status if _status_column(sem, u.status) else None)
 

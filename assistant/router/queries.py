@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from assistant.router.semantic import CAPTION_GROUP, HEADING_LABEL, HEADING_PARTS, SECTION_GROUP, TableSemantics
 from assistant.router.understand import Amount, DateSpec
+from assistant.text import size_pattern
 
 PROVENANCE_COLS = ("doc_id", "file", "council", "department", "section_path", "line_start", "line_end", "page")
 
@@ -45,6 +46,7 @@ class Conditions:
     missing: str | None = None        # who | due | target | value
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
+    sizes: tuple[tuple[float, str], ...] = ()   # sizes asked ("3.5t"): a row naming another size in that unit is out
     later_than: tuple[str, ...] = ()     # rows dated after every one of these rows ("the next one to start after those")
     same_date_as: tuple[str, ...] = ()   # rows dated the same day as one of these ("anything else starting that day")
     same_group_as: tuple[str, ...] = ()  # rows of the same group values (a procurement's band) as these ("in that band")
@@ -242,6 +244,13 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             clauses.append(f"{haystack} LIKE ?")
             # a stem's "i" is the word's "y" ("skegbi" of "Skegby", "qualiti" of "quality")
             params.append(f"%{stem[:-1] if stem.endswith('i') and len(stem) > MIN_Y_STEM else stem}%")
+    if cond.sizes:
+        # "3.5t vans": not the "3.0t Van" row; a row naming no size in the unit may still be meant
+        named = f"lower(concat_ws(' ', {', '.join(f'{alias}.{c}' for c in (sem.what, *sem.groups, *sem.words.topic_columns))}))"
+        for unit in dict.fromkeys(u for _, u in cond.sizes):
+            asked = "|".join(f"({size_pattern(s, unit)})" for s in cond.sizes if s[1] == unit)
+            clauses.append(f"(NOT regexp_matches({named}, ?) OR regexp_matches({named}, ?))")
+            params.extend([size_pattern(None, unit), asked])
     role = sem.date_role(cond.date_role)   # the date "later than" and "the same day as" compare
     if cond.later_than:
         if role is not None:

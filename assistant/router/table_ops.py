@@ -26,8 +26,8 @@ from typing import Any, Callable, Literal
 from assistant.models import Citation
 from assistant.router import column_compare, named_rows
 from assistant.router.cell_conditions import Condition, condition_words, figure_conditions, without_band
-from assistant.router.cells import (UNIT_WORDS, YEAR_NUMBER_HEADER, YEAR_NUMBERS, adding_words, money_scale, with_unit,
-                                    year_column)
+from assistant.router.cells import (UNIT_WORDS, YEAR_NUMBER_HEADER, YEAR_NUMBERS, adding_words, money_scale, other_size,
+                                    with_unit, year_column)
 from assistant.router.data import Database, quote
 from assistant.router.extract import stem, terms
 from assistant.router.plan import SUM_VERB, comparative, operation_of, ranks_by_date
@@ -35,7 +35,7 @@ from assistant.router.semantic import LABELS, ROW_NOUNS
 from assistant.router.sheets import ID_HEADER, NEUTRAL_WORDS, Line, Sheet, Sheets, number
 from assistant.router.understand import MOST_NEGATIVE, SET_ASIDE, Lexicon, parse_dates, period_spellings
 from assistant.router.verify import counted_words
-from assistant.text import fold
+from assistant.text import fold, sizes_in
 from assistant.text import words as plain_words
 
 Op = Literal["count", "list", "sum", "average", "max", "min", "group_top", "compare", "change"]
@@ -287,6 +287,7 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
     required = [t for t in asked.words if t not in NEUTRAL_WORDS and t in sheets.words and t not in tested]
     total = sum(asked.weight[t] for t in required)
     one_row_years = _one_row_years(asked)
+    sizes = sizes_in(asked.text or asked.lower)
     for sheet in sheets.sheets:
         if not allowed(sheet):
             continue
@@ -336,7 +337,7 @@ def answer(sheets: Sheets, asked: Asked, allowed: Callable[[Sheet], bool]) -> Re
         named = set(asked.words) - sheet.name_words - sheet.context_words
         status_columns = [j for j, words in enumerate(sheet.header_words) if words & named] if asked.status else []
         kept = [r for r in rows if all(t in r.words for t in filters) and _has_status(r, asked.status, status_columns)
-                and not drop & r.words]
+                and not drop & r.words and not (sizes and other_size(sizes, r.cells))]   # "3.5t": not a 3.0t row
         aside = {r.group for r in rows if drop & r.words}
         if len(aside) == 1 and not filters:   # "everything except GET": the rows of GET's own group, not the funding
             kept = [r for r in kept if r.group in aside]

@@ -93,6 +93,7 @@ def test_operation_of_recognises_aggregate_wording(lower: str, expected: tuple[s
     "how many actions are there?",
     "total number of actions",          # a count, not a sum
     "who leads the channel shift strategy?",
+    "and the daily average per 100k population?",   # a measure's own name, not an average of rows
 ])
 def test_operation_of_is_none_for_non_aggregates(lower: str) -> None:
     assert operation_of(lower) is None
