@@ -17,7 +17,7 @@ from assistant.models import Answer, Citation, dedupe_citations
 from assistant.router import compose
 from assistant.router.cells import money_scale, with_unit
 from assistant.router.compose import dedupe_items
-from assistant.router.context import Context, Reply
+from assistant.router.context import Context, Reply, row_measure
 from assistant.router.data import Database
 from assistant.router.plan import VALUE_MEASURES, QueryPlan
 from assistant.router.plan_sql import all_rows, group_counts, ordered_rows, value_rows
@@ -501,7 +501,7 @@ class PlanAnswerer:
         c = plan.conditions
         people: tuple[str, ...] = (c.person,) if c.person else ()
         return Context(sem.table, tuple(dict.fromkeys(str(r[sem.key]) for r in rows)), people, c.departments,
-                       c.councils, c.documents, " ".join(c.contains), plan)
+                       c.councils, c.documents, " ".join(c.contains), plan, row_measure=row_measure(rows))
 
 
 

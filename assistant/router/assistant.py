@@ -33,7 +33,7 @@ from assistant.router import cells, compose, line_measures, row_parts
 from assistant.router.acronyms import spelled_out_words
 from assistant.router.answer_plan import PlanAnswerer, filters_text
 from assistant.router.cells import CellIndex
-from assistant.router.context import Context, Reply
+from assistant.router.context import Context, Reply, row_measure
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
@@ -41,8 +41,9 @@ from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, 
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
-from assistant.router.follow_ups import (POINTS_BACK, items_named_back, period_carried, period_shifted, resolve_follow_up,
+from assistant.router.follow_ups import (POINTS_BACK, another_subject, items_named_back, period_carried, period_shifted, resolve_follow_up,
                                         subject_swapped)
+from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
 from assistant.router.items import compares, named_items
 from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
@@ -253,6 +254,11 @@ class Assistant:
             if context is not None and context.said:   # "which dvm action ..." after "derwent valley mills ..."
                 question = initials_of_previous(question, context.said, lambda w: w in lexicon.vocabulary or (
                     w in lexicon.initials or any(w == fold(a) for d in lexicon.departments for a in (d.name, *d.aliases))))
+            compared = compared_with(question) if context is not None and context.said else None
+            if compared:   # "how does that compare with CCP's 3.5t tippers?": both figures and their difference
+                reply = self._compared_turns(question, compared, filters, context, t0)
+                if reply is not None:
+                    return reply
             # "Hi - ... Who leads X and when is it due?": split after the greeting and context are dropped
             parts = split_compound(strip_preamble(question)) or split_compound(question)
             if parts:
@@ -321,6 +327,31 @@ class Assistant:
                         explanation="compound question, asked as: " + " | ".join(parts),
                         timings_ms={"total": (time.perf_counter() - t0) * 1000})
         return Reply(answer, replies[-1].context)
+
+    def _compared_turns(self, question: str, compared: ComparedWith, filters: Filters | None, context: Context,
+                        t0: float) -> Reply | None:
+        """The previous item's figure (its field named, or the one just given) and the other item's, asked
+        as follow-ups, then how far apart they are; None when either side gives no one figure."""
+        first = self.respond(f"and its {compared.field}?", filters, context) if compared.field else None
+        if first is not None and first.answer.abstained:
+            return None
+        mine = final_figure(first.answer.answer if first else _previous_answer(context))
+        if mine is None:
+            return None
+        second = self.respond(other_question(compared), filters, first.context if first else context)
+        theirs = None if second.answer.abstained else final_figure(second.answer.answer)
+        if theirs is None:
+            return None
+        answers = [a.answer for a in (first, second) if a is not None]
+        gap = difference_sentence(compared, mine, theirs, "the first" if first else "the previous answer")
+        text = "\n".join([a.answer for a in answers] + [gap])
+        answer = Answer(question=question, route=second.answer.route, answer=text,
+                        confidence=min(a.confidence for a in answers),
+                        citations=dedupe_citations([c for a in answers for c in a.citations], MAX_CITATIONS),
+                        sql=";\n".join(a.sql for a in answers if a.sql),
+                        explanation="compared with the previous item, asked as: " + " | ".join(a.question for a in answers),
+                        timings_ms={"total": (time.perf_counter() - t0) * 1000})
+        return Reply(answer, second.context)
 
     @property
     def retriever(self) -> Any:
@@ -398,9 +429,10 @@ class Assistant:
             beside = self._cell_beside(u, index, context)
             if beside is not None:   # "and the matching 4 year one?": another column of the same row
                 return beside
-        if context is not None and context.cell_header and u.follow_up and \
-                not set(terms(context.cell_header)) & set(terms(u.text)):
-            query = f"{query} {cells.header_name(context.cell_header)}"
+        header = "" if context is None else context.cell_header or (
+            context.row_measure if another_subject(u.lower) else "")   # (a table answer's: "and CCP's tippers?")
+        if context is not None and header and u.follow_up and not set(terms(header)) & set(terms(u.text)):
+            query = f"{query} {cells.header_name(header)}"
         adds = cells.ADDED_UP.search(u.lower) is not None
         # "income plus grants combined": the adding words name no row or column ("in total" may name a
         # table's Total row: "how many vehicles in total are being replaced")
@@ -455,9 +487,10 @@ class Assistant:
                                      cell_row=(cell.row.table_id, cell.row.line_start)))
 
     def _row_quoted(self, answer: Answer) -> tuple[str, int] | None:
-        """(table, line) of the table row a passage's answer quotes first: "and the matching 4 year one?"
-        reads another of its columns."""
-        if answer.route != "text" or answer.abstained or not answer.citations:
+        """(table, line) of the table row a passage's answer quotes first, or a one-row SQL answer cites:
+        "and the matching 4 year one?", "and the annual charge per vehicle?" read another of its columns."""
+        if answer.abstained or not answer.citations or not (
+                answer.route == "text" or answer.route == "sql" and len(answer.citations) == 1):
             return None
         cited = answer.citations[0]
         if cited.line_start != cited.line_end:
@@ -1750,7 +1783,7 @@ class Assistant:
         people = tuple(n for r in rows for n in (r.get(sem.who) or []) if isinstance(r.get(sem.who), list))
         return Reply(answer, Context(table, keys, people, tuple(dict.fromkeys(
             [r["department"] for r in rows if r.get("department")])) or scope.departments,
-            scope.councils, scope.documents, u.topic))
+            scope.councils, scope.documents, u.topic, row_measure=row_measure(rows)))
 
     def _period_of_line(self, u: Understanding, sem: TableSemantics, keys: tuple[str, ...]) -> tuple[str, ...]:
         """For tables with a period column (budgets by year), the same line in the year asked."""
@@ -2180,7 +2213,7 @@ _ASKS_BODIES = re.compile(r"\bwho (?:are|were) (?:the |its |their )?(?:\w+ ){0,2
                           r"organizations|bodies|agencies|stakeholders|signatories)\b")
 
 #: A part of a compound question that points back at the part before it.
-_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b|\beach\W*$", re.IGNORECASE)   # ("at what cost each?")
 
 
 def _shared_item(parts: list[str]) -> str:
@@ -2201,9 +2234,11 @@ _PLURAL_TO_ONE = ((r"\bare they\b", "is it"), (r"\bdo they\b", "does it"), (r"\b
 #: "Technology division - net budget 25-26 and who's the director": one item, then two asks of it.
 _TWO_ASKS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<q1>[^?]{3,80}?),?\s+and\s+"
                        r"(?P<q2>(?:who|when|what|how|which|is|does|whose)\b[^?]{2,80})\??\s*$", re.IGNORECASE)
-#: "Who leads the comms review and when is it due?": a question, then a second one about the same thing.
+#: "Who leads the comms review and when is it due?": a question, then a second one about the same thing
+#: ("how many 3.0t vans is ETE replacing and at what cost each?").
 _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?\s+and\s+"
-                       r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*)\??\s*$",
+                       r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*|"
+                       r"(?:at|for) what\b[^?]*\beach)\??\s*$",
                        re.IGNORECASE)
 #: "Whos the RO for X, and has a 20/21 target been set?": a question, then a yes-or-no one of the same thing
 #: that names no pronoun.
@@ -2221,7 +2256,9 @@ _TWO_FIELDS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<f1>[^?]
                          re.IGNORECASE)
 #: Words that name a figure of a row, two of which a _TWO_FIELDS question asks.
 _FIGURE_NAMED = re.compile(r"\b(?:cost|costs|charge|value|price|budget|target|latest|spend|saving|exposure|"
-                           r"income|grant|total)\b", re.IGNORECASE)
+                           r"income|grant|total|how many)\b", re.IGNORECASE)
+#: "X - how many, and the capital cost?": a bare "how many" asks the item's quantity, one figure of it.
+_BARE_HOW_MANY = re.compile(r"\s*how many\s*", re.IGNORECASE)
 
 
 def split_compound(question: str) -> list[str] | None:
@@ -2230,7 +2267,8 @@ def split_compound(question: str) -> list[str] | None:
     due?") is asked after the first, as a follow-up."""
     fields = _TWO_FIELDS.match(question)
     if fields and all(_FIGURE_NAMED.search(fields.group(f)) and len(fields.group(f).split()) >= 2 and
-                      not QUESTION_START.match(fields.group(f)) for f in ("f1", "f2")):
+                      (not QUESTION_START.match(fields.group(f)) or _BARE_HOW_MANY.fullmatch(fields.group(f)))
+                      for f in ("f1", "f2")):
         item = fields.group("item").strip()
         return [f"{item} - {fields.group('f1').strip()}?", f"{item} - {fields.group('f2').strip()}?"]
     two = _TWO_ASKS.match(question)

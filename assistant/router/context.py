@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.models import Answer
 
@@ -34,7 +34,16 @@ class Context:
     section: tuple[str, str] | None = None  # (file, section path) the answer was read from: "that area's budget"
     said: str = ""                  # the turn's answer text: names a follow-up may shorten ("dvm")
     cell_header: str = ""           # the column header a one-cell answer read: "and ETE's van?" asks it again
+    row_measure: str = ""           # the measure (column) of a one-row table answer: "and CCP's 3.5t tippers?" asks it
     cell_row: tuple[str, int] | None = None   # (table, first line) of that cell's row: "and the 4 year one?"
+
+
+def row_measure(rows: list[dict[str, Any]]) -> str:
+    """The column (a budget line's measure) a one-row table answer read ("Estimated Annual Budget Cost ..."),
+    so that "and CCP's 3.5t tippers?" asks that column of the row it names; "" for any other answer."""
+    if len(rows) != 1:
+        return ""
+    return str(rows[0].get("measure") or "")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,12 @@ from assistant.text import terms
 _ANOTHER_SUBJECT = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+|^and\s+(?:for|in|on|of|with)\s+|"
                               # "and over 85s?": a few words of their own, no question word nor pronoun
                               r"^and\s+(?=(?:(?!(?:who|whom|whose|what|when|where|which|why|how|is|are|does|do|did|it|its|"
-                              r"they|them|their|that|this|those|these|the)\b)[\w'’&-]+\s*){1,3}\??$)")
+                              r"they|them|their|that|this|those|these|the)\b)[\w'’&.-]+\s*){1,3}\??$)")
+
+
+def another_subject(lower: str) -> bool:
+    """Whether a follow-up only names another subject ("and CCP's 3.5t tippers?", "what about ETE?")."""
+    return _ANOTHER_SUBJECT.match(lower) is not None
 
 
 def subject_swapped(u: Understanding, context: Context | None) -> str | None:

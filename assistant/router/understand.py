@@ -786,7 +786,9 @@ _EXPLAIN = re.compile(r"^(?:what|why|how|describe|explain|tell me|summari[sz]e|o
 _FOLLOW = re.compile(r"^(?:and|also|what about|how about|and what about)\b|\b(?:it|its|that one|this one|they|them|"
                      r"that department|that council|the same|he|she|his|her)\b|"
                      r"\b(?:which|any) other\b|"   # "which other lines ...": others than the one before
-                     r"\b(?:does|did|is|was|will) that\b")   # "how does that compare with 2018-19?": the one before
+                     r"\bthe (?:new|old|existing|same) ones\b|"   # "the optimum life of the new ones": those just given
+                     r"\b(?:does|did|is|was|will) that\b|"   # "how does that compare with 2018-19?": the one before
+                     r"^(?:at|for) what\b[^?]*\beach\W*$")   # "at what cost each?": of the things just counted
 #: "DACES - who owns it?": a subject, then an ask whose pronoun is that subject; no follow-up. (Not when the
 #: subject itself points back: "the third one - what's it for?", "what about ETE - when is it due?".)
 #: (A subject may be this long: "the three grants that are new in 25/26 (domestic abuse safe accommodation, ...)";

@@ -666,3 +666,24 @@ def test_and_a_bare_subject_after_a_passage_asks_the_same_of_it(assistant) -> No
     chat.ask("what share is working age?")
     older = chat.ask("and over 85s?")
     assert not older.abstained and "2.5%" in older.answer
+
+
+def test_a_size_asked_keeps_rows_of_other_sizes_out_of_a_count_and_its_second_ask(assistant) -> None:
+    """"ETE 3.5t vans - how many, and the capital cost?": the quantity of the 3.5t Van row only (not the
+    3.0t or 2.0t vans), then its capital cost; "... and at what cost each?" asks the row just counted."""
+    both = Conversation(assistant).ask("ete 3.5t vans in the vehicle replacement programme - how many, and the "
+                                       "capital cost?")
+    assert both.answer.startswith("- 2 in all") and "30,000" in both.answer, both.answer
+    each = Conversation(assistant).ask("how many 3.0t vans is ETE replacing and at what cost each?")
+    assert "3.0t Van): 2" in each.answer and "£22,000" in each.answer, each.answer
+
+
+def test_a_follow_up_setting_the_figure_against_another_items_gives_both_and_the_gap(assistant) -> None:
+    """"How does its net compare with prevention's net?" after an ASC&H line's income: that line's net
+    (£6,243,855), Prevention's (£3,516,231) and the difference (£2,727,624)."""
+    chat = Conversation(assistant)
+    chat.ask("ASC&H information & early intervention - gross budget?")
+    chat.ask("and its income?")
+    compared = chat.ask("how does its net compare with prevention's net?")
+    assert "6,243,855" in compared.answer and "3,516,231" in compared.answer, compared.answer
+    assert "£2,727,624 less than the first" in compared.answer and len(compared.citations) == 2

@@ -108,6 +108,12 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
     assert split_compound("ETE's HGV gritters - capital cost each and the annual charge per vehicle?") == [
         "ETE's HGV gritters - capital cost each?", "ETE's HGV gritters - the annual charge per vehicle?"]
     assert split_compound("derby 2022-25 vibrant - gross and net revenue budget?") is None
+    # a bare "how many" asks the item's quantity, one of its figures
+    assert split_compound("ete 3.5t vans - how many, and the capital cost?") == [
+        "ete 3.5t vans - how many?", "ete 3.5t vans - the capital cost?"]
+    # "... and at what cost each?": a second question of the things just counted
+    assert split_compound("how many 3.0t vans is ETE replacing and at what cost each?") == [
+        "how many 3.0t vans is ETE replacing?", "at what cost each?"]
     # a question, then a yes-or-no one of the same thing that names no pronoun
     assert split_compound("whos the RO for the CCP trust measure, and has a 20/21 target been set?") == [
         "whos the RO for the CCP trust measure?", "has a 20/21 target been set for it?"]

@@ -1,0 +1,83 @@
+"""A follow-up that sets the figure just given against another item's: "how does that compare with
+CCP's 3.5t tippers?", "how does its net compare with prevention's net?".
+
+The follow-up is read here (`compared_with`); the assistant answers its two sides as ordinary
+follow-ups (the previous item's figure, then "and <the other item>?"), and `difference_sentence`
+says how far apart the two figures are. A comparison with another period ("how does that compare
+with 2018-19?") is not this: the KPI answerer compares periods of one row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.ingest.normalise import parse_money
+
+#: "How does that compare with X", "and how does its net compare to X's net", "how do they stack up against X".
+_COMPARED_WITH = re.compile(
+    r"^(?:and\s+|so\s+)?how\s+(?:does|do|did|would)\s+(?:that|it|this|they|its\s+(?P<field>[a-z][\w &'/-]{1,40}?))\s+"
+    r"(?:compare|stack up|measure up)\s+(?:with|to|against|next to)\s+(?P<other>[^?]{2,120}?)\s*\??\s*$",
+    re.IGNORECASE)
+#: Another period, not another item: "2018-19", "last year", "the previous quarter", "the target".
+_PERIOD_OR_MEASURE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d\d\s*[/-]\s*\d\d\b|\b(?:year|yr|quarter|qtr|q[1-4]|month|period|target|floor|baseline|"
+    r"national|england|average|last|previous|before|earlier)\b", re.IGNORECASE)
+#: The figure a one-fact answer ends with: "... is £6,243,855.", "... (3.5t Tipper): 33,000."
+_FINAL_FIGURE = re.compile(r"(?:\bis|:)\s+(?P<figure>\(?-?£?\d[\d,]*(?:\.\d+)?\)?%?)(?=[\s.;,]|$)")
+
+
+#: A second figure at least this many times the first is also said as a ratio ("2.0 times as much").
+RATIO_SAID = 2.0
+
+
+@dataclass(frozen=True)
+class ComparedWith:
+    """The two sides a comparing follow-up asks: its own field of the previous item (or the figure just
+    given, when it names none) and the other item."""
+
+    field: str | None   # "net" of "how does its net compare ..."
+    other: str          # "prevention's net", "ccp's 3.5t tippers"
+
+
+def compared_with(question: str) -> ComparedWith | None:
+    """The comparison a follow-up asks of the previous item and another, or None."""
+    m = _COMPARED_WITH.match(" ".join(question.split()))
+    if not m or _PERIOD_OR_MEASURE.search(m.group("other")):
+        return None
+    return ComparedWith(m.group("field"), m.group("other"))
+
+
+def other_question(asked: ComparedWith) -> str:
+    """The follow-up that asks the other item's figure: "and prevention's net?", "and ccp's 3.5t tippers?"."""
+    other = asked.other
+    if asked.field and asked.field.lower() not in other.lower():
+        other = f"{other} {asked.field}"
+    return f"and {other}?"
+
+
+def final_figure(answer: str) -> tuple[str, float] | None:
+    """The figure a one-fact answer gives, as written and as a number, read from its first line."""
+    matches = list(_FINAL_FIGURE.finditer(answer.split("\n", 1)[0]))
+    if not matches:
+        return None
+    written = matches[-1].group("figure")
+    value = parse_money(written)
+    return None if value is None else (written, value)
+
+
+def difference_sentence(asked: ComparedWith, first: tuple[str, float], second: tuple[str, float],
+                        first_named: str = "the first") -> str:
+    """"prevention's net (£3,516,231) is £2,727,624 less than the first (£6,243,855)"; `first_named` says
+    which figure the first is ("the previous answer" when it was not asked again)."""
+    gap = second[1] - first[1]
+    if gap == 0:
+        return f"{asked.other} ({second[0]}) is the same as {first_named} ({first[0]})."
+    size = abs(gap)
+    number = f"{size:,.0f}" if size == int(size) else f"{size:,.2f}"
+    points = first[0].endswith("%") and second[0].endswith("%")
+    written = ("£" if "£" in first[0] + second[0] else "") + number + (" percentage points" if points else "")
+    ratio = (f", {second[1] / first[1]:.1f} times as much" if not points and first[1] > 0 and
+             second[1] / first[1] >= RATIO_SAID else "")
+    return (f"{asked.other} ({second[0]}) is {written} {'more' if gap > 0 else 'less'} than {first_named} "
+            f"({first[0]}){ratio}.")
