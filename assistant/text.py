@@ -66,13 +66,13 @@ def stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-#: A number written as a plural ("over 85s", "under 18s", "the 1990s"): the number itself.
-_PLURAL_NUMBER = re.compile(r"\d+s")
+#: A number written as a plural ("over 85s", "under 18s", "the 1990s", "4x4s"): the number itself.
+_PLURAL_NUMBER = re.compile(r"\d+(?:x\d+)?s")
 
 
 @lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(word: str) -> str:
-    """The Snowball stem of a word, lower-cased: 'Inspections' -> 'inspect'; '85s' -> '85'."""
+    """The Snowball stem of a word, lower-cased: 'Inspections' -> 'inspect'; '85s' -> '85', '4x4s' -> '4x4'."""
     word = word.lower()
     return word[:-1] if _PLURAL_NUMBER.fullmatch(word) else stemmer().stemWord(word)
 

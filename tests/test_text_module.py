@@ -133,6 +133,7 @@ def test_a_number_written_as_a_plural_is_the_number() -> None:
     from assistant.text import index_tokens, stem, terms
 
     assert stem("85s") == "85" and terms("and over 85s?") == ["85"]
+    assert terms("ETE's 4x4s") == ["ete", "4x4"]
     assert index_tokens("the 1990s and under 18s") == ["1990", "under", "18"]
     assert stem("inspections") == "inspect"
 

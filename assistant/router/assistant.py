@@ -615,7 +615,9 @@ class Assistant:
             return self._verified(u, scope, timings, found) if found is not None else None
         if step.answerer == "table_op":
             tables = self.tables
-            return tables.answer(u, scope, lexicon) or tables.answer(u, scope, lexicon, tables=tables.tables_of(context))
+            # ("and ETE's 4x4s - how many altogether?" after a CCP row: a count of that table's rows)
+            return tables.answer(u, scope, lexicon) or tables.answer(u, scope, lexicon, tables=tables.tables_of(context),
+                                                                     counts_rows=table_ops.counts_altogether(u.lower) and not u.people)
         if step.answerer == "who_in_group":
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":
@@ -1767,9 +1769,12 @@ class Assistant:
             text = " ".join([*sentences, gap]).strip()
         elif len(rows) > 1:
             names = {_strip_suffix(str(r.get(sem.what) or "")) for r in rows}   # ("Number of complaints - CCP" / "- Council")
+            # "the difference between X and Y net budgets": two lines, and how far apart their figures are
+            gap = line_measures.difference_sentence(rows, sem) if sem.amount and \
+                line_measures.ASKS_DIFFERENCE.search(u.lower) else ""
             intro = f"This {sem.label} appears in {len(rows)} places; each is answered separately:" if len(names) == 1 \
-                else f"The {len(rows)} {sem.plural} asked:"   # "primary vs secondary": two rows, one each
-            text = intro + "\n" + "\n".join(f"- {s}" for s in sentences)
+                and not gap else f"The {len(rows)} {sem.plural} asked:"   # "primary vs secondary": two rows, one each
+            text = intro + "\n" + "\n".join(f"- {s}" for s in sentences) + (f"\n{gap}" if gap else "")
         else:
             text = sentences[0]
         citations = [self.db.cite(r) for r in rows]

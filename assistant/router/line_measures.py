@@ -70,12 +70,17 @@ def year_change_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str
 
 def difference_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str:
     """"The annual gross revenue budget is larger than the net revenue budget by £1,900,000 (£1.9m)." for two
-    measures with an amount; "" otherwise."""
+    measures of one line, or two lines' same measure, with an amount; "" otherwise."""
     if len(rows) != 2 or any(r.get(sem.amount or "") is None for r in rows):
         return ""
     a, b = sorted(rows, key=lambda r: -float(r[sem.amount]))
     gap = float(a[sem.amount]) - float(b[sem.amount])
+    if a.get("measure") == b.get("measure"):   # two lines' same measure: named by their lines
+        first = f"the {a.get('measure')} of \"{a.get(sem.what)}\" ({compose.money(float(a[sem.amount]))})"
+        second = f"that of \"{b.get(sem.what)}\" ({compose.money(float(b[sem.amount]))})"
+    else:
+        first, second = f"The {a.get('measure')}", f"the {b.get('measure')}"
     if not gap:
-        return f"The {a.get('measure')} and the {b.get('measure')} are the same."
-    return (f"The {a.get('measure')} is larger than the {b.get('measure')} by {compose.money(gap)} "
+        return f"{first[:1].upper()}{first[1:]} and {second} are the same."
+    return (f"{first[:1].upper()}{first[1:]} is larger than {second} by {compose.money(gap)} "
             f"({compose.money_short(gap)}).")

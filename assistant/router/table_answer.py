@@ -45,9 +45,11 @@ class TableAnswerer:
             f"({', '.join('?' * len(keys))})", keys)).rows)
 
     def answer(self, u: Understanding, scope: Conditions, lexicon: Lexicon,
-               op: tuple[table_ops.Op, bool] | None = None, tables: frozenset[str] | None = None) -> Reply | None:
+               op: tuple[table_ops.Op, bool] | None = None, tables: frozenset[str] | None = None,
+               counts_rows: bool = False) -> Reply | None:
         """An aggregate over the rows of one table the question names, by its own columns; `op`: the
-        operation and direction a follow-up asks for; `tables`: the tables the conversation is about."""
+        operation and direction a follow-up asks for; `tables`: the tables the conversation is about;
+        `counts_rows`: a count asked of them is of their rows ("how many altogether"), not one row's figure."""
         sheets = self.db.derived("sheets", table_ops.Sheets.load)
         scope_words = frozenset(terms(" ".join(self.scope_names(scope.departments, scope.councils))))
         titles = {d.doc_id: d.title for d in lexicon.documents}
@@ -58,7 +60,7 @@ class TableAnswerer:
         named = frozenset(d for d in scope.documents if len(set(terms(kinds.get(d, ""))) & said) >= table_ops.MIN_WORDS_SAID)
         asked = table_ops.ask(u, lexicon, scope_words, scope.departments, lambda d: (d, *aliases.get(d, ())), named,
                               *(op or (None, None)))
-        if asked is None or tables == frozenset() or (tables and asked.op == "count"):
+        if asked is None or tables == frozenset() or (tables and asked.op == "count" and not counts_rows):
             return None  # a count after a row ("how many recruited to?") asks its figure, not its table's rows
         if tables:
             asked = replace(asked, tables=tables)

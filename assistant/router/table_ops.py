@@ -161,6 +161,12 @@ class Result:
 
 # ----------------------------------------------------------------------------- the question
 
+def counts_altogether(lower: str) -> bool:
+    """"How many ... altogether / in total": a count of rows (their quantities added), never one row's figure."""
+    found = operation_of(lower)
+    return found is not None and found[0] == "sum" and _HOW_MANY.search(lower) is not None
+
+
 def operation(lower: str, intent: str) -> Op | None:
     """The aggregate the wording asks for, if any; with conditions on figures ("above £100m"), "how
     many" counts the rows (or years) that meet them and "which" lists them."""
@@ -174,6 +180,8 @@ def operation(lower: str, intent: str) -> Op | None:
     if _WHICH_MOST.search(lower):
         return "group_top"
     found = operation_of(lower) or comparative(lower)
+    if counts_altogether(lower):
+        return "count"   # "how many altogether": the quantities counted (a quantity column's figures added)
     if found is not None and found[0] in ("sum", "average", "max", "min", "group_top"):
         return found[0]  # type: ignore[return-value]
     if intent == "count" or _HOW_MANY.search(lower):

@@ -687,3 +687,13 @@ def test_a_follow_up_setting_the_figure_against_another_items_gives_both_and_the
     compared = chat.ask("how does its net compare with prevention's net?")
     assert "6,243,855" in compared.answer and "3,516,231" in compared.answer, compared.answer
     assert "£2,727,624 less than the first" in compared.answer and len(compared.citations) == 2
+
+
+def test_how_many_altogether_after_one_row_counts_the_rows_of_its_table(assistant) -> None:
+    """"And ETE's 4x4s - how many altogether?" after a CCP vehicle's cost: the quantities of ETE's two 4x4
+    rows of the vehicle replacement table added (1 + 2), not one row's figure."""
+    chat = Conversation(assistant)
+    chat.ask("how many 4x4 utility vehicles is CCP replacing?")
+    chat.ask("cost per vehicle?")
+    counted = chat.ask("and ETE's 4x4s - how many altogether?")
+    assert counted.answer.startswith("3 in all") and len(counted.citations) == 2, counted.answer

@@ -27,6 +27,17 @@ def test_two_measures_of_one_line_are_set_against_each_other() -> None:
     assert not line_measures.ASKS_DIFFERENCE.search("what is the gross budget?")
 
 
+
+def test_two_lines_of_one_measure_are_named_by_their_lines() -> None:
+    """"The difference between the community-based and residential care net costs": two lines' Net Cost."""
+    sem = semantics()["budget_lines"]
+    rows = [{sem.what: "Residential Care Services", "line_start": 151, "measure": "Net Cost", sem.amount: 32_334_500.0},
+            {sem.what: "Community Based Services", "line_start": 152, "measure": "Net Cost", sem.amount: 38_567_900.0}]
+    assert line_measures.difference_sentence(rows, sem) == (
+        'The Net Cost of "Community Based Services" (£38,567,900) is larger than that of "Residential Care Services" '
+        "(£32,334,500) by £6,233,400 (£6.233m).")
+
+
 def test_one_line_in_two_years_is_a_change_from_the_earlier_to_the_later() -> None:
     """"How much more in 25/26 than 24/25": the line's figure of each year, the change in the table's own
     unit (£000s, one decimal as printed) and in pounds; income printed as negatives grows in size."""
