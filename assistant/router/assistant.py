@@ -558,8 +558,8 @@ class Assistant:
             op = ("sum", True)
         merged = self._captions_in_scope(understand(f"{context.table_question} {question}", lexicon))
         reply = self.tables.answer(merged, self._scope(merged, filters, lexicon), lexicon, op=op)
-        if reply is None:
-            return None
+        if reply is None or not reply.answer.citations:
+            return None   # (no row at all: "and highway road safety's net?" asks a row, not a narrower list)
         answer = replace(reply.answer, question=question, explanation=f"{reply.answer.explanation}; follow-up of "
                                                                          f"{context.table_question!r}")
         return Reply(answer, reply.context)
@@ -616,8 +616,15 @@ class Assistant:
         if step.answerer == "table_op":
             tables = self.tables
             # ("and ETE's 4x4s - how many altogether?" after a CCP row: a count of that table's rows)
-            return tables.answer(u, scope, lexicon) or tables.answer(u, scope, lexicon, tables=tables.tables_of(context),
-                                                                     counts_rows=table_ops.counts_altogether(u.lower) and not u.people)
+            before = tables.tables_of(context)
+            found = tables.answer(u, scope, lexicon) or tables.answer(
+                u, scope, lexicon, tables=before, counts_rows=table_ops.counts_altogether(u.lower) and not u.people)
+            if found is None and before and context.row_measure and u.follow_up and \
+                    not set(terms(context.row_measure)) & set(terms(u.text)):
+                # "which other highways lines are negative?" after a line's net budget: of that column
+                measured = replace(u, text=f"{u.text} {context.row_measure}", lower=f"{u.lower} {context.row_measure.lower()}")
+                found = tables.answer(measured, scope, lexicon, tables=before)
+            return found
         if step.answerer == "who_in_group":
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":

@@ -697,3 +697,15 @@ def test_how_many_altogether_after_one_row_counts_the_rows_of_its_table(assistan
     chat.ask("cost per vehicle?")
     counted = chat.ask("and ETE's 4x4s - how many altogether?")
     assert counted.answer.startswith("3 in all") and len(counted.citations) == 2, counted.answer
+
+
+def test_a_follow_up_filter_after_one_line_reads_that_lines_column(assistant) -> None:
+    """"Which other highways lines are negative?" after ETE's Highway Construction net budget: the table's
+    Net Budget column (names no column itself); then "and highway road safety's net?" is that row's net,
+    not a narrower list with no rows."""
+    chat = Conversation(assistant)
+    chat.ask("ete highway construction net budget?")
+    negative = chat.ask("which other highways lines are negative?")
+    assert "Highway Design and Land Reclamation" in negative.answer and "Net Budget" in negative.answer, negative.answer
+    safety = chat.ask("and highway road safety's net?")
+    assert "91" in safety.answer and not safety.answer.startswith("0 "), safety.answer
