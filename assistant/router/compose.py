@@ -239,7 +239,11 @@ ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|man
                              r"\b(?:target|floor)\s+(?:minus|less|take away)\s+(?:the\s+|its\s+)?(?:target|floor)\b|"
                              # "would-recommend rate vs target?", "foster households against its floor standard"
                              r"\b(?:vs\.?|versus|against|compar\w* (?:with|to|against)|relative to)\s+(?:the |its |their )?"
-                             r"(?:target|floor)\b")
+                             r"(?:target|floor)\b|"
+                             # "how close to the floor is it?", "how near its target"
+                             r"\bhow (?:close|near)\s+(?:to\s+)?(?:the |its |their )?(?:target|floor)\b|"
+                             # "how far apart are the target and floor"
+                             r"\bhow far apart\b.*\b(?:target|floor)\b|\b(?:target|floor)\b.*\bhow far apart\b")
 
 
 #: The set values of a measure a gap may be asked between ("target minus floor").
@@ -276,7 +280,7 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
     if target is None or (now.get("unit") or "") != (target.get("unit") or ""):
         return ""
     gap = float(now["value"]) - float(target["value"])
-    unit = " percentage points" if now.get("unit") == "%" else ""
+    unit = (" percentage point" if abs(gap) == 1 else " percentage points") if now.get("unit") == "%" else ""
     size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".") + unit
     # a target of another period than the latest says which ("the 2020-21 target (20)")
     of_target = f"the {target.get('period')} {against}" if target.get("period") != now.get("period") else f"the {against}"
@@ -305,7 +309,7 @@ def previous_change(values: list[dict[str, Any]]) -> str:
     if now is None or before is None or (now.get("unit") or "") != (before.get("unit") or ""):
         return ""
     change = float(now["value"]) - float(before["value"])
-    unit = " percentage points" if now.get("unit") == "%" else ""
+    unit = (" percentage point" if abs(change) == 1 else " percentage points") if now.get("unit") == "%" else ""
     size = f"{abs(change):,.2f}".rstrip("0").rstrip(".") + unit
     if not change:
         return f"Unchanged on the previous figure ({before.get('raw')})."

@@ -1373,6 +1373,12 @@ def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() ->
     assert not compose.ASKS_TARGET_GAP.search("what is the target for ehcps?")
     # "vs target", "against its floor": the gap to the value named
     assert compose.gap_asked("live well kent - would-recommend rate vs target?") == ("latest", "target")
+    # "how close to the floor", "how far apart are the target and floor"; one point is one point
+    assert compose.gap_asked("cqc good/outstanding kpi - how close to the floor is it?") == ("latest", "floor")
+    assert compose.gap_asked("first time entrants: how far apart are the target and floor?") == ("target", "floor")
+    near = [{**values[0], "raw": "76%", "value": 76.0}, {"kind": "floor", "period": "Q3 2024-25", "raw": "75%",
+                                                        "value": 75.0, "unit": "%"}]
+    assert compose.target_gap(near, against="floor") == "The latest (76%) is 1 percentage point above the floor (75%)."
     assert compose.gap_asked("number of foster households vs its floor standard?") == ("latest", "floor")
     assert compose.gap_asked("what is the floor for foster households?") is None
     floor = [{"kind": "latest", "period": "Q3", "raw": "613", "value": 613.0, "unit": None},
