@@ -828,6 +828,9 @@ class Assistant:
             plan = QueryPlan("lookup", context.table, Conditions(keys=context.keys), fields=fields_of(u),
                              reason="follow-up: other fields of the previous rows")
             return self._pick(u, plan, context, scope)
+        pair = self._that_or_named(u, scope, context)   # "which starts first - that or the ETC7611 contract?"
+        if pair is not None:
+            return pair
         if context.table and (context.plan is not None or context.keys):
             previous = context.plan or QueryPlan("list", context.table, Conditions(keys=context.keys))
             if context.plan is not None or points_at(u.lower, context.keys) or asks_same_day(u.lower) or \
@@ -888,6 +891,21 @@ class Assistant:
             return frozenset()
         values = self.db.lexicon().groups.get((u.tables[0], "measure"), ())
         return frozenset(t for v in values for t in terms(v))
+
+    def _that_or_named(self, u: Understanding, scope: Conditions, context: Context) -> Reply | None:
+        """"Which starts first - that or the street lighting cables contract (ETC7611)?": the ranking asked,
+        over the previous answer's one row and the row the rest of the question names."""
+        m = _THAT_OR.search(u.lower)
+        if m is None or not context.table or len(context.keys) != 1:
+            return None
+        other = u.text[m.start("other"):m.end("other")] if len(u.text) == len(u.lower) else m.group("other")
+        key = self._row_named(replace(u, text=other, lower=other.lower()), scope, context.table)
+        plan = build_plan(replace(u, tables=(context.table,)), scope, ())
+        if key is None or key in context.keys or plan is None or plan.operation not in ("max", "min"):
+            return None
+        plan = replace(plan, conditions=Conditions(keys=(context.keys[0], key)), limit=1,
+                       reason=f"{plan.operation} of the previous row and the one named")
+        return PlanAnswerer(self.db, self.settings.sql_row_limit).answer(u.question, plan, context)
 
     def _items_plan(self, u: Understanding, scope: Conditions) -> QueryPlan | None:
         """A sum or comparison of rows the question names one by one ("waste + countryside savings
@@ -2224,8 +2242,11 @@ _AND_THE = re.compile(r"^(?:and|what about|how about)\s+(?:the|its|their)\s+(?:[
 _ASKS_BODIES = re.compile(r"\bwho (?:are|were) (?:the |its |their )?(?:\w+ ){0,2}(?:members|partners|organisations|"
                           r"organizations|bodies|agencies|stakeholders|signatories)\b")
 
+#: "... - that or the street lighting cables contract?": the previous row set beside one the question names.
+_THAT_OR = re.compile(r"\b(?:that|it|this(?: one)?|the (?:previous|last|same) one)\s+or\s+(?:the\s+)?"
+                      r"(?P<other>[^?]{4,160}?)\s*\??\s*$")
 #: A part of a compound question that points back at the part before it.
-_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b|\beach\W*$", re.IGNORECASE)   # ("at what cost each?")
+_REFERS_BACK = re.compile(r"\b(?:it|its|that|this|he|she)\b|\beach\W*$|^and\b", re.IGNORECASE)   # ("at what cost each?")
 
 
 def _shared_item(parts: list[str]) -> str:
@@ -2257,6 +2278,11 @@ _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?
 _THEN_YES_NO = re.compile(r"^\s*(?P<q1>(?:who|whos|who's|when|what|whats|what's|which)\b[^?]{8,160}?),\s+and\s+"
                           r"(?P<q2>(?:has|have|is|are|was|were|does|did)\s+(?:a|an|the|any)\b(?![^?]*\b(?:it|its|they|"
                           r"them|their|that|this|he|she)\b)[^?]{3,80}?)\??\s*$", re.IGNORECASE)
+#: "Who leads on strengthening DACES, and what's the 20/21 target for learners completing programmes?": a
+#: question of who, then (after a comma) a question of its own, asked as a follow-up of the first.
+_THEN_OWN_ASK = re.compile(r"^\s*(?P<q1>(?:who|whos|who's)\b[^?,]{8,160}?),\s+and\s+"
+                           r"(?P<q2>(?:what|whats|what's|when|whens|when's|how|which)\b[^?]{6,120}?)\??\s*$",
+                           re.IGNORECASE)
 #: The first ask of a two-ask question names a field of the item.
 _FIELD_ASK = re.compile(r"\b(?:who|when|what|which|how|budget|net|gross|target|latest|due|cost|value|lead|leads|"
                         r"exposure|rag|rating|floor|director|owner|figure|timescale|deadline)\b", re.IGNORECASE)
@@ -2290,6 +2316,9 @@ def split_compound(question: str) -> list[str] | None:
     then = _THEN_ASK.match(question)
     if then:
         return [then.group("q1").strip() + "?", then.group("q2").strip() + "?"]
+    then_own = _THEN_OWN_ASK.match(question)
+    if then_own:   # "who leads on X, and what's the 20/21 target for Y?": the second asked after the first
+        return [then_own.group("q1").strip() + "?", "and " + then_own.group("q2").strip() + "?"]
     yes_no = _THEN_YES_NO.match(question)
     if yes_no:   # "whos the RO for X, and has a 20/21 target been set?": the second asked of X ("for it")
         return [yes_no.group("q1").strip() + "?", yes_no.group("q2").strip() + " for it?"]

@@ -465,9 +465,11 @@ so then ok okay revenue capital s in charge of on for officer person""".split())
 def asks_only_fields(lower: str, columns: tuple[str, ...] = ()) -> bool:
     """A short question made only of field words: "target?", "and when is it due?", "who leads it?";
     or of field words and the names of `columns` of a long-form table ("and its premises?")."""
-    rest = lower
+    lower = lower.replace("&", " and ")   # ("supplies & services" names "Supplies and Services")
+    rest = lower = " ".join(lower.split())
     for column in sorted(columns, key=len, reverse=True):
-        rest = re.sub(rf"(?<![a-z]){re.escape(column.lower())}(?![a-z])", " ", rest)
+        rest = re.sub(rf"(?<![a-z]){re.escape(' '.join(column.lower().replace('&', ' and ').split()))}(?![a-z])", " ",
+                      rest)
     if rest != lower:
         words = re.findall(r"[a-z]+", rest)
         return len(words) <= 6 and all(w in _FIELD_ONLY for w in words)

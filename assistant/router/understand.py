@@ -760,7 +760,7 @@ _COUNT = re.compile(rf"\bhow many\b|\bcount\b|\btotal number of\b|\bnumber of (?
 #: Words that make "which X ... pledges" a question about X ("which cabinet member made pledges"), not a list.
 _VERBS = r"(?:is|are|was|were|has|have|had|do|does|did|made|makes|make|leads?|led|owns?|gave|set|sets)"
 _LIST = re.compile(rf"^(?:please\s+)?(?:list|show|name|enumerate|give me)\b|"
-                   rf"^(?:and\s+|so\s+)?(?:what|which) (?:are|were) (?:they|those|these|them)\s*\??$|\bbroken down\b|\bitem by item\b|\b(?:which|what) (?:are the |are |)\w*\s*"
+                   rf"(?:^(?:and\s+|so\s+)?|\s[-–:]\s*)(?:what|which) (?:are|were) (?:they|those|these|them)\s*\??$|\bbroken down\b|\bitem by item\b|\b(?:which|what) (?:are the |are |)\w*\s*"
                    rf"(?:{ROW_NOUN_PATTERN}|people|officers)\b|^(?:which|what)\s+(?:(?!{_VERBS}\b|[\w-]+['’]s\b)[\w'-]+\s+){{0,3}}"
                    rf"(?:{ROW_NOUN_PATTERN})\b|\ball\b.*\b(?:{LIST_NOUN_PATTERN})\b|"
                    # "anything starting 31/12/2021?", "any others due in March?": the rows of that date, listed

@@ -709,3 +709,22 @@ def test_a_follow_up_filter_after_one_line_reads_that_lines_column(assistant) ->
     assert "Highway Design and Land Reclamation" in negative.answer and "Net Budget" in negative.answer, negative.answer
     safety = chat.ask("and highway road safety's net?")
     assert "91" in safety.answer and not safety.answer.startswith("0 "), safety.answer
+
+
+def test_which_first_that_or_another_named_row_ranks_the_two(assistant) -> None:
+    """"Which starts first - that or the street lighting cables ... contract (ETC7611)?" after the PPE contract:
+    the earlier of the two (PPE, 05/03/2021), the other next (01/11/2021)."""
+    chat = Conversation(assistant)
+    chat.ask("ete personal protective equipment contract - value?")
+    chat.ask("start?")
+    first = chat.ask("which starts first - that or the street lighting cables, cut-outs and sundries contract (ETC7611)?")
+    assert '"Personal Protective Equipment"' in first.answer and "05/03/2021" in first.answer, first.answer
+    assert "ETC7611" in first.answer and "01/11/2021" in first.answer
+
+
+def test_a_bare_column_with_an_ampersand_after_a_budget_line_asks_that_column(assistant) -> None:
+    """"supplies & services?" after the Better Care Fund line's transport budget: that line's Supplies and Services."""
+    chat = Conversation(assistant)
+    chat.ask("asc&h better care fund line - transport budget?")
+    supplies = chat.ask("supplies & services?")
+    assert "£3,850,822" in supplies.answer and "Better Care Fund" in supplies.answer, supplies.answer

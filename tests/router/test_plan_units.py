@@ -298,6 +298,7 @@ def test_follow_up_what_about_a_row_keeps_the_carried_department_and_filters_by_
 
 def test_field_follow_up_may_name_a_column_of_a_long_form_table() -> None:
     assert asks_only_fields("and its premises?", ("Premises",))
+    assert asks_only_fields("supplies & services?", ("Supplies and Services",))   # "&" is "and"
     assert asks_only_fields("and its agency and contracted services?", ("Agency and Contracted Services",))
     assert not asks_only_fields("and its premises in ete?", ("Premises",))
     assert not asks_only_fields("and its premises?")

@@ -66,6 +66,8 @@ def test_how_many_of_a_non_table_thing_is_a_figure(small: Lexicon) -> None:
 def test_one_row_asked_of_a_table_named_by_its_plural_is_no_list(small: Lexicon) -> None:
     assert understand("children's services procurements - fresh meat, what's it worth?", small).intent == "how_much"
     assert understand("children's services procurements over £1m - what are they worth?", small).intent == "list"
+    # "X - which are they?": the rows X names, listed (not when they start)
+    assert understand("ict jobs due to start 18/02/2020 - which are they?", small).intent == "list"
 
 
 def test_how_many_things_in_a_named_table_counts_its_rows_that_name_them(small: Lexicon) -> None:
