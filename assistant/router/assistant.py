@@ -45,6 +45,7 @@ from assistant.router.follow_ups import (POINTS_BACK, another_subject, items_nam
                                         subject_swapped)
 from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
 from assistant.router.items import compares, named_items
+from assistant.router.listed_count import listed_count
 from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
 from assistant.router.table_answer import TableAnswerer
@@ -710,6 +711,10 @@ class Assistant:
                                         f"asked ({_ASKS_FINISH.search(u.lower).group(0)}).", scope, timings,
                                      confidence=a.confidence, reason_code="field_not_given",
                                      said=[(a.answer, a.citations[0])])
+        listed = listed_count(u.lower, a.answer) if a.route == "text" else None
+        if listed:   # "how many platforms was it on?" of "on Facebook, Instagram and Snapchat": the names counted
+            a = replace(a, answer=listed)
+            reply = Reply(a, reply.context)
         verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
                          reduction=reduction,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
