@@ -284,6 +284,8 @@ def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
     return 0.0
 
 
+#: A sum of money as written: "£690,000", "£2 million".
+_MONEYISH = re.compile(r"£\s?\d")
 #: Who did a thing, written after it: "Produced by: Kent Analytics", "led by the Head of Service".
 _DONE_BY = re.compile(r"\b[A-Za-z]{3,}ed by:?\s+(?:the\s+)?[A-Z]")
 
@@ -353,9 +355,9 @@ def _words(text: str) -> set[str]:
 
 
 def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False,
-            similarity: Similarity | None = None, asked: str = "") -> Extract | None:
+            similarity: Similarity | None = None, asked: str = "", money: bool = False) -> Extract | None:
     """The best sentences of the hits for `question`, with citations of their exact lines; `asked`, the
-    question as typed, gets a sentence for each thing it asks."""
+    question as typed, gets a sentence for each thing it asks; `money`: it asks a sum of money."""
     q = _words(f"{question} {' '.join(numbered_names(asked))}")
     if not q or not hits:
         return None
@@ -426,6 +428,13 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                        and _NUMBERISH.search(u.text)), None)
         if figure is not None:
             chosen.append(figure)
+    if money and not any(_MONEYISH.search(c.text) for c in chosen):
+        # "what was the saving in money": "... saved 4.6million kWh. This equates to £690,000 ...": the next
+        # sentence of the same line that gives the sum
+        sum_of_money = next((u for u in per_hit[best.hit_rank] if u.line == best.line and u.position > best.position
+                             and _MONEYISH.search(u.text)), None)
+        if sum_of_money is not None:
+            chosen.append(sum_of_money)
     if intent == "when" and not any(_DATEISH.search(c.text) for c in chosen):
         # "what date did county council approve LTP5": a heading line, then the paragraph giving its date
         hit = hits[best.hit_rank]

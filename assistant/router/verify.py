@@ -28,7 +28,8 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"money|budget|fund|funding|pot|invest|invested|investment|save|saving|savings|worth|pay|"
                         r"paid|price|grant|allocated|allocation|income|make|makes|made|earn|earns|earned|raise|raises|"
                         r"raised|generate|generates|generated)\b)|\bwhat (?:is|was) the (?:cost|value|price|budget)\b|"
-                        r"\b(?:contract|procurement) value\b|\bin (?:pounds|£)\b|"
+                        r"\b(?:contract|procurement) value\b|\bin (?:pounds|money|cash)\b|\bin £|"
+                        r"\b(?:cash|money|financial) sav(?:ing|ings|ed)\b|"   # "the saving in money", "the cash saving"
                         r"\bwhat(?:'s| is| was| are) the (?:[a-z]+ )?(?:fines?|fees?|charges?|penalt(?:y|ies)|prices?)\b|"
                         r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:[a-z]+ )?cost\b|"
                         r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
@@ -66,7 +67,11 @@ _ASK_DURATION = re.compile(r"\bhow long\b[^?]{0,80}\b(?:meant|due|expected|set|p
                            r"\b(?:average|typical|current|usual|median|mean)\s+(?:wait|waiting time)s?\b")
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
 
-_MONEY = re.compile(r"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b|\b\d[\d,]*\s?(?:pounds)\b|\b\d{1,3}(?:,\d{3})+(?:\.\d\d)?\b",
+#: (A figure in millions of a unit that is not money is none: "4.6million kWh", "2 million visitors".)
+_NOT_MONEY_UNIT = (r"(?!\s*(?:kwh|mwh|gwh|tonnes?|litres?|miles|km|people|visitors|visits|trips|journeys|passengers|"
+                   r"users|hits|views|residents)\b)")
+_MONEY = re.compile(rf"£\s?\d|\d\s?(?:million|billion|bn|m|k)\b{_NOT_MONEY_UNIT}|"
+                    rf"\b\d[\d,]*\s?(?:pounds)\b|\b\d{{1,3}}(?:,\d{{3}})+(?:\.\d\d)?\b{_NOT_MONEY_UNIT}",
                     re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w/])(?<!(?:19|20)\d\d[-–])(?<!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) )"
                      r"(?!(?:19|20)\d\d\b)\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|"

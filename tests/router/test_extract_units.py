@@ -53,6 +53,17 @@ def test_a_how_much_answer_takes_the_figure_from_the_same_line() -> None:
     assert found is not None and "£600,000" in found.text
 
 
+def test_a_money_answer_takes_the_sum_from_the_next_sentence_of_the_line() -> None:
+    """"The saving in money": the sentence of savings in kWh, then "This equates to £690,000 ..." after it."""
+    lines = ("- **Streetlighting** – over the last 12 months the LED project has saved 4.6million kWh of electricity "
+             "and 2,000 tonnes of CO2 emissions across the street lighting network of lanterns, columns and signs that "
+             "the contractors maintain. This equates to £690,000 at today's energy prices.",)
+    hit = Hit(score=1.0, text="", citation=Citation("p.md", "Plan", "Energy", 1, 1, ""))
+    asked = "street lighting led project - what was the saving over the last 12 months?"
+    assert "£690,000" in extract(asked, [hit], lambda f: lines, intent="how_much", money=True).text
+    assert "£690,000" not in extract(asked, [hit], lambda f: lines, intent="how_much").text   # (a long sentence)
+
+
 def test_a_lead_cell_the_names_only_partly_cover_is_quoted_as_written() -> None:
     from assistant.router.compose import people_of
     from assistant.router.semantic import semantics

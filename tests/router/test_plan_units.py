@@ -851,6 +851,10 @@ def test_a_rate_a_share_or_a_year_is_no_number_of_things() -> None:
     from assistant.router.verify import states_kind
 
     assert not states_kind("Rate of children in care per 10k population: latest 55 per 10k (Dec 19) for 2019-20", "count")
+    # millions of a unit that is not money, or thousands of tonnes, are no sum of money
+    assert not states_kind("saved 4.6million kWh of electricity and 2,000 tonnes of CO2", "money")
+    assert states_kind("This equates to £690,000", "money") and states_kind("a £2 million saving", "money")
+    assert asked_kind("what was the saving in money over the last 12 months?") == "money"
     assert not states_kind("latest 37.3% for 2019-20; target 40% for 2020-21", "count")
     assert states_kind("Completed proactive inspections of 287 businesses in 2019-20", "count")
     assert states_kind("30 staff, and 5 per 1,000 residents", "count")
