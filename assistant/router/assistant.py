@@ -41,7 +41,7 @@ from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, 
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
-from assistant.router.follow_ups import (POINTS_BACK, another_subject, items_named_back, period_carried, period_shifted, resolve_follow_up,
+from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_pointed_back, items_named_back, period_carried, period_shifted, resolve_follow_up,
                                         subject_swapped)
 from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
 from assistant.router.items import compares, named_items
@@ -255,6 +255,8 @@ class Assistant:
             if context is not None and context.said:   # "which dvm action ..." after "derwent valley mills ..."
                 question = initials_of_previous(question, context.said, lambda w: w in lexicon.vocabulary or (
                     w in lexicon.initials or any(w == fold(a) for d in lexicon.departments for a in (d.name, *d.aliases))))
+                # "who leads the action on that strategy?" after an answer naming one strategy
+                question = name_pointed_back(question, _previous_answer(context))
             compared = compared_with(question) if context is not None and context.said else None
             if compared:   # "how does that compare with CCP's 3.5t tippers?": both figures and their difference
                 reply = self._compared_turns(question, compared, filters, context, t0)
@@ -1953,7 +1955,8 @@ class Assistant:
         generic |= document_terms(u.documents, self.db.lexicon())
         topic = " ".join(w for w in topic.split() if stem(w) not in generic) or topic
         found = extract(f"{topic or query} {dates}".strip(), hits, self.db.lines, u.intent, wants_list,
-                        similarity=lambda texts: self._sentence_cosines(u.text, texts), asked=u.text)
+                        similarity=lambda texts: self._sentence_cosines(u.text, texts), asked=u.text,
+                        money=asked_kind(u.lower) == "money")
         confidence = self._text_confidence(u, hits, found, topic)
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
@@ -2280,7 +2283,7 @@ _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?
                        re.IGNORECASE)
 #: "Whos the RO for X, and has a 20/21 target been set?": a question, then a yes-or-no one of the same thing
 #: that names no pronoun.
-_THEN_YES_NO = re.compile(r"^\s*(?P<q1>(?:who|whos|who's|when|what|whats|what's|which)\b[^?]{8,160}?),\s+and\s+"
+_THEN_YES_NO = re.compile(r"^\s*(?P<q1>(?:who|whos|who's|when|what|whats|what's|which|by when)\b[^?]{8,160}?),\s+and\s+"
                           r"(?P<q2>(?:has|have|is|are|was|were|does|did)\s+(?:a|an|the|any)\b(?![^?]*\b(?:it|its|they|"
                           r"them|their|that|this|he|she)\b)[^?]{3,80}?)\??\s*$", re.IGNORECASE)
 #: "Who leads on strengthening DACES, and what's the 20/21 target for learners completing programmes?": a

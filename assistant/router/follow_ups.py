@@ -181,3 +181,27 @@ def period_carried(question: str, context: Context | None) -> str | None:
     # "... for the ones living in their own home": a new subject of the previous question, not its rows
     rest = re.sub(r"^(?:and\s+)?(?:for|of|in|on)?\s*(?:the ones?|those|them)\b\s*", "", rest, flags=re.IGNORECASE)
     return f"{rest.rstrip(' ?')} in {years.pop()}?"
+
+
+#: "Who leads the action on that strategy?": a kind of thing the previous answer named...
+_THAT_THING = re.compile(r"\b(?:that|this|the same)\s+(?P<noun>[a-z]{4,})\b", re.IGNORECASE)
+#: ...but not the scope or a part of the conversation itself ("that department", "that year", "that one").
+_NOT_NAMED_THINGS = frozenset("""department council year quarter period table band list area figure total
+value amount number date time answer question document plan""".split())
+
+
+def name_pointed_back(question: str, previous_answer: str) -> str:
+    """The question with its "that strategy" written as the one name of that kind the previous answer
+    gives ("the older peoples housing, accommodation and support strategy"); unchanged otherwise."""
+    m = _THAT_THING.search(question)
+    if m is None or m.group("noun").lower() in _NOT_NAMED_THINGS or not previous_answer:
+        return question
+    noun = m.group("noun").lower()
+    name = re.compile(r"((?:[A-Z][\w'’-]*,?\s+(?:(?:and|of|for|the|&)\s+)?){1,8}" + noun[0].upper() +
+                      re.escape(noun[1:]) + r"s?)\b")
+    found = {n.group(1) for n in name.finditer(previous_answer)}
+    if len(found) != 1:
+        return question
+    # (in lower case, as people type names: a name in capitals is read as a title to match whole)
+    return f"{question[:m.start()]}the {found.pop().lower()}{question[m.end():]}"
+

@@ -117,6 +117,8 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
     # a question, then a yes-or-no one of the same thing that names no pronoun
     assert split_compound("whos the RO for the CCP trust measure, and has a 20/21 target been set?") == [
         "whos the RO for the CCP trust measure?", "has a 20/21 target been set for it?"]
+    assert split_compound("by when should the early help offer be embedded, and is an evaluation promised?") == [
+        "by when should the early help offer be embedded?", "is an evaluation promised for it?"]
     # a question of who, then one of its own after a comma: asked after the first, as its follow-up
     assert split_compound("who leads on strengthening DACES, and what's the 20/21 target for learners completing "
                           "programmes?") == ["who leads on strengthening DACES?",

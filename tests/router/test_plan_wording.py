@@ -247,3 +247,19 @@ def test_how_it_is_measured_names_the_measure_column() -> None:
     assert "measure" in named_fields("and his swimming lessons pledge - how's that measured?", "pledges")
     assert "success_measures" in named_fields("how will that action be measured?", "actions")
     assert "success_measures" not in named_fields("how many actions are complete?", "actions")
+
+
+def test_that_strategy_is_the_one_strategy_the_previous_answer_names() -> None:
+    """"Who leads the action on that strategy?" after "Continued the implementation of the Older Peoples
+    Housing, Accommodation and Support Strategy": that name, as people type it; not when none or two are named,
+    nor "that department"."""
+    from assistant.router.follow_ups import name_pointed_back
+
+    said = "Continued the implementation of the Older Peoples Housing, Accommodation and Support Strategy."
+    assert name_pointed_back("who leads the action on that strategy?", said) == \
+        "who leads the action on the older peoples housing, accommodation and support strategy?"
+    two = "The Waste Strategy and the Carbon Reduction Strategy were both approved."
+    assert name_pointed_back("who leads that strategy?", two) == "who leads that strategy?"
+    assert name_pointed_back("what is that department's budget?", "Adult Care Department") == \
+        "what is that department's budget?"
+    assert name_pointed_back("when is that strategy due?", "the plan has no name in it") == "when is that strategy due?"
