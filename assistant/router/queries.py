@@ -221,10 +221,16 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         else:  # the value as a whole-word part of the row's, or the row's of it ("net revenue budget"
             # and "annual net revenue budget" are one measure written two ways)
             # ... or the same words but for an "and" ("High performing and council services")
-            clauses.append(f"(strpos(' ' || lower({alias}.{column}) || ' ', ' ' || lower(?) || ' ') > 0 OR "
+            # ... never its negation, either way ("Non Staffing" is no "Staffing" column, nor the reverse)
+            clauses.append(f"((strpos(' ' || lower({alias}.{column}) || ' ', ' ' || lower(?) || ' ') > 0 OR "
                            f"strpos(' ' || lower(?) || ' ', ' ' || lower({alias}.{column}) || ' ') > 0 OR "
-                           f"{_WITHOUT_AND.format(f'{alias}.{column}')} = {_WITHOUT_AND.format('?')})")
-            params.extend((value, value))
+                           f"{_WITHOUT_AND.format(f'{alias}.{column}')} = {_WITHOUT_AND.format('?')}) AND "
+                           f"strpos(lower({alias}.{column}), 'non ' || lower(?)) = 0 AND "
+                           f"strpos(lower({alias}.{column}), 'non-' || lower(?)) = 0 AND "
+                           f"strpos(lower(?), 'non ' || lower({alias}.{column})) = 0 AND "
+                           f"strpos(lower(?), 'non-' || lower({alias}.{column})) = 0)")
+            params.extend((value,) * 7)
+            continue
         params.append(value)
     if cond.rating and sem.values:
         # the current rating: a RAG value or a latest value's status, not the previous period's

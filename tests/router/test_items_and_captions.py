@@ -139,6 +139,17 @@ def test_a_group_value_matches_the_same_words_written_longer_or_shorter(tmp_path
     con.close()
 
 
+def test_a_group_value_is_not_its_negation(tmp_path: Path) -> None:
+    """"The biggest staffing budget": the Staffing column, not "Non Staffing" (which says the word whole)."""
+    con = empty_schema(tmp_path / "n.duckdb")
+    con.execute("INSERT INTO budget_lines (budget_id, line_item, measure, amount) VALUES "
+                "('b1', 'Case Management', 'Staffing', 44088.2), ('b2', 'Residential Care', 'Non Staffing', 228967), "
+                "('b3', 'Enablement', 'Non-Staffing', 10)")
+    assert keys_where(con, "budget_lines", Conditions(groups=(("measure", "Staffing"),))) == ["b1"]
+    assert keys_where(con, "budget_lines", Conditions(groups=(("measure", "Non Staffing"),))) == ["b2"]
+    con.close()
+
+
 def test_the_headings_above_rows_name_groups_of_them_but_not_departments_parts_or_kinds() -> None:
     paths = ["Children's Services > Section Two – Priorities > Keep Children Safe > Key Performance Measures",
              "Children's Services > Section One > Priority: Value for money > Key Performance Measures"]
