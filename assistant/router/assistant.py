@@ -944,6 +944,8 @@ class Assistant:
         if table is None or field is None:
             return None
         named = set(terms(field.replace("_", " "))) | set(terms("column listed register behind given says"))
+        # "... - what's the consequence if it goes wrong?": the clause names no row
+        named |= {t for m in _IF_IT_HAPPENS.finditer(u.lower) for t in terms(m.group(0))}
         topic = " ".join(w for w in u.topic.split() if not set(terms(w)) & named)
         t0 = time.perf_counter()
         picked = self._find_rows(replace(u, topic=topic), scope, (table,)) if terms(topic) else []
@@ -2250,6 +2252,9 @@ _AND_THE = re.compile(r"^(?:and|what about|how about)\s+(?:the|its|their)\s+(?:[
 _ASKS_BODIES = re.compile(r"\bwho (?:are|were) (?:the |its |their )?(?:\w+ ){0,2}(?:members|partners|organisations|"
                           r"organizations|bodies|agencies|stakeholders|signatories)\b")
 
+#: "The consequence if it goes wrong / if it happens": how a risk's field is asked, no words of the risk.
+_IF_IT_HAPPENS = re.compile(r"\b(?:if|when|should)\s+(?:it|this|that|the risk)\s+(?:goes wrong|go wrong|happens|happen|"
+                            r"materiali[sz]es|occurs|comes about|comes to pass)\b")
 #: "... - that or the street lighting cables contract?": the previous row set beside one the question names.
 _THAT_OR = re.compile(r"\b(?:that|it|this(?: one)?|the (?:previous|last|same) one)\s+or\s+(?:the\s+)?"
                       r"(?P<other>[^?]{4,160}?)\s*\??\s*$")

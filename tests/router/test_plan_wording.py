@@ -263,3 +263,13 @@ def test_that_strategy_is_the_one_strategy_the_previous_answer_names() -> None:
     assert name_pointed_back("what is that department's budget?", "Adult Care Department") == \
         "what is that department's budget?"
     assert name_pointed_back("when is that strategy due?", "the plan has no name in it") == "when is that strategy due?"
+
+
+def test_if_it_goes_wrong_names_no_risk() -> None:
+    """"Strategic HQ risk - what's the consequence if it goes wrong?": the clause is how the field is asked."""
+    from assistant.router.assistant import _IF_IT_HAPPENS
+
+    assert _IF_IT_HAPPENS.search("strategic hq risk - what's the consequence if it goes wrong?")
+    assert _IF_IT_HAPPENS.search("what happens to the budget should this materialise?") is None   # (no "-es")
+    assert _IF_IT_HAPPENS.search("what follows if the risk happens?")
+    assert _IF_IT_HAPPENS.search("what goes wrong most often?") is None
