@@ -268,6 +268,14 @@ class Verdict:
 
 
 #: "How many ... completed / closed / filled": the state of the things counted, which a measure must count.
+#: A national, England or regional figure asked to compare with ("the england average re-referral rate",
+#: "how does Kent's rate compare with national?") ...
+_ASKS_BENCHMARK = re.compile(r"\b(?:england|national|regional)\s+(?:average|rate|figure|benchmark|level|mean|comparator)s?\b|"
+                             r"\bcompar\w*\s+(?:with|to|against)\s+(?:the\s+)?(?:england|national|regional)\b|"
+                             r"\b(?:nationally|regionally)\b")
+#: ... which an answer gives only if it says whose figure it is.
+_BENCHMARK_SAID = re.compile(r"\b(?:england|english|national|nationally|regional|regionally|statistical neighbou?rs?|"
+                             r"comparators?|benchmarks?|uk|great britain|gb)\b", re.IGNORECASE)
 _STATE_COUNTED = re.compile(r"\bhow many\b[^?]*?\b(completed|closed|filled|approved|finished|resolved|upheld|issued|"
                             r"withdrawn|cancelled|rejected|refused)\b")
 
@@ -734,6 +742,9 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if done and done.group("of") and not set(terms(done.group("done"))) & set(terms(f"{answer_text} {evidence_text}")):
         # a passage that does not say "filled" gives no such count
         return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group('done')}")
+    if _ASKS_BENCHMARK.search(lower) and not _BENCHMARK_SAID.search(answer_text):
+        # "what's the england average re-referral rate to compare with our 22.2%": Kent's own figures only
+        return Verdict(False, "field_not_given", "the nearest passage gives no national or regional figure")
     state = _STATE_COUNTED.search(lower) if kind == "count" and (quoted or passage and " | " in answer_text) else None
     if state and not set(terms(state.group(1))) & set(terms(answer_text.split(" | ")[0])):
         # "how many apprenticeships did CCP see completed": a row counting new starts counts no completions

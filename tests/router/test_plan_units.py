@@ -738,6 +738,16 @@ def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
 
 
+def test_verify_a_national_figure_asked_needs_an_answer_that_says_whose_figure_it_is() -> None:
+    """"The england average re-referral rate to compare with our 22.2%": Kent's own figures are no answer."""
+    question = "what's the england average re-referral rate for 2024/25 to compare with our 22.2%?"
+    own = verify(question, "The rate of re-referrals was 22.2%, compared to 23.4% the previous Quarter.", "", Lexicon(),
+                 passage=True)
+    assert not own.ok and own.code == "field_not_given"
+    assert verify("how does Kent's rate compare with national?", "501 per 100,000 in Kent, against 392 nationally.", "",
+                  Lexicon(), passage=True).ok
+
+
 def test_verify_a_passage_answering_how_many_with_only_money_is_refused() -> None:
     question = "How many visitors did the Crescent get in its first year?"
     passage = verify(question, "Buxton Museum – £70,000.", "", Lexicon(), passage=True)
