@@ -268,6 +268,9 @@ class Verdict:
 
 
 #: "How many ... completed / closed / filled": the state of the things counted, which a measure must count.
+#: Words that ask for a sum of money, or are said of any thing ("new"): no words of what the sum is for.
+_MONEY_ASK_STEMS = frozenset(terms("cost costs costing spend spent spending budget worth price money pay paid fund "
+                                   "funding value new total much will going"))
 #: A national, England or regional figure asked to compare with ("the england average re-referral rate",
 #: "how does Kent's rate compare with national?") ...
 _ASKS_BENCHMARK = re.compile(r"\b(?:england|national|regional)\s+(?:average|rate|figure|benchmark|level|mean|comparator)s?\b|"
@@ -762,6 +765,16 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         if any(named & set(terms(p)) for p in pieces) and \
                 not any(states_kind(p, kind) and named & set(terms(p)) for p in pieces):
             return Verdict(False, "figure_not_about_subject", "the figure the passage gives is about something else")
+    elif passage and kind == "money":
+        # ... and, the question naming nothing in capitals ("what will the new real time information bus screens
+        # cost?"), the sum must be said in a sentence with a word of what is asked about, not beside it
+        # ("... Real Time Information screens ... coming shortly. ... a new BSIP allocation of £23.1m")
+        # (a table row's cells are all said of the row: "cloud management service ... | ... £600,000 per year")
+        about = set(terms(question)) - _MONEY_ASK_STEMS if " | " not in valued else set()
+        pieces = pieces_of(valued)
+        if about and any(about & set(terms(p)) for p in pieces) and \
+                not any(states_kind(p, kind) and about & set(terms(p)) for p in pieces):
+            return Verdict(False, "figure_not_about_subject", "the sum the passage gives is about something else")
     if passage and kind in ("money", "amount", "count") and named:
         shared = one_of_a_list(valued, named, set(terms(asked or question)), kind)
         if shared:

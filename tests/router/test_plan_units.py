@@ -748,6 +748,19 @@ def test_verify_a_national_figure_asked_needs_an_answer_that_says_whose_figure_i
                   Lexicon(), passage=True).ok
 
 
+def test_verify_a_sum_said_beside_the_thing_asked_about_is_no_answer() -> None:
+    """"What will the new real time information bus screens cost?": a sum in the next sentence, of a BSIP allocation,
+    is not their cost; a table row's figure is its row's, and a sentence pointing back is of the one before."""
+    question = "what will the new real time information bus screens cost?"
+    beside = verify(question, "Real Time Information screens are coming shortly. In late 2024 the team learnt of a new "
+                              "BSIP allocation for 2025/26 of £23.1m.", "", Lexicon(), passage=True)
+    assert not beside.ok and beside.code == "figure_not_about_subject"
+    assert verify(question, "The Real Time Information screens will cost £1.2m.", "", Lexicon(), passage=True).ok
+    assert verify("how much does the cloud management service save", "Tender for a new cloud management service. | "
+                  "Preferred supplier identified. This will reduce support costs by around £600,000 per year.", "",
+                  Lexicon(), passage=True).ok
+
+
 def test_verify_a_passage_answering_how_many_with_only_money_is_refused() -> None:
     question = "How many visitors did the Crescent get in its first year?"
     passage = verify(question, "Buxton Museum – £70,000.", "", Lexicon(), passage=True)
