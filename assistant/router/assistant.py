@@ -43,6 +43,7 @@ from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
 from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_pointed_back, items_named_back, period_carried, period_shifted, resolve_follow_up,
                                         subject_swapped)
+from assistant.router.described_rows import described_sentence, find_described
 from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
 from assistant.router.items import compares, named_items
 from assistant.router.listed_count import listed_count
@@ -521,6 +522,25 @@ class Assistant:
         return Reply(answer, Context(topic=u.topic, documents=(row.doc_id,), cell_header=cell.header,
                                      cell_row=(table, line)))
 
+    def _described_row(self, u: Understanding, scope: Conditions, lexicon: Lexicon) -> Reply | None:
+        """"Occupational therapy equipment in ASCH - which key service is it?": the row of a table of
+        described rows whose name and description hold the question's words (described_rows.py)."""
+        index = self.db.derived("cells", CellIndex.load)
+        rows = [r for r in index.rows if r.kind == "table" and (not scope.documents or r.doc_id in scope.documents)]
+        skip = frozenset(terms(" ".join(self._scope_names(scope.departments, scope.councils))))
+        found = find_described(rows, u.text, lexicon.idf, skip)
+        if found is None:
+            return None
+        cell = cells.Cell(found.row, found.description_column, found.row.cells[found.name_column], found.cover, 1.0, 1.0)
+        columns, table_rows = cells.columns_and_rows(cell)
+        answer = Answer(question=u.question, route="sql", answer=described_sentence(found),
+                        confidence=round(min(0.9, found.cover), 3), citations=(index.cite(cell, self.db),),
+                        columns=columns, rows=table_rows,
+                        explanation=f"{u.explain()}; row described={found.row.table_id}:{found.row.line_start} "
+                                    f"({found.cover:.2f} of the question's words)")
+        return Reply(answer, Context(topic=u.topic, documents=(found.row.doc_id,), cell_header=cell.header,
+                                     cell_row=(found.row.table_id, found.row.line_start)))
+
     def _share_of_total(self, u: Understanding, index: CellIndex, cell: cells.Cell) -> Reply | None:
         """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row
         below it, citing both rows."""
@@ -628,6 +648,8 @@ class Assistant:
                 measured = replace(u, text=f"{u.text} {context.row_measure}", lower=f"{u.lower} {context.row_measure.lower()}")
                 found = tables.answer(measured, scope, lexicon, tables=before)
             return found
+        if step.answerer == "described_row":
+            return self._described_row(u, scope, lexicon)
         if step.answerer == "who_in_group":
             return self._who_in_group(u, scope, context)
         if step.answerer == "row_fact":
@@ -2283,7 +2305,7 @@ _TWO_ASKS = re.compile(r"^\s*(?P<item>[^?]{3,120}?)\s+[-–—:]\s+(?P<q1>[^?]{3
 #: "Who leads the comms review and when is it due?": a question, then a second one about the same thing
 #: ("how many 3.0t vans is ETE replacing and at what cost each?").
 _THEN_ASK = re.compile(r"^\s*(?P<q1>(?:who|when|what|which|how)\b[^?]{8,160}?),?\s+and\s+"
-                       r"(?P<q2>(?:who|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*|"
+                       r"(?P<q2>(?:who|whose|when|what|which|how)\b[^?]*\b(?:it|its|they|that|this|he|she)\b[^?]*|"
                        r"(?:at|for) what\b[^?]*\beach)\??\s*$",
                        re.IGNORECASE)
 #: "Whos the RO for X, and has a 20/21 target been set?": a question, then a yes-or-no one of the same thing

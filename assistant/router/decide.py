@@ -16,6 +16,8 @@ Answerers (one method each on `Assistant`, same signature):
 - ``llm_sql``: the optional LLM's SQL;
 - ``cell``: one cell of any table, named by its row label and column header;
 - ``share``: a cell's share of the total row below it in its table;
+- ``described_row``: the row whose long description cell says what the question names ("which key
+  service is it?"), named by its label;
 - ``text``: the best sentences of the retrieved passages (always last: it answers or abstains).
 After the steps, a ``cell`` is tried again when the answer abstained for want of a match.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.router.context import Context
+from assistant.router.described_rows import ASKS_WHICH_ROW
 from assistant.router.extract import stem, terms
 from assistant.router.plan import asks_which_period, fields_named, refers_to_rows
 from assistant.router.queries import Conditions
@@ -38,7 +41,7 @@ from assistant.router.understand import Understanding
 from assistant.router.verify import asked_office
 
 Answerer = Literal["abstain", "plan", "row_part", "row_narrative", "row_field", "table_op", "aggregate", "who_in_group",
-                   "row_fact", "llm_sql", "cell", "share", "text"]
+                   "row_fact", "llm_sql", "cell", "share", "described_row", "text"]
 
 #: The tables whose rows answer each kind of fact question, best first.
 ROLE_TABLES: dict[str, tuple[str, ...]] = role_tables()
@@ -133,6 +136,9 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if facts.plugin and (u.intent == "unknown" or (u.tables and u.intent in ("explain", "list", "count"))):
         steps.append(Step("llm_sql", "the LLM plug-in writes SQL"))
     steps.append(Step("cell", "a table cell the question names outright"))
+    if not u.follow_up and ASKS_WHICH_ROW.search(u.lower):
+        # "occupational therapy equipment - which key service is it?": the row its description matches
+        steps.append(Step("described_row", "the row whose description says what the question names"))
     steps.append(Step("text", "the best passage"))
     return tuple(steps)
 
