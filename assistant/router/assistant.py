@@ -43,7 +43,7 @@ from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
 from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_pointed_back, items_named_back, period_carried, period_shifted, resolve_follow_up,
                                         subject_swapped)
-from assistant.router.described_rows import described_sentence, find_described
+from assistant.router.described_rows import ASKS_DIRECTOR, described_sentence, find_described, section_director
 from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
 from assistant.router.items import compares, named_items
 from assistant.router.listed_count import listed_count
@@ -319,6 +319,10 @@ class Assistant:
                 if not reply.answer.abstained:
                     replies.append(reply)
                     continue
+            director = self._director_of_row(part, previous) if replies and previous is not None else None
+            if director is not None:   # "... which key service is it and who are the directors?"
+                replies.append(director)
+                continue
             replies.append(self.respond(part, filters, previous if _REFERS_BACK.search(part) else context))
         answers = [r.answer for r in replies]
         text = "\n".join(f"- {a.answer}" for a in answers)
@@ -533,13 +537,34 @@ class Assistant:
             return None
         cell = cells.Cell(found.row, found.description_column, found.row.cells[found.name_column], found.cover, 1.0, 1.0)
         columns, table_rows = cells.columns_and_rows(cell)
-        answer = Answer(question=u.question, route="sql", answer=described_sentence(found),
+        said = described_sentence(found)
+        director = section_director(index.rows, found.row) if ASKS_DIRECTOR.search(u.lower) else None
+        if director is not None:   # "... and who are the directors?": the section's office holder
+            said = f"{said} {director[0]}"
+        answer = Answer(question=u.question, route="sql", answer=said,
                         confidence=round(min(0.9, found.cover), 3), citations=(index.cite(cell, self.db),),
                         columns=columns, rows=table_rows,
                         explanation=f"{u.explain()}; row described={found.row.table_id}:{found.row.line_start} "
                                     f"({found.cover:.2f} of the question's words)")
         return Reply(answer, Context(topic=u.topic, documents=(found.row.doc_id,), cell_header=cell.header,
                                      cell_row=(found.row.table_id, found.row.line_start)))
+
+    def _director_of_row(self, part: str, previous: Context) -> Reply | None:
+        """"Who are the directors?" asked with a row just found by its description: the director of the
+        section the row is printed in (described_rows.section_director)."""
+        if not previous.cell_row or not ASKS_DIRECTOR.search(part.lower()):
+            return None
+        index = self.db.derived("cells", CellIndex.load)
+        table, line = previous.cell_row
+        row = next((r for r in index.rows if r.table_id == table and r.line_start == line and r.kind == "table"), None)
+        director = section_director(index.rows, row) if row is not None else None
+        if director is None:
+            return None
+        said, role = director
+        answer = Answer(question=part, route="sql", answer=said, confidence=0.9,
+                        citations=(index.cite(cells.Cell(role, len(role.cells) - 1, role.cells[0], 1.0, 1.0, 1.0), self.db),),
+                        explanation="the director of the section the previous row is printed in")
+        return Reply(answer, previous)
 
     def _share_of_total(self, u: Understanding, index: CellIndex, cell: cells.Cell) -> Reply | None:
         """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row

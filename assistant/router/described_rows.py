@@ -24,6 +24,9 @@ ASKS_WHICH_ROW = re.compile(r"\bwhich\s+(?:[\w&'-]+\s+){0,3}?(?:key service|serv
                             r"division)s?\b(?!\s+(?:of|for)\s+(?:it|the|this)\b)|"
                             r"\bwhere\s+(?:do|does|is|are)\b[^?]*\b(?:sit|sits|fall|falls|come|comes|go|goes|"
                             r"belong|belongs)\b|\bwho\s+(?:delivers|provides|runs|looks after|is responsible for)\b")
+#: "... and who are the directors?", "which director is over it", "whose division is it in": the office
+#: holder of the section the row is printed in is asked as well.
+ASKS_DIRECTOR = re.compile(r"\bdirectors?\b|\bwhose (?:division|directorate|department)\b|\bwho(?:'s| is)? over\b")
 #: A cell at least this long describes its row (a name or a figure is shorter).
 MIN_DESCRIPTION_CHARS = 80
 #: A row's name is a cell no longer than this, with a letter in it.
@@ -91,3 +94,23 @@ def described_sentence(found: Described) -> str:
     said = f"{header}{where}" if header else where.removeprefix(", ")
     description = " ".join(row.cells[found.description_column].split())
     return f"{row.cells[found.name_column].strip()} ({said}): {description}"
+
+
+def section_director(rows: list[TableRow], row: TableRow) -> tuple[str, TableRow] | None:
+    """("Director of Adult Social Care & Health Operations: Sydney Hill & Mark Albiston.", the heading's row)
+    for the nearest section over the row (its own, else the one above) whose heading names a director."""
+    path = row.section_path
+    best: TableRow | None = None
+    for role in rows:
+        if role.kind != "role" or role.doc_id != row.doc_id or not role.section_path:
+            continue
+        if (path == role.section_path or path.startswith(role.section_path + " > ")) and \
+                any("director" in h.lower() for h in role.header) and \
+                (best is None or len(role.section_path) > len(best.section_path)):
+            best = role
+    if best is None:
+        return None
+    column = max(j for j, h in enumerate(best.header) if "director" in h.lower())
+    office = " ".join(best.header[column].split())
+    return f"{office} of {best.section_path.split(' > ')[-1]}: {best.cells[column].strip()}.", best
+

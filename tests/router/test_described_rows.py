@@ -49,3 +49,24 @@ def test_which_row_is_asked() -> None:
     for other in ("what's the budget for delivering the ict strategy?", "what savings is property services expected "
                   "to deliver?", "which priority programmes sit under an insight led council?"):
         assert not ASKS_WHICH_ROW.search(other), other
+
+
+def test_the_director_is_the_one_of_the_nearest_section_over_the_row() -> None:
+    """The division's heading ("Operations Directors: Sydney Hill & Mark Albiston") over the department's."""
+    from assistant.router.described_rows import ASKS_DIRECTOR, section_director
+
+    def role(path: str, header: tuple[str, ...], cells: tuple[str, ...], line: int) -> TableRow:
+        return TableRow(table_id=f"role:{line}", header=header, cells=cells, doc_id="kss", file="kss.pdf",
+                        section_path=path, line_start=line, line_end=line, page=2, context="", kind="role")
+
+    roles = [role("Adult Social Care & Health", ("Section", "Corporate Director"),
+                  ("Adult Social Care & Health", "Richard Smith"), 1),
+             role("Adult Social Care & Health > Operations", ("Section", "Department", "Director"),
+                  ("Operations", "Adult Social Care & Health", "Sydney Hill & Mark Albiston"), 5)]
+    said, heading = section_director(roles + ROWS, ROWS[0])
+    assert said == "Director of Operations: Sydney Hill & Mark Albiston." and heading.line_start == 5
+    assert section_director(roles[:1] + ROWS, ROWS[0])[0] == "Corporate Director of Adult Social Care & Health: " \
+        "Richard Smith."
+    assert section_director(ROWS, ROWS[0]) is None
+    assert ASKS_DIRECTOR.search("which key service is it and who are the directors?")
+    assert ASKS_DIRECTOR.search("whose division is it in?") and not ASKS_DIRECTOR.search("who delivers it?")
