@@ -52,11 +52,18 @@ class Described:
     cover: float
 
 
+#: A column whose header says it describes the row ("Key Service Description", "Summary", "Purpose");
+#: the long cells of other columns (an action's own wording) are the row's name, not its description.
+_DESCRIBING_HEADER = re.compile(r"descri|summary|purpose|remit|responsibilit|what (?:it|we|the service) do",
+                                re.IGNORECASE)
+
+
 def _columns(row: TableRow) -> tuple[int, int] | None:
-    """(name column, description column) of a row: its longest cell if it is long enough, and the first
-    other cell that is a short text (not a figure)."""
+    """(name column, description column) of a row: its longest cell, if it is long enough and under a
+    describing header, and the first other cell that is a short text (not a figure)."""
     longest = max(range(len(row.cells)), key=lambda j: len(row.cells[j]), default=None)
-    if longest is None or len(row.cells[longest]) < MIN_DESCRIPTION_CHARS:
+    if longest is None or len(row.cells[longest]) < MIN_DESCRIPTION_CHARS or longest >= len(row.header) or \
+            not _DESCRIBING_HEADER.search(row.header[longest]):
         return None
     name = next((j for j, c in enumerate(row.cells) if j != longest and c.strip() and
                  len(c) <= MAX_NAME_CHARS and re.search(r"[A-Za-z]{3}", c)), None)

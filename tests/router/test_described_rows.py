@@ -70,3 +70,12 @@ def test_the_director_is_the_one_of_the_nearest_section_over_the_row() -> None:
     assert section_director(ROWS, ROWS[0]) is None
     assert ASKS_DIRECTOR.search("which key service is it and who are the directors?")
     assert ASKS_DIRECTOR.search("whose division is it in?") and not ASKS_DIRECTOR.search("who delivers it?")
+
+
+def test_a_long_cell_under_no_describing_header_describes_nothing() -> None:
+    """An action's own wording (header "What is the action?") is its name, not a description of it."""
+    actions = [TableRow(table_id="plan:t1", header=("Ref", "What is the action?", "Lead"),
+                        cells=("1", "Deliver occupational therapy equipment to residents through a partnership with "
+                                    "Health and the voluntary sector", "Team A"), doc_id="plan", file="plan.txt",
+                        section_path="Adults", line_start=3, line_end=3, page=None, context="")]
+    assert find_described(actions, "occupational therapy equipment - which team is it?", _idf) is None
