@@ -13,16 +13,17 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.normalise import parse_money
+from assistant.router.understand import parse_dates
 
 #: "How does that compare with X", "and how does its net compare to X's net", "how do they stack up against X".
 _COMPARED_WITH = re.compile(
     r"^(?:and\s+|so\s+)?how\s+(?:does|do|did|would)\s+(?:that|it|this|they|its\s+(?P<field>[a-z][\w &'/-]{1,40}?))\s+"
     r"(?:compare|stack up|measure up)\s+(?:with|to|against|next to)\s+(?P<other>[^?]{2,120}?)\s*\??\s*$",
     re.IGNORECASE)
-#: Another period, not another item: "2018-19", "last year", "the previous quarter", "the target".
-_PERIOD_OR_MEASURE = re.compile(
-    r"\b(?:19|20)\d\d\b|\b\d\d\s*[/-]\s*\d\d\b|\b(?:year|yr|quarter|qtr|q[1-4]|month|period|target|floor|baseline|"
-    r"national|england|average|last|previous|before|earlier)\b", re.IGNORECASE)
+#: Another value of the same thing, not another item: "the previous quarter", "the target", "the national
+#: average" (a date or period, "2018-19", "December 2023", is read by understand.parse_dates).
+_OTHER_VALUE = re.compile(r"\b(?:year|yr|quarter|qtr|q[1-4]|month|period|target|floor|baseline|national|england|"
+                          r"average|last|previous|before|earlier)\b", re.IGNORECASE)
 #: The figure a one-fact answer ends with: "... is £6,243,855.", "... (3.5t Tipper): 33,000."
 _FINAL_FIGURE = re.compile(r"(?:\bis|:)\s+(?P<figure>\(?-?£?\d[\d,]*(?:\.\d+)?\)?%?)(?=[\s.;,]|$)")
 
@@ -43,7 +44,7 @@ class ComparedWith:
 def compared_with(question: str) -> ComparedWith | None:
     """The comparison a follow-up asks of the previous item and another, or None."""
     m = _COMPARED_WITH.match(" ".join(question.split()))
-    if not m or _PERIOD_OR_MEASURE.search(m.group("other")):
+    if not m or _OTHER_VALUE.search(m.group("other")) or parse_dates(m.group("other")):
         return None
     return ComparedWith(m.group("field"), m.group("other"))
 

@@ -15,7 +15,8 @@ def test_a_comparison_with_another_item_is_read_but_one_with_another_period_is_n
     assert tippers == ComparedWith(None, "CCP's 3.5t tippers") and other_question(tippers) == "and CCP's 3.5t tippers?"
     assert other_question(ComparedWith("gross", "prevention")) == "and prevention gross?"
     for period in ("how does that compare with 2018-19?", "how does that compare to last year?",
-                   "how does it compare with the target?", "how does that compare with the national average?"):
+                   "how does it compare with the target?", "how does that compare with the national average?",
+                   "how does that compare with december 2023?", "how does that compare to 20/21?"):
         assert compared_with(period) is None, period
     assert compared_with("what is the net budget for prevention?") is None
 
