@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
+from assistant.router.verify import counted_phrase
+
 #: One item of a list of names: up to four words, each starting with a capital ("Young Driver Parent").
 _NAME = r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&-]*){0,3}"
 #: "Facebook, Instagram and Snapchat", "Bolsover, Chesterfield, High Peak and Amber Valley".
 #: (Three or more, commas between: two names joined by "and" are as often one name, "Cycling and Walking Plan".)
 _LIST = re.compile(rf"(?<![\w'’])(?P<items>(?:{_NAME}\s*,\s*)+{_NAME}\s*,?\s+and\s+{_NAME})(?![\w'’])")
-#: "How many (social media) platforms / districts / schools ...": the things counted, as the question writes them.
-_HOW_MANY = re.compile(r"\bhow many\s+(?P<things>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b")
 #: A list of more than this many items is a table's row, not a list the sentence gives.
 MAX_ITEMS = 12
 
@@ -25,8 +25,8 @@ def listed_count(lower: str, text: str) -> str | None:
     """The passage's answer with the count of the names it lists put first ("3 platforms: Facebook,
     Instagram and Snapchat. ..."), or None when the question asks no "how many", the passage writes a
     number, or it lists no names."""
-    asked = _HOW_MANY.search(lower)
-    if asked is None or re.search(r"\d", text):
+    things = counted_phrase(lower)   # "how many social media platforms ...", as the question writes them
+    if things is None or re.search(r"\d", text):
         return None
     found = _LIST.search(text)
     if found is None:
@@ -34,4 +34,4 @@ def listed_count(lower: str, text: str) -> str | None:
     items = [i.strip() for i in re.split(r"\s*,\s*|\s+and\s+", found.group("items")) if i.strip()]
     if not 3 <= len(items) <= MAX_ITEMS:
         return None
-    return f"{len(items)} {asked.group('things')}: {found.group('items')}. {text}"
+    return f"{len(items)} {things}: {found.group('items')}. {text}"

@@ -182,6 +182,12 @@ _SAME_THINGS = (frozenset(terms("pupils students children child kids youngsters 
 COUNT_NOUN_WINDOW = 3
 
 
+def counted_phrase(lower: str) -> str | None:
+    """The things a "how many" question counts, as it writes them ("social media platforms"), or None."""
+    m = _COUNTED.search(lower)
+    return m.group(1) if m else None
+
+
 def counted_words(lower: str) -> set[str]:
     """Stems of the things a "how many" question counts ("staff", "school", "patrol", "crossing")."""
     m = _COUNTED.search(lower) or _THING_NUMBERS.search(lower)
