@@ -56,6 +56,11 @@ _BRACKETED_UNIT = re.compile(r"\((?:years?|months?|weeks?|days?|hours?|£|%|£m|
 _PERIOD = re.compile(r"\b(?:19|20)\d\d\s*[-/]\s*\d{2,4}\b|\b(?:19|20)\d\d\b")
 #: "What does AMBER mean", "what is meant by ...": a question for the meaning of a term.
 _DEFINITION = re.compile(r"\bwhat (?:does|do|did)\b.*\b(?:mean|stand for)\b|\bmeant by\b|\bmeaning of\b", re.IGNORECASE)
+# a column of a figure for each one thing ("Capital Cost per Vehicle"), not per period ("per Year")
+_PER_UNIT = r"\bper\s+(?!(?:year|annum|month|week|day|hour|cent)\b)[a-z]"
+_PER_UNIT_HEADER = re.compile(_PER_UNIT, re.IGNORECASE)
+# a question that asks the figure for one of the things: "cost per vehicle", "£ each", "unit cost"
+_ASKS_PER_UNIT = re.compile(_PER_UNIT + r"|\beach\b|\bapiece\b|\bunit (?:cost|price|charge)", re.IGNORECASE)
 _NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?$|^[-–—]$", re.IGNORECASE)
 
 
@@ -185,6 +190,7 @@ class CellIndex:
         asked_words = set(re.findall(r"[a-z]+", question.lower()))
         ordinals = re.findall(r"\b(?:year|yr)\s*(\d{1,2})\b(?!\s*[-–]\s*\d)", question.lower())   # not "years 1-4"
         sizes = sizes_in(question)
+        per_unit_asked = bool(_ASKS_PER_UNIT.search(question))
         forms = [f for p in periods for f in period_spellings(p)]
         best: tuple[tuple[float, ...], Cell, float] | None = None
         candidates = sorted({r for t in wanted for r in self._postings.get(t, ())})  # rows naming a word asked
@@ -233,13 +239,14 @@ class CellIndex:
                 cover = sum(w for t, w in weight.items() if t in covered) / total
                 if cover < CELL_ACCEPT:
                     continue
-                # ties: the header with fewer words the question leaves unsaid ("Capital Cost per Vehicle",
-                # not "Capital Cost x No. of Vehicles"), then the later column (a table's bottom line, "Net
-                # Cost", comes after its parts)
-                # (its words as written: "per" and "x" are no stems, and they make the difference)
+                # ties: a figure for each one thing ("Capital Cost per Vehicle") only when the question asks
+                # for each one ("per vehicle", "each"), else the figure for all of them ("Capital Cost x
+                # No. of Vehicles"); then the header with fewer words the question leaves unsaid, then the
+                # later column (a table's bottom line, "Net Cost", comes after its parts)
+                rate_fit = bool(_PER_UNIT_HEADER.search(row.header[j])) == per_unit_asked
                 header_words = set(re.findall(r"[a-z]+", header_lower))
                 said = len(header_words & asked_words) / len(header_words) if header_words else 0.0
-                key = (round(cover, 3), precision, len(header_hit) + named_period, round(said, 3), j)
+                key = (round(cover, 3), precision, len(header_hit) + named_period, rate_fit, round(said, 3), j)
                 # ... then, within one table, the row whose names the question says more of ("HGV 18t
                 # Tipper", not "HGV 18t Crane/Tipper", when both share the department cell said in full)
                 share = _label_share(labels, j, set(wanted))

@@ -523,6 +523,15 @@ def test_the_header_the_question_says_more_of_wins(db: Database) -> None:
     assert cell is not None and cell.value == "6" and "Optimum" in cell.header
 
 
+def test_a_figure_per_vehicle_only_when_the_question_asks_for_each_one(db: Database) -> None:
+    """"Capital cost" of the vans is the figure for all of them ("x No. of Vehicles"), though "vehicle"
+    is a word of both headers; "each" or "per vehicle" asks the per-vehicle column ("per Year" is no unit)."""
+    cell = _best(db, "parks and estates 3.0t vans in the vehicle replacement programme - the capital cost?")
+    assert cell is not None and cell.value == "44,000", cell.header
+    cell = _best(db, "parks and estates 3.0t vans - capital cost each?")
+    assert cell is not None and cell.value == "22,000", cell.header
+
+
 def test_a_share_is_the_cell_over_the_total_row_below_it(db: Database) -> None:
     """"Borrowing as a % of the programme in 2026-27": 82,907 of the Total Cash Limit's 272,691; a row
     with no total below it, or a total itself, has no share."""
