@@ -66,7 +66,7 @@ from assistant.router.semantic import (CAPTION_GROUP, COLUMN_SYNONYMS, GENERIC_W
 from assistant.router.share_of_total import row_name, share_query, share_sentence, total_below
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
-from assistant.router.understand import (MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
+from assistant.router.understand import (KIND_GROUP, MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          parse_dates, period_spellings, QUESTION_START, same_period, value_of_period, strip_preamble, title_acronyms, SET_ASIDE,
                                          understand)
@@ -1258,16 +1258,24 @@ class Assistant:
             contains = type(contains)(t for t in contains if t not in said)
         return replace(conditions_of(u, scope, sem, contains), person=person)
 
-    def _qualifiers(self, u: Understanding, scope: Conditions, sem: TableSemantics) -> str:
-        """The filters of a list, count or who-leads-most in words; its person is said by the caller."""
-        bits = filters_text(replace(self._conditions(u, scope, sem, None), person=None), sem, u.text)
+    def _qualifiers(self, u: Understanding, scope: Conditions, sem: TableSemantics, kind_said: bool = False) -> str:
+        """The filters of a list, count or who-leads-most in words; its person is said by the caller;
+        `kind_said`: the kind of row filtered on is the noun, so no filter."""
+        conditions = replace(self._conditions(u, scope, sem, None), person=None)
+        if kind_said:
+            conditions = replace(conditions, groups=tuple(g for g in conditions.groups if g[0] != KIND_GROUP))
+        bits = filters_text(conditions, sem, u.text)
         return (" " + " ".join(bits)) if bits else ""
 
     def _aggregate_text(self, u: Understanding, sem: TableSemantics, rows: list[dict[str, Any]],
                         person: str | None, scope: Conditions) -> str:
         n = len(rows)
         noun = sem.label if n == 1 else sem.plural
-        qualifiers = self._qualifiers(u, scope, sem)
+        # the kind of row the question filters on is the noun: "There are 3 differences ...", not "3 outcomes in difference"
+        kinds = [v for c, v in self._conditions(u, scope, sem, None).groups if c == KIND_GROUP]
+        if len(kinds) == 1:
+            noun = kinds[0] if n == 1 else f"{kinds[0]}s"
+        qualifiers = self._qualifiers(u, scope, sem, kind_said=len(kinds) == 1)
         if u.intent == "count" and not person and sem.who and compose.counts_people(u.lower):
             return compose.people_counted(rows, sem, qualifiers, self.db.spellings())[0]   # "how many people lead ..."
         total = compose.total_text(rows, sem)

@@ -939,6 +939,8 @@ _VALUE_OF_IT = re.compile(r"\bwhat(?:'s|’s| is| was| were| are)? (?:it|they) (
 
 
 _PLURAL_NOUN = re.compile(rf"\b(?:{LIST_NOUN_PATTERN})\b")
+#: The grouping column whose values name a kind of row of their table ("outcome", "must do", "difference").
+KIND_GROUP = "kind"
 
 
 #: A financial or academic year written with its second year ("2019-20", "2018/19").
@@ -1009,8 +1011,10 @@ _HOW_DONE = re.compile(r"\bhow(?:'s|’s| is| are| will| would| do| does| did| w
 _WHATS_IN = re.compile(r"^(?:so\s+|and\s+)?what(?:'s|’s| is| are| goes)\s+(?:in|on|under|within)\b")
 
 
-def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool) -> Intent:
-    """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list;
+def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool,
+                  plural_values: tuple[str, ...] = ()) -> Intent:
+    """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list
+    (a kind of row named in the plural too, `plural_values`: "what differences will people see for X");
     a measure's value asked of something "completed in timescales" is no "when"."""
     if intent == "how_much" and _HOW_DONE.search(lower) and not re.search(r"\bhow (?:much|many)\b", lower):
         return "explain"   # "how's the record office saving (£60k) going to be made?": the way, not the sum
@@ -1022,7 +1026,8 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"
     if intent == "who" and tables and _LIST_THEM.search(lower) and not re.match(r"^(?:and\s+)?(?:who|whom)\b", lower):
         return "list"   # "ETE actions with 'All Divisions' as lead - list them": the rows, not their lead
-    if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and _PLURAL_NOUN.search(lower) \
+    if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and (
+            _PLURAL_NOUN.search(lower) or any(re.search(rf"\b{re.escape(v)}s\b", lower) for v in plural_values)) \
             and not _ONE_ROW_ASKED.search(lower):
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
@@ -1132,7 +1137,11 @@ def match_groups(original: str, lexicon: Lexicon, tables: tuple[str, ...]) -> tu
                 continue  # NEW / PROTECT are marks, not the words "new" or "protect"
             if v in _DETERMINERS and re.search(rf"\b{v}\s+(?!than\b)[a-z]", folded):
                 continue  # "which other lines": a determiner, not the value "Other"
-            for form in (v, v[:-1] if v.endswith("s") and " " not in v else ""):   # "Grants" said "grant"
+            # "Grants" said "grant"; "difference" said "differences" (not "outcomes", the noun of the table itself)
+            one_word = " " not in v
+            plural = v + "s" if one_word and v[-1:].isalpha() and not v.endswith("s") else ""
+            for form in (v, v[:-1] if v.endswith("s") and one_word else "",
+                         plural if plural not in SYNONYMS.get(table, ()) else ""):
                 m = _phrase_pattern(form).search(folded) if len(form) >= 3 and form not in STOPWORDS else None
                 if m:
                     found.append((value, m))
@@ -1717,7 +1726,12 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     amounts = tuple(a for a in amounts if not any(fold(a.text) in value for value in named_values)
                     and not caption_of_band(a.text, tuple(captions)))
     when_kind: Literal["due", "start"] = "start" if re.search(r"\bstart|\bbegin|\bcommence", lower) else "due"
-    intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments))
+    # a group value that names a kind of row ("difference", "must do") said in the plural lists those rows
+    # of another group named ("... for the decent, sufficient and affordable housing outcome"); alone it
+    # would list every row of that kind, whatever else the question says ("under the safe city outcome")
+    kinds = tuple(fold(v) for _, c, v in groups if c == KIND_GROUP) if any(
+        c not in (KIND_GROUP, *PLACE_GROUPS) for _, c, _ in groups) else ()
+    intent = refine_intent(intent, lower, tables, bool(people), bool(amounts or dates or groups or departments), kinds)
     # a heading selects the rows a count or list is over ("how many KPIs under Keep Children Safe"); any
     # other question finds its row by all its words, the heading's among them
     groups = tuple(g for g in groups if g[1] != SECTION_GROUP or intent in ("count", "list"))

@@ -557,3 +557,12 @@ def test_one_item_then_two_of_its_figures_answers_each(assistant) -> None:
     """"ETE's HGV gritters - capital cost each and the annual charge per vehicle?": both cells of the row."""
     both = assistant.ask("ETE's 7 new HGV 18t gritters/snow ploughs - capital cost each and the annual charge per vehicle?")
     assert "110,000" in both.answer and "23,500" in both.answer
+
+
+def test_the_differences_of_one_outcome_are_listed_under_their_own_noun(assistant) -> None:
+    """"What differences will people see" for one outcome of the Derby plan: that outcome's Differences
+    cell, listed as differences (not the must do's beside it)."""
+    a = assistant.ask("derby 22-25 - for the decent, sufficient and affordable housing outcome, what differences "
+                      "will people see?")
+    assert a.route == "sql" and a.answer.startswith("There is 1 difference in Derby City Council in Decent")
+    assert "quality of housing stock" in a.answer and "Deliver the Housing Strategy" not in a.answer

@@ -715,3 +715,18 @@ def test_a_department_acronym_that_is_a_word_is_named_when_joined_to_another() -
     assert match_departments("cype + get capital together in 27/28?", lexicon) == \
         ("Children, Young People & Education", "Growth, Environment & Transport")
     assert match_departments("how much will cype get in 27/28?", lexicon) == ("Children, Young People & Education",)
+
+
+def test_a_kind_of_row_said_in_the_plural_lists_those_rows_of_the_group_named() -> None:
+    """"What differences will people see for <outcome>": the kind value "difference" said in the plural
+    filters the rows and makes the question a list; "outcomes", the table's own noun, is no such filter."""
+    from assistant.router.understand import DocumentInfo, Lexicon, understand
+
+    lex = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("plan", "Council Plan 2022-25", "Derby City Council", "2022-25", "council plan")],
+        groups={("outcomes", "kind"): ("outcome", "must do", "difference"),
+                ("outcomes", "priority"): ("Decent, sufficient and affordable housing", "GROWTH")})
+    u = understand("for the decent, sufficient and affordable housing outcome, what differences will people see?", lex)
+    assert ("outcomes", "kind", "difference") in u.groups and u.intent == "list"
+    u = understand("which document sets out how the council will use its resources to achieve the outcomes?", lex)
+    assert not any(c == "kind" for _, c, _ in u.groups) and u.intent != "list"
