@@ -39,6 +39,9 @@ HEADER_WORDS_SAID = 3
 SHORT_LABEL_CHARS = 40
 #: Share of the question's weighted words that label, header and table words must cover together.
 CELL_ACCEPT = 0.55
+#: A text cell is named by its own words only under a header of at least this many words said in full
+#: ("1 year deliverables"); a one-word header ("Action") is the row's own name.
+OWN_HEADER_WORDS = 2
 #: Share of the words left for the row (after header and table words) that its label must hold.
 LABEL_ACCEPT = 0.75
 #: Or: the question says this share of the row's name cell ("Borrowing", "High Needs Spending")...
@@ -61,6 +64,8 @@ _PER_UNIT = r"\bper\s+(?!(?:year|annum|month|week|day|hour|cent)\b)[a-z]"
 _PER_UNIT_HEADER = re.compile(_PER_UNIT, re.IGNORECASE)
 # a question that asks the figure for one of the things: "cost per vehicle", "£ each", "unit cost"
 _ASKS_PER_UNIT = re.compile(_PER_UNIT + r"|\beach\b|\bapiece\b|\bunit (?:cost|price|charge)", re.IGNORECASE)
+#: A small number that names a column ("1 year deliverables", "Year 2"), not a year, a money unit or a size.
+_SMALL_NUMBER = re.compile(r"(?<![\d£.,/-])\d{1,2}(?![\d.,/%t-])")
 _NUMERIC = re.compile(r"^[£$]?\s?-?[\d,]*\.?\d+\s?(?:%|m|k|bn)?$|^[-–—]$", re.IGNORECASE)
 
 
@@ -191,6 +196,7 @@ class CellIndex:
         ordinals = re.findall(r"\b(?:year|yr)\s*(\d{1,2})\b(?!\s*[-–]\s*\d)", question.lower())   # not "years 1-4"
         sizes = sizes_in(question)
         per_unit_asked = bool(_ASKS_PER_UNIT.search(question))
+        numbers_asked = set(_SMALL_NUMBER.findall(question))
         forms = [f for p in periods for f in period_spellings(p)]
         best: tuple[tuple[float, ...], Cell, float] | None = None
         candidates = sorted({r for t in wanted for r in self._postings.get(t, ())})  # rows naming a word asked
@@ -230,9 +236,20 @@ class CellIndex:
                 else:  # nothing left to name a row: only a table of one row ("Author: Dr Mike Gogarty") answers
                     label_cover = 1.0 if self._sizes[row.table_id] == 1 else 0.0
                 precision = _label_precision(labels, j, set(wanted))
+                own_named = False
                 if label_cover < LABEL_ACCEPT and not (precision >= NAME_SAID and label_cover >= NAME_COVER):
-                    continue
-                covered = headers[j] | context | label_words | (_PERIOD_ORDINALS if named_period else frozenset()) \
+                    # "what's the 1 year deliverable on domestic violence?": a text cell under a header said in
+                    # full, named by its own words (a list of things, each its own row); a header of one word
+                    # ("What is the action?") is the row's name, and saying it asks no column
+                    own_cover = sum(weight[t] for t in rest if t in labels[j]) / rest_weight if rest_weight else 0.0
+                    if own_cover < LABEL_ACCEPT or _NUMERIC.match(value.strip()) or header_hit != headers[j] or \
+                            len(headers[j]) < OWN_HEADER_WORDS:
+                        continue
+                    own_named = True
+                    label_cover = own_cover   # (the cell's own words name it)
+                    precision = len(labels[j] & set(wanted)) / len(labels[j]) if labels[j] else 0.0
+                covered = headers[j] | context | label_words | (labels[j] if own_named else frozenset()) \
+                    | (_PERIOD_ORDINALS if named_period else frozenset()) \
                     | (_EXTREME_WORDS if named_period and any_period else frozenset())
                 if _NUMERIC.match(value.strip()):
                     covered |= _VALUE_WORDS  # "spend planned": any figure is a spend planned
@@ -244,15 +261,20 @@ class CellIndex:
                 # No. of Vehicles"); then the header with fewer words the question leaves unsaid, then the
                 # later column (a table's bottom line, "Net Cost", comes after its parts)
                 rate_fit = bool(_PER_UNIT_HEADER.search(row.header[j])) == per_unit_asked
+                # a number the question gives picks the header that says it ("1 year", not "4 year deliverables")
+                numbers = set(_SMALL_NUMBER.findall(row.header[j]))
+                number_fit = 0 if not numbers_asked or not numbers else (1 if numbers & numbers_asked else -1)
                 header_words = set(re.findall(r"[a-z]+", header_lower))
                 said = len(header_words & asked_words) / len(header_words) if header_words else 0.0
-                key = (round(cover, 3), precision, len(header_hit) + named_period, rate_fit, round(said, 3), j)
+                key = (round(cover, 3), precision, len(header_hit) + named_period, number_fit, rate_fit,
+                       round(said, 3), j)
                 # ... then, within one table, the row whose names the question says more of ("HGV 18t
                 # Tipper", not "HGV 18t Crane/Tipper", when both share the department cell said in full)
                 share = _label_share(labels, j, set(wanted))
                 if best is None or key > best[0] or (key == best[0] and row.table_id == best[1].row.table_id
                                                      and share > best[2]):
-                    best = (key, Cell(row, j, label_of(row, j, set(wanted)), cover, label_cover, precision), share)
+                    label = row.header[j] if own_named else label_of(row, j, set(wanted))   # ("1 year deliverables: ...")
+                    best = (key, Cell(row, j, label, cover, label_cover, precision), share)
         return best[1] if best else None
 
     def cite(self, cell: Cell, db: Database) -> Citation:

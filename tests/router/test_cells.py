@@ -597,3 +597,24 @@ def test_a_year_of_the_programme_names_its_column(db: Database) -> None:
     cell = _best(db, "how much borrowing is there in year 2 of the capital programme?")
     assert cell is not None and cell.value == "82,907"
     assert _best(db, "how much borrowing is there in years 1-2 of the capital programme?") is None
+
+
+def test_a_text_cell_is_named_by_its_own_words_under_a_header_said_in_full(db: Database) -> None:
+    """"What's the 1 year deliverable on domestic violence?": the "1 year deliverables" cell that says it,
+    not the "4 year deliverables" beside it (the number picks the header); a one-word header ("Action")
+    is the row's own name and is never the cell asked."""
+    header = ("1 year deliverables", "4 year deliverables")
+    plan = [("Developed a strategy for tackling domestic violence", "Protected those who experience domestic abuse"),
+            ("Rolled out a new Business Start-up Programme", "Continued delivery of the Economic Recovery Strategy")]
+    actions = [("Deliver community health checks with hard-to-reach communities", "1,000")]
+    rows = [cells.TableRow("plan", header, c, "d1", "plan.txt", "Priorities", 30 + i, 30 + i, None, "")
+            for i, c in enumerate(plan)]
+    rows += [cells.TableRow("acts", ("Action", "Target"), c, "d1", "plan.txt", "Actions", 40, 40, None, "")
+             for c in actions]
+    index = CellIndex(rows)
+    cell = index.best("what's the 1 year deliverable on domestic violence?", db.lexicon())
+    assert cell is not None and cell.header == "1 year deliverables" and "tackling domestic" in cell.value
+    assert cells.sentence(cell).startswith("1 year deliverables: Developed a strategy")
+    cell = index.best("the 4 year deliverable on domestic violence?", db.lexicon())
+    assert cell is not None and cell.header == "4 year deliverables"
+    assert index.best("the action on community health checks?", db.lexicon()) is None
