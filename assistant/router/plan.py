@@ -569,14 +569,16 @@ def rows_counted(lower: str) -> int | None:
     return None if m is None else 2 if m.group(2) else _COUNTS[m.group(1)]
 
 
-#: "the education one", "the libraries one": a row of the previous answer named by a word of its own.
-_PICK_WORD = re.compile(r"\bthe ([a-z][a-z-]{2,}) one\b")
+#: "the education one", "the care leavers one": a row of the previous answer named by words of its own
+#: (up to three).
+_PICK_WORD = re.compile(r"\bthe ((?:[a-z][a-z-]{2,}\s+){0,2}[a-z][a-z-]{2,}) one\b")
 
 
 def picked_word(lower: str) -> str | None:
-    """The word a follow-up names one of the previous rows by ("the education one" -> "education")."""
+    """The words a follow-up names one of the previous rows by ("the education one" -> "education",
+    "the care leavers one" -> "care leavers")."""
     m = _PICK_WORD.search(lower)
-    if m is None or m.group(1) in _ORDINAL or m.group(1) in _BARE_WORDS or m.group(1) in OPERATION_WORDS \
+    if m is None or any(w in _ORDINAL or w in _BARE_WORDS or w in OPERATION_WORDS for w in m.group(1).split()) \
             or operation_of(m.group(0)) or comparative(m.group(0)):
         return None   # "the biggest one", "the cheaper one": an operation on the rows, not a word of one
     return m.group(1)

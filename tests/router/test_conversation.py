@@ -281,6 +281,15 @@ def test_a_row_is_picked_by_a_word_of_its_own_name() -> None:
     assert picked_word("how much is going into the education one?") == "education"
     assert refers_to_rows("and the libraries one?")
     assert picked_word("the first one") is None and picked_word("which one is it") is None
+    assert picked_word("when's the care leavers one due?") == "care leavers"   # a name of a few words
+    assert picked_word("and the most expensive one?") is None
+
+
+def test_the_care_leavers_one_picks_the_listed_pledge_named_by_those_words(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("which derby 2016-19 pledges mention apprenticeships?")
+    one = chat.ask("when's the care leavers one due?")
+    assert one.route == "sql" and "care leavers" in one.answer and "March 2018" in one.answer
 
 
 def test_another_council_named_in_a_follow_up_drops_the_previous_council_s_document(assistant) -> None:
