@@ -260,7 +260,19 @@ def gap_asked(lower: str) -> tuple[str, str] | None:
     named = list(dict.fromkeys(k.group(1) for k in _SET_VALUES.finditer(lower)))
     if len(named) == 2 and not re.search(r"\b(?:latest|current|now)\b", lower):
         return named[0], named[1]
-    return "latest", ("floor" if "floor" in m.group(0) else "target")
+    # "how far short of target was the previous figure?": the value printed as the previous one, said in the
+    # same ask ("how far under the floor is it, and what was it last qtr?" asks the previous one apart)
+    then = _THEN_ASKED.search(lower, m.start())
+    ask = lower[:then.start()] if then else lower
+    base = "previous" if _PREVIOUS_VALUE.search(ask) and not re.search(r"\b(?:latest|current|now)\b", ask) \
+        else "latest"
+    return base, ("floor" if "floor" in m.group(0) else "target")
+
+
+#: A second question after the first: ", and what was it last qtr?".
+_THEN_ASKED = re.compile(r",?\s+and\s+(?:what|whats|what's|when|who|how|which|is|was|has)\b")
+#: The value printed as a measure's previous one: "the previous figure", "last quarter", "the prior qtr".
+_PREVIOUS_VALUE = re.compile(r"\b(?:previous|prior|last (?:quarter|qtr)|(?:quarter|qtr) before)\b")
 
 
 def target_gap(values: list[dict[str, Any]], period: str | None = None, against: str = "target",
@@ -268,9 +280,9 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
     """"The latest (34%) is 26 percentage points below the target (60%)." for a KPI's latest value (or
     another of its values, `base`) and its target (or floor) of the same period (the period asked, else
     the latest's); "" when either is not a figure."""
-    def of(kind: str) -> list[dict[str, Any]]:
+    def of(kind: str) -> list[dict[str, Any]]:   # (the previous value is the one period "previous" may be)
         return [v for v in values if v.get("kind") == kind and v.get("value") is not None
-                and str(v.get("period")).lower() != "previous"]
+                and (kind == "previous" or str(v.get("period")).lower() != "previous")]
     latest = [v for v in of(base) if not period or same_period(v.get("period"), period)] or of(base)
     if not latest:
         return ""
@@ -284,7 +296,8 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
     size = f"{abs(gap):,.2f}".rstrip("0").rstrip(".") + unit
     # a target of another period than the latest says which ("the 2020-21 target (20)")
     of_target = f"the {target.get('period')} {against}" if target.get("period") != now.get("period") else f"the {against}"
-    said = f"The {base} ({now.get('raw')}" + (f", {now.get('period')})" if of_target != f"the {against}" else ")")
+    said = f"The {base} ({now.get('raw')}" + (f", {now.get('period')})" if of_target != f"the {against}" and
+                                                base != "previous" else ")")   # (the previous one's period is "previous")
     if not gap:
         return f"{said} is on {of_target} ({target.get('raw')})."
     return f"{said} is {size} {'above' if gap > 0 else 'below'} {of_target} ({target.get('raw')})."

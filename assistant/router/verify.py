@@ -53,7 +53,7 @@ _ASK_START = r"(?:^|[-–:]\s+)(?:and\s+)?"
 #: "Fastrack passenger numbers", "visitor numbers at Elvaston": a count of the things the word before names.
 _THING_NUMBERS = re.compile(r"\b(?!(?:what|which|the|these|those|their|our|your|its|any|some|phone|telephone|"
                             r"reference|page|row|kpi|line)\b)([a-z]{4,}) numbers\b(?!\s+of\b)")
-_ASK_COUNT = re.compile(r"\bhow many\b|\bwhat number of\b|\bno\. of\b|" + _ASK_START +
+_ASK_COUNT = re.compile(r"\bhow many\b(?!\s+(?:more\s+|fewer\s+)?(?:percentage\s+)?(?:points|pts|pp)\b)|\bwhat number of\b|\bno\. of\b|" + _ASK_START +
                         r"(?:the\s+)?number of\b|\b(?:target|total|expected|planned) number of\b|"
                         + _THING_NUMBERS.pattern)
 _ASK_DATE = re.compile(_ASK_START + r"(?:when|by when|what date|what year|by what (?:date|year))\b|"
@@ -65,7 +65,9 @@ _ASK_DURATION = re.compile(r"\bhow long\b[^?]{0,80}\b(?:meant|due|expected|set|p
                            r"\b|\bhow long (?:does|did|will) [^?]{1,60}\b(?:last|run)\b|\bfor how long\b|"
                            r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b|"
                            r"\b(?:average|typical|current|usual|median|mean)\s+(?:wait|waiting time)s?\b")
-_ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b")
+#: ("how many points above target?": a difference of two percentages, in points)
+_ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b|"
+                          r"\bhow many\s+(?:more\s+|fewer\s+)?(?:percentage\s+)?(?:points|pts|pp)\b")
 
 #: (A figure in millions of a unit that is not money is none: "4.6million kWh", "2 million visitors".)
 _NOT_MONEY_UNIT = (r"(?!\s*(?:kwh|mwh|gwh|tonnes?|litres?|miles|km|people|visitors|visits|trips|journeys|passengers|"

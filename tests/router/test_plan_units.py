@@ -1395,6 +1395,9 @@ def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() ->
               {"kind": "target", "period": "Q3", "raw": "10,797", "value": 10797.0, "unit": None}]
     assert compose.target_gap(tonnes) == "The latest (10,323) is 474 below the target (10,797)."
     assert compose.target_gap(values[:1]) == ""   # no target: no gap
+    # the value printed as the previous one, set against the target of the report's period
+    assert compose.target_gap(values, base="previous") == \
+        "The previous (26%) is 34 percentage points below the Q3 2024-25 target (60%)."
     for asked in ("how far short of target is the ehcp kpi?", "ghg emissions - how many tonnes under target are we?",
                   "nhs health checks: by how many is the latest above target?", "what's the gap to target?"):
         assert compose.ASKS_TARGET_GAP.search(asked), asked

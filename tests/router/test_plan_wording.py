@@ -228,6 +228,18 @@ def test_latest_set_against_the_previous_quarter_or_the_floor_asks_the_gap() -> 
     assert ASKS_PREVIOUS_CHANGE.search("contact point calls answered - latest vs last quarter?")
     assert ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest vs previous qtr?")
     assert not ASKS_PREVIOUS_CHANGE.search("first time entrants per 100k: latest?")
+    # the previous figure set against the target, said in the same ask; not in a second one after it
+    assert gap_asked("health visiting checks: how far short of target was the previous figure?") == ("previous", "target")
+    assert gap_asked("ehcps issued in 20 wks: how far below the floor was the previous qtr?") == ("previous", "floor")
+    assert gap_asked("foster placements: how far under the floor is it, and what was it last qtr?") == ("latest", "floor")
+
+
+def test_how_many_points_asks_a_difference_of_percentages_not_a_count() -> None:
+    from assistant.router.verify import asked_kind
+
+    assert asked_kind("completions - previous figure vs target, how many points above?") == "percent"
+    assert asked_kind("how many percentage points up on last quarter?") == "percent"
+    assert asked_kind("how many pupils are there?") == "count"
 
 
 def test_a_lead_cell_that_says_its_verb_is_not_given_it_twice() -> None:
