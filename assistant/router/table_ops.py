@@ -777,7 +777,7 @@ def _change_over_years(sheet: Sheet, rows: list[Line], filters: tuple[str, ...],
     decimals = max(len(c.strip().rpartition(".")[2]) if "." in c else 0 for c in (c1, c2))
     printed = f"{abs(change):,.{decimals}f}"
     text = (f"{_label(sheet, row)} {word} from {c1.strip()} ({h1}) to {c2.strip()} ({h2}) in {where}"
-            + (f", a {'rise' if change > 0 else 'drop'} of {printed}: {_fmt(abs(change), h1)}." if change else "."))
+            + (f", a {'rise' if change > 0 else 'drop'} of {printed}: {_fmt(abs(change), h1, (c1, c2))}." if change else "."))
     return Result(text, sheet, tuple(line for _, line in parts), "compare", f"{h1} vs {h2}", filters, confidence)
 
 
@@ -1093,14 +1093,15 @@ def _as_written(stems: tuple[str, ...], rows: list[Line]) -> list[str]:
     return [shown.get(t, t) for t in stems]
 
 
-def _fmt(value: float, header: str) -> str:
-    """A number written as the column writes it: money with its unit, a percentage, or plain."""
+def _fmt(value: float, header: str, written: tuple[str, ...] = ()) -> str:
+    """A number written as the column writes it: money with its unit, a percentage, or plain; or, when
+    the header says no unit, as the cells it comes from all write theirs (`written`: "£73,002", "£147,772")."""
     sign, value = ("-" if value < 0 else ""), abs(value)
     whole = abs(value - round(value)) < 1e-9
     plain = f"{value:,.0f}" if whole else f"{value:,.2f}".rstrip("0").rstrip(".")
     if money_scale(header):   # £m or £000s: written as a cell of that column is (cells.with_unit)
         return sign + with_unit(plain, header)
-    if "£" in header:
+    if "£" in header or (written and all(c.strip().startswith("£") and not c.strip()[-1:].isalpha() for c in written)):
         return f"{sign}£{plain}"
     if "%" in header:
         return f"{sign}{plain}%"

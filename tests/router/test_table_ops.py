@@ -688,3 +688,11 @@ def test_a_status_asked_of_a_named_column_is_read_in_that_column() -> None:
     telephone = Line(("Telephone Support", "TBA", "TBA"), 2, 2, None, frozenset())
     assert table_ops._has_status(homecare, tba) and table_ops._has_status(telephone, tba)
     assert not table_ops._has_status(homecare, tba, [1]) and table_ops._has_status(telephone, tba, [1])
+
+
+def test_a_change_between_money_cells_under_a_header_with_no_unit_is_money() -> None:
+    """"Actual 2017-18" says no unit, but its cells write "£73,002": the rise is £74,770, not 74,770; a
+    percentage's change is never written as a percentage (that would be points)."""
+    assert table_ops._fmt(74770, "Actual 2018-19", ("£73,002", "£147,772")) == "£74,770"
+    assert table_ops._fmt(0.1, "Actual 2018-19", ("2.7%", "2.8%")) == "0.1"
+    assert table_ops._fmt(1.5, "Actual 2018-19", ("£1.5m", "£3.0m")) == "1.5"   # (a scale it cannot say)
