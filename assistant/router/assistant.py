@@ -41,7 +41,7 @@ from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, 
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
-from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_pointed_back, items_named_back, period_carried, period_shifted, resolve_follow_up,
+from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_pointed_back, items_named_back, period_carried, period_shifted, periods_apart, resolve_follow_up,
                                         subject_swapped)
 from assistant.router.described_rows import ASKS_DIRECTOR, described_sentence, find_described, section_director
 from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
@@ -272,7 +272,8 @@ class Assistant:
             listed = _listed_item(question, context)
             if listed:   # "how many 4 year deliverables are under the first one?" after a listed answer
                 u = replace(understand(listed, lexicon), question=question)
-            shifted = period_shifted(question, context) or period_carried(question, context)
+            shifted = period_shifted(question, context) or period_carried(question, context) or \
+                periods_apart(question, context)
             if shifted:   # "and the year before?" after a question of 2018-19: the same question of 2017-18
                 u = replace(understand(shifted, lexicon), question=question)
             named_back = items_named_back(question, context)
@@ -300,6 +301,7 @@ class Assistant:
                                                 said=_said_lately(u.text, reply.answer.answer, context),
                                                 section=_read_from(reply.answer) or reply.context.section,
                                                 recent=_recent_rows(reply, context),
+                                                periods=_periods_lately(u, reply, context),
                                                 cell_row=reply.context.cell_row or self._row_quoted(reply.answer)))
         timings["total"] = (time.perf_counter() - t0) * 1000
         return Reply(replace(reply.answer, timings_ms=timings), reply.context)
@@ -523,7 +525,9 @@ class Assistant:
         answer = Answer(question=u.question, route="sql", answer=text, confidence=0.9,
                         citations=(index.cite(cell, self.db),), columns=columns, rows=rows,
                         explanation=f"{u.explain()}; cell beside the previous one={table}:{cell.header!r}")
-        return Reply(answer, Context(topic=u.topic, documents=(row.doc_id,), cell_header=cell.header,
+        typed = self.db.typed_row_at(table, line)   # (its typed row, for "which priority's that under?")
+        return Reply(answer, Context(table=typed[0] if typed else None, keys=(typed[1],) if typed else (),
+                                     topic=u.topic, documents=(row.doc_id,), cell_header=cell.header,
                                      cell_row=(table, line)))
 
     def _described_row(self, u: Understanding, scope: Conditions, lexicon: Lexicon) -> Reply | None:
@@ -2609,6 +2613,17 @@ MAX_BARE_SUM_WORDS = 6
 
 #: "Which is cheaper?", "which one's bigger?": a comparative of the rows just asked about.
 _WHICH_IS = re.compile(r"^\s*(?:and\s+|so\s+)?which(?: one)?(?:'s|\s+is|\s+was)\b")
+
+
+def _periods_lately(u: Understanding, reply: Reply, context: Context | None) -> tuple[str, ...]:
+    """The years the last two turns asked of the reply's one row ("in 2017-18?", then "and 2019-20?"),
+    oldest first; a turn about another row, or naming no year, starts again."""
+    ctx = reply.context
+    asked = tuple(dict.fromkeys(d.fy_label for d in u.dates if d.fy_label))
+    if reply.answer.abstained or len(ctx.keys) != 1 or not asked:
+        return ()
+    earlier = context.periods if context is not None and context.keys == ctx.keys else ()
+    return tuple(dict.fromkeys(earlier + asked))[-2:]
 
 
 def _recent_rows(reply: Reply, context: Context | None) -> tuple[str, ...]:

@@ -36,6 +36,7 @@ class Context:
     cell_header: str = ""           # the column header a one-cell answer read: "and ETE's van?" asks it again
     row_measure: str = ""           # the measure (column) of a one-row table answer: "and CCP's 3.5t tippers?" asks it
     cell_row: tuple[str, int] | None = None   # (table, first line) of that cell's row: "and the 4 year one?"
+    periods: tuple[str, ...] = ()   # the years the last turns asked of the same one row: "how many more is that?"
 
 
 def row_measure(rows: list[dict[str, Any]]) -> str:

@@ -164,6 +164,24 @@ def _financial_years(text: str) -> list[re.Match[str]]:
     return [y for y in _FINANCIAL_YEAR.finditer(text) if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))]
 
 
+#: "So how many more is that?", "by how much?", "what's the difference?": how far apart the figures of the
+#: last two turns are, with nothing else asked.
+_HOW_FAR_APART = re.compile(r"^(?:and\s+|so\s+)?(?:by how (?:much|many)|how (?:much|many) (?:more|fewer|less|bigger|larger|"
+                            r"higher|lower|smaller|up|down)|what(?:'s| is| was) the (?:difference|gap|change|increase|"
+                            r"decrease|rise|fall))\b(?:\s+(?:is|was|'s)?\s*(?:that|it|then|between (?:them|the two)))*"
+                            r"\s*\??\s*$", re.IGNORECASE)
+
+
+def periods_apart(question: str, context: Context | None) -> str | None:
+    """"So how many more is that?" after one row's figure for one year, then for another ("and
+    2019-20?"): that row's two years set side by side ("and 2017-18 vs 2019-20?"); None otherwise."""
+    if context is None or len(context.keys) != 1 or len(set(context.periods)) != 2 or \
+            not _HOW_FAR_APART.match(question.strip()):
+        return None
+    first, second = context.periods
+    return f"and {first} vs {second}?"
+
+
 #: "Same year for ...", "that year", "the same period": the year the previous question asked.
 _SAME_YEAR = re.compile(r"\b(?:the\s+)?same\s+(?:financial\s+)?(?:year|yr|period)\b|\bthat\s+(?:year|yr)\b")
 

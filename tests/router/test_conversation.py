@@ -737,3 +737,35 @@ def test_a_bare_column_with_an_ampersand_after_a_budget_line_asks_that_column(as
     chat.ask("asc&h better care fund line - transport budget?")
     supplies = chat.ask("supplies & services?")
     assert "£3,850,822" in supplies.answer and "Better Care Fund" in supplies.answer, supplies.answer
+
+
+def test_how_many_more_after_two_years_of_one_row_sets_them_side_by_side() -> None:
+    from dataclasses import replace
+
+    from assistant.router.context import Context
+    from assistant.router.follow_ups import periods_apart
+
+    two = Context(table="kpis", keys=("k1",), periods=("2017-18", "2019-20"))
+    assert periods_apart("so how many more is that?", two) == "and 2017-18 vs 2019-20?"
+    assert periods_apart("by how much?", two) == "and 2017-18 vs 2019-20?"
+    assert periods_apart("how many more schools are there?", two) is None   # a question of its own
+    assert periods_apart("so how many more is that?", replace(two, periods=("2019-20",))) is None
+    assert periods_apart("so how many more is that?", replace(two, keys=("k1", "k2"))) is None
+
+
+def test_a_kpi_asked_for_two_years_then_how_many_more(assistant) -> None:
+    chat = Conversation(assistant)
+    chat.ask("total superfast (24mbps+) enabled premises, phase 2, in 2017-18?")
+    chat.ask("and 2019-20?")
+    more = chat.ask("so how many more is that?")
+    assert more.route == "sql" and "11,100" in more.answer and "17,465" in more.answer and "up by 6,365" in more.answer
+
+
+def test_the_priority_of_a_deliverable_read_beside_another(assistant) -> None:
+    """After "and the four-year?" reads the cell beside a deliverable, "which priority's that under?" asks
+    the typed row that cell is in."""
+    chat = Conversation(assistant)
+    chat.ask("county plan: the one-year deliverable about council tax?")
+    chat.ask("and the four-year?")
+    under = chat.ask("which priority's that under?")
+    assert "High performing, value for money and resident focused services" in under.answer
