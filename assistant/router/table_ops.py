@@ -111,7 +111,10 @@ _CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|droppe
                       # "change from 26-27 to 27-28?", "rise on the 2024-25 base?": the change asked without "how much"
                       r"\b(?:change|rise|increase|decrease|drop|fall|growth|movement)\s+(?:from|between|on|since)\b|"
                       # "2027-28 v 2028-29, what's the fall": the change asked of two years
-                      r"\bwhat(?:'s| is| was)? the (?:drop|fall|rise|increase|decrease|change|growth|movement)\b")
+                      r"\bwhat(?:'s| is| was)? the (?:drop|fall|rise|increase|decrease|change|growth|movement)\b|"
+                      # "developer contributions drop 2027-28 to 2028-29 - by how much?": the change, then the ask
+                      r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|grows?|"
+                      r"grew|(?:go|goes|went|gone) (?:up|down))\b.*\b(?:by how much|how much)\b")
 #: The words of a change asked ("change", "rise", "drop", "go up").
 _CHANGE_WORD = re.compile(r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|changes?|"
                           r"changed|grows?|grew|growth|movement|vs|versus|lower|higher|bigger|smaller|later|earlier)\b")

@@ -696,3 +696,9 @@ def test_a_change_between_money_cells_under_a_header_with_no_unit_is_money() -> 
     assert table_ops._fmt(74770, "Actual 2018-19", ("£73,002", "£147,772")) == "£74,770"
     assert table_ops._fmt(0.1, "Actual 2018-19", ("2.7%", "2.8%")) == "0.1"
     assert table_ops._fmt(1.5, "Actual 2018-19", ("£1.5m", "£3.0m")) == "1.5"   # (a scale it cannot say)
+
+
+def test_a_change_named_before_its_ask_is_a_change_of_one_row() -> None:
+    """"Developer contributions drop 2027-28 to 2028-29 - by how much?": the change, then "by how much"."""
+    assert table_ops.operation("developer contributions drop 2027-28 to 2028-29 - by how much?", "how_much") == "change"
+    assert table_ops.operation("how much do developer contributions drop from 2027-28 to 2028-29?", "how_much") == "change"
