@@ -12,8 +12,10 @@ import re
 
 from assistant.router.verify import counted_phrase
 
-#: One item of a list of names: up to four words, each starting with a capital ("Young Driver Parent").
-_NAME = r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&-]*){0,3}"
+#: One item of a list of names: up to four words, each starting with a capital ("Young Driver Parent"),
+#: then perhaps its acronym in brackets ("Local Inclusion Forum Team (LIFT)") or a plural noun for what it
+#: is ("In Year Fair Access panels").
+_NAME = r"[A-Z][\w'’&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&-]*){0,3}(?:\s+\([A-Z][A-Za-z&]{1,8}\))?(?:\s+[a-z]{3,}s\b)?"
 #: "Facebook, Instagram and Snapchat", "Bolsover, Chesterfield, High Peak and Amber Valley".
 #: (Three or more, commas between: two names joined by "and" are as often one name, "Cycling and Walking Plan".)
 _LIST = re.compile(rf"(?<![\w'’])(?P<items>(?:{_NAME}\s*,\s*)+{_NAME}\s*,?\s+and\s+{_NAME})(?![\w'’])")

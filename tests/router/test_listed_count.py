@@ -25,3 +25,10 @@ def test_two_names_joined_by_and_or_an_ampersand_are_no_list() -> None:
     assert listed_count("how many businesses has it supported?",
                         "Medway Economic Partnership on activities including a Kent & Medway Innovation Partnership.") is None
     assert listed_count("how many groups are active?", "a Kent-wide Cycling and Walking Implementation Plan (KCWIP).") is None
+
+
+def test_a_listed_name_may_carry_its_acronym_or_a_noun_for_what_it_is() -> None:
+    text = ("EIAs represent KPAS at a range of forums such as the Local Inclusion Forum Team (LIFT), LIFT Executive, "
+            "In Year Fair Access panels and District Contextual Safeguarding Meetings.")
+    said = listed_count("how many forums do the eias represent kpas at?", text)
+    assert said is not None and said.startswith("4 forums: Local Inclusion Forum Team (LIFT), LIFT Executive, In Year")
