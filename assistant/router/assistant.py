@@ -434,6 +434,7 @@ class Assistant:
         query = cells.role_query(u.text) if kinds is not None and "role" in kinds else u.text
         if kinds is not None and "table" in kinds:
             query = without_period_qualifier(query)   # "which year of the ten-year programme ...": not the row
+        as_typed = query   # (a row may write the department as the question does: "GET/DCED")
         query = _departments_spelt_out(query, scope.departments, lexicon)
         if context is not None and context.cell_row and u.follow_up and not share:
             beside = self._cell_beside(u, index, context)
@@ -442,26 +443,28 @@ class Assistant:
         header = "" if context is None else context.cell_header or (
             context.row_measure if another_subject(u.lower) else "")   # (a table answer's: "and CCP's tippers?")
         if context is not None and header and u.follow_up and not set(terms(header)) & set(terms(u.text)):
-            query = f"{query} {cells.header_name(header)}"
+            query, as_typed = (f"{q} {cells.header_name(header)}" for q in (query, as_typed))
         adds = cells.ADDED_UP.search(u.lower) is not None
         # "income plus grants combined": the adding words name no row or column ("in total" may name a
         # table's Total row: "how many vehicles in total are being replaced")
         skip |= cells.adding_words(u.lower) - {stem("total")}
         if share:
-            query = share_query(query)
+            query = as_typed = share_query(query)
         cell = None
         # the documents the question seemed to name; then, for a year asked, any document of its
         # councils with a column for that year (a plan named by its period is not a year's figure),
         # taken when it covers the question better
+        spellings = (query,) if as_typed == query else (query, as_typed)
         for documents in dict.fromkeys((scope.documents, ()) if periods else (scope.documents,)):
             allowed = {d for d, c in councils.items() if (not documents or d in documents)
                        and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
-            found = index.best(query, lexicon, periods=periods, skip=skip, documents=allowed,
-                               period_header=documents != scope.documents,
-                               kinds=frozenset(kinds) if kinds is not None else None,
-                               any_period=period_extreme(u.lower) is not None)
-            if found is not None and (cell is None or found.score > cell.score):
-                cell = found
+            for asked in spellings:
+                found = index.best(asked, lexicon, periods=periods, skip=skip, documents=allowed,
+                                   period_header=documents != scope.documents,
+                                   kinds=frozenset(kinds) if kinds is not None else None,
+                                   any_period=period_extreme(u.lower) is not None)
+                if found is not None and (cell is None or found.score > cell.score):
+                    cell = found
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
                                                                        and cell.name_said < cells.NAME_SAID))):
             return None

@@ -618,3 +618,24 @@ def test_a_text_cell_is_named_by_its_own_words_under_a_header_said_in_full(db: D
     cell = index.best("the 4 year deliverable on domestic violence?", db.lexicon())
     assert cell is not None and cell.header == "4 year deliverables"
     assert index.best("the action on community health checks?", db.lexicon()) is None
+
+
+def test_a_row_that_writes_departments_short_is_found_by_the_question_as_typed(db: Database) -> None:
+    """The router also asks the cell index the question as typed ("GET/DCED ... risk"), since spelling the
+    department out ("Growth, Environment & Transport/...") names no word a row that writes "GET/DCED" has."""
+    from assistant.router.assistant import _departments_spelt_out
+    from assistant.router.understand import Lexicon
+
+    lex = Lexicon.build(people=[], departments=[("Growth, Environment & Transport", "Kent County Council")],
+                        documents=[], groups={})
+    header = ("Directorate", "Risk Title", "Risk Event")
+    rows = [cells.TableRow("reg", header, ("GET/DCED", "Net Zero funding (capital spend)", "Match funding is higher"),
+                           "d1", "r.pdf", "Risks", 3, 3, 1, ""),
+            cells.TableRow("reg", header, ("CYPE", "High Needs Spending", "The deficit grows"), "d1", "r.pdf", "Risks",
+                           4, 4, 1, "")]
+    index = CellIndex(rows)
+    typed = "GET/DCED net zero capital funding risk - what is the risk event?"
+    spelt = _departments_spelt_out(typed, ("Growth, Environment & Transport",), lex)
+    assert spelt.startswith("Growth, Environment & Transport/DCED")
+    cell = index.best(typed, db.lexicon())
+    assert cell is not None and cell.value == "Match funding is higher"
