@@ -108,10 +108,20 @@ def index_tokens(text: str) -> list[str]:
     return stem_words([w for w in _INDEX_TOKEN.findall(text.lower()) if w not in RETRIEVAL_STOPWORDS])
 
 
+#: A verb with "not" written short ("doesn't", "won't", "isn’t"): its verb and "not", never a word "doesn".
+_NEGATED_SHORT = re.compile(r"\b(?:(won)|(can)|(\w+)n)['’]t\b")
+
+
+def negations_spelt_out(text: str) -> str:
+    """The text with each "n't" written as " not" ("doesn't" -> "does not", "won't" -> "will not")."""
+    return _NEGATED_SHORT.sub(lambda m: ("will" if m.group(1) else m.group(2) or m.group(3)) + " not", text)
+
+
 def terms(text: str) -> list[str]:
     """The router's content terms: words (with '£' and '%') of two or more characters, less
-    ``ROUTER_STOPWORDS``, stemmed, in order and with repeats."""
-    return [stem(w) for w in _TERM_TOKEN.findall(text.lower()) if w not in ROUTER_STOPWORDS and len(w) > 1]
+    ``ROUTER_STOPWORDS``, stemmed, in order and with repeats ("doesn't" is "does not")."""
+    return [stem(w) for w in _TERM_TOKEN.findall(negations_spelt_out(text.lower()))
+            if w not in ROUTER_STOPWORDS and len(w) > 1]
 
 
 #: Stems of one word family ("exclus" of exclusions, "exclud" of excluded; "provis" / "provid") share

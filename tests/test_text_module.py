@@ -152,3 +152,11 @@ def test_sizes_are_read_and_matched_as_written() -> None:
     three = re.compile(size_pattern((3.0, "t"), "t"))
     assert three.search("3t van") and three.search("3.0t van") and not three.search("3.5t")
     assert re.search(size_pattern(None, "t"), "luton van 3.5t") and not re.search(size_pattern(None, "t"), "van")
+
+
+def test_a_verb_with_not_written_short_is_the_verb_and_not() -> None:
+    """"Doesn't" is "does not" (both stop words), never a word "doesn" that no document writes."""
+    from assistant.text import negations_spelt_out, terms
+
+    assert negations_spelt_out("it doesn't, won't, can't or isn’t") == "it does not, will not, can not or is not"
+    assert terms("if the programme doesn't deliver") == terms("if the programme does deliver")

@@ -25,7 +25,7 @@ from assistant.router.compose import sum_as_printed
 from assistant.router.data import Database, quote, table_rows
 from assistant.router.extract import terms, tidy
 from assistant.router.understand import Lexicon, correct_typos, period_spellings
-from assistant.text import sizes_in
+from assistant.text import negations_spelt_out, sizes_in
 
 #: Cells longer than this are descriptions, not names: they never identify a row.
 LABEL_CELL_MAX_CHARS = 160
@@ -134,6 +134,7 @@ class CellIndex:
         # the initials of a row's names ("hr", "od"): they find and cover the row, but are no words of its name
         self._acronyms = [frozenset().union(*(label_acronyms(c) for c in r.cells if _is_label(c))) for r in rows]
         self._group_terms = [frozenset(terms(r.group)) for r in rows]   # words of the row's group label
+        self._text_terms: dict[int, list[frozenset[str]]] = {}   # row -> stems of each of its cells (on demand)
         self._postings: dict[str, list[int]] = {}   # label word -> rows whose label holds it
         for r, labels in enumerate(self._label_terms):
             for word in (frozenset().union(*labels) if labels else frozenset()) | self._acronyms[r]:
@@ -184,7 +185,8 @@ class CellIndex:
         """The cell the question asks for, or None when no row and column are both named;
         `period_header`: only a column whose header names one of `periods`; `any_period`: "which year
         has the most X" names no year, and any year's column of the row named will do."""
-        words = correct_typos(" ".join(re.findall(r"[a-z0-9]+", question.lower())), lexicon)  # 'developmnet'
+        words = correct_typos(" ".join(re.findall(r"[a-z0-9]+", negations_spelt_out(question.lower()))),
+                              lexicon)  # 'developmnet'
         wanted = [t for t in dict.fromkeys(terms(words)) if t not in skip and not t[:1].isdigit()]
         if _DEFINITION.search(question):
             wanted += [t for t in terms("meaning") if t not in wanted]  # "what does X mean": a Meaning column
@@ -242,12 +244,19 @@ class CellIndex:
                     # full, named by its own words (a list of things, each its own row); a header of one word
                     # ("What is the action?") is the row's name, and saying it asks no column
                     own_cover = sum(weight[t] for t in rest if t in labels[j]) / rest_weight if rest_weight else 0.0
-                    if own_cover < LABEL_ACCEPT or _NUMERIC.match(value.strip()) or header_hit != headers[j] or \
+                    row_cover = self._row_cover(r, j, rest, weight) if precision >= NAME_SAID else 0.0
+                    if row_cover >= LABEL_ACCEPT:
+                        # "high needs risk: if the safety valve programme doesn't deliver, what's the
+                        # consequence?": the row's name said, and the other words are its other cells'
+                        label_cover = row_cover
+                        label_words = label_words.union(*(t for i, t in enumerate(self._text_terms[r]) if i != j))
+                    elif own_cover < LABEL_ACCEPT or _NUMERIC.match(value.strip()) or header_hit != headers[j] or \
                             len(headers[j]) < OWN_HEADER_WORDS:
                         continue
-                    own_named = True
-                    label_cover = own_cover   # (the cell's own words name it)
-                    precision = len(labels[j] & set(wanted)) / len(labels[j]) if labels[j] else 0.0
+                    else:
+                        own_named = True
+                        label_cover = own_cover   # (the cell's own words name it)
+                        precision = len(labels[j] & set(wanted)) / len(labels[j]) if labels[j] else 0.0
                 covered = headers[j] | context | label_words | (labels[j] if own_named else frozenset()) \
                     | (_PERIOD_ORDINALS if named_period else frozenset()) \
                     | (_EXTREME_WORDS if named_period and any_period else frozenset())
@@ -276,6 +285,14 @@ class CellIndex:
                     label = row.header[j] if own_named else label_of(row, j, set(wanted))   # ("1 year deliverables: ...")
                     best = (key, Cell(row, j, label, cover, label_cover, precision), share)
         return best[1] if best else None
+
+    def _row_cover(self, r: int, column: int, rest: list[str], weight: dict[str, float]) -> float:
+        """The weighted share of `rest` that the row's cells other than `column` hold, long texts included."""
+        if r not in self._text_terms:
+            self._text_terms[r] = [frozenset(terms(c)) for c in self.rows[r].cells]
+        held = frozenset().union(*(t for i, t in enumerate(self._text_terms[r]) if i != column))
+        total = sum(weight[t] for t in rest)
+        return sum(weight[t] for t in rest if t in held) / total if total else 0.0
 
     def cite(self, cell: Cell, db: Database) -> Citation:
         row = cell.row

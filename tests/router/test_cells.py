@@ -639,3 +639,18 @@ def test_a_row_that_writes_departments_short_is_found_by_the_question_as_typed(d
     assert spelt.startswith("Growth, Environment & Transport/DCED")
     cell = index.best(typed, db.lexicon())
     assert cell is not None and cell.value == "Match funding is higher"
+
+
+def test_a_row_named_by_its_title_and_words_of_its_other_cells(db: Database) -> None:
+    """"High needs risk: if the safety valve programme doesn't deliver, what's the consequence?": the row
+    its title names, whose event cell (a long text, no label) says the rest of the question."""
+    header = ("Directorate", "Risk Title", "Risk Event", "Consequence")
+    rows = [cells.TableRow("reg", header, ("CYPE", "High Needs Spending", "The Safety Valve programme does not deliver "
+                                           "the reduction to the in-year deficit on spending as planned, leading to a "
+                                           "higher deficit across the whole of the year", "DfE withholds its contribution"),
+                           "d1", "r.pdf", "Risks", 3, 3, 1, ""),
+            cells.TableRow("reg", header, ("ASCH", "Adult Social Care demand", "Demand rises", "An overspend"),
+                           "d1", "r.pdf", "Risks", 4, 4, 1, "")]
+    cell = CellIndex(rows).best("high needs risk: if the safety valve programme doesn't deliver, what's the consequence?",
+                                db.lexicon())
+    assert cell is not None and cell.value == "DfE withholds its contribution"
