@@ -679,10 +679,11 @@ def test_and_a_bare_subject_after_a_passage_asks_the_same_of_it(assistant) -> No
 
 def test_a_size_asked_keeps_rows_of_other_sizes_out_of_a_count_and_its_second_ask(assistant) -> None:
     """"ETE 3.5t vans - how many, and the capital cost?": the quantity of the 3.5t Van row only (not the
-    3.0t or 2.0t vans), then its capital cost; "... and at what cost each?" asks the row just counted."""
+    3.0t or 2.0t vans), then its capital cost (of the two: not per vehicle, which it does not ask); "... and
+    at what cost each?" asks the row just counted, each."""
     both = Conversation(assistant).ask("ete 3.5t vans in the vehicle replacement programme - how many, and the "
                                        "capital cost?")
-    assert both.answer.startswith("- 2 in all") and "30,000" in both.answer, both.answer
+    assert both.answer.startswith("- 2 in all") and "60,000" in both.answer, both.answer
     each = Conversation(assistant).ask("how many 3.0t vans is ETE replacing and at what cost each?")
     assert "3.0t Van): 2" in each.answer and "£22,000" in each.answer, each.answer
 
