@@ -1739,6 +1739,8 @@ class Assistant:
             sqls.append(display_sql(vq))
         period = next((d.fy_label for d in u.dates if d.fy_label), None)
         compared = [d.fy_label for d in u.dates if d.fy_label]
+        if len(compared) == 1 and _CHANGE_BY_YEAR.search(u.lower):
+            compared = [_year_before(compared[0]), compared[0]]   # "how much did it rise by 18-19": from 17-18
         for row in rows:
             mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
             latest = next((str(v["period"]) for v in mine if v.get("kind") == "latest" and v.get("value") is not None
@@ -2616,6 +2618,18 @@ MAX_BARE_SUM_WORDS = 6
 
 #: "Which is cheaper?", "which one's bigger?": a comparative of the rows just asked about.
 _WHICH_IS = re.compile(r"^\s*(?:and\s+|so\s+)?which(?: one)?(?:'s|\s+is|\s+was)\b")
+
+
+#: "How much did it rise by 18-19?", "what was the change in 2019-20": a change over the one year named.
+_CHANGE_BY_YEAR = re.compile(r"\b(?:rise|rose|risen|increased?|grow|grew|grown|(?:go|gone|went) (?:up|down)|fall|fell|"
+                             r"fallen|drop(?:ped)?|decreased?|change[sd]?)\b[^?]*?\b(?:by|in|during)\s+(?:(?:19|20)?\d\d)"
+                             r"\s*[-/]\s*\d\d\b")
+
+
+def _year_before(label: str) -> str:
+    """The financial year before one written "2018-19": "2017-18"."""
+    first = int(label[:4]) - 1
+    return f"{first}-{(first + 1) % 100:02d}"
 
 
 def _periods_lately(u: Understanding, reply: Reply, context: Context | None) -> tuple[str, ...]:

@@ -473,9 +473,24 @@ def compare_sentence(row: dict[str, Any], values: list[dict[str, Any]], periods:
         word = "went up" if second > first else "went down" if second < first else "stayed the same"
         gap = abs(float(second) - float(first))
         unit = " percentage points" if v1.get("unit") == "%" and v2.get("unit") == "%" else ""
-        by = f" by {gap:,.2f}".rstrip("0").rstrip(".") + unit if gap else ""
+        by = f" by {_as_raws_write(gap, str(v1.get('raw') or ''), str(v2.get('raw') or ''))}{unit}" if gap else ""
         text += f" From {p1} to {p2} it {word}{by}."
     return text
+
+
+#: A figure as a cell writes it: "£1.532m" is "£", "1.532" and "m".
+_RAW_FIGURE = re.compile(r"^\s*(£?)\s*(\d[\d,]*(?:\.(\d+))?)\s*(m|k|bn)?\b", re.IGNORECASE)
+
+
+def _as_raws_write(gap: float, first: str, second: str) -> str:
+    """A difference written as both figures are ("£3.070m" less "£1.532m" is "£1.538m"), else plainly."""
+    found = [_RAW_FIGURE.match(r) for r in (first, second)]
+    a, b = found
+    if a and b and (a.group(1), (a.group(4) or "").lower()) == (b.group(1), (b.group(4) or "").lower()):
+        decimals = max(len(a.group(3) or ""), len(b.group(3) or ""))
+        written = abs(float(b.group(2).replace(",", "")) - float(a.group(2).replace(",", "")))
+        return f"{a.group(1)}{written:,.{decimals}f}{a.group(4) or ''}"
+    return f"{gap:,.2f}".rstrip("0").rstrip(".")
 
 
 #: "how many people lead actions in ETE", "how many cabinet members made pledges": the different people

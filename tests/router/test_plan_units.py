@@ -1830,3 +1830,25 @@ def test_verify_knows_more_kinds_of_value_asked() -> None:
                   "Funding secured for works - enough for potentially 5000 jobs at Infinity Park.", "", Lexicon(),
                   passage=True)
     assert not jobs.ok and jobs.code == "only_aim_given"
+
+
+def test_a_kpi_s_change_between_two_years_is_written_as_its_figures_are() -> None:
+    """"£1.532m" to "£3.070m" went up by £1.538m (the figures as written, not the sums they stand for)."""
+    from assistant.router import compose
+
+    row = {"description": "Total amount spent on agency staff", "department": "ASCH", "council": "County"}
+    values = [{"kind": "actual", "period": "2017-18", "raw": "£1.532m", "value": 1532000.0, "unit": "£"},
+              {"kind": "latest", "period": "2018-19", "raw": "£3.070m", "value": 3070000.0, "unit": "£"}]
+    assert compose.compare_sentence(row, values, ["2017-18", "2018-19"]).endswith(
+        "From 2017-18 to 2018-19 it went up by £1.538m.")
+    shares = [{"kind": "actual", "period": "2017-18", "raw": "3.8%", "value": 3.8, "unit": "%"},
+              {"kind": "actual", "period": "2018-19", "raw": "3.5%", "value": 3.5, "unit": "%"}]
+    assert compose.compare_sentence(row, shares, ["2017-18", "2018-19"]).endswith("went down by 0.3 percentage points.")
+
+
+def test_a_change_by_one_year_named_is_from_the_year_before() -> None:
+    from assistant.router.assistant import _CHANGE_BY_YEAR, _year_before
+
+    assert _CHANGE_BY_YEAR.search("asc&h total agency spend - how much did it rise by 18-19?")
+    assert not _CHANGE_BY_YEAR.search("asc&h total agency spend in 18-19?")
+    assert _year_before("2018-19") == "2017-18" and _year_before("2000-01") == "1999-00"
