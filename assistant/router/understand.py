@@ -475,7 +475,7 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
     for doc in lexicon.documents:
         score = 0
         kind_words = [w for w in fold(doc.kind).split() if w not in STOPWORDS or w == "plan"]
-        if doc.kind and has_phrase(folded, fold(doc.kind)):
+        if doc.kind and has_phrase(folded, fold(doc.kind)) and not _another_named(text, doc.kind):
             # a one-word kind that another document's title or kind also holds ("budget": the Budget
             # Risks Register) names neither alone; "the concessionary travel budget" is not the KSS
             score += 1 if _kind_shared(doc, lexicon.documents) else 2
@@ -485,7 +485,8 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         elif any(has_phrase(folded, a) for a in title_acronyms(doc.title)
                  if a not in taken and a not in lexicon.vocabulary):
             score += 2   # its initials: "the qpr" (not a word, nor a department's initials: "CCP")
-        elif kind_words and any(has_phrase(folded, w) for w in kind_words if w not in ("plan", "council")):
+        elif kind_words and any(has_phrase(folded, w) and not _another_named(text, w) for w in kind_words
+                                if w not in ("plan", "council")):
             score += 1
         if any(has_phrase(folded, v) for v in period_spellings(doc.period)) or start_year_named(folded, doc):
             score += 3
@@ -501,6 +502,15 @@ def match_documents(text: str, lexicon: Lexicon, councils: tuple[str, ...]) -> t
         return ()
     best = max(s for s, _ in scored)
     return tuple(d for s, d in scored if s == best)
+
+
+def _another_named(text: str, kind: str) -> bool:
+    """Whether every mention of a kind of document is the end of another thing's capitalised name
+    ("the Freight Action Plan", "the Kent Rail Strategy"), not the kind itself ("the action plan")."""
+    words = r"\s+".join(re.escape(w) for w in kind.split())
+    mentions = list(re.finditer(rf"(?<![\w])(?:(?P<name>(?:[A-Z][\w'’&-]*\s+)+))?{words}(?![\w])", text, re.IGNORECASE))
+    return bool(mentions) and all(m.group("name") and m.group(0)[len(m.group("name")):][:1].isupper()
+                                  and m.group("name").split()[-1].lower() not in STOPWORDS for m in mentions)
 
 
 #: The first year of a document's period ("2022" of "2022-25").

@@ -730,3 +730,13 @@ def test_a_kind_of_row_said_in_the_plural_lists_those_rows_of_the_group_named() 
     assert ("outcomes", "kind", "difference") in u.groups and u.intent == "list"
     u = understand("which document sets out how the council will use its resources to achieve the outcomes?", lex)
     assert not any(c == "kind" for _, c, _ in u.groups) and u.intent != "list"
+
+
+def test_a_kind_of_document_ending_another_things_name_names_no_document() -> None:
+    """"The Freight Action Plan" is a plan of its own, not the document of kind "action plan"."""
+    from assistant.router.understand import DocumentInfo, Lexicon, understand
+
+    lex = Lexicon.build(people=[], departments=[], documents=[
+        DocumentInfo("actions", "Health Priorities and Actions", "Kent County Council", "", "action plan")], groups={})
+    assert understand("who is developing the Kent Rail Strategy and the Freight Action Plan?", lex).documents == ()
+    assert understand("who leads the walking actions in the action plan?", lex).documents == ("actions",)
