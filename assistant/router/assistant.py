@@ -264,7 +264,7 @@ class Assistant:
                 if reply is not None:
                     return reply
             # "Hi - ... Who leads X and when is it due?": split after the greeting and context are dropped
-            parts = split_compound(strip_preamble(question)) or split_compound(question)
+            parts = split_compound(_scope_kept(strip_preamble(question), question, lexicon)) or split_compound(question)
             if parts:
                 return self._compound(question, parts, filters, context, t0)
             context = _with_rows_counted(question, context)
@@ -2172,6 +2172,19 @@ def document_terms(documents: tuple[str, ...], lexicon: Lexicon) -> set[str]:
                               for d in documents if d in named)))
 
 
+#: "The department's", "the directorate": a department the question's context sentence names.
+_THE_DEPARTMENT = re.compile(r"\bthe (?:department|directorate|division)(?=(?:'s|’s)?\b)", re.IGNORECASE)
+
+
+def _scope_kept(stripped: str, question: str, lexicon: Lexicon) -> str:
+    """The question less its preamble, with "the department" written as the one department the preamble
+    names ("I'm pulling together the CCP finance pack. What's the department's total ...?")."""
+    if stripped == question or not _THE_DEPARTMENT.search(stripped) or match_departments(stripped, lexicon):
+        return stripped
+    named = match_departments(question, lexicon)
+    return _THE_DEPARTMENT.sub(named[0], stripped, count=1) if len(named) == 1 else stripped
+
+
 def _departments_spelt_out(text: str, departments: tuple[str, ...], lexicon: Lexicon) -> str:
     """The question with the short names of the departments it is about spelt out ("ete countryside
     services income" -> "Economy, Transport and Environment countryside ..."), as a table's context
@@ -2376,10 +2389,21 @@ _FIGURE_NAMED = re.compile(r"\b(?:cost|costs|charge|value|price|budget|target|la
 _BARE_HOW_MANY = re.compile(r"\s*how many\s*", re.IGNORECASE)
 
 
+#: "RO for reducing KSIs on derbyshire roads? + latest KSI number": a question, then after its question mark
+#: a second ask joined by "+" / "plus" / "also".
+_THEN_PLUS = re.compile(r"^\s*(?P<q1>[^?]{8,200}?)\s*\?\s*(?:\+|plus\b|and also\b|also\b)\s*(?P<q2>[^?]{3,120}?)\s*\??\s*$",
+                        re.IGNORECASE)
+
+
 def split_compound(question: str) -> list[str] | None:
     """The two questions a compound question asks ("X - when is it due?", "Y - when is it due?"),
     or None for any other question. A second question about the same thing ("... and when is it
     due?") is asked after the first, as a follow-up."""
+    plus = _THEN_PLUS.match(question)
+    if plus:   # "... roads? + latest KSI number": the second asked as a follow-up ("and the latest KSI number?")
+        second = plus.group("q2").strip()
+        lead = "and " if QUESTION_START.match(second) else "and the "
+        return [plus.group("q1").strip() + "?", lead + re.sub(r"^(?:the|its)\s+", "", second, flags=re.IGNORECASE) + "?"]
     fields = _TWO_FIELDS.match(question)
     if fields and all(_FIGURE_NAMED.search(fields.group(f)) and len(fields.group(f).split()) >= 2 and
                       (not QUESTION_START.match(fields.group(f)) or _BARE_HOW_MANY.fullmatch(fields.group(f)))

@@ -286,3 +286,21 @@ def test_a_share_of_a_total_is_tried_first(lex: Lexicon) -> None:
     """No row holds a share: the cell set against its table's total comes before any aggregate."""
     assert _steps("borrowing as a % of capital financing in 2025-26?", lex)[0] == "share"
     assert "share" not in _steps("how much borrowing is there in 2025-26?", lex)
+
+
+def test_a_second_ask_after_a_question_mark_and_a_plus_is_a_follow_up() -> None:
+    from assistant.router.assistant import split_compound
+
+    assert split_compound("ete - RO for reducing people killed on derbyshire roads? + latest KSI number") == [
+        "ete - RO for reducing people killed on derbyshire roads?", "and the latest KSI number?"]
+    assert split_compound("who leads the comms review? also when is it due") == [
+        "who leads the comms review?", "and when is it due?"]
+
+
+def test_the_department_a_preamble_names_is_kept_in_the_question_it_introduces(lex: Lexicon) -> None:
+    from assistant.router.assistant import _scope_kept
+
+    question = "Afternoon - I'm pulling together the CCP finance pack. What's the department's total gross budget?"
+    assert _scope_kept("What's the department's total gross budget?", question, lex) == \
+        f"What's {CCP}'s total gross budget?"
+    assert _scope_kept("What's the total gross budget?", question, lex) == "What's the total gross budget?"
