@@ -20,6 +20,12 @@ _COMPARED_WITH = re.compile(
     r"^(?:and\s+|so\s+)?how\s+(?:does|do|did|would)\s+(?:that|it|this|they|its\s+(?P<field>[a-z][\w &'/-]{1,40}?))\s+"
     r"(?:compare|stack up|measure up)\s+(?:with|to|against|next to)\s+(?P<other>[^?]{2,120}?)\s*\??\s*$",
     re.IGNORECASE)
+#: "How far above the net is it?", "how much more than the income is that?": the figure just given set
+#: against another of the same item, said as a gap.
+_HOW_FAR_FROM = re.compile(
+    r"^(?:and\s+|so\s+)?(?:how (?:far|much) (?:above|below|over|under|more than|less than|higher than|lower than|"
+    r"bigger than|smaller than)|by how much does (?:it|that|this) (?:exceed|beat|top))\s+(?P<other>the\s+[^?]{2,60}?)"
+    r"(?:\s+(?:is|was) (?:it|that|this))?\s*\??\s*$", re.IGNORECASE)
 #: Another value of the same thing, not another item: "the previous quarter", "the target", "the national
 #: average" (a date or period, "2018-19", "December 2023", is read by understand.parse_dates).
 _OTHER_VALUE = re.compile(r"\b(?:year|yr|quarter|qtr|q[1-4]|month|period|target|floor|baseline|national|england|"
@@ -43,7 +49,11 @@ class ComparedWith:
 
 def compared_with(question: str) -> ComparedWith | None:
     """The comparison a follow-up asks of the previous item and another, or None."""
-    m = _COMPARED_WITH.match(" ".join(question.split()))
+    said = " ".join(question.split())
+    far = _HOW_FAR_FROM.match(said)
+    if far and not _OTHER_VALUE.search(far.group("other")) and not parse_dates(far.group("other")):
+        return ComparedWith(None, far.group("other"))   # "how far above the net is it?": "and the net?"
+    m = _COMPARED_WITH.match(said)
     if not m or _OTHER_VALUE.search(m.group("other")) or parse_dates(m.group("other")):
         return None
     return ComparedWith(m.group("field"), m.group("other"))
@@ -72,13 +82,14 @@ def difference_sentence(asked: ComparedWith, first: tuple[str, float], second: t
     """"prevention's net (£3,516,231) is £2,727,624 less than the first (£6,243,855)"; `first_named` says
     which figure the first is ("the previous answer" when it was not asked again)."""
     gap = second[1] - first[1]
+    other = asked.other[:1].upper() + asked.other[1:]   # (it begins the sentence: "The net (£59,625,880) ...")
     if gap == 0:
-        return f"{asked.other} ({second[0]}) is the same as {first_named} ({first[0]})."
+        return f"{other} ({second[0]}) is the same as {first_named} ({first[0]})."
     size = abs(gap)
     number = f"{size:,.0f}" if size == int(size) else f"{size:,.2f}"
     points = first[0].endswith("%") and second[0].endswith("%")
     written = ("£" if "£" in first[0] + second[0] else "") + number + (" percentage points" if points else "")
     ratio = (f", {second[1] / first[1]:.1f} times as much" if not points and first[1] > 0 and
              second[1] / first[1] >= RATIO_SAID else "")
-    return (f"{asked.other} ({second[0]}) is {written} {'more' if gap > 0 else 'less'} than {first_named} "
+    return (f"{other} ({second[0]}) is {written} {'more' if gap > 0 else 'less'} than {first_named} "
             f"({first[0]}){ratio}.")

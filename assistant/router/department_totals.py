@@ -55,6 +55,17 @@ def _previous_pair(db: Database, context: Context) -> list[dict[str, Any]]:
     return rows if len(rows) == 2 and all(r.get(sem.amount) is not None for r in rows) else []
 
 
+#: The table's own noun, which a column's name need not be said with ("the net" of "Net Budget").
+_TABLE_NOUN = frozenset(terms("budget"))
+
+
+def _measure_said(question: str, measures: tuple[str, ...]) -> list[str]:
+    """The one column whose words, less the table's noun, the question says all of ("net" -> "Net Budget")."""
+    asked = set(terms(question))
+    said = [m for m in measures if (own := set(terms(m)) - _TABLE_NOUN) and own <= asked]
+    return said if len(said) == 1 else []
+
+
 def difference_follow_up(db: Database, u: Understanding, context: Context) -> Reply | None:
     """"By how much?", "what's the gap between them?" after two departments' totals, or after two rows
     with an amount: the difference between them."""
@@ -97,6 +108,10 @@ def department_totals(db: Database, u: Understanding, scope: Conditions, departm
             or u.intent not in ("how_much", "explain", "unknown"):
         return None
     measures = [v for t, c, v in u.groups if t == TABLE and c == "measure"]
+    if not measures and context is not None and _previous_totals(db, context):
+        # "and the net?" after a department's gross total: the one column named by its own word ("Net
+        # Budget" less the table's noun), else the same column as before
+        measures = _measure_said(u.text, db.lexicon().groups.get((TABLE, "measure"), ()))
     if not measures and context is not None:
         before = {str(r["measure"]) for r in _previous_totals(db, context)}
         measures = sorted(before) if len(before) == 1 else []

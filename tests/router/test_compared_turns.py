@@ -31,9 +31,16 @@ def test_the_figure_a_one_fact_answer_ends_with() -> None:
 def test_the_difference_is_said_with_its_direction_unit_and_ratio() -> None:
     asked = ComparedWith(None, "prevention")
     assert difference_sentence(asked, ("£6,243,855", 6243855), ("£3,516,231", 3516231)) == \
-        "prevention (£3,516,231) is £2,727,624 less than the first (£6,243,855)."
+        "Prevention (£3,516,231) is £2,727,624 less than the first (£6,243,855)."
     assert difference_sentence(asked, ("16,500", 16500), ("33,000", 33000), "the previous answer") == \
-        "prevention (33,000) is 16,500 more than the previous answer (16,500), 2.0 times as much."
+        "Prevention (33,000) is 16,500 more than the previous answer (16,500), 2.0 times as much."
     assert difference_sentence(asked, ("95%", 95), ("97.5%", 97.5)).startswith(
-        "prevention (97.5%) is 2.50 percentage points more")
+        "Prevention (97.5%) is 2.50 percentage points more")
     assert "the same as" in difference_sentence(asked, ("£5", 5), ("£5", 5))
+
+
+def test_how_far_above_another_figure_of_the_same_item_asks_it_as_a_follow_up() -> None:
+    """"How far above the net is it?" after a gross total: "and the net?", then the gap."""
+    asked = compared_with("how far above the net is it?")
+    assert asked == ComparedWith(None, "the net") and other_question(asked) == "and the net?"
+    assert compared_with("how far above the target is it?") is None   # another value of one measure: the KPI's

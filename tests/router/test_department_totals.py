@@ -62,3 +62,15 @@ def test_a_department_s_net_budget_is_its_printed_total_and_two_are_compared(tmp
         assert _ask(db, "Economy, Transport and Environment waste net budget?") is None   # a line named
     finally:
         db.close()
+
+
+def test_and_the_net_after_a_departments_gross_total_is_its_net_total(assistant) -> None:
+    from assistant.router import Conversation
+
+    chat = Conversation(assistant)
+    assert "£68,384,990" in chat.ask("What's CCP's total gross controllable budget for 2020/21?").answer
+    assert "Net Budget total of Commissioning, Communities and Policy is £59,625,880" in chat.ask("and the net?").answer
+    chat = Conversation(assistant)
+    chat.ask("What's CCP's total gross controllable budget for 2020/21?")
+    gap = chat.ask("how far above the net is it?")
+    assert "£8,759,110 less than" in gap.answer, gap.answer
