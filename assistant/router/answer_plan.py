@@ -73,6 +73,10 @@ def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list
         bits.append(_amount_text(amount))
     if c.missing:
         bits.append(f"with no {c.missing if c.missing != 'who' else 'lead'}")
+    if c.status:   # "with start TBC (or the like)", "with due date 'ongoing - reported annually'"
+        role, words = c.status
+        said = words[0].upper() if len(words[0]) <= 3 else f"'{words[0]}'"
+        bits.append(f"with {role if role != 'due' else 'due date'} {said}" + (" (or the like)" if len(words) > 1 else ""))
     if c.rating:
         previous = f" after {c.previous_rating} the period before" if c.previous_rating else ""
         bits.append(f"rated {c.rating}{previous}")

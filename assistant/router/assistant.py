@@ -1473,7 +1473,8 @@ class Assistant:
                 if (not u.departments or department in (None, *u.departments))
                 and (not u.councils or council in (None, *u.councils))]
         captions = [g for g in u.groups if g[1] == CAPTION_GROUP]
-        kept = [g for g in captions if any(g[2].lower() in c.lower() for c, _ in rows)]
+        # (... or one of their headings: "Section Two – Departmental Priorities", a caption elsewhere)
+        kept = [g for g in captions if any(g[2].lower() in c.lower() for c, _ in rows) or self._heading_in_scope(g[2], u)]
         if captions and len(kept) == len(captions):
             return u
         phrases = tuple(dict.fromkeys(p for c, _ in rows for p in caption_phrases(c)))
@@ -1483,6 +1484,14 @@ class Assistant:
         if not renamed and len(kept) == len(captions):
             return u
         return replace(u, groups=tuple(g for g in u.groups if g[1] != CAPTION_GROUP or g in kept) + tuple(renamed))
+
+    def _heading_in_scope(self, phrase: str, u: Understanding) -> bool:
+        """Whether a section of the question's departments (or councils) is headed with the phrase."""
+        scope = [("department", d) for d in u.departments] or [("council", c) for c in u.councils]
+        where = " OR ".join(f"{column} = ?" for column, _ in scope)
+        query = Query(f"SELECT 1 FROM sections WHERE ({where}) AND strpos(lower(section_path), lower(?)) > 0 LIMIT 1",
+                      (*(v for _, v in scope), phrase))
+        return bool(scope) and bool(self.db.run(query).rows)
 
     def _asked_elsewhere(self, u: Understanding, context: Context | None) -> Understanding:
         """"what about ETE?" after a row's answer: the same question of the same kind of row in the

@@ -6,6 +6,7 @@ renders a statement with its parameters as quoted literals, for showing only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -120,8 +121,11 @@ def _status_sql(sem: TableSemantics, status: tuple[str, tuple[str, ...]], alias:
     role = sem.date_role(role_name)
     if role is None:
         return None
-    params.extend(f"%{w}%" for w in words)
-    return f"({' OR '.join([f'lower(coalesce({alias}.{role.status}, {alias}.{role.raw})) LIKE ?'] * len(words))})"
+    # (a status said as the cell writes it, "ongoing – reported annually", is read in the cell as written;
+    # a dash is any dash)
+    params.extend("%" + re.sub(r"\s*[-–—]\s*", "%", w) + "%" for w in words)
+    cell = f"lower(concat_ws(' ', {alias}.{role.status}, {alias}.{role.raw}))"
+    return f"({' OR '.join([f'{cell} LIKE ?'] * len(words))})"
 
 
 def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
@@ -209,8 +213,12 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
             params.append(amount.value)
     for column, value in cond.groups:
         if column == CAPTION_GROUP:  # rows of the tables whose caption holds the phrase
-            clauses.append(f"{alias}.raw_table_id IN (SELECT table_id FROM raw_tables WHERE "
-                           f"strpos(lower(caption), lower(?)) > 0)")
+            # ... or rows under a heading that says it (one department's caption is another's heading:
+            # "Section Two – Departmental Priorities")
+            clauses.append(f"({alias}.raw_table_id IN (SELECT table_id FROM raw_tables WHERE "
+                           f"strpos(lower(caption), lower(?)) > 0) OR "
+                           f"strpos(lower(coalesce({alias}.section_path, '')), lower(?)) > 0)")
+            params.append(value)
         elif column == SECTION_GROUP:  # rows under a heading of that name
             # (a heading may carry a label: "Priority: Value for money")
             # ... or a part of it ("... Projects – up to 31 March 2022: Public Health": semantic.HEADING_PARTS)

@@ -355,9 +355,10 @@ def _said_as_department(folded: str, name: str) -> bool:
                           folded))
 
 
-#: What may follow a department's possessive first word alone for it to name the department: a table
-#: ("childrens table two"), a sum of money ("childrens £25k-£50k procurements"), a dash, or a noun of rows.
-_AFTER_POSSESSIVE = re.compile(r"\s*(?:[-–:£(]|\d|table\b|(?:" + ROW_NOUN_PATTERN + r")\b)")
+#: What may follow a department's possessive first word alone for it to name the department: a table or a
+#: part of its plan ("childrens table two", "children's section two"), a sum of money ("childrens £25k-£50k
+#: procurements"), a dash, or a noun of rows.
+_AFTER_POSSESSIVE = re.compile(r"\s*(?:[-–:£(]|\d|(?:table|section|appendix|part)\b|(?:" + ROW_NOUN_PATTERN + r")\b)")
 
 
 def _possessive_named(folded: str, name: str) -> bool:
@@ -1109,7 +1110,14 @@ def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:
     key = "ongoing" if m.group(1) else "tbc" if m.group(2) else "completed"
     role = "target" if re.search(r"\btargets?\b", lower) and key == "tbc" else \
         "start" if re.search(r"\b(?:start|begin|commence)", lower) else "due"
+    quoted = next((q.group(1) for q in _QUOTED.finditer(lower) if q.start(1) <= m.start() < q.end(1)), None)
+    if quoted and len(quoted.split()) > 1:   # "which actions are 'Ongoing – reported annually'": the cell as quoted
+        return role, (quoted.strip(),)
     return role, _STATUS_WORDS[key]
+
+
+#: A phrase in quotes ("'Ongoing – reported annually'"), not an apostrophe inside a word ("children's").
+_QUOTED = re.compile(r"(?<![\w])['‘\"“]([^'‘’\"“”?]{3,80})['’\"”](?![\w])")
 
 
 def _missing(lower: str) -> str | None:

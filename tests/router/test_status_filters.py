@@ -3,6 +3,7 @@ instead of a value selects rows; tested on a tiny DuckDB built from SQL text."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -123,4 +124,25 @@ def test_rows_of_the_same_day_as_the_previous_one(tmp_path: Path) -> None:
     assert keys_where(con, "procurements", same) == ["p2"]   # not another date, not another table
     anywhere = Conditions(exclude_keys=("p1",), same_date_as=("p1",), date_role="start")
     assert keys_where(con, "procurements", anywhere) == ["p2", "p4"]
+    con.close()
+
+
+def test_a_status_quoted_as_its_cell_writes_it_selects_that_cell_and_a_caption_may_be_a_heading(
+        tmp_path: Path) -> None:
+    """"Which actions are 'Ongoing – reported annually'?": that cell, not every "Ongoing" (a dash is any
+    dash); a caption phrase also selects rows under a heading that says it (another department's caption)."""
+    from assistant.router.answer_plan import filters_text
+    from assistant.router.semantic import CAPTION_GROUP, semantics
+
+    lower = "children's section two - which actions are 'ongoing – reported annually'?"
+    assert status_of(lower) == ("due", ("ongoing – reported annually",))
+    con = empty_schema(tmp_path / "q.duckdb")
+    con.execute("INSERT INTO actions (action_id, action, complete_raw, complete_status, section_path) VALUES "
+                "('a1', 'Support children in care', 'Ongoing – reported annually', 'Ongoing', 'CS > Section Two – Priorities'), "
+                "('a2', 'Reduce absence', 'Ongoing', 'Ongoing', 'CS > Section Two – Priorities'), "
+                "('a3', 'Attainment', 'Ongoing - reported annually', 'Ongoing', 'CS > Section One – Council')")
+    quoted = Conditions(status=status_of(lower))
+    assert keys_where(con, "actions", quoted) == ["a1", "a3"]
+    assert keys_where(con, "actions", replace(quoted, groups=((CAPTION_GROUP, "Section Two – Priorities"),))) == ["a1"]
+    assert "with due date 'ongoing – reported annually'" in " ".join(filters_text(quoted, semantics()["actions"]))
     con.close()

@@ -740,3 +740,13 @@ def test_a_kind_of_document_ending_another_things_name_names_no_document() -> No
         DocumentInfo("actions", "Health Priorities and Actions", "Kent County Council", "", "action plan")], groups={})
     assert understand("who is developing the Kent Rail Strategy and the Freight Action Plan?", lex).documents == ()
     assert understand("who leads the walking actions in the action plan?", lex).documents == ("actions",)
+
+
+def test_a_departments_first_word_before_a_part_of_its_plan_names_it(small: Lexicon) -> None:
+    """"Children's section two" names Children's Services, as "childrens table two" does."""
+    from assistant.router.understand import match_departments
+
+    lex = Lexicon.build(people=[], departments=[("Children's Services", "Derbyshire County Council"),
+                                                ("Commissioning, Communities and Policy", "Derbyshire County Council")],
+                        documents=[], groups={})
+    assert match_departments("children's section two - which actions are ongoing?", lex) == ("Children's Services",)
