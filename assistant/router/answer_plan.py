@@ -73,6 +73,9 @@ def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list
         bits.append(_amount_text(amount))
     if c.missing:
         bits.append(f"with no {c.missing if c.missing != 'who' else 'lead'}")
+    if c.present:
+        bits.append(f"with a {c.present if c.present != 'who' else 'lead'}" + (" date" if c.present in ("start", "due") else "")
+                    + " given")
     if c.status:   # "with start TBC (or the like)", "with due date 'ongoing - reported annually'"
         role, words = c.status
         said = words[0].upper() if len(words[0]) <= 3 else f"'{words[0]}'"
@@ -341,7 +344,7 @@ class PlanAnswerer:
         for a sum over the whole table (a total of some rows is not the printed total)."""
         c = plan.conditions
         if c.departments or c.person or c.dates or c.amounts or c.groups or c.contains or c.keys or c.missing \
-                or c.rating or not sem.amount_raw:
+                or c.present or c.rating or not sem.amount_raw:
             return None
         tables = sorted({str(r["raw_table_id"]) for r in rows if r.get("raw_table_id")})
         if len(tables) != 1:

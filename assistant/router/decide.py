@@ -111,7 +111,10 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if which_period:   # the answer is a column (a year), so no aggregate over rows answers it, not even the plan's
         steps.insert(0 if not u.follow_up else len(steps),
                      Step("cell", "the year a row of a table by year is largest or smallest in", kinds=("table",)))
-    if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None and not which_period:
+    if (not u.follow_up or context.keys) and table_operation(u.lower, u.intent) is not None and not which_period \
+            and not (u.missing or u.present not in (None, "value")):
+        # (a field given or not is a filter of typed rows only; an aggregate over a table's figures reads
+        # only the rows that give one)
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
     if not u.follow_up and asks_share(u.lower):
         # "borrowing as a % of capital financing": a cell set against its table's total, which no row holds
@@ -122,7 +125,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
     if u.intent == "list" and not u.follow_up and fields_named(u)[1] is not None:
         # "the prolonged recovery risk - what are the mitigations?": a list in one row's column
         steps.append(Step("row_field", "the column the question names of the one row it names"))
-    if u.intent in ("count", "list") and (u.tables or u.people or u.missing):
+    if u.intent in ("count", "list") and (u.tables or u.people or u.missing or u.present):
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
     if u.intent == "who" and ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
         steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))

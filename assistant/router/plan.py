@@ -82,7 +82,7 @@ class QueryPlan:
         """The plan as plain JSON values (the answer contract's `plan`)."""
         c = self.conditions
         filters: dict[str, Any] = {}
-        for name in ("person", "departments", "councils", "documents", "groups", "contains", "missing"):
+        for name in ("person", "departments", "councils", "documents", "groups", "contains", "missing", "present"):
             value = getattr(c, name)
             if value:
                 filters[name] = list(value) if isinstance(value, tuple) else value
@@ -303,7 +303,7 @@ def conditions_of(u: Understanding, scope: Conditions, sem: TableSemantics, cont
         contains = tuple(c for c in contains if c not in role)
     return replace(scope, person=person if sem.who else None, dates=dates, date_role=u.when_kind,
                    lead_text=u.lead_text if sem.who_raw else None,
-                   amounts=u.amounts, groups=groups, missing=u.missing, contains=contains, rating=rating,
+                   amounts=u.amounts, groups=groups, missing=u.missing, present=u.present, contains=contains, rating=rating,
                    sizes=tuple(sorted(sizes_in(u.text))),
                    previous_rating=previous, set_aside=tuple(w for w in (name_prefixes(p) for p in u.set_aside) if w),
                    status=u.status if _status_column(sem, u.status) else None)

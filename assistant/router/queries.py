@@ -45,6 +45,7 @@ class Conditions:
     amounts: tuple[Amount, ...] = ()
     groups: tuple[tuple[str, str], ...] = ()   # (column, value)
     missing: str | None = None        # who | due | target | value
+    present: str | None = None        # who | start | due | target | value: the field is given
     keys: tuple[str, ...] = field(default=())
     contains: tuple[str, ...] = ()    # word stems the row's text, groups or section must all contain
     sizes: tuple[tuple[float, str], ...] = ()   # sizes asked ("3.5t"): a row naming another size in that unit is out
@@ -133,6 +134,8 @@ def _missing_sql(sem: TableSemantics, missing: str, alias: str) -> str | None:
         return f"({sem.who} IS NULL OR len({sem.who}) = 0)" if sem.who_is_list else f"{sem.who} IS NULL"
     if missing == "due" and sem.due:
         return f"{sem.due.date} IS NULL"
+    if missing == "start" and sem.start:
+        return f"{sem.start.date} IS NULL"
     if missing in ("target", "value") and sem.values:
         kind = "target" if missing == "target" else "latest"
         return (f"NOT EXISTS (SELECT 1 FROM {sem.values} v WHERE v.{sem.key} = {alias}.{sem.key} "
@@ -291,6 +294,10 @@ def where(sem: TableSemantics, cond: Conditions, alias: str = "t") -> tuple[list
         clause = _status_sql(sem, cond.status, alias, params)
         if clause:
             clauses.append(clause)
+    if cond.present:
+        clause = _missing_sql(sem, cond.present, alias)
+        if clause:
+            clauses.append(f"NOT ({clause})")
     if cond.missing:
         clause = _missing_sql(sem, cond.missing, alias)
         if clause:

@@ -181,6 +181,7 @@ class Understanding:
     amounts: tuple[Amount, ...] = ()
     groups: tuple[tuple[str, str, str], ...] = ()   # (table, column, value)
     missing: str | None = None    # "target" for "which KPIs have no target"
+    present: str | None = None    # "start" for "how many actions have a start date filled in"
     status: tuple[str, tuple[str, ...]] | None = None  # ("due", ("ongoing",)): a field written as a status word
     unknown_names: tuple[str, ...] = ()  # name-like words absent from the documents
     unknown_councils: tuple[str, ...] = ()  # councils named that the documents are not of
@@ -1120,6 +1121,21 @@ def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:
 _QUOTED = re.compile(r"(?<![\w])['‘\"“]([^'‘’\"“”?]{3,80})['’\"”](?![\w])")
 
 
+#: "Have a start date filled in", "has a target set": rows whose field is given (the field, then how it is given).
+_PRESENT = re.compile(r"\b(?:have|has|having|with)\s+(?:a|an|any|their|its)\s+(start date|start|completion date|due date|"
+                      r"end date|target|lead|owner|value)s?\s+(?:filled in|filled|given|set|entered|recorded|stated|"
+                      r"specified|listed|in place|named)\b")
+
+
+def _present(lower: str) -> str | None:
+    m = _PRESENT.search(lower)
+    if not m:
+        return None
+    word = m.group(1)
+    return {"start date": "start", "start": "start", "completion date": "due", "due date": "due", "end date": "due",
+            "lead": "who", "owner": "who"}.get(word, word)
+
+
 def _missing(lower: str) -> str | None:
     m = re.search(r"\b(?:no|without|missing|lack|lacking|not have an?)\s+(target|lead|leads|date|completion date|"
                   r"due date|value|responsible officer|owner)s?\b", lower)
@@ -1784,7 +1800,7 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
         question=question, text=text, lower=lower, intent=intent, when_kind=when_kind,
         value_kind=_value_kind(lower), tables=tables, people=people, departments=departments,
         councils=councils, documents=documents, dates=dates, amounts=amounts, groups=groups,
-        lead_text=lead, missing=_missing(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
+        lead_text=lead, missing=_missing(lower), present=_present(lower), status=status_of(lower), unknown_names=_unknown_names(text, lexicon, people),
         unknown_councils=unknown_councils(text, lexicon),
         topic=topic, unknown_terms=_unknown_terms(topic, lexicon), follow_up=bool(_FOLLOW.search(lower)) and not _OWN_SUBJECT.match(lower),
         counting=intent == "how_much" and bool(re.search(r"\bhow many\b", lower)),

@@ -304,3 +304,8 @@ def test_the_department_a_preamble_names_is_kept_in_the_question_it_introduces(l
     assert _scope_kept("What's the department's total gross budget?", question, lex) == \
         f"What's {CCP}'s total gross budget?"
     assert _scope_kept("What's the total gross budget?", question, lex) == "What's the total gross budget?"
+
+
+def test_a_count_of_rows_with_a_field_given_is_no_aggregate_over_a_tables_cells(lex: Lexicon) -> None:
+    steps = _steps("how many CCP actions actually have a start date filled in?", lex)
+    assert "aggregate" in steps and "table_op" not in steps

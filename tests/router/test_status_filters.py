@@ -146,3 +146,17 @@ def test_a_status_quoted_as_its_cell_writes_it_selects_that_cell_and_a_caption_m
     assert keys_where(con, "actions", replace(quoted, groups=((CAPTION_GROUP, "Section Two – Priorities"),))) == ["a1"]
     assert "with due date 'ongoing – reported annually'" in " ".join(filters_text(quoted, semantics()["actions"]))
     con.close()
+
+
+def test_rows_whose_field_is_given_are_selected(tmp_path: Path) -> None:
+    """"How many actions actually have a start date filled in?": the rows with a start date."""
+    from assistant.router.understand import _present
+
+    assert _present("how many actions actually have a start date filled in?") == "start"
+    assert _present("which kpis have a target set?") == "target"
+    assert _present("which kpis have a target of 95%?") is None   # a value asked, not a field given
+    con = empty_schema(tmp_path / "p.duckdb")
+    con.execute("INSERT INTO actions (action_id, action, start_raw, start_date) VALUES "
+                "('a1', 'Prepare for EU exit', 'August 2018', DATE '2018-08-01'), ('a2', 'Reduce absence', NULL, NULL)")
+    assert keys_where(con, "actions", Conditions(present="start")) == ["a1"]
+    con.close()
