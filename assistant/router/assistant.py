@@ -2060,7 +2060,9 @@ class Assistant:
         elif (left := prose_sum.left_to_do(u.text, text)) is not None:
             text = f"{left[0]:,.0f} still to do ({left[1]}). {text}"   # "52 homes (49 completed)": 3
         if u.intent == "who" and not _ASKS_BODIES.search(u.lower) and \
-                not _names_someone(text, lexicon=self.db.lexicon(), roles=not names_a_role(u.text)):
+                not _names_someone(text, lexicon=self.db.lexicon(),
+                                   roles=not (names_a_role(u.text) or _ROLE_ASKED.search(u.lower))):
+            # (a question of which cabinet member is not answered by a passage that says "Cabinet Member")
             # "which cabinet member is responsible for X": the passage names none, but the portfolio's
             # section it is printed in does ("Neighbourhoods and Public Protection – Cllr Asaf Afzal")
             member = self.db.cabinet_member({"file": citations[0].file, "section_path": citations[0].section}) \

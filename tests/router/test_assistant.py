@@ -566,3 +566,10 @@ def test_the_differences_of_one_outcome_are_listed_under_their_own_noun(assistan
                       "will people see?")
     assert a.route == "sql" and a.answer.startswith("There is 1 difference in Derby City Council in Decent")
     assert "quality of housing stock" in a.answer and "Deliver the Housing Strategy" not in a.answer
+
+
+def test_which_cabinet_member_is_not_answered_by_a_passage_that_only_says_cabinet_member(ask) -> None:
+    """The action's passage goes on "Underneath each Cabinet Member's Pledges ...": a role said, no one
+    named; the portfolio section the action is printed in names its Cabinet Member."""
+    answer = ask("derby 2016-19: which cabinet member's actions include making sure SEND assessments are done quickly?")
+    assert answer.answer.startswith("Cllr Sarah Russell: the Cabinet Member of")
