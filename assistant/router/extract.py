@@ -478,11 +478,28 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
         named = _body_named_above(best, body.group(1), hits[best.hit_rank], lines_of)
         if named is not None:
             chosen.insert(0, named)
+    before = _antecedent(best, per_hit[best.hit_rank])
+    if before is not None and before not in chosen:
+        # "This has since been resolved ...": said of the sentence before it, which the answer needs
+        chosen.insert(chosen.index(best) if best in chosen else 0, before)
     chosen = _without_repeats(chosen)
     text = _join(chosen)
     cites = _citations(chosen, hits, lines_of)
     return Extract(text, cites, coverage(list(q), best.text), best_score, best.text,
                    " ".join(u.text for u in answering))
+
+
+#: A sentence that opens by pointing back at the one before it: "This has since been resolved", "It was ...".
+_POINTS_BACK = re.compile(r"^(?:This|These|That|Those|It|They)\s+(?:has|have|had|is|are|was|were|will|would|means?|"
+                          r"meant|led|leads|resulted|caused)\b")
+
+
+def _antecedent(best: Unit, units: list[Unit]) -> Unit | None:
+    """The sentence right before `best` in its passage when `best` opens by pointing back at it; else None."""
+    if not _POINTS_BACK.match(best.text):
+        return None
+    before = next((u for u in units if u.position == best.position - 1), None)
+    return before if before is not None and not before.is_heading and not before.is_item else None
 
 
 #: "Which division / team / service ..." asks for a body a passage may call only "the division".

@@ -467,3 +467,15 @@ def test_for_how_long_picks_the_sentence_that_gives_a_length_of_time() -> None:
     found = extract("permanent exclusions highest long", [hit], lines_of, "explain", False,
                     asked="Permanent exclusions in Kent are at their highest for how long?")
     assert found is not None and found.text.startswith("Exclusions are at their highest for nearly 9 years")
+
+
+def test_a_sentence_that_points_back_brings_the_one_before_it() -> None:
+    """"Why was there no data for Q1?": "This has since been resolved ..." is chosen for its words, and
+    the sentence before it, which says why, comes with it."""
+    lines = ("In Quarter 1 and 2 the metric was not available due to one of the providers having data extraction "
+             "issues after moving to a new clinical IT system. This has since been resolved and the data for the "
+             "sexual health screen is as follows: Quarter 1, 65.0%.",)
+    hit = Hit(score=1.0, text="", citation=Citation("qpr.pdf", "QPR", "Public Health", 1, 1, ""))
+    found = extract("why was there no sexual health screen data for quarter 1", [hit], lambda _: lines)
+    assert found is not None and found.text.startswith("In Quarter 1 and 2 the metric was not available")
+    assert "This has since been resolved" in found.text
