@@ -175,6 +175,10 @@ _COUNTED = re.compile(r"\bhow many\s+(?!(?:" + r"|".join(("are", "is", "were", "
                                                            "altogether", "overall")) + r")\b)(?!(?:19|20)\d\d\b)"
                       r"((?:[\w'’&-]+\s+){0,4}?[\w'’&-]+?)(?=\s+(?:are|is|were|was|did|do|does|have|has|had|will|would|"
                       r"can|could|got|get|gets|took|take|takes|went|came|received|attended|used|reached|been|in|on|"
+                      # (the things' own verb: "how many volunteers run ...", "how many staff work in ...")
+                      r"run|runs|ran|work|works|worked|live|lives|lived|use|uses|need|needs|needed|attend|attends|"
+                      r"visit|visited|join|joined|make|makes|made|provide|provides|own|owns|manage|manages|access|"
+                      r"accessed|benefit|benefited|benefitted|apply|applied|complete|completed|volunteer|volunteered|"
                       r"at|for|with|of|from|by|to|under|across|within|there)\b|\s*[?.,;:]|\s*$)")
 #: Nouns that count the same things ("how many pupils" is answered by "5,766 students").
 _SAME_THINGS = (frozenset(terms("pupils students children child kids youngsters learners young people")),

@@ -285,3 +285,12 @@ def test_if_it_goes_wrong_names_no_risk() -> None:
     assert _IF_IT_HAPPENS.search("what happens to the budget should this materialise?") is None   # (no "-es")
     assert _IF_IT_HAPPENS.search("what follows if the risk happens?")
     assert _IF_IT_HAPPENS.search("what goes wrong most often?") is None
+
+
+def test_the_things_counted_end_at_their_own_verb() -> None:
+    """"How many volunteers run the libraries": volunteers are counted, so "5 libraries" is no answer."""
+    from assistant.router.verify import counted_phrase, counts_asked
+
+    assert counted_phrase("how many volunteers run derbyshire's community managed libraries?") == "volunteers"
+    assert counted_phrase("how many staff work in direct care?") == "staff"
+    assert not counts_asked("Transferred a minimum of 5 libraries to community management.", {"volunt"}, {"volunt"})
