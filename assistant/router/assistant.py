@@ -66,7 +66,7 @@ from assistant.router.semantic import (CAPTION_GROUP, COLUMN_SYNONYMS, GENERIC_W
 from assistant.router.share_of_total import row_name, share_query, share_sentence, total_below
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
-from assistant.router.understand import (KIND_GROUP, MAX_WORDS, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
+from assistant.router.understand import (KIND_GROUP, MAX_WORDS, fy_label, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
                                          department_aliases, fold, has_phrase, match_departments, match_groups,
                                          parse_dates, period_spellings, QUESTION_START, same_period, value_of_period, strip_preamble, title_acronyms, SET_ASIDE,
                                          understand)
@@ -1749,7 +1749,7 @@ class Assistant:
         period = next((d.fy_label for d in u.dates if d.fy_label), None)
         compared = [d.fy_label for d in u.dates if d.fy_label]
         if len(compared) == 1 and _CHANGE_BY_YEAR.search(u.lower):
-            compared = [_year_before(compared[0]), compared[0]]   # "how much did it rise by 18-19": from 17-18
+            compared = [fy_label(int(compared[0][:4]) - 1), compared[0]]   # "how much did it rise by 18-19": from 17-18
         for row in rows:
             mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
             latest = next((str(v["period"]) for v in mine if v.get("kind") == "latest" and v.get("value") is not None
@@ -2659,12 +2659,6 @@ _WHICH_IS = re.compile(r"^\s*(?:and\s+|so\s+)?which(?: one)?(?:'s|\s+is|\s+was)\
 _CHANGE_BY_YEAR = re.compile(r"\b(?:rise|rose|risen|increased?|grow|grew|grown|(?:go|gone|went) (?:up|down)|fall|fell|"
                              r"fallen|drop(?:ped)?|decreased?|change[sd]?)\b[^?]*?\b(?:by|in|during)\s+(?:(?:19|20)?\d\d)"
                              r"\s*[-/]\s*\d\d\b")
-
-
-def _year_before(label: str) -> str:
-    """The financial year before one written "2018-19": "2017-18"."""
-    first = int(label[:4]) - 1
-    return f"{first}-{(first + 1) % 100:02d}"
 
 
 def _periods_lately(u: Understanding, reply: Reply, context: Context | None) -> tuple[str, ...]:

@@ -272,7 +272,8 @@ def gap_asked(lower: str) -> tuple[str, str] | None:
 #: A second question after the first: ", and what was it last qtr?".
 _THEN_ASKED = re.compile(r",?\s+and\s+(?:what|whats|what's|when|who|how|which|is|was|has)\b")
 #: The value printed as a measure's previous one: "the previous figure", "last quarter", "the prior qtr".
-_PREVIOUS_VALUE = re.compile(r"\b(?:previous|prior|last (?:quarter|qtr)|(?:quarter|qtr) before)\b")
+_PREVIOUS = r"\b(?:previous|prior|last (?:quarter|qtr)|(?:quarter|qtr) before)\b"
+_PREVIOUS_VALUE = re.compile(_PREVIOUS)
 
 
 def target_gap(values: list[dict[str, Any]], period: str | None = None, against: str = "target",
@@ -307,8 +308,7 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
 #: previous figure": the latest set against the figure before it.
 ASKS_PREVIOUS_CHANGE = re.compile(r"\b(?:chang\w*|up or down|up|down|rise|rose|risen|fall|fell|fallen|increas\w*|"
                                   r"decreas\w*|improv\w*|worse\w*|better|difference|moved?|vs\.?|versus|against|"
-                                  r"compar\w*)\b.*\b(?:previous|prior|last (?:quarter|qtr)|(?:quarter|qtr) before)\b|"
-                                  r"\b(?:previous|prior|last (?:quarter|qtr))\b.*\b(?:chang\w*|up or down|difference)\b")
+                                  r"compar\w*)\b.*" + _PREVIOUS + "|" + _PREVIOUS + r".*\b(?:chang\w*|up or down|difference)\b")
 
 
 def previous_change(values: list[dict[str, Any]]) -> str:

@@ -14,6 +14,7 @@ from assistant.models import Answer
 from assistant.router import compose
 from assistant.router.context import Context, Reply
 from assistant.router.data import Database
+from assistant.router.follow_ups import BY_HOW_MUCH
 from assistant.router.queries import Conditions, Query, display_sql, where
 from assistant.router.scoring import content_terms
 from assistant.router.semantic import semantics
@@ -28,11 +29,6 @@ MAX_DEPARTMENTS = 2
 _TOTAL_WORDS = frozenset(terms("net gross total overall controllable approved revenue budget budgets department "
                                "departments directorate whole bigger larger higher greater more less "
                                "smaller lower which compare compared difference than versus vs much what how"))
-
-#: "By how much?", "what's the difference?" after two totals.
-_BY_HOW_MUCH = re.compile(r"^(?:and\s+|so\s+)?(?:by how much|how much (?:bigger|larger|more|higher|less|smaller|lower)|"
-                          r"what(?:'s| is) the (?:difference|gap))\b")
-
 
 def _previous_totals(db: Database, context: Context) -> list[dict[str, Any]]:
     """The previous answer's rows when they are printed totals of the budget table."""
@@ -69,7 +65,7 @@ def _measure_said(question: str, measures: tuple[str, ...]) -> list[str]:
 def difference_follow_up(db: Database, u: Understanding, context: Context) -> Reply | None:
     """"By how much?", "what's the gap between them?" after two departments' totals, or after two rows
     with an amount: the difference between them."""
-    if not _BY_HOW_MUCH.search(u.lower):
+    if not BY_HOW_MUCH.search(u.lower):
         return None
     rows = _previous_totals(db, context)
     if len(rows) == 2:

@@ -164,12 +164,13 @@ def _financial_years(text: str) -> list[re.Match[str]]:
     return [y for y in _FINANCIAL_YEAR.finditer(text) if (int(y.group("a")[-2:]) + 1) % 100 == int(y.group("b"))]
 
 
-#: "So how many more is that?", "by how much?", "what's the difference?": how far apart the figures of the
-#: last two turns are, with nothing else asked.
-_HOW_FAR_APART = re.compile(r"^(?:and\s+|so\s+)?(?:by how (?:much|many)|how (?:much|many) (?:more|fewer|less|bigger|larger|"
-                            r"higher|lower|smaller|up|down)|what(?:'s| is| was) the (?:difference|gap|change|increase|"
-                            r"decrease|rise|fall))\b(?:\s+(?:is|was|'s)?\s*(?:that|it|then|between (?:them|the two)))*"
-                            r"\s*\??\s*$", re.IGNORECASE)
+#: "By how much?", "so how many more ...", "what's the difference ...": how far apart two figures before are.
+_APART = (r"^(?:and\s+|so\s+)?(?:by how (?:much|many)|how (?:much|many) (?:more|fewer|less|bigger|larger|higher|lower|"
+          r"smaller|up|down)|what(?:'s| is| was) the (?:difference|gap|change|increase|decrease|rise|fall))\b")
+BY_HOW_MUCH = re.compile(_APART, re.IGNORECASE)
+#: ... with nothing else asked: "so how many more is that?", "what's the difference between them?".
+_HOW_FAR_APART = re.compile(_APART + r"(?:\s+(?:is|was|'s)?\s*(?:that|it|then|between (?:them|the two)))*\s*\??\s*$",
+                            re.IGNORECASE)
 
 
 def periods_apart(question: str, context: Context | None) -> str | None:

@@ -152,7 +152,12 @@ class DateSpec:
             return self
         y = reference_year + self.relative
         return DateSpec(self.text, self.relation, date(y, 4, 1), date(y + 1, 3, 31), "financial_year",
-                        self.relative, f"{y}-{(y + 1) % 100:02d}")
+                        self.relative, fy_label(y))
+
+
+def fy_label(first_year: int) -> str:
+    """The label of the financial year that starts in `first_year`: 2018 -> "2018-19"."""
+    return f"{first_year}-{(first_year + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)
@@ -1128,6 +1133,7 @@ _PRESENT = re.compile(r"\b(?:have|has|having|with)\s+(?:a|an|any|their|its)\s+(s
 
 
 def _present(lower: str) -> str | None:
+    """The field a question asks to be given ("who", "start", "due", "target", "value"), or None."""
     m = _PRESENT.search(lower)
     if not m:
         return None

@@ -1847,8 +1847,9 @@ def test_a_kpi_s_change_between_two_years_is_written_as_its_figures_are() -> Non
 
 
 def test_a_change_by_one_year_named_is_from_the_year_before() -> None:
-    from assistant.router.assistant import _CHANGE_BY_YEAR, _year_before
+    from assistant.router.assistant import _CHANGE_BY_YEAR
+    from assistant.router.understand import fy_label
 
     assert _CHANGE_BY_YEAR.search("asc&h total agency spend - how much did it rise by 18-19?")
     assert not _CHANGE_BY_YEAR.search("asc&h total agency spend in 18-19?")
-    assert _year_before("2018-19") == "2017-18" and _year_before("2000-01") == "1999-00"
+    assert fy_label(2017) == "2017-18" and fy_label(1999) == "1999-00"
