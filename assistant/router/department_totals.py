@@ -113,7 +113,9 @@ def department_totals(db: Database, u: Understanding, scope: Conditions, departm
         measures = sorted(before) if len(before) == 1 else []
     if len(measures) != 1:
         return None
-    named = u.group_terms | department_words | _TOTAL_WORDS
+    # (the words of the table's columns name a column, never a line: "grant income" is the Grants column)
+    columns = frozenset(t for m in db.lexicon().groups.get((TABLE, "measure"), ()) for t in terms(m))
+    named = u.group_terms | department_words | _TOTAL_WORDS | columns
     if [t for t in content_terms(u.topic) if t not in named and not t[:1].isdigit()]:
         return None   # a line of the budget is named
     sem = semantics()[TABLE]

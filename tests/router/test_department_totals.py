@@ -74,3 +74,10 @@ def test_and_the_net_after_a_departments_gross_total_is_its_net_total(assistant)
     chat.ask("What's CCP's total gross controllable budget for 2020/21?")
     gap = chat.ask("how far above the net is it?")
     assert "£8,759,110 less than" in gap.answer, gap.answer
+
+
+def test_the_words_of_another_column_name_no_line_of_the_budget(assistant) -> None:
+    """"How much grant income does the whole children's services budget show?": the Grants column's printed
+    total ("income" is a word of another column, never a line's name)."""
+    answer = assistant.ask("how much grant income does the whole children's services budget show?")
+    assert answer.answer.startswith("The Grants total of Children's Services is -£11,442,401"), answer.answer
