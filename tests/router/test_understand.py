@@ -750,3 +750,13 @@ def test_a_departments_first_word_before_a_part_of_its_plan_names_it(small: Lexi
                                                 ("Commissioning, Communities and Policy", "Derbyshire County Council")],
                         documents=[], groups={})
     assert match_departments("children's section two - which actions are ongoing?", lex) == ("Children's Services",)
+
+
+def test_what_percentage_asks_one_figure_never_a_list_of_rows() -> None:
+    """"What % said they got the outcomes they wanted": a measure's value, though "outcomes" is a kind of row."""
+    from assistant.router.understand import detect_intent, refine_intent
+
+    lower = "asc&h - what % said they got the outcomes they wanted in 18-19?"
+    assert detect_intent(lower, ("outcomes",)) != "list"
+    assert refine_intent("explain", lower, ("outcomes",), False, True) == "how_much"
+    assert detect_intent("which outcomes are in the green priority?", ("outcomes",)) == "list"
