@@ -490,13 +490,13 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
 
 
 #: A sentence that opens by pointing back at the one before it: "This has since been resolved", "It was ...".
-_POINTS_BACK = re.compile(r"^(?:This|These|That|Those|It|They)\s+(?:has|have|had|is|are|was|were|will|would|means?|"
+_OPENS_POINTING_BACK = re.compile(r"^(?:This|These|That|Those|It|They)\s+(?:has|have|had|is|are|was|were|will|would|means?|"
                           r"meant|led|leads|resulted|caused)\b")
 
 
 def _antecedent(best: Unit, units: list[Unit]) -> Unit | None:
     """The sentence right before `best` in its passage when `best` opens by pointing back at it; else None."""
-    if not _POINTS_BACK.match(best.text):
+    if not _OPENS_POINTING_BACK.match(best.text):
         return None
     before = next((u for u in units if u.position == best.position - 1), None)
     return before if before is not None and not before.is_heading and not before.is_item else None
