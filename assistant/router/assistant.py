@@ -1265,10 +1265,12 @@ class Assistant:
             contains = type(contains)(t for t in contains if t not in said)
         return replace(conditions_of(u, scope, sem, contains), person=person)
 
-    def _qualifiers(self, u: Understanding, scope: Conditions, sem: TableSemantics, kind_said: bool = False) -> str:
+    def _qualifiers(self, u: Understanding, scope: Conditions, sem: TableSemantics, kind_said: bool = False,
+                    conditions: Conditions | None = None) -> str:
         """The filters of a list, count or who-leads-most in words; its person is said by the caller;
-        `kind_said`: the kind of row filtered on is the noun, so no filter."""
-        conditions = replace(self._conditions(u, scope, sem, None), person=None)
+        `kind_said`: the kind of row filtered on is the noun, so no filter; `conditions`: the filters, when
+        the caller has resolved them already."""
+        conditions = replace(conditions or self._conditions(u, scope, sem, None), person=None)
         if kind_said:
             conditions = replace(conditions, groups=tuple(g for g in conditions.groups if g[0] != KIND_GROUP))
         bits = filters_text(conditions, sem, u.text)
@@ -1279,10 +1281,11 @@ class Assistant:
         n = len(rows)
         noun = sem.label if n == 1 else sem.plural
         # the kind of row the question filters on is the noun: "There are 3 differences ...", not "3 outcomes in difference"
-        kinds = [v for c, v in self._conditions(u, scope, sem, None).groups if c == KIND_GROUP]
+        conditions = self._conditions(u, scope, sem, None)
+        kinds = [v for c, v in conditions.groups if c == KIND_GROUP]
         if len(kinds) == 1:
             noun = kinds[0] if n == 1 else f"{kinds[0]}s"
-        qualifiers = self._qualifiers(u, scope, sem, kind_said=len(kinds) == 1)
+        qualifiers = self._qualifiers(u, scope, sem, kind_said=len(kinds) == 1, conditions=conditions)
         if u.intent == "count" and not person and sem.who and compose.counts_people(u.lower):
             return compose.people_counted(rows, sem, qualifiers, self.db.spellings())[0]   # "how many people lead ..."
         total = compose.total_text(rows, sem)
@@ -2656,9 +2659,8 @@ _WHICH_IS = re.compile(r"^\s*(?:and\s+|so\s+)?which(?: one)?(?:'s|\s+is|\s+was)\
 
 
 #: "How much did it rise by 18-19?", "what was the change in 2019-20": a change over the one year named.
-_CHANGE_BY_YEAR = re.compile(r"\b(?:rise|rose|risen|increased?|grow|grew|grown|(?:go|gone|went) (?:up|down)|fall|fell|"
-                             r"fallen|drop(?:ped)?|decreased?|change[sd]?)\b[^?]*?\b(?:by|in|during)\s+(?:(?:19|20)?\d\d)"
-                             r"\s*[-/]\s*\d\d\b")
+_CHANGE_BY_YEAR = re.compile(r"(?:" + table_ops.MOVE_VERBS + r"|\b(?:rise|increase|grow|fall|drop|decrease|change)\b)"
+                             r"[^?]*?\b(?:by|in|during)\s+(?:(?:19|20)?\d\d)\s*[-/]\s*\d\d\b")
 
 
 def _periods_lately(u: Understanding, reply: Reply, context: Context | None) -> tuple[str, ...]:

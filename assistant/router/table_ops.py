@@ -105,16 +105,17 @@ _WHICH_ROWS = re.compile(r"^(?:please\s+)?(?:which|what|list|show|name|give me)\
 _YEAR_SPAN = re.compile(r"\b(?:across|from|between|over|in)\s+(?:the\s+)?(?:years?\s+)?(?:20)?\d\d[-/](?:20)?\d\d\s+"
                         r"(?:to|and|until|through|-)\s+(?:20)?\d\d[-/](?:20)?\d\d\b")
 #: A cell that says "nothing" in a table of figures: blank, or a dash.
+#: The verbs of a figure's movement: "drops", "rose", "went up", "changed".
+MOVE_VERBS = (r"\b(?:drops?|dropped|falls?|fell|fallen|rises?|rose|risen|increases?|increased|decreases?|decreased|"
+              r"changes?|changed|grows?|grew|grown|(?:go|goes|went|gone) (?:up|down))\b")
 #: A figure's movement between two years ("drop from 2025-26 to 2026-27", "how much did it go up between ...").
-_CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|"
-                      r"increased|decreases?|decreased|changes?|changed|grows?|grew|(?:go|goes|went|gone) (?:up|down))\b|"
+_CHANGED = re.compile(r"\b(?:how much|by how much|how far)\b.*" + MOVE_VERBS + "|"
                       # "change from 26-27 to 27-28?", "rise on the 2024-25 base?": the change asked without "how much"
                       r"\b(?:change|rise|increase|decrease|drop|fall|growth|movement)\s+(?:from|between|on|since)\b|"
                       # "2027-28 v 2028-29, what's the fall": the change asked of two years
                       r"\bwhat(?:'s| is| was)? the (?:drop|fall|rise|increase|decrease|change|growth|movement)\b|"
                       # "developer contributions drop 2027-28 to 2028-29 - by how much?": the change, then the ask
-                      r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|grows?|"
-                      r"grew|(?:go|goes|went|gone) (?:up|down))\b.*\b(?:by how much|how much)\b")
+                      + MOVE_VERBS + r".*\b(?:by how much|how much)\b")
 #: The words of a change asked ("change", "rise", "drop", "go up").
 _CHANGE_WORD = re.compile(r"\b(?:drops?|dropped|falls?|fell|rises?|rose|increases?|increased|decreases?|decreased|changes?|"
                           r"changed|grows?|grew|growth|movement|vs|versus|lower|higher|bigger|smaller|later|earlier)\b")

@@ -929,7 +929,7 @@ def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
         return "explain"   # "who is the council developing the model with?": partners, not a lead
     if _COUNT.search(text):
         return "count"
-    if _LIST.search(text) and not _SHARE_ASKED.search(text):   # ("what % of the outcomes ...": one figure)
+    if _LIST.search(text) and not SHARE_ASKED.search(text):   # ("what % of the outcomes ...": one figure)
         return "list"
     if re.match(r"^(?:and\s+)?(?:when|by when|what date)\b", text):
         return "when"
@@ -1018,7 +1018,7 @@ _ONE_ROW_ASKED = re.compile(r"\b(?:what(?:'s|’s| is| was| will)|how much is|wh
 
 
 #: "What % said they got the outcomes they wanted": a share asked, one figure, never a list of rows.
-_SHARE_ASKED = re.compile(r"\bwhat (?:%|(?:percentage|proportion|share|rate|per ?cent)\b)")
+SHARE_ASKED = re.compile(r"\bwhat (?:%|(?:percentage|proportion|share|rate|per ?cent)\b)")
 #: "Table two (50k to OJEU) - how many start 01/04/2020?": rows of a table counted by a date of theirs.
 _HOW_MANY_DATED = re.compile(r"\bhow many (?:of (?:them|these|those) )?(?:start|begin|end|finish|expire|are due)\b")
 #: "How many of the priority areas have a net budget over £20m": rows of a table counted by a sum they meet.
@@ -1047,11 +1047,11 @@ def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_perso
         return "list"   # "ETE actions with 'All Divisions' as lead - list them": the rows, not their lead
     if intent in ("how_much", "when", "explain", "unknown") and tables and has_filter and (
             _PLURAL_NOUN.search(lower) or any(re.search(rf"\b{re.escape(v)}s\b", lower) for v in plural_values)) \
-            and not _ONE_ROW_ASKED.search(lower) and not _SHARE_ASKED.search(lower):
+            and not _ONE_ROW_ASKED.search(lower) and not SHARE_ASKED.search(lower):
         return "list"
     if intent in ("explain", "unknown") and has_person and tables:
         return "list"
-    if intent in ("explain", "unknown") and _SHARE_ASKED.search(lower):
+    if intent in ("explain", "unknown") and SHARE_ASKED.search(lower):
         return "how_much"   # "what % said they got the outcomes they wanted": a measure's value
     if intent in ("explain", "unknown") and tables and has_filter and _WHATS_IN.search(lower):
         return "list"   # "what's in childrens services' smallest procurement band?": its rows

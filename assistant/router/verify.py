@@ -66,6 +66,7 @@ _ASK_DURATION = re.compile(r"\bhow long\b[^?]{0,80}\b(?:meant|due|expected|set|p
                            r"\bhow many (?:years|months|weeks) (?:does|did|will|is|was)\b|"
                            r"\b(?:average|typical|current|usual|median|mean)\s+(?:wait|waiting time)s?\b")
 #: ("how many points above target?": a difference of two percentages, in points)
+#: (not understand.SHARE_ASKED: "at what %?" closing a question of a month is no ask for a share of anything)
 _ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b|"
                           r"\bhow many\s+(?:more\s+|fewer\s+)?(?:percentage\s+)?(?:points|pts|pp)\b")
 
