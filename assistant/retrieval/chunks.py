@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from assistant.config import REPO_ROOT
 # Collapsing whitespace is the only change allowed between a source span and a chunk's text.
-from assistant.router.semantic import INDEX_TEXT
+from assistant.router.semantic import INDEX_TEXT, PROSE_COLUMNS
 from assistant.text import collapse_spaces as normalise
 
 log = logging.getLogger(__name__)
@@ -413,6 +413,13 @@ def row_main_text(table: str, row: dict[str, Any]) -> str:
     return _field(row, ROW_TEXT[table][1][0][1])
 
 
+def row_texts(table: str, row: dict[str, Any]) -> list[str]:
+    """The row's defining field and its free-text fields (semantic.PROSE_COLUMNS), each embedded on
+    its own too, so that a sentence of a risk's consequence is found as readily as its title."""
+    columns = (ROW_TEXT[table][1][0][1], *PROSE_COLUMNS.get(table, ()))
+    return [value for column in columns if (value := _field(row, column))]
+
+
 def row_index_text(table: str, row: dict[str, Any], section: str) -> str:
     """The labelled text of a typed row, e.g. 'Action: ... | Lead: ... | Complete: ...'."""
     label, fields = ROW_TEXT[table]
@@ -456,8 +463,8 @@ def row_chunk(table: str, key: str, row: dict[str, Any], doc: DocInfo, sources: 
         index_text = f"{index_text}\nPart of: {lead_in}"
     if not span or not span.strip() or not index_text:
         return None
-    main = row_main_text(table, row)
-    units = tuple(dict.fromkeys(p for p in short_pieces(main) if word_count(p) >= MIN_UNIT_WORDS and p != index_text))
+    units = tuple(dict.fromkeys(p for text in row_texts(table, row) for p in short_pieces(text)
+                                if word_count(p) >= MIN_UNIT_WORDS and p != index_text))
     return Chunk(id=f"{doc.doc_id}:{table}:{key}", kind="row", text=normalise(span), units=units,
                  index_text=index_text, doc_id=doc.doc_id, file=doc.file, title=doc.title,
                  council=row.get("council") or doc.council, department=row.get("department") or "",

@@ -1753,6 +1753,8 @@ class Assistant:
         compared = [d.fy_label for d in u.dates if d.fy_label]
         if len(compared) == 1 and _CHANGE_BY_YEAR.search(u.lower):
             compared = [fy_label(int(compared[0][:4]) - 1), compared[0]]   # "how much did it rise by 18-19": from 17-18
+        stated = False   # a blank figure whose row states a sum in its text (figure_said): the answer,
+        # unless the question names the blank column as such ("annual exposure")
         for row in rows:
             mine = [v for v in values_rows if str(v[sem.key]) == str(row[sem.key])]
             latest = next((str(v["period"]) for v in mine if v.get("kind") == "latest" and v.get("value") is not None
@@ -1792,6 +1794,7 @@ class Assistant:
                                    similarity=lambda texts: self._sentence_cosines(u.text, texts)) if blank else None
                 if said is not None:   # no exposure figure, but its story states a sum ("Costs to date of £1.162m")
                     sentences[-1] += f" {said.text()}"
+                    stated = True
             else:
                 sentences.append(compose.who_sentence(row, sem) if sem.who else compose.row_line(row, sem))
                 if intent == "how_much" and not sem.amount:
@@ -1860,7 +1863,8 @@ class Assistant:
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="field_not_given")
         asked_amounts = ((sem.amount, sem.amount_raw),) if named_amount else (sem.amounts or ((sem.amount, sem.amount_raw),))
-        if intent == "how_much" and sem.amount and (named_amount or (len(sem.amounts) <= 1 and _ASKS_VALUE.search(u.lower))) \
+        if intent == "how_much" and sem.amount and not (stated and not semantics()[table].names_amount_column(u.lower)) \
+                and (named_amount or (len(sem.amounts) <= 1 and _ASKS_VALUE.search(u.lower))) \
                 and not any(row.get(name) is not None or (raw and str(row.get(raw) or "").strip())
                             for row in rows for name, raw in asked_amounts):
             # the row is found but its figure (the one named: "lifetime exposure") is blank: not an answer to "how much"

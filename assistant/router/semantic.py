@@ -228,6 +228,16 @@ class TableSemantics:
                 return name
         return None
 
+    def names_amount_column(self, lower: str) -> bool:
+        """Whether a question names a money column as such: by every word of its name ("annual
+        exposure") or by the word all of them share ("exposure"), not by one word of it ("annual spend")."""
+        words = [set(name.split("_")) for name, _ in (self.amounts or ((self.amount, ""),)) if name]
+        if not words:
+            return False
+        shared = set.intersection(*words) if len(words) > 1 else set()
+        return any(all(re.search(rf"\b{w}", lower) for w in own) for own in words) or \
+            any(re.search(rf"\b{w}", lower) for w in shared)
+
     def with_amount(self, name: str | None) -> "TableSemantics":
         """This table with `name` as its money column (unchanged for None or an unknown column)."""
         raw = dict(self.amounts).get(name or "", "")
@@ -399,9 +409,18 @@ INDEX_TEXT: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
                            ("Measure", "measure"), ("Timeframe", "timeframe_raw"), ("Outcome", "outcome"))),
     "deliverables": ("Deliverable", (("", "deliverable"), ("Horizon", "horizon"), ("Priority", "priority"))),
     "outcomes": ("Outcome", (("", "outcome"), ("Kind", "kind"), ("Priority", "priority"))),
-    "risks": ("Risk", (("", "risk"), ("Mitigation", "mitigation"), ("Priority", "priority"), ("Owner", "owner"),
+    "risks": ("Risk", (("", "risk"), ("Cause", "cause"), ("Event", "event"), ("Consequence", "consequence"),
+                       ("Mitigation", "mitigation"), ("Priority", "priority"), ("Owner", "owner"),
                        ("Category", "category"), ("Annual exposure", "annual_exposure_raw"),
                        ("Lifetime exposure", "lifetime_exposure_raw"), ("Likelihood", "likelihood"))),
     "savings": ("Saving", (("", "item"), ("Amount", "raw"), ("Year", "period"), ("", "description"))),
     "budget_lines": ("Budget", (("", "line_item"), ("", "measure"), ("Period", "period"), ("", "raw"))),
+}
+
+#: Columns of free text that are a row's substance beside its short defining one (a risk's title
+#: says little; its cause, event and consequence say what it is): the index embeds their sentences
+#: one by one too. Not an action's success measures or a pledge's measure: embedded on their own,
+#: they outranked the passages that answer (dev run a287 lost five bundled items that way).
+PROSE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "risks": ("cause", "event", "consequence", "mitigation"),
 }

@@ -129,3 +129,18 @@ def test_embedder_and_vector_cache(tmp_path: Path) -> None:
         second, stats2 = cache.embed(["delta", "alpha beta gamma"])
     assert (stats1.misses, stats2.misses, stats2.hits) == (2, 0, 2)
     assert np.allclose(first[0], second[1]) and np.allclose(first[1], second[0])
+
+
+def test_a_risk_row_is_indexed_and_embedded_by_its_cause_event_and_consequence() -> None:
+    row = {"risk": "Strategic Headquarters", "owner": "DCED", "likelihood": "3",
+           "cause": "Sub optimal solution for the headquarters after the decision to market the site.",
+           "event": "Provision of a dedicated council chamber cannot be afforded within the allocation.",
+           "consequence": "Higher future maintenance, running and holding costs."}
+    text = ch.row_index_text("risks", row, "")
+    assert text.startswith("Risk: Strategic Headquarters | Cause: Sub optimal")
+    assert "council chamber" in text and "holding costs" in text
+    # each free-text field is also a unit of its own; a short label (the owner) is not
+    assert ch.row_texts("risks", row) == [row["risk"], row["cause"], row["event"], row["consequence"]]
+    # an action's success measures are indexed but not embedded on their own
+    action = {"action": "Deliver the plan", "success_measures": "Fewer people waiting for a service"}
+    assert ch.row_texts("actions", action) == ["Deliver the plan"]

@@ -241,6 +241,10 @@ def test_a_table_with_several_money_columns_answers_the_one_named() -> None:
     assert risks.amount_named("how much is the waste risk") is None
     assert risks.with_amount("lifetime_exposure").amount_raw == "lifetime_exposure_raw"
     assert semantics()["procurements"].amount_named("lifetime value") is None  # one money column only
+    # named as a column ("annual exposure", "exposure"), not by one word of it ("annual spend")
+    assert risks.names_amount_column("what is the annual exposure of the assets risk")
+    assert risks.names_amount_column("whats the exposure on the assets risk")
+    assert not risks.names_amount_column("assets risk: annual spend needed per the condition surveys?")
 
 
 def test_a_role_line_of_a_section_names_its_holder(db: Database) -> None:
