@@ -37,7 +37,7 @@ from assistant.router.context import Context, Reply, row_measure
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, body_heading_above, counts_term, extract, stem,
+from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, items_after_lead_in, body_heading_above, counts_term, extract, stem,
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
@@ -2040,6 +2040,15 @@ class Assistant:
                         similarity=lambda texts: self._sentence_cosines(u.text, texts), asked=u.text,
                         money=asked_kind(u.lower) == "money")
         confidence = self._text_confidence(u, hits, found, topic)
+        if (found is None or confidence < TEXT_ACCEPT) and scope.documents and u.documents and near is None:
+            # the documents the question seemed to name ("the Integrated Care Strategy" is a title's words)
+            # say nothing good enough: any document may, as for rows (_table_answer)
+            # ... when the passage found speaks of what named them (the words the question and the titles share)
+            wider = self._text(u, replace(scope, documents=()), timings)
+            naming = set(terms(u.text)) & document_terms(u.documents, self.db.lexicon())
+            said = " ".join(f"{c.section} {c.quote}" for c in wider.answer.citations) + f" {wider.answer.answer}"
+            if not wider.answer.abstained and naming <= set(terms(said)):
+                return wider
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
                                  timings, hits, confidence)
@@ -2049,9 +2058,12 @@ class Assistant:
             first = citations[0]
             lines = self.db.lines(first.file)
             items = announced_items(text, lines, first.line_end, u.lower)
+            last = citations[-1]
+            if not items and last.file == first.file:   # "...; Enablers:": the lines it leads into
+                items = items_after_lead_in(text, lines, last.line_end)
             listed_items = tuple(t for _, t in items)
             if items:
-                text = f"{text.rstrip('.')}: " + "; ".join(t for _, t in items) + "."
+                text = f"{text.rstrip('.').rstrip(':')}: " + "; ".join(t for _, t in items) + "."
                 citations = [replace(first, line_end=items[-1][0], quote=quote(lines, first.line_start, items[-1][0]))]
         listed = _LISTED.match(text)
         if listed and not listed_items:   # "Proposed Priorities: A; B; C; D." lists them too

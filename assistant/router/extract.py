@@ -814,3 +814,26 @@ def announced_items(sentence: str, lines: tuple[str, ...], after: int, asked: st
             if len(items) == n:
                 return items
     return []
+
+
+#: A list under a lead-in that ends with a colon ("Enablers:") has at most this many lines.
+LEAD_IN_ITEMS = 12
+
+
+def items_after_lead_in(sentence: str, lines: tuple[str, ...], after: int) -> list[tuple[int, str]]:
+    """The lines a sentence ending with a colon leads into ("Enablers:" and the three lines under it):
+    the next non-blank lines after line `after` (1-based), up to the first blank line after them; []
+    when the sentence does not end with a colon or more than LEAD_IN_ITEMS lines follow unbroken."""
+    if not sentence.rstrip(" .").endswith(":"):
+        return []
+    items: list[tuple[int, str]] = []
+    for i in range(after, min(len(lines), after + LEAD_IN_ITEMS + 2)):
+        text = tidy(_ITEM.sub("", lines[i])).strip()
+        if not text:
+            if items:
+                return items
+            continue
+        items.append((i + 1, text))
+        if len(items) > LEAD_IN_ITEMS:
+            return []
+    return items

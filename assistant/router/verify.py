@@ -67,7 +67,8 @@ _ASK_DURATION = re.compile(r"\bhow long\b[^?]{0,80}\b(?:meant|due|expected|set|p
                            r"\b(?:average|typical|current|usual|median|mean)\s+(?:wait|waiting time)s?\b")
 #: ("how many points above target?": a difference of two percentages, in points)
 #: (not understand.SHARE_ASKED: "at what %?" closing a question of a month is no ask for a share of anything)
-_ASK_PERCENT = re.compile(r"\bwhat (?:percentage|proportion|share|rate)\b|\bwhat % \b|"
+_ASK_PERCENT = re.compile(r"\bwhat (?:(?!hourly |daily |weekly |pay |day |charge |fee |tax )[a-z-]+ )?"
+                          r"(?:percentage|proportion|share|rate)\b|\bwhat % \b|"
                           r"\bhow many\s+(?:more\s+|fewer\s+)?(?:percentage\s+)?(?:points|pts|pp)\b")
 
 #: (A figure in millions of a unit that is not money is none: "4.6million kWh", "2 million visitors".)

@@ -479,3 +479,15 @@ def test_a_sentence_that_points_back_brings_the_one_before_it() -> None:
     found = extract("why was there no sexual health screen data for quarter 1", [hit], lambda _: lines)
     assert found is not None and found.text.startswith("In Quarter 1 and 2 the metric was not available")
     assert "This has since been resolved" in found.text
+
+
+def test_a_lead_in_ending_with_a_colon_is_followed_by_the_lines_it_leads_into() -> None:
+    from assistant.router.extract import items_after_lead_in
+
+    lines = ("Overview", "", "Enablers:", "", "We will drive research", "We will provide system leadership",
+             "We will engage our communities", "", "Shared Outcomes")
+    assert items_after_lead_in("Overview: one aim; Enablers:.", lines, 3) == [
+        (5, "We will drive research"), (6, "We will provide system leadership"), (7, "We will engage our communities")]
+    assert items_after_lead_in("Overview: one aim.", lines, 3) == []   # no colon: nothing is led into
+    long_run = ("Items:", *(f"item {i}" for i in range(20)))
+    assert items_after_lead_in("Items:", long_run, 1) == []   # a run longer than a list is no list of it

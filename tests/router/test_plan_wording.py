@@ -239,6 +239,9 @@ def test_how_many_points_asks_a_difference_of_percentages_not_a_count() -> None:
 
     assert asked_kind("completions - previous figure vs target, how many points above?") == "percent"
     assert asked_kind("how many percentage points up on last quarter?") == "percent"
+    # a rate named by its kind is a percentage; a rate of pay or a charge is money, or not said
+    assert asked_kind("what interest rate does the 25-26 investment income budget assume?") == "percent"
+    assert asked_kind("what hourly rate do carers get paid?") != "percent"
     assert asked_kind("how many pupils are there?") == "count"
 
 
