@@ -93,6 +93,9 @@ PARAGRAPH_LINES = 8
 #: How far back a passage's subject heading is looked for: a heading a font does not mark opens the
 #: paragraphs under it, two or three short paragraphs in the reports seen.
 SUBJECT_REACH = 16
+#: "How big", "how large": words that ask a size, not name a row.
+_HOW_BIG = re.compile(r"\bhow (big|large|great|wide)\b")
+
 #: An abstention lists at most this many of the nearest passages (what the documents do say).
 MAX_NEAREST = 3
 #: Characters shown of each nearest passage, and of an answer turned down (whose point may come late).
@@ -448,6 +451,9 @@ class Assistant:
         # "income plus grants combined": the adding words name no row or column ("in total" may name a
         # table's Total row: "how many vehicles in total are being replaced")
         skip |= cells.adding_words(u.lower) - {stem("total")}
+        if len(periods) >= 2:   # "how big is the swing from 2025-26 to 2026-27": words of a change name no cell
+            skip |= frozenset(stem(w) for m in line_measures.ASKS_CHANGE.finditer(u.lower) for w in m.group(0).split())
+            skip |= frozenset(stem(w) for w in _HOW_BIG.findall(u.lower))
         if share:
             query = as_typed = share_query(query)
         cell = None
@@ -474,7 +480,8 @@ class Assistant:
         within, numbered = asked_range(u)
         text = (cells.period_extreme(index, cell, extreme == "min", within, numbered,
                                      move=extreme if extreme in ("fall", "rise") else None) if extreme else None) or \
-            cells.period_sentence(cell, periods) or cells.sentence(cell)
+            cells.period_sentence(cell, periods, change=bool(line_measures.ASKS_CHANGE.search(u.lower))) or \
+            cells.sentence(cell)
         # another column of the same row the question names ("... - which directorate, and how likely?")
         also = [f"{' '.join(h.split())} {v.strip()}" for i, (h, v) in enumerate(zip(cell.row.header, cell.row.cells))
                 if i != cell.column and h and v and v.strip() and names_column(u.lower, h.strip().lower())]

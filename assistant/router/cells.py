@@ -472,9 +472,10 @@ def period_column(header: str) -> bool:
     return year_column(header) is not None or bool(_MONTH_COLUMN.match(header))
 
 
-def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
+def period_sentence(cell: Cell, periods: tuple[str, ...], change: bool = False) -> str | None:
     """The row's value in every year column from the first period asked to the last ("DCED capital
-    per year from 2029-30 to 2034-35"), or None when the row has fewer than two such columns."""
+    per year from 2029-30 to 2034-35"), or None when the row has fewer than two such columns; with
+    `change`, how far the value moved from the first of those years to the last ("the swing")."""
     years = [y for y in (_start_year(p) for p in periods) if y is not None]
     if len(years) < 2:
         return None
@@ -483,7 +484,22 @@ def period_sentence(cell: Cell, periods: tuple[str, ...]) -> str | None:
               if (y := _start_year(h)) is not None and low <= y <= high and v.strip()]
     if len(picked) < 2:
         return None
-    return f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
+    text = f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
+    (h1, v1), (h2, v2) = picked[0], picked[-1]
+    first, last = parse_money(v1), parse_money(v2)
+    if change and first is not None and last is not None:
+        places = max(len(v.partition(".")[2]) for v in (v1, v2))
+        gap = last - first
+        way = "up" if gap > 0 else "down" if gap < 0 else "unchanged"
+        size = f" {with_unit(f'{abs(gap):,.{places}f}', h2)}" if gap else ""
+        text += f" From {v1} ({_year_of(h1)}) to {v2} ({_year_of(h2)}): {way}{size}."
+    return text
+
+
+def _year_of(header: str) -> str:
+    """The year a period column is headed by ("2025-26" of "2025-26 Year 1 £000s"), else the header."""
+    m = re.search(r"(?:19|20)\d\d\s*[-/]\s*\d\d", header)
+    return m.group(0) if m else " ".join(header.split())
 
 
 def period_extreme(index: "CellIndex", cell: Cell, lowest: bool, within: tuple[int, int] | None = None,

@@ -234,7 +234,7 @@ def _figure(raw: Any, value: Any) -> str:
 #: "the gap to target": the latest value set against the target.
 ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?)\b.*\b(?:short of|off|"
                              r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*)\s+"
-                             r"(?:the |its |their )?(?:target|floor)\b|\b(?:gap|difference|distance|margin|headroom|separat\w*)\b.*\b(?:target|floor)\b|"
+                             r"(?:the |its |their )?(?:[\d.,]+\s?%?\s+)?(?:target|floor)\b|\b(?:gap|difference|distance|margin|headroom|separat\w*)\b.*\b(?:target|floor)\b|"
                              # "target minus floor?", "the floor less the target"
                              r"\b(?:target|floor)\s+(?:minus|less|take away)\s+(?:the\s+|its\s+)?(?:target|floor)\b|"
                              # "would-recommend rate vs target?", "foster households against its floor standard"
@@ -329,6 +329,11 @@ def previous_change(values: list[dict[str, Any]]) -> str:
     return f"{'Up' if change > 0 else 'Down'} {size} on the previous figure ({before.get('raw')} to {now.get('raw')})."
 
 
+def p_raw(value: dict[str, Any]) -> str:
+    """A value as printed, for comparing two ratings ("Amber", "AMBER")."""
+    return str(value.get("raw") or "").strip().lower()
+
+
 def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | None,
                  period: str | None) -> str:
     """A KPI with its target, latest value and actuals, the wanted one first."""
@@ -364,6 +369,9 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
                 parts.append(f"{kind if kind == 'previous' else 'previous ' + kind} {short(v.get('raw'), 60)}")
             else:
                 parts.append(f"{kind} {short(v.get('raw'), 60)} for {v.get('period')}")
+                before = [p for p in by_kind.get(kind, []) if str(p.get("period")).lower() == "previous"]
+                if kind == "rag" and before and p_raw(before[0]) != p_raw(v):   # the rating it moved from
+                    parts[-1] += f" (previous rag {short(before[0].get('raw'), 20)})"
     where = where_from(row)
     if not parts:
         return f'The KPI "{name}"{where} has no values in the documents.'

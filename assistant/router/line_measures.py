@@ -18,11 +18,11 @@ ASKS_DIFFERENCE = re.compile(r"\b(?:how much (?:bigger|larger|more|higher|greate
                              r"difference|gap|differ|differs)\b")
 
 
-#: "how much more in 25/26 than 24/25", "how much has it gone up", "change between": figures of two
-#: years set against each other.
+#: "how much more in 25/26 than 24/25", "how much has it gone up", "change between", "net cost compared
+#: with the revised base": figures of two years set against each other.
 ASKS_CHANGE = re.compile(r"\b(?:how much (?:bigger|larger|more|higher|greater|smaller|less|lower)|by how much|"
                          r"difference|gap|chang\w*|up|down|rise|rose|risen|increas\w*|decreas\w*|fall|fell|fallen|"
-                         r"grow|grew|grown|drop\w*|reduc\w*)\b")
+                         r"grow|grew|grown|drop\w*|reduc\w*|compared? (?:with|to|against)|vs\.?|versus|swing)\b")
 
 
 def measures_named(asked: set[str], siblings: list[tuple[str, str]]) -> list[str]:

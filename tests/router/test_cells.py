@@ -360,6 +360,9 @@ def test_several_years_asked_give_the_row_across_them(db: Database) -> None:
     assert cells.period_sentence(cell, ("2025-26", "2026-27")) == (
         "Borrowing: 2025-26 Year 1 £000s £45,168 thousand (£45.2m); 2026-27 Year 2 £000s £82,907 thousand (£82.9m).")
     assert cells.period_sentence(cell, ("2025-26",)) is None
+    # "how big is the swing from 2025-26 to 2026-27": how far it moved, in the table's unit
+    assert cells.period_sentence(cell, ("2025-26", "2026-27"), change=True).endswith(
+        "From 45,168 (2025-26) to 82,907 (2026-27): up £37,739 thousand (£37.7m).")
 
 
 def test_a_sections_director_and_a_divisions_own(db: Database) -> None:

@@ -55,3 +55,5 @@ def test_one_line_in_two_years_is_a_change_from_the_earlier_to_the_later() -> No
     assert line_measures.year_change_sentence([net[0], {**net[1], "period": "2025-26"}], sem) == ""  # one year
     assert line_measures.ASKS_CHANGE.search("business rate top up grant - how much more in 25/26 than 24/25?")
     assert not line_measures.ASKS_CHANGE.search("what is the 2025-26 net cost of kent karrier?")
+    assert line_measures.ASKS_CHANGE.search("other school services - net cost 2025-26 compared with the revised base?")
+    assert line_measures.ASKS_CHANGE.search("ced capital: how big is the swing from 2025-26 to 2026-27?")

@@ -1412,6 +1412,7 @@ def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() ->
     assert compose.target_gap(near, against="floor") == "The latest (76%) is 1 percentage point above the floor (75%)."
     assert compose.gap_asked("number of foster households vs its floor standard?") == ("latest", "floor")
     assert compose.gap_asked("what is the floor for foster households?") is None
+    assert compose.gap_asked("previous figure and RAG, and how far off the 85% target was it?") == ("previous", "target")
     floor = [{"kind": "latest", "period": "Q3", "raw": "613", "value": 613.0, "unit": None},
              {"kind": "floor", "period": "Q3", "raw": "650", "value": 650.0, "unit": None},
              {"kind": "target", "period": "Q3", "raw": "700", "value": 700.0, "unit": None}]

@@ -92,7 +92,10 @@ def test_a_kpis_rating_is_this_periods_not_the_previous_one() -> None:
               {"kind": "rag", "period": "Q3 2024-25", "raw": "RED"},
               {"kind": "rag", "period": "previous", "raw": "Amber"}]
     text = kpi_sentence({"description": "Subject access requests"}, values, None, None)
-    assert "rag RED for Q3 2024-25" in text and "Amber" not in text
+    # ... with the rating it moved from, labelled as the previous one
+    assert "rag RED for Q3 2024-25 (previous rag Amber)" in text and "rag Amber for" not in text
+    same = [*values[:2], {"kind": "rag", "period": "previous", "raw": "Red"}]
+    assert "previous rag" not in kpi_sentence({"description": "Subject access requests"}, same, None, None)
 
 
 def test_a_documents_initials_name_it() -> None:
