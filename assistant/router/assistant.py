@@ -1969,6 +1969,9 @@ class Assistant:
             asked = set(terms(u.text)) - set(terms(str(found[0][2] or ""))) if found else set(terms(u.text))
             # "the total cost, prior years' spend included": what a figure takes in names no column of it
             asked -= set(terms(" ".join(m.group(0) for m in table_ops.INCLUDING.finditer(u.lower))))
+            # ... nor do the words of a heading it is under ("in the ASCH controllable budget": not the
+            # Controllable Recharges column)
+            asked -= set(terms(" ".join(v for t, c, v in u.groups if t == sem.table and c != "measure")))
             generic = {stem(w) for w in ("budget", "budgets")}  # every measure of a budget table says "budget"
             # the column the question's words named (understand.match_groups: "grant income" is Grants) first
             # ... unless the line's own name is all that says it ("the Advice and Other Staffing line": no Staffing)

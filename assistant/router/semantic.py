@@ -122,7 +122,9 @@ class Wording:
 COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     # "which shared outcomes does it serve?": the column a plan headed "Shared Outcome" (read as its priority)
     # ("how's that measured?": the measure, though "measured" is the word with an ending, no name of it)
-    "actions": {"success_measures": ("output", "measure of success", "success measure", "measured"),
+    # ("how will success be judged", "what does success look like": its success measures too)
+    "actions": {"success_measures": ("output", "measure of success", "success measure", "measured", "judged",
+                                     "success look like"),
                 "priority": ("shared outcome",)},
     "pledges": {"measure": ("milestone", "measured")},
     # "what does the risk register say the council may have to do", "what would it lead to": its consequence

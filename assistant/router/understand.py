@@ -1657,7 +1657,9 @@ def strip_preamble(text: str) -> str:
         at = text.find(part, at) + len(part)
     at = text.find(parts[i], at)
     rest = text[at:].strip() if at >= 0 else " ".join(parts[i:]).strip()
-    own = len(terms(rest))   # words of its own: "who leads the Pause Project and when is it due" has them
+    # words of its own: "who leads the Pause Project and when is it due" has them; years are none
+    # ("how much did it narrow between 2017/18 and 2018/19" asks of what the context named)
+    own = len([t for t in terms(rest) if not t[:1].isdigit()])
     if re.search(r"\b(?:it|this|that|them|they|he|she|him|her)\b", rest, re.IGNORECASE) and own <= 2 \
             or _POINTS_TO_CONTEXT.search(rest) or len(rest.split()) < 4 or own <= 1:
         # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes

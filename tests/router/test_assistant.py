@@ -573,3 +573,22 @@ def test_which_cabinet_member_is_not_answered_by_a_passage_that_only_says_cabine
     named; the portfolio section the action is printed in names its Cabinet Member."""
     answer = ask("derby 2016-19: which cabinet member's actions include making sure SEND assessments are done quickly?")
     assert answer.answer.startswith("Cllr Sarah Russell: the Cabinet Member of")
+
+
+def test_a_lines_column_under_a_heading_and_a_leads_success_measures(ask) -> None:
+    """"Shown against" asks nothing of its own, and "controllable" names the budget's heading, not its
+    Controllable Recharges column; "how will success be judged" asks the action's success measures."""
+    income = ask("What income is shown against the Prevention line in the adult social care and health "
+                 "controllable budget?")
+    assert "(130,662)" in income.answer and "Controllable Recharges" not in income.answer
+    lead = ask("ccp - RO for embedding robust delivery of property valuations and the accounts, and how will "
+               "success be judged?")
+    assert "Peter Handford" in lead.answer and "Annual Audit Letter" in lead.answer
+
+
+def test_a_preamble_that_names_the_measure_is_kept_when_the_question_points_back_to_it(ask) -> None:
+    """"... - the KS2 gap ...: how much did it narrow between 2017/18 and 2018/19?" is no follow-up: the years
+    are no words of its own, so the context before the colon names what "it" is."""
+    a = ask("Prepping for the corporate parenting panel - the KS2 gap between children in care and all pupils "
+            "(combined reading, writing and maths): how much did it narrow between 2017/18 and 2018/19?")
+    assert not a.abstained and "30.6" in a.answer and "29.2" in a.answer and "1.4" in a.answer
