@@ -166,7 +166,11 @@ def _financial_years(text: str) -> list[re.Match[str]]:
 
 #: "By how much?", "so how many more ...", "what's the difference ...": how far apart two figures before are.
 _APART = (r"^(?:and\s+|so\s+)?(?:by how (?:much|many)|how (?:much|many) (?:more|fewer|less|bigger|larger|higher|lower|"
-          r"smaller|up|down)|what(?:'s| is| was) the (?:difference|gap|change|increase|decrease|rise|fall))\b")
+          r"smaller|up|down)|what(?:'s| is| was) the (?:difference|gap|change|increase|decrease|rise|fall)|"
+          # "so how much did it narrow?", "how far has it gone down?"
+          r"how (?:much|many|far) (?:did|has|have|does|do) (?:it|that|they|the gap) (?:narrow\w*|widen\w*|shr[iu]nk|"
+          r"improv\w*|worsen\w*|chang\w*|(?:go|gone) (?:up|down)|fall|fallen|rise|risen|drop\w*|grow|grown|"
+          r"increas\w*|decreas\w*|clos\w*))\b")
 BY_HOW_MUCH = re.compile(_APART, re.IGNORECASE)
 #: ... with nothing else asked: "so how many more is that?", "what's the difference between them?".
 _HOW_FAR_APART = re.compile(_APART + r"(?:\s+(?:is|was|'s)?\s*(?:that|it|then|between (?:them|the two)))*\s*\??\s*$",

@@ -749,6 +749,8 @@ def test_how_many_more_after_two_years_of_one_row_sets_them_side_by_side() -> No
     two = Context(table="kpis", keys=("k1",), periods=("2017-18", "2019-20"))
     assert periods_apart("so how many more is that?", two) == "and 2017-18 vs 2019-20?"
     assert periods_apart("by how much?", two) == "and 2017-18 vs 2019-20?"
+    assert periods_apart("so how much did it narrow?", two) == "and 2017-18 vs 2019-20?"
+    assert periods_apart("how far has it gone down?", two) == "and 2017-18 vs 2019-20?"
     assert periods_apart("how many more schools are there?", two) is None   # a question of its own
     assert periods_apart("so how many more is that?", replace(two, periods=("2019-20",))) is None
     assert periods_apart("so how many more is that?", replace(two, keys=("k1", "k2"))) is None
