@@ -93,6 +93,10 @@ def filters_text(c: Conditions, sem: TableSemantics, question: str = "") -> list
     return bits
 
 
+#: A total of rows the question names one by one says each of them, up to this many.
+MAX_ITEMISED = 6
+
+
 def _amount_text(amount: Amount) -> str:
     """"worth exactly £25,000"; "over £1m"; a strict bound loosened to take in an exact match says so."""
     if amount.op == "=":
@@ -317,6 +321,9 @@ class PlanAnswerer:
             else:
                 text = (f"The {len(rows)} {sem.plural if len(rows) != 1 else sem.label}{where} add up to "
                         f"{compose.money(total)} ({compose.money_short(total)}).")
+                if plan.items and len(rows) <= MAX_ITEMISED:   # "A plus B combined": each, then the total
+                    text = text.rstrip(".") + ": " + "; ".join(f"{_label(r, sem)} {_figure(r, sem, plan)}"
+                                                               for r in rows) + "."
                 printed_total = self._raw_total(sem, plan, rows) if plan.operation == "sum" else None
                 if printed_total is not None:
                     figure, header, total_row = printed_total

@@ -988,6 +988,8 @@ class Assistant:
         qualifiers = tuple(stem(w) for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", u.lower))
         base = replace(scope, groups=tuple((c, v) for t, c, v in u.groups if t == sem.table), contains=qualifiers)
         items = named_items(u.text, u.topic, sem, base, lambda q: self.db.run(q).dicts())
+        if items is None and qualifiers:   # "revenue" may be a word of one item's name ("Revenue Inflation")
+            items = named_items(u.text, u.topic, sem, replace(base, contains=()), lambda q: self.db.run(q).dicts())
         if items is None:
             return None
         if found and found[0] in ("sum", "average") and not compare:

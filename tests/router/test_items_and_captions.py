@@ -49,6 +49,9 @@ def test_two_named_contracts_are_summed_exactly(tiny: Database) -> None:
     reply = PlanAnswerer(tiny).answer(question, plan, Context())
     assert reply is not None and "£15,000,000" in reply.answer.answer
     assert "named (highways maintenance; street lighting)" in reply.answer.answer
+    # each item named is said with its own figure, as well as the total
+    assert reply.answer.answer.count("£") >= 3 and reply.answer.answer.index("£15,000,000") < \
+        reply.answer.answer.index(": ")
     assert {c.line_start for c in reply.answer.citations} == {3, 5}
 
 
