@@ -25,6 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from assistant.config import Settings
+from assistant.ingest.classify import role_of
 from assistant.ingest.normalise import parse_money
 from assistant.ingest.sections import opens_as_heading
 from assistant.errors import BadQuestion, PlanAssistantError, QueryRefused
@@ -93,6 +94,17 @@ PARAGRAPH_LINES = 8
 #: How far back a passage's subject heading is looked for: a heading a font does not mark opens the
 #: paragraphs under it, two or three short paragraphs in the reports seen.
 SUBJECT_REACH = 16
+def _own_words_only_table(u: Understanding, context: Context) -> bool:
+    """"Whose pledge was it?": a follow-up whose words, less the previous topic carried into it, name no
+    more than the kind of row the previous answer was ("pledge")."""
+    if not u.follow_up or not context.table or set(u.departments) - set(context.departments) or \
+            set(u.councils) - set(context.councils):
+        return False   # "and ETE's van - 2.0t?": another department's row
+    own = set(terms(u.topic)) - set(terms(context.topic))
+    kind = {stem(w) for w in (*SYNONYMS.get(context.table, ()), semantics()[context.table].label) for w in w.split()}
+    return not (own - kind)
+
+
 #: "How big", "how large": words that ask a size, not name a row.
 _HOW_BIG = re.compile(r"\bhow (big|large|great|wide)\b")
 
@@ -527,6 +539,9 @@ class Assistant:
         column = cells.other_column_asked(u.typed or u.text, row, context.cell_header) if row is not None else None
         if row is None or column is None:
             return None
+        if u.intent == "who" and role_of(row.header[column]) != "lead":
+            return None   # "whose pledge was it?": a person, never the pledge's own column
+
         label = cells.label_of(row, column, set(terms(u.text)))
         cell = cells.Cell(row, column, label, 1.0, 1.0, 1.0)
         text = cells.sentence(cell) if label != "this row" else \
@@ -1437,7 +1452,8 @@ class Assistant:
             text = f"{u.text} {swapped}"
             u = u.with_subject(swapped, topic=swapped, groups=u.groups or match_groups(text, self.db.lexicon(), tables))
             picked = self._find_rows(u, scope, tables)
-        elif context.keys and context.table in tables and refers_back(u) and not self._new_subject(u, context):
+        elif context.keys and context.table in tables and (refers_back(u) or _own_words_only_table(u, context)) \
+                and not self._new_subject(u, context):
             picked = [(context.table, k, 1.0) for k in context.keys[:5]]
         else:
             t0 = time.perf_counter()
@@ -1531,7 +1547,8 @@ class Assistant:
             return False
         fields = _column_stems((context.table,)) | frozenset(stem(w) for w in GENERIC_WORDS) | _OPERATION_STEMS
         fields |= u.group_terms | _COMPARING_STEMS   # "and its grants line?": a measure named
-        own = [t for t in content_terms(u.topic) if t not in fields and not t[:1].isdigit()]
+        carried = set(terms(context.topic))   # (the previous topic, carried into "whose pledge was it?")
+        own = [t for t in content_terms(u.topic) if t not in fields and not t[:1].isdigit() and t not in carried]
         if not own:
             return False
         sem = semantics()[context.table]
@@ -2121,7 +2138,10 @@ class Assistant:
         answer = Answer(question=u.question, route="text", answer=text, confidence=round(confidence, 3),
                         citations=dedupe_citations(citations),
                         explanation=f"{u.explain()}; text from {len(hits)} passages")
-        first = hits[0]
+        # the passage quoted first (a typed row's, for "whose pledge was it?"), else the best one
+        quoted = citations[0] if citations else None
+        first = next((h for h in hits if quoted is not None and h.citation.file == quoted.file and h.table
+                      and h.citation.line_start <= quoted.line_start <= h.citation.line_end), hits[0])
         # the department of the passage quoted first: "which cabinet member's section is that under?"
         department = first.metadata.get("department") if isinstance(first.metadata, dict) else None
         departments = scope.departments or ((str(department),) if department else ())

@@ -196,6 +196,7 @@ class CellIndex:
         total = sum(weight.values())
         asked_words = set(re.findall(r"[a-z]+", question.lower()))
         ordinals = re.findall(r"\b(?:year|yr)\s*(\d{1,2})\b(?!\s*[-–]\s*\d)", question.lower())   # not "years 1-4"
+        spans = set(_SPAN.findall(question.lower()))   # "the 1 year deliverable": not the "4 year deliverables"
         sizes = sizes_in(question)
         per_unit_asked = bool(_ASKS_PER_UNIT.search(question))
         numbers_asked = set(_SMALL_NUMBER.findall(question))
@@ -221,6 +222,9 @@ class CellIndex:
                     or any(re.search(rf"\byear {n}\b", header_lower) for n in ordinals)   # "year 4 of the programme"
                 if period_header and not named_period:
                     continue  # only a column for the year asked will do
+                own_span = set(_SPAN.findall(header_lower)) if spans else set()
+                if own_span and not own_span & spans:
+                    continue  # a column for another span of time than the one asked ("4 year" for "1 year")
                 if forms and self._has_periods[row.table_id] and not named_period:
                     continue  # the table has a column per year, and this is not the year asked
                 header_hit = set(wanted) & headers[j]
@@ -275,7 +279,8 @@ class CellIndex:
                 number_fit = 0 if not numbers_asked or not numbers else (1 if numbers & numbers_asked else -1)
                 header_words = set(re.findall(r"[a-z]+", header_lower))
                 said = len(header_words & asked_words) / len(header_words) if header_words else 0.0
-                key = (round(cover, 3), precision, len(header_hit) + named_period, number_fit, rate_fit,
+                # (a header for the span of time asked, "4 year deliverables", before how closely a row is named)
+                key = (round(cover, 3), bool(own_span), precision, len(header_hit) + named_period, number_fit, rate_fit,
                        round(said, 3), j)
                 # ... then, within one table, the row whose names the question says more of ("HGV 18t
                 # Tipper", not "HGV 18t Crane/Tipper", when both share the department cell said in full)
@@ -470,6 +475,10 @@ YEAR_NUMBERS = re.compile(r"\b(?:years?|yrs?)\s+(\d{1,2})\s*(?:-|–|to|and|thro
 def period_column(header: str) -> bool:
     """Whether a column is for one period: a year ("2025-26 Year 1 £000s") or a month ("Dec-23")."""
     return year_column(header) is not None or bool(_MONTH_COLUMN.match(header))
+
+
+#: A span of time a column is for: "1 year deliverables", "12 month rolling".
+_SPAN = re.compile(r"\b(\d{1,2})[- ]?(?:years?|yrs?|months?)\b")
 
 
 def period_sentence(cell: Cell, periods: tuple[str, ...], change: bool = False) -> str | None:

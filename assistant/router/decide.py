@@ -129,7 +129,9 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         steps.append(Step("aggregate", f"a {u.intent} of named rows"))
     if u.intent == "who" and ROLE_TITLE.search(u.lower):  # "who is the director of ETE": the office, not the leads
         steps.append(Step("cell", "a role title a section names ('Director: ...')", kinds=("role",)))
-    if u.intent == "who" and not u.people and not asked_office(u.lower) and \
+    # ("whose portfolio was that?" after one row asks of that row, not of its department's rows)
+    of_one_row = bool(refers_back(u) and len(context.keys) == 1)
+    if u.intent == "who" and not u.people and not asked_office(u.lower) and not of_one_row and \
             (is_group_who(u, scope) or re.search(r"\bmost\b", u.lower) or leads_of_rows(u.lower)):
         steps.append(Step("who_in_group", "who leads the rows of a group"))
     if not u.follow_up and u.intent != "list" and fields_named(u)[1] is not None:

@@ -1698,11 +1698,20 @@ EVERYDAY_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+#: A span of time written with a number word ("one-year", "four year"), as tables head it: "1 year".
+#: (Hyphenated, or before the noun it qualifies: not "which two years does it fall", "over four years to".)
+_SPAN_IN_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)(?:-|\s+(?=(?:years?|months?|weeks?)"
+                            r"\s+(?!(?:" + "|".join(sorted(STOPWORDS)) + r"|ago|running|old)\b)[a-z]))"
+                            r"(years?|months?|weeks?)\b", re.IGNORECASE)
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+
+
 def everyday_phrases(text: str) -> str:
-    """The question with each everyday phrasing written as the documents say it."""
+    """The question with each everyday phrasing written as the documents say it ("one-year
+    deliverable" as "1 year deliverable", as the plan heads its column)."""
     for pattern, said in EVERYDAY_PHRASES:
         text = pattern.sub(said, text)
-    return text
+    return _SPAN_IN_WORDS.sub(lambda m: f"{_NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}", text)
 
 
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:

@@ -592,3 +592,12 @@ def test_a_preamble_that_names_the_measure_is_kept_when_the_question_points_back
     a = ask("Prepping for the corporate parenting panel - the KS2 gap between children in care and all pupils "
             "(combined reading, writing and maths): how much did it narrow between 2017/18 and 2018/19?")
     assert not a.abstained and "30.6" in a.answer and "29.2" in a.answer and "1.4" in a.answer
+
+
+def test_a_span_of_time_asked_picks_the_column_for_it(ask) -> None:
+    """"The one-year deliverable about council tax": the 1 year column's cell, not the 4 year one beside it;
+    "4-yr deliverable on budget savings": the 4 year column, before a row that only says "deliverable"."""
+    one = ask("county plan: the one-year deliverable about council tax?")
+    assert "Kept Council Tax within the lowest 25%" in one.answer and one.answer.startswith("1 year")
+    four = ask("4-yr deliverable on budget savings - by what yr?")
+    assert four.answer.startswith("4 year") and "2025/26" in four.answer

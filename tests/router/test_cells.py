@@ -661,3 +661,4 @@ def test_a_row_named_by_its_title_and_words_of_its_other_cells(db: Database) -> 
     cell = CellIndex(rows).best("high needs risk: if the safety valve programme doesn't deliver, what's the consequence?",
                                 db.lexicon())
     assert cell is not None and cell.value == "DfE withholds its contribution"
+

@@ -772,3 +772,29 @@ def test_the_priority_of_a_deliverable_read_beside_another(assistant) -> None:
     chat.ask("and the four-year?")
     under = chat.ask("which priority's that under?")
     assert "High performing, value for money and resident focused services" in under.answer
+
+
+def test_whose_pledge_and_the_outcome_a_row_is_under_are_asked_of_the_previous_row(assistant) -> None:
+    """"Whose pledge was it?" after a passage from the pledge's row: that row's Cabinet Member (the topic
+    carried into the follow-up is no new subject); "whose portfolio was that?" after one action, then
+    "which priority outcome is it under?": that action's."""
+    chat = Conversation(assistant)
+    chat.ask("derby 16-19 taxi penalty points pledge - when was the points system to be implemented?")
+    chat.ask("and how often were results to go to licensing committee?")
+    assert "Baggy Shanker" in chat.ask("whose pledge was it?").answer
+    chat = Conversation(assistant)
+    chat.ask("derby 16-19 - regional model for matching children to adoptive parents: when was cabinet approval "
+             "for the pilot due?")
+    assert "Sara Bolton" in chat.ask("whose portfolio was that?").answer
+    assert "Outcome 8" in chat.ask("which priority outcome is it under?").answer
+
+
+def test_the_one_year_deliverable_then_its_four_year_one(assistant) -> None:
+    chat = Conversation(assistant)
+    first = chat.ask("county plan: what's the one-year deliverable about response times to customer contacts?")
+    assert first.answer.startswith("1 year deliverables") and "response times" in first.answer
+    chat.ask("which priority's that under?")
+    assert "customer service standards" in chat.ask("and its 4 year deliverable?").answer
+    chat = Conversation(assistant)
+    chat.ask("ccp van - 2.0t replacements: capital cost per vehicle?")
+    assert "18,000" in chat.ask("and ETE's van - 2.0t?").answer   # another department's row, not the same one

@@ -47,6 +47,14 @@ def test_who_leads_the_rows_of_a_group(lex: Lexicon) -> None:
     assert "who_in_group" in _steps("who leads actions in CCP?", lex)
 
 
+def test_whose_portfolio_after_one_row_asks_of_that_row_not_its_group(lex: Lexicon) -> None:
+    one = Context(table="actions", keys=("a1",), departments=(CCP,))
+    u = understand("whose portfolio was that?", lex)
+    scope = Conditions(departments=(CCP,))
+    steps = [s.answerer for s in decide(u, one, scope, Facts())]
+    assert "who_in_group" not in steps and "row_fact" in steps
+
+
 def test_a_follow_up_with_nothing_before_it_abstains_after_the_plan(lex: Lexicon) -> None:
     u = understand("which of those finish in 2021?", lex)
     steps = decide(u, Context(), Conditions(), Facts())

@@ -760,3 +760,14 @@ def test_what_percentage_asks_one_figure_never_a_list_of_rows() -> None:
     assert detect_intent(lower, ("outcomes",)) != "list"
     assert refine_intent("explain", lower, ("outcomes",), False, True) == "how_much"
     assert detect_intent("which outcomes are in the green priority?", ("outcomes",)) == "list"
+
+
+def test_a_span_of_time_in_words_is_written_as_tables_head_it() -> None:
+    from assistant.router.understand import everyday_phrases
+
+    assert everyday_phrases("the one-year deliverable about council tax") == "the 1 year deliverable about council tax"
+    assert everyday_phrases("and the four-year?") == "and the 4 year?"
+    assert everyday_phrases("four year deliverable on savings") == "4 year deliverable on savings"
+    # not a count of years asked, nor a span before a function word
+    assert everyday_phrases("between which two years does it fall most") == "between which two years does it fall most"
+    assert everyday_phrases("over four years to 2025") == "over four years to 2025"
