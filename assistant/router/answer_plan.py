@@ -276,7 +276,11 @@ class PlanAnswerer:
         elif plan.items and plan.measure == "amount" and sem.amount and len(rows) == 2 and len(top) == 1:
             # two things named one by one ("the gap between Green and Vibrant"): how far apart they are
             gap = abs(float(rows[0][sem.amount] or 0) - float(rows[1][sem.amount] or 0))
-            lines.append(f"The difference between them is {compose.money(gap)} ({compose.money_short(gap)}).")
+            printed = [str(r.get(sem.amount_raw or "") or "").strip() for r in rows[:2]]
+            # ... in the table's own unit too, when it prints its figures without one ("944" of £'000s)
+            apart = compose.difference_as_printed(*printed) if all(p and not p.startswith("£") for p in printed) else None
+            own = f"; {apart} as printed" if apart and apart != compose.money(gap).strip("£") else ""
+            lines.append(f"The difference between them is {compose.money(gap)} ({compose.money_short(gap)}{own}).")
         cols, table = self._table(sem, top if ranked_n > 1 else rows, plan)
         answer = Answer(question=question, route="sql", answer="\n".join(lines), confidence=0.85,
                         citations=_cites(self.db, top + rest), sql=display_sql(query), columns=cols, rows=table,

@@ -1004,7 +1004,21 @@ class Assistant:
         base = replace(scope, groups=tuple((c, v) for t, c, v in u.groups if t == sem.table), contains=qualifiers)
         items = named_items(u.text, u.topic, sem, base, lambda q: self.db.run(q).dicts())
         if items is None and qualifiers:   # "revenue" may be a word of one item's name ("Revenue Inflation")
-            items = named_items(u.text, u.topic, sem, replace(base, contains=()), lambda q: self.db.run(q).dicts())
+            base = replace(base, contains=())
+            items = named_items(u.text, u.topic, sem, base, lambda q: self.db.run(q).dicts())
+        for column, value in base.groups if items is None else ():
+            # "employee budget" read as the Employees column, where these lines' is "Employee Related": the
+            # column of a name that shares its words
+            for other in self.db.lexicon().groups.get((sem.table, column), ()):
+                if other != value and set(terms(other)) & set(terms(value)):
+                    wider = replace(base, groups=tuple((c, other if (c, v) == (column, value) else v)
+                                                       for c, v in base.groups))
+                    items = named_items(u.text, u.topic, sem, wider, lambda q: self.db.run(q).dicts())
+                    if items is not None:
+                        base = wider
+                        break
+            if items is not None:
+                break
         if items is None:
             return None
         if found and found[0] in ("sum", "average") and not compare:

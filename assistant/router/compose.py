@@ -562,3 +562,13 @@ def sum_as_printed(printed: list[str]) -> str | None:
         return None
     places = max(len(p.split(".")[1]) if "." in p else 0 for p in printed)
     return f"{sum(figures):,.{places}f}"
+
+
+def difference_as_printed(first: str, second: str) -> str | None:
+    """How far apart two figures are as a table prints them ("944", "471" -> "473"), with as many
+    decimals as the more precise; None when one is no figure."""
+    a, b = parse_money(first), parse_money(second)
+    if a is None or b is None:
+        return None
+    places = max(len(p.split(".")[1]) if "." in p else 0 for p in (first, second))
+    return f"{abs(a - b):,.{places}f}"

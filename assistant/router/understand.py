@@ -1706,6 +1706,10 @@ _SPAN_IN_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|te
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
 
 
+#: "The income line", "which lines": a line of a table of figures.
+_A_LINE = re.compile(r"\blines?\b")
+
+
 def everyday_phrases(text: str) -> str:
     """The question with each everyday phrasing written as the documents say it ("one-year
     deliverable" as "1 year deliverable", as the plan heads its column)."""
@@ -1773,6 +1777,10 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
             fold(re.sub(r"[-()]", " ", lower)), fold(re.sub(r"[-()]", " ", g[2].lower())))
             or g[1] == CAPTION_GROUP and parse_amounts(g[2])))   # a band of money names its table's rows
     tables = tuple(dict.fromkeys([*grouped, *tables]))
+    if not tables and _A_LINE.search(lower):
+        # "ete performance and engagement - income line?": a measure named with "line" is a budget's line
+        tables = tuple(dict.fromkeys(t for t, c, _ in groups if c == "measure"))
+        intent = "how_much" if tables and intent in ("explain", "unknown") else intent   # (its figure is asked)
     captions = [fold(v) for t, c, _ in groups if c == CAPTION_GROUP for v in lexicon.groups.get((t, c), ())]
     # "Table One (above £25K less than £50K)": the caption's own band selects the rows (its bounds
     # are the document's, inclusive), so the same words are no second, strict amount filter

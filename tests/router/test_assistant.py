@@ -601,3 +601,16 @@ def test_a_span_of_time_asked_picks_the_column_for_it(ask) -> None:
     assert "Kept Council Tax within the lowest 25%" in one.answer and one.answer.startswith("1 year")
     four = ask("4-yr deliverable on budget savings - by what yr?")
     assert four.answer.startswith("4 year") and "2025/26" in four.answer
+
+
+def test_two_lines_compared_in_a_column_named_by_a_word_of_it(ask) -> None:
+    """"The bigger employee budget in ETE - public transport or conservation": ETE's column is "Employee
+    Related" (another department's is "Employees"); the gap is said in the table's own unit too."""
+    a = ask("which has the bigger employee budget in ETE - public transport or conservation, and by how much?")
+    assert '"Public Transport"' in a.answer and "944" in a.answer and "471" in a.answer
+    assert "473 as printed" in a.answer
+
+
+def test_a_measure_named_with_line_is_a_budget_lines_figure(ask) -> None:
+    a = ask("ete performance and engagement - income line?")
+    assert a.route == "sql" and "(580)" in a.answer

@@ -300,3 +300,12 @@ def test_the_things_counted_end_at_their_own_verb() -> None:
     assert counted_phrase("how many volunteers run derbyshire's community managed libraries?") == "volunteers"
     assert counted_phrase("how many staff work in direct care?") == "staff"
     assert not counts_asked("Transferred a minimum of 5 libraries to community management.", {"volunt"}, {"volunt"})
+
+
+def test_two_printed_figures_apart_in_their_own_unit() -> None:
+    from assistant.router.compose import difference_as_printed
+
+    assert difference_as_printed("944", "471") == "473"
+    assert difference_as_printed("(362)", "100") == "462"   # a figure in brackets is negative
+    assert difference_as_printed("1,040.5", "5") == "1,035.5"
+    assert difference_as_printed("n/a", "5") is None
