@@ -97,7 +97,9 @@ _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s
 #: "per kWh", "per vehicle": the unit a figure asked is for. Not a unit: "per cent", periods, "per the
 #: surveys" (according to) and averages per person ("per head").
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
-                       r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)")
+                       r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)|"
+                       # "the hourly rate for crossing patrol staff": a figure per hour
+                       r"\b(hour)ly\s+(?:rate|pay|wage|cost|charge)s?\b")
 
 #: "How much does a Kent Travel Saver pass cost": the price of one thing ("pass"), not a budget's total.
 _ONE_OF = re.compile(r"\bhow much (?:does|do|did|will|would|is|was) (?:a|an|one|each|every) "
@@ -830,7 +832,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         return Verdict(False, "row_excludes_subject", f"the figure they give leaves out {left_out}")
     per = _PER_UNIT.search(lower)
     one = _ONE_OF.search(lower)
-    unit = per.group(1) if per else one.group(1).split()[-1] if one and kind == "money" else None
+    unit = (per.group(1) or per.group(2)) if per else one.group(1).split()[-1] if one and kind == "money" else None
     if unit and not any(set(terms(unit)) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
         # "how much is the tariff per kWh", "how much does a travel saver pass cost": a figure per
         # something else, or a budget's total, is no answer

@@ -862,6 +862,14 @@ def test_verify_reason_reads_as_a_sentence() -> None:
     assert "no an " not in verdict.reason and "no a " not in verdict.reason, verdict.reason
 
 
+def test_verify_an_hourly_rate_needs_a_figure_per_hour() -> None:
+    verdict = verify("what's the hourly rate for school crossing patrol staff?",
+                     "The estimated value of contract \"School Crossing Patrol Uniform\" is £36,000.", "", Lexicon())
+    assert not verdict.ok and verdict.code == "wrong_value_kind" and "per hour" in verdict.reason
+    assert verify("what's the hourly rate for crossing patrol staff?", "Staff are paid £11.50 per hour.", "",
+                  Lexicon()).ok
+
+
 def test_verify_rare_named_word_must_be_in_the_answer_or_its_evidence() -> None:
     lexicon = Lexicon(df={"toddbrook": 1, "reservoir": 500}, n_units=1000)
     missing = verify("What is planned for the Toddbrook Reservoir?", "The reservoir will be repaired.", "", lexicon)
