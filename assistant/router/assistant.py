@@ -94,6 +94,13 @@ PARAGRAPH_LINES = 8
 #: How far back a passage's subject heading is looked for: a heading a font does not mark opens the
 #: paragraphs under it, two or three short paragraphs in the reports seen.
 SUBJECT_REACH = 16
+def reads_line_years(lower: str, periods: list[str]) -> bool:
+    """Whether a question of a budget line reads it in its years: a year named, or, with none named, a
+    movement asked ("how much does it fall from its revised base"); "how much bigger is the gross than
+    the net" compares two of its measures, not years."""
+    return bool(periods or re.search(table_ops.MOVE_VERBS, lower))
+
+
 def _own_words_only_table(u: Understanding, context: Context) -> bool:
     """"Whose pledge was it?": a follow-up whose words, less the previous topic carried into it, name no
     more than the kind of row the previous answer was ("pledge")."""
@@ -1947,7 +1954,7 @@ class Assistant:
     def _period_of_line(self, u: Understanding, sem: TableSemantics, keys: tuple[str, ...]) -> tuple[str, ...]:
         """For tables with a period column (budgets by year), the same line in the year asked."""
         periods = [d.fy_label for d in u.dates if d.fy_label]
-        if not periods or "period" not in {c for c in (*sem.texts, *sem.groups, "period")} or sem.values:
+        if not reads_line_years(u.lower, periods) or sem.values:
             return keys
         columns = {c.name for c in TABLES_BY_NAME[sem.table].columns}
         if "period" not in columns:

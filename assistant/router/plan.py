@@ -39,7 +39,10 @@ _LAST_DUE = re.compile(r"\b(?:latest|last)\s+(?:\w+\s+){0,2}?(?:to\s+)?(?:due|fi
 _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
 #: "What does it net to?", "what do they come to?": a total asked with a verb ("net" here names no column).
 SUM_VERB = re.compile(r"\bwhat (?:do|does|did|would|will) [\w\s'’&-]{1,60}?\b(net|come) to\b")
-_SUM = re.compile(r"\b(?:total(?! number)|in total|add(?:s|ed|ing)? up|sum|altogether|combined|all together|together|"
+#: "Total - Finance": a printed total line's name, before a dash and a name ("ccp total - how much?" asks a sum).
+_TOTAL_LINE_NAME = (r"(?!\s+[-–]\s+(?!(?:how|what|whats|which|who|when|is|are|was|and|so|please|in|for|of|the|all)\b)"
+                    r"[a-z])")
+_SUM = re.compile(r"\b(?:total(?! number)" + _TOTAL_LINE_NAME + r"|in total|add(?:s|ed|ing)? up|sum|altogether|combined|all together|together|"
                   r"aggregate)\b|" + SUM_VERB.pattern)
 #: (Not a measure's own name: "the daily average per 100k population", "the weekly average of days lost".)
 _AVERAGE = re.compile(r"\b(?<!daily )(?<!weekly )(?<!monthly )(?<!annual )(?<!yearly )(?<!quarterly )"
@@ -661,9 +664,16 @@ def fields_named(u: Any) -> tuple[str | None, str | None]:
     if u.intent not in ("explain", "unknown") and not (u.intent == "list" and _of_one_row(u.lower, sem.label, sem.plural)):
         return None, None
     # the council or department a row is of names where it is, not what is asked of it
+    # ... nor does a column named as the scope before a colon ("resilient priority: what differences ...")
     fields = [f for f in named_fields(u.lower, table) if f not in (sem.what, sem.who, "council", "department")
-              and not _COMPOUND_OF.search(u.lower.split(f.replace("_", " "), 1)[-1])]
+              and not _COMPOUND_OF.search(after := u.lower.split(f.replace("_", " "), 1)[-1])
+              and not _SCOPE_LABEL.match(after)]
     return (table, fields[0]) if len(fields) == 1 else (None, None)
+
+
+#: After a column's name, the colon or dash that makes it a label of the question's scope ("resilient
+#: priority: what differences ..."), not the column asked.
+_SCOPE_LABEL = re.compile(r"^s?\s*(?::|\s[-–]\s)\s*\S")
 
 
 def _of_one_row(lower: str, label: str, plural: str) -> bool:

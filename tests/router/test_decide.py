@@ -317,3 +317,19 @@ def test_the_department_a_preamble_names_is_kept_in_the_question_it_introduces(l
 def test_a_count_of_rows_with_a_field_given_is_no_aggregate_over_a_tables_cells(lex: Lexicon) -> None:
     steps = _steps("how many CCP actions actually have a start date filled in?", lex)
     assert "aggregate" in steps and "table_op" not in steps
+
+
+def test_a_column_named_as_the_scope_before_a_colon_is_not_the_column_asked(lex: Lexicon) -> None:
+    from assistant.router.plan import fields_named
+
+    asked = understand("the prolonged recovery risk - what are the mitigations?", lex)
+    assert fields_named(asked) == ("risks", "mitigation")
+    scope = understand("resilient priority: what differences should people see from the safe city outcome?", lex)
+    assert fields_named(scope) == (None, None)
+
+
+def test_a_printed_total_lines_name_asks_no_sum() -> None:
+    from assistant.router.plan import operation_of
+
+    assert operation_of("by how much does the total - finance net budget fall from its revised base?") is None
+    assert operation_of("ccp procurements total - how much?") == ("sum", True)

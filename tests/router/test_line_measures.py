@@ -57,3 +57,11 @@ def test_one_line_in_two_years_is_a_change_from_the_earlier_to_the_later() -> No
     assert not line_measures.ASKS_CHANGE.search("what is the 2025-26 net cost of kent karrier?")
     assert line_measures.ASKS_CHANGE.search("other school services - net cost 2025-26 compared with the revised base?")
     assert line_measures.ASKS_CHANGE.search("ced capital: how big is the swing from 2025-26 to 2026-27?")
+
+
+def test_a_line_is_read_in_its_years_when_a_year_or_a_movement_is_asked() -> None:
+    from assistant.router.assistant import reads_line_years
+
+    assert reads_line_years("by how much does the total - finance net budget fall from its revised base?", [])
+    assert reads_line_years("net cost of kent karrier", ["2025-26"])
+    assert not reads_line_years("how much bigger is the resilient gross revenue budget than its net?", [])
