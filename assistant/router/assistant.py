@@ -94,6 +94,14 @@ PARAGRAPH_LINES = 8
 #: How far back a passage's subject heading is looked for: a heading a font does not mark opens the
 #: paragraphs under it, two or three short paragraphs in the reports seen.
 SUBJECT_REACH = 16
+def _other_qualifier(lower: str, row_name: str) -> bool:
+    """"The net zero capital risk": a row whose name says the other kind of spend ("... (revenue spend)")
+    and not the one asked is another row, whatever else it shares."""
+    asked = {w for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", lower)}
+    said = {w for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", row_name.lower())}
+    return bool(asked and said and not asked & said)
+
+
 def reads_line_years(lower: str, periods: list[str]) -> bool:
     """Whether a question of a budget line reads it in its years: a year named, or, with none named, a
     movement asked ("how much does it fall from its revised base"); "how much bigger is the gross than
@@ -1501,8 +1509,21 @@ class Assistant:
         """"Waste gate fee risk: which OBR forecast showed a slower rate?": a question about a detail of
         one row that none of its fields gives is answered by the sentence of its text that says it."""
         sem = semantics()[table]
-        if not sem.texts or sem.values or (sem.amount and sem.amount_named(u.lower)):
-            return None   # a measure's values, or a money column the question names, are its fields
+        if not sem.texts or sem.values:
+            return None   # a measure's values are its fields
+        if sem.amount and sem.amount_named(u.lower):
+            # a money column the question names is a field; a second thing asked after it ("lifetime exposure,
+            # and how much of the project did the latest PSDS funding cover?") is a detail of its text
+            then = compose.THEN_ASKED.search(u.lower)
+            row = self._one_row(sem, key) if then else None
+            parts = row_parts.detail_parts(u.lower[then.end():], str(row.get(sem.what) or ""),
+                                           [str(row.get(c) or "") for c in sem.texts]) if row and then else []
+            if not parts:
+                return None
+            said = "; ".join(p.rstrip(" .") for p in parts) + "."
+            answer = replace(reply.answer, answer=f"{reply.answer.answer.rstrip()} {said}",
+                             explanation=f"{reply.answer.explanation}; and the part of {key} asked after it")
+            return Reply(answer, reply.context)
         found = self._parts_of_row(sem, key, lambda label, texts: row_parts.detail_parts(u.topic, label, texts))
         if found is None:
             return None
@@ -1620,7 +1641,8 @@ class Assistant:
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
                           + (0.08 if names and any(n in h.text.lower() for n in names) else 0.0)
-                          - (LEFT_OUT_PENALTY if left_out & set(terms(_what_text(h))) else 0.0), h) for h in hits
+                          - (LEFT_OUT_PENALTY if left_out & set(terms(_what_text(h))) else 0.0)
+                          - (LEFT_OUT_PENALTY if _other_qualifier(u.lower, _what_text(h)) else 0.0), h) for h in hits
                          if h.row_id and wanted & set(terms(_what_text(h)))), key=lambda x: -x[0])
         if not scored or scored[0][0] < ROW_ACCEPT:
             log.info("no row above %.2f for %r (best %.2f)", ROW_ACCEPT, query, scored[0][0] if scored else 0)

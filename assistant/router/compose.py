@@ -262,7 +262,7 @@ def gap_asked(lower: str) -> tuple[str, str] | None:
         return named[0], named[1]
     # "how far short of target was the previous figure?": the value printed as the previous one, said in the
     # same ask ("how far under the floor is it, and what was it last qtr?" asks the previous one apart)
-    then = _THEN_ASKED.search(lower, m.start())
+    then = THEN_ASKED.search(lower, m.start())
     ask = lower[:then.start()] if then else lower
     base = "previous" if _PREVIOUS_VALUE.search(ask) and not re.search(r"\b(?:latest|current|now)\b", ask) \
         else "latest"
@@ -270,7 +270,7 @@ def gap_asked(lower: str) -> tuple[str, str] | None:
 
 
 #: A second question after the first: ", and what was it last qtr?".
-_THEN_ASKED = re.compile(r",?\s+and\s+(?:what|whats|what's|when|who|how|which|is|was|has)\b")
+THEN_ASKED = re.compile(r",?\s+and\s+(?:what|whats|what's|when|who|how|which|is|was|has)\b")
 #: The value printed as a measure's previous one: "the previous figure", "last quarter", "the prior qtr".
 _PREVIOUS = r"\b(?:previous|prior|last (?:quarter|qtr)|(?:quarter|qtr) before)\b"
 _PREVIOUS_VALUE = re.compile(_PREVIOUS)

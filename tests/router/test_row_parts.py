@@ -46,3 +46,23 @@ def test_a_detail_of_a_row_is_the_one_sentence_holding_most_of_its_words() -> No
 def test_no_detail_when_the_question_asks_only_the_row_s_name_or_no_sentence_says_it() -> None:
     assert detail_parts("waste income tonnage gate fee prices", RISK_LABEL, RISK_TEXT) == []   # the row itself
     assert detail_parts("waste gate fee risk annual exposure owner", RISK_LABEL, RISK_TEXT) == []
+
+
+def test_the_second_thing_asked_after_a_named_figure_is_a_detail_of_the_row() -> None:
+    """"... lifetime exposure, and which forecast showed a slower rate?": the clause after the figure asked
+    (compose.THEN_ASKED) picks the detail, as a question of that detail alone would."""
+    from assistant.router.compose import THEN_ASKED
+
+    question = "waste gate fee risk: lifetime exposure, and which forecast showed a slower rate of reduction?"
+    then = THEN_ASKED.search(question)
+    assert then is not None
+    assert detail_parts(question[then.end():], RISK_LABEL, RISK_TEXT) == [
+        "Inflation is reducing, but the November forecast showed a slower rate of reduction than March."]
+
+
+def test_a_row_naming_the_other_kind_of_spend_is_another_row() -> None:
+    from assistant.router.assistant import _other_qualifier
+
+    assert _other_qualifier("net zero capital risk: lifetime exposure?", "Net Zero green agenda (revenue spend)")
+    assert not _other_qualifier("net zero capital risk", "Net Zero green agenda (capital spend)")
+    assert not _other_qualifier("net zero risk", "Net Zero green agenda (revenue spend)")   # neither asked
