@@ -94,6 +94,8 @@ PARAGRAPH_LINES = 8
 #: How far back a passage's subject heading is looked for: a heading a font does not mark opens the
 #: paragraphs under it, two or three short paragraphs in the reports seen.
 SUBJECT_REACH = 16
+
+
 def _other_qualifier(lower: str, row_name: str) -> bool:
     """"The net zero capital risk": a row whose name says the other kind of spend ("... (revenue spend)")
     and not the one asked is another row, whatever else it shares."""
@@ -116,7 +118,8 @@ def _own_words_only_table(u: Understanding, context: Context) -> bool:
             set(u.councils) - set(context.councils):
         return False   # "and ETE's van - 2.0t?": another department's row
     own = set(terms(u.topic)) - set(terms(context.topic))
-    kind = {stem(w) for w in (*SYNONYMS.get(context.table, ()), semantics()[context.table].label) for w in w.split()}
+    kind = {stem(part) for name in (*SYNONYMS.get(context.table, ()), semantics()[context.table].label)
+            for part in name.split()}
     return not (own - kind)
 
 
@@ -556,7 +559,6 @@ class Assistant:
             return None
         if u.intent == "who" and role_of(row.header[column]) != "lead":
             return None   # "whose pledge was it?": a person, never the pledge's own column
-
         label = cells.label_of(row, column, set(terms(u.text)))
         cell = cells.Cell(row, column, label, 1.0, 1.0, 1.0)
         text = cells.sentence(cell) if label != "this row" else \
@@ -2119,7 +2121,7 @@ class Assistant:
             wider = self._text(u, replace(scope, documents=()), timings)
             naming = set(terms(u.text)) & document_terms(u.documents, self.db.lexicon())
             said = " ".join(f"{c.section} {c.quote}" for c in wider.answer.citations) + f" {wider.answer.answer}"
-            if not wider.answer.abstained and naming <= set(terms(said)):
+            if not wider.answer.abstained and naming and naming <= set(terms(said)):
                 return wider
         if found is None or confidence < TEXT_ACCEPT:
             return self._abstain(u, f"{DONT_SAY}: no passage answers this question well enough.", scope,
