@@ -1007,6 +1007,21 @@ class Assistant:
                        reason=f"{plan.operation} of the previous row and the one named")
         return PlanAnswerer(self.db, self.settings.sql_row_limit).answer(u.question, plan, context)
 
+    def _item_bases(self, sem: TableSemantics, base: Conditions) -> Iterator[Conditions]:
+        """The filters named items are looked for under, first as the question gives them; then without its
+        row qualifier ("revenue" may be a word of one item's name, "Revenue Inflation"); then with each group
+        value swapped for another of its column sharing a word ("employee budget" read as the Employees
+        column, where these lines' is "Employee Related")."""
+        yield base
+        if base.contains:
+            base = replace(base, contains=())
+            yield base
+        for column, value in base.groups:
+            for other in self.db.lexicon().groups.get((sem.table, column), ()):
+                if other != value and set(terms(other)) & set(terms(value)):
+                    yield replace(base, groups=tuple((c, other if (c, v) == (column, value) else v)
+                                                     for c, v in base.groups))
+
     def _items_plan(self, u: Understanding, scope: Conditions) -> QueryPlan | None:
         """A sum or comparison of rows the question names one by one ("waste + countryside savings
         together?", "more capital into Vibrant or Working Smarter?")."""
@@ -1019,23 +1034,8 @@ class Assistant:
             return None
         qualifiers = tuple(stem(w) for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", u.lower))
         base = replace(scope, groups=tuple((c, v) for t, c, v in u.groups if t == sem.table), contains=qualifiers)
-        items = named_items(u.text, u.topic, sem, base, lambda q: self.db.run(q).dicts())
-        if items is None and qualifiers:   # "revenue" may be a word of one item's name ("Revenue Inflation")
-            base = replace(base, contains=())
-            items = named_items(u.text, u.topic, sem, base, lambda q: self.db.run(q).dicts())
-        for column, value in base.groups if items is None else ():
-            # "employee budget" read as the Employees column, where these lines' is "Employee Related": the
-            # column of a name that shares its words
-            for other in self.db.lexicon().groups.get((sem.table, column), ()):
-                if other != value and set(terms(other)) & set(terms(value)):
-                    wider = replace(base, groups=tuple((c, other if (c, v) == (column, value) else v)
-                                                       for c, v in base.groups))
-                    items = named_items(u.text, u.topic, sem, wider, lambda q: self.db.run(q).dicts())
-                    if items is not None:
-                        base = wider
-                        break
-            if items is not None:
-                break
+        items = next(filter(None, (named_items(u.text, u.topic, sem, b, lambda q: self.db.run(q).dicts())
+                                   for b in self._item_bases(sem, base))), None)
         if items is None:
             return None
         if found and found[0] in ("sum", "average") and not compare:

@@ -21,11 +21,11 @@ from typing import Any
 
 from assistant.ingest.normalise import parse_money
 from assistant.models import Citation
-from assistant.router.compose import sum_as_printed
+from assistant.router.compose import difference_as_printed, sum_as_printed
 from assistant.router.data import Database, quote, table_rows
 from assistant.router.extract import terms, tidy
 from assistant.router.understand import Lexicon, correct_typos, period_spellings
-from assistant.text import negations_spelt_out, sizes_in
+from assistant.text import NUMBER_WORDS, negations_spelt_out, sizes_in
 
 #: Cells longer than this are descriptions, not names: they never identify a row.
 LABEL_CELL_MAX_CHARS = 160
@@ -497,10 +497,9 @@ def period_sentence(cell: Cell, periods: tuple[str, ...], change: bool = False) 
     (h1, v1), (h2, v2) = picked[0], picked[-1]
     first, last = parse_money(v1), parse_money(v2)
     if change and first is not None and last is not None:
-        places = max(len(v.partition(".")[2]) for v in (v1, v2))
         gap = last - first
         way = "up" if gap > 0 else "down" if gap < 0 else "unchanged"
-        size = f" {with_unit(f'{abs(gap):,.{places}f}', h2)}" if gap else ""
+        size = f" {with_unit(difference_as_printed(v1, v2) or '', h2)}" if gap else ""
         text += f" From {v1} ({_year_of(h1)}) to {v2} ({_year_of(h2)}): {way}{size}."
     return text
 
@@ -594,8 +593,7 @@ def label_acronyms(cell: str) -> frozenset[str]:
 #: A follow-up names another column of the row answered before by this share of its header's words.
 BESIDE_SAID = 0.5
 #: Number words a question may write for a header's figure ("the four year one": "4 year deliverables").
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10"}
+_NUMBER_WORDS = {w: str(n) for w, n in NUMBER_WORDS.items()}
 
 
 def other_column_asked(question: str, row: TableRow, previous: str) -> int | None:

@@ -329,7 +329,7 @@ def previous_change(values: list[dict[str, Any]]) -> str:
     return f"{'Up' if change > 0 else 'Down'} {size} on the previous figure ({before.get('raw')} to {now.get('raw')})."
 
 
-def p_raw(value: dict[str, Any]) -> str:
+def _printed_lower(value: dict[str, Any]) -> str:
     """A value as printed, for comparing two ratings ("Amber", "AMBER")."""
     return str(value.get("raw") or "").strip().lower()
 
@@ -370,7 +370,7 @@ def kpi_sentence(row: dict[str, Any], values: list[dict[str, Any]], want: str | 
             else:
                 parts.append(f"{kind} {short(v.get('raw'), 60)} for {v.get('period')}")
                 before = [p for p in by_kind.get(kind, []) if str(p.get("period")).lower() == "previous"]
-                if kind == "rag" and before and p_raw(before[0]) != p_raw(v):   # the rating it moved from
+                if kind == "rag" and before and _printed_lower(before[0]) != _printed_lower(v):   # the rating it moved from
                     parts[-1] += f" (previous rag {short(before[0].get('raw'), 20)})"
     where = where_from(row)
     if not parts:
@@ -570,5 +570,5 @@ def difference_as_printed(first: str, second: str) -> str | None:
     a, b = parse_money(first), parse_money(second)
     if a is None or b is None:
         return None
-    places = max(len(p.split(".")[1]) if "." in p else 0 for p in (first, second))
+    places = max(len(m.group(1)) if (m := re.search(r"\.(\d+)", p)) else 0 for p in (first, second))
     return f"{abs(a - b):,.{places}f}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.ingest.normalise import parse_money
 from assistant.router import compose
 from assistant.router.semantic import TableSemantics
 from assistant.text import terms
@@ -43,11 +42,6 @@ def one_line(rows: list[dict[str, Any]], sem: TableSemantics) -> bool:
         and len({r.get("measure") for r in rows}) == len(rows)
 
 
-def _decimals(raw: Any) -> int:
-    m = re.search(r"\.(\d+)", str(raw or ""))
-    return len(m.group(1)) if m else 0
-
-
 def year_change_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str:
     """"From 147,382.5 (Revised Base Budget (Net Cost), 2024-25) to 149,107.7 (Net Cost, 2025-26): up
     1,725.2 (£1,725,200)." for one line in two years, earlier first; "" unless two figures of two years."""
@@ -58,10 +52,8 @@ def year_change_sentence(rows: list[dict[str, Any]], sem: TableSemantics) -> str
     # income written as negatives (-149,107.7) grows as it gets more negative: sizes are compared
     sign = -1 if float(before[sem.amount]) < 0 and float(after[sem.amount]) < 0 else 1
     change = sign * (float(after[sem.amount]) - float(before[sem.amount]))
-    a, b = parse_money(str(after.get("raw") or "")), parse_money(str(before.get("raw") or ""))
     # the change in the table's own unit ("1,725.2" of £000s), as many decimals as the figures print
-    places = max(_decimals(after.get("raw")), _decimals(before.get("raw")))
-    said = f"{abs(a - b):,.{places}f}" if a is not None and b is not None else ""
+    said = compose.difference_as_printed(str(after.get("raw") or ""), str(before.get("raw") or "")) or ""
     size = f"{said} ({compose.money(abs(change))})" if said else compose.money(abs(change))
     way = "up" if change > 0 else "down" if change < 0 else "unchanged"
     return (f"From {before.get('raw')} ({before.get('measure')}, {before.get('period')}) to {after.get('raw')} "

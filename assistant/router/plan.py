@@ -18,7 +18,7 @@ from typing import Any, Literal
 from assistant.ingest.classify import VALUE_KINDS
 from assistant.ingest.normalise import parse_money
 from assistant.router.queries import Conditions
-from assistant.text import NUMBER_WORDS, sizes_in, terms
+from assistant.text import NUMBER_WORDS, ROUTER_STOPWORDS, sizes_in, terms
 from assistant.router.semantic import COLUMN_SYNONYMS, LABELS, SYNONYMS, TableSemantics, semantics
 from assistant.router.verify import counted_words
 from assistant.router.understand import GROUP_NOUNS, MAX_WORDS, MIN_WORDS, MAX_WORDS as _MAX, MIN_WORDS as _MIN, MOST_NEGATIVE, OPERATION_WORDS, RATING_CHANGE, Amount, Understanding
@@ -40,8 +40,7 @@ _LONGEST = re.compile(r"\blongest(?:[- ]running)?\b")
 #: "What does it net to?", "what do they come to?": a total asked with a verb ("net" here names no column).
 SUM_VERB = re.compile(r"\bwhat (?:do|does|did|would|will) [\w\s'’&-]{1,60}?\b(net|come) to\b")
 #: "Total - Finance": a printed total line's name, before a dash and a name ("ccp total - how much?" asks a sum).
-_TOTAL_LINE_NAME = (r"(?!\s+[-–]\s+(?!(?:how|what|whats|which|who|when|is|are|was|and|so|please|in|for|of|the|all)\b)"
-                    r"[a-z])")
+_TOTAL_LINE_NAME = r"(?!\s+[-–]\s+(?!(?:" + "|".join(sorted(ROUTER_STOPWORDS)) + r")\b)[a-z])"
 _SUM = re.compile(r"\b(?:total(?! number)" + _TOTAL_LINE_NAME + r"|in total|add(?:s|ed|ing)? up|sum|altogether|combined|all together|together|"
                   r"aggregate)\b|" + SUM_VERB.pattern)
 #: (Not a measure's own name: "the daily average per 100k population", "the weekly average of days lost".)

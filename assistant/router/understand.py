@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from assistant.router.acronyms import expand_acronyms
 from assistant.router.semantic import (CAPTION_GROUP, LIST_NOUN_PATTERN, PLACE_GROUPS, ROW_NOUN_PATTERN, SECTION_GROUP,
                                        SYNONYMS, semantics, tables_for)
+from assistant.text import NUMBER_WORDS
 from assistant.text import ROUTER_STOPWORDS as STOPWORDS
 from assistant.text import fold, terms, words  # fold is re-exported: the router imports it from here
 from assistant.text import stem as _stem
@@ -1700,10 +1701,9 @@ EVERYDAY_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 #: A span of time written with a number word ("one-year", "four year"), as tables head it: "1 year".
 #: (Hyphenated, or before the noun it qualifies: not "which two years does it fall", "over four years to".)
-_SPAN_IN_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)(?:-|\s+(?=(?:years?|months?|weeks?)"
+_SPAN_IN_WORDS = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(?:-|\s+(?=(?:years?|months?|weeks?)"
                             r"\s+(?!(?:" + "|".join(sorted(STOPWORDS)) + r"|ago|running|old)\b)[a-z]))"
                             r"(years?|months?|weeks?)\b", re.IGNORECASE)
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
 
 
 #: "The income line", "which lines": a line of a table of figures.
@@ -1715,7 +1715,7 @@ def everyday_phrases(text: str) -> str:
     deliverable" as "1 year deliverable", as the plan heads its column)."""
     for pattern, said in EVERYDAY_PHRASES:
         text = pattern.sub(said, text)
-    return _SPAN_IN_WORDS.sub(lambda m: f"{_NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}", text)
+    return _SPAN_IN_WORDS.sub(lambda m: f"{NUMBER_WORDS[m.group(1).lower()]} {m.group(2)}", text)
 
 
 def expand_abbreviations(text: str, lexicon: Lexicon) -> str:
