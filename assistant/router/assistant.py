@@ -59,7 +59,7 @@ from assistant.router.plan import (CHANGE_STEMS, ranks_moves, OPERATION_WORDS, Q
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
-                                      near_word as _near_word, residual_terms, strip_suffix as _strip_suffix,
+                                      near_word as _near_word, residual_terms, strip_suffix as _strip_suffix, total_of,
                                       suffix_named as _suffix_named, weighted_coverage, what_text as _what_text,
                                       years_of as _years, SHORT_TOPIC_TERMS)
 from assistant.router.semantic import (CAPTION_GROUP, COLUMN_SYNONYMS, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
@@ -810,7 +810,8 @@ class Assistant:
         if listed:   # "how many platforms was it on?" of "on Facebook, Instagram and Snapchat": the names counted
             a = replace(a, answer=listed)
             reply = Reply(a, reply.context)
-        verdict = verify(u.text, a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
+        # (what the question sets aside, "not the golf club earthworks", the answer need not say)
+        verdict = verify(SET_ASIDE.sub(" ", u.text), a.answer, evidence, self.db.lexicon(), periods=periods, dated_by=dated_by,
                          reduction=reduction,
                          scope_names=" ".join(self._scope_names(u.departments, u.councils)), passage=a.route == "text",
                          asked=u.typed, quoted=a.route == "sql" and a.plan is None)
@@ -1619,6 +1620,10 @@ class Assistant:
     def _find_rows(self, u: Understanding, scope: Conditions, tables: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """Rows the question is about: (table, key, score), the best and its namesakes elsewhere."""
         query = u.topic or u.text
+        # "NEET (not counting not knowns)": a row whose name holds what the question leaves out is not the one
+        # (unless the rest of the question says it too: "transport risk - apart from paying the transport costs")
+        left_out = {t for m in SET_ASIDE.finditer(u.lower) for t in terms(m.group("a") or m.group("b") or "")} \
+            - set(terms(SET_ASIDE.sub(" ", u.lower)))
         if not [t for t in content_terms(query) if t != "number"]:
             return []  # nothing to look for beyond the kind of question
         hits = self._search(query, scope, kind="row", tables=tables, k=12)
@@ -1631,14 +1636,11 @@ class Assistant:
         names = [a.lower() for p in self.db.lexicon().people for a in p.aliases] if u.intent == "who" else []
         documents = frozenset(document_terms(u.documents, self.db.lexicon()))
         sums = _sums_said(u.text)   # "the record office saving (£60k)": the row whose figure it is
-        # "NEET (not counting not knowns)": a row whose name holds what the question leaves out is not the one
-        # (unless the rest of the question says it too: "transport risk - apart from paying the transport costs")
-        left_out = {t for m in SET_ASIDE.finditer(u.lower) for t in terms(m.group("a") or m.group("b") or "")} \
-            - set(terms(SET_ASIDE.sub(" ", u.lower)))
         scored = sorted(((self._row_score(query, h, documents | _field_stems(h.table), u.typed)
                           + (FIGURE_MATCH_BONUS if sums and sums & _sums_said(h.text) else 0.0)
                           + (EXACT_NAME_BONUS if _named_exactly(query, _what_text(h)) or
-                             _named_before_noun(u.lower, _what_text(h), h.table) else 0.0)
+                             _named_before_noun(u.lower, _what_text(h), h.table) or
+                             _named_as_subject(u.lower, _what_text(h)) else 0.0)
                           + 0.1 * _suffix_named(_what_text(h), u, scope)
                           + _scope_named(aside, wanted, set(terms(_what_text(h))))
                           + 0.1 * fuzz.ratio(query.lower(), _what_text(h).lower()) / 100
@@ -1664,6 +1666,11 @@ class Assistant:
             labels = {h.row_id: _what_text(h) for _, h in scored}
             named = [p for p in picked if _suffix_named(labels.get(p[1], ""), u, scope)]
             picked = named or picked
+            if not re.search(r"\btotal", u.lower):
+                # "strategic commissioning (integrated and adults) line": the line of that name, not the
+                # "Total - Strategic Commissioning (...)" line of the division it belongs to
+                own = {labels.get(p[1], "").strip().lower() for p in picked}
+                picked = [p for p in picked if total_of(labels.get(p[1], "")) not in own] or picked
         return picked[:6]
 
     def _prefer_prose_figure(self, u: Understanding, scope: Conditions, context: Context,
@@ -2648,6 +2655,20 @@ def _named_before_noun(lower: str, name: str, table: str | None) -> bool:
     folded = fold(_LEADING_CODE.sub("", name))
     return bool(nouns and folded) and re.search(rf"\b(?:the|a|an)\s+{re.escape(folded)}\s+(?:{nouns})\b",
                                                 fold(lower)) is not None
+
+
+#: A row's name said whole as what the question is about must be this many words long ("Buxton Fairfield
+#: Roundabout"): one word ("Buxton") is more often a part of other names than a name.
+MIN_WHOLE_NAME_WORDS = 2
+
+
+def _named_as_subject(lower: str, name: str) -> bool:
+    """Whether the question opens with the row's whole name, set off by punctuation: "buxton fairfield
+    roundabout (the contract itself, not the golf club earthworks) - value and start?"."""
+    words = re.findall(r"[^\W_]+", _LEADING_CODE.sub("", name).lower())
+    if len(words) < MIN_WHOLE_NAME_WORDS:
+        return False
+    return re.match(rf"\s*(?:the\s+)?{'[^a-z0-9]+'.join(map(re.escape, words))}\s*(?:[(:;,?–-]|$)", lower) is not None
 
 
 def _field_stems(table: str | None) -> frozenset[str]:

@@ -158,6 +158,16 @@ def strip_suffix(text: str) -> str:
     return re.sub(r"\s*[-–]\s*[A-Za-z()&' ]{1,40}$", "", text).strip().lower()
 
 
+#: "Total - Strategic Commissioning": the line that sums the lines of the division named after the dash.
+_TOTAL_OF = re.compile(r"^\s*total\s*[-–:]\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def total_of(name: str) -> str:
+    """The name a "Total - X" line totals (lower case), or "" for any other line."""
+    m = _TOTAL_OF.match(name)
+    return m.group(1).lower() if m else ""
+
+
 def names_someone(text: str, lexicon: Lexicon, roles: bool = True) -> bool:
     """True when the text names a known person, or a 'Firstname Surname' pair seen in a name line, or
     (with `roles`) a post such as "Head of Economy"."""

@@ -1502,7 +1502,11 @@ _ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date
 
 #: Rows a question sets aside: "excluding X", "leaving out X", "other than X", and, before a ranking,
 #: "after X, which ..." (the one ranked before).
-SET_ASIDE = re.compile(r"\b(?:" + "|".join(SET_ASIDE_PHRASES) + r")\s+(?P<a>.+?)(?=\s*[,;?.!]|\s+(?:and|but)\s|$)|"
+#: "X (the roundabout contract itself, not the golf club earthworks)": a near namesake the question sets aside,
+#: named by two words or more ("..., not the rate" sets aside a kind of figure, not a row).
+_NOT_THE = r"(?:[(,;–]|\s-)\s*not\s+the(?=\s+[\w'&-]+\s+[\w'&-]+)"
+SET_ASIDE = re.compile(r"(?:\b(?:" + "|".join(SET_ASIDE_PHRASES) + r")|" + _NOT_THE + r")"
+                       r"\s+(?P<a>.+?)(?=\s*[,;?.!)]|\s+(?:and|but)\s|$)|"
                        r"^after\s+(?P<b>[^,?]{3,60}?),\s*(?=(?:which|what|who)\b)")
 #: A question that ranks, adds up or counts rows: only its set-aside rows are left out of them.
 _RANKS_OR_ADDS = re.compile(MAX_WORDS.pattern + "|" + MIN_WORDS.pattern + r"|\bhow many\b|\b(?:total|sum|add(?:s|ed)? up|"
@@ -1814,7 +1818,9 @@ def understand(question: str, lexicon: Lexicon) -> Understanding:
     entity_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]
     entity_words += [y for y in named_years if y]
     # "excluding non-delivery of savings": those rows, and the words setting them aside, are not the topic
-    topic = correct_typos(_topic(set_aside_removed(lower) if aside else lower, entity_words), lexicon)
+    # (and a near namesake set aside in any question: "..., not the golf club earthworks")
+    topic = correct_typos(_topic(set_aside_removed(lower) if aside or re.search(_NOT_THE, lower) else lower,
+                                 entity_words), lexicon)
     # a department's name stays: "the Executive Director of ETE" is about that department's words
     scope_words = [a for c in councils for a in council_aliases(c, lexicon.councils)]
     scope_words += [v for d in lexicon.documents if d.doc_id in documents for v in period_spellings(d.period)]

@@ -614,3 +614,10 @@ def test_two_lines_compared_in_a_column_named_by_a_word_of_it(ask) -> None:
 def test_a_measure_named_with_line_is_a_budget_lines_figure(ask) -> None:
     a = ask("ete performance and engagement - income line?")
     assert a.route == "sql" and "(580)" in a.answer
+
+
+def test_a_near_namesake_the_question_sets_aside_is_not_the_answer(ask) -> None:
+    """"Buxton Fairfield Roundabout" (£5,000,000), not "Hogshaw/Fairfield Roundabout, Buxton - Golf club
+    earthworks contract" (£250,000), which shares every word of the name and more."""
+    a = ask("buxton fairfield roundabout (the roundabout contract itself, not the golf club earthworks) - value and start?")
+    assert not a.abstained and "£5,000,000" in a.answer and "01/07/2020" in a.answer and "Golf" not in a.answer

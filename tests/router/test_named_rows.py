@@ -58,3 +58,19 @@ def test_a_row_printed_on_two_pages_is_picked_from_the_page_with_the_year_asked(
     assert pick(["grants"], [first, second], {}, words) is None   # two different rows equally named
     picked = pick(["grants", "developer contributions"], [first, second], {}, words, ("2029-30",))
     assert picked is not None and [p.sheet.table_id for p in picked] == ["p2", "p2"]
+
+
+def test_a_total_line_names_the_division_it_totals() -> None:
+    from assistant.router.scoring import total_of
+    assert total_of("Total - Strategic Commissioning (Integrated and Adults)") == "strategic commissioning (integrated and adults)"
+    assert total_of("Total – Finance") == "finance"
+    assert total_of("Totally Local Company") == "" and total_of("Strategic Commissioning") == ""
+
+
+def test_a_row_named_whole_at_the_start_of_the_question() -> None:
+    from assistant.router.assistant import _named_as_subject
+    q = "buxton fairfield roundabout (the roundabout contract itself, not the golf club earthworks) - value and start?"
+    assert _named_as_subject(q, "Buxton Fairfield Roundabout")
+    assert not _named_as_subject(q, "Hogshaw/Fairfield Roundabout, Buxton - Golf club earthworks contract")
+    assert not _named_as_subject("buxton - what's planned?", "Buxton")   # one word names many rows
+    assert _named_as_subject("the sure start children's centres: budget?", "Sure Start Children's Centres")

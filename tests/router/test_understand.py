@@ -771,3 +771,14 @@ def test_a_span_of_time_in_words_is_written_as_tables_head_it() -> None:
     # not a count of years asked, nor a span before a function word
     assert everyday_phrases("between which two years does it fall most") == "between which two years does it fall most"
     assert everyday_phrases("over four years to 2025") == "over four years to 2025"
+
+
+def test_a_near_namesake_set_aside_by_not_the_leaves_the_topic() -> None:
+    """"X (the contract itself, not the golf club earthworks)": the words set aside name another row; "..., not
+    the rate" (one word) sets aside a kind of figure, and stays."""
+    from assistant.router.understand import SET_ASIDE, understand
+    lower = "buxton fairfield roundabout (the roundabout contract itself, not the golf club earthworks) - value and start?"
+    assert [m.group("a") for m in SET_ASIDE.finditer(lower)] == ["golf club earthworks"]
+    assert not list(SET_ASIDE.finditer("how many children are in care? the number please, not the rate"))
+    u = understand(lower, Lexicon())
+    assert "golf" not in u.topic and "buxton fairfield roundabout" in u.topic
