@@ -55,7 +55,7 @@ from assistant.router.row_narrative import figure_said, narrate, narrative_kind
 from assistant.router.plan import (CHANGE_STEMS, ranks_moves, OPERATION_WORDS, QueryPlan, asks_only_fields, asks_same_day, bare_operation, build_plan, counted_keys, period_extreme, conditions_of, edit_plan, named_fields, fields_named, points_at, rows_counted, names_column,
                                    without_period_qualifier,
                                    fields_of, is_what_about, named_field, operation_of, picked_index, with_pick_named,
-                                   refers_to_rows, comparative)
+                                   refers_to_rows, comparative, WHICH_DATED)
 from assistant.router.queries import (PROVENANCE_COLS, Conditions, Query, count_rows, display_sql, leads_in, select_rows,
                                      values_of)
 from assistant.router.scoring import (balance as _balance, content_terms, names_a_role, names_someone as _names_someone,
@@ -1842,7 +1842,9 @@ class Assistant:
             if sem.values and len(compared) >= 2 and values_rows:
                 sentences.append(compose.compare_sentence(row, mine, compared))
                 continue
-            change = compose.previous_change(mine) if sem.values and compose.ASKS_PREVIOUS_CHANGE.search(u.lower) else ""
+            # ("how much better than target was the previous %": the previous figure against the target, below)
+            change = compose.previous_change(mine) if sem.values and compose.ASKS_PREVIOUS_CHANGE.search(u.lower) \
+                and not compose.gap_asked(u.lower) else ""
             if change:   # "change on the previous figure?": the latest set against the one before it
                 sentences.append(f"{compose.kpi_sentence(row, mine, 'latest', period)} {change}")
             elif sem.values and intent in ("target", "how_much", "when"):
@@ -1915,6 +1917,7 @@ class Assistant:
                                  hits=[], confidence=0.3, citations=[self.db.cite(r) for r in rows],
                                  reason_code="period_not_given")
         if values_rows and period and len(compared) < 2 and _ASKS_TARGET_OF.search(u.lower) and \
+                not _target_asked_apart(u.lower) and \
                 not any(same_period(v.get("period"), period) and v.get("kind") == "target" for v in values_rows):
             # "what was the 2019-20 target": the latest of 2019-20 and the 2020-21 target are no answer
             return self._abstain(u, f"{DONT_SAY} what the target for {period} is: no target is given for that "
@@ -2484,7 +2487,8 @@ _THEN_YES_NO = re.compile(r"^\s*(?P<q1>(?:who|whos|who's|when|what|whats|what's|
                           r"them|their|that|this|he|she)\b)[^?]{3,80}?)\??\s*$", re.IGNORECASE)
 #: "Who leads on strengthening DACES, and what's the 20/21 target for learners completing programmes?": a
 #: question of who, then (after a comma) a question of its own, asked as a follow-up of the first.
-_THEN_OWN_ASK = re.compile(r"^\s*(?P<q1>(?:who|whos|who's)\b[^?,]{8,160}?),\s+and\s+"
+_THEN_OWN_ASK = re.compile(r"^\s*(?P<q1>(?:who|whos|who's|which (?:officer|person|councillor|cllr|cabinet member|"
+                           r"director|manager|lead|member))\b[^?,]{8,160}?),\s+and\s+"
                            r"(?P<q2>(?:what|whats|what's|when|whens|when's|how|which)\b[^?]{6,120}?)\??\s*$",
                            re.IGNORECASE)
 #: The first ask of a two-ask question names a field of the item.
@@ -2545,6 +2549,17 @@ def split_compound(question: str) -> list[str] | None:
         ask = re.sub(pattern, one, ask, flags=re.IGNORECASE)
     ask = ask if ask.endswith("?") else ask + "?"
     return [f"{m.group('a').strip()} - {ask}", f"{m.group('b').strip()} - {ask}"]
+
+
+def _target_asked_apart(lower: str) -> bool:
+    """Whether the target is asked after the rest, with no year of its own ("how many ... in 2019-20, and
+    what's the target?"): the year is of the figure asked first, not of the target."""
+    then = compose.THEN_ASKED.search(lower)
+    if then is None:
+        return False
+    first, second = lower[:then.start()], lower[then.start():]
+    return bool(re.search(r"\btargets?\b", second)) and not re.search(r"\btargets?\b", first) and \
+        not parse_dates(second)
 
 
 def _same_quarter(asked: Any, written: Any) -> bool:
@@ -2808,6 +2823,9 @@ def _with_rows_counted(question: str, context: Context | None) -> Context | None
             _WHICH_IS.match(question.lower()) and comparative(question.lower()) and \
             len(re.findall(r"[a-z]+", question.lower())) <= MAX_BARE_SUM_WORDS:
         n = 2   # "which is cheaper?" after two rows asked one after the other: of those two
+    if n is None and context is not None and len(context.keys) == 1 and len(context.recent) >= 2 and \
+            WHICH_DATED.match(question.lower()):
+        n = 2   # "which starts first?" after two rows asked one after the other: the earlier of those two
     if context is None or n is None or len(context.keys) >= n or len(context.recent) < n:
         return context
     return replace(context, keys=context.recent[-n:], plan=None, table_question="", table_op="")

@@ -233,8 +233,9 @@ def _figure(raw: Any, value: Any) -> str:
 #: "how far short of target", "how many tonnes under target", "by how many is the latest above target",
 #: "the gap to target": the latest value set against the target.
 ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?)\b.*\b(?:short of|off|"
-                             r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*)\s+"
-                             r"(?:the |its |their )?(?:[\d.,]+\s?%?\s+)?(?:target|floor)\b|\b(?:gap|difference|distance|margin|headroom|separat\w*)\b.*\b(?:target|floor)\b|"
+                             r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*|"
+                             r"better than|worse than)\s+"
+                             r"(?:the |its |their )?(?:[\d.,]+\s?%?\s+|(?:20)?\d\d[/-]\d\d\s+)?(?:target|floor)\b|\b(?:gap|difference|distance|margin|headroom|separat\w*)\b.*\b(?:target|floor)\b|"
                              # "target minus floor?", "the floor less the target"
                              r"\b(?:target|floor)\s+(?:minus|less|take away)\s+(?:the\s+|its\s+)?(?:target|floor)\b|"
                              # "would-recommend rate vs target?", "foster households against its floor standard"
@@ -242,6 +243,9 @@ ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|man
                              r"(?:target|floor)\b|"
                              # "how close to the floor is it?", "how near its target"
                              r"\bhow (?:close|near)\s+(?:to\s+)?(?:the |its |their )?(?:target|floor)\b|"
+                             # "how close is the latest to target"
+                             r"\bhow (?:close|near|far)\s+(?:is|are|was|were)\s+(?:[\w%]+\s+){1,3}?(?:to|from)\s+"
+                             r"(?:the |its |their )?(?:target|floor)\b|"
                              # "how far apart are the target and floor"
                              r"\bhow far apart\b.*\b(?:target|floor)\b|\b(?:target|floor)\b.*\bhow far apart\b")
 
@@ -288,7 +292,9 @@ def target_gap(values: list[dict[str, Any]], period: str | None = None, against:
     if not latest:
         return ""
     now = latest[-1]
-    target = next((v for v in of(against) if v.get("period") == now.get("period")), None) or \
+    # (the target of the year asked, "how far short of the 20/21 target is the latest", else of the latest's)
+    target = next((v for v in of(against) if period and same_period(v.get("period"), period)), None) or \
+        next((v for v in of(against) if v.get("period") == now.get("period")), None) or \
         (of(against)[-1] if len(of(against)) == 1 else None)
     if target is None or (now.get("unit") or "") != (target.get("unit") or ""):
         return ""

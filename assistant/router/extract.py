@@ -284,6 +284,8 @@ def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
     return 0.0
 
 
+#: A target with its figure: "Target 3,000 in 2017/18", "a target of 95%".
+_TARGETISH = re.compile(r"\btargets?\b[^.|]{0,40}?\d|\d[^.|]{0,40}?\btarget", re.IGNORECASE)
 #: A sum of money as written: "£690,000", "£2 million".
 _MONEYISH = re.compile(r"£\s?\d")
 #: Who did a thing, written after it: "Produced by: Kent Analytics", "led by the Head of Service".
@@ -428,6 +430,13 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                        and _NUMBERISH.search(u.text)), None)
         if figure is not None:
             chosen.append(figure)
+    if intent == "target" and not any(_TARGETISH.search(c.text) for c in chosen):
+        # "and the city on the move target?": "... moved into 1 x 30 minutes of physical activity." then
+        # "Target 3,000 in 2017/18." in the same cell: the sentence that sets the target
+        aim = next((u for u in per_hit[best.hit_rank] if u.line == best.line and u.position > best.position
+                    and _TARGETISH.search(u.text)), None)
+        if aim is not None:
+            chosen.append(aim)
     if money and not any(_MONEYISH.search(c.text) for c in chosen):
         # "what was the saving in money": "... saved 4.6million kWh. This equates to £690,000 ...": the next
         # sentence of the same line that gives the sum

@@ -167,6 +167,9 @@ def _financial_years(text: str) -> list[re.Match[str]]:
 #: "By how much?", "so how many more ...", "what's the difference ...": how far apart two figures before are.
 _APART = (r"^(?:and\s+|so\s+)?(?:by how (?:much|many)|how (?:much|many) (?:more|fewer|less|bigger|larger|higher|lower|"
           r"smaller|up|down)|what(?:'s| is| was) the (?:difference|gap|change|increase|decrease|rise|fall)|"
+          # "difference between them?", "the gap?", "how far apart are they?"
+          r"(?:the\s+)?(?:difference|gap)(?=\s+between\s+(?:them|the two|those|these|both)\b|\s*\??\s*$)|"
+          r"how far apart (?:are|were) (?:they|the two|those|these)|"
           # "so how much did it narrow?", "how far has it gone down?"
           r"how (?:much|many|far) (?:did|has|have|does|do) (?:it|that|they|the gap) (?:narrow\w*|widen\w*|shr[iu]nk|"
           r"improv\w*|worsen\w*|chang\w*|(?:go|gone) (?:up|down)|fall|fallen|rise|risen|drop\w*|grow|grown|"

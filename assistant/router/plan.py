@@ -543,9 +543,17 @@ def refers_to_rows(lower: str) -> bool:
     return bool(_THOSE.search(lower) or picked_index(lower) is not None or picked_word(lower))
 
 
+#: "Which starts first?", "which one ends later?": which of the two rows just asked about comes first by a date.
+WHICH_DATED = re.compile(r"^\s*(?:and\s+|so\s+)?which(?: one)?\s+(?:starts?|begins?|commences?|ends?|finish(?:es)?|"
+                         r"completes?|(?:is\s+)?due|opens?|comes?)\s+(?:first|earlier|earliest|sooner|later|last|latest)"
+                         r"\s*[?.!]*\s*$")
+
+
 def points_at(lower: str, keys: tuple[str, ...]) -> bool:
-    """Whether the question points at these rows: as "those", or by their number ("the two")."""
-    return refers_to_rows(lower) or (bool(keys) and rows_counted(lower) == len(keys))
+    """Whether the question points at these rows: as "those", or by their number ("the two"), or, of two
+    rows, as "which" of them comes first."""
+    return refers_to_rows(lower) or (bool(keys) and rows_counted(lower) == len(keys)) or \
+        (len(keys) == 2 and WHICH_DATED.match(lower) is not None)
 
 
 def counted_keys(lower: str, keys: tuple[str, ...], previous: "QueryPlan | None") -> tuple[str, ...]:

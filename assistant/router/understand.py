@@ -1497,7 +1497,10 @@ _ASKING_ONLY = re.compile(r"\bat the moment\b|\bright now\b|\bso far\b|\bto date
                           r"\b(?:short of|behind|ahead of)\s+(?=(?:the |its |their )?target\b)|"
                           # "after admin & employee savings, which is the next biggest": the one ranked before
                           r"\bafter\s+(?:[\w'-]+\s+){1,6}?(?=(?:which|what)\b.*\b(?:next|second)\b)|\bnext\b(?=\s+(?:biggest|"
-                          r"largest|highest|smallest|lowest)\b)")
+                          r"largest|highest|smallest|lowest)\b)|"
+                          # "and back in 17-18?", "going back to 2017": when, not a word of a row ("back office")
+                          r"\b(?:going\s+|way\s+)?back\s+(?=(?:in|to|at)\s+(?:\d|q\d|quarter|the (?:year|start|beginning)|"
+                          r"'\d)|then\b)")
 
 
 #: Rows a question sets aside: "excluding X", "leaving out X", "other than X", and, before a ranking,

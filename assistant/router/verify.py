@@ -610,6 +610,11 @@ def asked_attribute(lower: str) -> list[str]:
     return [t for t in terms(m.group(1)) if t not in _FIELD_ATTRIBUTES] if m else []
 
 
+#: Titles the documents write short: an answer naming "Cllr Baggy Shanker" names a councillor.
+_TITLES_SHORT = {stem: full for short, full in (("cllr", "councillor"), ("cllrs", "councillors"))
+                 for stem in terms(short)}
+
+
 def unknown_attribute(lower: str, lexicon: Lexicon) -> str | None:
     """The word of the attribute asked ("what's derbyshire's weekly foster carer allowance") that the
     documents never write, in any form: nothing in them can give it. (Typos were corrected before.)"""
@@ -852,6 +857,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
             return Verdict(False, "period_not_covered", f"the figure they give is for another year; {period} is "
                                                         f"named only as what it is compared with")
     found = set(terms(answer_text + " " + evidence_text))
+    found |= {t for short, full in _TITLES_SHORT.items() if short in found for t in terms(full)}   # "Cllr"
     # an acronym's plural ("HWRCs") is the acronym the documents write ("HWRC")
     # ... and words the passage writes as an acronym ("Gypsy, Roma and Traveller": "GRT") are named by it
     missing = [t for t in rare_terms(question_terms, lexicon) if t not in found and t.rstrip("s") not in found]

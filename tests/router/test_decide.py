@@ -122,6 +122,10 @@ def test_two_items_asked_at_once_are_two_questions() -> None:
     # "... and at what cost each?": a second question of the things just counted
     assert split_compound("how many 3.0t vans is ETE replacing and at what cost each?") == [
         "how many 3.0t vans is ETE replacing?", "at what cost each?"]
+    # "which officer ..., and what's ...": a who question in another form, then one asked after it
+    assert split_compound("which officer is down as responsible for the CCP capital receipts KPI, and what's the 20/21 "
+                          "target?") == ["which officer is down as responsible for the CCP capital receipts KPI?",
+                                         "and what's the 20/21 target?"]
     # a question, then a yes-or-no one of the same thing that names no pronoun
     assert split_compound("whos the RO for the CCP trust measure, and has a 20/21 target been set?") == [
         "whos the RO for the CCP trust measure?", "has a 20/21 target been set for it?"]
@@ -333,3 +337,10 @@ def test_a_printed_total_lines_name_asks_no_sum() -> None:
 
     assert operation_of("by how much does the total - finance net budget fall from its revised base?") is None
     assert operation_of("ccp procurements total - how much?") == ("sum", True)
+
+
+def test_a_target_asked_after_a_figure_of_a_year_is_not_of_that_year() -> None:
+    from assistant.router.assistant import _target_asked_apart
+    assert _target_asked_apart("how many people did ccp get through counter terrorism training in 2019-20, and what's the target?")
+    assert not _target_asked_apart("counter terrorism training, and what's the 2019-20 target?")
+    assert not _target_asked_apart("what was the 2019-20 target for counter terrorism training?")

@@ -1431,6 +1431,18 @@ def test_the_gap_to_target_sets_the_latest_against_the_target_of_its_period() ->
     assert compose.gap_asked("adults in treatment - target minus floor?") == ("target", "floor")
     assert compose.gap_asked("how many tonnes separate the target and the floor?") == ("target", "floor")
     assert compose.target_gap(floor, against="floor", base="target") == "The target (700) is 50 above the floor (650)."
+    # "how far short of the 20/21 target is the latest": that year's target, against the latest of another year
+    jobs = [{"kind": "target", "period": "2020-21", "raw": "3,400", "value": 3400.0, "unit": None},
+            {"kind": "target", "period": "2019-20", "raw": "3,200", "value": 3200.0, "unit": None},
+            {"kind": "latest", "period": "2019-20", "raw": "2,900", "value": 2900.0, "unit": None}]
+    assert compose.gap_asked("markham vale jobs - how far short of the 20/21 target is the latest figure?") == \
+        ("latest", "target")
+    assert compose.target_gap(jobs, "2020-21") == "The latest (2,900, 2019-20) is 500 below the 2020-21 target (3,400)."
+    assert compose.target_gap(jobs) == "The latest (2,900) is 300 below the target (3,200)."
+    assert compose.gap_asked("early help cases bouncing back within 3 months - how close is the latest to target?") == \
+        ("latest", "target")
+    assert compose.gap_asked("annual EHCP reviews waiting over 12m - how much better than target was the previous %?") == \
+        ("previous", "target")
 
 
 def test_verify_a_count_of_things_in_a_state_needs_that_state_said() -> None:
@@ -1862,3 +1874,12 @@ def test_a_change_by_one_year_named_is_from_the_year_before() -> None:
     assert _CHANGE_BY_YEAR.search("asc&h total agency spend - how much did it rise by 18-19?")
     assert not _CHANGE_BY_YEAR.search("asc&h total agency spend in 18-19?")
     assert fy_label(2017) == "2017-18" and fy_label(1999) == "1999-00"
+
+
+def test_verify_a_councillor_asked_is_named_by_cllr() -> None:
+    """"Which derby councillor had X": an answer naming "Cllr Baggy Shanker" names a councillor."""
+    from assistant.text import terms
+    lexicon = Lexicon(df={terms("councillor")[0]: 2, terms("strategy")[0]: 40}, n_units=1000)
+    question = "which derby councillor had the procurement strategy action?"
+    assert verify(question, "Cllr Baggy Shanker: Implement a new Procurement Strategy.", "", lexicon, passage=True).ok
+    assert not verify(question, "Implement a new Procurement Strategy.", "", lexicon, passage=True).ok

@@ -309,3 +309,11 @@ def test_two_printed_figures_apart_in_their_own_unit() -> None:
     assert difference_as_printed("(362)", "100") == "462"   # a figure in brackets is negative
     assert difference_as_printed("1,040.5", "5") == "1,035.5"
     assert difference_as_printed("n/a", "5") is None
+
+
+def test_which_of_two_rows_comes_first_by_a_date_points_at_them() -> None:
+    from assistant.router.plan import points_at
+    two = ("a", "b")
+    assert points_at("which starts first?", two) and points_at("and which one ends later?", two)
+    assert not points_at("which starts first?", ("a", "b", "c"))   # of three rows, "which" names none
+    assert not points_at("which contracts start first in 2021?", two)
