@@ -38,7 +38,7 @@ from assistant.router.context import Context, Reply, row_measure
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, items_after_lead_in, body_heading_above, counts_term, extract, stem,
+from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, items_after_lead_in, body_heading_above, items_under_row, counts_term, extract, stem,
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
@@ -1135,6 +1135,10 @@ class Assistant:
         if first:
             def one(r: dict[str, Any]) -> str:
                 value = str(r.get(field) or "").strip()
+                # a last cell that runs on as a list under its row ("... in place." then "- Robust contract ...")
+                more = items_under_row(self.db.lines(str(r.get("file") or "")), int(r.get("line_end") or 0), value) \
+                    if value else []
+                value = "; ".join([value.rstrip(" ."), *(m.rstrip(" .") for m in more)]) + "." if more else value
                 label = f"{sem.label} \"{compose.short(r.get(sem.what), 160)}\""
                 return (f"The {name} of {label}{compose.where_from(r)}: {value}" if value
                         else f"The documents give no {name} for {label}{compose.where_from(r)}.")
@@ -2733,8 +2737,9 @@ _SPENT_ON = re.compile(r"\b(?:spend|spends|spent|spending|cost of|costs|budgeted
 
 
 def _role_tables(intent: str, u: Understanding) -> tuple[str, ...]:
-    if intent == "when" and u.when_kind == "due":
+    if intent == "when" and (u.when_kind == "due" or _ASKS_FINISH.search(u.lower)):
         # a completion date is never read from a table that only records when something starts
+        # ("start and end dates?" asks one too; _verified refuses such a row for it)
         allowed = tuple(t for t in ROLE_TABLES["when"] if t in u.tables or not (
             semantics()[t].due and semantics()[t].due.prefix == "start"))
         named = tuple(t for t in u.tables if t in allowed)

@@ -704,6 +704,23 @@ def _introduced(intro: Unit, units: list[Unit], lines_of: LinesOf) -> list[Unit]
     return [replace(u, is_item=True) for u in items]
 
 
+def items_under_row(lines: Sequence[str], line_end: int, last_cell: str) -> list[str]:
+    """The list items right under a table row's last line (1-based; one blank line between at most) when
+    the row ends with `last_cell`: they carry on that cell ("Robust ... in place." then "- Robust contract
+    ..."). [] otherwise."""
+    if not last_cell or not 0 < line_end <= len(lines) or \
+            not tidy(lines[line_end - 1]).rstrip(" |").endswith(tidy(last_cell)[-40:]):
+        return []
+    i = line_end + 1
+    if i <= len(lines) and not lines[i - 1].strip():
+        i += 1
+    items: list[str] = []
+    while i <= len(lines) and _ITEM.match(lines[i - 1]) and len(items) < INTRODUCED_ITEMS:
+        items.append(tidy(_ITEM.sub("", lines[i - 1])))
+        i += 1
+    return items
+
+
 def _trailing_items(best: Unit, units: list[Unit], lines_of: LinesOf) -> list[Unit]:
     """The list items right under a table row (one blank line between at most) when the row is the table's
     last and `best` is its last cell: they carry on that cell. [] otherwise."""

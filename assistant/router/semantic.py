@@ -132,7 +132,9 @@ COLUMN_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
               # "how many are rated likely (4)", "risks rated 4": a likelihood score
               "likelihood": ("rated likely", "rated unlikely", "rated"),
               # "where the directorate is ALL": a register's owner column is headed "Directorate"
-              "owner": ("directorate",)},
+              "owner": ("directorate",),
+              # "what's the council doing about the funding gap risk": what is done about a risk
+              "mitigation": ("doing about", "being done about", "done about")},
 }
 
 

@@ -922,12 +922,18 @@ def asks_who_with(lower: str) -> bool:
     return bool(_WHO_WITH.search(lower))
 
 
+#: "Where's the money meant to come from?", "where will the savings come from": a source asked, in words.
+_COMES_FROM = re.compile(r"\bwhere(?:'s|s| is| are| does| do| will| did| would)?\b[^?]{0,40}\bcome from\b")
+
+
 def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
     """The first matching rule wins: count, list, who, target, when, how much, explain."""
     # (what a question sets aside asks nothing: "apart from paying the extra transport costs, what's ...")
     text = _MEASURED_WHO.sub(r"\g<pre> ", _RELATIVE_WHO.sub(" ", _NEUTRAL_PHRASES.sub(" ", SET_ASIDE.sub(" ", lower))))
     if _WHO_WITH.search(text):
         return "explain"   # "who is the council developing the model with?": partners, not a lead
+    if _COMES_FROM.search(text):
+        return "explain"   # "where's the money meant to come from?": how, not how much
     if _COUNT.search(text):
         return "count"
     if _LIST.search(text) and not SHARE_ASKED.search(text):   # ("what % of the outcomes ...": one figure)
@@ -1106,10 +1112,14 @@ _STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "ongoing": ("ongoing",),
     "tbc": ("tbc", "tba", "tbd", "to be confirmed", "to be agreed", "unknown"),
     "completed": ("completed", "complete"),
+    "monitor": ("monitor",),   # a KPI's target cell "Monitor": no target is set, the figure is watched
 }
 _STATUS = re.compile(r"\b(ongoing)\b|\b(tbc|tba|tbd|to be (?:confirmed|agreed|decided)|not (?:yet )?(?:known|confirmed)|"
                      r"no (?:start |completion |end |due )?date yet)\b|\b(?:(?:already|been|are|is|was|were|"
-                     r"marked(?: as)?)\s+)+(complete|completed)\b")
+                     r"marked(?: as)?)\s+)+(complete|completed)\b|"
+                     # "'Monitor' as the 2020-21 target", "a target of monitor" (not "how do we monitor X")
+                     r"['‘\"“](monitor)['’\"”]|\b(monitor)\b(?=\s+(?:as\s+)?(?:the\s+|a\s+|its\s+|their\s+)?"
+                     r"(?:(?:20)?\d\d[-/]\d\d\s+)?targets?\b)|\btargets?\s+(?:of|is|as|set as)\s+(monitor)\b")
 
 
 def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:
@@ -1118,8 +1128,8 @@ def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:
     m = _STATUS.search(lower)
     if not m:
         return None
-    key = "ongoing" if m.group(1) else "tbc" if m.group(2) else "completed"
-    role = "target" if re.search(r"\btargets?\b", lower) and key == "tbc" else \
+    key = "ongoing" if m.group(1) else "tbc" if m.group(2) else "completed" if m.group(3) else "monitor"
+    role = "target" if re.search(r"\btargets?\b", lower) and key in ("tbc", "monitor") else \
         "start" if re.search(r"\b(?:start|begin|commence)", lower) else "due"
     quoted = next((q.group(1) for q in _QUOTED.finditer(lower) if q.start(1) <= m.start() < q.end(1)), None)
     if quoted and len(quoted.split()) > 1:   # "which actions are 'Ongoing – reported annually'": the cell as quoted

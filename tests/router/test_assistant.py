@@ -621,3 +621,30 @@ def test_a_near_namesake_the_question_sets_aside_is_not_the_answer(ask) -> None:
     earthworks contract" (£250,000), which shares every word of the name and more."""
     a = ask("buxton fairfield roundabout (the roundabout contract itself, not the golf club earthworks) - value and start?")
     assert not a.abstained and "£5,000,000" in a.answer and "01/07/2020" in a.answer and "Golf" not in a.answer
+
+
+def test_what_the_council_is_doing_about_a_risk_is_its_mitigation(ask) -> None:
+    a = ask("what's the council doing about the prolonged recovery / funding gap risk in ccp?")
+    assert not a.abstained and "five-year financial plan" in a.answer and "budget monitoring" in a.answer
+
+
+def test_start_and_end_dates_are_read_from_a_table_that_records_both(ask) -> None:
+    """The ETE action (April 2019 - September 2021), not the procurement that dates only its start."""
+    a = ask("festival of derbyshire programme (ETE) - start and end dates?")
+    assert not a.abstained and "April 2019" in a.answer and "September 2021" in a.answer
+
+
+def test_where_a_savings_money_comes_from_is_the_line_below_its_label(ask) -> None:
+    a = ask("ccp's additional income saving (£278k) - where's the money meant to come from?")
+    assert not a.abstained and "advertising" in a.answer and "Registration Service" in a.answer
+
+
+def test_kpis_whose_target_is_monitor_are_counted(ask) -> None:
+    """"Monitor" in a KPI's target cell says no target is set: a status, filtered like "TBC"."""
+    a = ask("how many asc&h KPIs have 'Monitor' as the 2020-21 target?")
+    assert a.route == "sql" and "26 KPIs" in a.answer and "monitor" in a.answer.lower()
+
+
+def test_a_risks_mitigation_runs_on_as_a_list_under_its_row(ask) -> None:
+    a = ask("What's Children's Services doing about the risk of inappropriate use of unregulated or unregistered provision?")
+    assert "senior management oversight" in a.answer and "semi-supported accommodation" in a.answer

@@ -800,37 +800,37 @@ def test_the_one_year_deliverable_then_its_four_year_one(assistant) -> None:
     assert "18,000" in chat.ask("and ETE's van - 2.0t?").answer   # another department's row, not the same one
 
 
+
+def _last_of(assistant, *turns: str):
+    """The answer to the last of `turns`, asked as one conversation."""
+    chat = Conversation(assistant)
+    for turn in turns[:-1]:
+        chat.ask(turn)
+    return chat.ask(turns[-1])
+
+
 def test_which_starts_first_after_two_rows_asked_one_at_a_time(assistant) -> None:
     """"Which starts first?" with no "of the two": the rows of the last two one-row answers."""
-    chat = Conversation(assistant)
-    chat.ask("public health substance misuse recovery contract - value?")
-    chat.ask("and the outreach service for 16-25s?")
-    first = chat.ask("which starts first?")
+    first = _last_of(assistant, "public health substance misuse recovery contract - value?",
+                     "and the outreach service for 16-25s?", "which starts first?")
     assert first.route == "sql" and "outreach" in first.answer and "June 2020" in first.answer
     assert "First Aid" not in first.answer
 
 
 def test_difference_between_them_after_two_rows_asked_one_at_a_time(assistant) -> None:
-    chat = Conversation(assistant)
-    chat.ask("asc&h - wellbeing advice and support service at oaklands, what's it worth?")
-    chat.ask("and whitfield house & stonelow court?")
-    gap = chat.ask("difference between them?")
+    gap = _last_of(assistant, "asc&h - wellbeing advice and support service at oaklands, what's it worth?",
+                   "and whitfield house & stonelow court?", "difference between them?")
     assert "£8,524" in gap.answer and "£249,984" in gap.answer and "£241,460" in gap.answer
 
 
 def test_back_in_a_year_asks_that_year_of_the_same_row(assistant) -> None:
     """"And back in 17-18?": "back" says when, it names no row ("back office software")."""
-    chat = Conversation(assistant)
-    chat.ask("% of the 200 acres at markham vale occupied - latest?")
-    chat.ask("target?")
-    past = chat.ask("and back in 17-18?")
+    past = _last_of(assistant, "% of the 200 acres at markham vale occupied - latest?", "target?", "and back in 17-18?")
     assert "57.8%" in past.answer and "Markham Vale" in past.answer and "back office" not in past.answer
 
 
 def test_a_target_asked_of_a_cell_brings_the_sentence_that_sets_it(assistant) -> None:
     """"And the city on the move target?": the measure's sentence, then "Target 3,000 in 2017/18." after it."""
-    chat = Conversation(assistant)
-    chat.ask("derby 16-19 - falls prevention programme for older people, what was the 17/18 target?")
-    chat.ask("whose section of the plan is that in?")
-    aim = chat.ask("and the city on the move target?")
+    aim = _last_of(assistant, "derby 16-19 - falls prevention programme for older people, what was the 17/18 target?",
+                   "whose section of the plan is that in?", "and the city on the move target?")
     assert "City on the Move" in aim.answer and "3,000" in aim.answer

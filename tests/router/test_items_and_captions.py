@@ -192,3 +192,13 @@ def test_the_rows_beside_given_rows_are_the_rest_of_their_table(tmp_path: Path) 
                 "('p3', 'Obesity', 150000, 't2'), ('p4', 'Roofs', 75000, 't3')")
     assert keys_where(con, "procurements", Conditions(beside=("p1",), exclude_keys=("p1",))) == ["p2", "p3"]
     con.close()
+
+
+def test_items_under_a_rows_last_cell_carry_it_on() -> None:
+    from assistant.router.extract import items_under_row
+    lines = ["Risk | Mitigation", "Unregulated provision | Robust oversight in place.", "",
+             "- Robust contract monitoring", "- Strengthening commissioning", "", "Next paragraph."]
+    assert items_under_row(lines, 2, "Robust oversight in place.") == ["Robust contract monitoring",
+                                                                       "Strengthening commissioning"]
+    assert items_under_row(lines, 2, "Unregulated provision") == []   # not the row's last cell
+    assert items_under_row(lines, 7, "Next paragraph.") == []

@@ -18,6 +18,8 @@ from tests.router.schema_db import empty_schema, keys_where
     ("How many CCP performance measures have a TBC target for 2020-21?", ("target", None)),
     ("CCP procurements - how many have no start date yet (TBC/TBA)?", ("start", None)),
     ("which of those are already completed?", ("due", ("completed", "complete"))),
+    ("how many asc&h KPIs have 'Monitor' as the 2020-21 target?", ("target", ("monitor",))),
+    ("which kpis have a target of monitor?", ("target", ("monitor",))),
 ])
 def test_a_status_word_names_the_field_it_fills(question: str, status: tuple) -> None:
     found = status_of(question.lower())
@@ -27,7 +29,7 @@ def test_a_status_word_names_the_field_it_fills(question: str, status: tuple) ->
 
 
 @pytest.mark.parametrize("question", ["when is the library review due?", "what is the target for invoices?",
-                                      "how many actions complete in 2021?"])
+                                      "how many actions complete in 2021?", "how does the council monitor air quality?"])
 def test_no_status_word_no_status_filter(question: str) -> None:
     assert status_of(question.lower()) is None
 

@@ -782,3 +782,8 @@ def test_a_near_namesake_set_aside_by_not_the_leaves_the_topic() -> None:
     assert not list(SET_ASIDE.finditer("how many children are in care? the number please, not the rate"))
     u = understand(lower, Lexicon())
     assert "golf" not in u.topic and "buxton fairfield roundabout" in u.topic
+
+
+def test_where_money_comes_from_asks_how_not_how_much() -> None:
+    assert detect_intent("ccp's additional income saving (£278k) - where's the money meant to come from?", ()) == "explain"
+    assert detect_intent("how much money will come from the additional income saving?", ()) == "how_much"
