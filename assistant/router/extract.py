@@ -704,19 +704,30 @@ def _introduced(intro: Unit, units: list[Unit], lines_of: LinesOf) -> list[Unit]
     return [replace(u, is_item=True) for u in items]
 
 
+#: A row's last line must end with this many of its last cell's characters for the items under it to be that
+#: cell's (a cell wrapped over lines ends the row with its end, not its start).
+CELL_END_CHARS = 40
+
+
 def items_under_row(lines: Sequence[str], line_end: int, last_cell: str) -> list[str]:
     """The list items right under a table row's last line (1-based; one blank line between at most) when
     the row ends with `last_cell`: they carry on that cell ("Robust ... in place." then "- Robust contract
     ..."). [] otherwise."""
     if not last_cell or not 0 < line_end <= len(lines) or \
-            not tidy(lines[line_end - 1]).rstrip(" |").endswith(tidy(last_cell)[-40:]):
+            not tidy(lines[line_end - 1]).rstrip(" |").endswith(tidy(last_cell)[-CELL_END_CHARS:]):
         return []
-    i = line_end + 1
+    return [text for _, text in _items_after(lines, line_end)]
+
+
+def _items_after(lines: Sequence[str], line: int) -> list[tuple[int, str]]:
+    """(line, text) of the list items right after line `line` (1-based), one blank line between at most,
+    up to INTRODUCED_ITEMS."""
+    i = line + 1
     if i <= len(lines) and not lines[i - 1].strip():
         i += 1
-    items: list[str] = []
+    items: list[tuple[int, str]] = []
     while i <= len(lines) and _ITEM.match(lines[i - 1]) and len(items) < INTRODUCED_ITEMS:
-        items.append(tidy(_ITEM.sub("", lines[i - 1])))
+        items.append((i, tidy(_ITEM.sub("", lines[i - 1]))))
         i += 1
     return items
 
@@ -726,16 +737,8 @@ def _trailing_items(best: Unit, units: list[Unit], lines_of: LinesOf) -> list[Un
     last and `best` is its last cell: they carry on that cell. [] otherwise."""
     if any(u.line == best.line and u.position > best.position for u in units):
         return []
-    lines = lines_of(best.file)
-    i = best.last_line + 1
-    if i <= len(lines) and not lines[i - 1].strip():
-        i += 1
-    items: list[Unit] = []
-    while i <= len(lines) and _ITEM.match(lines[i - 1]) and len(items) < INTRODUCED_ITEMS:
-        items.append(Unit(tidy(_ITEM.sub("", lines[i - 1])), best.file, i, best.hit_rank, True, False,
-                          best.position + len(items) + 1))
-        i += 1
-    return items
+    return [Unit(text, best.file, i, best.hit_rank, True, False, best.position + n + 1)
+            for n, (i, text) in enumerate(_items_after(lines_of(best.file), best.last_line))]
 
 
 def _expand(best: Unit, units: list[Unit], wants_list: bool, lines_of: LinesOf) -> list[Unit]:
