@@ -1702,7 +1702,7 @@ ABBREVIATIONS: dict[str, str] = {
     "wk": "week", "wks": "weeks", "mth": "month", "mths": "months", "no.": "number", "nos.": "numbers",
     "kpi's": "kpis", "q1": "quarter 1", "q2": "quarter 2", "q3": "quarter 3", "q4": "quarter 4",
     "prog": "programme", "progs": "programmes", "prog.": "programme", "qtr": "quarter", "qtrs": "quarters",
-    "cab": "cabinet", "cttee": "committee", "ctte": "committee",
+    "cab": "cabinet", "cttee": "committee", "ctte": "committee", "cllr": "councillor", "cllrs": "councillors",
 }
 #: Short forms written out even where the documents use them too: they mean the same there ("5 yr plan").
 _ALWAYS_EXPANDED = frozenset({"ro", "no.", "yr", "yrs"})

@@ -20,7 +20,7 @@ from typing import Literal
 from assistant.router.acronyms import spelled_out_words
 from assistant.router.extract import DONE_ASKED, terms
 from assistant.text import index_tokens
-from assistant.router.understand import ROUTER_WORDS, STOPWORDS, Lexicon, period_spellings
+from assistant.router.understand import ABBREVIATIONS, ROUTER_WORDS, STOPWORDS, Lexicon, period_spellings
 
 ValueKind = Literal["money", "count", "amount", "date", "percent", "duration", "organisation", "grade"]
 
@@ -610,9 +610,9 @@ def asked_attribute(lower: str) -> list[str]:
     return [t for t in terms(m.group(1)) if t not in _FIELD_ATTRIBUTES] if m else []
 
 
-#: Titles the documents write short: an answer naming "Cllr Baggy Shanker" names a councillor.
-_TITLES_SHORT = {stem: full for short, full in (("cllr", "councillor"), ("cllrs", "councillors"))
-                 for stem in terms(short)}
+#: The short forms people write (understand.ABBREVIATIONS) as stems, with the stems of what they stand for:
+#: an answer naming "Cllr Baggy Shanker" names a councillor.
+_SHORT_FORMS = tuple((frozenset(terms(short)), tuple(terms(full))) for short, full in ABBREVIATIONS.items() if terms(short))
 
 
 def unknown_attribute(lower: str, lexicon: Lexicon) -> str | None:
@@ -857,7 +857,7 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
             return Verdict(False, "period_not_covered", f"the figure they give is for another year; {period} is "
                                                         f"named only as what it is compared with")
     found = set(terms(answer_text + " " + evidence_text))
-    found |= {t for short, full in _TITLES_SHORT.items() if short in found for t in terms(full)}   # "Cllr"
+    found |= {t for short, full in _SHORT_FORMS if short <= found for t in full}   # "Cllr": a councillor
     # an acronym's plural ("HWRCs") is the acronym the documents write ("HWRC")
     # ... and words the passage writes as an acronym ("Gypsy, Roma and Traveller": "GRT") are named by it
     missing = [t for t in rare_terms(question_terms, lexicon) if t not in found and t.rstrip("s") not in found]
