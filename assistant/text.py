@@ -44,7 +44,7 @@ about as than then so if but also just only very more most less least much many 
 out off please tell show give list name find me us does doing say says said according documents
 document plan plans council happen happened happening mean means tell regarding concerning currently
 there whats anything something everything stuff named called across throughout within between among
-promise promised promises promising shown shows showing against""".split())
+promise promised promises promising shown shows showing against already really""".split())
 
 # ----------------------------------------------------------------------------- stemming
 

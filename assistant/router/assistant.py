@@ -64,7 +64,8 @@ from assistant.router.scoring import (balance as _balance, content_terms, names_
                                       years_of as _years, SHORT_TOPIC_TERMS)
 from assistant.router.semantic import (CAPTION_GROUP, COLUMN_SYNONYMS, GENERIC_WORDS, MEASURE_FIELD_WORDS, SECTION_GROUP, ROW_QUALIFIERS, SYNONYMS, TableSemantics,
                                        caption_phrases, semantics, tables_for)
-from assistant.router.share_of_total import row_name, share_query, share_sentence, total_below
+from assistant.router.share_of_total import (own_share_sentence, own_total_columns, row_name, share_query, share_sentence,
+                                             total_below)
 from assistant.sql.schema import TABLES_BY_NAME
 from assistant.router.verify import COMPARED_WITH_PERIOD, Verdict, asked_kind, verify
 from assistant.router.understand import (KIND_GROUP, MAX_WORDS, fy_label, MIN_WORDS, Lexicon, Understanding, caption_named, council_aliases,
@@ -485,12 +486,14 @@ class Assistant:
             skip |= frozenset(stem(w) for m in line_measures.ASKS_CHANGE.finditer(u.lower) for w in m.group(0).split())
             skip |= frozenset(stem(w) for w in _HOW_BIG.findall(u.lower))
         if share:
-            query = as_typed = share_query(query)
+            query, as_typed = share_query(query), share_query(as_typed)
         cell = None
         # the documents the question seemed to name; then, for a year asked, any document of its
         # councils with a column for that year (a plan named by its period is not a year's figure),
         # taken when it covers the question better
         spellings = (query,) if as_typed == query else (query, as_typed)
+        if share:   # (a whole called "the annual exposure total" names no row: the same question without it)
+            spellings = tuple(dict.fromkeys((*spellings, *(share_query(q, whole=False) for q in spellings))))
         for documents in dict.fromkeys((scope.documents, ()) if periods else (scope.documents,)):
             allowed = {d for d, c in councils.items() if (not documents or d in documents)
                        and (not scope.councils or c in scope.councils)} if documents or scope.councils else None
@@ -499,6 +502,8 @@ class Assistant:
                                    period_header=documents != scope.documents,
                                    kinds=frozenset(kinds) if kinds is not None else None,
                                    any_period=period_extreme(u.lower) is not None)
+                if share and found is not None and found.row.is_total and own_total_columns(u.lower, found.row) is None:
+                    continue   # the whole's own row is no part of it
                 if found is not None and (cell is None or found.score > cell.score):
                     cell = found
         if cell is None or (strong and (cell.score < CELL_STRONG or (cell.label_cover < cells.LABEL_ACCEPT
@@ -613,8 +618,20 @@ class Assistant:
         return Reply(answer, previous)
 
     def _share_of_total(self, u: Understanding, index: CellIndex, cell: cells.Cell) -> Reply | None:
-        """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row
-        below it, citing both rows."""
+        """"Borrowing as a % of capital financing in 2025-26": the cell's share of its table's total row,
+        citing both rows; "what % of total borrowing was spent in prior years": one column of the row
+        over its own total column."""
+        own = own_total_columns(u.lower, cell.row)
+        if own is not None:
+            text = own_share_sentence(cell.row, cell.label, *own)
+            if text is None:
+                return None
+            columns, rows = cells.columns_and_rows(cells.Cell(cell.row, own[0], cell.label, cell.score, 1.0, 1.0))
+            answer = Answer(question=u.question, route="sql", answer=text, confidence=round(min(0.95, cell.score), 3),
+                            citations=(index.cite(cell, self.db),), columns=columns, rows=rows,
+                            explanation=f"{u.explain()}; share of the row's total={cell.row.table_id}:"
+                                        f"{cell.row.header[own[0]]!r}/{cell.row.header[own[1]]!r}")
+            return Reply(answer, Context(topic=u.topic, documents=(cell.row.doc_id,)))
         total = total_below(index, cell)
         text = share_sentence(cell, total) if total is not None else None
         if text is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.router.cells import money_scale
 from assistant.router.extract import terms
-from assistant.router.understand import COMPARISON_OPS, MOST_NEGATIVE, parse_amounts
+from assistant.router.understand import AFTER_OPS, COMPARISON_OPS, MOST_NEGATIVE, parse_amounts
 
 #: A bare figure said exactly ("exactly 650", "equal to 12.5%"): no "£" or scale, so in the column's unit.
 _BARE_EXACT = re.compile(r"\b(exactly|precisely|equal to)\s+(?!£)(\d[\d,]*(?:\.\d+)?)(?!\s*(?:bn|billion|m|million|k|"
@@ -29,6 +29,10 @@ _BARE_COMPARED = re.compile(r"\b(" + "|".join(sorted((w for w, op in COMPARISON_
                             r"(?!£|(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)(?![\w,.\-/])"
                             r"(?!\s*%)(?!\s*(?:per ?cent|bn|billion|m|million|k|thousand|years?|yrs?|months?|weeks?|days?|"
                             r"hours?|minutes?|mins?|am|pm)\b)")
+#: "replace 6 or more vehicles", "10 and under": a bare figure, then the comparison (not a sum, a year or a
+#: share: "£2m or more" is parse_amounts').
+_BARE_AFTER = re.compile(r"(?<![£\d,.])(?!(?:19|20)\d\d\b)(\d[\d,]*(?:\.\d+)?)(?![\d,.%])\s+(?:or|and)\s+("
+                         + "|".join(AFTER_OPS) + r")\b")
 #: "a negative unallocated budget", "in the negative": below zero (not "the most negative", a ranking).
 #: Figures asked to be nought: "a net cost of zero", "(zero) allocated", "nil", "nothing allocated".
 _ZERO = re.compile(r"\b(?:of|at|is|are|be|=|have|has|having|with)\s+(?:zero|nil|nought|£?0(?:\.0+)?)(?![\d.,%])\b|\(zero\)|"
@@ -74,6 +78,8 @@ def figure_conditions(lower: str) -> tuple[Condition, ...]:
     found += [Condition("=", float(m.group(1).replace(",", "")), False, f"of {m.group(1)}") for m in _HAVING.finditer(lower)]
     found += [Condition(COMPARISON_OPS[m.group(1)], float(m.group(2).replace(",", "")), False, m.group(0).strip())
               for m in _BARE_COMPARED.finditer(lower) if not any(m.group(0).strip() in c.text for c in found)]
+    found += [Condition(AFTER_OPS[m.group(2)], float(m.group(1).replace(",", "")), False, m.group(0).strip())
+              for m in _BARE_AFTER.finditer(lower)]
     if _NEGATIVE.search(lower) and not MOST_NEGATIVE.search(lower):
         found.append(Condition("<", 0.0, False, "negative"))
     zero = _ZERO.search(lower)

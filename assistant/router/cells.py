@@ -166,9 +166,10 @@ class CellIndex:
                                                 str(doc_id or "").replace("-", " ")) if x)
             header = tuple(str(h or "") for h in (header or ()))
             cells = tuple(str(c or "") for c in (cells or ()))
-            if spanning:  # a group label over the rows below it ("Funded By:"), no row of its own
+            if spanning:  # a group label over the rows below it ("Funded By:"), no row of its own ...
                 group, group_of = " ".join(c for c in cells if c.strip()), str(table_id)
-                continue
+                if not any(_NUMERIC.match(c.strip()) for c in cells[1:] if c.strip()):
+                    continue   # ... unless it carries figures: "Other Risks (under £10m)  90.0  45.0"
             if len(header) != len(cells) or not any(_meaningful_header(h) for h in header):
                 continue
             rows.append(TableRow(str(table_id), header, cells, str(doc_id or ""), str(file or ""),
@@ -489,8 +490,21 @@ def period_sentence(cell: Cell, periods: tuple[str, ...], change: bool = False) 
     if len(years) < 2:
         return None
     low, high = min(years), max(years)
-    picked = [(" ".join(h.split()), " ".join(v.split())) for h, v in zip(cell.row.header, cell.row.cells)
-              if (y := _start_year(h)) is not None and low <= y <= high and v.strip()]
+    in_range = [(j, y) for j, h in enumerate(cell.row.header)
+                if (y := _start_year(h)) is not None and low <= y <= high and cell.row.cells[j].strip()]
+    # a year with several columns ("2025-26 Staffing", "2025-26 Net Cost") gives the one the cell was
+    # found in, or those most like it ("2024-25 Revised Base Budget (Net Cost)" beside "2025-26 Net Cost")
+    own = frozenset(terms(_without_year(cell.header))) - UNIT_WORDS
+    kept: list[int] = []
+    for year in sorted({y for _, y in in_range}):
+        columns = [j for j, y in in_range if y == year]
+        if cell.column in columns:
+            kept.append(cell.column)
+            continue
+        like = {j: len(own & (frozenset(terms(_without_year(cell.row.header[j]))) - UNIT_WORDS)) for j in columns}
+        most = max(like.values())
+        kept += [j for j in columns if like[j] == most or not most]
+    picked = [(" ".join(cell.row.header[j].split()), " ".join(cell.row.cells[j].split())) for j in sorted(kept)]
     if len(picked) < 2:
         return None
     text = f"{cell.label}: " + "; ".join(f"{h} {with_unit(v, h)}" for h, v in picked) + "."
@@ -502,6 +516,11 @@ def period_sentence(cell: Cell, periods: tuple[str, ...], change: bool = False) 
         size = f" {with_unit(difference_as_printed(v1, v2) or '', h2)}" if gap else ""
         text += f" From {v1} ({_year_of(h1)}) to {v2} ({_year_of(h2)}): {way}{size}."
     return text
+
+
+def _without_year(header: str) -> str:
+    """A header less the years in it ("Net Cost £000s" of "2025-26 Net Cost £000s")."""
+    return _PERIOD.sub(" ", header)
 
 
 def _year_of(header: str) -> str:

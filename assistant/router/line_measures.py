@@ -21,7 +21,9 @@ ASKS_DIFFERENCE = re.compile(r"\b(?:how much (?:bigger|larger|more|higher|greate
 #: with the revised base": figures of two years set against each other.
 ASKS_CHANGE = re.compile(r"\b(?:how much (?:bigger|larger|more|higher|greater|smaller|less|lower)|by how much|"
                          r"difference|gap|chang\w*|up|down|rise|rose|risen|increas\w*|decreas\w*|fall|fell|fallen|"
-                         r"grow|grew|grown|drop\w*|reduc\w*|compared? (?:with|to|against)|vs\.?|versus|swing)\b")
+                         r"grow|grew|grown|drop\w*|reduc\w*|compared? (?:with|to|against)|vs\.?|versus|swing|"
+                         # "net budget 25/26 against its 24/25 base": a figure set beside its own earlier one
+                         r"against(?= (?:the |its |their )?(?:[\w/-]+ )?(?:base|baseline|revised base)\b))\b")
 
 
 def measures_named(asked: set[str], siblings: list[tuple[str, str]]) -> list[str]:

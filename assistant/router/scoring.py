@@ -209,7 +209,9 @@ _FUNDER = re.compile(r"\bfunded by (?:the\s+)?[A-Z]|\b[A-Z][\w&]*\)?\s+(?:funded
                      r"\b(?:present(?:ed|ing)?|submit(?:ted|ting)?|report(?:ed|ing)?|sent|sending|refer(?:red|ring)?)\s+to\s+"
                      r"(?:the\s+)?[A-Z][\w&'’-]+|"
                      # "worked with Medway Council on ...": the body a thing was done with
-                     r"\b(?:work(?:ed|ing|s)?|partnership|jointly)\s+with\s+(?:the\s+)?[A-Z][\w&'’-]+")
+                     r"\b(?:work(?:ed|ing|s)?|partnership|jointly)\s+with\s+(?:the\s+)?[A-Z][\w&'’-]+|"
+                     # "officers from Legal, Education and Highways were involved": the bodies people came from
+                     r"\b(?i:officers|staff|colleagues|representatives)\s+(?:from|of)\s+(?:the\s+)?[A-Z][\w&'’-]+")
 
 #: Titles of posts that answer a "who" question when no person is named.
 _ROLE = re.compile(r"\b(?:Head of [A-Z]\w+|(?:Corporate |Executive |Service )?Director\b|Cabinet Member\b|"

@@ -893,6 +893,8 @@ def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, li
     if column is None:
         column = _measure(sheet, asked, adds_up=False)
     if column is None:
+        column = _units_counted(sheet, asked)
+    if column is None:
         return None
     header = sheet.header[column]
     things = _counted_columns(sheet, asked)
@@ -905,6 +907,23 @@ def _rows_meeting(sheet: Sheet, rows: list[Line], asked: Asked) -> tuple[int, li
     kept = [r for r in rows if (v := number(r.cells[column])) is not None
             and all(c.holds(abs(v) if credits else v, header) for c in asked.conditions)]
     return column, kept, things
+
+
+#: A bare figure of things right before their plural noun: "replace 6 or more vehicles" (not "10 years").
+_UNITS_AFTER = re.compile(r"^\s*(?!(?:years|months|weeks|days|hours|per)\b)[a-z]{3,}s\b")
+
+
+def _units_counted(sheet: Sheet, asked: Asked) -> int | None:
+    """The table's one quantity column ("Quantity to Replace") when a bare figure tested is a number of
+    things ("lines that replace 6 or more vehicles") and no column is named for it."""
+    quantities = [j for j in range(len(sheet.header)) if sheet.numeric[j] and _QUANTITY_HEADER.match(sheet.header[j].strip())]
+    if len(quantities) != 1:   # (one headed by it: not "Cost x No. of Vehicles")
+        return None
+    for condition in asked.conditions:
+        at = asked.lower.find(condition.text)
+        if not condition.money and at >= 0 and _UNITS_AFTER.match(asked.lower[at + len(condition.text):]):
+            return quantities[0]
+    return None
 
 
 def _tested_column(sheet: Sheet, asked: Asked) -> int | None:

@@ -731,7 +731,7 @@ _SCALE = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3, "thousa
 _AMOUNT_AFTER_RE = re.compile(
     r"£\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\s+(or|and)\s+"
     r"(more|over|above|upwards|greater|higher|less|under|below|lower|fewer)\b", re.IGNORECASE)
-_AFTER_OPS = {"more": ">=", "over": ">=", "above": ">=", "upwards": ">=", "greater": ">=", "higher": ">=",
+AFTER_OPS = {"more": ">=", "over": ">=", "above": ">=", "upwards": ">=", "greater": ">=", "higher": ">=",
               "less": "<=", "under": "<=", "below": "<=", "lower": "<=", "fewer": "<="}
 
 
@@ -761,7 +761,7 @@ def parse_amounts(text: str) -> tuple[Amount, ...]:
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     after = []
     for m in _AMOUNT_AFTER_RE.finditer(text):   # "£2m or more" (read first: "worth £2m or more" is no "worth £2m")
-        after.append(Amount(_AFTER_OPS[m.group(4).lower()], _money(m.group(1), m.group(2)),  # type: ignore[arg-type]
+        after.append(Amount(AFTER_OPS[m.group(4).lower()], _money(m.group(1), m.group(2)),  # type: ignore[arg-type]
                             m.group(0).strip()))
         text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
     for m in _AMOUNT_RE.finditer(text):

@@ -71,6 +71,18 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         "UPDATE raw_rows SET is_total = (table_id = 'risk' AND row_index = 3) OR (table_id = 'capital' AND "
         "row_index = 2), "
         "spanning = (table_id = 'capital' AND row_index = 3)",
+        # a register whose total is printed at its head, and whose last group label carries its own figures
+        f"INSERT INTO documents (doc_id, file, title, council, period, kind, content_hash, n_lines, format) VALUES "
+        f"('d2', '{f}', 'Corporate Review 2025', 'Kent County Council', '2025-26', 'report', '{digest}', 20, 'text')",
+        f"INSERT INTO raw_tables (table_id, doc_id, file, council, section_path, kind, format, header, line_start, "
+        f"line_end, n_rows, caption) VALUES ('register', 'd2', '{f}', 'Kent County Council', 'Appendix J', "
+        f"'unclassified', 'pdf', {_list(RISK_HEADER)}, 1, 4, 4, 'Corporate Risks Register')",
+        "INSERT INTO raw_rows (table_id, row_index, cells, line_start, line_end, raw_text, page, is_total, spanning) "
+        "VALUES " + ", ".join(f"('register', {i}, {_list(c)}, {1 + i}, {1 + i}, 'r', 7, {t}, {sp})" for i, (c, t, sp) in
+                               enumerate([(["", "", "", "TOTAL £m", "40.0", "20.0"], True, False),
+                                          (["Significant Risks (over £10m)", "", "", "", "", ""], False, True),
+                                          (["ALL", "Savings slippage", "Savings are late", "3", "30.0", ""], False, False),
+                                          (["Other Risks (under £10m)", "", "", "", "10.0", "4.5"], False, True)])),
         f"INSERT INTO risks (risk_id, risk, owner, likelihood, annual_exposure, annual_exposure_raw, lifetime_exposure, "
         f"lifetime_exposure_raw, doc_id, file, council, section_path, line_start, line_end, raw_table_id, "
         f"raw_row_index, page) VALUES "
@@ -365,6 +377,21 @@ def test_several_years_asked_give_the_row_across_them(db: Database) -> None:
         "From 45,168 (2025-26) to 82,907 (2026-27): up £37,739 thousand (£37.7m).")
 
 
+def test_a_year_with_several_columns_gives_the_one_like_the_cell_s() -> None:
+    """"Net budget 25/26 against its 24/25 base": the 2025-26 Net Cost beside the base, not every
+    2025-26 column of the row (Staffing, Income ...)."""
+    from assistant.router.line_measures import ASKS_CHANGE
+
+    header = ("Key Service", "2024-25 Revised Base Budget (Net Cost) £000s", "2025-26 Staffing £000s",
+              "2025-26 Income £000s", "2025-26 Net Cost £000s")
+    row = cells.TableRow("t", header, ("HR", "5,402.1", "3,693.0", "-320.0", "5,383.9"), "d1", "f", "", 1, 1, 1, "")
+    question = "hr net budget 25/26 against its 24/25 base?"
+    assert ASKS_CHANGE.search(question) and not ASKS_CHANGE.search("performance against target")
+    text = cells.period_sentence(cells.Cell(row, 4, "HR", 1.0, 1.0, 1.0), ("2025-26", "2024-25"), change=True)
+    assert text is not None and "Staffing" not in text and "Income" not in text
+    assert text.endswith("From 5,402.1 (2024-25) to 5,383.9 (2025-26): down £18.2 thousand (£18,200).")
+
+
 def test_a_sections_director_and_a_divisions_own(db: Database) -> None:
     cell = _best(db, "who is the director of technology")
     assert cell is not None and cell.value == "Lisa Gannon" and cell.header == "Director"
@@ -559,6 +586,40 @@ def test_a_share_is_the_cell_over_the_total_row_below_it(db: Database) -> None:
     assert whole is not None and whole.value == "565,619" and "28.2%" in share_sentence(whole, total_below(index, whole))
     grants = index.best("grants for 2026-27", db.lexicon(), periods=("2026-27",))
     assert grants is not None and total_below(index, grants) is None
+
+
+def test_a_share_of_a_total_printed_above_and_of_a_row_s_own_total(db: Database) -> None:
+    """A label across the table with figures of its own ("Other Risks (under £10m)  9.0  4.5") is a row
+    whose share is of the total row printed above it; "what % of total borrowing ..." with the part
+    named by another column's header is the row's own column over its "Total Cost" column."""
+    from assistant.router.share_of_total import (own_share_sentence, own_total_columns, share_query, share_sentence,
+                                                 total_below, whole_and_part)
+
+    index = db.derived("cells", CellIndex.load)
+    question = "what share of the corporate register's annual exposure total is other risks?"
+    cell = _best(db, share_query(question, whole=False))
+    assert cell is not None and cell.value == "10.0" and cell.label == "Other Risks (under £10m)"
+    total = total_below(index, cell)
+    assert total is not None and "TOTAL £m" in total.cells
+    assert share_sentence(cell, total) == "Other Risks (under £10m) is 25.0% of TOTAL £m (Estimated Annual " \
+                                          "Financial Exposure £m: 10.0 of 40.0)."
+    slippage = _best(db, "savings slippage annual exposure in the corporate risks register")
+    assert slippage is not None and "is 75.0% of TOTAL £m" in share_sentence(slippage, total_below(index, slippage))
+    question = "what % of total borrowing was spent in 2025-26?"
+    assert whole_and_part(question) == ("total borrowing", " spent in 2025-26?")
+    borrowing = _best(db, share_query(question, whole=False), periods=("2025-26",))
+    assert borrowing is not None and borrowing.label == "Borrowing"
+    # ("already", "really": words that name no row or column)
+    already = _best(db, share_query("what % of total borrowing was already spent in 2025-26?", whole=False),
+                    periods=("2025-26",))
+    assert already is not None and (already.row, already.column) == (borrowing.row, borrowing.column)
+    columns = own_total_columns(question, borrowing.row)
+    assert columns == (3, 2)
+    assert own_share_sentence(borrowing.row, "Borrowing", *columns) == \
+        "Borrowing: 2025-26 Year 1 £000s 45,168 is 10.2% of its Total Cost £000s 441,101."
+    # a whole that is not said to be a total, or a part naming no column, is the total row's business
+    assert own_total_columns("borrowing as a % of the capital programme in 2025-26?", borrowing.row) is None
+    assert own_total_columns("what share of the total is borrowing?", borrowing.row) is None
 
 
 def test_columns_the_question_adds_up_are_summed_for_the_cell_s_year() -> None:

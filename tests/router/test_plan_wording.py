@@ -212,6 +212,10 @@ def test_a_team_or_body_doing_something_answers_who() -> None:
     assert names_someone("All 28 of the partially DfT Zero Emission Bus Regional Areas (ZEBRA) funded vehicles are "
                          "built.", lex)
     assert not names_someone("The report was produced in December and presented to members.", lex)
+    # the bodies the people doing it came from
+    assert names_someone("The appeal, at which officers from Legal, Education and the Development Investment Team "
+                         "were involved in defending the requests.", lex)
+    assert not names_someone("Officers from across the council were involved.", lex)
 
 
 def test_the_year_before_shifts_the_previous_question_s_financial_year() -> None:

@@ -388,6 +388,18 @@ def test_how_many_units_meet_a_condition_adds_their_quantity_and_lines_are_count
     assert lines is not None and lines.text.startswith("2 ")
 
 
+def test_lines_replacing_a_number_of_things_or_more_test_the_quantity_column(sheets) -> None:
+    """"Replace 3 or more vehicles": a bare figure, then the comparison, of the things the quantity
+    column counts, when no column is named for it ("10 years or more" is no number of things)."""
+    more, = figure_conditions("how many lines replace 3 or more vehicles?")
+    assert (more.op, more.value, more.money, more.text) == (">=", 3.0, False, "3 or more")
+    assert figure_conditions("contracts starting 2021 or later") == ()
+    lines = _answer(sheets, "fleet replacement programme: how many lines replace 3 or more vehicles?")
+    assert lines is not None and lines.text.startswith("2 ") and "Quantity to Replace 3 or more" in lines.text
+    fewer = _answer(sheets, "which fleet replacement programme lines replace fewer than 2 vehicles?")
+    assert fewer is not None and [r.cells[2] for r in fewer.rows] == ["HGV 7.5t"]
+
+
 def test_a_total_of_the_rows_meeting_a_condition_adds_the_column_named_not_the_one_tested(sheets) -> None:
     result = _answer(sheets, "fleet replacement programme: total annual charge of the vehicles with a cost per "
                              "vehicle over £50,000?")
