@@ -38,7 +38,7 @@ from assistant.router.context import Context, Reply, row_measure
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, items_after_lead_in, body_heading_above, items_under_row, counts_term, extract, stem,
+from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, bulleted_cell, items_after_lead_in, body_heading_above, items_under_row, counts_term, extract, stem,
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
@@ -157,6 +157,10 @@ _COMPARING_STEMS = frozenset(terms("compare compared comparison compares versus 
 _WHAT_ELSE = re.compile(r"\bwhat else\b|\banything else\b|\bany others?\b|\bwhich others?\b|\bwhat other\b")
 #: A heading and the items listed under it, as the text answer joins them ("Headline Initiatives: a; b; c.").
 _LISTED = re.compile(r"^([^:;]{3,100}):\s+(.+;.+)$", re.DOTALL)
+#: "Who ...", "which pharmacies ...": a follow-up asking for people or things the line must name.
+_ASKS_WHO_OR_WHICH = re.compile(r"^\s*(?:and\s+)?(?:who|whose|which [a-z]+s)\b")
+#: How much of the line a follow-up's answer only quoted again is shown in the abstention.
+SAID_AGAIN_CHARS = 200
 #: "Who else ...": people besides those already named.
 _ELSE = re.compile(r"\b(?:else|other|besides)\b")
 #: "... on it", "with that one", "on the first one": one row of the previous answer.
@@ -766,8 +770,32 @@ class Assistant:
             near = context.section if POINTS_BACK.search(u.lower) or u.follow_up or (
                 context.route == "text" and len(content_terms(u.topic)) <= SHORT_TOPIC_TERMS) else None
             reply = self._text(u, scope, timings, near=near)
-            return self._verified(u, scope, timings, reply) if step.verify else reply
+            reply = self._verified(u, scope, timings, reply) if step.verify else reply
+            return self._said_again(u, scope, timings, context, reply)
         raise ValueError(f"unknown answerer {step.answerer!r}")
+
+    def _said_again(self, u: Understanding, scope: Conditions, timings: dict[str, float], context: Context,
+                    reply: Reply) -> Reply:
+        """A follow-up asking who or which things, whose passage answer only quotes again the row the
+        previous answer was ("which pharmacies will deliver it?" after a contract's value: its own line),
+        with no word the previous answer did not say, names nobody new: an abstention that says so. (A
+        row the previous answer gave only part of may still answer, and a figure it gave may be asked
+        again: "how many community locations?")"""
+        a = reply.answer
+        if a.abstained or a.route != "text" or not a.citations or not u.follow_up or not context.keys or \
+                not context.table or context.table not in semantics() or not context.said:
+            return reply
+        if not _ASKS_WHO_OR_WHICH.match(u.lower) or not set(terms(a.answer)) <= set(terms(context.said)):
+            return reply   # ("how many community locations?" after a pledge that says "12": the same line answers)
+        row = self._one_row(semantics()[context.table], context.keys[0])
+        if row is None or not row.get("file"):
+            return reply
+        start, end = int(row.get("line_start") or 0), int(row.get("line_end") or row.get("line_start") or 0)
+        if any(c.file != row["file"] or c.line_start < start or c.line_end > end for c in a.citations):
+            return reply
+        return self._abstain(u, f"{DONT_SAY}: they say no more about it than the line already given "
+                                f"({a.citations[0].quote.strip()[:SAID_AGAIN_CHARS]}).", scope, timings,
+                             confidence=a.confidence, reason_code="unverified", citations=list(a.citations))
 
     def _period_checked(self, u: Understanding, scope: Conditions, timings: dict[str, float], reply: Reply) -> Reply:
         """A table answer to a question naming a year, from a table with no dates of its own ("the CCP net
@@ -1419,7 +1447,7 @@ class Assistant:
         if u.intent in ("count", "how_much"):   # "how many community locations?": the part that counts them
             counted = set(terms(u.topic)) - {"number"}
             found = self._parts_of_row(sem, key, lambda label, texts: [
-                p for p in row_parts.parts_of([label, *texts]) if counts_term(p, counted)][:1])
+                p for p in row_parts.parts_of([label, *texts]) if counts_term(p, counted)][:1], frozenset(counted))
         elif u.intent == "who":   # "who's involved in it?": the part that says who it involves or works with
             asked = set(terms(u.lower)) & INVOLVED_WORDS
             found = self._parts_of_row(sem, key, lambda label, texts: [
@@ -1433,10 +1461,11 @@ class Assistant:
                         citations=(citation,), explanation=f"{u.explain()}; part of {key}")
         return Reply(answer, replace(context, intent=u.intent, value_kind=None))
 
-    def _parts_of_row(self, sem: TableSemantics, key: str,
-                      pick: Callable[[str, list[str]], list[str]]) -> tuple[str, Citation] | None:
+    def _parts_of_row(self, sem: TableSemantics, key: str, pick: Callable[[str, list[str]], list[str]],
+                      asked: frozenset[str] = frozenset()) -> tuple[str, Citation] | None:
         """The parts of one row's text cells that `pick` chooses (given its label and its texts), said
-        after the row's label, with the row's citation; None when it picks none."""
+        after the row's label, with the row's citation; None when it picks none, or only parts of the
+        label when the label does not hold every one of the words `asked`."""
         row = self._one_row(sem, key)
         if row is None:
             return None
@@ -1446,6 +1475,10 @@ class Assistant:
             return None
         head = compose.label(row, sem)
         rest = [p for p in parts if p.rstrip(" .") not in label]   # (a part of its own label is said by the label)
+        if not rest and not (asked and asked <= set(terms(label))):
+            # the row's name alone, unless it says every word asked ("how many community locations?" of "...
+            # drop in sessions at 12 community locations"), says nothing of it: "and what's the national rate?"
+            return None
         text = f"{head[:1].upper()}{head[1:]}{compose.where_from(row)}" + (
             ": " + "; ".join(p.rstrip(" .") for p in rest) if rest else "") + "."
         return text, self.db.cite(row)
@@ -2173,6 +2206,13 @@ class Assistant:
         listed = _LISTED.match(text)
         if listed and not listed_items:   # "Proposed Priorities: A; B; C; D." lists them too
             listed_items = tuple(i.strip(" .") for i in listed.group(2).split(";") if i.strip(" ."))
+        bulleted = bulleted_cell(self.db.lines(citations[0].file)[citations[0].line_start - 1], u.topic) \
+            if citations and re.search(r"\bhow many\b", u.lower) and not listed and \
+            0 < citations[0].line_start <= len(self.db.lines(citations[0].file)) else None
+        if bulleted is not None:   # "how many trainings are listed under X": the items of the cell X leads
+            lead, items = bulleted
+            text = f"{len(items)} under “{lead}”: " + "; ".join(items) + "."
+            listed_items, citations = tuple(items), citations[:1]
         if re.search(r"\bhow many\b", u.lower) and listed and \
                 set(terms(listed.group(1))) & (set(content_terms(u.topic)) - {"number"}):
             # "how many headline initiatives": the items listed under the heading that names them, counted

@@ -605,7 +605,10 @@ def label_acronyms(cell: str) -> frozenset[str]:
         return "".join(w[0] for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", text) if w.lower() not in _SMALL_WORDS).lower()
     if len(cell) > SHORT_LABEL_CHARS * 2 or not re.search(r"[A-Z]", cell):
         return frozenset()
-    forms = {initials(part) for part in _NAME_PARTS.split(cell) if len(part.split()) >= 2} | {initials(cell)}
+    # (a short form the name already carries in brackets is no word of it: "Unaccompanied Asylum Seeking
+    # (UAS) Children" is "uasc")
+    bare = re.sub(r"\s*\([A-Z]{2,}\)", " ", cell)
+    forms = {initials(part) for part in _NAME_PARTS.split(cell) if len(part.split()) >= 2} | {initials(cell), initials(bare)}
     return frozenset(f for f in forms if len(f) >= 2)
 
 

@@ -845,6 +845,25 @@ def announced_items(sentence: str, lines: tuple[str, ...], after: int, asked: st
     return []
 
 
+#: A cell listing things under its own lead: "Family Hubs Workforce Development • Trauma Informed ... • MECC ...".
+_BULLET = re.compile(r"\s+[•▪●◦]\s+")
+#: The lead of a bulleted cell names what a question counts when it holds at least this share of its words.
+BULLET_LEAD_SAID = 0.5
+
+
+def bulleted_cell(line: str, asked: str) -> tuple[str, list[str]] | None:
+    """(lead, items) of a cell of the line (cells split by tabs) that is a lead followed by two or more
+    bulleted items, when the question says enough of the lead's words (BULLET_LEAD_SAID); else None."""
+    said = set(terms(asked))
+    for cell in line.split("\t"):
+        lead, *items = _BULLET.split(cell.strip())
+        lead_words = set(terms(lead))
+        items = [tidy(i).strip(" ;,") for i in items if i.strip(" ;,")]
+        if len(items) >= 2 and lead_words and len(lead_words & said) >= BULLET_LEAD_SAID * len(lead_words):
+            return tidy(lead).strip(" :"), items
+    return None
+
+
 #: A list under a lead-in that ends with a colon ("Enablers:") has at most this many lines.
 LEAD_IN_ITEMS = 12
 

@@ -1037,11 +1037,30 @@ _HOW_DONE = re.compile(r"\bhow(?:'s|’s| is| are| will| would| do| does| did| w
 _WHATS_IN = re.compile(r"^(?:so\s+|and\s+)?what(?:'s|’s| is| are| goes)\s+(?:in|on|under|within)\b")
 
 
+#: A question that ends by asking one field by name: "... - what's the event?", "what is its consequence".
+_ENDS_ASKING_FIELD = re.compile(r"\bwhat(?:'s|s|’s| is| was| are| were)? (?:the |its |their )?(?:risk |stated |given )?"
+                                r"([a-z]+)\s*\??\s*$")
+
+
+def _asks_text_field(lower: str, tables: tuple[str, ...]) -> bool:
+    """Whether the question ends asking a descriptive text column of a table it names ("the ALL capital
+    risk about project costs ... - what's the event?": the event, whatever money its subject mentions)."""
+    m = _ENDS_ASKING_FIELD.search(lower)
+    if not m:
+        return False
+    asked = _stem(m.group(1))
+    return any(_stem(column) == asked for t in tables if t in semantics()
+               for column in semantics()[t].texts if column not in (semantics()[t].what, semantics()[t].who))
+
+
 def refine_intent(intent: Intent, lower: str, tables: tuple[str, ...], has_person: bool, has_filter: bool,
                   plural_values: tuple[str, ...] = ()) -> Intent:
     """Second look: a person given to a "who" question asks what they lead; plural nouns with filters list
     (a kind of row named in the plural too, `plural_values`: "what differences will people see for X");
-    a measure's value asked of something "completed in timescales" is no "when"."""
+    a measure's value asked of something "completed in timescales" is no "when"; a text field asked by
+    name is no figure."""
+    if intent == "how_much" and _asks_text_field(lower, tables) and not re.search(r"\bhow (?:much|many)\b", lower):
+        return "explain"
     if intent == "how_much" and _HOW_DONE.search(lower) and not re.search(r"\bhow (?:much|many)\b", lower):
         return "explain"   # "how's the record office saving (£60k) going to be made?": the way, not the sum
     if intent == "when" and tables and has_filter and _WHAT_ON_DATE.search(lower):

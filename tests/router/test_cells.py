@@ -450,6 +450,8 @@ def test_a_row_name_is_also_known_by_its_initials() -> None:
     assert cells.label_acronyms("Human Resources & Organisational Development") == frozenset({"hr", "od", "hrod"})
     assert cells.label_acronyms("Kent Resilience") == frozenset({"kr"})
     assert cells.label_acronyms("borrowing") == frozenset()   # no capitals: no name with initials
+    # a short form in brackets is no word of the name ("UAS" of "(UAS) Children")
+    assert "uasc" in cells.label_acronyms("Unaccompanied Asylum Seeking (UAS) Children")
 
 
 def test_a_role_heading_over_its_holder_names_the_reports_author(db: Database) -> None:

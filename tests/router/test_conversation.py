@@ -834,3 +834,15 @@ def test_a_target_asked_of_a_cell_brings_the_sentence_that_sets_it(assistant) ->
     aim = _last_of(assistant, "derby 16-19 - falls prevention programme for older people, what was the 17/18 target?",
                    "whose section of the plan is that in?", "and the city on the move target?")
     assert "City on the Move" in aim.answer and "3,000" in aim.answer
+
+
+def test_a_follow_up_answered_only_by_the_line_already_given_abstains(assistant) -> None:
+    """"Which pharmacies will run it?" after a contract's value: the only passage that names pharmacies
+    is the contract's own line, which the previous answer gave; it says nothing new, so the answer is
+    an abstention that says so, not that line again. The row's own fields still answer."""
+    again = _last_of(assistant, "what's the pharmacy based supervised consumption contract worth?",
+                     "which pharmacies will run it?")
+    assert again.abstained and "no more about it than the line already given" in again.answer
+    start = _last_of(assistant, "what's the pharmacy based supervised consumption contract worth?",
+                     "when does it start?")
+    assert not start.abstained and "April 2021" in start.answer

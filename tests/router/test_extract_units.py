@@ -491,3 +491,15 @@ def test_a_lead_in_ending_with_a_colon_is_followed_by_the_lines_it_leads_into() 
     assert items_after_lead_in("Overview: one aim.", lines, 3) == []   # no colon: nothing is led into
     long_run = ("Items:", *(f"item {i}" for i in range(20)))
     assert items_after_lead_in("Items:", long_run, 1) == []   # a run longer than a list is no list of it
+
+
+def test_a_cell_of_bulleted_items_under_its_own_lead_is_counted_when_the_lead_is_asked() -> None:
+    """"How many courses does Staff Development offer?": the bulleted items of the cell that "Staff
+    Development" leads, not the other cells of the line, and nothing when the lead is not asked."""
+    from assistant.router.extract import bulleted_cell
+
+    line = "Staff Development • First Aid • Manual Handling • Fire Safety\tHR\tMarch 2026\tNumbers trained"
+    assert bulleted_cell(line, "number courses staff development offer") == \
+        ("Staff Development", ["First Aid", "Manual Handling", "Fire Safety"])
+    assert bulleted_cell(line, "number fire wardens") is None
+    assert bulleted_cell("Staff Development • First Aid\tHR", "staff development") is None   # one item is no list

@@ -658,6 +658,18 @@ def test_a_change_on_the_last_quarter_asks_for_values(question: str, intent: str
     assert understand(question, small).intent == intent
 
 
+@pytest.mark.parametrize("question, intent", [
+    ("the capital risk about project costs rising with inflation - what's the event?", "explain"),
+    ("budget grant risk: what is its consequence?", "explain"),
+    ("capital receipts risk - what's the exposure?", "how_much"),
+    ("how much does the budget risk cost - what's the event?", "how_much"),
+])
+def test_a_text_field_asked_by_name_is_no_figure(question: str, intent: str, small: Lexicon) -> None:
+    """Words of money in a risk's name ("costs", "budget") do not make "what's the event?" a figure; an
+    amount asked, or "how much", still is."""
+    assert understand(question, small).intent == intent
+
+
 def test_list_them_asks_for_the_rows(small: Lexicon) -> None:
     """"... with 'All Divisions' as lead - list them": the rows, not who leads them."""
     assert understand("ETE value for money actions with 'All Divisions' as lead - list them", small).intent == "list"
