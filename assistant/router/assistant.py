@@ -38,7 +38,7 @@ from assistant.router.context import Context, Reply, row_measure
 from assistant.router.data import Database, quote
 from assistant.router.department_totals import department_totals, difference_follow_up
 from assistant.router.decide import INVOLVED_WORDS, ROLE_TABLES, Facts, Step, decide, is_group_who, leads_of_rows, refers_back
-from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, bulleted_cell, items_after_lead_in, body_heading_above, items_under_row, counts_term, extract, stem,
+from assistant.router.extract import (DOER_ASKED, WHICH_BODY, named_body_above, announced_items, bulleted_cell, items_after_lead_in, body_heading_above, opening_body, items_under_row, counts_term, extract, stem,
                                       terms, tidy)
 from assistant.retrieval.chunks import is_part
 from assistant.text import index_tokens
@@ -2238,6 +2238,10 @@ class Assistant:
             if team is None and member is None and citations and DOER_ASKED.search(strip_preamble(u.question).lower()):
                 # "whos widening the bridge at brockhill": the body whose paragraph of work says it
                 team = named_body_above(self.db.lines(citations[0].file), citations[0].line_start)
+            if body and member is None and team is None and opening_body(text):
+                # "which GET division leads the transport capital schemes": the passage's paragraph opens with
+                # the body's name, which the extract already gives ("Highways and Transportation (HT): ...")
+                team, text = opening_body(text), text[len(opening_body(text) or "") + 1:].lstrip()
             if member is None and team is None:
                 return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                      hits, confidence, reason_code="no_person_named")

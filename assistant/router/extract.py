@@ -267,9 +267,40 @@ def asked_things(question: str) -> set[str]:
 #: months, weeks or days ("the highest for nearly 9 years").
 _ASKS_HOW_LONG = re.compile(r"\bhow long\b|\bhow many (?:years|months|weeks|days)\b")
 _DURATIONISH = re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
-                          r"(?:years?|months?|weeks?|days?)\b", re.IGNORECASE)
+                          r"(?:years?|months?|weeks?|days?|decades?)\b|\b(?:over|more than|nearly|almost|about) a decade\b|"
+                          r"\bdecades\b", re.IGNORECASE)
 #: ... and such a sentence scores this much more.
 DURATION_BONUS = 0.2
+
+
+#: A phrase the question quotes as a whole ("what is 'Better Lives'?").
+_QUOTED_PHRASE = re.compile(r"(?<![\w])['‘\"“]([^'‘’\"“”?]{3,80})['’\"”](?![\w])")
+#: A sentence holding such a phrase word for word scores this much more than one holding its words
+#: apart ("the 'Better Lives' transformation programme" over "Better support people to live at home"):
+#: a tie-breaker (at 0.3 it outweighed the question's other words and chose a heading that only names the
+#: phrase, "Super Six Pledges:", over the row that answers).
+PHRASE_BONUS = 0.1
+
+
+def named_phrases(question: str) -> list[tuple[str, bool]]:
+    """The multi-word phrases `question` quotes, each with whether its case counts: one typed with capitals
+    after its first word is a name only as capitalised ('Better Lives', not "bigger and better lives");
+    one typed in lower case matches in any case. (Capitalised runs that are not quoted name most questions'
+    subjects, "Whitemoor Centre", "Governance Working Party", whose words already count.)"""
+    quoted = [(p, True) if any(w[:1].isupper() for w in p.split()[1:]) else (p.lower(), False)
+              for p in (_fold_phrase(m.group(1)) for m in _QUOTED_PHRASE.finditer(question))]
+    return list(dict.fromkeys(p for p in quoted if len(p[0].split()) >= 2))
+
+
+def holds_phrase(text: str, phrases: list[tuple[str, bool]]) -> bool:
+    """True when `text` holds one of `phrases` word for word."""
+    folded = _fold_phrase(text)
+    return any(p in (folded if cased else folded.lower()) for p, cased in phrases)
+
+
+def _fold_phrase(text: str) -> str:
+    """Quotes dropped and runs of spaces as one: for matching a phrase word for word."""
+    return re.sub(r"\s+", " ", re.sub(r"['‘’\"“”]", "", text)).strip()
 
 
 def _bonus(intent: str, text: str, wanted: set[str] = frozenset()) -> float:
@@ -352,8 +383,12 @@ def numbered_names(text: str) -> list[str]:
 
 
 def _words(text: str) -> set[str]:
-    """A text's terms, with its numbered names as words of their own."""
-    return set(terms(text)) | set(numbered_names(text))
+    """A text's terms, with its numbered names as words of their own; a word said only as "non-X" is not
+    said ("The number of non-UASC children" says nothing of UASC)."""
+    said = set(terms(text))
+    negated = set(terms(" ".join(re.findall(r"\bnon-([A-Za-z][\w]*)", text, flags=re.IGNORECASE))))
+    plain = set(terms(re.sub(r"\bnon-[A-Za-z]\w*", " ", text, flags=re.IGNORECASE)))
+    return (said - (negated - plain)) | set(numbered_names(text))
 
 
 def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "explain", wants_list: bool = False,
@@ -376,6 +411,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
     things = asked_things(asked or question)   # "what bus interventions has X delivered": interventions
     with_whom = asks_who_with((asked or question).lower())
     how_long = _ASKS_HOW_LONG.search((asked or question).lower()) is not None
+    phrases = named_phrases(asked or question)
     scored: list[tuple[float, Unit]] = []
     for us, hit in zip(per_hit, hits):
         context = f"{hit.citation.section} {_headings_above(hit, lines_of)}"
@@ -390,6 +426,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
                     + (THING_BONUS if things and things <= found else 0.0) \
                     + (PARTNERS_BONUS if with_whom and _WITH_PARTNERS.search(u.text) else 0.0) \
                     + (DURATION_BONUS if how_long and _DURATIONISH.search(u.text) else 0.0) \
+                    + (PHRASE_BONUS if phrases and holds_phrase(u.text, phrases) else 0.0) \
                     - 0.003 * max(0, len(u.text.split()) - 40) - 0.01 * _first_match(u.text, matched)
                 scored.append((score, u))
     if not scored:
@@ -523,7 +560,9 @@ def _body_named_above(best: Unit, noun: str, hit: Hit, lines_of: LinesOf) -> Uni
     """The first sentence of the nearest paragraph above that does not itself open "The <noun>": the one
     naming the body the later paragraphs go on about; None past a heading or NAMING_REACH lines."""
     lines = lines_of(best.file)
-    for i in range(best.line - 1, max(0, best.line - NAMING_REACH), -1):
+    # (from its own line: a sentence within a paragraph may be a unit of the paragraph's first line,
+    # "Highways and Transportation (HT) - responsible for ... The division also leads on ...")
+    for i in range(best.line, max(0, best.line - NAMING_REACH), -1):
         text = lines[i - 1].strip() if i <= len(lines) else ""
         if not text or (i > 1 and lines[i - 2].strip()) or text[0].islower():
             continue   # not a paragraph's first line (one in lower case goes on from before a page break)
@@ -567,6 +606,13 @@ def named_body_above(lines: Sequence[str], line: int) -> str | None:
         if text and opens_as_heading(lines, i):
             return text if _BODY_HEADING.match(text) else None
     return None
+
+
+def opening_body(answer: str) -> str | None:
+    """The body's name an extract opens with ("Highways and Transportation (HT): The division also leads
+    ..."), as `_body_named_above` writes it, or None."""
+    m = re.match(r"([^:\n]{3,80}):\s", answer)
+    return m.group(1) if m and _BODY_HEADING.match(m.group(1)) else None
 
 
 def _without_repeats(chosen: list[Unit]) -> list[Unit]:

@@ -940,6 +940,8 @@ def detect_intent(lower: str, tables: tuple[str, ...]) -> Intent:
         return "list"
     if re.match(r"^(?:and\s+)?(?:when|by when|what date)\b", text):
         return "when"
+    if re.match(r"^(?:and\s+)?(?:for\s+)?how long\b", text):
+        return "explain"   # "how long have councils been the lead agencies ...": a length of time, said in prose
     if _WHO.search(text):
         return "who"
     if _TARGET.search(text):
@@ -1702,6 +1704,12 @@ def strip_preamble(text: str) -> str:
         # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes
         # out to procurement - do we have a date?": the context holds the question, less the greeting
         # words themselves ("Hi, for the workshop I need X - what are they?")
+        said = [m.group(1) for part in parts[:i] for m in _QUOTED.finditer(part)]
+        pronoun = re.search(r"\b(?:it|this|that)\b", rest, re.IGNORECASE)
+        if len(said) == 1 and pronoun and QUESTION_START.search(rest):
+            # "... and 'Better Lives' keeps coming up - what actually is it?": the one thing the context
+            # quotes is what the pronoun points at
+            return f"{rest[:pronoun.start()]}'{said[0]}'{rest[pronoun.end():]}"
         rest = _less_greeting(" ".join(parts).strip())
     wanted = _I_NEED.sub("", rest, count=1)
     if wanted != rest and len(terms(wanted)) >= 2:

@@ -531,8 +531,9 @@ _BODY_WORDS = frozenset("department departments directorate council county city 
 
 
 def _plain(word: str) -> str:
-    """A word as names are compared: lower case, without a possessive ("Forum's": forum)."""
-    return re.sub(r"'s$", "", word.lower())
+    """A word as names are compared: lower case, without a possessive ("Forum's": forum) or a closing
+    quote ("the 'Better Lives' programme")."""
+    return re.sub(r"'s$", "", word.lower().rstrip("'"))
 
 
 #: "(excluding schools)", "excl. academies", "not including agency staff": what a measure leaves out.

@@ -503,3 +503,47 @@ def test_a_cell_of_bulleted_items_under_its_own_lead_is_counted_when_the_lead_is
         ("Staff Development", ["First Aid", "Manual Handling", "Fire Safety"])
     assert bulleted_cell(line, "number fire wardens") is None
     assert bulleted_cell("Staff Development • First Aid\tHR", "staff development") is None   # one item is no list
+
+
+def test_a_named_phrase_said_word_for_word_beats_its_words_said_apart() -> None:
+    """"What is 'Better Lives'?": the sentence naming the 'Better Lives' programme, not one saying "better"
+    and "live" apart, nor "bigger and better lives" (a name quoted with capitals matches as capitalised)."""
+    from assistant.router.extract import holds_phrase, named_phrases
+
+    lines = ("Better support people to live at home longer and maintain our performance.",
+             "Mainstreamed the approach to enable people to lead bigger and better lives.",
+             "During 2020-21 the department will begin to implement the 'Better Lives' transformation programme.")
+    hit = Hit(score=1.0, text="", citation=Citation("plan.txt", "Plan", "Adult Care", 1, 3, ""))
+    found = extract("better lives", [hit], lambda _: lines, "explain", asked="what is 'Better Lives'?")
+    assert found is not None and found.text.startswith("During 2020-21 the department will begin to implement")
+    assert named_phrases("what actually is 'Better Lives'?") == [("Better Lives", True)]
+    assert named_phrases("what is 'better lives'?") == [("better lives", False)]
+    assert named_phrases("what is Better Lives?") == []   # not quoted: its words count as any others
+    assert holds_phrase("the 'Better  Lives' programme", [("Better Lives", True)])
+    assert not holds_phrase("bigger and better lives", [("Better Lives", True)])
+
+
+def test_a_word_said_only_as_non_x_is_not_said() -> None:
+    """"UASC in care": "the number of non-UASC children" says nothing of UASC children."""
+    from assistant.router.extract import _words
+
+    assert "uasc" not in _words("The number of non-UASC children in care decreased by 25.")
+    assert "uasc" in _words("Non-UASC children rose while UASC fell.")
+    assert "uasc" in _words("The number of UASC in care decreased by 80.")
+
+
+def test_the_body_a_paragraph_opens_with_is_named_for_a_later_sentence_of_it() -> None:
+    """"Which division leads the transport capital programme?": "The division also leads on ..." is said
+    within the paragraph that opens "Highways and Transportation (HT) - responsible for ...", not of the
+    division of the paragraph before."""
+    from assistant.router.extract import opening_body
+
+    lines = ("Environment and Circular Economy (ECE) - responsible for strategies.", "",
+             "Highways and Transportation (HT) - responsible for the Local Transport Plan. The division also leads on",
+             "the transport related capital programme.")
+    hit = Hit(score=1.0, text="", citation=Citation("kss.pdf", "KSS", "GET", 1, 4, ""))
+    found = extract("division leads transport capital programme", [hit], lambda _: lines, "who",
+                    asked="which division leads the transport capital programme?")
+    assert found is not None and found.text.startswith("Highways and Transportation (HT):")
+    assert opening_body(found.text) == "Highways and Transportation (HT)"
+    assert opening_body("Note: the division leads on it.") is None

@@ -1883,3 +1883,12 @@ def test_verify_a_councillor_asked_is_named_by_cllr() -> None:
     question = "which derby councillor had the procurement strategy action?"
     assert verify(question, "Cllr Baggy Shanker: Implement a new Procurement Strategy.", "", lexicon, passage=True).ok
     assert not verify(question, "Implement a new Procurement Strategy.", "", lexicon, passage=True).ok
+
+
+def test_a_name_in_quotes_is_written_by_the_passage() -> None:
+    """"What is 'Better Lives'?": "the 'Better Lives' transformation programme" writes the name."""
+    from assistant.router.verify import names_missing
+
+    lexicon = Lexicon.build(people=[], departments=[], documents=[],
+                            vocabulary=frozenset("better lives".split()), common_words=frozenset())
+    assert names_missing("what is Better Lives?", "implement the 'Better Lives' transformation programme", lexicon) == []

@@ -799,3 +799,16 @@ def test_a_near_namesake_set_aside_by_not_the_leaves_the_topic() -> None:
 def test_where_money_comes_from_asks_how_not_how_much() -> None:
     assert detect_intent("ccp's additional income saving (£278k) - where's the money meant to come from?", ()) == "explain"
     assert detect_intent("how much money will come from the additional income saving?", ()) == "how_much"
+
+
+def test_a_pronoun_after_a_context_that_quotes_one_thing_asks_of_that_thing() -> None:
+    """"... and 'Better Lives' keeps coming up - what actually is it?": "it" is what the context quotes."""
+    from assistant.router.understand import strip_preamble
+
+    assert strip_preamble("I'm writing a note for the adult care portfolio holder and 'Better Lives' keeps coming "
+                          "up - what actually is it?") == "what actually is 'Better Lives'?"
+
+
+def test_how_long_asks_a_length_of_time_not_who() -> None:
+    assert detect_intent("how long have councils been the lead agencies for public health?", ()) == "explain"
+    assert detect_intent("who leads the public health agencies?", ()) == "who"
