@@ -16,6 +16,7 @@ A cell is chosen when
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,11 @@ _VALUE_WORDS = frozenset(terms("spend spending spent planned plan cost costs fig
 #: (2034-35)"): the year names the column, so they need no row or header of their own.
 _PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr quarter quarters month months end "
                                    "onwards"))
+#: Words of a header that say its period, not what its figures are ("2026-27 Year 2 £000s").
+HEADER_PERIOD_WORDS = frozenset(terms("year years yr quarter quarters month months"))
+#: A year carried by at least this many of a table's headers is the table's period ("2025-26 Staffing",
+#: "2025-26 Income", "2025-26 Net Cost"), which a question need not say to name one of them.
+SHARED_YEAR_HEADERS = 3
 #: ... and, for "which quarter-end in the table had the most", the words of the extreme asked and "table"
 #: (any period's column of the row will do).
 _EXTREME_WORDS = frozenset(terms("most highest largest biggest greatest least lowest smallest fewest table"))
@@ -135,6 +141,7 @@ class CellIndex:
         self._acronyms = [frozenset().union(*(label_acronyms(c) for c in r.cells if _is_label(c))) for r in rows]
         self._group_terms = [frozenset(terms(r.group)) for r in rows]   # words of the row's group label
         self._text_terms: dict[int, list[frozenset[str]]] = {}   # row -> stems of each of its cells (on demand)
+        self._shared_year_terms: dict[str, frozenset[str]] = {}   # table -> years most of its headers carry
         self._postings: dict[str, list[int]] = {}   # label word -> rows whose label holds it
         for r, labels in enumerate(self._label_terms):
             for word in (frozenset().union(*labels) if labels else frozenset()) | self._acronyms[r]:
@@ -229,7 +236,11 @@ class CellIndex:
                 if forms and self._has_periods[row.table_id] and not named_period:
                     continue  # the table has a column per year, and this is not the year asked
                 header_hit = set(wanted) & headers[j]
-                if not named_period and (not header_hit or len(header_hit) < min(HEADER_SAID * len(headers[j]),
+                # (a year the table's headers share, "2025-26 Staffing £000s" beside "2025-26 Income £000s", is the
+                # table's period, not a word to say of the column; a year of one column tells it apart)
+                shared = self._shared_years(row.table_id, row.header)
+                header_size = sum(1 for t in headers[j] if t not in shared) or len(headers[j])
+                if not named_period and (not header_hit or len(header_hit) < min(HEADER_SAID * header_size,
                                                                                   HEADER_WORDS_SAID)):
                     continue  # the header is not named, or only one word of a longer header is
                 label_words = frozenset().union(*(labels[:j] + labels[j + 1:])) | self._group_terms[r] | self._acronyms[r]
@@ -291,6 +302,13 @@ class CellIndex:
                     label = row.header[j] if own_named else label_of(row, j, set(wanted))   # ("1 year deliverables: ...")
                     best = (key, Cell(row, j, label, cover, label_cover, precision), share)
         return best[1] if best else None
+
+    def _shared_years(self, table_id: str, header: tuple[str, ...]) -> frozenset[str]:
+        """The year terms at least SHARED_YEAR_HEADERS of a table's headers carry (cached per table)."""
+        if table_id not in self._shared_year_terms:
+            counts = Counter(t for h in header for t in set(terms(h)) if t[:1].isdigit())
+            self._shared_year_terms[table_id] = frozenset(t for t, n in counts.items() if n >= SHARED_YEAR_HEADERS)
+        return self._shared_year_terms[table_id]
 
     def _row_cover(self, r: int, column: int, rest: list[str], weight: dict[str, float]) -> float:
         """The weighted share of `rest` that the row's cells other than `column` hold, long texts included."""

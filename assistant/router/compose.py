@@ -232,14 +232,15 @@ def _figure(raw: Any, value: Any) -> str:
 
 #: "how far short of target", "how many tonnes under target", "by how many is the latest above target",
 #: "the gap to target": the latest value set against the target.
-ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?)\b.*\b(?:short of|off|"
+ASKS_TARGET_GAP = re.compile(r"\b(?:how far|by how (?:much|many)|how (?:much|many)(?: [a-z]+)?|how comfortably)\b.*\b(?:short of|off|"
                              r"under|over|above|below|from|behind|ahead of|beat(?:ing)?|miss(?:ing|ed)?|exceed\w*|"
                              r"better than|worse than)\s+"
                              r"(?:the |its |their )?(?:[\d.,]+\s?%?\s+|(?:20)?\d\d[/-]\d\d\s+)?(?:target|floor)\b|\b(?:gap|difference|distance|margin|headroom|separat\w*)\b.*\b(?:target|floor)\b|"
                              # "target minus floor?", "the floor less the target"
                              r"\b(?:target|floor)\s+(?:minus|less|take away)\s+(?:the\s+|its\s+)?(?:target|floor)\b|"
-                             # "would-recommend rate vs target?", "foster households against its floor standard"
-                             r"\b(?:vs\.?|versus|against|compar\w* (?:with|to|against)|relative to)\s+(?:the |its |their )?"
+                             # "would-recommend rate vs target?", "foster households against its floor standard",
+                             # "previous qtr v target?"
+                             r"\b(?:vs\.?|v\.?|versus|against|compar\w* (?:with|to|against)|relative to)\s+(?:the |its |their )?"
                              r"(?:target|floor)\b|"
                              # "how close to the floor is it?", "how near its target"
                              r"\bhow (?:close|near)\s+(?:to\s+)?(?:the |its |their )?(?:target|floor)\b|"

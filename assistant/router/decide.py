@@ -116,7 +116,7 @@ def decide(u: Understanding, context: Context, scope: Conditions, facts: Facts) 
         # (a field given or not is a filter of typed rows only; an aggregate over a table's figures reads
         # only the rows that give one)
         steps.append(Step("table_op", "an aggregate over a table the question names, by its own columns"))
-    if not u.follow_up and asks_share(u.lower):
+    if (not u.follow_up or not context.question) and asks_share(u.lower):   # ("what % of its gross": no turn before)
         # "borrowing as a % of capital financing": a cell set against its table's total, which no row holds
         steps.insert(0, Step("share", "a part's share of its table's total"))
     if not u.follow_up and any(narrative_kind(u.lower, t) for t in u.tables):

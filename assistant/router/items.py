@@ -17,11 +17,13 @@ from assistant.router.queries import Conditions, Query, where
 from assistant.router.semantic import GENERIC_WORDS, SYNONYMS, TableSemantics
 from assistant.text import as_written, sizes_in, stem, terms
 
-#: Where a question's list of items breaks: "A, B and C", "A + B", "A or B", "A vs B".
-_SEPARATORS = re.compile(r"\s*(?:,|;|\+|\bplus\b|\band\b|\bor\b|\bvs\.?|\bversus\b|\bagainst\b)\s*", re.IGNORECASE)
+#: Where a question's list of items breaks: "A, B and C", "A + B", "A or B", "A vs B", "A v B", "bigger is A
+#: than B".
+_SEPARATORS = re.compile(r"\s*(?:,|;|\+|\bplus\b|\band\b|\bor\b|\bvs\.?|\bv\.?(?=\s)|\bversus\b|\bagainst\b|\bthan\b)\s*",
+                         re.IGNORECASE)
 #: "Is more going into A or B", "A vs B", "compare A and B": the larger (or smaller) of the items.
 _COMPARE = re.compile(r"\b(?:more|bigger|larger|higher|greater|less|smaller|lower|fewer|cheaper|dearer)\b.*"
-                      r"\b(?:or|vs\.?|versus|than)\b|\b(?:compare|compared|vs\.?|versus)\b|"
+                      r"\b(?:or|vs\.?|v\.?(?=\s)|versus|than)\b|\b(?:compare|compared|vs\.?|versus)\b|\bv\.?(?=\s)|"
                       r"\b(?:gap|difference)\b")   # "the gap between A and B": compared, with the difference
 _COMPARE_LOW = re.compile(r"\b(?:less|smaller|lower|fewer|cheaper)\b")
 

@@ -642,13 +642,18 @@ def names_column(lower: str, name: str) -> bool:
     return False
 
 
+#: Columns the ingest keeps about how a cell was read (as printed, a date's precision, status or flag), which
+#: no question asks for by name ("completion?" asks when, not "complete precision").
+_PARSE_NOTES = ("_raw", "_precision", "_flag", "_status")
+
+
 def named_fields(lower: str, table: str) -> tuple[str, ...]:
     """The text columns of `table` the question names ("likelihood", "how likely", "category", "owner")."""
     from assistant.sql.schema import TABLES_BY_NAME
 
     other_names = COLUMN_SYNONYMS.get(table, {})
     return tuple(column.name for column in TABLES_BY_NAME[table].columns
-                 if column.type == "VARCHAR" and not column.name.endswith("_raw")
+                 if column.type == "VARCHAR" and not column.name.endswith(_PARSE_NOTES)
                  and column.name not in _PROVENANCE_TEXT and any(
                      names_column(lower, name) for name in (column.name.replace("_", " "),
                                                             *other_names.get(column.name, ()))))

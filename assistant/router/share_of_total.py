@@ -14,18 +14,20 @@ from __future__ import annotations
 import re
 
 from assistant.ingest.normalise import parse_money
-from assistant.router.cells import UNIT_WORDS, Cell, CellIndex, TableRow, header_name
+from assistant.router.cells import HEADER_PERIOD_WORDS, UNIT_WORDS, Cell, CellIndex, TableRow, header_name
 from assistant.text import terms
 
 #: Words asking what share of a whole a part is.
 ASKS_SHARE = re.compile(r"\b(?:what|which) (?:share|proportion|percentage|fraction|per ?cent|%) of\b|"
                         r"\bas an? (?:%|percentage|share|proportion|per ?cent|fraction) of\b|\bwhat %|"
                         r"\bwhat (?:share|proportion|percentage|fraction)\b|\b(?:%|percentage|share|proportion) "
-                        r"of (?:the )?(?:whole|total|entire|overall)\b")
+                        r"of (?:the )?(?:whole|total|entire|overall)\b|"
+                        # "how much of the year 4 cash limit is CYPE, as a percentage?"
+                        r"\bhow much of\b.*\bas an? (?:%|percentage|share|proportion|per ?cent|fraction)\s*[?.!]*$")
 #: Words for the whole a share is of: its table's total column when no year is asked.
 _WHOLE = re.compile(r"\b(?:whole|entire|overall|all of)\b")
 #: The share words themselves, which name no row or column.
-_SHARE_WORDS = re.compile(r"\b(?:what|which) (?:share|proportion|percentage|fraction|per ?cent)\b|%|"
+_SHARE_WORDS = re.compile(r"\bhow much of\b|\b(?:what|which) (?:share|proportion|percentage|fraction|per ?cent)\b|%|"
                           r"\b(?:as an?|share|proportion|percentage|fraction|per ?cent)\b")
 #: A cell that is a figure, not a name ("15", "-1,429,506.8", "(2,500)").
 _FIGURE = re.compile(r"[-–(]?[£]?[\d.,\s]+%?\)?")
@@ -34,6 +36,8 @@ _TOTAL_COLUMN = re.compile(r"^\s*total\b", re.IGNORECASE)
 #: "what share of <whole> was <part>" and "<part> as a % of <whole>".
 _SHARE_OF = re.compile(r"(?:\b(?:share|proportion|percentage|fraction|per ?cent)|%) of (?P<whole>.+?) (?:is|was|are|were|"
                        r"has|have|went|goes|go|did|does|do)\b(?P<part>.+)$")
+_HOW_MUCH_OF = re.compile(r"\bhow much of (?P<whole>.+?) (?:is|was|are|were|goes to|went to) (?P<part>.+?),?\s*as an? "
+                         r"(?:%|percentage|share|proportion|per ?cent|fraction)\s*[?.!]*$")
 _AS_SHARE_OF = re.compile(r"^(?P<part>.+?)\bas an? (?:%|percentage|share|proportion|per ?cent|fraction) of "
                           r"(?P<whole>.+)$")
 #: Words saying a whole is a total.
@@ -77,27 +81,42 @@ def total_below(index: CellIndex, cell: Cell) -> TableRow | None:
 
 def whole_and_part(lower: str) -> tuple[str, str] | None:
     """The words naming the whole and the part of a share question, or None when they cannot be told apart."""
-    m = _SHARE_OF.search(lower) or _AS_SHARE_OF.search(lower)
+    m = _SHARE_OF.search(lower) or _AS_SHARE_OF.search(lower) or _HOW_MUCH_OF.search(lower)
     return (m.group("whole"), m.group("part")) if m else None
 
 
 def own_total_columns(lower: str, row: TableRow) -> tuple[int, int] | None:
-    """(part column, total column) when the share asked is of the row's own total: the whole says
-    "total", the row has a total column, and the part names another of its columns by header."""
+    """(part column, whole column) when the share asked is of another column of the same row: the whole
+    names a column by its header ("what share of ... total gross is staffing": Gross Expenditure), or says
+    "total" of a row with a total column ("what % of total borrowing was spent in prior years": Total
+    Cost); the part names another of its columns by header."""
     split = whole_and_part(lower)
-    totals = [i for i, h in enumerate(row.header) if _TOTAL_COLUMN.match(h)]
-    if split is None or not totals or not _SAYS_TOTAL.search(split[0]):
+    if split is None:
         return None
-    said = set(terms(split[1]))
+    whole = _column_said(set(terms(split[0])), row, skip=None)
+    if whole is None:
+        totals = [i for i, h in enumerate(row.header) if _TOTAL_COLUMN.match(h)]
+        if not totals or not _SAYS_TOTAL.search(split[0]):
+            return None
+        whole = totals[0]
+    part = _column_said(set(terms(split[1])), row, skip=whole)
+    return (part, whole) if part is not None else None
+
+
+def _column_said(said: set[str], row: TableRow, skip: int | None) -> int | None:
+    """The column (other than `skip`) holding a figure whose header's words (less units) `said` says the
+    largest share of, at least PART_HEADER_SAID, counted with its years ("spent in 2025-26": "2025-26 Year 1")
+    or without them ("gross": "2025-26 Gross Expenditure"); None when none does."""
     best: tuple[float, int] | None = None
     for j, header in enumerate(row.header):
         words = set(terms(header_name(header))) - UNIT_WORDS
-        if j in totals or not words or parse_money(row.cells[j]) is None:
+        named = {t for t in words if not t[:1].isdigit() and t not in HEADER_PERIOD_WORDS}
+        if j == skip or not words or j >= len(row.cells) or parse_money(row.cells[j]) is None:
             continue
-        share = len(words & said) / len(words)
+        share = max(len(words & said) / len(words), len(named & said) / len(named) if named else 0.0)
         if share >= PART_HEADER_SAID and (best is None or share > best[0]):
             best = (share, j)
-    return (best[1], totals[0]) if best is not None else None
+    return best[1] if best is not None else None
 
 
 def row_name(row: TableRow) -> str:
@@ -111,6 +130,8 @@ def _percent(part_text: str, whole_text: str) -> float | None:
     part, whole = parse_money(part_text), parse_money(whole_text)
     if part is not None and whole is not None and whole < 0 and part <= 0:
         part, whole = -part, -whole   # income written as negative figures ("-149,107.7" of "-466,188.1")
+    elif part is not None and whole is not None and part < 0 < whole:
+        part = -part   # an income written negative against a gross spend ("-1,373.9" of "5,173.6")
     if part is None or whole is None or whole <= 0:
         return None
     return 100 * part / whole

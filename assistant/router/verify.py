@@ -98,8 +98,15 @@ _WHOLE_NUMBER = re.compile(f"(?:{_NUMBER.pattern})" + r"(?![\d.,]*\s?%|[\d.,]*\s
 #: surveys" (according to) and averages per person ("per head").
 _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|our|their|its|his|her|this|that|"
                        r"head|capita|person|resident|employee|fte)\b)([a-z][a-z0-9]+)|"
-                       # "the hourly rate for crossing patrol staff": a figure per hour
-                       r"\b(hour)ly\s+(?:rate|pay|wage|cost|charge)s?\b")
+                       # "the hourly rate for crossing patrol staff", "the day rate for an agency social worker":
+                       # a figure per hour, per day
+                       r"\b(hour)ly\s+(?:rate|pay|wage|cost|charge)s?\b|"
+                       r"\b(day|week|hour)\s+(?:rate|pay|wage|charge)s?\b")
+#: "How much of the maintenance backlog is in schools?", "how much of that goes on foster care
+#: allowances?": a part of a whole, which an answer must name (the whole's figure is no answer).
+_PART_OF_WHOLE = re.compile(r"\bhow much of (?:the |that |this |its |their |it )?(?P<whole>[^?]*?)\s*\b(?:is|are|was|were|"
+                            r"goes|go|went|gets?|got)\s+(?:spent\s+)?(?:in|on|for|to|towards|into)\s+(?:the\s+)?"
+                            r"(?P<part>[a-z][^?]*?)\s*\??$")
 
 #: "How much does a Kent Travel Saver pass cost": the price of one thing ("pass"), not a budget's total.
 _ONE_OF = re.compile(r"\bhow much (?:does|do|did|will|would|is|was) (?:a|an|one|each|every) "
@@ -838,11 +845,18 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         return Verdict(False, "row_excludes_subject", f"the figure they give leaves out {left_out}")
     per = _PER_UNIT.search(lower)
     one = _ONE_OF.search(lower)
-    unit = (per.group(1) or per.group(2)) if per else one.group(1).split()[-1] if one and kind == "money" else None
+    unit = next(g for g in per.groups() if g) if per else one.group(1).split()[-1] if one and kind == "money" else None
     if unit and not any(set(terms(unit)) & set(terms(m.group(1))) for m in _PER_SAID.finditer(said)):
         # "how much is the tariff per kWh", "how much does a travel saver pass cost": a figure per
         # something else, or a budget's total, is no answer
         return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {unit}")
+    part = _PART_OF_WHOLE.search(lower)
+    unnamed_part = [t for t in terms(part.group("part")) if t not in set(terms(said))] if part else []
+    if unnamed_part:
+        # "how much of the property maintenance backlog is in schools": the backlog's own figure says nothing
+        # of the schools' share of it
+        return Verdict(False, "part_not_given", f"nothing that comes close says how much of it is "
+                                                f"{'in' if ' in ' in part.group(0) else 'for'} {part.group('part')}")
     unit_asked = _UNIT_ASKED.search(lower)
     if unit_asked and not re.search(_UNITS[unit_asked.group(1)], said):
         # "tonnes of municipal waste sent to landfill": a percentage landfilled is no weight

@@ -725,3 +725,24 @@ def test_a_row_named_by_its_title_and_words_of_its_other_cells(db: Database) -> 
                                 db.lexicon())
     assert cell is not None and cell.value == "DfE withholds its contribution"
 
+
+
+def test_a_share_of_another_column_of_the_same_row_named_by_its_header() -> None:
+    """"What share of X's total gross is staffing?": the Staffing column over the Gross Expenditure column
+    of X's row (the headers' years are their period, not words to say); an income printed negative is
+    its size against a gross spend; "how much of ... is X, as a percentage?" is a share too."""
+    from assistant.router.cells import TableRow
+    from assistant.router.share_of_total import asks_share, own_share_sentence, own_total_columns, whole_and_part
+
+    header = ("Row Ref", "Key Service", "2025-26 Staffing £000s", "2025-26 Gross Expenditure £000s",
+              "2025-26 Income £000s", "2025-26 Net Cost £000s")
+    row = TableRow("kss:t1", header, ("4", "Total - Strategic Support", "4,063.2", "12,357.8", "-1,602.9", "10,754.9"),
+                   "kss", "kss.pdf", "Adults", 10, 10, 3, "Key Service Statement")
+    assert own_total_columns("what share of the strategic support total gross is staffing?", row) == (2, 3)
+    assert own_total_columns("innovation: what % of its gross spend is covered by income in 25/26?", row) == (4, 3)
+    assert own_share_sentence(row, "Strategic Support", 4, 3) == \
+        "Strategic Support: 2025-26 Income £000s -1,602.9 is 13.0% of its 2025-26 Gross Expenditure £000s 12,357.8."
+    assert own_total_columns("what share of the strategic support budget is agency?", row) is None   # no column named
+    question = "how much of the year 4 (28/29) capital cash limit is cype, as a percentage?"
+    assert asks_share(question)
+    assert whole_and_part(question) == ("the year 4 (28/29) capital cash limit", "cype")

@@ -63,6 +63,16 @@ def test_or_between_two_items_is_a_comparison(tiny: Database) -> None:
     assert compares("which is cheaper, a or b") == (True, True)
 
 
+def test_than_and_v_part_two_compared_items(tiny: Database) -> None:
+    """"How much bigger is A than B", "A v B": two items compared."""
+    sem = semantics()["procurements"]
+    for question in ("how much bigger is the library software than the street lighting upgrade?",
+                     "library software v street lighting upgrade - which is more?"):
+        items = named_items(question, "bigger library software street lighting upgrade", sem, Conditions(), _rows(tiny))
+        assert items is not None and set(items.keys) == {"p2", "p3"}, question
+        assert compares(question)[0], question
+
+
 def test_a_piece_naming_no_row_means_no_list_of_items(tiny: Database) -> None:
     sem = semantics()["procurements"]
     assert named_items("highways maintenance and swimming pools together", "highways maintenance swimming pools",

@@ -1892,3 +1892,38 @@ def test_a_name_in_quotes_is_written_by_the_passage() -> None:
     lexicon = Lexicon.build(people=[], departments=[], documents=[],
                             vocabulary=frozenset("better lives".split()), common_words=frozenset())
     assert names_missing("what is Better Lives?", "implement the 'Better Lives' transformation programme", lexicon) == []
+
+
+def test_v_between_a_value_and_the_target_asks_the_gap() -> None:
+    """"Previous qtr v target?", "previous figure v the floor?", "how comfortably above its floor": the gap."""
+    from assistant.router import compose
+
+    assert compose.gap_asked("repeat referrals to childrens social care: previous qtr v target?") == ("previous", "target")
+    assert compose.gap_asked("drug and alcohol treatment: previous figure v the floor?") == ("previous", "floor")
+    assert compose.gap_asked("s106 contributions - how comfortably above its floor was it?") == ("latest", "floor")
+    assert compose.gap_asked("v target") is not None and compose.gap_asked("vat target") is None
+
+
+def test_a_part_of_a_whole_must_be_named_by_the_answer() -> None:
+    """"How much of the maintenance backlog is in schools?": the backlog's own figure is no answer; one
+    that names the schools is checked as any other. "The day rate" asks a figure per day."""
+    from assistant.router.verify import verify
+
+    backlog = "\"Property maintenance backlog\": latest £73.538m (Feb 2020); target £50m."
+    refused = verify("how much of the ccp property maintenance backlog is in schools?", backlog, "", Lexicon())
+    assert not refused.ok and refused.code == "part_not_given"
+    assert verify("how much of the property maintenance backlog is in schools?",
+                  "Schools account for £40m of the property maintenance backlog.", "", Lexicon()).ok
+    assert verify("how much of the capital budget is for the market hall?", "The capital budget is £55.48 million.",
+                  "", Lexicon()).code == "part_not_given"
+    day = verify("whats the day rate for an agency social worker?", "Spending on agency social workers: £425,623.",
+                 "", Lexicon())
+    assert not day.ok and day.code == "wrong_value_kind"
+
+
+def test_how_a_cell_was_read_is_no_field_a_follow_up_names() -> None:
+    """"Completion?" asks when an action completes, not its date's "complete precision" or status."""
+    from assistant.router.plan import named_fields
+
+    assert named_fields("completion?", "actions") == ()
+    assert named_fields("success measures?", "actions") == ("success_measures",)
