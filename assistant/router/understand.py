@@ -1356,9 +1356,20 @@ def caption_named(folded: str, phrases: tuple[str, ...]) -> str | None:
     return best[1] if best else None
 
 
+#: "Between £50k and the OJEU threshold": a band from a sum to a bound the documents name in words.
+_BETWEEN_SUM_AND_NAMED = re.compile(r"\bbetween\s+£\s*(\d[\d,]*(?:\.\d+)?)\s*(bn|billion|m|million|k|thousand)?\s+and\s+"
+                                    r"(?:the\s+)?([a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})", re.IGNORECASE)
+
+
 def caption_of_band(original: str, phrases: tuple[str, ...]) -> str | None:
     """The one caption phrase whose amounts are the question's amounts ("£25k-£50k" and "above £25K
-    less than £50K"): a band the document draws its tables by."""
+    less than £50K"), or whose one amount and named bound the question gives ("between £50k and the OJEU
+    threshold"): a band the document draws its tables by."""
+    for m in _BETWEEN_SUM_AND_NAMED.finditer(original):
+        low, bound = _money(m.group(1), m.group(2)), fold(m.group(3)).split()
+        same = [p for p in phrases if {a.value for a in parse_amounts(p)} == {low} and bound[0] in fold(p).split()]
+        if len(same) == 1:
+            return same[0]
     by_text: dict[str, set[float]] = {}
     for a in parse_amounts(original):   # a band's two ends share their text ("25k-50k")
         by_text.setdefault(a.text, set()).add(a.value)
@@ -1683,7 +1694,9 @@ def strip_preamble(text: str) -> str:
             return f"{parts[0][about.start():].rstrip()} {rest}" if about else rest
     for i, part in enumerate(parts[:-1]):
         context = i and _PREAMBLE.search(parts[0]) and not QUESTION_START.search(part) and (
-            _FIRST_PERSON.search(part) or (part.rstrip()[-1:] in ".:;!" and len(part.split()) >= CONTEXT_SENTENCE_WORDS))
+            _FIRST_PERSON.search(part) or (part.rstrip()[-1:] in ".;!" and len(part.split()) >= CONTEXT_SENTENCE_WORDS))
+        # (a part ending in a colon names what the question after it is about: "Prepping for scrutiny - Live
+        # Well clients recommending the service: by how much ...")
         if not _PREAMBLE.search(part) and not context:
             break
     else:

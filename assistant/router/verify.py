@@ -299,9 +299,21 @@ _MONEY_ASK_STEMS = frozenset(terms("cost costs costing spend spent spending budg
 _ASKS_BENCHMARK = re.compile(r"\b(?:england|national|regional)\s+(?:average|rate|figure|benchmark|level|mean|comparator)s?\b|"
                              r"\bcompar\w*\s+(?:with|to|against)\s+(?:the\s+)?(?:england|national|regional)\b|"
                              r"\b(?:nationally|regionally)\b")
+#: ... the benchmark's own figure ("what's the national rate?", "the national gap it's compared with").
+_ASKS_BENCHMARK_FIGURE = re.compile(r"\b(?:england|national|regional)\s+(?:average|rate|figure|benchmark|level|mean|gap|"
+                                    r"comparator)s?\b")
+#: "How does Kent compare with regional and national figures": how, which words may answer.
+_HOW_COMPARES = re.compile(r"\bhow (?:does|do|did|is|are|was|were|has|have)\b[^?]*\bcompar")
 #: ... which an answer gives only if it says whose figure it is.
 _BENCHMARK_SAID = re.compile(r"\b(?:england|english|national|nationally|regional|regionally|statistical neighbou?rs?|"
                              r"comparators?|benchmarks?|uk|great britain|gb)\b", re.IGNORECASE)
+#: ... and with a figure of it said after the word ("the England average of 22.4%") or just before ("41.6 for
+#: England"), not
+#: only an aim of matching it ("to maintain above national performance", "in line with the national average").
+BENCHMARK_FIGURE_WORDS = 8
+_BENCHMARK_FIGURE = re.compile(rf"{_BENCHMARK_SAID.pattern}(?:\W+[A-Za-z][\w'-]*){{0,{BENCHMARK_FIGURE_WORDS}}}?\W+\d|"
+                               rf"\d[\d.,]*%?\s+(?:for|in|across)\s+(?:the\s+)?{_BENCHMARK_SAID.pattern}",
+                               re.IGNORECASE)
 _STATE_COUNTED = re.compile(r"\bhow many\b[^?]*?\b(completed|closed|filled|approved|finished|resolved|upheld|issued|"
                             r"withdrawn|cancelled|rejected|refused)\b")
 
@@ -774,7 +786,11 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
     if done and done.group("of") and not set(terms(done.group("done"))) & set(terms(f"{answer_text} {evidence_text}")):
         # a passage that does not say "filled" gives no such count
         return Verdict(False, "wrong_value_kind", f"nothing that comes close says how many were {done.group('done')}")
-    if _ASKS_BENCHMARK.search(lower) and not _BENCHMARK_SAID.search(answer_text):
+    benchmark = _ASKS_BENCHMARK.search(lower)
+    # (the benchmark's own figure asked, "what's the national rate?", needs a figure of it; "how does Kent
+    # compare with national?" may be answered in words: "above regional and national comparators")
+    figure_asked = _ASKS_BENCHMARK_FIGURE.search(lower) and not _HOW_COMPARES.search(lower)
+    if benchmark and not (_BENCHMARK_FIGURE if figure_asked else _BENCHMARK_SAID).search(answer_text):
         # "what's the england average re-referral rate to compare with our 22.2%": Kent's own figures only
         return Verdict(False, "field_not_given", "the nearest passage gives no national or regional figure")
     state = _STATE_COUNTED.search(lower) if kind == "count" and (quoted or passage and " | " in answer_text) else None

@@ -212,3 +212,11 @@ def test_items_under_a_rows_last_cell_carry_it_on() -> None:
                                                                        "Strengthening commissioning"]
     assert items_under_row(lines, 2, "Unregulated provision") == []   # not the row's last cell
     assert items_under_row(lines, 7, "Next paragraph.") == []
+
+
+def test_a_band_from_a_sum_to_a_named_bound_names_its_caption() -> None:
+    """"Between £50k and the OJEU threshold": the caption with that sum and that bound; a bound it does not
+    name names none."""
+    assert caption_of_band("adult care procurements between £50k and the OJEU threshold", BANDS) == \
+        "above £50K less than OJEU threshold"
+    assert caption_of_band("contracts between £50k and the end of the year", BANDS) is None

@@ -1927,3 +1927,18 @@ def test_how_a_cell_was_read_is_no_field_a_follow_up_names() -> None:
 
     assert named_fields("completion?", "actions") == ()
     assert named_fields("success measures?", "actions") == ("success_measures",)
+
+
+def test_a_benchmark_figure_asked_needs_a_figure_of_it() -> None:
+    """"What's the national average they compare against?": a row that only aims "to maintain above national
+    performance" gives none; "the England average of 22.4%" does; "how does Kent compare with national
+    figures" may be answered in words."""
+    from assistant.router.verify import verify
+
+    aim = "Attendance at secondary school | 94.5% (2018/19 a/y) | - | To maintain above national performance."
+    refused = verify("what's the national average for secondary attendance?", aim, "", Lexicon())
+    assert not refused.ok and refused.code == "field_not_given"
+    assert verify("what's the england average for long-term care admissions?",
+                  "This compares to the England average of 22.4% for 2023/24.", "", Lexicon()).ok
+    assert verify("how does kent compare with regional and national figures on reablement?",
+                  "Kent has performed above regional and national comparators in most years.", "", Lexicon()).ok

@@ -812,3 +812,13 @@ def test_a_pronoun_after_a_context_that_quotes_one_thing_asks_of_that_thing() ->
 def test_how_long_asks_a_length_of_time_not_who() -> None:
     assert detect_intent("how long have councils been the lead agencies for public health?", ()) == "explain"
     assert detect_intent("who leads the public health agencies?", ()) == "who"
+
+
+def test_a_part_ending_in_a_colon_after_a_preamble_is_the_subject() -> None:
+    """"Prepping for scrutiny - Live Well clients recommending the service: by how much ...?": the part
+    before the colon names the measure asked about; it is no context to drop."""
+    from assistant.router.understand import strip_preamble
+
+    assert strip_preamble("Prepping for scrutiny - Live Well clients recommending the service: by how much did last "
+                          "quarter beat the floor standard?") == \
+        "Live Well clients recommending the service: by how much did last quarter beat the floor standard?"
