@@ -46,7 +46,7 @@ from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_poin
                                         subject_swapped)
 from assistant.router.described_rows import ASKS_DIRECTOR, described_sentence, find_described, section_director
 from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
-from assistant.router.items import compares, named_items
+from assistant.router.items import compares, inside_a_name, named_items
 from assistant.router.listed_count import listed_count
 from assistant.router import prose_sum, table_ops
 from assistant.router.acronyms import acronyms_spelled, initials_of_previous
@@ -1078,7 +1078,10 @@ class Assistant:
         sem = semantics()[u.tables[0]]
         if not sem.amount:
             return None
-        qualifiers = tuple(stem(w) for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", u.lower))
+        # (a qualifier said in one item's piece only is a word of that item's name: "high needs v waste capital
+        # infrastructure" asks no capital rows of High Needs)
+        qualifiers = tuple(stem(w) for w in ROW_QUALIFIERS if re.search(rf"\b{w}\b", u.lower)
+                           and not inside_a_name(u.lower, w))
         base = replace(scope, groups=tuple((c, v) for t, c, v in u.groups if t == sem.table), contains=qualifiers)
         items = next(filter(None, (named_items(u.text, u.topic, sem, b, lambda q: self.db.run(q).dicts())
                                    for b in self._item_bases(sem, base))), None)

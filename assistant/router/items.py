@@ -27,6 +27,9 @@ _COMPARE = re.compile(r"\b(?:more|bigger|larger|higher|greater|less|smaller|lowe
                       r"\b(?:gap|difference)\b")   # "the gap between A and B": compared, with the difference
 _COMPARE_LOW = re.compile(r"\b(?:less|smaller|lower|fewer|cheaper)\b")
 
+#: Words that elsewhere ask a size or an order but may begin a row's name ("High Needs", "Top Up", "First
+#: Steps"): kept in an item's words when the run with them names a few rows.
+_NAME_WORDS_TOO = frozenset(stem(w) for w in ("high", "low", "big", "large", "top", "first", "last", "single"))
 #: A piece naming more rows than this names a group ("roads"), not an item.
 MAX_ROWS_PER_ITEM = 3
 #: A list names at least two items and, read this way, at most this many.
@@ -52,12 +55,28 @@ def compares(lower: str) -> tuple[bool, bool]:
     return True, bool(_COMPARE_LOW.search(lower))
 
 
+def inside_a_name(lower: str, word: str) -> bool:
+    """Whether `word` is said inside one list piece only, between two words of a name ("high needs v waste
+    capital infrastructure"), not after the last item, where it qualifies them all ("green and vibrant
+    capital combined")."""
+    from assistant.router.understand import OPERATION_WORDS
+    from assistant.text import ROUTER_STOPWORDS
+
+    pieces = [p for p in _SEPARATORS.split(lower) if p and p.strip()]
+    saying = [p for p in pieces if re.search(rf"\b{re.escape(word)}\b", p)]
+    if len(saying) != 1:
+        return False
+    m = re.search(rf"(\w+)\s+{re.escape(word)}\s+(\w+)", saying[0])
+    return m is not None and all(w not in OPERATION_WORDS and w not in ROUTER_STOPWORDS for w in m.groups())
+
+
 def _skip_stems(sem: TableSemantics) -> frozenset[str]:
     from assistant.router.plan import OPERATION_WORDS
 
     words = set(OPERATION_WORDS) | set(GENERIC_WORDS) | {w for n in SYNONYMS.get(sem.table, ()) for w in n.split()}
     words |= {"more", "less", "bigger", "smaller", "larger", "higher", "lower", "greater", "fewer", "going", "go",
-              "goes", "spent", "compare", "compared", "versus", "vs", "put", "into", "get", "gets", "getting"}
+              "goes", "spent", "compare", "compared", "versus", "vs", "put", "into", "get", "gets", "getting",
+              "difference", "gap", "apart", "between"}
     return frozenset(stem(w) for w in words)
 
 
@@ -80,7 +99,12 @@ def named_items(u_text: str, topic: str, sem: TableSemantics, base: Conditions,
         words = [t for t in terms(piece) if t in topic_terms and t not in skip and not t[:1].isdigit()]
         if not words:
             continue  # "what do they", "add up to": no item in this piece
-        for run in _runs(words):
+        # (a name may hold a word that elsewhere asks a size or an order, "High Needs", so runs of two or more
+        # words with those are tried first)
+        whole = [t for t in terms(piece) if t in topic_terms and not t[:1].isdigit()
+                 and (t not in skip or t in _NAME_WORDS_TOO)]
+        tried = [r for r in _runs(whole) if len(r) >= 2 and set(r) - set(words)] if whole != words else []
+        for run in [*tried, *_runs(words)]:
             cond = replace(base, contains=tuple(dict.fromkeys(base.contains + run)),
                            sizes=tuple(sorted(sizes_in(piece))))   # "3.5t vans": not the 3.0t ones
             clauses, params = where(sem, cond)

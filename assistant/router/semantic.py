@@ -26,7 +26,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                      "capital budget", "capital programme", "revenue budget", "net revenue", "gross revenue"),
     "procurements": ("procurement", "procurements", "contract", "contracts", "tender", "tenders",
                      "procurement project", "procurement projects", "forward plan", "forward plans"),
-    "risks": ("risk", "risks", "key risk", "key risks", "mitigation", "mitigations"),
+    "risks": ("risk", "risks", "key risk", "key risks", "mitigation", "mitigations",
+              # (a risk's own columns: "lifetime exposure: high needs v waste capital infrastructure")
+              "exposure", "exposures", "annual exposure", "lifetime exposure", "financial exposure"),
     "savings": ("saving", "savings", "budget savings", "budget reduction", "cuts", "save", "saved"),
     "pledges": ("pledge", "pledges", "cabinet pledge", "cabinet pledges", "super six", "cabinet member",
                 "cabinet members", "councillor", "councillors", "cllr"),

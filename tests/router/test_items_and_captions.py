@@ -220,3 +220,17 @@ def test_a_band_from_a_sum_to_a_named_bound_names_its_caption() -> None:
     assert caption_of_band("adult care procurements between £50k and the OJEU threshold", BANDS) == \
         "above £50K less than OJEU threshold"
     assert caption_of_band("contracts between £50k and the end of the year", BANDS) is None
+
+
+def test_a_difference_asked_after_the_items_names_no_item(tiny: Database) -> None:
+    """"A v B, what's the difference?": the last piece asks, it names no row; a qualifier said in one
+    piece only ("waste capital infrastructure") is a word of that item's name."""
+    from assistant.router.items import inside_a_name
+
+    sem = semantics()["procurements"]
+    items = named_items("library software v street lighting upgrade, what's the difference?",
+                        "library software street lighting upgrade difference", sem, Conditions(), _rows(tiny))
+    assert items is not None and set(items.keys) == {"p2", "p3"} and items.compare
+    assert inside_a_name("lifetime exposure: high needs v waste capital infrastructure, what's the difference?", "capital")
+    assert not inside_a_name("and green and vibrant capital combined?", "capital")   # it qualifies both
+    assert not inside_a_name("waste capital and countryside capital savings", "capital")   # said of each
