@@ -45,7 +45,8 @@ from assistant.text import index_tokens
 from assistant.router.follow_ups import (POINTS_BACK, another_subject, name_pointed_back, items_named_back, period_carried, period_shifted, periods_apart, resolve_follow_up,
                                         subject_swapped)
 from assistant.router.described_rows import ASKS_DIRECTOR, described_sentence, find_described, section_director
-from assistant.router.compared_turns import ComparedWith, compared_with, difference_sentence, final_figure, other_question
+from assistant.router.compared_turns import (ComparedWith, DatedAgainst, compared_with, date_said, dated_against,
+                                             dated_sentence, difference_sentence, final_figure, other_question)
 from assistant.router.items import compares, inside_a_name, named_items
 from assistant.router.listed_count import listed_count
 from assistant.router import prose_sum, table_ops
@@ -301,6 +302,11 @@ class Assistant:
                 reply = self._compared_turns(question, compared, filters, context, t0)
                 if reply is not None:
                     return reply
+            dated = dated_against(question) if context is not None and context.said else None
+            if dated:   # "does the ford one start before that?": its date, set against the previous one's
+                reply = self._dated_turns(question, dated, filters, context, t0)
+                if reply is not None:
+                    return reply
             # "Hi - ... Who leads X and when is it due?": split after the greeting and context are dropped
             parts = split_compound(_scope_kept(strip_preamble(question), question, lexicon)) or split_compound(question)
             if parts:
@@ -400,6 +406,23 @@ class Assistant:
                         explanation="compared with the previous item, asked as: " + " | ".join(a.question for a in answers),
                         timings_ms={"total": (time.perf_counter() - t0) * 1000})
         return Reply(answer, second.context)
+
+    def _dated_turns(self, question: str, dated: DatedAgainst, filters: Filters | None, context: Context,
+                     t0: float) -> Reply | None:
+        """"Does the ford one start before that?": the other item asked as a follow-up ("and the ford one?"),
+        its start (or end) set against the one the previous answer gave; None when either gives no date."""
+        mine = date_said(_previous_answer(context), dated.ends)
+        if mine is None:
+            return None
+        other = self.respond(f"and {dated.other}?", filters, context)
+        theirs = None if other.answer.abstained else date_said(other.answer.answer, dated.ends)
+        if theirs is None:
+            return None
+        text = f"{dated_sentence(dated, dated.other, theirs, mine)}\n{other.answer.answer}"
+        answer = replace(other.answer, question=question, answer=text,
+                         explanation="set against the previous item's date, asked as: " + other.answer.question,
+                         timings_ms={"total": (time.perf_counter() - t0) * 1000})
+        return Reply(answer, other.context)
 
     @property
     def retriever(self) -> Any:

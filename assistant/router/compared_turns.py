@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.normalise import parse_money
-from assistant.router.understand import parse_dates
+from assistant.router.understand import DateSpec, parse_dates
 
 #: "How does that compare with X", "and how does its net compare to X's net", "how do they stack up against X".
 _COMPARED_WITH = re.compile(
@@ -93,3 +93,62 @@ def difference_sentence(asked: ComparedWith, first: tuple[str, float], second: t
              second[1] / first[1] >= RATIO_SAID else "")
     return (f"{other} ({second[0]}) is {written} {'more' if gap > 0 else 'less'} than {first_named} "
             f"({first[0]}){ratio}.")
+
+
+#: "Does the ford one start before that?", "did the BMW contract begin after it?": the date of another item
+#: set against the previous item's, yes or no.
+_DATED_AGAINST = re.compile(
+    r"^(?:and\s+|so\s+)?(?:does|do|did|will|would|is|was)\s+(?P<other>[^?]{2,80}?)\s+"
+    r"(?P<verb>start|begin|commence|finish|end|complete|conclude)s?\s+"
+    r"(?P<order>before|after|earlier than|later than|sooner than)\s+(?:that|it|this|that one|this one|the previous one)"
+    r"\s*\??\s*$", re.IGNORECASE)
+#: Where an answer says when a row starts, and when it ends.
+_START_SAID = re.compile(r"\b(?:start|starts|starting|begins?|commenc\w*)\b(?:\s+(?:of|on|in|is))?\s+(?P<rest>[^.;|]+)",
+                         re.IGNORECASE)
+_END_SAID = re.compile(r"\b(?:complete|completes|completion|due|ends?|finish\w*|conclud\w*)\b(?:\s+(?:of|on|in|by|is))?"
+                       r"\s+(?P<rest>[^.;|]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DatedAgainst:
+    """Another item whose start (or end) is asked to fall before (or after) the previous item's."""
+
+    other: str        # "the ford one"
+    ends: bool        # its end asked, not its start
+    before: bool      # "before" / "earlier than", not "after"
+
+
+def dated_against(question: str) -> DatedAgainst | None:
+    """The date comparison a follow-up asks of another item and the previous one, or None."""
+    m = _DATED_AGAINST.match(" ".join(question.split()))
+    if not m:
+        return None
+    return DatedAgainst(m.group("other"), m.group("verb").lower() not in ("start", "begin", "commence"),
+                        m.group("order").lower() in ("before", "earlier than", "sooner than"))
+
+
+def date_said(answer: str, ends: bool) -> DateSpec | None:
+    """The start (or end) date an answer's first line gives, or None when it gives no one date of it."""
+    line = answer.split("\n", 1)[0]
+    for m in (_END_SAID if ends else _START_SAID).finditer(line):
+        found = parse_dates(m.group("rest"))
+        if found:
+            return found[0]
+    return None
+
+
+def dated_sentence(asked: DatedAgainst, other_label: str, theirs: DateSpec, mine: DateSpec) -> str:
+    """"Yes: the ford one starts 31/01/2022, before the previous one (11/02/2022)."; "it cannot be told"
+    when the two dates overlap at the precision given ("2021" and "March 2021")."""
+    verb = "ends" if asked.ends else "starts"
+    if theirs.end < mine.start:
+        order = "before"
+    elif theirs.start > mine.end:
+        order = "after"
+    elif theirs.start == mine.start and theirs.end == mine.end:
+        return f"No: {other_label} {verb} {theirs.text}, the same as the previous one."
+    else:
+        return (f"The documents do not say which is first: {other_label} {verb} {theirs.text} and the previous one "
+                f"{mine.text}.")
+    yes = (order == "before") == asked.before
+    return f"{'Yes' if yes else 'No'}: {other_label} {verb} {theirs.text}, {order} the previous one ({mine.text})."

@@ -846,3 +846,31 @@ def test_a_follow_up_answered_only_by_the_line_already_given_abstains(assistant)
     start = _last_of(assistant, "what's the pharmacy based supervised consumption contract worth?",
                      "when does it start?")
     assert not start.abstained and "April 2021" in start.answer
+
+
+def test_does_another_one_start_before_that_sets_its_date_against_the_previous(assistant) -> None:
+    """"Does the ford one start before that?" after the BMW parts contract: Ford's start (31/01/2022) set
+    against BMW's (11/02/2022), yes, with Ford's row cited."""
+    dated = _last_of(assistant, "ete - vehicle replacement parts for peugeot: value?", "and bmw?",
+                     "does the ford one start before that?")
+    assert dated.answer.startswith("Yes: the ford one starts 31/01/2022, before the previous one (11/02/2022)"), \
+        dated.answer
+    assert "Ford Lots 1, 2, 3" in dated.answer and dated.citations
+
+
+def test_a_date_set_against_another_is_yes_no_or_cannot_tell() -> None:
+    from datetime import date
+
+    from assistant.router.compared_turns import date_said, dated_against, dated_sentence
+    from assistant.router.understand import DateSpec
+
+    asked = dated_against("does the ford one start before that?")
+    assert asked is not None and asked.other == "the ford one" and asked.before and not asked.ends
+    assert dated_against("did the audit finish after it?").ends
+    assert dated_against("does the ford one cost more than that?") is None
+    assert date_said("Action 7 ... It starts 2018 and it is due to complete March 2023.", ends=True).text == "march 2023"
+    year = DateSpec("2021", "in", date(2021, 1, 1), date(2021, 12, 31), "year", None, None)
+    march = DateSpec("march 2021", "in", date(2021, 3, 1), date(2021, 3, 31), "month", None, None)
+    may = DateSpec("may 2022", "in", date(2022, 5, 1), date(2022, 5, 31), "month", None, None)
+    assert dated_sentence(asked, "the ford one", may, march).startswith("No: the ford one starts may 2022, after")
+    assert dated_sentence(asked, "the ford one", year, march).startswith("The documents do not say which is first")
