@@ -102,6 +102,13 @@ _PER_UNIT = re.compile(r"\bper\s+(?!(?:cent|annum|year|month|week|day|the|a|an|o
                        # a figure per hour, per day
                        r"\b(hour)ly\s+(?:rate|pay|wage|cost|charge)s?\b|"
                        r"\b(day|week|hour)\s+(?:rate|pay|wage|charge)s?\b")
+#: "How much income do X bring in", "what does X generate": money coming in asked ...
+_ASKS_INCOME = re.compile(r"\b(?:how much|what)\b[^?]*\b(?:income|takings)\b|"
+                          # (money only after "how much": "what electric vehicles has it brought in" asks things)
+                          r"\bhow much\b[^?]*\b(?:bring in|brings in|brought in|generates?|generated|earns?|earned)\b")
+#: ... which an answer gives only as a figure it calls money coming in.
+_INCOME_SAID = re.compile(r"\b(?:income|incomes|receipts?|revenue|fees?|charges?|charging|generat\w*|rais\w*|earn\w*|"
+                          r"brings? in|brought in|sales?|takings|surplus)\b", re.IGNORECASE)
 #: "How much of the maintenance backlog is in schools?", "how much of that goes on foster care
 #: allowances?": a part of a whole, which an answer must name (the whole's figure is no answer).
 _PART_OF_WHOLE = re.compile(r"\bhow much of (?:the |that |this |its |their |it )?(?P<whole>[^?]*?)\s*\b(?:is|are|was|were|"
@@ -866,6 +873,10 @@ def verify(question: str, answer_text: str, evidence_text: str, lexicon: Lexicon
         # "how much is the tariff per kWh", "how much does a travel saver pass cost": a figure per
         # something else, or a budget's total, is no answer
         return Verdict(False, "wrong_value_kind", f"nothing that comes close gives a figure per {unit}")
+    if _ASKS_INCOME.search(lower) and not _INCOME_SAID.search(answer_text):
+        # "how much income do the pay and display machines bring in": the machines' contract value is a spend
+        return Verdict(False, "wrong_value_kind", "nothing that comes close gives an income; the figure they give "
+                                                  "is not one")
     part = _PART_OF_WHOLE.search(lower)
     unnamed_part = [t for t in terms(part.group("part")) if t not in set(terms(said))] if part else []
     if unnamed_part:

@@ -1942,3 +1942,18 @@ def test_a_benchmark_figure_asked_needs_a_figure_of_it() -> None:
                   "This compares to the England average of 22.4% for 2023/24.", "", Lexicon()).ok
     assert verify("how does kent compare with regional and national figures on reablement?",
                   "Kent has performed above regional and national comparators in most years.", "", Lexicon()).ok
+
+
+def test_an_income_asked_needs_a_figure_called_income() -> None:
+    """"How much income do the pay and display machines bring in?": the machines' contract value is no
+    income; a line the answer calls income is."""
+    from assistant.router.verify import verify
+
+    contract = ("The estimated value of contract \"Purchase, installation and back office software for Pay and "
+                "Display Machines\" is £180,000, with an estimated procurement start of 01/09/2020.")
+    refused = verify("how much income do ETE's pay and display machines bring in?", contract, "", Lexicon())
+    assert not refused.ok and refused.code == "wrong_value_kind"
+    assert verify("how much income does the registration service bring in?",
+                  "The Income for \"Registration Service\" is £2,500,000.", "", Lexicon()).ok
+    assert verify("what electric vehicles has ETE brought in?", "Eight electric pool cars and three electric bikes.",
+                  "", Lexicon()).code != "wrong_value_kind"
