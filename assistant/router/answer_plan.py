@@ -529,8 +529,10 @@ _GENERIC_MEASURE = frozenset(terms("budget budgets line lines total"))
 
 def _one_line_many_columns(rows: list[dict[str, Any]], sem: TableSemantics, plan: QueryPlan) -> bool:
     """The rows are one line of a long-form table in several of its columns (no column asked): adding
-    its Total Cost to its Prior Years and its years means nothing."""
-    if "measure" not in sem.groups or any(column == "measure" for column, _ in plan.conditions.groups):
+    its Total Cost to its Prior Years and its years means nothing. (Columns asked one at a time, "transport
+    budget?" then "and premises?", are rows chosen by key: "total of the two?" adds them.)"""
+    if "measure" not in sem.groups or any(column == "measure" for column, _ in plan.conditions.groups) or \
+            plan.conditions.keys:
         return False
     lines = {fold(str(r.get(sem.what) or "")) for r in rows}   # one line, though printed on two pages
     return len(lines) == 1 and len({r.get("measure") for r in rows}) > 1

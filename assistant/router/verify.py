@@ -32,6 +32,10 @@ _ASK_MONEY = re.compile(r"\bhow much\b(?!\s+(?:of|progress|time|longer|more|less
                         r"\b(?:cash|money|financial) sav(?:ing|ings|ed)\b|"   # "the saving in money", "the cash saving"
                         r"\bwhat(?:'s| is| was| are) the (?:[a-z]+ )?(?:fines?|fees?|charges?|penalt(?:y|ies)|prices?)\b|"
                         r"\bhow much (?:money|funding)\b|\bwhat(?:'s| is| was) the (?:[a-z]+ )?cost\b|"
+                        # "how much of the capital budget is for the market hall": a sum of money, a part of one
+                        r"\bhow much of (?:the |that |this |its |their )?(?:[\w'-]+ ){0,3}?(?:budget|funding|spend|grant|"
+                        r"money|allocation|pot|investment)s?\s+(?:is|are|was|were|goes|go|went)\s+(?:spent\s+)?"
+                        r"(?:for|on|to|in|towards|into)\b|"
                         r"\bwhat (?:did|does|will|would) [^?]{1,80}\bcost\b|"
                         # "what are the new treatment contracts worth?", "what's the deal worth"
                         r"\bwhat(?:'s| is| was| are| were| will)\b[^?]{1,80}\bworth\s*\??$|"

@@ -874,3 +874,11 @@ def test_a_date_set_against_another_is_yes_no_or_cannot_tell() -> None:
     may = DateSpec("may 2022", "in", date(2022, 5, 1), date(2022, 5, 31), "month", None, None)
     assert dated_sentence(asked, "the ford one", may, march).startswith("No: the ford one starts may 2022, after")
     assert dated_sentence(asked, "the ford one", year, march).startswith("The documents do not say which is first")
+
+
+def test_two_columns_of_one_line_asked_one_at_a_time_add_up(assistant) -> None:
+    """"Total of the two?" after a line's transport budget and then its premises: the two figures asked
+    (£149,260 + £100,094), not every column of the line."""
+    total = _last_of(assistant, "ccp organisation, development and policy - transport budget?", "and premises?",
+                     "total of the two?")
+    assert "£249,354" in total.answer, total.answer

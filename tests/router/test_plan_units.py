@@ -1957,3 +1957,5 @@ def test_an_income_asked_needs_a_figure_called_income() -> None:
                   "The Income for \"Registration Service\" is £2,500,000.", "", Lexicon()).ok
     assert verify("what electric vehicles has ETE brought in?", "Eight electric pool cars and three electric bikes.",
                   "", Lexicon()).code != "wrong_value_kind"
+    # "how much of the capital budget is for the market hall": a sum of money, which a pledge's text is not
+    assert asked_kind("how much of the capital budget is for the market hall?") == "money"
