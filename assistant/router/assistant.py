@@ -2264,10 +2264,11 @@ class Assistant:
             if team is None and member is None and citations and DOER_ASKED.search(strip_preamble(u.question).lower()):
                 # "whos widening the bridge at brockhill": the body whose paragraph of work says it
                 team = named_body_above(self.db.lines(citations[0].file), citations[0].line_start)
-            if body and member is None and team is None and opening_body(text):
+            opened = opening_body(text) if body and member is None and team is None else None
+            if opened:
                 # "which GET division leads the transport capital schemes": the passage's paragraph opens with
                 # the body's name, which the extract already gives ("Highways and Transportation (HT): ...")
-                team, text = opening_body(text), text[len(opening_body(text) or "") + 1:].lstrip()
+                team, text = opened, text[len(opened) + 1:].lstrip()
             if member is None and team is None:
                 return self._abstain(u, f"{DONT_SAY} who: no passage about this names a person.", scope, timings,
                                      hits, confidence, reason_code="no_person_named")

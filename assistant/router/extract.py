@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from assistant.models import Citation, Hit
 from assistant.ingest.sections import opens_as_heading
 from assistant.router.data import LinesOf, quote
-from assistant.router.understand import asks_who_with
+from assistant.router.understand import QUOTED, asks_who_with
 from assistant.text import stem, terms  # re-exported: the router imports them from here
 
 #: The cosine similarity of the question to each of some sentences, in order.
@@ -273,8 +273,6 @@ _DURATIONISH = re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven
 DURATION_BONUS = 0.2
 
 
-#: A phrase the question quotes as a whole ("what is 'Better Lives'?").
-_QUOTED_PHRASE = re.compile(r"(?<![\w])['‘\"“]([^'‘’\"“”?]{3,80})['’\"”](?![\w])")
 #: A sentence holding such a phrase word for word scores this much more than one holding its words
 #: apart ("the 'Better Lives' transformation programme" over "Better support people to live at home"):
 #: a tie-breaker (at 0.3 it outweighed the question's other words and chose a heading that only names the
@@ -288,7 +286,7 @@ def named_phrases(question: str) -> list[tuple[str, bool]]:
     one typed in lower case matches in any case. (Capitalised runs that are not quoted name most questions'
     subjects, "Whitemoor Centre", "Governance Working Party", whose words already count.)"""
     quoted = [(p, True) if any(w[:1].isupper() for w in p.split()[1:]) else (p.lower(), False)
-              for p in (_fold_phrase(m.group(1)) for m in _QUOTED_PHRASE.finditer(question))]
+              for p in (_fold_phrase(m.group(1)) for m in QUOTED.finditer(question))]
     return list(dict.fromkeys(p for p in quoted if len(p[0].split()) >= 2))
 
 

@@ -15,7 +15,8 @@ from typing import Callable
 
 from assistant.router.queries import Conditions, Query, where
 from assistant.router.semantic import GENERIC_WORDS, SYNONYMS, TableSemantics
-from assistant.text import as_written, sizes_in, stem, terms
+from assistant.router.understand import OPERATION_WORDS
+from assistant.text import ROUTER_STOPWORDS, as_written, sizes_in, stem, terms
 
 #: Where a question's list of items breaks: "A, B and C", "A + B", "A or B", "A vs B", "A v B", "bigger is A
 #: than B".
@@ -59,9 +60,6 @@ def inside_a_name(lower: str, word: str) -> bool:
     """Whether `word` is said inside one list piece only, between two words of a name ("high needs v waste
     capital infrastructure"), not after the last item, where it qualifies them all ("green and vibrant
     capital combined")."""
-    from assistant.router.understand import OPERATION_WORDS
-    from assistant.text import ROUTER_STOPWORDS
-
     pieces = [p for p in _SEPARATORS.split(lower) if p and p.strip()]
     saying = [p for p in pieces if re.search(rf"\b{re.escape(word)}\b", p)]
     if len(saying) != 1:

@@ -1152,14 +1152,15 @@ def status_of(lower: str) -> tuple[str, tuple[str, ...]] | None:
     key = "ongoing" if m.group(1) else "tbc" if m.group(2) else "completed" if m.group(3) else "monitor"
     role = "target" if re.search(r"\btargets?\b", lower) and key in ("tbc", "monitor") else \
         "start" if re.search(r"\b(?:start|begin|commence)", lower) else "due"
-    quoted = next((q.group(1) for q in _QUOTED.finditer(lower) if q.start(1) <= m.start() < q.end(1)), None)
+    quoted = next((q.group(1) for q in QUOTED.finditer(lower) if q.start(1) <= m.start() < q.end(1)), None)
     if quoted and len(quoted.split()) > 1:   # "which actions are 'Ongoing – reported annually'": the cell as quoted
         return role, (quoted.strip(),)
     return role, _STATUS_WORDS[key]
 
 
 #: A phrase in quotes ("'Ongoing – reported annually'"), not an apostrophe inside a word ("children's").
-_QUOTED = re.compile(r"(?<![\w])['‘\"“]([^'‘’\"“”?]{3,80})['’\"”](?![\w])")
+#: A phrase in quotes ("which actions are 'Ongoing – reported annually'", "what is 'Better Lives'?").
+QUOTED = re.compile(r"(?<![\w])['‘\"“]([^'‘’\"“”?]{3,80})['’\"”](?![\w])")
 
 
 #: "Have a start date filled in", "has a target set": rows whose field is given (the field, then how it is given).
@@ -1717,7 +1718,7 @@ def strip_preamble(text: str) -> str:
         # "... need to name the officer who leads on X. Who is it?", "... they want to know when X goes
         # out to procurement - do we have a date?": the context holds the question, less the greeting
         # words themselves ("Hi, for the workshop I need X - what are they?")
-        said = [m.group(1) for part in parts[:i] for m in _QUOTED.finditer(part)]
+        said = [m.group(1) for part in parts[:i] for m in QUOTED.finditer(part)]
         pronoun = re.search(r"\b(?:it|this|that)\b", rest, re.IGNORECASE)
         if len(said) == 1 and pronoun and QUESTION_START.search(rest):
             # "... and 'Better Lives' keeps coming up - what actually is it?": the one thing the context
