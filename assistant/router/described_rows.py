@@ -29,16 +29,12 @@ ASKS_WHICH_ROW = re.compile(r"\bwhich\s+(?:[\w&'-]+\s+){0,3}?(?:key service|serv
 ASKS_DIRECTOR = re.compile(r"\bdirectors?\b|\bwhose (?:division|directorate|department)\b|\bwho(?:'s| is)? over\b")
 #: A cell at least this long describes its row (a name or a figure is shorter).
 MIN_DESCRIPTION_CHARS = 80
-#: ... as is a cell of at least this many words under a describing header ("Key Service Description").
-SHORT_DESCRIPTION_WORDS = 5
 #: A row's name is a cell no longer than this, with a letter in it.
 MAX_NAME_CHARS = 90
 #: The weighted share of the question's own words that the best row's name and description must hold...
 DESCRIBED_ACCEPT = 0.6
-#: ...and by how much more than the next row's, so that the row is clearly the one described; or, among rows
-#: within that margin, the share of its own words the question says must be this many times the next one's.
+#: ...and by how much more than the next row's, so that the row is clearly the one described.
 DESCRIBED_MARGIN = 0.15
-PRECISION_RATIO = 3.0
 #: Words of the asking, never of what a row does.
 _ASKING = frozenset(terms("which what where who is it does do sit sits fall falls come comes go goes belong key "
                           "service services line lines budget budgets team division unit function programme kcc "
@@ -68,12 +64,7 @@ def _columns(row: TableRow) -> tuple[int, int] | None:
     longest = max(range(len(row.cells)), key=lambda j: len(row.cells[j]), default=None)
     if longest is None or len(row.cells[longest]) < MIN_DESCRIPTION_CHARS or longest >= len(row.header) or \
             not _DESCRIBING_HEADER.search(row.header[longest]):
-        # (a short description is one still, under its describing header: "Services supporting carers
-        # provided by the voluntary sector")
-        longest = next((j for j, h in enumerate(row.header) if j < len(row.cells) and _DESCRIBING_HEADER.search(h)
-                        and len(row.cells[j].split()) >= SHORT_DESCRIPTION_WORDS), None)
-        if longest is None:
-            return None
+        return None
     name = next((j for j, c in enumerate(row.cells) if j != longest and c.strip() and
                  len(c) <= MAX_NAME_CHARS and re.search(r"[A-Za-z]{3}", c)), None)
     return None if name is None else (name, longest)
@@ -92,20 +83,12 @@ def find_described(rows: list[TableRow], question: str, idf: Callable[[str], flo
         if columns is None:
             continue
         said = set(terms(f"{row.cells[columns[0]]} {row.cells[columns[1]]}"))
-        precision = len(said & set(asked)) / len(said) if said else 0.0
-        scored.append((sum(idf(t) for t in asked if t in said) / total, precision, row, *columns))
+        scored.append((sum(idf(t) for t in asked if t in said) / total, row, *columns))
     scored.sort(key=lambda s: -s[0])
-    if not scored or scored[0][0] < DESCRIBED_ACCEPT:
+    if not scored or scored[0][0] < DESCRIBED_ACCEPT or \
+            (len(scored) > 1 and scored[0][0] - scored[1][0] < DESCRIBED_MARGIN):
         return None
-    close = [s for s in scored if scored[0][0] - s[0] < DESCRIBED_MARGIN]
-    if len(close) > 1:
-        # rows the question's words fit alike: the one it says nearly all of ("Social Support for Carers:
-        # Services supporting carers provided by the voluntary sector"), not a long text that also holds them
-        close.sort(key=lambda s: -s[1])
-        if close[0][1] < PRECISION_RATIO * close[1][1]:
-            return None
-        scored = close
-    cover, _, row, name, description = scored[0]
+    cover, row, name, description = scored[0]
     return Described(row, name, description, round(cover, 3))
 
 

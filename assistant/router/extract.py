@@ -15,7 +15,7 @@ from assistant.models import Citation, Hit
 from assistant.ingest.sections import opens_as_heading
 from assistant.router.data import LinesOf, quote
 from assistant.router.understand import QUOTED, asks_who_with
-from assistant.text import NUMBER_WORDS, stem, terms  # stem, terms re-exported: the router imports them from here
+from assistant.text import stem, terms  # re-exported: the router imports them from here
 
 #: The cosine similarity of the question to each of some sentences, in order.
 Similarity = Callable[[Sequence[str]], Sequence[float]]
@@ -380,10 +380,6 @@ def numbered_names(text: str) -> list[str]:
             ((m.group(1).lower(), m.group(2)) for m in _NUMBERED_NAME.finditer(text or ""))]
 
 
-#: One-digit counts as words ("3": "three"), from the one table of number words.
-_COUNT_WORD = {str(n): w for w, n in NUMBER_WORDS.items() if n < 10}
-
-
 def _words(text: str) -> set[str]:
     """A text's terms, with its numbered names as words of their own; a word said only as "non-X" is not
     said ("The number of non-UASC children" says nothing of UASC)."""
@@ -397,10 +393,7 @@ def extract(question: str, hits: list[Hit], lines_of: LinesOf, intent: str = "ex
             similarity: Similarity | None = None, asked: str = "", money: bool = False) -> Extract | None:
     """The best sentences of the hits for `question`, with citations of their exact lines; `asked`, the
     question as typed, gets a sentence for each thing it asks; `money`: it asks a sum of money."""
-    # (a count written as a figure is said by a sentence writing it as a word: "3 new trainers", "three new
-    # trainers"; a one-digit figure is no term of its own)
-    counts = " ".join(_COUNT_WORD[n] for n in re.findall(r"(?<![\d.,/£-])\b([2-9])\b(?![\d.,/%-])", asked or question))
-    q = _words(f"{question} {' '.join(numbered_names(asked))} {counts}")
+    q = _words(f"{question} {' '.join(numbered_names(asked))}")
     if not q or not hits:
         return None
     per_hit = [units_of(h, r, lines_of) for r, h in enumerate(hits)]

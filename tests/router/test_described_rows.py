@@ -79,22 +79,3 @@ def test_a_long_cell_under_no_describing_header_describes_nothing() -> None:
                                     "Health and the voluntary sector", "Team A"), doc_id="plan", file="plan.txt",
                         section_path="Adults", line_start=3, line_end=3, page=None, context="")]
     assert find_described(actions, "occupational therapy equipment - which team is it?", _idf) is None
-
-
-def test_a_short_description_names_its_row_over_a_long_text_that_also_holds_the_words() -> None:
-    """"Which line pays for services supporting carers provided by the voluntary sector?": the row whose
-    short description says just that, not a long one about preventative services that holds the same words;
-    two long texts that fit alike name no row."""
-    rows = [_row("29", "Social Support for Carers", "2,396.3", "Services supporting carers provided by the voluntary "
-                 "sector", 20),
-            _row("30", "Community Based Preventative Services", "9,000.0", "Social Support Services provided by the "
-                 "voluntary sector to prevent social isolation and provide information and early intervention, "
-                 "including carers' breaks and advice, so that service users remain independent for longer.", 21)]
-    found = find_described(rows, "which line pays for services supporting carers provided by the voluntary sector?",
-                           _idf)
-    assert found is not None and found.row.cells[found.name_column] == "Social Support for Carers"
-    alike = [_row("31", "Alpha", "1.0", "Support for carers from the voluntary sector across the county, with "
-                  "information, advice and breaks for those caring.", 22),
-             _row("32", "Beta", "1.0", "Support for carers from the voluntary sector in the districts, with advice "
-                  "lines, breaks and information for those who care.", 23)]
-    assert find_described(alike, "which line supports carers from the voluntary sector?", _idf) is None

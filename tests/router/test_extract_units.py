@@ -547,14 +547,3 @@ def test_the_body_a_paragraph_opens_with_is_named_for_a_later_sentence_of_it() -
     assert found is not None and found.text.startswith("Highways and Transportation (HT):")
     assert opening_body(found.text) == "Highways and Transportation (HT)"
     assert opening_body("Note: the division leads on it.") is None
-
-
-def test_a_one_digit_count_is_said_by_its_word() -> None:
-    """"When did the 3 new trainers get their training?": the sentence about "three new trainers" is said
-    with the one that names the trainers' course."""
-    lines = ("New course training for our bank of trainers was completed for the go-live date of 4th November 2024.",
-             "A second set of training was arranged for three new trainers throughout December.")
-    hit = Hit(score=1.0, text="", citation=Citation("qpr.pdf", "QPR", "Road Safety", 1, 2, ""))
-    found = extract("3 new trainers training", [hit], lambda _: lines, "when",
-                    asked="when did the 3 new trainers get their training?")
-    assert found is not None and "three new trainers throughout December" in found.text
