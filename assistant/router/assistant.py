@@ -2232,9 +2232,10 @@ class Assistant:
         listed = _LISTED.match(text)
         if listed and not listed_items:   # "Proposed Priorities: A; B; C; D." lists them too
             listed_items = tuple(i.strip(" .") for i in listed.group(2).split(";") if i.strip(" ."))
-        bulleted = bulleted_cell(self.db.lines(citations[0].file)[citations[0].line_start - 1], u.topic) \
-            if citations and re.search(r"\bhow many\b", u.lower) and not listed and \
-            0 < citations[0].line_start <= len(self.db.lines(citations[0].file)) else None
+        first_lines = self.db.lines(citations[0].file) if citations and re.search(r"\bhow many\b", u.lower) \
+            and not listed else ()
+        bulleted = bulleted_cell(first_lines[citations[0].line_start - 1], u.topic) \
+            if 0 < (citations[0].line_start if first_lines else 0) <= len(first_lines) else None
         if bulleted is not None:   # "how many trainings are listed under X": the items of the cell X leads
             lead, items = bulleted
             text = f"{len(items)} under “{lead}”: " + "; ".join(items) + "."

@@ -79,8 +79,6 @@ _VALUE_WORDS = frozenset(terms("spend spending spent planned plan cost costs fig
 #: (2034-35)"): the year names the column, so they need no row or header of their own.
 _PERIOD_ORDINALS = frozenset(terms("final last first opening closing year years yr quarter quarters month months end "
                                    "onwards"))
-#: Words of a header that say its period, not what its figures are ("2026-27 Year 2 £000s").
-HEADER_PERIOD_WORDS = frozenset(terms("year years yr quarter quarters month months"))
 #: A year carried by at least this many of a table's headers is the table's period ("2025-26 Staffing",
 #: "2025-26 Income", "2025-26 Net Cost"), which a question need not say to name one of them.
 SHARED_YEAR_HEADERS = 3

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from assistant.ingest.normalise import parse_money
-from assistant.router.cells import HEADER_PERIOD_WORDS, UNIT_WORDS, Cell, CellIndex, TableRow, header_name
+from assistant.router.cells import UNIT_WORDS, Cell, CellIndex, TableRow, header_name
 from assistant.text import terms
 
 #: Words asking what share of a whole a part is.
@@ -42,6 +42,8 @@ _AS_SHARE_OF = re.compile(r"^(?P<part>.+?)\bas an? (?:%|percentage|share|proport
                           r"(?P<whole>.+)$")
 #: Words saying a whole is a total.
 _SAYS_TOTAL = re.compile(r"\b(?:total|whole|entire|overall)\b")
+#: Words of a header that say its period, not what its figures are ("2026-27 Year 2 £000s").
+_HEADER_PERIOD_WORDS = frozenset(terms("year years yr quarter quarters month months"))
 #: A header is named in the part when the part says at least this share of its words ("spent in prior
 #: years" says two of "Prior Years Spend": "spent" is not "spend").
 PART_HEADER_SAID = 0.5
@@ -110,7 +112,7 @@ def _column_said(said: set[str], row: TableRow, skip: int | None) -> int | None:
     best: tuple[float, int] | None = None
     for j, header in enumerate(row.header):
         words = set(terms(header_name(header))) - UNIT_WORDS
-        named = {t for t in words if not t[:1].isdigit() and t not in HEADER_PERIOD_WORDS}
+        named = {t for t in words if not t[:1].isdigit() and t not in _HEADER_PERIOD_WORDS}
         if j == skip or not words or j >= len(row.cells) or parse_money(row.cells[j]) is None:
             continue
         share = max(len(words & said) / len(words), len(named & said) / len(named) if named else 0.0)
